@@ -1,0 +1,122 @@
+"""Load a county folder: parse every YAML file, validate it, link it into a `Project`, cross-check.
+
+Every problem in every file is collected in one run; `StdkitError` carries them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, StdkitError
+from .layout import KINDS, Kind
+from .project import Project, Source
+from .validation import validate
+from .yamlio import load_yaml
+
+
+def _files(root: Path, kind: Kind) -> list[Path]:
+    if kind.many:
+        return sorted(p for p in root.glob(kind.pattern) if p.is_file())
+    path = root / kind.pattern
+    return [path] if path.is_file() else []
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_kind(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[Any, Source]]:
+    """Parse and validate every file of one kind; problems are appended, good objects returned."""
+    out = []
+    files = _files(root, kind)
+    if not files and kind.required:
+        problems.append(Problem(kind.pattern if not kind.many else kind.pattern.split("*")[0], 1, 1, "",
+                                "file-missing", f"缺少{kind.title}文件（{kind.pattern}）。",
+                                "可用 stdkit init 生成带注释的模板。"))
+    for path in files:
+        rel = _rel(root, path)
+        try:
+            data, positions = load_yaml(path, rel)
+            obj = validate(kind.model, data, positions, rel)
+        except StdkitError as exc:
+            problems.extend(exc.problems)
+            continue
+        if kind.many and getattr(obj, "id", path.stem) != path.stem:
+            line, col = positions.get(("id",), (1, 1))
+            problems.append(Problem(rel, line, col, "id", "id-filename",
+                                    f"编号“{obj.id}”与文件名“{path.name}”不一致。",
+                                    f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。"))
+            continue
+        out.append((obj, Source(rel, positions)))
+    return out
+
+
+def load_project(root: Path | str, *, cross_check: bool = True) -> Project:
+    root = Path(root)
+    if not root.is_dir():
+        raise StdkitError([Problem(str(root), 1, 1, "", "folder-missing", f"文件夹“{root}”不存在。",
+                                   "请给出县数据文件夹的路径，或用 stdkit init 新建。")])
+    problems: list[Problem] = []
+    loaded = {kind.name: read_kind(root, kind, problems) for kind in KINDS}
+    if problems:
+        raise StdkitError(problems)
+
+    def single(name: str):
+        (obj, src), = loaded[name]
+        return obj, src
+
+    sources: dict[tuple[str, str], Source] = {}
+    county, sources[("county", "")] = single("county")
+    deps, dsrc = single("departments")
+    fields, fsrc = single("form-fields")
+    lifecycle, sources[("lifecycle", "")] = single("lifecycle")
+    centre, sources[("county-centre", "")] = single("county-centre")
+    towns, tsrc = single("townships")
+    villages, vsrc = single("villages")
+    tlist, sources[("township-items", "")] = single("township-items")
+    vlist, sources[("village-items", "")] = single("village-items")
+    teams, msrc = single("teams")
+    for key, src in (("departments", dsrc), ("form-fields", fsrc), ("townships", tsrc), ("villages", vsrc), ("teams", msrc)):
+        sources[(key, "")] = src
+
+    def keyed(objs, kind: str, attr: str, src: Source, list_key: str) -> dict:
+        out = {}
+        for i, obj in enumerate(objs):
+            key = getattr(obj, attr)
+            if key in out:
+                problems.append(Problem(*src.at(list_key, i, attr), f"{list_key}[{i}].{attr}", "duplicate-id",
+                                        f"编号“{key}”重复。", "每个编号只能使用一次。"))
+                continue
+            out[key] = obj
+            sources[(kind, key)] = Source(src.file, src.positions, (list_key, i))
+        return out
+
+    departments = keyed(deps.departments, "department", "code", dsrc, "departments")
+    form_fields = keyed(fields.fields, "field", "id", fsrc, "fields")
+    townships = keyed(towns.townships, "township", "id", tsrc, "townships")
+    village_map = keyed(villages.villages, "village", "id", vsrc, "villages")
+    keyed(teams.teams, "team", "id", msrc, "teams")
+
+    def many(name: str) -> dict:
+        out = {}
+        for obj, src in loaded[name]:
+            out[obj.id] = obj  # file names are unique, and id == file stem
+            sources[(name, obj.id)] = src
+        return out
+
+    project = Project(
+        root=root, county=county, departments=departments, fields=form_fields,
+        items=many("item"), flows=many("flow"), bundles=many("bundle"), lifecycle=lifecycle,
+        centre=centre, townships=townships, villages=village_map,
+        township_items=list(tlist.items), village_items=list(vlist.items), teams=list(teams.teams),
+        sources=sources,
+    )
+    if cross_check:
+        from .crosscheck import cross_check as run_checks
+
+        problems.extend(run_checks(project))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise StdkitError(problems)
+    return project

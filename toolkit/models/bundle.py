@@ -1,0 +1,58 @@
+"""items/bundles/*.yaml (一事联办) and items/form-fields.yaml (the dictionary of form fields)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..codelists import code_type
+from .common import Id, ItemId, Model, Text, TimeLimit
+from .item import MaterialForm
+
+FieldType = code_type("field-types", "字段类型")
+Audience = code_type("lifecycle-kinds", "服务对象")
+
+
+class FormField(Model):
+    id: Id = Field(title="字段编号")
+    label: Text = Field(title="字段名称")
+    type: FieldType = Field("文本", title="字段类型")
+    options: list[Text] = Field(default_factory=list, title="可选项")
+    help: Text | None = Field(None, title="填写说明")
+
+
+class FormFieldsFile(Model):
+    fields: list[FormField] = Field(min_length=1, title="申请表字段字典")
+
+
+class BundleMaterial(Model):
+    name: Text = Field(title="材料名称")
+    form: MaterialForm = Field("原件", title="材料形式")
+    copies: int = Field(1, ge=0, le=20, title="份数")
+    items: list[ItemId] = Field(min_length=1, title="用于哪些事项")
+
+
+class BundleAfter(Model):
+    time: TimeLimit = Field(title="办理时间")
+    visits: int = Field(ge=0, le=50, title="跑动次数")
+    counters: int = Field(ge=0, le=50, title="窗口数")
+    steps: int = Field(ge=0, le=200, title="环节数")
+    fees_yuan: int = Field(0, ge=0, le=10_000_000, title="直接费用（元）")
+
+
+class BundleBefore(BundleAfter):
+    materials: int = Field(ge=0, le=500, title="材料数")
+
+
+class Bundle(Model):
+    """一事联办：一套材料、一次告知、一表申请、一窗受理、一网通办、一次办结。"""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称", description="如：开旅店一件事")
+    audience: Audience = Field(title="服务对象")
+    summary: Text = Field(title="简介")
+    required: list[ItemId] = Field(min_length=1, title="必办事项")
+    optional: list[ItemId] = Field(default_factory=list, title="选办事项")
+    form: list[Id] = Field(min_length=1, title="合并申请表字段")
+    materials: list[BundleMaterial] = Field(min_length=1, title="合并材料清单")
+    before: BundleBefore = Field(title="改革前")
+    after: BundleAfter = Field(title="改革后", description="改革后材料数由合并材料清单计算")

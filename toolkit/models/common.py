@@ -1,0 +1,69 @@
+"""Base model and the small shared types (ids, text, time limits)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+# Text shown to people: no angle brackets (no HTML or script), no control characters.
+TEXT_PATTERN = r"^[^<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=TEXT_PATTERN)]
+
+# Ids become file names and URL segments: lower-case ASCII letters, digits and inner hyphens only.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+# Item ids are printed inside QR codes: keep them short (3–16 characters).
+ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,14}[a-z0-9]$"
+ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
+# 实施清单编码: basic code - division code - … - implementing body's credit code - … .
+ITEM_CODE_PATTERN = r"^[0-9A-Z]{14}-[0-9]{12}-[0-9]{3}-[0-9A-Z]{18}-[0-9]-[0-9]{2}$"
+ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE_PATTERN)]
+PHONE_PATTERN = r"^(0[0-9]{2,3}-[0-9]{7,8}|1[0-9]{10}|12345|[0-9]{3,5}-?[0-9]{3,8})$"
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
+DIVISION_PATTERN = r"^[0-9]{6}$"
+
+MINUTES_PER_WORKING_DAY = 480
+
+
+class Model(BaseModel):
+    """Strict: unknown fields are errors (typos must not pass), no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
+
+
+class TimeLimit(Model):
+    """办理时限：工作日（days）或即办分钟数（minutes），二者取一。"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [{"required": ["days"]}, {"required": ["minutes"]}],
+            "title": "办理时限",
+        }
+    )
+
+    # Typed `int` with a None default (not `int | None`): an explicit null is rejected, as in the schema.
+    days: int = Field(None, ge=0, le=365, title="工作日", description="以工作日计的时限（0–365）")
+    minutes: int = Field(
+        None, ge=1, le=MINUTES_PER_WORKING_DAY, title="分钟", description="即办事项以分钟计的时限（1–480）"
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "TimeLimit":
+        if (self.days is None) == (self.minutes is None):
+            raise ValueError("time_limit_one_of")
+        return self
+
+    @property
+    def in_minutes(self) -> int:
+        return self.minutes if self.minutes is not None else self.days * MINUTES_PER_WORKING_DAY
+
+    @property
+    def in_days(self) -> float:
+        return self.in_minutes / MINUTES_PER_WORKING_DAY
+
+    def label(self) -> str:
+        if self.minutes is not None:
+            return f"{self.minutes}分钟"
+        return "即办" if self.days == 0 else f"{self.days}个工作日"

@@ -1,0 +1,37 @@
+"""items/county.yaml: the county itself and the recorded facts of its item clearing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from .common import DIVISION_PATTERN, Model, Phone, Text
+
+
+class Clearing(Model):
+    """事项清理记录（清减降）：清理前的事项总数与参与部门数等无法从现行清单推算的历史事实。"""
+
+    departments: int = Field(ge=0, title="参与清理的部门数")
+    items_before: int = Field(ge=0, title="清理前事项数")
+    items_reduced: int = Field(ge=0, title="依法依规压减事项数")
+
+
+class Evaluation(Model):
+    satisfaction_percent: float = Field(ge=0, le=100, title="企业群众满意度（%）")
+    period: Text = Field(title="统计期间")
+
+
+class County(Model):
+    """县（市、区）基本信息。"""
+
+    name: Text = Field(title="县名", description="如：建始县")
+    province: Text = Field(title="省")
+    prefecture: Text | None = Field(None, title="市（州）")
+    division_code: Annotated[str, StringConstraints(pattern=DIVISION_PATTERN)] = Field(
+        title="行政区划代码", description="6位数字，如建始县为 422822"
+    )
+    agency: Text = Field(title="政务服务主管部门", description="如：建始县政务服务和大数据管理局")
+    hotline: Phone = Field(title="政务服务热线")
+    clearing: Clearing | None = Field(None, title="事项清理记录")
+    evaluation: Evaluation | None = Field(None, title="好差评与满意度")

@@ -1,0 +1,116 @@
+"""items/services/**.yaml: one service item (政务服务事项) per file, with its implementation-list elements."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from ..codelists import code_type
+from .common import Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
+
+ItemType = code_type("item-types", "事项类型")
+MaterialForm = code_type("material-forms", "材料形式")
+MaterialSource = code_type("material-sources", "材料来源")
+OnlineDepth = code_type("online-depths", "网办深度")
+Platform = code_type("platforms", "网办平台")
+Counter = code_type("counters", "办理窗口")
+TownshipMode = code_type("township-modes", "乡镇办理方式")
+VillageMode = code_type("village-modes", "村（社区）办理方式")
+
+
+class Material(Model):
+    """申请材料。"""
+
+    name: Text = Field(title="材料名称")
+    form: MaterialForm = Field("原件", title="材料形式")
+    copies: int = Field(1, ge=0, le=20, title="份数")
+    source: MaterialSource = Field("申请人自备", title="来源渠道")
+    required: bool = Field(True, title="是否必须", description="false 表示仅在特定情形下提交，须写明 condition")
+    condition: Text | None = Field(None, title="提交情形", description="如：委托他人办理的")
+    shared: bool = Field(False, title="可共享免提交", description="可通过数据共享调取，申请人无需提交")
+
+    @model_validator(mode="after")
+    def _condition_when_optional(self) -> "Material":
+        if not self.required and not self.condition:
+            raise ValueError("material_condition")
+        return self
+
+
+class Fee(Model):
+    """收费项目。"""
+
+    name: Text = Field(title="收费项目")
+    amount_yuan: int = Field(ge=0, le=1_000_000, title="金额（元）")
+    basis: Text = Field(title="收费依据")
+
+
+class Online(Model):
+    depth: OnlineDepth = Field("不可网办", title="网办深度")
+    platforms: list[Platform] = Field(default_factory=list, title="网办平台")
+
+
+class Phones(Model):
+    consult: Phone = Field(title="咨询电话")
+    complaint: Phone = Field(title="投诉电话")
+
+
+class Levels(Model):
+    """事项在乡镇、村（社区）的办理方式；不填表示只在县级办理。"""
+
+    township: TownshipMode | None = Field(None, title="乡镇办理方式")
+    village: VillageMode | None = Field(None, title="村（社区）办理方式")
+
+
+class ReformRecord(Model):
+    """改革前的要素（清减降）；改革后的数值由事项现行数据计算。"""
+
+    materials: int = Field(ge=0, le=200, title="改革前材料数")
+    steps: int = Field(ge=0, le=50, title="改革前环节数")
+    days: int = Field(ge=0, le=365, title="改革前承诺时限（工作日）")
+    visits: int = Field(ge=0, le=20, title="改革前到现场次数")
+    fees_yuan: int = Field(0, ge=0, le=1_000_000, title="改革前直接费用（元）")
+
+
+class StepOverride(Model):
+    """对流程模板中某一环节的覆盖。"""
+
+    name: Text | None = Field(None, title="环节名称")
+    actor: Text | None = Field(None, title="承办岗位")
+    limit: TimeLimit | None = Field(None, title="环节时限")
+
+
+class ServiceItem(Model):
+    """政务服务事项（实施清单要素）。"""
+
+    id: ItemId = Field(title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改")
+    code: ItemCode = Field(title="事项编码", description="实施清单编码，如 11422822MB1234567X…")
+    name: Text = Field(title="事项名称")
+    type: ItemType = Field(title="事项类型")
+    department: Id = Field(title="主管部门", description="departments.yaml 中的部门代码")
+    implementer: Text | None = Field(None, title="实施主体", description="不填则为主管部门")
+    basis: list[Text] = Field(default_factory=list, title="设定依据")
+    conditions: list[Text] = Field(default_factory=list, title="受理条件")
+    materials: list[Material] = Field(default_factory=list, title="申请材料")
+    legal_limit: TimeLimit | None = Field(None, title="法定时限")
+    promised_limit: TimeLimit | None = Field(None, title="承诺时限")
+    fees: list[Fee] = Field(default_factory=list, title="收费", description="空列表表示不收费")
+    visits: int | None = Field(None, ge=0, le=10, title="到现场次数")
+    online: Online = Field(default_factory=Online, title="网上办理")
+    phones: Phones | None = Field(None, title="咨询/投诉电话")
+    location: Text | None = Field(None, title="办理地点", description="不填则按办理窗口生成")
+    hours: Text | None = Field(None, title="办理时间")
+    counter: Counter = Field("综合窗口", title="办理窗口")
+    levels: Levels = Field(default_factory=Levels, title="乡镇、村办理方式")
+    form_fields: list[Id] = Field(default_factory=list, title="申请表字段", description="form-fields.yaml 中的字段编号")
+    flow: Id | None = Field(None, title="办理流程", description="flowcharts/ 中的流程编号；不填则用该事项类型的默认模板")
+    flow_overrides: dict[Id, StepOverride] = Field(default_factory=dict, title="流程环节覆盖")
+    keywords: list[Text] = Field(default_factory=list, title="检索关键词")
+    reform: ReformRecord | None = Field(None, title="改革前要素（清减降）")
+
+    @property
+    def is_detailed(self) -> bool:
+        """A guide is complete when it has conditions, materials and a promised time limit."""
+        return bool(self.conditions and self.materials and self.promised_limit)
+
+    @property
+    def is_free(self) -> bool:
+        return not self.fees

@@ -1,0 +1,106 @@
+"""items/network/*.yaml: the county–township–village service network (县乡村三级)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..codelists import code_type
+from .common import Id, ItemId, Model, Phone, Text
+
+Level = code_type("levels", "层级")
+TeamKind = code_type("team-kinds", "队伍类型")
+Counter = code_type("counters", "办理窗口")
+
+
+class Named(Model):
+    name: Text = Field(title="名称")
+    description: Text = Field(title="说明")
+
+
+class WindowType(Named):
+    count: int = Field(ge=1, le=100, title="窗口数")
+
+
+class Hall(Model):
+    """综合服务大厅：“4区4窗4岗2台”。"""
+
+    name: Text = Field(title="名称")
+    zones: list[Named] = Field(min_length=1, title="功能区")
+    windows: list[WindowType] = Field(min_length=1, title="窗口类型")
+    posts: list[Named] = Field(min_length=1, title="岗位")
+    desks: list[Named] = Field(min_length=1, title="服务台")
+
+
+class SpecialZone(Model):
+    counter: Counter = Field(title="专区")
+    name: Text = Field(title="名称")
+    windows: int = Field(ge=1, le=100, title="窗口数")
+
+
+class CountyCentre(Model):
+    """县级政务服务中心（“1+2”：1个综合服务大厅+公安、税务两个主题专区）。"""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称")
+    address: Text = Field(title="地址")
+    phone: Phone = Field(title="电话")
+    hours: Text = Field(title="办公时间")
+    hall: Hall = Field(title="综合服务大厅")
+    special_zones: list[SpecialZone] = Field(default_factory=list, title="主题专区")
+
+
+class TownshipCentre(Model):
+    """乡镇便民服务中心（“1+1”：1个公安窗口+1个综合服务区）。"""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称", description="如：业州镇便民服务中心")
+    town: Text = Field(title="乡镇", description="如：业州镇")
+    address: Text = Field(title="地址")
+    phone: Phone = Field(title="电话")
+    hours: Text = Field(title="办公时间")
+    police_windows: int = Field(ge=0, le=10, title="公安窗口数")
+    comprehensive_windows: int = Field(ge=0, le=20, title="综合服务窗口数")
+    stations: list[Text] = Field(default_factory=list, title="进驻站所")
+
+
+class TownshipsFile(Model):
+    townships: list[TownshipCentre] = Field(min_length=1, title="乡镇便民服务中心")
+
+
+class VillageStation(Model):
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称", description="如：下坝社区便民服务站")
+    township: Id = Field(title="所属乡镇", description="townships.yaml 中的编号")
+    community: bool = Field(False, title="是否社区")
+    windows: int = Field(1, ge=0, le=10, title="便民服务窗口数")
+
+
+class VillagesFile(Model):
+    villages: list[VillageStation] = Field(min_length=1, title="村（社区）便民服务站")
+
+
+class ItemListFile(Model):
+    """某一层级可办事项清单（乡镇或村）。"""
+
+    level: Level = Field(title="层级")
+    items: list[ItemId] = Field(min_length=1, title="事项")
+
+
+class TeamRecord(Model):
+    person_times: int = Field(ge=0, title="志愿服务人次")
+    cases: int = Field(ge=0, title="办理业务件数")
+
+
+class Team(Model):
+    id: Id = Field(title="编号")
+    kind: TeamKind = Field(title="队伍类型")
+    name: Text = Field(title="名称")
+    level: Level = Field(title="层级")
+    count: int = Field(ge=1, le=10000, title="队伍数")
+    members: list[Text] = Field(min_length=1, title="组成人员")
+    services: list[Text] = Field(min_length=1, title="服务内容")
+    record: TeamRecord | None = Field(None, title="服务记录")
+
+
+class TeamsFile(Model):
+    teams: list[Team] = Field(min_length=1, title="服务队伍")

@@ -1,0 +1,101 @@
+"""The linked, validated model of one county folder: what every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import Bundle, County, CountyCentre, Department, Flow, FormField, LifecycleFile, ServiceItem, Step
+from .models.network import Team, TownshipCentre, VillageStation
+from .validation import locate
+from .yamlio import Positions
+
+
+@dataclass
+class Source:
+    file: str           # path relative to the county folder, with forward slashes
+    positions: Positions
+    prefix: tuple = ()  # where the object sits inside the file (e.g. ('villages', 12))
+
+    def at(self, *path) -> tuple[str, int, int]:
+        line, col = locate(self.positions, self.prefix + tuple(path))
+        return self.file, line, col
+
+
+@dataclass
+class ResolvedFlow:
+    """An item's flow with the template's steps, the item's overrides applied."""
+
+    flow: Flow
+    steps: list[Step]
+
+
+@dataclass
+class Project:
+    root: Path
+    county: County
+    departments: dict[str, Department]
+    fields: dict[str, FormField]
+    items: dict[str, ServiceItem]
+    flows: dict[str, Flow]
+    bundles: dict[str, Bundle]
+    lifecycle: LifecycleFile
+    centre: CountyCentre
+    townships: dict[str, TownshipCentre]
+    villages: dict[str, VillageStation]
+    township_items: list[str]
+    village_items: list[str]
+    teams: list
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    # --- lookups -------------------------------------------------------------------------
+    def source(self, kind: str, key: str = "") -> Source:
+        return self.sources[(kind, key)]
+
+    def department_of(self, item: ServiceItem) -> Department:
+        return self.departments[item.department]
+
+    def implementer_of(self, item: ServiceItem) -> str:
+        return item.implementer or self.departments[item.department].name
+
+    def flow_id_for(self, item: ServiceItem) -> str | None:
+        if item.flow:
+            return item.flow
+        for flow in self.flows.values():
+            if flow.template and item.type in flow.default_for:
+                return flow.id
+        return None
+
+    def flow_for(self, item: ServiceItem) -> ResolvedFlow | None:
+        flow_id = self.flow_id_for(item)
+        flow = self.flows.get(flow_id) if flow_id else None
+        if flow is None:
+            return None
+        steps = []
+        for step in flow.steps:
+            update: dict = {}
+            if step.limit_from_item and item.promised_limit is not None:
+                update["limit"] = item.promised_limit
+            override = item.flow_overrides.get(step.id)
+            if override is not None:
+                update.update({k: v for k, v in override if v is not None})
+            steps.append(step.model_copy(update=update) if update else step)
+        return ResolvedFlow(flow, steps)
+
+    def township_item_set(self) -> set[str]:
+        return set(self.township_items)
+
+    def village_item_set(self) -> set[str]:
+        return set(self.village_items)
+
+    def bundle_items(self, bundle: Bundle) -> list[ServiceItem]:
+        return [self.items[i] for i in [*bundle.required, *bundle.optional] if i in self.items]
+
+    def villages_of(self, township_id: str) -> list[VillageStation]:
+        return [v for v in self.villages.values() if v.township == township_id]
+
+    def teams_list(self) -> list[Team]:
+        return list(self.teams)
+
+
+__all__ = ["Project", "ResolvedFlow", "Source", "TownshipCentre", "VillageStation"]

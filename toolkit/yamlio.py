@@ -1,0 +1,217 @@
+"""Safe YAML reading with positions: every value keeps its file line and column.
+
+Rejects what PyYAML would silently accept or choke on: duplicate keys, tabs in indentation,
+non-UTF-8 files (GBK is named), BOMs, custom tags (!!python/object), aliases (no "billion
+laughs"), absurd nesting and oversized files. Uses libyaml (CSafeLoader) for speed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, StdkitError
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+_STD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+Positions = dict[tuple, tuple[int, int]]
+
+_SYNTAX_ZH = [
+    ("could not find expected ':'", "缺少冒号“:”（键和值之间要有“: ”）"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进或在值两侧加引号）"),
+    ("did not find expected key", "缩进不一致，找不到预期的键"),
+    ("did not find expected '-' indicator", "列表项缩进不一致，缺少“- ”"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（常见原因：制表符或特殊符号）"),
+    ("found undefined alias", "使用了未定义的别名“*”"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("found unexpected ':'", "出现了多余的冒号"),
+    ("did not find expected node content", "缺少值"),
+    ("expected a single document", "文件中只能有一个YAML文档（不要使用“---”分隔多个文档）"),
+    ("while scanning a quoted scalar", "引号未闭合"),
+    ("found unknown escape character", "双引号字符串中有无效的转义字符“\\”"),
+    ("control characters are not allowed", "文件中有不允许的控制字符"),
+    ("expected <document start>", "文档结构错误"),
+    ("while parsing a flow", "方括号或花括号未正确闭合"),
+]
+
+
+def _problem(rel: str, line: int, col: int, code: str, message: str, hint: str = "", path: str = "") -> Problem:
+    return Problem(rel, line, col, path, code, message, hint)
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Bytes of a source file -> text, or a located Chinese problem about its encoding."""
+    if not raw.strip():
+        raise StdkitError([_problem(rel, 1, 1, "yaml-empty", "文件为空。", "每个数据文件至少要有一个顶层字段；不需要的文件请删除。")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StdkitError([_problem(rel, 1, 1, "encoding-utf16", "文件是UTF-16编码，应为UTF-8。",
+                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise StdkitError([_problem(rel, 1, 1, "encoding-bom", "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
+                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。")])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise StdkitError([_problem(rel, line, 1, "encoding-binary", "文件包含空字节，不是文本文件。",
+                                    "请确认这是YAML文本文件，而不是Excel、Word或其他二进制文件。")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gbk")
+            msg, hint = "文件不是UTF-8编码，看起来是GBK（Windows中文系统默认）编码。", "请在编辑器中“另存为”，编码选择“UTF-8”。"
+        except UnicodeDecodeError:
+            msg, hint = "文件不是UTF-8编码。", "请确认是文本文件，并以UTF-8编码保存。"
+        raise StdkitError([_problem(rel, line, col, "encoding", msg, hint)]) from None
+
+
+def _pre_scan(text: str, rel: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for no, line in enumerate(text.split("\n"), 1):
+        indent = re.match(r"[ \t]*", line).group(0)
+        if "\t" in indent and line.strip():
+            problems.append(_problem(rel, no, indent.index("\t") + 1, "yaml-tab", "缩进中使用了制表符（Tab）。",
+                                     "YAML只允许用空格缩进；请把制表符替换为空格（建议每级2个空格）。"))
+            if len(problems) >= 5:
+                break
+        elif len(indent) > 2 * MAX_DEPTH:
+            problems.append(_problem(rel, no, 1, "yaml-nesting", f"嵌套层级过深（缩进超过{2 * MAX_DEPTH}个空格）。",
+                                     "数据文件不需要这么深的嵌套，请检查缩进。"))
+            break
+    if problems:
+        return problems
+    depth = 0
+    for idx, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, idx) + 1
+                return [_problem(rel, line, idx - text.rfind("\n", 0, idx), "yaml-nesting",
+                                 f"括号嵌套层级过深（超过{MAX_DEPTH}层）。", "数据文件不需要这么深的嵌套，请检查括号。")]
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return []
+
+
+def _syntax_problem(exc: yaml.YAMLError, rel: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])) or str(exc)
+    zh = next((z for en, z in _SYNTAX_ZH if en in raw), None)
+    msg = f"YAML语法错误：{zh}。" if zh else f"YAML语法错误（{raw}）。"
+    return _problem(rel, line, col, "yaml-syntax", msg, "检查该行及上一行的缩进、冒号和引号。")
+
+
+class _Builder:
+    """Walks the composed node tree once: checks keys, tags and aliases, builds Python values."""
+
+    def __init__(self, loader: Any, rel: str):
+        self.loader = loader
+        self.rel = rel
+        self.positions: Positions = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: tuple, depth: int = 0) -> Any:
+        if id(node) in self.seen:
+            self._add(node, path, "yaml-alias", "不支持YAML锚点和别名（&、*）。", "请直接写出重复的内容。")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._add(node, path, "yaml-nesting", f"嵌套层级过深（超过{MAX_DEPTH}层）。", "请检查缩进。")
+            return None
+        tag = node.tag or ""
+        if tag not in _ALLOWED_TAGS:
+            self._add(node, path, "yaml-tag", f"不允许的YAML标签“{tag}”。",
+                      "数据文件只能包含普通的文本、数字、列表和键值对；请删除“!”开头的标签。")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            key_nodes: dict[str, yaml.Node] = {}
+            for knode, vnode in node.value:
+                if knode.tag == _STD_TAG + "merge":
+                    self._add(knode, path, "yaml-alias", "不支持YAML合并键（<<）。", "请直接写出字段。")
+                    continue
+                if not isinstance(knode, yaml.ScalarNode) or knode.tag not in _ALLOWED_TAGS:
+                    self._add(knode, path, "yaml-key", "键必须是简单的文本。", "")
+                    continue
+                key = knode.value
+                if key in key_nodes:
+                    first = key_nodes[key].start_mark.line + 1
+                    self._add(knode, path + (key,), "yaml-duplicate-key", f"键“{key}”重复出现（第一次在第{first}行）。",
+                              "同一层级的键只能出现一次；请删除或合并重复的键。")
+                    continue
+                key_nodes[key] = knode
+                self.positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                out[key] = self.build(vnode, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, child in enumerate(node.value):
+                self.positions[path + (i,)] = (child.start_mark.line + 1, child.start_mark.column + 1)
+                items.append(self.build(child, path + (i,), depth + 1))
+            return items
+        if tag == _STD_TAG + "str":
+            return node.value
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self._add(node, path, "yaml-value", f"无法解析的值“{node.value}”（{getattr(exc, 'problem', exc)}）。", "")
+            return None
+
+    def _add(self, node: yaml.Node, path: tuple, code: str, msg: str, hint: str) -> None:
+        from .errors import format_path
+
+        self.problems.append(Problem(self.rel, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     format_path(path), code, msg, hint))
+
+
+def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
+    problems = _pre_scan(text, rel)
+    if problems:
+        raise StdkitError(problems)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise StdkitError([_syntax_problem(exc, rel)]) from None
+    except RecursionError:
+        raise StdkitError([_problem(rel, 1, 1, "yaml-nesting", "嵌套层级过深。", "请检查缩进和括号。")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise StdkitError([_problem(rel, 1, 1, "yaml-empty", "文件中没有数据（只有注释或空白）。", "")])
+    builder = _Builder(loader, rel)
+    builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise StdkitError(builder.problems)
+    return data, builder.positions
+
+
+def read_bytes(path: Path, rel: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise StdkitError([_problem(rel, 1, 1, "file-too-large",
+                                        f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。",
+                                        "一个数据文件只应描述一个事项或一类对象；请拆分文件。")])
+        return path.read_bytes()
+    except OSError as exc:
+        raise StdkitError([_problem(rel, 1, 1, "file-unreadable", f"无法读取文件（{exc.strerror}）。", "")]) from None
+
+
+def load_yaml(path: Path, rel: str) -> tuple[Any, Positions]:
+    """Read one YAML file safely; raises StdkitError with located problems."""
+    return parse_text(decode(read_bytes(path, rel), rel), rel)
