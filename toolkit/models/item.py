@@ -61,13 +61,13 @@ class Levels(Model):
 
 
 class ReformRecord(Model):
-    """改革前的要素（清减降）；改革后的数值由事项现行数据计算。"""
+    """改革前的要素（清减降）；改革后的数值由事项现行数据计算。未记录的要素不填。"""
 
-    materials: int = Field(ge=0, le=200, title="改革前材料数")
-    steps: int = Field(ge=0, le=50, title="改革前环节数")
-    days: int = Field(ge=0, le=365, title="改革前承诺时限（工作日）")
-    visits: int = Field(ge=0, le=20, title="改革前到现场次数")
-    fees_yuan: int = Field(0, ge=0, le=1_000_000, title="改革前直接费用（元）")
+    materials: int | None = Field(None, ge=0, le=200, title="改革前材料数", description="只对列出了申请材料的事项计入统计")
+    steps: int | None = Field(None, ge=0, le=50, title="改革前环节数")
+    days: int | None = Field(None, ge=0, le=365, title="改革前承诺时限（工作日）")
+    visits: int | None = Field(None, ge=0, le=20, title="改革前到现场次数")
+    fees_yuan: int | None = Field(None, ge=0, le=1_000_000, title="改革前直接费用（元）")
 
 
 class StepOverride(Model):

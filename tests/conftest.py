@@ -1,0 +1,32 @@
+"""Shared fixtures: the repository root, the bundled data, and small generated county folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def small_county(tmp_path_factory) -> Path:
+    """A complete, valid generated county (60 items, 20 villages) — read-only; copy it to modify."""
+    from toolkit.demo_data import generate
+
+    out = tmp_path_factory.mktemp("small") / "county"
+    generate(out, items=60, villages=20, township_items=20, village_items=8)
+    return out
+
+
+@pytest.fixture
+def county_copy(small_county, tmp_path) -> Path:
+    dst = tmp_path / "county"
+    shutil.copytree(small_county, dst)
+    return dst

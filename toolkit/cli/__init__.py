@@ -1,0 +1,22 @@
+"""The `stdkit` command line: parses arguments and calls the library. Nothing imports this package.
+
+Each command lives in its own module and registers itself on `app`.
+"""
+
+from __future__ import annotations
+
+from . import _app
+from ._app import app
+
+# Importing registers the commands (one module per command group).
+from . import validate as _validate  # noqa: F401,E402
+from . import stats as _stats  # noqa: F401,E402
+from . import schemas as _schemas  # noqa: F401,E402
+from . import demo as _demo  # noqa: F401,E402
+
+
+def main() -> None:
+    _app.run()
+
+
+__all__ = ["app", "main"]

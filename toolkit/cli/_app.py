@@ -1,0 +1,64 @@
+"""The typer application and the guard that turns the project's errors into exit code 1 without a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import typer
+
+from ..errors import StdkitError
+
+app = typer.Typer(
+    name="stdkit",
+    help="县乡村政务服务体系建设 标准工具包：校验事项数据、统计改革成效、生成标准文本与办事指南网站、符合性检查。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+DIR_HELP = "县数据文件夹（含 items/、flowcharts/），默认为当前文件夹"
+
+
+def default_dir(path: Path | None) -> Path:
+    return path if path is not None else Path.cwd()
+
+
+def print_problems(err: StdkitError, stream=None) -> None:
+    stream = stream or sys.stderr
+    errors = [p for p in err.problems if p.severity == "error"]
+    for p in err.problems:
+        print(p.render(), file=stream)
+    files = len({p.file for p in errors})
+    print(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run fn; on the project's own errors print them in Chinese and exit 1."""
+    try:
+        return fn()
+    except StdkitError as err:
+        print_problems(err)
+        raise typer.Exit(1) from None
+
+
+def run() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        sys.exit(130)
+    except (SystemExit, typer.Exit):
+        raise
+    except Exception as exc:  # a bug in the toolkit, not bad input: say so briefly
+        if os.environ.get("STDKIT_DEBUG"):
+            raise
+        print(f"stdkit 内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 STDKIT_DEBUG=1 重新运行以查看详细信息，并报告此问题。",
+              file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,154 @@
+"""Counts and reform figures computed from the data (清减降, 流程再造): never typed in by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .codelists import codes
+from .models import ServiceItem
+from .models.common import MINUTES_PER_WORKING_DAY
+from .project import Project
+
+# Steps that only happen on a side branch are not counted as 办理环节.
+BRANCH_ROLES = {"补正材料", "不予受理", "不予许可"}
+
+
+def percent(removed: float, before: float) -> int:
+    return round(removed * 100 / before) if before else 0
+
+
+def _figure(before: float, after: float) -> dict:
+    before_r, after_r = round(before, 2), round(after, 2)
+    removed = round(before_r - after_r, 2)
+    return {"before": _num(before_r), "after": _num(after_r), "removed": _num(removed), "percent": percent(removed, before_r)}
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+def item_steps(project: Project, item: ServiceItem) -> int:
+    resolved = project.flow_for(item)
+    return sum(1 for s in resolved.steps if s.role not in BRANCH_ROLES) if resolved else 0
+
+
+def item_days(item: ServiceItem) -> float:
+    """Promised time in working days; on-the-spot items count as zero days."""
+    if item.promised_limit is None or item.promised_limit.minutes is not None:
+        return 0
+    return item.promised_limit.days
+
+
+def counts(project: Project) -> dict:
+    items = list(project.items.values())
+    by_type = Counter(i.type for i in items)
+    township_modes = Counter(i.levels.township for i in items if i.levels.township)
+    village_modes = Counter(i.levels.village for i in items if i.levels.village)
+    team_counts = Counter()
+    for t in project.teams:
+        team_counts[t.kind] += t.count
+    lifecycle = {
+        cat.kind: {"stages": len(cat.stages), "entries": sum(len(s.entries) for s in cat.stages)}
+        for cat in project.lifecycle.catalogues
+    }
+    townships = list(project.townships.values())
+    stations = sorted({s for t in townships for s in t.stations})
+    return {
+        "departments": len(project.departments),
+        "departments_in_hall": sum(1 for d in project.departments.values() if d.in_hall),
+        "items": len(items),
+        "items_detailed": sum(1 for i in items if i.is_detailed),
+        "items_by_type": {t: by_type.get(t, 0) for t in codes("item-types")},
+        "items_by_level": {"县级": len(items), "乡镇": len(project.township_items), "村": len(project.village_items)},
+        "township_modes": {m: township_modes.get(m, 0) for m in codes("township-modes")},
+        "village_modes": {m: village_modes.get(m, 0) for m in codes("village-modes")},
+        "items_online": sum(1 for i in items if i.online.depth != "不可网办"),
+        "items_fully_online": sum(1 for i in items if i.online.depth == "全程网办"),
+        "items_by_counter": dict(sorted(Counter(i.counter for i in items).items())),
+        "venues": {"县级": 1, "乡镇": len(townships), "村": len(project.villages)},
+        "windows": {
+            "县级综合窗口": sum(w.count for w in project.centre.hall.windows),
+            "县级专区窗口": sum(z.windows for z in project.centre.special_zones),
+            "乡镇综合窗口": sum(t.comprehensive_windows for t in townships),
+            "乡镇公安窗口": sum(t.police_windows for t in townships),
+            "村便民服务窗口": sum(v.windows for v in project.villages.values()),
+        },
+        "hall": {
+            "zones": len(project.centre.hall.zones), "window_types": len(project.centre.hall.windows),
+            "posts": len(project.centre.hall.posts), "desks": len(project.centre.hall.desks),
+            "special_zones": len(project.centre.special_zones),
+        },
+        "township_stations": len(stations),
+        "bundles": len(project.bundles),
+        "bundle_items": {b.id: {"required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()},
+        "flows": len(project.flows),
+        "flow_templates": sum(1 for f in project.flows.values() if f.template),
+        "teams": {k: team_counts.get(k, 0) for k in codes("team-kinds")},
+        "lifecycle": lifecycle,
+    }
+
+
+def reform(project: Project) -> dict:
+    """清减降: the items' pre-reform records against their current data."""
+    recorded = [i for i in project.items.values() if i.reform is not None]
+    before = {"materials": 0, "steps": 0, "days": 0.0, "visits": 0, "fees_yuan": 0}
+    after = dict(before)
+    for item in recorded:
+        r = item.reform
+        current = {
+            "materials": len(item.materials) if item.materials else None,
+            "steps": item_steps(project, item),
+            "days": item_days(item) if item.promised_limit else None,
+            "visits": item.visits,
+            "fees_yuan": sum(f.amount_yuan for f in item.fees),
+        }
+        # A figure counts only where both the record and the current data know it.
+        for key, now in current.items():
+            was = getattr(r, key)
+            if was is not None and now is not None:
+                before[key] += was
+                after[key] += now
+    out = {"items_with_record": len(recorded)}
+    for key in before:
+        out[key] = _figure(before[key], after[key])
+    return out
+
+
+def reengineering(project: Project) -> dict:
+    """流程再造: the bundles' before/after (一事联办)."""
+    keys = ("steps", "materials", "days", "visits", "counters", "fees_yuan")
+    before = dict.fromkeys(keys, 0.0)
+    after = dict.fromkeys(keys, 0.0)
+    for b in project.bundles.values():
+        for side, m, mats in ((before, b.before, b.before.materials), (after, b.after, len(b.materials))):
+            side["steps"] += m.steps
+            side["materials"] += mats
+            side["days"] += m.time.in_minutes / MINUTES_PER_WORKING_DAY
+            side["visits"] += m.visits
+            side["counters"] += m.counters
+            side["fees_yuan"] += m.fees_yuan
+    out: dict = {"bundles": len(project.bundles)}
+    for key in keys:
+        out[key] = _figure(before[key], after[key])
+    return out
+
+
+def clearing(project: Project) -> dict:
+    c = project.county.clearing
+    if c is None:
+        return {}
+    return {
+        "departments": c.departments, "items_before": c.items_before, "items_reduced": c.items_reduced,
+        "items_after": len(project.items), "flowcharts": sum(1 for i in project.items.values() if project.flow_id_for(i)),
+    }
+
+
+def compute(project: Project) -> dict:
+    return {
+        "county": project.county.name,
+        "counts": counts(project),
+        "reform": reform(project),
+        "reengineering": reengineering(project),
+        "clearing": clearing(project),
+        "satisfaction_percent": project.county.evaluation.satisfaction_percent if project.county.evaluation else None,
+    }
