@@ -263,3 +263,112 @@ def generate(out: Path, *, items: int = 1341, villages: int = 405, township_item
         lifecycle.append({"kind": kind, "stages": st})
     _dump(out / "items/lifecycle.yaml", "lifecycle", "全生命周期目录（生成数据）", {"catalogues": lifecycle})
     return {"items": items, "villages": villages, "township_items": township_items, "village_items": village_items}
+
+
+# --- Topping up a hand-written county to the report's scale ---------------------------------------
+
+JIANSHI_TARGETS = {
+    "items": 1341, "township": {"下放": 60, "收件端前移": 115, "属地办理": 153},
+    "village": {"收件端前移": 43, "帮办代办": 47, "便民服务": 7},
+    # 清减降 recorded in the report: 压减办理环节1806个, 累计压减承诺时限26945个工作日
+    "steps_removed": 1806, "days_removed": 26945,
+}
+
+
+def _stems_for(short_name: str, code: str) -> list[str]:
+    for c, _, s, stems in DEPARTMENTS:
+        if s == short_name or c == code:
+            return stems
+    return [f"{short_name}{x}" for x in ("许可", "备案", "证明出具", "资格确认", "补贴申领", "登记", "信息查询", "年度报告")]
+
+
+def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341) -> dict:
+    """Add catalogue-level items (name, code, type, department, time limits, levels, reform record — guide
+    details 待补充) to a valid county folder until it reaches the target counts. Deterministic."""
+    from .load import load_project
+    from .stats import item_days, item_steps
+
+    rng = random.Random(seed)
+    project = load_project(root)
+    existing = project.items
+    used_ids, used_codes = set(existing), {i.code for i in existing.values()}
+    used_names = {(i.department, i.name) for i in existing.values()}
+    deps = [d for d in project.departments.values() if d.in_hall]
+    township = {m: sum(1 for i in existing.values() if i.levels.township == m) for m in targets["township"]}
+    village = {m: sum(1 for i in existing.values() if i.levels.village == m) for m in targets["village"]}
+    need_town = [m for m, n in targets["township"].items() for _ in range(max(0, n - township[m]))]
+    need_village = [m for m, n in targets["village"].items() for _ in range(max(0, n - village[m]))]
+    steps_left = targets["steps_removed"]
+    days_left = targets["days_removed"]
+    for item in existing.values():
+        if item.reform:
+            if item.reform.steps is not None:
+                steps_left -= item.reform.steps - item_steps(project, item)
+            if item.reform.days is not None and item.promised_limit:
+                days_left -= item.reform.days - item_days(item)
+    count = targets["items"] - len(existing)
+    new: list[dict] = []
+    per_dep: dict[str, int] = {}
+    n = 0
+    while len(new) < count:
+        dep = deps[n % len(deps)]
+        n += 1
+        k = per_dep[dep.code] = per_dep.get(dep.code, 0) + 1
+        stems = _stems_for(dep.short_name, dep.code)
+        stem = stems[(k - 1) % len(stems)]
+        variant = VARIANTS[((k - 1) // len(stems)) % len(VARIANTS)]
+        cycle = (k - 1) // (len(stems) * len(VARIANTS))
+        name = stem + variant + (f"（{cycle + 1}）" if cycle else "")
+        if (dep.code, name) in used_names:
+            continue
+        used_names.add((dep.code, name))
+        prefix = dep.code[:5].rstrip("-")
+        iid = f"{prefix}-{k:04d}"
+        while iid in used_ids:
+            k += 1000
+            iid = f"{prefix}-{k:04d}"
+        used_ids.add(iid)
+        code = _code(rng, 500000 + len(new))
+        while code in used_codes:
+            code = _code(rng, 900000 + len(new))
+        used_codes.add(code)
+        itype = rng.choices(TYPES, TYPE_WEIGHTS)[0]
+        instant = itype in ("公共服务", "行政给付", "行政备案", "行政奖励") and rng.random() < 0.5
+        legal = rng.choice([5, 10, 15, 20, 30, 60])
+        promised = {"minutes": rng.choice([20, 30, 60])} if instant else {"days": max(1, legal // rng.choice([2, 3, 4, 5]))}
+        counter = "公安专区" if "公安" in dep.name else ("税务专区" if "税务" in dep.name else "综合窗口")
+        new.append({"id": iid, "code": code, "name": name, "type": itype, "department": dep.code,
+                    "legal_limit": {"days": legal}, "promised_limit": promised, "visits": rng.choice([0, 1, 1]),
+                    "online": {"depth": rng.choice(["全程网办", "部分网办", "网上预约", "不可网办"]), "platforms": ["湖北政务服务网"]},
+                    "counter": counter})
+    order = list(range(len(new)))
+    rng.shuffle(order)
+    for pos, idx in enumerate(order[: len(need_town)]):
+        new[idx].setdefault("levels", {})["township"] = need_town[pos]
+    for pos, idx in enumerate(order[len(need_town): len(need_town) + len(need_village)]):
+        new[idx].setdefault("levels", {})["village"] = need_village[pos]
+    # Spread the recorded reductions over the new items' pre-reform records.
+    steps_each, steps_extra = divmod(max(0, steps_left), len(new)) if new else (0, 0)
+    days_each, days_extra = divmod(max(0, days_left), len(new)) if new else (0, 0)
+    for i, item in enumerate(new):
+        flow_steps = _template_steps(project, item["type"])
+        days_now = 0 if "minutes" in item["promised_limit"] else item["promised_limit"]["days"]
+        item["reform"] = {"steps": flow_steps + steps_each + (1 if i < steps_extra else 0),
+                          "days": min(365, days_now + days_each + (1 if i < days_extra else 0)),
+                          "visits": item["visits"] + rng.randint(1, 2)}
+        _dump(root / "items/services" / item["department"] / f"{item['id']}.yaml", "item",
+              f"{item['name']}（目录级事项：办事指南要素待补充）", item)
+    for kind, key, level in (("township-items", "township", "乡镇"), ("village-items", "village", "村")):
+        ids = sorted({*getattr(project, f"{key}_items"), *(i["id"] for i in new if key in i.get("levels", {}))})
+        _dump(root / KIND_BY_NAME[kind].pattern, kind, f"{level}可办事项清单（与各事项的 levels.{key} 一致）",
+              {"level": level, "items": ids})
+    return {"added": len(new), "items": len(existing) + len(new)}
+
+
+def _template_steps(project, item_type: str) -> int:
+    from .stats import BRANCH_ROLES
+
+    for flow in project.flows.values():
+        if flow.template and item_type in flow.default_for:
+            return sum(1 for s in flow.steps if s.role not in BRANCH_ROLES)
+    return 5
