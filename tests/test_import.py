@@ -1,0 +1,172 @@
+"""stdkit import: a catalogue spreadsheet into item files — stable ids, row-level reasons, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from toolkit.conformance.importer import import_catalogue, short_hash
+from toolkit.conformance.scaffold import init_county
+from toolkit.errors import StdkitError
+from toolkit.load import load_project
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogues"
+PLATFORM_TYPES = ["1", "5", "7", "8", "9", "10", "20", "行政许可", "公共服务", "行政备案"]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".stdkit-cache" not in p.parts}
+
+
+@pytest.fixture
+def county(tmp_path) -> Path:
+    root = tmp_path / "county"
+    init_county(root, "测试县", "429998")
+    return root
+
+
+def catalogue_rows(n: int) -> list[list]:
+    deps = ["测试县市场监督管理局", "测试县民政局", "测试县人力资源和社会保障局", "测试县水务局", "测试县公安局", "测试县档案馆"]
+    rows = []
+    for i in range(1, n + 1):
+        code = f"{i:011d}ABC-429998000000-000-11429998MB{i:07d}X-1-00"
+        level = ["县级", "县级、乡镇", "乡镇（下放）、村（便民服务）", "县级、乡镇、村"][i % 4]
+        legal = (i % 6 + 1) * 5
+        promised = str(legal // 2) if i % 3 else legal // 2     # numbers stored as text and as numbers
+        rows.append([deps[i % len(deps)], f"测试事项{i:04d}", code, PLATFORM_TYPES[i % len(PLATFORM_TYPES)],
+                     level, "是" if i % 2 else "否", legal, promised])
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[list], title_row: bool = True) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    if title_row:
+        ws.append(["测试县政务服务事项目录（导出）"])
+    ws.append(["部门", "事项名称", "事项编码", "事项类型", "办理层级", "是否网办", "法定时限", "承诺时限"])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_thousand_row_catalogue_imports_validates_and_reimports_unchanged(county, tmp_path):
+    sheet = write_xlsx(tmp_path / "catalogue.xlsx", catalogue_rows(1000))
+    result = import_catalogue(sheet, county)
+    assert len(result.created) == 1000 and not result.skipped
+    project = load_project(county, use_cache=False)          # validates with the loader's cross-checks
+    assert len(project.items) == 1001                        # plus the example item from init
+    assert len(project.township_items) == 1 + 750 and len(project.village_items) == 1 + 500
+    item = next(i for i in project.items.values() if i.name == "测试事项0002")
+    assert item.type == "行政确认" and item.id == short_hash(item.code, 7)   # platform code 7
+    assert not item.is_detailed                               # the site shows 待补充
+    assert {d.code for d in project.departments.values()} >= {"scjgj", "mzj", "rsj", "gaj", "dag"}
+    before = snapshot(county)
+    again = import_catalogue(sheet, county)
+    assert again.written == [] and len(again.unchanged) == 1000
+    assert snapshot(county) == before
+
+
+@pytest.mark.xfail(reason="toolkit/site dashboard template fails on a county without reform records "
+                          "(images.reform undefined) — reported to the site helper", raises=Exception, strict=False)
+def test_thousand_row_catalogue_builds_a_site(county, tmp_path):
+    build = pytest.importorskip("toolkit.build")
+    import_catalogue(write_xlsx(tmp_path / "c.xlsx", catalogue_rows(1000)), county)
+    result = build.build(county, tmp_path / "site", pdf=False)
+    pages = list((tmp_path / "site").rglob("index.html"))
+    assert len(pages) > 1000
+    some = next(i for i in load_project(county).items.values() if i.name == "测试事项0500")
+    html = next(p for p in pages if some.id in p.as_posix() and "测试事项0500" in p.read_text(encoding="utf-8"))
+    assert "待补充" in html.read_text(encoding="utf-8")
+    assert result.manifest
+
+
+def test_csv_utf8_and_gbk_give_the_same_files(county, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(county, other)
+    r1 = import_catalogue(FIXTURES / "good.csv", county)
+    r2 = import_catalogue(FIXTURES / "good-gbk.csv", other)
+    assert "GBK" in r2.note and not r1.note
+    assert snapshot(county) == snapshot(other)
+    # the blank row is reported, not silently dropped
+    assert [(p.line, p.severity) for p in r1.skipped] == [(4, "warning")]
+    project = load_project(county, use_cache=False)
+    by_name = {i.name: i for i in project.items.values()}
+    assert by_name["个体工商户设立登记"].promised_limit.days == 5          # full-width ５
+    assert by_name["临时救助"].levels.township == "下放" and by_name["临时救助"].promised_limit.days == 0
+    assert by_name["取水许可"].type == "公共服务" and by_name["取水许可"].promised_limit.minutes == 30
+    assert by_name["取水许可"].department.startswith("bm-")
+
+
+def test_unusable_rows_are_listed_with_reasons_and_nothing_is_written(county):
+    before = snapshot(county)
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(FIXTURES / "bad-rows.csv", county)
+    found = {p.line: p.message for p in exc.value.problems}
+    assert set(found) == {3, 4, 5, 6, 7}
+    assert "与第2行重复" in found[3]
+    assert "行政奖惩" in found[4] and "无法识别" in found[4]
+    assert "长于法定时限" in found[5]
+    assert "缺少事项名称" in found[6]
+    assert "事项编码格式不对" in found[7]
+    assert snapshot(county) == before
+
+
+def test_skip_bad_rows_imports_the_rest(county):
+    result = import_catalogue(FIXTURES / "bad-rows.csv", county, skip_bad_rows=True)
+    assert len(result.created) == 1 and len([p for p in result.skipped if p.severity == "error"]) == 5
+    load_project(county, use_cache=False)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("missing-columns.csv", ["缺少必需的列", "事项编码", "事项类型"]),
+    ("not-a-table.xlsx", ["不是 Excel 工作簿"]),
+    ("notes.docx", ["不支持的文件类型"]),
+])
+def test_bad_files_give_a_clear_message_and_write_nothing(county, name, words):
+    before = snapshot(county)
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(FIXTURES / name, county)
+    text = str(exc.value)
+    assert all(w in text for w in words), text
+    assert exc.value.problems[0].file.endswith(name)
+    assert snapshot(county) == before
+
+
+def test_merged_cells_are_refused_with_their_rows(county, tmp_path):
+    path = write_xlsx(tmp_path / "merged.xlsx", catalogue_rows(5))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active.merge_cells("A3:A6")
+    wb.save(path)
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(path, county)
+    p = exc.value.problems[0]
+    assert p.code == "import-merged" and p.line == 3 and "第3–6行" in p.message
+
+
+def test_import_needs_a_county_folder(tmp_path):
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(FIXTURES / "good.csv", tmp_path)
+    assert "stdkit init" in str(exc.value)
+
+
+def test_cli_import_reports_and_exits(county, tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-c", "from toolkit.cli import main; main()", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    r = run("import", str(FIXTURES / "bad-rows.csv"), "--into", str(county))
+    assert r.returncode == 1 and "第5行" in r.stderr and "Traceback" not in r.stderr
+    r = run("import", str(FIXTURES / "good-gbk.csv"), "--into", str(county))
+    assert r.returncode == 0, r.stderr
+    assert "新建事项 3 个" in r.stdout and "待补充" in r.stdout and "第4行" in r.stderr

@@ -1,0 +1,54 @@
+"""Conformance to the standard: requirements bound to automated checks or manual evidence, the check
+runner, its reports (text, JSON, HTML, XLSX), the printable checklist and the website section.
+
+    report = check_folder(county_dir)          # loads the data, runs every bound check
+    write_report(report, out_dir)              # report.html, report.json, checklist.xlsx
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .bindings import load_bindings, load_requirements, uncovered, unused_checks
+from .output import write_files
+from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
+from .runner import Report, Row, assess, blank_report, check_folder
+
+REPORT_FILES = ("report.html", "report.json", "checklist.xlsx")
+CHECKLIST_FILES = ("checklist.html", "checklist.xlsx")
+
+
+def report_files(report: Report) -> dict[str, bytes]:
+    from .reports import render_html, render_json
+    from .xlsx import build_workbook
+
+    return {"report.html": render_html(report).encode(), "report.json": render_json(report).encode(),
+            "checklist.xlsx": build_workbook(report)}
+
+
+def write_report(report: Report, out_dir: Path) -> list[Path]:
+    return write_files(out_dir, report_files(report))
+
+
+def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
+    """The whole standard's checklist for a county without data: printable HTML and a blank workbook."""
+    from .reports import STANDARD_TITLE, render_checklist_html
+    from .xlsx import build_workbook
+
+    requirements = load_requirements(standard_root)
+    report = blank_report(requirements, load_bindings(requirements))
+    return {"checklist.html": render_checklist_html(report).encode(),
+            "checklist.xlsx": build_workbook(report, f"{STANDARD_TITLE} 符合性核查表")}
+
+
+def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
+    from .site import render_site_section as render
+
+    return render(project, root, docs_dir)
+
+
+__all__ = [
+    "CHECKS", "FAIL", "MANUAL", "NA", "PASS", "STATUSES", "Finding", "Location", "Report", "Row", "assess",
+    "blank_report", "check", "check_folder", "checklist_files", "load_bindings", "load_requirements",
+    "render_site_section", "report_files", "uncovered", "unused_checks", "write_report",
+]

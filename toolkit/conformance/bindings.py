@@ -1,0 +1,100 @@
+"""Requirements of the standard → how each is verified (bindings.yaml): automated checks and/or the
+evidence an inspector collects by hand. Also the coverage gate over the 应 requirements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, StdkitError
+from ..yamlio import load_yaml
+from .registry import CHECKS
+
+BINDINGS_FILE = Path(__file__).parent / "bindings.yaml"
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+LEVELS = ("应", "宜", "可")
+
+
+@dataclass(frozen=True)
+class Binding:
+    requirement: str
+    checks: tuple[str, ...]
+    manual: str | None
+    line: int
+
+
+def load_requirements(standard_root: Path | None = None, project=None) -> list:
+    """The standard's requirements (应/宜/可; statements left out), in document order."""
+    root = Path(standard_root) if standard_root else REPO_ROOT
+    if not (root / "standard").is_dir():
+        raise StdkitError([Problem(str(root / "standard"), 1, 1, "", "standard-missing",
+                                   f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
+                                   "用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。")])
+    from ..standard import load_requirements as load
+
+    try:
+        found = load(root, project)
+    except StdkitError:
+        if project is None:
+            raise
+        found = load(root)  # numbers in the text then come from the standard's own data
+    return [r for r in found if r.level in LEVELS]
+
+
+def _p(line: int, path: str, code: str, msg: str, hint: str = "", file: str | None = None) -> Problem:
+    return Problem(file or _rel(BINDINGS_FILE), line, 1, path, code, msg, hint)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_bindings(requirements: list, path: Path = BINDINGS_FILE) -> dict[str, Binding]:
+    """Read and check bindings.yaml: unknown requirement ids or check names are located errors."""
+    rel = _rel(path)
+    data, positions = load_yaml(path, rel)
+    problems: list[Problem] = []
+    known = {r.id: r for r in requirements}
+    out: dict[str, Binding] = {}
+    table = data.get("bindings") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        raise StdkitError([_p(1, "bindings", "binding-format", "缺少 bindings（条款编号 → 核查方式）。", file=rel)])
+    for rid, entry in table.items():
+        line = positions.get(("bindings", rid), (1, 1))[0]
+        if rid not in known:
+            close = [k for k in known if k.startswith(rid.rsplit("-", 1)[0])][:3]
+            problems.append(_p(line, f"bindings.{rid}", "binding-unknown-requirement",
+                               f"条款编号“{rid}”不是标准中的要求（应/宜/可）。",
+                               ("相近的编号：" + "、".join(close) + "。") if close else "编号见 stdkit checklist 输出的清单。", rel))
+            continue
+        if not isinstance(entry, dict) or not (entry.get("checks") or entry.get("manual")):
+            problems.append(_p(line, f"bindings.{rid}", "binding-format",
+                               "每条绑定应写 checks（自动检查名称列表）或 manual（人工核查需查看的证据），或二者都写。", "", rel))
+            continue
+        checks = entry.get("checks") or []
+        if isinstance(checks, str):
+            checks = [checks]
+        for i, name in enumerate(checks):
+            if name not in CHECKS:
+                problems.append(_p(positions.get(("bindings", rid, "checks", i), (line, 1))[0], f"bindings.{rid}.checks[{i}]",
+                                   "binding-unknown-check", f"没有名为“{name}”的自动检查。",
+                                   "已有的检查：" + "、".join(sorted(CHECKS)) + "。", rel))
+        manual = entry.get("manual")
+        out[rid] = Binding(rid, tuple(checks), str(manual) if manual else None, line)
+    if problems:
+        raise StdkitError(problems)
+    return out
+
+
+def uncovered(requirements: list, bindings: dict[str, Binding]) -> list:
+    """The 应 requirements with neither an automated check nor a manual entry."""
+    return [r for r in requirements if r.level == "应" and r.id not in bindings]
+
+
+def unused_checks(bindings: dict[str, Binding]) -> list[str]:
+    used = {c for b in bindings.values() for c in b.checks}
+    return sorted(set(CHECKS) - used)

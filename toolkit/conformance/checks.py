@@ -1,0 +1,269 @@
+"""The automated conformance checks, one small named function each (registered by `@check`).
+
+Each reads only the Project and yields findings located at the file and line that caused them.
+Faults the loader's cross-checks also catch are reused from `toolkit.crosscheck`, so the two never
+disagree; the runner loads with cross_check=False so that those faults become results, not crashes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import crosscheck
+from ..codelists import codelist
+from ..models.common import ITEM_ID_PATTERN
+from ..project import Project
+from .registry import MANUAL, NA, Finding, at, check, fail, from_problems, ok
+
+HALL_LAYOUT = {"zones": ("功能区", 4), "windows": ("窗口类型", 4), "posts": ("岗位", 4), "desks": ("服务台", 2)}
+TOWNSHIP_WINDOWS = (2, 5)
+SPECIAL_ZONES = ("公安专区", "税务专区")
+# QR codes on printed lists: error correction Q, at most version 4 (29+4·4 modules) → 46 bytes.
+QR_MAX_BYTES = 46
+
+
+def _crosscheck(project: Project, fn, codes: set[str] | None = None) -> Iterator[Finding]:
+    problems = [p for p in fn(project) if codes is None or p.code in codes]
+    return from_problems(problems)
+
+
+# --- 县级政务服务中心 ---------------------------------------------------------------------
+
+@check("county-hall-layout", "县级综合服务大厅“4区4窗4岗2台”")
+def county_hall_layout(project: Project) -> Iterator[Finding]:
+    hall = project.centre.hall
+    bad = False
+    for attr, (label, want) in HALL_LAYOUT.items():
+        have = len(getattr(hall, attr))
+        if have < want:
+            bad = True
+            yield fail(f"综合服务大厅设{label}{have}个，少于{want}个。", at(project, "county-centre", "", "hall", attr))
+    if not bad:
+        yield ok(f"“{hall.name}”设{len(hall.zones)}区{len(hall.windows)}窗{len(hall.posts)}岗{len(hall.desks)}台。")
+
+
+@check("county-special-zones", "县级政务服务中心公安、税务主题专区")
+def county_special_zones(project: Project) -> Iterator[Finding]:
+    have = {z.counter for z in project.centre.special_zones}
+    missing = [z for z in SPECIAL_ZONES if z not in have]
+    for z in missing:
+        yield fail(f"县级政务服务中心未设{z}。", at(project, "county-centre", "", "special_zones"))
+    for item in project.items.values():
+        if item.counter in SPECIAL_ZONES and item.counter in missing:
+            yield fail(f"事项“{item.name}”在{item.counter}办理，但中心未设该专区。", at(project, "item", item.id, "counter"))
+    if not missing:
+        yield ok(f"设综合服务大厅及{'、'.join(SPECIAL_ZONES)}（“1+2”）。")
+
+
+# --- 乡镇便民服务中心、村（社区）便民服务站 ---------------------------------------------------
+
+@check("township-police-window", "乡镇便民服务中心设公安窗口")
+def township_police_window(project: Project) -> Iterator[Finding]:
+    for t in project.townships.values():
+        if t.police_windows < 1:
+            yield fail(f"“{t.name}”未设公安窗口。", at(project, "township", t.id, "police_windows"))
+    yield ok(f"共{len(project.townships)}个乡镇便民服务中心。")
+
+
+@check("township-comprehensive-windows", "乡镇综合服务区设2–5个综合服务窗口")
+def township_comprehensive_windows(project: Project) -> Iterator[Finding]:
+    low, high = TOWNSHIP_WINDOWS
+    for t in project.townships.values():
+        n = t.comprehensive_windows
+        if not low <= n <= high:
+            yield fail(f"“{t.name}”综合服务区设{n}个综合服务窗口，应为{low}–{high}个。",
+                       at(project, "township", t.id, "comprehensive_windows"))
+    yield ok(f"共{len(project.townships)}个乡镇便民服务中心，综合服务窗口合计"
+             f"{sum(t.comprehensive_windows for t in project.townships.values())}个。")
+
+
+@check("township-stations", "乡镇便民服务中心列明进驻站所")
+def township_stations(project: Project) -> Iterator[Finding]:
+    for t in project.townships.values():
+        if not t.stations:
+            yield fail(f"“{t.name}”未列明进驻的站所。", at(project, "township", t.id))
+    yield ok(f"{len(project.townships)}个乡镇便民服务中心均列明进驻站所。")
+
+
+@check("village-window", "村（社区）便民服务站至少设1个便民服务窗口")
+def village_window(project: Project) -> Iterator[Finding]:
+    for v in project.villages.values():
+        if v.windows < 1:
+            yield fail(f"“{v.name}”未设便民服务窗口。", at(project, "village", v.id, "windows"))
+    yield ok(f"共{len(project.villages)}个村（社区）便民服务站。")
+
+
+@check("village-coverage", "每个乡镇下辖村（社区）均设便民服务站")
+def village_coverage(project: Project) -> Iterator[Finding]:
+    for t in project.townships.values():
+        if not project.villages_of(t.id):
+            yield fail(f"“{t.town}”没有登记任何村（社区）便民服务站。", at(project, "township", t.id))
+    yield from _crosscheck(project, crosscheck.villages_in_townships)
+    yield ok(f"{len(project.villages)}个便民服务站分属{len(project.townships)}个乡镇。")
+
+
+# --- 事项管理 -------------------------------------------------------------------------------
+
+@check("level-lists-in-catalogue", "乡镇、村可办事项均在县级事项目录中")
+def level_lists_in_catalogue(project: Project) -> Iterator[Finding]:
+    yield from _crosscheck(project, crosscheck.level_lists, {"list-unknown-item", "duplicate-id"})
+    yield ok(f"乡镇清单{len(project.township_items)}项、村（社区）清单{len(project.village_items)}项。")
+
+
+@check("devolved-offered", "下放、前移事项在乡镇（村）清单中提供")
+def devolved_offered(project: Project) -> Iterator[Finding]:
+    yield from _crosscheck(project, crosscheck.level_lists, {"level-not-offered", "level-mode-missing"})
+    devolved = sum(1 for i in project.items.values() if i.levels.township == "下放")
+    yield ok(f"审批权限下放到乡镇的事项{devolved}项均在乡镇可办事项清单中。")
+
+
+@check("item-guide", "事项办事指南要素完整")
+def item_guide(project: Project) -> Iterator[Finding]:
+    """A guide begun but incomplete fails; an item with no guide elements recorded at all (a catalogue-level
+    entry, e.g. straight from `stdkit import`) cannot be judged from the data and is left to the inspector."""
+    catalogue_only = []
+    for item in project.items.values():
+        if item.is_detailed:
+            continue
+        if not item.conditions and not item.materials:
+            catalogue_only.append(item)
+            continue
+        missing = [label for attr, label in (("conditions", "受理条件"), ("materials", "申请材料"),
+                                             ("promised_limit", "承诺时限")) if not getattr(item, attr)]
+        yield fail(f"事项“{item.name}”的办事指南缺少{'、'.join(missing)}。", at(project, "item", item.id))
+    if catalogue_only:
+        yield Finding(MANUAL, f"{len(catalogue_only)}个事项为目录级数据，受理条件和申请材料尚未录入（网站显示“待补充”），"
+                              "须人工核查其办事指南是否已在政务服务网等渠道编制公布，如“"
+                              + "”“".join(i.name for i in catalogue_only[:3]) + "”。",
+                      tuple(at(project, "item", i.id) for i in catalogue_only[:3]))
+    detailed = sum(1 for i in project.items.values() if i.is_detailed)
+    yield ok(f"{detailed}个事项有要素完整的办事指南。")
+
+
+@check("item-flowchart", "事项有标准化办事流程图")
+def item_flowchart(project: Project) -> Iterator[Finding]:
+    for item in project.items.values():
+        if project.flow_for(item) is None:
+            where = "flow" if item.flow else "type"
+            yield fail(f"事项“{item.name}”没有可用的办理流程（类型“{item.type}”无默认流程模板，或所写流程不存在）。",
+                       at(project, "item", item.id, where))
+    yield from _crosscheck(project, crosscheck.flows_well_formed)
+    yield ok(f"{len(project.items)}个事项均有办理流程图（{len(project.flows)}个流程）。")
+
+
+def _site_url(project: Project) -> str | None:
+    path = project.root / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8", errors="replace"), re.M)
+    return m.group(1).rstrip("/") if m else None
+
+
+@check("item-qrcode", "事项二维码使用简短、稳定的网址")
+def item_qrcode(project: Project) -> Iterator[Finding]:
+    pattern = re.compile(ITEM_ID_PATTERN)
+    for item in project.items.values():
+        if not pattern.match(item.id):
+            yield fail(f"事项短编号“{item.id}”不能用于二维码网址。", at(project, "item", item.id, "id"))
+    site = _site_url(project)
+    if site and project.items:
+        longest = max(project.items, key=len)
+        url = f"{site}/g/{longest}/"
+        if len(url.encode()) > QR_MAX_BYTES:
+            yield fail(f"最长的二维码网址“{url}”有{len(url.encode())}字节，超过纠错等级Q、版本4可容纳的{QR_MAX_BYTES}字节，"
+                       "印刷后易扫不出。", at(project, "item", longest, "id"))
+    yield ok(f"{len(project.items)}个事项均有可印成二维码的短编号。")
+
+
+@check("item-online-channel", "可网办事项写明网办平台")
+def item_online_channel(project: Project) -> Iterator[Finding]:
+    for item in project.items.values():
+        if item.online.depth != "不可网办" and not item.online.platforms:
+            yield fail(f"事项“{item.name}”标注为{item.online.depth}，但未写明网办平台。", at(project, "item", item.id, "online"))
+    yield ok(f"可网办事项{sum(1 for i in project.items.values() if i.online.depth != '不可网办')}项均写明平台。")
+
+
+@check("promised-within-legal", "承诺时限不超过法定时限")
+def promised_within_legal(project: Project) -> Iterator[Finding]:
+    yield from _crosscheck(project, crosscheck.promised_within_legal)
+    both = sum(1 for i in project.items.values() if i.legal_limit and i.promised_limit)
+    yield ok(f"{both}个同时写明法定时限和承诺时限的事项，承诺时限均不超过法定时限。")
+
+
+# --- 一事联办 -------------------------------------------------------------------------------
+
+@check("bundle-merged", "一事联办一张申请表、一套材料")
+def bundle_merged(project: Project) -> Iterator[Finding]:
+    if not project.bundles:
+        yield Finding(NA, "未定义一事联办（items/bundles/）。")
+        return
+    yield from _crosscheck(project, crosscheck.bundles_consistent)
+    yield ok(f"{len(project.bundles)}个一事联办均有合并申请表和合并材料清单。")
+
+
+@check("bundle-window", "综合服务大厅设一事联办窗口")
+def bundle_window(project: Project) -> Iterator[Finding]:
+    names = [w.name for w in project.centre.hall.windows]
+    if not any(("一件事" in n or "联办" in n) for n in names):
+        yield fail(f"综合服务大厅的窗口类型（{'、'.join(names)}）中没有一事联办（高效办成一件事）窗口。",
+                   at(project, "county-centre", "", "hall", "windows"))
+    yield ok("综合服务大厅设有一事联办窗口。")
+
+
+@check("lifecycle-catalogues", "企业和个人全生命周期目录")
+def lifecycle_catalogues(project: Project) -> Iterator[Finding]:
+    kinds = {c.kind for c in project.lifecycle.catalogues}
+    for code in codelist("lifecycle-kinds"):
+        if code.code not in kinds:
+            yield fail(f"缺少{code.title}目录。", at(project, "lifecycle", "", "catalogues"))
+    yield from _crosscheck(project, crosscheck.lifecycle_references)
+    yield ok("企业、个人全生命周期目录齐全。")
+
+
+# --- 队伍建设、监督评价 ---------------------------------------------------------------------
+
+TEAM_LEVELS = {"店小二": "县级", "轻骑兵": "村", "帮帮团": "村"}
+
+
+@check("service-teams", "“店小二”“轻骑兵”“帮帮团”三支队伍")
+def service_teams(project: Project) -> Iterator[Finding]:
+    for code in codelist("team-kinds"):
+        teams = [t for t in project.teams if t.kind == code.code]
+        want = TEAM_LEVELS.get(code.code)
+        if not teams:
+            yield fail(f"未组建{code.title}。", at(project, "teams", "", "teams"))
+        elif want and not any(t.level == want for t in teams):
+            yield fail(f"{code.title}应在{want}层级组建。", at(project, "team", teams[0].id, "level"))
+    yield ok("三支服务队伍均已组建：" + "，".join(f"{t.name}{t.count}支" for t in project.teams) + "。")
+
+
+@check("team-records", "服务队伍记录服务人次和办理件数")
+def team_records(project: Project) -> Iterator[Finding]:
+    for t in project.teams:
+        if t.record is None:
+            yield fail(f"{t.name}未记录服务人次和办理业务件数（record）。", at(project, "team", t.id))
+    yield ok("，".join(f"{t.name}服务{t.record.person_times}人次、办理{t.record.cases}件" for t in project.teams if t.record) + "。")
+
+
+@check("satisfaction-recorded", "好差评与满意度记录")
+def satisfaction_recorded(project: Project) -> Iterator[Finding]:
+    ev = project.county.evaluation
+    if ev is None:
+        yield fail("未记录好差评与企业群众满意度（county.yaml 的 evaluation）。", at(project, "county", ""))
+    else:
+        yield ok(f"{ev.period}企业群众满意度{ev.satisfaction_percent:g}%。")
+
+
+# --- 数据一致性 -----------------------------------------------------------------------------
+
+CLAIMED = {crosscheck.level_lists, crosscheck.flows_well_formed, crosscheck.promised_within_legal,
+           crosscheck.bundles_consistent, crosscheck.lifecycle_references, crosscheck.villages_in_townships}
+
+
+@check("data-consistency", "事项数据编码唯一、引用完整")
+def data_consistency(project: Project) -> Iterator[Finding]:
+    for fn in crosscheck.CHECKS:
+        if fn not in CLAIMED:
+            yield from _crosscheck(project, fn)
+    yield ok(f"{len(project.items)}个事项的编码、部门、流程引用均完整。")

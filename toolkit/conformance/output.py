@@ -1,0 +1,61 @@
+"""Writing the reports: all-or-nothing (temp files, then renames) and byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+# Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
+DEFAULT_MOMENT = dt.datetime(2024, 1, 1, 0, 0, 0)
+
+
+def moment() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return DEFAULT_MOMENT
+
+
+def normalise_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
+    """Rewrite an Office file with fixed entry dates and fixed created/modified core properties."""
+    when = when or moment()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", lambda m: m.group(1) + stamp.encode() + m.group(3), body)
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file or none: all go to temp names first, then each is renamed into place."""
+    out_dir = Path(out_dir)
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for rel, data in files.items():
+            path = out_dir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            temps.append((tmp, path))
+    except OSError as exc:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        from ..errors import Problem, StdkitError
+
+        raise StdkitError([Problem(str(out_dir), 1, 1, "", "write-failed",
+                                   f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。", "请换一个可写的文件夹。")]) from None
+    for tmp, path in temps:
+        os.replace(tmp, path)
+    return [path for _, path in temps]

@@ -1,0 +1,97 @@
+"""The registry of automated conformance checks: each is a small named function over the Project.
+
+A check yields `Finding`s; `@check("name", "标题")` registers it. Statuses are the four words an
+inspector writes on the checklist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..project import Project
+
+PASS, FAIL, NA, MANUAL = "符合", "不符合", "不适用", "待人工核查"
+STATUSES = (PASS, FAIL, NA, MANUAL)
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str
+    message: str
+    locations: tuple[Location, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "message": self.message, "locations": [x.as_dict() for x in self.locations]}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    title: str
+    fn: Callable[[Project], Iterable[Finding]] = field(compare=False)
+
+    def run(self, project: Project) -> list[Finding]:
+        return list(self.fn(project))
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, title: str):
+    """Register a check under a stable name (the name used in bindings.yaml)."""
+
+    def wrap(fn):
+        if name in CHECKS:
+            raise ValueError(f"duplicate check name {name}")
+        CHECKS[name] = Check(name, title, fn)
+        return fn
+
+    return wrap
+
+
+def at(project: Project, kind: str, key: str = "", *path) -> Location:
+    """Where a field of a source object sits, for a located finding."""
+    try:
+        file, line, _ = project.source(kind, key).at(*path)
+    except KeyError:
+        return Location(kind, 1)
+    return Location(file, line)
+
+
+def fail(message: str, *locations: Location) -> Finding:
+    return Finding(FAIL, message, tuple(locations))
+
+
+def ok(message: str) -> Finding:
+    return Finding(PASS, message)
+
+
+def from_problems(problems: Iterable[Problem]) -> Iterator[Finding]:
+    """Turn the loader's cross-check problems into failing findings (same message, same place)."""
+    for p in problems:
+        if p.severity == "error":
+            msg = p.message + (f"（{p.hint}）" if p.hint else "")
+            yield fail(msg, Location(p.file, p.line))
+
+
+def aggregate(findings: list[Finding]) -> str:
+    """One status for a set of findings: any failure fails; passes beat not-applicable."""
+    statuses = {f.status for f in findings}
+    for s in (FAIL, MANUAL, PASS, NA):
+        if s in statuses:
+            return s
+    return PASS

@@ -1,0 +1,136 @@
+"""Run every bound check against a county folder and assemble the per-requirement results."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..load import load_project
+from ..project import Project
+from . import checks as _checks  # noqa: F401  (registers the checks)
+from .bindings import Binding, load_bindings, load_requirements
+from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
+
+
+def chapter_label(req) -> str:
+    """'5 县级政务服务中心' (or '附录A …'): the chapter number comes from the clause number."""
+    head = str(req.clause).split(".")[0]
+    if not head or head in str(req.chapter):
+        return str(req.chapter)
+    return f"{head} {req.chapter}" if head.isdigit() else f"附录{head} {req.chapter}"
+
+
+@dataclass
+class Row:
+    """One requirement of the standard and what was found for it."""
+
+    requirement: object          # toolkit.standard Requirement (id, clause, chapter, level, text, file, line)
+    binding: Binding | None
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def chapter(self) -> str:
+        return chapter_label(self.requirement)
+
+    @property
+    def automated(self) -> bool:
+        return bool(self.binding and self.binding.checks)
+
+    @property
+    def message(self) -> str:
+        failing = [f for f in self.findings if f.status == FAIL]
+        if failing:
+            more = f"（另有{len(failing) - 1}处）" if len(failing) > 1 else ""
+            return failing[0].message + more
+        if self.findings:
+            return "；".join(f.message for f in self.findings)
+        if self.binding and self.binding.manual:
+            return f"人工核查：{self.binding.manual}"
+        return "尚未确定核查方式。"
+
+    def as_dict(self) -> dict:
+        r = self.requirement
+        return {
+            "requirement": r.id, "clause": r.clause, "chapter": self.chapter, "level": r.level, "text": r.text,
+            "status": self.status, "message": self.message,
+            "locations": [loc.as_dict() for f in self.findings for loc in f.locations],
+            "checks": list(self.binding.checks) if self.binding else [],
+            "manual": self.binding.manual if self.binding else None,
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    county: str
+    rows: list[Row]
+
+    def by_chapter(self) -> dict[str, dict[str, int]]:
+        out: dict[str, Counter] = {}
+        for row in self.rows:
+            out.setdefault(row.chapter, Counter())[row.status] += 1
+        return {ch: {s: c.get(s, 0) for s in STATUSES} for ch, c in out.items()}
+
+    def totals(self) -> dict[str, int]:
+        c = Counter(row.status for row in self.rows)
+        return {s: c.get(s, 0) for s in STATUSES}
+
+    def failed_shall(self) -> list[Row]:
+        return [row for row in self.rows if row.status == FAIL and row.requirement.level == "应"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed_shall()
+
+    def as_dict(self) -> dict:
+        return {
+            "summary": {"county": self.county, "requirements": len(self.rows), "totals": self.totals(),
+                        "by_chapter": self.by_chapter(), "failed_shall": len(self.failed_shall()), "passed": self.passed},
+            "results": [row.as_dict() for row in self.rows],
+        }
+
+
+def run_checks(project: Project, names) -> dict[str, list[Finding]]:
+    """Run the named checks once each. A check that breaks on odd data is reported, not raised."""
+    out = {}
+    for name in sorted(set(names)):
+        try:
+            findings = CHECKS[name].run(project)
+        except Exception as exc:  # noqa: BLE001 — one broken check must not hide the others
+            if os.environ.get("STDKIT_DEBUG"):
+                raise
+            findings = [Finding(MANUAL, f"自动检查“{name}”未能完成（{type(exc).__name__}），请人工核查。")]
+        if any(f.status == FAIL for f in findings):
+            findings = [f for f in findings if f.status != PASS]
+        out[name] = findings
+    return out
+
+
+def assess(project: Project, requirements: list, bindings: dict[str, Binding]) -> Report:
+    results = run_checks(project, [c for b in bindings.values() for c in b.checks])
+    rows = []
+    for req in requirements:
+        b = bindings.get(req.id)
+        findings = [f for name in (b.checks if b else ()) for f in results[name]]
+        status = aggregate(findings) if findings else MANUAL
+        rows.append(Row(req, b, status, findings))
+    return Report(project.county.name, rows)
+
+
+def blank_report(requirements: list, bindings: dict[str, Binding]) -> Report:
+    """The checklist of the whole standard for a county without data: every row left to the inspector."""
+    return Report("", [Row(r, bindings.get(r.id), MANUAL) for r in requirements])
+
+
+def check_folder(root: Path, standard_root: Path | None = None) -> Report:
+    """Load a county folder (without the loader's cross-checks: those become results) and assess it."""
+    requirements = load_requirements(standard_root)
+    bindings = load_bindings(requirements)
+    project = load_project(root, cross_check=False)
+    return assess(project, requirements, bindings)
+
+
+__all__ = ["Report", "Row", "assess", "blank_report", "check_folder", "run_checks", "NA", "PASS", "FAIL", "MANUAL"]
