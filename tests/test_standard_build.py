@@ -1,0 +1,225 @@
+"""The standard compiled from a full-scale generated county: DOCX read back with python-docx (cover, order,
+fixed wordings, numbering, fonts, headers, page-number formats, figures = stats), web pages, 编制说明,
+requirements, byte-identical rebuilds, no partial outputs."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from toolkit.errors import StdkitError
+from toolkit.stats import compute
+from toolkit.standard import load_requirements
+from toolkit.standard.build import build, compile_all
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="session")
+def full_project(tmp_path_factory):
+    from toolkit.demo_data import generate
+    from toolkit.load import load_project
+
+    out = tmp_path_factory.mktemp("std-full") / "county"
+    generate(out)
+    return load_project(out)
+
+
+@pytest.fixture(scope="session")
+def compiled(full_project):
+    return compile_all(full_project, ROOT)
+
+
+@pytest.fixture(scope="session")
+def document(compiled):
+    return docx.Document(io.BytesIO(compiled["docx"]))
+
+
+def _xml(compiled, part: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(compiled["docx"])).read(part).decode("utf-8")
+
+
+def _all_text(document) -> str:
+    texts = [p.text for p in document.paragraphs]
+    for t in document.tables:
+        for row in t.rows:
+            texts.extend(c.text for c in row.cells)
+    return "\n".join(texts)
+
+
+def test_cover_fields(document, compiled):
+    meta = compiled["meta"]
+    cover = []
+    for p in document.paragraphs:
+        cover.append(p.text)
+        if "发布" in p.text and meta.issuer in p.text:
+            break
+    text = "\n".join(cover)
+    assert "ICS 03.080.01" in text and "CCS A12" in text and "湖北省地方标准" in text
+    assert "DB42/T XXXX\u20142024" in text and "-" not in meta.number and "–" not in meta.number
+    assert meta.title in cover and meta.english_title in cover and "（征求意见稿）" in cover
+    assert "在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。" in cover
+    assert "湖北省市场监督管理局　发布" in cover
+    assert re.search(r"XXXX-XX-XX发布\tXXXX-XX-XX实施", text)
+    title = next(p for p in document.paragraphs if p.text == meta.title)
+    rpr = title.runs[0]._r.rPr
+    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "52"               # 一号 = 26 pt
+    assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+
+
+def test_element_order_and_fixed_wordings(document, compiled):
+    body = _xml(compiled, "word/document.xml")
+    toc = body.index('TOC \\o "1-1"')
+    foreword = body.index("前　　言")
+    assert toc < foreword < body.index("本文件按照GB/T 1.1\u20142020《标准化工作导则\u3000第1部分：标准化文件的结构和起草规则》的规定起草。")
+    texts = [p.text for p in document.paragraphs]
+    assert "请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。" in texts
+    assert "本文件为首次发布。" in texts
+    chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert chapters[:4] == ["范围", "规范性引用文件", "术语和定义", "总体要求"]
+    assert {"县级政务服务中心", "乡镇便民服务中心", "村（社区）便民服务站", "事项管理", "一窗通办", "一事联办", "服务下沉",
+            "队伍建设", "监督评价"} <= set(chapters)
+    annexes = [p.text for p in document.paragraphs if p.style.name == "Annex Heading"]
+    assert annexes == ["\n（规范性）\n县乡村三级政务服务事项清单", "\n（规范性）\n一事联办事项", "\n（资料性）\n标准化办事流程图示例"]
+    order = [texts.index(x) for x in ("前　　言", "范围", "参　考　文　献")]
+    assert order == sorted(order)
+    assert texts.index("参　考　文　献") > max(i for i, p in enumerate(document.paragraphs) if p.style.name == "Annex Heading")
+    lead = "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。"
+    assert any(t.startswith(lead) for t in texts) and "下列术语和定义适用于本文件。" in texts
+    # no typed numbers in headings: Word's numbering provides them
+    heads = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Annex Heading"))]
+    assert not any(re.match(r"^\s*([0-9]+(\.[0-9]+)*|[A-Z]\.[0-9]+)\s", h) for h in heads)
+
+
+def test_numbering_bound_to_heading_styles(document, compiled):
+    numbering = _xml(compiled, "word/numbering.xml")
+    styles = {s.name: s for s in document.styles}
+    for i in range(1, 6):
+        assert f'<w:pStyle w:val="Heading{i}"/>' in numbering
+        numpr = styles[f"Heading {i}"].element.pPr.find(qn("w:numPr"))
+        assert numpr is not None and numpr.find(qn("w:ilvl")).get(qn("w:val")) == str(i - 1)
+    assert '<w:lvlText w:val="%1.%2.%3　"/>' in numbering
+    assert '<w:numFmt w:val="upperLetter"/>' in numbering and '<w:lvlText w:val="附录%1"/>' in numbering
+
+
+def test_fonts_and_sizes(document, compiled):
+    styles_xml = _xml(compiled, "word/styles.xml")
+    assert re.search(r'<w:rPrDefault><w:rPr><w:rFonts [^>]*w:eastAsia="宋体"', styles_xml)
+    assert 'w:eastAsia="zh-CN"' in styles_xml
+    s = {st.name: st for st in document.styles}
+
+    def fonts(name):
+        rpr = s[name].element.rPr
+        return rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")), int(rpr.find(qn("w:sz")).get(qn("w:val"))) / 2
+
+    assert fonts("Normal") == ("宋体", 10.5)
+    assert fonts("Heading 1") == ("黑体", 10.5) and fonts("Heading 3") == ("黑体", 10.5)
+    assert fonts("Note") == ("宋体", 9) and fonts("Table Text") == ("宋体", 9)
+    assert fonts("Front Heading") == ("黑体", 16)
+
+
+def test_headers_and_page_number_formats(document, compiled):
+    number = compiled["meta"].number
+    secs = document.sections
+    assert len(secs) == 3
+    assert secs[1].header.paragraphs[0].text == number and secs[2].header.paragraphs[0].text == number
+    fmts = [(s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")), s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")))
+            for s in secs[1:]]
+    assert fmts == [("upperRoman", "1"), ("decimal", "1")]
+    assert "PAGE" in _xml(compiled, "word/footer1.xml") + _xml(compiled, "word/footer2.xml")
+    assert round(secs[0].page_width.mm) == 210 and round(secs[0].page_height.mm) == 297
+
+
+def test_every_quoted_figure_equals_stats(document, full_project, compiled):
+    s = compute(full_project)
+    c, text = s["counts"], _all_text(document)
+    expected = [
+        f"{c['departments_in_hall']}个部门的{c['items']}项政务服务事项",
+        f"{c['venues']['乡镇']}个乡镇便民服务中心无差别受理{c['township_stations']}个站所的{c['items_by_level']['乡镇']}项",
+        f"{c['venues']['村']}个村（社区）便民服务站均设置便民服务窗口，办理{c['items_by_level']['村']}项",
+        f"清理政务服务事项{s['clearing']['items_before']}项，依法依规压减{s['clearing']['items_reduced']}项",
+        f"共减少办理环节{s['reengineering']['steps']['removed']}个、申请材料{s['reengineering']['materials']['removed']}件",
+        f"审批权限下放{c['township_modes']['下放']}项、收件端前移{c['township_modes']['收件端前移']}项",
+        f"满意度为{s['satisfaction_percent']}%",
+        f"“1+{c['hall']['special_zones']}”",
+        f"“{c['hall']['zones']}区{c['hall']['window_types']}窗{c['hall']['posts']}岗{c['hall']['desks']}台”",
+    ]
+    for e in expected:
+        assert e in text, e
+    assert (c["items"], c["items_by_level"]["乡镇"], c["items_by_level"]["村"]) == (1341, 328, 97)
+    dept_table = next(t for t in document.tables if t.rows[0].cells[1].text == "实施部门")
+    assert dept_table.rows[-1].cells[2].text == str(c["items"])
+    township_table = next(t for t in document.tables if t.rows[0].cells[1].text == "事项名称")
+    assert len(township_table.rows) - 1 == c["items_by_level"]["乡镇"]
+    md = compiled["explanation_md"]
+    assert f"{c['items']}项" in md and f"减环节{s['reengineering']['steps']['removed']}个" in md and "{{" not in md
+
+
+def test_figures_are_embedded_pngs(compiled, document):
+    names = zipfile.ZipFile(io.BytesIO(compiled["docx"])).namelist()
+    pngs = [n for n in names if n.startswith("word/media/") and n.endswith(".png")]
+    assert pngs and len(pngs) == len(compiled["pngs"])
+    captions = [p.text for p in document.paragraphs if p.text.startswith("图C.")]
+    assert len(captions) == len(pngs)
+
+
+def test_two_builds_are_byte_identical(full_project, compiled):
+    again = compile_all(full_project, ROOT)
+    assert again["docx"] == compiled["docx"]
+    assert again["explanation_docx"] == compiled["explanation_docx"]
+    core = _xml(compiled, "docProps/core.xml")
+    when = compiled["meta"].date_time()   # the draft date, or SOURCE_DATE_EPOCH when set
+    assert when.strftime("%Y-%m-%dT%H:%M:%SZ") in core and "python-docx" not in core
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(compiled["docx"])).infolist()} == {when.timetuple()[:6]}
+
+
+def test_requirements_have_ids_levels_and_real_text(full_project):
+    reqs = load_requirements(ROOT, full_project)
+    ids = [r.id for r in reqs]
+    assert len(ids) == len(set(ids)) and len(reqs) > 50
+    assert all(r.level in ("应", "宜", "可", "陈述") and r.file.startswith("standard/") and r.line > 0 for r in reqs)
+    assert all("〔" not in r.text and "{{" not in r.text and r.text.endswith(("。", "；")) for r in reqs)
+    byid = {r.id: r for r in reqs}
+    hall = byid["county-hall-setup"]
+    assert hall.clause == "5.2.1" and hall.level == "应" and hall.chapter == "县级政务服务中心"
+    assert byid["county-special-zone-allowed"].level == "可" and byid["county-hall-self-service"].level == "宜"
+    assert byid["scope-content"].level == "陈述"
+    assert "见表1" in hall.text
+
+
+def test_requirements_without_data_render_placeholders(tmp_path):
+    shutil.copytree(ROOT / "standard", tmp_path / "standard")
+    reqs = load_requirements(tmp_path)
+    assert any("〔数据〕" in r.text for r in reqs)
+
+
+def test_build_writes_pages_and_downloads(full_project, tmp_path):
+    docs, downloads = tmp_path / "docs/standard", tmp_path / "docs/downloads"
+    result = build(full_project, ROOT, docs, downloads, pdf=False)
+    assert result["docx"] == "downloads/standard.docx" and result["pdf"] is None
+    assert (downloads / "standard.docx").stat().st_size > 10000 and (downloads / "explanation.md").is_file()
+    assert result["pages"] == len(list(docs.glob("*.md"))) and result["requirements"] > 50
+    for page in docs.glob("*.md"):
+        for target in re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).resolve().is_file(), (page.name, target)
+    assert "<a " not in (docs / "index.md").read_text(encoding="utf-8")
+    assert "| 1 | " in (docs / "20-annex-items.md").read_text(encoding="utf-8")
+
+
+def test_bad_metadata_writes_nothing(full_project, tmp_path):
+    root = tmp_path / "src"
+    shutil.copytree(ROOT / "standard", root / "standard")
+    meta = root / "standard/metadata.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("XXXX—2024", "XXXX-2024"), encoding="utf-8")
+    with pytest.raises(StdkitError) as exc:
+        build(full_project, root, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False)
+    assert exc.value.problems[0].file == "standard/metadata.yaml" and exc.value.problems[0].line == 2
+    assert not (tmp_path / "out").exists()

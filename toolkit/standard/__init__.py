@@ -1,0 +1,61 @@
+"""The standard's text (standard/*.md + metadata.yaml) compiled with the county data into web pages,
+DOCX and PDF laid out per GB/T 1.1—2020, plus the 编制说明; and the GB/T 1.1 linter.
+
+Public API: load_requirements, load_standard, build_standard, lint, Requirement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import StdkitError
+from ..project import Project
+from .model import Requirement, Standard
+
+
+def _project_or_none(root: Path) -> Project | None:
+    from ..load import load_project
+
+    try:
+        return load_project(root)
+    except StdkitError:
+        return None
+
+
+def load_standard(root: Path, project: Project | None = None, *, strict: bool | None = None) -> Standard:
+    """Parse and number the standard in root/standard with the data of `project` (None: placeholders)."""
+    from .data import context, flow_source, table_source
+    from .metadata import load_metadata
+    from .source import parse_standard
+
+    root = Path(root)
+    meta = load_metadata(root)
+    ctx = context(project, meta)
+    return parse_standard(root, ctx, strict=project is not None if strict is None else strict,
+                          tables=table_source(project), flows=flow_source(project) if project is not None else None)
+
+
+def load_requirements(root: Path, project: Project | None = None) -> list[Requirement]:
+    """Every identified provision of the standard (id, clause, chapter, level 应/宜/可/陈述, text, file, line).
+
+    Numbers quoted from the data are rendered from `project`, or from root's own county data when it
+    validates; otherwise they show as 〔数据〕. Raises StdkitError on bad sources."""
+    root = Path(root)
+    if project is None:
+        project = _project_or_none(root)
+    return load_standard(root, project).requirements
+
+
+def build_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: Path) -> dict:
+    from .build import build
+
+    return build(project, Path(root), Path(docs_dir), Path(downloads_dir))
+
+
+def lint(root: Path) -> list:
+    from .lint import lint as run
+
+    return run(Path(root))
+
+
+__all__ = ["Requirement", "Standard", "build_standard", "lint", "load_requirements", "load_standard"]

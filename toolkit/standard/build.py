@@ -1,0 +1,85 @@
+"""`build_standard`: compile everything in memory first (no partial outputs on bad input), then write
+the web pages, DOCX, 编制说明 (DOCX + Markdown) and, with LibreOffice, the PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..project import Project
+from .data import context, flow_source, table_source
+from .docx_writer import write_docx
+from .explanation import render_markdown, to_docx
+from .figures import render_pngs
+from .md_writer import pages
+from .metadata import load_metadata
+from .pdf import docx_to_pdf
+from .source import parse_standard
+
+DOCX, PDF, EXPL_DOCX, EXPL_MD = "standard.docx", "standard.pdf", "explanation.docx", "explanation.md"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def compile_all(project: Project, root: Path) -> dict:
+    """Everything the build writes, as bytes/text in memory."""
+    root = Path(root)
+    meta = load_metadata(root)
+    ctx = context(project, meta)
+    std = parse_standard(root, ctx, strict=True, tables=table_source(project), flows=flow_source(project))
+    flow_ids = [b.source for p in std.parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"]
+    pngs = render_pngs(project, flow_ids)
+    explanation = render_markdown(root, std, ctx)
+    return {"meta": meta, "std": std, "pngs": pngs, "docx": write_docx(std, meta, pngs),
+            "explanation_md": explanation, "explanation_docx": to_docx(explanation, meta)}
+
+
+def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> dict:
+    """Paths in the result are relative to downloads_dir's parent (e.g. "downloads/standard.docx")."""
+    out = compile_all(project, root)
+    std, meta = out["std"], out["meta"]
+    base = downloads_dir.parent
+    rel = lambda name: os.path.relpath(downloads_dir / name, base).replace(os.sep, "/")  # noqa: E731
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    downloads_dir.mkdir(parents=True, exist_ok=True)
+    (downloads_dir / DOCX).write_bytes(out["docx"])
+    (downloads_dir / EXPL_DOCX).write_bytes(out["explanation_docx"])
+    (downloads_dir / EXPL_MD).write_text(out["explanation_md"], encoding="utf-8")
+    pdf_rel, notice = None, "已跳过 PDF。"
+    if pdf:
+        with tempfile.TemporaryDirectory(prefix="stdkit-std-") as tmp:
+            target = Path(tmp) / PDF
+            ok, notice = docx_to_pdf(downloads_dir / DOCX, target, meta.date_time())
+            if ok:
+                shutil.move(str(target), downloads_dir / PDF)
+                pdf_rel = rel(PDF)
+        if pdf_rel is None:
+            print(f"提示：{notice}", file=sys.stdout)
+    elif (downloads_dir / PDF).exists():
+        (downloads_dir / PDF).unlink()   # never leave a PDF of an older text next to the new DOCX
+    links = {}
+    if _inside(downloads_dir, docs_dir.parent):   # downloads inside the docs root: link them from the index
+        for label, name in (("标准文本（Word）", DOCX), ("标准文本（PDF）", PDF), ("编制说明（Word）", EXPL_DOCX),
+                            ("编制说明（Markdown）", EXPL_MD)):
+            if (downloads_dir / name).is_file():
+                links[label] = os.path.relpath(downloads_dir / name, docs_dir).replace(os.sep, "/")
+    images = {fid: f"img/{fid}.png" for fid in out["pngs"]}
+    web = pages(std, meta, images, links)
+    for name, text in web.items():
+        (docs_dir / name).write_text(text, encoding="utf-8")
+    if out["pngs"]:
+        (docs_dir / "img").mkdir(exist_ok=True)
+        for fid, png in out["pngs"].items():
+            (docs_dir / "img" / f"{fid}.png").write_bytes(png)
+    return {"docx": rel(DOCX), "pdf": pdf_rel, "pdf_notice": notice, "explanation_docx": rel(EXPL_DOCX),
+            "explanation_md": rel(EXPL_MD), "pages": len(web), "requirements": len(std.requirements),
+            "stage": meta.stage, "number": meta.number}

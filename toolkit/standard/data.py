@@ -1,0 +1,167 @@
+"""What the standard's text may quote from the data: the jinja2 context (stats.compute + network) and the
+generated tables (附录A/B and the body tables) and flow lists (附录C). Everything is computed."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..codelists import codes
+from ..project import Project
+from ..stats import compute
+from .metadata import Metadata
+
+
+def context(project: Project | None, meta: Metadata | None) -> dict:
+    ctx: dict = {"meta": meta}
+    if project is None:
+        return ctx
+    s = compute(project)
+    ctx.update(s)
+    c = s["counts"]
+    ctx.update({
+        "county_info": project.county, "centre": project.centre, "hall": project.centre.hall,
+        "special_zones": project.centre.special_zones,
+        "townships": list(project.townships.values()), "teams": project.teams,
+        "stations_max": max((len(t.stations) for t in project.townships.values()), default=0),
+        "township_windows_min": min((t.comprehensive_windows for t in project.townships.values()), default=0),
+        "township_windows_max": max((t.comprehensive_windows for t in project.townships.values()), default=0),
+        "items_town": c["items_by_level"]["乡镇"], "items_village": c["items_by_level"]["村"],
+        "bundle_list": sorted(project.bundles.values(), key=lambda b: b.id),
+    })
+    return ctx
+
+
+def _dept_rows(project: Project) -> list[list[str]]:
+    town, village = project.township_item_set(), project.village_item_set()
+    per = {code: Counter() for code in project.departments}
+    for item in project.items.values():
+        c = per.setdefault(item.department, Counter())
+        c["all"] += 1
+        c["permit"] += item.type == "行政许可"
+        c["public"] += item.type == "公共服务"
+        c["town"] += item.id in town
+        c["village"] += item.id in village
+        c["online"] += item.online.depth == "全程网办"
+    rows = [["序号", "实施部门", "事项数", "其中：行政许可", "其中：公共服务", "乡镇可办", "村（社区）可办", "全程网办"]]
+    total = Counter()
+    for n, (code, dep) in enumerate(sorted(project.departments.items(), key=lambda kv: (-per[kv[0]]["all"], kv[0])), 1):
+        c = per[code]
+        total.update(c)
+        rows.append([str(n), dep.name, *(str(c[k]) for k in ("all", "permit", "public", "town", "village", "online"))])
+    rows.append(["", "合计", *(str(total[k]) for k in ("all", "permit", "public", "town", "village", "online"))])
+    return rows
+
+
+def _level_rows(project: Project) -> list[list[str]]:
+    s = compute(project)["counts"]
+    tm = "；".join(f"{m}{n}项" for m, n in s["township_modes"].items())
+    vm = "；".join(f"{m}{n}项" for m, n in s["village_modes"].items())
+    return [["层级", "服务场所", "场所数", "可办事项数", "办理方式"],
+            ["县级", "县级政务服务中心", "1", str(s["items"]), "综合窗口无差别受理、后台审批、统一出件"],
+            ["乡镇", "乡镇便民服务中心", str(s["venues"]["乡镇"]), str(s["items_by_level"]["乡镇"]), tm],
+            ["村（社区）", "村（社区）便民服务站", str(s["venues"]["村"]), str(s["items_by_level"]["村"]), vm]]
+
+
+def _type_rows(project: Project) -> list[list[str]]:
+    s = compute(project)["counts"]
+    rows = [["事项类型", "事项数"]] + [[t, str(n)] for t, n in s["items_by_type"].items()]
+    return rows + [["合计", str(s["items"])]]
+
+
+def _hall_rows(project: Project) -> list[list[str]]:
+    h = project.centre.hall
+    rows = [["类别", "名称", "设置要求"]]
+    rows += [["功能区", z.name, z.description] for z in h.zones]
+    rows += [["窗口", w.name, f"{w.description}（{w.count}个）"] for w in h.windows]
+    rows += [["岗位", p.name, p.description] for p in h.posts]
+    rows += [["服务台", d.name, d.description] for d in h.desks]
+    return rows
+
+
+def _township_rows(project: Project) -> list[list[str]]:
+    rows = [["乡镇便民服务中心", "综合服务窗口", "公安窗口", "进驻站所", "村（社区）便民服务站"]]
+    for t in project.townships.values():
+        rows.append([t.name, str(t.comprehensive_windows), str(t.police_windows), str(len(t.stations)),
+                     str(len(project.villages_of(t.id)))])
+    return rows
+
+
+def _mode_rows(project: Project, level: str) -> list[list[str]]:
+    ids = project.township_items if level == "乡镇" else project.village_items
+    modes = codes("township-modes" if level == "乡镇" else "village-modes")
+    rows = [["序号", "事项名称", "实施部门", "办理方式"]]
+    items = sorted((project.items[i] for i in ids if i in project.items), key=lambda i: (i.department, i.id))
+    for n, item in enumerate(items, 1):
+        mode = item.levels.township if level == "乡镇" else item.levels.village
+        rows.append([str(n), item.name, project.departments[item.department].short_name, mode if mode in modes else "—"])
+    return rows
+
+
+def _team_rows(project: Project) -> list[list[str]]:
+    rows = [["队伍", "层级", "数量", "组成人员", "服务内容"]]
+    for t in project.teams:
+        rows.append([t.name, t.level, str(t.count), "、".join(t.members), "、".join(t.services)])
+    return rows
+
+
+def _bundle_rows(project: Project) -> list[list[str]]:
+    rows = [["序号", "一事联办事项", "服务对象", "必办事项", "选办事项", "合并材料", "改革前跑动/环节", "改革后跑动/环节"]]
+    for n, b in enumerate(sorted(project.bundles.values(), key=lambda b: b.id), 1):
+        names = lambda ids: "、".join(project.items[i].name for i in ids if i in project.items) or "—"  # noqa: E731
+        rows.append([str(n), b.name, b.audience, names(b.required), names(b.optional), f"{len(b.materials)}件",
+                     f"{b.before.visits}次/{b.before.steps}个", f"{b.after.visits}次/{b.after.steps}个"])
+    if len(rows) == 1:
+        rows.append(["—", "（本县尚未登记一事联办事项）", "—", "—", "—", "—", "—", "—"])
+    return rows
+
+
+def _reform_rows(project: Project) -> list[list[str]]:
+    s = compute(project)
+    labels = {"materials": ("申请材料", "件"), "steps": ("办理环节", "个"), "days": ("承诺时限", "个工作日"),
+              "visits": ("跑动次数", "次"), "fees_yuan": ("直接费用", "元")}
+    rows = [["指标", "改革前", "改革后", "压减", "压减比例"]]
+    for key, (label, unit) in labels.items():
+        f = s["reengineering"][key]
+        rows.append([label, f"{f['before']}{unit}", f"{f['after']}{unit}", f"{f['removed']}{unit}", f"{f['percent']}%"])
+    return rows
+
+
+TABLES = {
+    "items-by-department": _dept_rows, "items-by-level": _level_rows, "items-by-type": _type_rows,
+    "hall-layout": _hall_rows, "township-centres": _township_rows, "teams": _team_rows, "bundles": _bundle_rows,
+    "reengineering": _reform_rows,
+    "township-items": lambda p: _mode_rows(p, "乡镇"), "village-items": lambda p: _mode_rows(p, "村"),
+}
+
+
+def table_source(project: Project | None):
+    def get(name: str):
+        fn = TABLES.get(name)
+        if fn is None:
+            return None
+        return fn(project) if project is not None else [["〔数据〕"]]
+    return get
+
+
+def example_item(project: Project, flow_id: str):
+    """The item whose chart illustrates a flow: the first item (by id) that uses it."""
+    users = sorted((i for i in project.items.values() if project.flow_id_for(i) == flow_id), key=lambda i: i.id)
+    return users[0] if users else None
+
+
+def flow_source(project: Project | None):
+    """!figures expansion: [(flow_id, caption)] for flows=templates|all; None for an unknown spec."""
+    def get(spec: str):
+        if project is None:
+            return []
+        flows = sorted(project.flows.values(), key=lambda f: f.id)
+        if spec == "templates":
+            flows = [f for f in flows if f.template]
+        elif spec != "all":
+            return None
+        out = []
+        for f in flows:
+            item = example_item(project, f.id)
+            out.append((f.id, f"{item.name}办理流程（{f.title}）" if item else f.title))
+        return out
+    return get

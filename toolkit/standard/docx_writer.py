@@ -1,0 +1,277 @@
+"""The standard as a Word file laid out per GB/T 1.1—2020: cover, 目次 (TOC field), 前言, numbered
+chapters (Word multilevel numbering on Heading 1–5), annexes, 参考文献, end line; Roman page numbers
+before the body and Arabic from it; the standard number as running head."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Mm, Pt
+
+from . import ooxml as ox
+from .metadata import Metadata
+from .model import Block, Clause, Part, Standard
+
+BODY, SMALL, FRONT, TITLE = 10.5, 9, 16, 26   # 五号, 小五, 三号, 一号
+HEADINGS = [f"Heading {i}" for i in range(1, 6)]
+ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
+
+
+def _styles(doc) -> dict[str, int]:
+    ox.doc_defaults(doc)
+    st = doc.styles
+    normal = st["Normal"]
+    ox.style_fonts(normal, ox.SONG, BODY)
+    ox.para_props(normal, first_line_chars=2, before=0, after=0, line=240)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for i, name in enumerate(HEADINGS):
+        s = st[name]
+        ox.style_fonts(s, ox.HEI, BODY, bold=False)
+        ox.para_props(s, first_line_chars=0, before=156 if i == 0 else 78, after=78, keep_next=True, outline=i,
+                      left=0, hanging=0)
+        s.paragraph_format.first_line_indent = Pt(0)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    def add(name: str, east: str, size: float, **pp):
+        s = st.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        s.base_style = normal
+        ox.style_fonts(s, east, size, bold=False)
+        ox.para_props(s, **pp)
+        return s
+
+    add("Front Heading", ox.HEI, FRONT, first_line_chars=0, before=0, after=468, jc="center", outline=0, page_break=True)
+    add("TOC Title", ox.HEI, FRONT, first_line_chars=0, before=0, after=468, jc="center")
+    add("Standard Title", ox.HEI, FRONT, first_line_chars=0, before=312, after=624, jc="center")
+    for i, name in enumerate(ANNEX_STYLES):
+        if i == 0:
+            add(name, ox.HEI, BODY, first_line_chars=0, before=0, after=468, jc="center", outline=0, page_break=True,
+                keep_next=True)
+        else:
+            add(name, ox.HEI, BODY, first_line_chars=0, before=78, after=78, outline=i, keep_next=True, left=0)
+    add("Note", ox.SONG, SMALL, first_line_chars=2)
+    add("Table Text", ox.SONG, SMALL, first_line_chars=0, jc="center")
+    add("Caption Std", ox.HEI, BODY, first_line_chars=0, before=78, after=78, jc="center", keep_next=True)
+    add("List Dash", ox.SONG, BODY, first_line_chars=0, left=840, hanging=420)
+    add("List Dot", ox.SONG, BODY, first_line_chars=0, left=1260, hanging=420)
+    add("Reference", ox.SONG, BODY, first_line_chars=2)
+    add("Cover", ox.HEI, BODY, first_line_chars=0, jc="left")
+    body_num = ox.add_numbering(doc, 90, [("decimal", "%1　", "Heading1"), ("decimal", "%1.%2　", "Heading2"),
+                                          ("decimal", "%1.%2.%3　", "Heading3"), ("decimal", "%1.%2.%3.%4　", "Heading4"),
+                                          ("decimal", "%1.%2.%3.%4.%5　", "Heading5")])
+    for i, name in enumerate(HEADINGS):
+        ox.bind_style_numbering(st[name], body_num, i)
+    ids = [st[n].style_id for n in ANNEX_STYLES]
+    annex_num = ox.add_numbering(doc, 92, [("upperLetter", "附录%1", ids[0]), ("decimal", "%1.%2　", ids[1]),
+                                           ("decimal", "%1.%2.%3　", ids[2]), ("decimal", "%1.%2.%3.%4　", ids[3]),
+                                           ("decimal", "%1.%2.%3.%4.%5　", ids[4])])
+    for i, name in enumerate(ANNEX_STYLES):
+        ox.bind_style_numbering(st[name], annex_num, i)
+    return {"body": body_num, "annex": annex_num}
+
+
+def _page(section) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    section.left_margin, section.right_margin = Mm(25), Mm(20)
+    section.header_distance, section.footer_distance = Mm(12), Mm(10)
+
+
+def _text(par, text: str, east: str = ox.SONG, size: float | None = None):
+    run = par.add_run(text)
+    ox.run_fonts(run, east, size)
+    return run
+
+
+def _line(doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, east: str = ox.HEI, size: float = 14):
+    """One cover line: a paragraph of the Cover style with one run."""
+    p = doc.add_paragraph(style="Cover")
+    p.alignment = align
+    p.paragraph_format.space_before = Pt(before)
+    _text(p, text, east, size)
+    return p
+
+
+def _cover(doc, meta: Metadata) -> None:
+    p = doc.add_paragraph(style="Cover")
+    _text(p, f"ICS {meta.ics}", ox.HEI, BODY)
+    ox.line_break(p)
+    _text(p, f"CCS {meta.ccs}", ox.HEI, BODY)
+    _line(doc, "DB42", WD_ALIGN_PARAGRAPH.RIGHT, size=36).runs[0].bold = True
+    ox.border(_line(doc, "湖北省地方标准", before=24, size=36), "bottom", 12)
+    _line(doc, meta.number, WD_ALIGN_PARAGRAPH.RIGHT, before=6)
+    if meta.replaces:
+        _line(doc, f"代替{meta.replaces}", WD_ALIGN_PARAGRAPH.RIGHT, size=BODY)
+    _line(doc, meta.title, before=150, size=TITLE)
+    _line(doc, meta.english_title, before=18)
+    if meta.stage_label:
+        _line(doc, f"（{meta.stage_label}）", before=30)
+    if meta.is_draft:
+        _line(doc, "在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。", before=24, east=ox.SONG, size=12)
+    p = _line(doc, f"{meta.cover_date(meta.issue_date)}发布", WD_ALIGN_PARAGRAPH.LEFT, before=150 if meta.is_draft else 190)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(165), WD_TAB_ALIGNMENT.RIGHT)
+    ox.border(p, "bottom", 8)
+    _text(p, f"\t{meta.cover_date(meta.implement_date)}实施", ox.HEI, 14)
+    _line(doc, f"{meta.issuer}　发布", before=12, size=16)
+
+
+def _header_footer(section, meta: Metadata, fmt: str) -> None:
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    hp = section.header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r in list(hp.runs):
+        r._r.getparent().remove(r._r)
+    _text(hp, meta.number, ox.HEI, BODY)
+    ox.border(hp, "bottom", 4)
+    fp = section.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ox.add_field(fp, "PAGE", "1")
+    ox.page_number_format(section, fmt, 1)
+
+
+class _Writer:
+    def __init__(self, doc, figures: dict[str, bytes]):
+        self.doc = doc
+        self.figures = figures
+
+    def blocks(self, part: Part, clause: Clause, skip_first: bool = False) -> None:
+        notes = [b for b in clause.blocks if b.kind == "note"]
+        examples = [b for b in clause.blocks if b.kind == "example"]
+        for i, b in enumerate(clause.blocks):
+            if skip_first and i == 0:
+                continue
+            if b.kind == "para":
+                self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None).add_run(b.text)
+                self.items(part, b)
+            elif b.kind == "listonly":
+                self.items(part, b)
+            elif b.kind in ("note", "example"):
+                same = notes if b.kind == "note" else examples
+                label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "") + "："
+                p = self.doc.add_paragraph(style="Note")
+                _text(p, label, ox.HEI, SMALL)
+                _text(p, b.text, ox.SONG, SMALL)
+            elif b.kind == "table":
+                self.table(b)
+            elif b.kind == "figure":
+                self.figure(b)
+
+    def items(self, part: Part, b: Block) -> None:
+        for n, (depth, text, _) in enumerate(b.items, 1):
+            if part.kind == "bibliography":
+                self.doc.add_paragraph(f"[{n}]　{text}", style="Reference")
+            elif part.role == "normrefs":
+                self.doc.add_paragraph(text, style="Reference")
+            else:
+                mark = "——" if depth == 1 else "·"
+                self.doc.add_paragraph(mark + text, style="List Dash" if depth == 1 else "List Dot")
+
+    def table(self, b: Block) -> None:
+        cap = self.doc.add_paragraph(style="Caption Std")
+        cap.add_run(f"{b.number}　{b.text}")
+        rows = b.rows or [["—"]]
+        width = max(len(r) for r in rows)
+        table = self.doc.add_table(rows=len(rows), cols=width)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        sid = self.doc.styles["Table Text"].style_id
+        for r, row in enumerate(rows):
+            cells = table.rows[r].cells
+            for c in range(width):
+                par = cells[c].paragraphs[0]
+                par._p.get_or_add_pPr().style = sid   # direct: python-docx's style lookup is slow per cell
+                run = par.add_run(row[c] if c < len(row) else "")
+                if r == 0:
+                    ox.run_fonts(run, ox.HEI, SMALL)
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(ox.el("w:tblHeader"))
+
+    def figure(self, b: Block) -> None:
+        png = self.figures.get(b.source)
+        p = self.doc.add_paragraph(style="Table Text")
+        p.paragraph_format.keep_with_next = True
+        if png:
+            w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # PNG IHDR
+            width_mm = min(150, w * 25.4 / 150)
+            if width_mm * h / w > 190:
+                width_mm = 190 * w / h
+            p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+        else:
+            p.add_run("（流程图）")
+        cap = self.doc.add_paragraph(style="Caption Std")
+        cap.add_run(f"{b.number}　{b.text}")
+
+    def clause(self, part: Part, clause: Clause, styles: list[str]) -> None:
+        for child in clause.children:
+            style = styles[min(child.depth, 5) - 1]
+            p = self.doc.add_paragraph(style=style)
+            skip = False
+            if part.role == "terms":
+                ox.line_break(p)
+                _text(p, child.title + (f"　{child.english}" if child.english else ""), ox.HEI)
+            elif child.title:
+                p.add_run(child.title)
+            elif child.blocks and child.blocks[0].kind == "para":
+                _text(p, child.blocks[0].text, ox.SONG)   # untitled sub-clause: number + first paragraph
+                skip = True
+            self.blocks(part, child, skip_first=skip)
+            self.clause(part, child, styles)
+
+
+def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> bytes:
+    doc = Document()
+    _styles(doc)
+    _page(doc.sections[0])
+    cp = doc.core_properties
+    when = meta.date_time()
+    cp.title, cp.subject = meta.title, meta.number
+    cp.author = cp.last_modified_by = meta.drafting_units[0]
+    cp.keywords, cp.comments, cp.category = "县乡村政务服务体系建设", meta.stage, "湖北省地方标准"
+    cp.created = cp.modified = cp.last_printed = when
+    cp.revision = 1
+    _cover(doc, meta)
+
+    front = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(front)
+    _header_footer(front, meta, "upperRoman")
+    doc.add_paragraph("目　　次", style="TOC Title")
+    toc = doc.add_paragraph(style="Cover")
+    ox.add_field(toc, 'TOC \\o "1-1" \\h \\z \\u', "（目次由 Word 或 LibreOffice 更新域后生成）")
+    w = _Writer(doc, figures)
+    for part in std.of_kind("foreword"):
+        doc.add_paragraph("前　　言", style="Front Heading")
+        w.blocks(part, part.clause)
+
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(body)
+    _header_footer(body, meta, "decimal")
+    doc.add_paragraph(meta.title, style="Standard Title")
+    for part in std.parts:
+        if part.kind == "chapter":
+            doc.add_paragraph(part.title, style="Heading 1")
+            w.blocks(part, part.clause)
+            w.clause(part, part.clause, HEADINGS)
+        elif part.kind == "annex":
+            p = doc.add_paragraph(style=ANNEX_STYLES[0])
+            ox.line_break(p)
+            p.add_run(f"（{part.annex_kind}）")
+            ox.line_break(p)
+            p.add_run(part.title)
+            w.blocks(part, part.clause)
+            w.clause(part, part.clause, ANNEX_STYLES)
+        elif part.kind == "bibliography":
+            doc.add_paragraph("参　考　文　献", style="Front Heading")
+            w.blocks(part, part.clause)
+    end = doc.add_paragraph(style="Cover")
+    end.paragraph_format.space_before = Pt(24)
+    end.paragraph_format.left_indent = Mm(62)
+    end.paragraph_format.right_indent = Mm(62)
+    ox.border(end, "top", 6)
+    ox.update_fields_on_open(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return ox.fixed_zip(buf.getvalue(), when.timetuple()[:6])

@@ -1,0 +1,96 @@
+"""The 编制说明: standard/explanation.md (jinja2) rendered with the data and the parsed standard, as
+Markdown and as a simple DOCX (headings, paragraphs, lists, tables)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+
+from ..errors import Problem, StdkitError
+from . import ooxml as ox
+from .metadata import Metadata
+from .model import Standard
+from .source import jinja_env
+
+REL = "standard/explanation.md"
+
+
+def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
+    path = root / REL
+    if not path.is_file():
+        raise StdkitError([Problem(REL, 1, 1, "", "std-explanation-missing", "缺少编制说明模板 standard/explanation.md。")])
+    parts = std.parts
+    extra = {
+        "std": std, "levels": Counter(r.level for r in std.requirements),
+        "chapters": [f"{p.clause.number} {p.title}" for p in parts if p.kind == "chapter"],
+        "annexes": [p for p in parts if p.kind == "annex"],
+        "n_tables": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "table"),
+        "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
+        "normrefs": [t for p in parts if p.role == "normrefs" for c in p.clause.walk() for b in c.blocks
+                     for _, t, _ in b.items],
+    }
+    try:
+        text = jinja_env(True).from_string(path.read_text(encoding="utf-8")).render({**ctx, **extra})
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        raise StdkitError([Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]) from None
+    return text.strip() + "\n"
+
+
+def to_docx(markdown: str, meta: Metadata) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    ox.doc_defaults(doc)
+    normal = doc.styles["Normal"]
+    ox.style_fonts(normal, ox.SONG, 12)
+    ox.para_props(normal, first_line_chars=2, line=360)
+    for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12)):
+        ox.style_fonts(doc.styles[name], ox.HEI, size, bold=False)
+        ox.para_props(doc.styles[name], first_line_chars=0)
+    doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip()
+        if line.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|"):
+                cells = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+                if not all(re.fullmatch(r":?-+:?", c) for c in cells):
+                    rows.append(cells)
+                i += 1
+            table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            table.style = doc.styles["Table Grid"]
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    par = table.rows[r].cells[c].paragraphs[0]
+                    par.paragraph_format.first_line_indent = 0
+                    run = par.add_run(text)
+                    ox.run_fonts(run, ox.HEI if r == 0 else ox.SONG, 10.5)
+            continue
+        if line.startswith("# "):
+            doc.add_paragraph(line[2:], style="Title")
+        elif line.startswith("## "):
+            doc.add_paragraph(line[3:], style="Heading 1")
+        elif line.startswith("### "):
+            doc.add_paragraph(line[4:], style="Heading 2")
+        elif line.startswith("- "):
+            doc.add_paragraph("——" + line[2:])
+        elif line:
+            doc.add_paragraph(line)
+        i += 1
+    cp = doc.core_properties
+    when = meta.date_time()
+    cp.title, cp.subject = f"《{meta.title}》编制说明", meta.number
+    cp.author = cp.last_modified_by = meta.drafting_units[0]
+    cp.created = cp.modified = cp.last_printed = when
+    cp.revision = 1
+    buf = io.BytesIO()
+    doc.save(buf)
+    return ox.fixed_zip(buf.getvalue(), when.timetuple()[:6])

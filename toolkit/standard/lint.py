@@ -1,0 +1,188 @@
+"""`stdkit lint`: GB/T 1.1—2020 drafting rules checked on the standard's sources, located by file:line.
+
+Rules: modal verbs (应/宜/可) in notes, examples or 资料性 annexes; a hyphen or en dash in a standard
+number; missing or altered fixed wordings; a single sub-clause at a level; titled and untitled sub-clauses
+mixed; more than five levels; lists deeper than two levels; a law or policy document cited normatively;
+"应符合国家有关法律法规"; a provision without an id. Structural errors of the sources (unknown
+reference, duplicate term, annex without its kind, bad metadata) are reported too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem, StdkitError
+from .modal import modal_hits
+from .source import HEADING, ID_AT_END, LIST, source_files
+
+FIXED = {
+    "gbt11": "本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",
+    "patent": "请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。",
+    "normrefs": "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。其中，注日期的引用文件，仅该日期对应的版本适用于本文件；不注日期的引用文件，其最新版本（包括所有的修改单）适用于本文件。",
+    "terms": "下列术语和定义适用于本文件。",
+}
+NO_NORMREFS = "本文件没有规范性引用文件。"
+NO_TERMS = "本文件没有需要界定的术语和定义。"
+# (where, key of the fixed sentence, a fragment that shows an attempt at it, name)
+FIXED_RULES = (
+    ("foreword", "gbt11", "GB/T 1.1", "GB/T 1.1—2020 起草依据"),
+    ("foreword", "patent", "专利", "专利说明"),
+    ("normrefs", "normrefs", "规范性引用", "规范性引用文件引导语"),
+    ("terms", "terms", "术语和定义", "术语和定义引导语"),
+)
+DASH_NUMBER = re.compile(r"(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO|IEC)\s*[0-9X][0-9X.]*\s*[-–‐‑－]\s*(\d{4}|XXXX)")
+STD_NUMBER = re.compile(r"^(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO|IEC|JJF|[A-Z]{2}/T)\s*[0-9]")
+LAW_TITLE = re.compile(r"《[^》]*(法|条例|办法|规定|意见|通知|方案|决定|细则|规则)》")
+LAW_CITED = re.compile(r"(应|宜|可)[^。；]*?(符合|按照|执行|遵守|依照|满足)[^。；]*?" + LAW_TITLE.pattern)
+GENERIC_LAWS = re.compile(r"(应当?|宜)(符合|遵守|执行|遵循|满足)(国家|国家和地方|国家及地方)?(有关|相关|现行)?的?法律[、和及]?法规")
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _problem(rel: str, line: int, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(rel, line, 1, "", code, message, hint)
+
+
+def _front(lines: list[str]) -> tuple[dict, int]:
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                try:
+                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                except yaml.YAMLError:
+                    data = {}
+                return (data if isinstance(data, dict) else {}), end + 1
+    return {}, 0
+
+
+def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> None:
+    """Heading levels: at most five; no single sub-clause; no titled/untitled mix among siblings."""
+    # children[parent_index] -> list of (line, titled); parent -1 is the chapter itself
+    stack: list[tuple[int, int]] = [(1, -1)]  # (depth, heading index)
+    children: dict[int, list[tuple[int, bool]]] = {}
+    for n in range(start, len(lines)):
+        text = lines[n]
+        if not text.startswith("##"):
+            continue
+        m = HEADING.match(text)
+        if not m:
+            continue
+        depth = len(m.group(1))
+        title = m.group(2).strip()
+        if depth > 5:
+            out.append(_problem(rel, n + 1, "std-depth", f"条的层次超过五层（这是第{depth}层）。",
+                                "GB/T 1.1—2020 规定条最多分到第五层；请合并或改用列项。"))
+        while stack[-1][0] >= depth:
+            stack.pop()
+        children.setdefault(stack[-1][1], []).append((n + 1, bool(title)))
+        stack.append((depth, n))
+    for kids in children.values():
+        if len(kids) == 1:
+            out.append(_problem(rel, kids[0][0], "std-single-subclause", "同一层次只有一个条：只有两个或两个以上的条时才应细分。",
+                                "删去这一层条标题，或再增加一个同层的条。"))
+        titled = {t for _, t in kids}
+        if len(titled) == 2:
+            line = next(ln for ln, t in kids if not t)
+            out.append(_problem(rel, line, "std-mixed-titles", "同一层次的条有的有标题、有的无标题。",
+                                "同一层次的条应全部有标题或全部无标题。"))
+
+
+def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
+    lines = raw.splitlines()
+    fm, start = _front(lines)
+    kind = fm.get("kind", "chapter")
+    role = fm.get("role", "body") if kind == "chapter" else ""
+    informative = kind == "annex" and str(fm.get("annex", "")) == "资料性"
+    _structure(rel, lines, start, out)
+    in_quote = False
+    for n in range(start, len(lines)):
+        line = lines[n]
+        text = JINJA.sub("", line)
+        ln = n + 1
+        for m in DASH_NUMBER.finditer(text):
+            out.append(_problem(rel, ln, "std-number-dash", f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+                                "顺序号与年份之间应使用一字线“—”（U+2014），如 GB/T 1.1—2020。"))
+        stripped = text.strip()
+        is_quote = stripped.startswith(">")
+        in_quote = is_quote or (in_quote and bool(stripped))
+        body = ID_AT_END.sub("", stripped)
+        if kind in ("chapter", "annex") and (is_quote or informative) and body:
+            what = ("示例" if body.lstrip("> ").startswith("示例") else "注") if is_quote else "资料性附录"
+            for _, verb in modal_hits(body):
+                out.append(_problem(rel, ln, "std-modal-informative", f"{what}中出现了助动词“{verb}”。",
+                                    "注、示例和资料性附录只能给出附加信息，不应包含要求（应）、推荐（宜）或允许（可）；请改写为陈述。"))
+                break
+        li = LIST.match(text)
+        if li and len(li.group(1)) >= 4:
+            out.append(_problem(rel, ln, "std-list-depth", "列项超过两层。", "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。"))
+        if m := GENERIC_LAWS.search(body):
+            out.append(_problem(rel, ln, "std-generic-laws", f"出现“{m.group()}”这类泛泛要求。",
+                                "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。"))
+        if kind == "chapter" and role == "normrefs" and li:
+            item = li.group(2).strip()
+            if not STD_NUMBER.match(item) or LAW_TITLE.search(item):
+                out.append(_problem(rel, ln, "std-law-normative", f"规范性引用文件中列入了非标准文件“{item}”。",
+                                    "法律法规和政策文件不作规范性引用，可列入参考文献。"))
+        elif kind in ("chapter", "annex") and not is_quote and not informative and (m := LAW_CITED.search(body)):
+            out.append(_problem(rel, ln, "std-law-normative", f"条款规范性引用了法律或政策文件（{LAW_TITLE.search(m.group()).group()}）。",
+                                "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。"))
+    # provisions without an id (technical chapters and normative annexes)
+    if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
+        para: list[tuple[int, str]] = []
+        for n in range(start, len(lines) + 1):
+            text = lines[n] if n < len(lines) else ""
+            st = text.strip()
+            if st and not st.startswith(("#", ">", "!", "|", "- ")) and not LIST.match(text):
+                para.append((n + 1, st))
+                continue
+            if para:
+                joined = "".join(t for _, t in para)
+                if modal_hits(JINJA.sub("", joined)) and not ID_AT_END.search(joined):
+                    out.append(_problem(rel, para[0][0], "std-requirement-id", "条款含“应/宜/可”但没有编号 {#编号}。",
+                                        "在段末写 {#英文短编号}（如 {#county-hall-layout}），符合性检查用它对应到检查项。"))
+                para = []
+    if kind == "foreword" or (kind == "chapter" and role in ("normrefs", "terms")):
+        where = "foreword" if kind == "foreword" else role
+        joined = {ln: JINJA.sub("", t).strip() for ln, t in enumerate(lines[start:], start + 1)}
+        for w, key, fragment, name in FIXED_RULES:
+            if w != where:
+                continue
+            sentence = FIXED[key]
+            if any(sentence in t for t in joined.values()):
+                continue
+            if (key == "normrefs" and any(NO_NORMREFS in t for t in joined.values())) or \
+               (key == "terms" and any(NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。") for t in joined.values())):
+                continue
+            near = next((ln for ln, t in joined.items() if fragment in t and not t.startswith("#")), None)
+            if near:
+                out.append(_problem(rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}"))
+            else:
+                out.append(_problem(rel, start + 1 if start else 1, "std-fixed-wording", f"缺少{name}的固定表述。", f"应写：{sentence}"))
+
+
+def lint(root: Path) -> list[Problem]:
+    """Every problem in root/standard (empty list: the sources follow the rules that are checked)."""
+    from . import load_standard
+
+    root = Path(root)
+    out: list[Problem] = []
+    files = source_files(root)
+    if not files:
+        return [_problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
+    for path in files:
+        lint_file(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"), out)
+    meta_path = root / "standard/metadata.yaml"
+    if meta_path.is_file():
+        for n, line in enumerate(meta_path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in DASH_NUMBER.finditer(line):
+                out.append(_problem("standard/metadata.yaml", n, "std-number-dash", f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+                                    "顺序号与年份之间应使用一字线“—”（U+2014）。"))
+    try:
+        load_standard(root, None, strict=False)
+    except StdkitError as err:
+        seen = {(p.file, p.line, p.code) for p in out}
+        out.extend(p for p in err.problems if (p.file, p.line, p.code) not in seen and not
+                   (p.code == "std-metadata" and p.path == "number" and any(q.code == "std-number-dash" for q in out)))
+    return sorted(set(out))

@@ -1,0 +1,109 @@
+"""The standard as Markdown pages for the website: an index (cover facts and contents) and one page
+per element (前言, each chapter, each annex, 参考文献). Only Markdown links and images (mkdocs --strict)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .metadata import Metadata
+from .model import Block, Clause, Part, Standard
+
+
+def page_name(part: Part) -> str:
+    return Path(part.file).stem + ".md"
+
+
+def heading(part: Part) -> str:
+    if part.kind == "chapter":
+        return f"{part.clause.number}　{part.title}"
+    if part.kind == "annex":
+        return f"附录{part.letter}（{part.annex_kind}）　{part.title}"
+    return part.title
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or " "
+
+
+def _table(b: Block) -> list[str]:
+    rows = b.rows or [["—"]]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    out = [f"**{b.number}　{b.text}**", ""]
+    out.append("| " + " | ".join(_cell(c) for c in rows[0]) + " |")
+    out.append("|" + "---|" * width)
+    out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows[1:]]
+    return out + [""]
+
+
+def _blocks(part: Part, clause: Clause, images: dict[str, str], skip_first: bool = False) -> list[str]:
+    out: list[str] = []
+    notes = [b for b in clause.blocks if b.kind == "note"]
+    examples = [b for b in clause.blocks if b.kind == "example"]
+    for i, b in enumerate(clause.blocks):
+        if skip_first and i == 0:
+            continue
+        if b.kind in ("para", "listonly"):
+            if b.text:
+                out += [b.text, ""]
+            for n, (depth, text, _) in enumerate(b.items, 1):
+                if part.kind == "bibliography":
+                    out.append(f"[{n}]　{text}  ")
+                elif part.role == "normrefs":
+                    out.append(f"{text}  ")
+                else:
+                    out.append(("    " if depth > 1 else "") + f"- {text}")
+            if b.items:
+                out.append("")
+        elif b.kind in ("note", "example"):
+            same = notes if b.kind == "note" else examples
+            label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "")
+            out += [f"> {label}：{b.text}", ""]
+        elif b.kind == "table":
+            out += _table(b)
+        elif b.kind == "figure":
+            if b.source in images:
+                out += [f"![{b.number}　{b.text}]({images[b.source]})", ""]
+            out += [f"**{b.number}　{b.text}**", ""]
+    return out
+
+
+def _clauses(part: Part, clause: Clause, images: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for c in clause.children:
+        hashes = "#" * min(c.depth, 6)
+        if part.role == "terms":
+            out += [f"{hashes} {c.number}　{c.title}" + (f"　*{c.english}*" if c.english else ""), ""]
+            out += _blocks(part, c, images)
+        elif c.title:
+            out += [f"{hashes} {c.number}　{c.title}", ""] + _blocks(part, c, images)
+        else:
+            first = c.blocks[0].text if c.blocks and c.blocks[0].kind == "para" else ""
+            out += [f"**{c.number}**　{first}", ""] + _blocks(part, c, images, skip_first=bool(first))
+        out += _clauses(part, c, images)
+    return out
+
+
+def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict[str, str]) -> dict[str, str]:
+    """file name -> Markdown text. `images`: flow id -> relative image path; `downloads`: label -> relative link."""
+    out: dict[str, str] = {}
+    for part in std.parts:
+        lines = [f"# {heading(part)}", ""]
+        lines += _blocks(part, part.clause, images)
+        lines += _clauses(part, part.clause, images)
+        out[page_name(part)] = "\n".join(lines).rstrip() + "\n"
+    stage = f"（{meta.stage_label}）" if meta.stage_label else ""
+    idx = [f"# {meta.title}{stage}", "",
+           f"**{meta.number}**　{meta.english_title}", "",
+           "| 项目 | 内容 |", "|---|---|",
+           f"| 标准编号 | {meta.number} |", f"| ICS / CCS | {meta.ics} / {meta.ccs} |",
+           f"| 编制阶段 | {meta.stage} |", f"| 发布日期 / 实施日期 | {meta.issue_date} / {meta.implement_date} |",
+           f"| 发布机构 | {meta.issuer} |", f"| 起草单位 | {'、'.join(meta.drafting_units)} |",
+           f"| 条款 | {len(std.requirements)} 条有编号的条款 |", ""]
+    if meta.is_draft:
+        idx += ["在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。", ""]
+    if downloads:
+        idx += ["## 下载", ""] + [f"- [{label}]({href})" for label, href in downloads.items()] + [""]
+    idx += ["## 目次", ""] + [f"- [{heading(p)}]({page_name(p)})" for p in std.parts] + [""]
+    out["index.md"] = "\n".join(idx)
+    return out

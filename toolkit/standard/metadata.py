@@ -1,0 +1,139 @@
+"""standard/metadata.yaml: number, titles, ICS/CCS, stage, dates and units of the standard — validated
+with located Chinese errors (a hyphen or en dash in the number, a bad date, an unknown stage …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, StdkitError
+from ..validation import locate
+from ..yamlio import load_yaml
+
+STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
+DRAFT_STAGES = ("征求意见稿", "送审稿")
+NUMBER_RE = re.compile(r"^DB42/T [0-9X]{3,5}—(?:[0-9]{4}|XXXX)$")
+DATE_RE = re.compile(r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|XXXX-XX-XX)$")
+ICS_RE = re.compile(r"^[0-9]{2}\.[0-9]{3}(?:\.[0-9]{2})?$")
+CCS_RE = re.compile(r"^[A-Z][0-9]{2}$")
+REL = "standard/metadata.yaml"
+
+
+@dataclass
+class Metadata:
+    number: str
+    title: str
+    english_title: str
+    ics: str
+    ccs: str
+    stage: str
+    issue_date: str
+    implement_date: str
+    draft_date: str
+    issuer: str
+    proposer: str
+    administrator: str
+    drafting_units: list[str]
+    drafters: list[str]
+    first_edition: bool = True
+    replaces: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.stage in DRAFT_STAGES
+
+    @property
+    def stage_label(self) -> str:
+        return "" if self.stage == "发布稿" else self.stage
+
+    def date_time(self) -> dt.datetime:
+        """The moment written into the DOCX (core properties, zip entries): the draft date."""
+        import os
+
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        y, m, d = (int(x) for x in self.draft_date.split("-"))
+        return dt.datetime(y, m, d, 0, 0, 0)
+
+    @staticmethod
+    def cover_date(value: str) -> str:
+        return value  # GB/T covers print YYYY-MM-DD (XXXX-XX-XX on drafts)
+
+
+def _str(v) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10]
+    return "" if v is None else str(v)
+
+
+def load_metadata(root: Path) -> Metadata:
+    path = root / REL
+    if not path.is_file():
+        raise StdkitError([Problem(REL, 1, 1, "", "std-metadata-missing", "缺少标准元数据文件 standard/metadata.yaml。",
+                                   "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。")])
+    data, pos = load_yaml(path, REL)
+    problems: list[Problem] = []
+
+    def bad(key: str, msg: str, hint: str = "") -> None:
+        line, col = locate(pos, (key,))
+        problems.append(Problem(REL, line, col, key, "std-metadata", msg, hint))
+
+    if not isinstance(data, dict):
+        raise StdkitError([Problem(REL, 1, 1, "", "std-metadata", "元数据应为“键: 值”形式。")])
+    required = ("number", "title", "english_title", "ics", "ccs", "stage", "issue_date", "implement_date", "draft_date",
+                "issuer", "proposer", "administrator", "drafting_units", "drafters")
+    for key in required:
+        if key not in data or data[key] in (None, "", []):
+            problems.append(Problem(REL, 1, 1, key, "std-metadata", f"缺少必填项“{key}”。"))
+    known = set(required) | {"first_edition", "replaces"}
+    for key in data:
+        if key not in known:
+            bad(key, f"未知的元数据项“{key}”。", f"可用的项：{'、'.join(sorted(known))}。")
+    number = _str(data.get("number"))
+    if number and not NUMBER_RE.match(number):
+        if re.search(r"[-–]\s*(?:[0-9]{4}|XXXX)$", number):
+            bad("number", f"标准编号“{number}”中年份前用了连字符或短横线。",
+                "标准编号的顺序号与年份之间应使用一字线“—”（U+2014），如 DB42/T 1234—2024。")
+        else:
+            bad("number", f"标准编号“{number}”格式不对。", "湖北省推荐性地方标准编号形如 DB42/T 1234—2024（未定时可写 DB42/T XXXX—XXXX）。")
+    for key, rex, hint in (("ics", ICS_RE, "如 03.080.01"), ("ccs", CCS_RE, "如 A12")):
+        if data.get(key) is not None and not rex.match(_str(data.get(key))):
+            bad(key, f"{key.upper()} 分类号“{_str(data.get(key))}”格式不对。", hint)
+    stage = _str(data.get("stage"))
+    if stage and stage not in STAGES:
+        bad("stage", f"未知的编制阶段“{stage}”。", f"应为 {'、'.join(STAGES)} 之一。")
+    for key in ("issue_date", "implement_date", "draft_date"):
+        value = _str(data.get(key))
+        if not value:
+            continue
+        ok = bool(DATE_RE.match(value))
+        if ok and "X" not in value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                ok = False
+        if key == "draft_date" and "X" in value:
+            ok = False
+        if not ok:
+            bad(key, f"日期“{value}”无效。", "日期写作 YYYY-MM-DD（发布、实施日期未定时可写 XXXX-XX-XX）。")
+    iss, imp = _str(data.get("issue_date")), _str(data.get("implement_date"))
+    if not problems and "X" not in iss + imp and imp < iss:
+        bad("implement_date", f"实施日期 {imp} 早于发布日期 {iss}。")
+    if stage == "发布稿" and "X" in (number + iss + imp):
+        bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
+    for key in ("drafting_units", "drafters"):
+        if key in data and not (isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])):
+            bad(key, f"“{key}”应为非空文字列表。")
+    if problems:
+        raise StdkitError(problems)
+    return Metadata(
+        number=number, title=_str(data["title"]), english_title=_str(data["english_title"]), ics=_str(data["ics"]),
+        ccs=_str(data["ccs"]), stage=stage, issue_date=iss, implement_date=imp, draft_date=_str(data["draft_date"]),
+        issuer=_str(data["issuer"]), proposer=_str(data["proposer"]), administrator=_str(data["administrator"]),
+        drafting_units=list(data["drafting_units"]), drafters=list(data["drafters"]),
+        first_edition=bool(data.get("first_edition", True)), replaces=_str(data.get("replaces")),
+    )

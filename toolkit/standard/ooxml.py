@@ -1,0 +1,226 @@
+"""Raw OOXML where python-docx has no API: East Asian fonts, multilevel numbering bound to styles,
+fields (TOC, PAGE), page-number formats per section, borders, deterministic zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
+
+
+def el(tag: str, **attrs) -> OxmlElement:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(f"w:{k}"), str(v))
+    return e
+
+
+def _child(parent, tag: str, before: tuple[str, ...] = ()):
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        anchor = next((parent.find(qn(b)) for b in before if parent.find(qn(b)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(found)
+        else:
+            parent.append(found)
+    return found
+
+
+def set_run_fonts(rpr, east: str = SONG, size_pt: float | None = None, bold: bool | None = None) -> None:
+    """rPr: Latin Times New Roman, East Asian 宋体/黑体 (w:eastAsia), size in points."""
+    for tag in ("w:rFonts",):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    fonts = el("w:rFonts", ascii=LATIN, hAnsi=LATIN, eastAsia=east, cs=LATIN)
+    rpr.insert(0, fonts)
+    for tag in ("w:color", "w:i", "w:iCs"):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            old = rpr.find(qn(tag))
+            if old is not None:
+                rpr.remove(old)
+            if bold:
+                rpr.append(el(tag))
+    if size_pt is not None:
+        for tag in ("w:sz", "w:szCs"):
+            old = rpr.find(qn(tag))
+            if old is not None:
+                rpr.remove(old)
+            rpr.append(el(tag, val=int(round(size_pt * 2))))
+
+
+def style_fonts(style, east: str, size_pt: float, bold: bool = False) -> None:
+    rpr = style.element.get_or_add_rPr()
+    set_run_fonts(rpr, east, size_pt, bold)
+
+
+def run_fonts(run, east: str = SONG, size_pt: float | None = None, bold: bool | None = None) -> None:
+    set_run_fonts(run._r.get_or_add_rPr(), east, size_pt, bold)
+
+
+def doc_defaults(doc) -> None:
+    """Default run properties: 宋体 East Asian font and zh-CN East Asian language (else Japanese glyphs)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    set_run_fonts(rpr, SONG, 10.5)
+    old = rpr.find(qn("w:lang"))
+    if old is not None:
+        rpr.remove(old)
+    rpr.append(el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+
+
+def para_props(style_or_par, *, first_line_chars: int | None = None, before: int | None = None, after: int | None = None,
+               line: int | None = None, outline: int | None = None, keep_next: bool = False, page_break: bool = False,
+               jc: str | None = None, left: int | None = None, hanging: int | None = None) -> None:
+    """pPr settings in twentieths of a point (spacing) and characters/100 (first-line indent)."""
+    ppr = style_or_par.element.get_or_add_pPr() if hasattr(style_or_par, "element") else style_or_par._p.get_or_add_pPr()
+    if keep_next:
+        _child(ppr, "w:keepNext")
+    if page_break:
+        _child(ppr, "w:pageBreakBefore")
+    if before is not None or after is not None or line is not None:
+        sp = _child(ppr, "w:spacing")
+        if before is not None:
+            sp.set(qn("w:before"), str(before))
+        if after is not None:
+            sp.set(qn("w:after"), str(after))
+        if line is not None:
+            sp.set(qn("w:line"), str(line))
+            sp.set(qn("w:lineRule"), "auto")
+    if first_line_chars is not None or left is not None or hanging is not None:
+        ind = _child(ppr, "w:ind")
+        for a in list(ind.attrib):
+            del ind.attrib[a]
+        if first_line_chars is not None:
+            ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+            ind.set(qn("w:firstLine"), str(first_line_chars * 210))
+        if left is not None:
+            ind.set(qn("w:left"), str(left))
+        if hanging is not None:
+            ind.set(qn("w:hanging"), str(hanging))
+    if jc is not None:
+        _child(ppr, "w:jc").set(qn("w:val"), jc)
+    if outline is not None:
+        _child(ppr, "w:outlineLvl").set(qn("w:val"), str(outline))
+
+
+def border(par, side: str = "bottom", size: int = 8) -> None:
+    ppr = par._p.get_or_add_pPr()
+    bdr = _child(ppr, "w:pBdr")
+    bdr.append(el(f"w:{side}", val="single", sz=size, space=1, color="000000"))
+
+
+def _lvl(ilvl: int, fmt: str, text: str, style: str, east: str = HEI) -> OxmlElement:
+    lvl = el("w:lvl", ilvl=ilvl)
+    lvl.append(el("w:start", val=1))
+    lvl.append(el("w:numFmt", val=fmt))
+    lvl.append(el("w:pStyle", val=style))
+    lvl.append(el("w:suff", val="nothing"))
+    lvl.append(el("w:lvlText", val=text))
+    lvl.append(el("w:lvlJc", val="left"))
+    ppr = el("w:pPr")
+    ppr.append(el("w:ind", left=0, firstLine=0))
+    lvl.append(ppr)
+    rpr = el("w:rPr")
+    set_run_fonts(rpr, east, None)
+    lvl.append(rpr)
+    return lvl
+
+
+def add_numbering(doc, abstract_id: int, levels: list[tuple[str, str, str]]) -> int:
+    """A multilevel list (abstractNum + num) whose levels are bound to paragraph styles; returns numId.
+    levels: [(numFmt, lvlText, styleId)] — e.g. ("decimal", "%1.%2　", "Heading2")."""
+    numbering = doc.part.numbering_part.element
+    absn = el("w:abstractNum", abstractNumId=abstract_id)
+    absn.append(el("w:multiLevelType", val="multilevel"))
+    for i, (fmt, text, style) in enumerate(levels):
+        absn.append(_lvl(i, fmt, text, style))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(absn)
+    else:
+        numbering.append(absn)
+    num_id = abstract_id + 1
+    num = el("w:num", numId=num_id)
+    num.append(el("w:abstractNumId", val=abstract_id))
+    numbering.append(num)
+    return num_id
+
+
+def bind_style_numbering(style, num_id: int, ilvl: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:numPr"))
+    if old is not None:
+        ppr.remove(old)
+    numpr = el("w:numPr")
+    numpr.append(el("w:ilvl", val=ilvl))
+    numpr.append(el("w:numId", val=num_id))
+    ppr.insert(0, numpr)
+
+
+def add_field(par, instr: str, placeholder: str = "") -> None:
+    """A complex field (begin / instrText / separate / placeholder / end) appended to a paragraph."""
+    def fld(kind):
+        r = el("w:r")
+        r.append(el("w:fldChar", fldCharType=kind))
+        return r
+    par._p.append(fld("begin"))
+    r = el("w:r")
+    it = el("w:instrText")
+    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    it.text = f" {instr} "
+    r.append(it)
+    par._p.append(r)
+    par._p.append(fld("separate"))
+    if placeholder:
+        run = par.add_run(placeholder)
+        run_fonts(run, SONG)
+    par._p.append(fld("end"))
+
+
+def page_number_format(section, fmt: str, start: int | None = 1) -> None:
+    sect = section._sectPr
+    old = sect.find(qn("w:pgNumType"))
+    if old is not None:
+        sect.remove(old)
+    pg = el("w:pgNumType", fmt=fmt)
+    if start is not None:
+        pg.set(qn("w:start"), str(start))
+    cols = sect.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(pg)
+    else:
+        sect.append(pg)
+
+
+def update_fields_on_open(doc) -> None:
+    settings = doc.settings.element
+    _child(settings, "w:updateFields").set(qn("w:val"), "true")
+
+
+def line_break(par) -> None:
+    par.add_run().add_break()
+
+
+def fixed_zip(data: bytes, date_time: tuple) -> bytes:
+    """Rewrite a zip with one fixed timestamp on every entry, so equal content gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()

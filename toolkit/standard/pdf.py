@@ -1,0 +1,77 @@
+"""DOCX → PDF through LibreOffice: python3-uno (TOC filled) or, without uno, `soffice --convert-to pdf`;
+neither installed → a notice, not a failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("uno_pdf.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def _has_uno() -> bool:
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_SUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+
+
+def reproducible_pdf(data: bytes, when: dt.datetime) -> bytes:
+    """Same-length rewrite (xref offsets stay valid) of what LibreOffice varies between runs: the
+    creation date (set to `when`), the document /ID and /DocChecksum (digests of the rest)."""
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+    data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
+    zero = lambda m: m.group(0).replace(m.group(1), b"0" * len(m.group(1))).replace(  # noqa: E731
+        m.group(m.lastindex), b"0" * len(m.group(m.lastindex)))
+    blank = _SUM.sub(zero, _ID.sub(zero, data))
+    digest = hashlib.md5(blank).hexdigest().upper().encode() * 4
+
+    def fill(m):
+        out = m.group(0)
+        for g in range(1, m.lastindex + 1):
+            out = out.replace(m.group(g), digest[: len(m.group(g))])
+        return out
+    return _SUM.sub(fill, _ID.sub(fill, blank))
+
+
+def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple[bool, str]:
+    """(written, message). With `when`, the PDF is made byte-reproducible (see reproducible_pdf)."""
+    ok, message = _convert(docx, pdf)
+    if ok and when is not None:
+        pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), when))
+    return ok, message
+
+
+def _env() -> dict:
+    return {**os.environ, "TZ": "UTC"}   # the date suffix LibreOffice writes has one fixed length
+
+
+def _convert(docx: Path, pdf: Path) -> tuple[bool, str]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return False, ("未安装 LibreOffice，未生成 PDF。Debian/Ubuntu 可运行 sudo apt-get install libreoffice-writer-nogui "
+                       "python3-uno（或 bash scripts/setup.sh）后重新生成。")
+    if _has_uno():
+        proc = subprocess.run([SYSTEM_PYTHON, str(SCRIPT), str(docx), str(pdf)], capture_output=True, text=True, timeout=300,
+                              env=_env())
+        if proc.returncode == 0 and pdf.is_file():
+            return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
+    with tempfile.TemporaryDirectory(prefix="stdkit-pdf-") as tmp:
+        proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                               "--outdir", tmp, str(docx)], capture_output=True, text=True, timeout=300, env=_env())
+        out = Path(tmp) / (docx.stem + ".pdf")
+        if proc.returncode == 0 and out.is_file():
+            shutil.move(str(out), pdf)
+            return True, "已用 LibreOffice 生成 PDF（未安装 python3-uno，目次未更新）。"
+    return False, "LibreOffice 转换 PDF 失败，未生成 PDF。"

@@ -1,0 +1,387 @@
+"""Read standard/*.md: front matter, jinja2 data expressions (line by line, so lines stay true), the
+clause tree, computed numbers (chapters, clauses, terms, tables, figures, annexes) and cross-references.
+
+Source format (see standard/README.md):
+  front matter `kind: foreword|chapter|annex|bibliography`, `title`, `role`, `annex: 规范性|资料性`;
+  `## 标题 {#id}` sub-clauses (`##` = x.y … `#####` = x.y.z.w.v), `## {#id}` an untitled sub-clause;
+  a paragraph ending in `{#id}` is an identified provision; `- ` / `  - ` lists; `> 注：` / `> 示例：`;
+  `!table{#id gen=name} 标题` (generated) or followed by `|` rows; `!figure{#id flow=flow-id} 标题`;
+  `!figures{flows=templates}`; `[[ref:id]]` → 5.2 / 第5章 / 表A.1 / 图C.1 / 附录B.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from ..errors import Problem, StdkitError
+from .model import Block, Clause, Part, Requirement, Standard
+from .modal import level_of
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
+HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
+ID_AT_END = re.compile(r"[ \t]*\{#([^}\s]*)\}[ \t]*$")
+DIRECTIVE = re.compile(r"^!(table|figure|figures)\{([^}]*)\}[ \t]*(.*)$")
+LIST = re.compile(r"^( *)- (.*)$")
+QUOTE = re.compile(r"^>[ \t]?(.*)$")
+REF = re.compile(r"\[\[ref:([^\]]*)\]\]")
+KINDS = ("foreword", "chapter", "annex", "bibliography")
+ROLES = ("scope", "normrefs", "terms", "general", "body")
+ANNEX_KINDS = ("规范性", "资料性")
+
+
+def source_files(root: Path) -> list[Path]:
+    """The standard's parts, in order: every standard/*.md except README and the 编制说明."""
+    folder = root / "standard"
+    return sorted(p for p in folder.glob("*.md") if p.name not in ("README.md", "explanation.md"))
+
+
+class _Missing(jinja2.ChainableUndefined):
+    """Without data (no valid county folder) expressions render as a visible placeholder."""
+
+    def __str__(self) -> str:
+        return "〔数据〕"
+
+
+class _Env(jinja2.Environment):
+    """`{{ counts.items }}` means the key "items", not the dict method."""
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+def jinja_env(strict: bool) -> jinja2.Environment:
+    # `{#id}` anchors must not start jinja comments: comments use `{!-- --}` instead.
+    env = _Env(undefined=jinja2.StrictUndefined if strict else _Missing, autoescape=False,
+                             comment_start_string="{!--", comment_end_string="--}",
+                             keep_trailing_newline=False)
+    env.filters["names"] = lambda objs, sep="、": sep.join(getattr(o, "name", str(o)) for o in objs)
+    return env
+
+
+def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[Problem]) -> str:
+    if "{{" not in text and "{%" not in text:
+        return text
+    try:
+        return env.from_string(text).render(ctx)
+    except jinja2.TemplateError as exc:
+        problems.append(Problem(rel, line, 1, "", "std-template", f"数据表达式无法计算：{exc}。",
+                                "可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。"))
+        return text
+
+
+def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[dict, int]:
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(rel, 1, 1, "", "std-front-matter", "缺少文件头（以 --- 开始、--- 结束的 YAML）。",
+                                "在文件开头写 ---、kind: chapter、title: 标题、---。"))
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.YAMLError as exc:
+                problems.append(Problem(rel, 2, 1, "", "std-front-matter", f"文件头不是有效的 YAML：{exc}"))
+                return {}, end + 1
+            if not isinstance(data, dict):
+                problems.append(Problem(rel, 2, 1, "", "std-front-matter", "文件头应为“键: 值”形式。"))
+                return {}, end + 1
+            return data, end + 1
+    problems.append(Problem(rel, 1, 1, "", "std-front-matter", "文件头没有结束行 ---。"))
+    return {}, len(lines)
+
+
+def _attrs(text: str) -> tuple[str | None, dict]:
+    ident, attrs = None, {}
+    for tok in text.split():
+        if tok.startswith("#"):
+            ident = tok[1:]
+        elif "=" in tok:
+            k, v = tok.split("=", 1)
+            attrs[k] = v
+    return ident, attrs
+
+
+def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
+    raw = path.read_text(encoding="utf-8").splitlines()
+    fm, start = _front_matter(raw, rel, problems)
+    kind = fm.get("kind", "chapter")
+    if kind not in KINDS:
+        problems.append(Problem(rel, 2, 1, "kind", "std-kind", f"未知的部分类型“{kind}”。", f"应为 {'、'.join(KINDS)} 之一。"))
+        return None
+    title = fm.get("title") or ("前言" if kind == "foreword" else "参考文献" if kind == "bibliography" else "")
+    if not title:
+        problems.append(Problem(rel, 2, 1, "title", "std-title", "缺少标题（title）。"))
+    role = fm.get("role", "body") if kind == "chapter" else ""
+    if kind == "chapter" and role not in ROLES:
+        problems.append(Problem(rel, 2, 1, "role", "std-role", f"未知的章角色“{role}”。", f"应为 {'、'.join(ROLES)} 之一。"))
+    annex_kind = str(fm.get("annex", "")) if kind == "annex" else ""
+    if kind == "annex" and annex_kind not in ANNEX_KINDS:
+        line = next((i + 1 for i, t in enumerate(raw[:start]) if t.startswith("annex:")), 2)
+        problems.append(Problem(rel, line, 1, "annex", "std-annex-kind",
+                                "附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
+                                "GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。"))
+    top = Clause(fm.get("id"), str(title), 1, rel, 1)
+    part = Part(kind, role, top, rel, annex_kind)
+    stack = [top]
+    para: list[str] = []
+    para_line = 0
+    last_block: Block | None = None
+    table: Block | None = None
+
+    def flush():
+        nonlocal para, last_block
+        if para:
+            text = "".join(s.strip() for s in para)
+            ident = None
+            m = ID_AT_END.search(text)
+            if m:
+                ident, text = m.group(1), text[: m.start()]
+            block = Block("para", text, rel, para_line, ident)
+            stack[-1].blocks.append(block)
+            last_block = block
+            para = []
+
+    quote: Block | None = None
+    for n in range(start, len(raw)):
+        line_no = n + 1
+        text = render_line(env, raw[n], ctx, rel, line_no, problems)
+        stripped = text.strip()
+        if table is not None:
+            if stripped.startswith("|"):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
+                    table.rows.append(cells)
+                continue
+            table = None
+        if quote is not None:
+            m = QUOTE.match(text)
+            if m and stripped:
+                quote.text += m.group(1).strip()
+                continue
+            quote = None
+        if not stripped:
+            flush()
+            continue
+        h = HEADING.match(text)
+        if h and text.startswith("#"):
+            flush()
+            last_block = None
+            hashes, htitle, hid = h.groups()
+            depth = len(hashes)
+            if depth < 2:
+                problems.append(Problem(rel, line_no, 1, "", "std-heading", "不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
+                                        "条标题从“## ”开始。"))
+                continue
+            while stack[-1].depth >= depth:
+                stack.pop()
+            if depth > stack[-1].depth + 1:
+                problems.append(Problem(rel, line_no, 1, "", "std-heading-skip",
+                                        f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。", "逐层使用 ##、###……"))
+                depth = stack[-1].depth + 1
+            english = ""
+            if role == "terms" and "|" in htitle:
+                htitle, english = (s.strip() for s in htitle.split("|", 1))
+            clause = Clause(hid, htitle, depth, rel, line_no, english=english)
+            stack[-1].children.append(clause)
+            stack.append(clause)
+            continue
+        d = DIRECTIVE.match(stripped)
+        if d:
+            flush()
+            what, attrs_text, caption = d.groups()
+            ident, attrs = _attrs(attrs_text)
+            if what == "figures":
+                block = Block("figures", caption, rel, line_no, ident, source=attrs.get("flows", "templates"))
+            elif what == "figure":
+                block = Block("figure", caption, rel, line_no, ident, source=attrs.get("flow", ""))
+            else:
+                block = Block("table", caption, rel, line_no, ident, source=attrs.get("gen", ""))
+                table = block
+            stack[-1].blocks.append(block)
+            last_block = None
+            continue
+        q = QUOTE.match(text)
+        if q:
+            flush()
+            body = q.group(1).strip()
+            kind_ = "example" if body.startswith("示例") else "note"
+            body = re.sub(r"^(注|示例)\s*[0-9]*\s*[：:]\s*", "", body)
+            quote = Block(kind_, body, rel, line_no)
+            stack[-1].blocks.append(quote)
+            last_block = None
+            continue
+        li = LIST.match(text)
+        if li:
+            if para:
+                flush()
+            depth = len(li.group(1)) // 2 + 1
+            if last_block is None or last_block.kind not in ("para", "listonly"):
+                last_block = Block("listonly", "", rel, line_no)
+                stack[-1].blocks.append(last_block)
+            item = li.group(2).strip()
+            m = ID_AT_END.search(item)
+            if m and last_block.id is None and last_block.kind == "listonly":
+                last_block.id, item = m.group(1), item[: m.start()]
+            last_block.items.append((depth, item, line_no))
+            continue
+        if not para:
+            para_line = line_no
+            if last_block is not None and last_block.items:
+                last_block = None
+        para.append(text)
+    flush()
+    return part
+
+
+def _number(clause: Clause, prefix: str) -> None:
+    for i, child in enumerate(clause.children, 1):
+        child.number = f"{prefix}.{i}"
+        _number(child, child.number)
+
+
+def _texts(part: Part):
+    """Every (object, attribute-or-index) holding text that may contain references."""
+    for clause in part.clause.walk():
+        yield clause, clause.title, clause.file, clause.line
+        for b in clause.blocks:
+            yield b, b.text, b.file, b.line
+            for depth, t, line in b.items:
+                yield b, t, b.file, line
+            for row in b.rows:
+                for c in row:
+                    yield b, c, b.file, b.line
+
+
+def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, flows=None) -> Standard:
+    """Parse and number the standard. `tables(gen) -> rows|None` fills generated tables;
+    `flows(spec) -> [(flow_id, title)]` expands !figures; unknown names are located errors."""
+    problems: list[Problem] = []
+    files = source_files(root)
+    if not files:
+        raise StdkitError([Problem("standard/", 1, 1, "", "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")])
+    env = jinja_env(strict)
+    parts = [p for f in files if (p := parse_file(f, f.relative_to(root).as_posix(), env, ctx, problems))]
+    targets: dict[str, str] = {}
+    pages: dict[str, str] = {}
+    id_at: dict[str, tuple[str, int]] = {}
+
+    def claim(ident: str | None, label: str, file: str, line: int, page: str) -> None:
+        if ident is None:
+            return
+        if not ID_RE.match(ident):
+            problems.append(Problem(file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。"))
+            return
+        if ident in id_at:
+            f0, l0 = id_at[ident]
+            problems.append(Problem(file, line, 1, "", "std-duplicate-id", f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
+                                    "每个编号在整个标准中只能使用一次。"))
+            return
+        id_at[ident] = (file, line)
+        targets[ident] = label
+        pages[ident] = page
+
+    chapter_no, letter_i = 0, 0
+    body_counters = {"table": 0, "figure": 0}
+    terms_seen: dict[str, tuple[str, int]] = {}
+    for part in parts:
+        page = Path(part.file).stem
+        if part.kind == "chapter":
+            chapter_no += 1
+            part.clause.number = str(chapter_no)
+            claim(part.clause.id, f"第{chapter_no}章", part.file, 1, page)
+        elif part.kind == "annex":
+            part.letter = chr(ord("A") + letter_i)
+            letter_i += 1
+            part.clause.number = part.letter
+            claim(part.clause.id, f"附录{part.letter}", part.file, 1, page)
+        else:
+            claim(part.clause.id, part.title, part.file, 1, page)
+        _number(part.clause, part.clause.number)
+        prefix = f"{part.letter}." if part.kind == "annex" else ""
+        # body tables and figures are numbered continuously through the chapters, separately per annex
+        counters = body_counters if part.kind == "chapter" else {"table": 0, "figure": 0}
+        for clause in part.clause.walk():
+            if clause is not part.clause:
+                claim(clause.id, clause.number, clause.file, clause.line, page)
+                if part.role == "terms":
+                    if clause.title in terms_seen:
+                        f0, l0 = terms_seen[clause.title]
+                        problems.append(Problem(clause.file, clause.line, 1, "", "std-duplicate-term",
+                                                f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。", "每个术语只能定义一次。"))
+                    terms_seen.setdefault(clause.title, (clause.file, clause.line))
+            expanded: list[Block] = []
+            for b in clause.blocks:
+                if b.kind == "figures":
+                    found = flows(b.source) if flows else []
+                    if found is None:
+                        problems.append(Problem(b.file, b.line, 1, "", "std-figures", f"未知的流程图集合“{b.source}”。",
+                                                "可用 flows=templates（全部流程模板）或 flows=all。"))
+                        found = []
+                    for fid, ftitle in found:
+                        expanded.append(Block("figure", ftitle, b.file, b.line, f"fig-{fid}", source=fid))
+                else:
+                    expanded.append(b)
+            clause.blocks = expanded
+            for b in clause.blocks:
+                if b.kind == "table":
+                    if b.source:
+                        rows = tables(b.source) if tables else [["—"]]
+                        if rows is None:
+                            problems.append(Problem(b.file, b.line, 1, "", "std-table", f"未知的数据表“{b.source}”。",
+                                                    "可用的数据表见 standard/README.md。"))
+                            rows = [["—"]]
+                        b.rows = rows
+                    counters["table"] += 1
+                    b.number = f"表{prefix}{counters['table']}"
+                elif b.kind == "figure":
+                    if flows is not None and b.source and not any(f == b.source for f, _ in (flows("all") or [])):
+                        problems.append(Problem(b.file, b.line, 1, "", "std-figure", f"未知的流程“{b.source}”。",
+                                                "flow= 应为 flowcharts/ 中的流程编号。"))
+                    counters["figure"] += 1
+                    b.number = f"图{prefix}{counters['figure']}"
+                else:
+                    b.level = level_of(b.text + "".join(t for _, t, _ in b.items)) if b.kind in ("para", "listonly") else None
+                    continue
+                claim(b.id, b.number, b.file, b.line, page)
+    for part in parts:
+        for clause in part.clause.walk():
+            for b in clause.blocks:
+                if b.kind in ("para", "listonly"):
+                    claim(b.id, clause.number or part.title, b.file, b.line, Path(part.file).stem)
+
+    def resolve(text: str, file: str, line: int) -> str:
+        def sub(m):
+            ident = m.group(1)
+            if ident not in targets:
+                problems.append(Problem(file, line, 1, "", "std-unknown-ref", f"引用了不存在的编号“{ident}”。",
+                                        "[[ref:编号]] 中的编号应是某章、条、表、图、附录或条款的 {#编号}。"))
+                return f"〔{ident}〕"
+            return targets[ident]
+        return REF.sub(sub, text)
+
+    for part in parts:
+        for clause in part.clause.walk():
+            clause.title = resolve(clause.title, clause.file, clause.line)
+            for b in clause.blocks:
+                b.text = resolve(b.text, b.file, b.line)
+                b.items = [(d, resolve(t, b.file, ln), ln) for d, t, ln in b.items]
+                b.rows = [[resolve(c, b.file, b.line) for c in row] for row in b.rows]
+    if problems:
+        raise StdkitError(problems)
+    reqs = []
+    for part in parts:
+        if part.kind not in ("chapter", "annex") or part.informative:
+            continue
+        for clause in part.clause.walk():
+            for b in clause.blocks:
+                if b.kind in ("para", "listonly") and b.id:
+                    text = b.text
+                    for _, t, _ in b.items:
+                        text += ("" if not text or text[-1] in "：；。，" else "；") + t
+                    reqs.append(Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line))
+    return Standard(parts, targets, pages, reqs)

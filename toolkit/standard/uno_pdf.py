@@ -1,0 +1,71 @@
+"""Standalone script run by the SYSTEM python3 (which has LibreOffice's `uno`), not by the toolkit's venv:
+
+    /usr/bin/python3 uno_pdf.py in.docx out.pdf
+
+Starts a headless soffice with its own temporary profile, opens the DOCX, updates every index (so the
+目次 TOC field is filled) and all fields, exports writer_pdf_Export, and stops soffice. Exit 0 on success.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def main(src: str, dst: str) -> int:
+    import uno
+    from com.sun.star.beans import PropertyValue
+
+    def prop(name, value):
+        p = PropertyValue()
+        p.Name, p.Value = name, value
+        return p
+
+    profile = tempfile.mkdtemp(prefix="stdkit-lo-")
+    pipe = "stdkit" + str(os.getpid())
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    proc = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                             "-env:UserInstallation=file://" + profile, "--accept=pipe,name=%s;urp;" % pipe],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(200):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    return 3
+                time.sleep(0.1)
+        if ctx is None:
+            return 4
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
+                                           (prop("Hidden", True),))
+        indexes = doc.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        doc.getTextFields().refresh()
+        for i in range(indexes.getCount()):  # page numbers settle after the first update
+            indexes.getByIndex(i).update()
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),))
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        return 0
+    finally:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
