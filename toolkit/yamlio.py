@@ -42,11 +42,21 @@ _SYNTAX_ZH = [
     ("control characters are not allowed", "文件中有不允许的控制字符"),
     ("expected <document start>", "文档结构错误"),
     ("while parsing a flow", "方括号或花括号未正确闭合"),
+    ("block sequence entries are not allowed", "此处不能出现列表项“- ”（检查缩进）"),
 ]
 
 
 def _problem(rel: str, line: int, col: int, code: str, message: str, hint: str = "", path: str = "") -> Problem:
     return Problem(rel, line, col, path, code, message, hint)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text leaves a NUL in every other byte."""
+    head = raw[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= len(head) // 4 and min(even, odd) <= len(head) // 64
 
 
 def decode(raw: bytes, rel: str) -> str:
@@ -59,6 +69,9 @@ def decode(raw: bytes, rel: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise StdkitError([_problem(rel, 1, 1, "encoding-bom", "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
                                     "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。")])
+    if b"\x00" in raw and _looks_utf16(raw):
+        raise StdkitError([_problem(rel, 1, 1, "encoding-utf16", "文件是UTF-16编码（无BOM），应为UTF-8。",
+                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise StdkitError([_problem(rel, line, 1, "encoding-binary", "文件包含空字节，不是文本文件。",
@@ -76,20 +89,25 @@ def decode(raw: bytes, rel: str) -> str:
         raise StdkitError([_problem(rel, line, col, "encoding", msg, hint)]) from None
 
 
+_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (2 * MAX_DEPTH + 1), re.M)
+
+
 def _pre_scan(text: str, rel: str) -> list[Problem]:
+    """Tabs in indentation and absurd nesting, found before libyaml sees the text (C-speed searches first)."""
     problems: list[Problem] = []
-    for no, line in enumerate(text.split("\n"), 1):
-        indent = re.match(r"[ \t]*", line).group(0)
-        if "\t" in indent and line.strip():
-            problems.append(_problem(rel, no, indent.index("\t") + 1, "yaml-tab", "缩进中使用了制表符（Tab）。",
-                                     "YAML只允许用空格缩进；请把制表符替换为空格（建议每级2个空格）。"))
-            if len(problems) >= 5:
+    if "\t" in text or _DEEP_INDENT.search(text):
+        for no, line in enumerate(text.split("\n"), 1):
+            indent = re.match(r"[ \t]*", line).group(0)
+            if "\t" in indent and line.strip():
+                problems.append(_problem(rel, no, indent.index("\t") + 1, "yaml-tab", "缩进中使用了制表符（Tab）。",
+                                         "YAML只允许用空格缩进；请把制表符替换为空格（建议每级2个空格）。"))
+                if len(problems) >= 5:
+                    break
+            elif len(indent) > 2 * MAX_DEPTH:
+                problems.append(_problem(rel, no, 1, "yaml-nesting", f"嵌套层级过深（缩进超过{2 * MAX_DEPTH}个空格）。",
+                                         "数据文件不需要这么深的嵌套，请检查缩进。"))
                 break
-        elif len(indent) > 2 * MAX_DEPTH:
-            problems.append(_problem(rel, no, 1, "yaml-nesting", f"嵌套层级过深（缩进超过{2 * MAX_DEPTH}个空格）。",
-                                     "数据文件不需要这么深的嵌套，请检查缩进。"))
-            break
-    if problems:
+    if problems or text.count("[") + text.count("{") <= MAX_DEPTH:
         return problems
     depth = 0
     for idx, ch in enumerate(text):
@@ -104,10 +122,19 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
     return []
 
 
-def _syntax_problem(exc: yaml.YAMLError, rel: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    if ("quoted scalar" in context or "flow" in context) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens, not at the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    position = getattr(exc, "position", None)  # ReaderError (control characters) has no mark
+    if mark is None and isinstance(position, int) and text:
+        head = text.encode("utf-8")[:position]  # libyaml counts bytes
+        line, col = head.count(b"\n") + 1, len(head[head.rfind(b"\n") + 1:].decode("utf-8", "ignore")) + 1
     raw = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])) or str(exc)
+    if "maximum nesting depth" in raw:  # libyaml's own limit (1000 levels of block nesting)
+        return _problem(rel, line, col, "yaml-nesting", "嵌套层级过深。", "数据文件不需要这么深的嵌套，请检查缩进。")
     zh = next((z for en, z in _SYNTAX_ZH if en in raw), None)
     msg = f"YAML语法错误：{zh}。" if zh else f"YAML语法错误（{raw}）。"
     return _problem(rel, line, col, "yaml-syntax", msg, "检查该行及上一行的缩进、冒号和引号。")
@@ -166,8 +193,10 @@ class _Builder:
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self._add(node, path, "yaml-value", f"无法解析的值“{node.value}”（{getattr(exc, 'problem', exc)}）。", "")
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2020-13-45, a 5,000-digit number
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            self._add(node, path, "yaml-value", f"无法解析的值“{shown}”（{getattr(exc, 'problem', exc)}）。",
+                      "日期请写成有效的 2026-01-01 形式；过长的数字请加引号作为文本。")
             return None
 
     def _add(self, node: yaml.Node, path: tuple, code: str, msg: str, hint: str) -> None:
@@ -185,7 +214,7 @@ def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise StdkitError([_syntax_problem(exc, rel)]) from None
+        raise StdkitError([_syntax_problem(exc, rel, text)]) from None
     except RecursionError:
         raise StdkitError([_problem(rel, 1, 1, "yaml-nesting", "嵌套层级过深。", "请检查缩进和括号。")]) from None
     finally:

@@ -1,0 +1,176 @@
+"""Content-hash cache of parsed and validated source files, kept under <root>/.stdkit-cache/parse/.
+
+A no-change reload of a county folder then skips YAML parsing and pydantic validation.
+- Key: sha256 of the file kind, the file's bytes and a fingerprint of the code that reads them
+  (toolkit version, Python and pydantic versions, the sources of the models, code lists, reader and
+  validator): any change to either gives a new key, so a stale entry is never used.
+- Value: the validated object (pickle) and the field positions (marshal), signed with an HMAC whose key
+  lives outside the county folder (the user's cache folder). A cache planted in a folder received from
+  elsewhere fails the check and is never unpickled; corrupt or unreadable entries are ignored.
+- Entries are written atomically (temporary file + rename) and only after the whole folder loaded without
+  errors, so a failing `stdkit validate` writes nothing. Entries no longer used are pruned then.
+- `STDKIT_CACHE=0` turns the cache off; any OSError turns it off for that run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import marshal
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".stdkit-cache/parse"
+_MAC_LEN = 32
+_PACKAGE = Path(__file__).resolve().parent
+# The code whose behaviour decides what a file parses and validates to.
+_FINGERPRINT_GLOBS = ("models/*.py", "codelists/*.csv", "codelists.py", "yamlio.py", "validation.py",
+                      "errors.py", "layout.py", "cache.py")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    import pydantic
+
+    from . import __version__
+
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}|{pickle.HIGHEST_PROTOCOL}".encode())
+    for pattern in _FINGERPRINT_GLOBS:
+        for path in sorted(_PACKAGE.glob(pattern)):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def _key_file() -> Path:
+    base = os.environ.get("STDKIT_CACHE_KEY_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "stdkit" / "cache-hmac-key"
+
+
+@lru_cache(maxsize=1)
+def _mac_key() -> bytes:
+    """A random per-user secret, created once; raises OSError when it cannot be kept."""
+    path = _key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+    try:
+        os.write(fd, key)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)  # first writer wins; everyone then reads the same key
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise OSError("bad cache key file")
+    return key
+
+
+def enabled() -> bool:
+    return os.environ.get("STDKIT_CACHE", "1").lower() not in ("0", "off", "no", "false")
+
+
+class ParseCache:
+    """One county folder's cache; `get` during loading, `put` for misses, `commit` once the load succeeded."""
+
+    def __init__(self, root: Path, mac_key: bytes):
+        self.dir = Path(root) / CACHE_DIR
+        self._mac_key = mac_key
+        self._pending: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def open(cls, root: Path) -> ParseCache | None:
+        if not enabled():
+            return None
+        try:
+            return cls(root, _mac_key())
+        except OSError:
+            return None
+
+    def key(self, kind: str, raw: bytes) -> str:
+        h = hashlib.sha256(code_fingerprint())
+        h.update(kind.encode() + b"\0")
+        h.update(raw)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / key
+
+    def get(self, key: str) -> tuple[Any, dict] | None:
+        self._used.add(key)
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        mac, payload = blob[:_MAC_LEN], blob[_MAC_LEN:]
+        if len(mac) != _MAC_LEN or not hmac.compare_digest(mac, self._sign(key, payload)):
+            self.misses += 1
+            return None
+        try:
+            stored_key, obj_bytes, positions = marshal.loads(payload)
+            if stored_key != key:
+                raise ValueError("key mismatch")
+            obj = pickle.loads(obj_bytes)
+            result = obj, dict(positions)
+        except Exception:  # a corrupt entry is a miss, never an error
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, obj: Any, positions: dict) -> None:
+        try:
+            payload = marshal.dumps((key, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), list(positions.items())))
+        except Exception:
+            return
+        self._pending[key] = self._sign(key, payload) + payload
+
+    def _sign(self, key: str, payload: bytes) -> bytes:
+        return hmac.new(self._mac_key, key.encode() + payload, hashlib.sha256).digest()
+
+    def commit(self) -> None:
+        """Write the new entries atomically and prune unused ones; failures only lose the cache."""
+        if not self._pending:
+            return
+        try:
+            for key, blob in self._pending.items():
+                path = self._path(key)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                try:
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(blob)
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+            self._prune()
+        except OSError:
+            pass
+        self._pending.clear()
+
+    def _prune(self) -> None:
+        for sub in self.dir.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.iterdir():
+                if entry.name not in self._used and not entry.name.startswith(".tmp-"):
+                    entry.unlink(missing_ok=True)
