@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["sitehelp"]  # the website tests' shared fixtures (one site build per session)
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

@@ -13,6 +13,11 @@ from . import validate as _validate  # noqa: F401,E402
 from . import stats as _stats  # noqa: F401,E402
 from . import schemas as _schemas  # noqa: F401,E402
 from . import demo as _demo  # noqa: F401,E402
+from . import build as _build  # noqa: F401,E402
+from . import check as _check  # noqa: F401,E402
+from . import init as _init  # noqa: F401,E402
+from . import importer as _importer  # noqa: F401,E402
+from . import lint as _lint  # noqa: F401,E402
 
 
 def main() -> None:

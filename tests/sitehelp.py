@@ -1,0 +1,75 @@
+"""Helpers for the website tests: a local HTTP server on a built site and a Chromium launched through
+playwright with the Debian browser (never `playwright install`)."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import http.server
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a browser closing a connection early is not a failure
+        pass
+
+
+@contextmanager
+def serve(site: Path):
+    """Serve `site` on 127.0.0.1 (a free port) in a thread; yields the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def site_build(small_county, tmp_path_factory):
+    """One build of the small generated county (no PDFs: the QR-list PDF has its own test)."""
+    from toolkit.build import build
+
+    county = tmp_path_factory.mktemp("site") / "county"
+    shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))
+    result = build(county, county.parent / "out", pdf=False)
+    return county, result
+
+
+@pytest.fixture(scope="session")
+def site_server(site_build):
+    """The built site on a local HTTP server: (base URL, site folder)."""
+    with serve(site_build[1].out) as base:
+        yield base, site_build[1].out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -1,0 +1,109 @@
+"""QR codes: every published code, rasterised by Chromium, decodes (zxing-cpp) to its item's short URL,
+that URL resolves on a local server and leads to the item page; the printed list carries the same codes;
+level Q and version ≤ 4 for the default site_url; the printable list becomes a PDF."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import segno
+import zxingcpp
+
+from toolkit.site import qr, urls
+from toolkit.site.mkdocs_config import DEFAULT_SITE_URL
+
+# Draw an SVG file onto a canvas at 6 px per module and return its grey levels (base64), as a phone would see it.
+RASTERISE = """async ([src, size]) => {
+  const img = new Image(); img.src = src; await img.decode();
+  const c = document.createElement('canvas'); c.width = size; c.height = size;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0, size, size);
+  const d = g.getImageData(0, 0, size, size).data; let s = '';
+  for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(Math.round((d[i] + d[i+1] + d[i+2]) / 3));
+  return btoa(s);
+}"""
+
+
+def _decode(grey: bytes, size: int) -> list[str]:
+    return [b.text for b in zxingcpp.read_barcodes(memoryview(grey).cast("B", (size, size)))]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert resp.status == 200
+        return resp.read().decode("utf-8")
+
+
+def test_every_published_code_decodes_to_its_url_which_resolves(site_server, site_build, browser):
+    base, site = site_server
+    manifest = site_build[1].manifest
+    page = browser.new_page()
+    page.goto(base + "404.html")
+    for entry in manifest["qr"]:
+        svg = (site / entry["file"]).read_text(encoding="utf-8")
+        modules = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+        size = modules * 6
+        grey = base64.b64decode(page.evaluate(RASTERISE, [base + entry["file"], size]))
+        assert _decode(grey, size) == [entry["url"]], entry["id"]
+        # The URL resolves locally: the short page, then the item page its refresh points to.
+        local = base + entry["url"].removeprefix(manifest["site_url"])
+        short = _get(local)
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', short).group(1)
+        assert target == f"../../items/{entry['id']}/"
+        assert "<h1" in _get(urljoin(local, target))
+    page.close()
+
+
+def test_short_url_redirects_a_browser_to_the_item_page(site_server, site_build, browser):
+    base, _ = site_server
+    entry = site_build[1].manifest["qr"][0]
+    page = browser.new_page()
+    page.goto(base + urls.short_dir(entry["id"]))
+    page.wait_for_url(re.compile(rf"/items/{entry['id']}/$"))
+    assert page.locator("h1").first.is_visible()
+    page.close()
+
+
+def test_printed_lists_carry_the_published_codes(site_build):
+    site = site_build[1].out
+    manifest = site_build[1].manifest
+    files = {q["id"]: (site / q["file"]).read_text(encoding="utf-8") for q in manifest["qr"]}
+    for poster in manifest["posters"]:
+        html = (site / poster["html"]).read_text(encoding="utf-8")
+        svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+        assert len(svgs) == poster["items"] > 0
+        assert set(svgs) <= {svg.strip() for svg in files.values()}
+    county = next(p for p in manifest["posters"] if p["level"] == "县级")
+    assert county["items"] == manifest["items"]
+
+
+def test_level_q_and_version_4_for_the_default_site_url():
+    longest = "a" * 16  # the longest short id the schema allows
+    code = qr.make(urls.short_url(DEFAULT_SITE_URL, longest))
+    assert code.error == "Q" and code.version <= qr.MAX_VERSION
+    svg = qr.svg_bytes("https://zw.jianshi.gov.cn/g/abc/").decode()
+    assert 'fill="#fff"' in svg  # white light modules: a transparent code fails once rasterised
+    assert segno.make("https://zw.jianshi.gov.cn/g/abc/", error="q", boost_error=False).matrix == qr.make(
+        "https://zw.jianshi.gov.cn/g/abc/").matrix
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium is not installed")
+def test_printable_list_becomes_a_pdf(site_build, tmp_path):
+    from toolkit.site.posters import PdfJobs
+    from toolkit.site.store import ArtefactCache
+
+    county, result = site_build
+    poster = next(p for p in result.manifest["posters"] if p["level"] == "村")
+    html_file = county / ".stdkit-cache/site/docs" / poster["html"]
+    jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
+    jobs.submit(poster["venue"], html_file, html_file.read_text(encoding="utf-8"), "x")
+    pdf = jobs.results()[poster["venue"]]
+    assert pdf.startswith(b"%PDF") and b"(D:20240101000000+00'00')" in pdf
+    (tmp_path / "list.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True).stdout
+    assert poster["title"] in text and "二维码清单" in text

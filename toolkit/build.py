@@ -1,0 +1,217 @@
+"""`stdkit build`: validate a county folder and build everything into one output folder, atomically.
+
+Output (default <DIR>/site): the website, the standard's downloads under downloads/, printable QR lists
+(HTML, PDF) under print/, and manifest.json. The new output is built in a sibling temporary folder and
+swapped in at the end, so a failing or killed build leaves the previous output untouched. Generated
+sources and rendered artefacts are cached under <DIR>/.stdkit-cache/site/ (content hashes), so a
+no-change rebuild does almost nothing before the site engine runs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import Problem, StdkitError
+from .load import load_project
+from .site import flowchart, ledger, urls
+from .site.docs import Prepared, prepare, _optional
+from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
+from .site.posters import PdfJobs
+from .site.store import ArtefactCache, write_atomic
+
+CACHE = ".stdkit-cache/site"
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    manifest: dict
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _locked(cache_dir: Path):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale(out: Path) -> None:
+    """Temporary folders left by killed builds (their process is gone)."""
+    if not out.parent.is_dir():
+        return
+    for p in out.parent.glob(f".{out.name}.*-*"):
+        try:
+            pid = int(p.name.rsplit("-", 1)[1])
+        except ValueError:
+            continue
+        if not _pid_alive(pid) and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Rename the old output away, the new one in, then remove the old."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.rename(out, old)
+    os.rename(new, out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_out(root: Path, out: Path) -> None:
+    if out == root or root.is_relative_to(out) or out in (Path("/"), Path.home()):
+        raise StdkitError([Problem(str(out), 0, 0, "", "out-dir", f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。",
+                                   "请指定一个单独的输出文件夹，如 site/。")])
+
+
+def _files_under(folder: Path, base: Path) -> list[str]:
+    return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def build(root: Path | str, out: Path | str | None = None, *, only: str | None = None, issue: bool = False,
+          pdf: bool = True, project=None) -> BuildResult:
+    """Build everything; `project` (already loaded) is for callers that construct the model themselves."""
+    root = Path(root).resolve()
+    out = Path(out).resolve() if out else root / "site"
+    _check_out(root, out)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    project = project if project is not None else load_project(root)
+    settings = user_settings(root)
+    timings["load"] = time.perf_counter() - t0
+    cache_dir = root / CACHE
+    with _locked(cache_dir), source_date_epoch() as epoch:
+        _remove_stale(out)
+        if only == "standard":
+            return _standard_only(project, root, out, cache_dir, timings)
+        t1 = time.perf_counter()
+        jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
+        pdf_links = bool(jobs and jobs.available)
+        prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links)
+        notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
+        if jobs is not None and not jobs.available:
+            notices.append("提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。")
+        if pdf_links:
+            for v in (v for v in prepared.venues if v.pdf_id == v.id):
+                jobs.submit(v.id, prepared.docs_dir / urls.poster_html(v.id), prepared.posters[v.id], prepared.site_url)
+        timings["prepare"] = time.perf_counter() - t1
+        timings.update(prepared.timings)
+        staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            t2 = time.perf_counter()
+            cfg = site_config(settings, docs_dir=prepared.docs_dir, site_dir=staging, nav=prepared.nav(),
+                              county_name=project.county.name)
+            run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
+            timings["site"] = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            pdf_files = _write_pdfs(jobs, staging) if pdf_links else {}
+            timings["pdf_wait"] = time.perf_counter() - t3
+            manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
+            write_atomic(staging / "manifest.json",
+                         (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n").encode())
+            _swap(staging, out)
+            if issue:  # only once the build succeeded: these URLs are now printed on the lists
+                n = ledger.append(root, project, ledger.read(root), settings["site_url"],
+                                  time.strftime("%Y-%m-%d", time.localtime()))
+                notices.append(f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        for c in prepared.caches + ([jobs.cache] if jobs else []):
+            c.prune()
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(out, manifest, notices, timings)
+
+
+def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
+    results = jobs.results()
+    if jobs.errors:
+        name, err = next(iter(jobs.errors.items()))
+        raise StdkitError([Problem("（PDF 生成）", 0, 0, "", "pdf-failed",
+                                   f"二维码清单“{name}”的 PDF 生成失败：{err}",
+                                   "可设置环境变量 STDKIT_PDF=0 跳过 PDF；网页版清单仍可打印。")])
+    out = {}
+    for name, data in results.items():
+        rel = urls.poster_pdf(name)
+        write_atomic(staging / rel, data)
+        out[name] = rel
+    return out
+
+
+def _manifest(project, root: Path, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]) -> dict:
+    counts: dict[str, int] = {}
+    for md in prepared.docs_dir.rglob("*.md"):
+        top = md.relative_to(prepared.docs_dir).parts[0] if len(md.relative_to(prepared.docs_dir).parts) > 1 else "."
+        counts[top] = counts.get(top, 0) + 1
+    return {
+        "generator": f"stdkit {__version__}",
+        "county": project.county.name,
+        "site_url": prepared.site_url,
+        "site_dir": ".",
+        "pages": dict(sorted(counts.items())),
+        "pages_total": sum(counts.values()),
+        "items": len(project.items),
+        "flowcharts": [{"id": k, "file": flowchart.file_of(v)} for k, v in sorted(prepared.flows.items())],
+        "qr": [{"id": k, "url": url, "file": urls.qr_file(k), "short_page": urls.short_dir(k)}
+               for k, (url, _svg) in sorted(prepared.qrs.items())],
+        "moved": [{"id": m.id, "name": m.name, "replaced_by": m.target, "note": m.note} for m in prepared.moved],
+        "posters": [{"venue": v.id, "title": v.title, "level": v.level, "items": len(v.item_ids),
+                     "html": urls.poster_html(v.id), "pdf": pdfs.get(v.pdf_id)} for v in prepared.venues],
+        "standard": ({"files": _files_under(site / "downloads", site),
+                      "pages": _files_under(prepared.docs_dir / "standard", prepared.docs_dir)}
+                     if prepared.standard is not None else None),
+        "conformance": prepared.conformance,
+        "ledger": {"file": ledger.LEDGER, "exists": (root / ledger.LEDGER).is_file()},
+    }
+
+
+def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
+    build_standard = _optional("toolkit.standard", "build_standard")
+    if build_standard is None:
+        return BuildResult(out, {}, ["提示：标准文本模块尚不可用，未生成任何文件。"], timings)
+    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    docs = cache_dir / "standard-only"
+    shutil.rmtree(docs, ignore_errors=True)
+    try:
+        (staging / "downloads").mkdir(parents=True)
+        result = build_standard(project, root, docs, staging / "downloads") or {}
+        out.mkdir(parents=True, exist_ok=True)
+        _swap(staging / "downloads", out / "downloads")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(docs, ignore_errors=True)
+    del result
+    # Keep the rest of the previous output; refresh the standard's part of its manifest.
+    path = out / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest["standard"] = {**(manifest.get("standard") or {}), "files": _files_under(out / "downloads", out)}
+    write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return BuildResult(out, manifest, [], timings)

@@ -1,0 +1,140 @@
+"""Generate the whole docs folder for the site engine from a Project: pages, flowcharts, QR codes,
+short-URL pages, printable QR lists, dashboard, assets, and the standard/conformance sections.
+Shared by `stdkit build` and the live-reload hook of `stdkit serve`."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..project import Project
+from . import dashboard, flowchart, ledger, pages, posters, qr, shortlinks, urls, venues
+from .mkdocs_config import ASSETS
+from .store import ArtefactCache, DocsTree, reset_dir
+
+FOREIGN = ("standard", "conformance", "downloads")
+
+
+@dataclass
+class Prepared:
+    docs_dir: Path
+    site_url: str
+    flows: dict[str, bytes]
+    qrs: dict[str, tuple[str, bytes]]
+    venues: list
+    posters: dict[str, str] = field(default_factory=dict)  # venue id -> print HTML
+    moved: list = field(default_factory=list)
+    standard: dict | None = None
+    conformance: bool = False
+    notices: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    caches: list[ArtefactCache] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def nav(self) -> list:
+        nav: list = [{"首页": "index.md"}, {"办事指南": "guide/index.md"}, {"一事联办": "bundles/index.md"},
+                     {"全生命周期": [{"企业": "lifecycle/enterprise.md"}, {"个人": "lifecycle/citizen.md"}]},
+                     {"办事场所": "venues/index.md"}, {"改革成效": "dashboard/index.md"}]
+        for folder, title in (("standard", "标准文本"), ("conformance", "符合性检查")):
+            section = _section(self.docs_dir / folder, folder)
+            if section:
+                nav.append({title: section})
+        return nav
+
+
+def _section(folder: Path, prefix: str) -> list[str]:
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) if folder.is_dir() else []
+    files.sort(key=lambda f: (f != "index.md", f))
+    return [f"{prefix}/{f}" for f in files]
+
+
+def _optional(module: str, attr: str):
+    """A hook another part of the toolkit may provide; None when it is not there (yet)."""
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+def prepare(project: Project, root: Path, settings: dict, cache_dir: Path, *, pdf_links: bool,
+            with_sections: bool = True) -> Prepared:
+    site_url = settings["site_url"]
+    docs = cache_dir / "docs"
+    entries = ledger.read(root)
+    moved = ledger.check(project, entries, site_url)
+    tree = DocsTree(docs, foreign=FOREIGN)
+    flow_cache, qr_cache = ArtefactCache(cache_dir, "flow"), ArtefactCache(cache_dir, "qr")
+
+    tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
+    t0 = time.perf_counter()
+    flows = flowchart.render_all(project, flow_cache)
+    t1 = time.perf_counter()
+    for item_id, svg in flows.items():
+        tree.write(flowchart.file_of(svg), svg)  # one file per distinct chart: items share templates
+    qrs = qr.render_all(project, site_url, qr_cache)
+    t2 = time.perf_counter()
+    for item_id, (_url, svg) in qrs.items():
+        tree.write(urls.qr_file(item_id), svg)
+    for path, html in shortlinks.all_pages(project, moved):
+        tree.write(path, html)
+    venue_list = venues.venues(project)
+    prepared = Prepared(docs, site_url, flows, qrs, venue_list, moved=moved, caches=[flow_cache, qr_cache],
+                        timings={"flowcharts": t1 - t0, "qr": t2 - t1})
+    for v in venue_list:
+        html = posters.poster_html(project, v, qrs)
+        prepared.posters[v.id] = html
+        tree.write(urls.poster_html(v.id), html)
+    for path, md in pages.all_pages(project, site_url, {k: flowchart.file_of(v) for k, v in flows.items()}):
+        tree.write(path, md)
+    for path, md in venues.all_pages(project, venue_list, pdf_links):
+        tree.write(path, md)
+    for path, content in dashboard.files(project):
+        tree.write(path, content)
+
+    version = qr.largest_version(site_url, project.items)
+    if version > qr.MAX_VERSION:
+        prepared.notices.append(f"提示：网站地址 {site_url} 较长，二维码达到第 {version} 版（建议不超过第 {qr.MAX_VERSION} 版，"
+                                "印刷后更易扫描）；请在 mkdocs.yml 中使用更短的 site_url。")
+    unissued = ledger.unissued(project, entries)
+    if unissued:
+        prepared.notices.append(f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
+                                "印发二维码清单前请运行 stdkit build --issue 登记。")
+    if with_sections:
+        t3 = time.perf_counter()
+        _sections(project, root, docs, prepared)
+        prepared.timings["standard_and_conformance"] = time.perf_counter() - t3
+    tree.prune()
+    prepared.changed = tree.changed
+    return prepared
+
+
+def _sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> None:
+    """The standard's text and downloads, and the conformance checklists, from their own modules."""
+    for folder in FOREIGN:
+        reset_dir(docs / folder)
+    build_standard = _optional("toolkit.standard", "build_standard")
+    if build_standard is None:
+        prepared.notices.append("提示：标准文本模块尚不可用，网站暂不含标准文本。")
+    elif not (root / "standard").is_dir():
+        prepared.notices.append("提示：数据文件夹中没有 standard/（标准文本源文件），网站不含标准文本。")
+    else:
+        try:
+            prepared.standard = build_standard(project, root, docs / "standard", docs / "downloads") or {}
+        except ImportError as exc:  # the standard module is still being written
+            reset_dir(docs / "standard")
+            reset_dir(docs / "downloads")
+            prepared.notices.append(f"提示：标准文本模块尚不完整（{exc}），网站暂不含标准文本。")
+    render_section = _optional("toolkit.conformance", "render_site_section")
+    if render_section is None:
+        prepared.notices.append("提示：符合性检查模块尚不可用，网站暂不含符合性检查清单。")
+    elif not (root / "standard").is_dir():
+        pass  # the checklists are derived from the standard's text: none without it
+    else:
+        try:
+            render_section(project, root, docs)
+            prepared.conformance = True
+        except ImportError as exc:
+            reset_dir(docs / "conformance")
+            prepared.notices.append(f"提示：符合性检查模块尚不完整（{exc}），网站暂不含符合性检查清单。")

@@ -1,0 +1,109 @@
+"""Printable A4 QR lists ("清单扫描二维码"): one HTML page per venue (print CSS, a grid of item name + QR
+code) and, where Chromium is installed, a PDF of it made with `--print-to-pdf`. PDFs are cached by content
+and made in background threads while the site engine runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..project import Project
+from .store import ArtefactCache, digest
+from .text import render_html
+from .venues import Venue
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--hide-scrollbars")
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
+
+
+def poster_html(project: Project, venue: Venue, qrs: dict[str, tuple[str, bytes]]) -> str:
+    """The QR codes are inlined (the same SVG as qr/<id>.svg): Chromium prints a page of 1,341 inline
+    codes in ~2 s but takes ~16 s for as many <img> files."""
+    groups = [{"heading": h, "items": [{"name": project.items[i].name, "svg": Markup(qrs[i][1].decode()),
+                                         "url": qrs[i][0]} for i in ids]}
+              for h, ids in venue.groups]
+    return render_html("poster.html.j2", venue=venue, county=project.county, groups=groups, count=len(venue.item_ids))
+
+
+def chromium() -> str | None:
+    if os.environ.get("STDKIT_PDF", "1").lower() in ("0", "off", "no", "false"):
+        return None
+    explicit = os.environ.get("STDKIT_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+
+
+def fixed_dates(pdf: bytes, epoch: int) -> bytes:
+    """Chromium stamps the current time; replace it (same length, so offsets stay valid)."""
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+
+    def sub(m: re.Match) -> bytes:
+        old = m.group(0)
+        new = b"/" + m.group(1) + b" (D:" + stamp + b"+00'00')"
+        return new.ljust(len(old), b" ") if len(new) <= len(old) else old
+
+    return _PDF_DATE.sub(sub, pdf)
+
+
+class PdfJobs:
+    """Print HTML files to PDF in the background (two at a time); `results` waits for them."""
+
+    def __init__(self, cache: ArtefactCache, epoch: int, workers: int = 2):
+        self.cache = cache
+        self.epoch = epoch
+        self.browser = chromium()
+        self.pool = ThreadPoolExecutor(max_workers=workers) if self.browser else None
+        self.jobs: dict[str, Future | bytes] = {}
+        self.errors: dict[str, str] = {}
+
+    @property
+    def available(self) -> bool:
+        return self.browser is not None
+
+    def submit(self, name: str, html_file: Path, html_text: str, inputs: str) -> None:
+        key = digest("poster-pdf-v1", html_text, inputs)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.jobs[name] = cached
+            return
+        self.jobs[name] = self.pool.submit(self._print, html_file, key)
+
+    def _print(self, html_file: Path, key: str) -> bytes:
+        self.cache.dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-") as tmp:
+            out = Path(tmp) / "out.pdf"
+            cmd = [self.browser, *CHROMIUM_ARGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
+                   html_file.resolve().as_uri()]
+            # Lower priority: the site engine, running meanwhile, decides the build's wall time.
+            nice = shutil.which("nice")
+            proc = subprocess.run([nice, "-n", "5", *cmd] if nice else cmd, capture_output=True, timeout=300, check=False)
+            if proc.returncode != 0 or not out.is_file():
+                raise RuntimeError(proc.stderr.decode(errors="replace").strip()[-400:])
+            data = fixed_dates(out.read_bytes(), self.epoch)
+        self.cache.put(key, data)
+        return data
+
+    def results(self) -> dict[str, bytes]:
+        out = {}
+        for name, job in self.jobs.items():
+            if isinstance(job, bytes):
+                out[name] = job
+                continue
+            try:
+                out[name] = job.result()
+            except Exception as exc:  # a PDF engine failure costs the PDF, never the site
+                self.errors[name] = str(exc) or type(exc).__name__
+        if self.pool:
+            self.pool.shutdown(wait=True)
+        return out

@@ -1,0 +1,39 @@
+"""`stdkit serve`: mkdocs' live-reloading server on the generated docs; a pre-build hook regenerates the
+docs from the YAML sources whenever they change (errors are printed, the last good pages stay)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..load import load_project
+from .docs import prepare
+from .mkdocs_config import site_config, source_date_epoch, user_settings, write_config, _jieba_cache
+
+HOOK = Path(__file__).resolve().parent / "serve_hook.py"
+ENV_ROOT = "STDKIT_SERVE_ROOT"
+
+
+def regenerate(root: Path) -> None:
+    project = load_project(root)
+    prepare(project, root, user_settings(root), root / ".stdkit-cache/site", pdf_links=False)
+
+
+def serve(root: Path, addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    root = Path(root).resolve()
+    cache_dir = root / ".stdkit-cache/site"
+    project = load_project(root)
+    settings = user_settings(root)
+    prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
+    watch = [str(p) for p in (root / "items", root / "flowcharts", root / "published") if p.is_dir()]
+    cfg = site_config(settings, docs_dir=prepared.docs_dir, site_dir=cache_dir / "serve-site", nav=prepared.nav(),
+                      county_name=project.county.name, hooks=[str(HOOK)], watch=watch)
+    cfg["dev_addr"] = addr
+    cfg.pop("strict", None)
+    config_file = write_config(cfg, cache_dir / "mkdocs-serve.yml")
+    os.environ[ENV_ROOT] = str(root)
+    _jieba_cache(cache_dir / "jieba")
+    with source_date_epoch():
+        mkdocs_serve(config_file=str(config_file), livereload=True)

@@ -1,0 +1,135 @@
+"""Venue pages: the county centre (hall zones, windows, posts, desks, special zones), each township
+centre, and the village stations grouped per township — which items each handles, how, and where its
+printable QR list is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..codelists import title as code_title
+from ..project import Project
+from . import urls
+from .pages import front_matter, item_link, link
+from .text import raw, render_md
+
+
+@dataclass(frozen=True)
+class Venue:
+    """One printable QR list: a venue (or a township's group of village stations) and its items."""
+
+    id: str
+    title: str
+    level: str
+    item_ids: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, item ids) as printed
+    pdf_of: str = ""  # the poster whose PDF this venue links: venues sharing one list share one PDF
+
+    @property
+    def pdf_id(self) -> str:
+        return self.pdf_of or self.id
+
+
+ALL_TOWNSHIPS, ALL_VILLAGES = "all-townships", "all-villages"
+
+
+def village_group_id(township_id: str) -> str:
+    return f"{township_id}-villages"
+
+
+def venues(project: Project) -> list[Venue]:
+    """Every venue with a QR list, county first; ids are safe path segments."""
+    items = sorted(project.items.values(), key=lambda i: (i.counter, i.department, i.id))
+    groups: dict[str, list[str]] = {}
+    for i in items:
+        zone = code_title("counters", i.counter)
+        heading = f"{zone} · {project.department_of(i).short_name}"
+        groups.setdefault(heading, []).append(i.id)
+    out = [Venue(project.centre.id, project.centre.name, "县级", tuple(i.id for i in items),
+                 tuple((h, tuple(v)) for h, v in groups.items()))]
+    town_ids = tuple(project.township_items)
+    village_ids = tuple(project.village_items)
+    town_groups, village_groups = _by_mode(project, town_ids, "township"), _by_mode(project, village_ids, "village")
+    # Every township centre (and every village station) offers the same list: one shared PDF each, printed
+    # once by Chromium; each venue still has its own titled printable page.
+    out.append(Venue(ALL_TOWNSHIPS, f"全县{len(project.townships)}个乡镇便民服务中心（通用）", "乡镇", town_ids, town_groups))
+    out.append(Venue(ALL_VILLAGES, f"全县{len(project.villages)}个村（社区）便民服务站（通用）", "村", village_ids,
+                     village_groups))
+    for t in project.townships.values():
+        out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS))
+        out.append(Venue(village_group_id(t.id), f"{t.town}各村（社区）便民服务站", "村", village_ids, village_groups,
+                         ALL_VILLAGES))
+    return out
+
+
+def _by_mode(project: Project, ids: tuple[str, ...], level: str) -> tuple:
+    codes = "township-modes" if level == "township" else "village-modes"
+    groups: dict[str, list[str]] = {}
+    for iid in ids:
+        mode = getattr(project.items[iid].levels, level)
+        groups.setdefault(code_title(codes, mode) if mode else "其他", []).append(iid)
+    return tuple((h, tuple(v)) for h, v in groups.items())
+
+
+def _print_links(md: str, venue: Venue, has_pdf: bool) -> str:
+    html = urls.poster_html(venue.id)
+    out = f"[打开可打印的二维码清单（A4）]({urls.rel(md, html)}){{ .md-button }}"
+    if has_pdf:
+        # The PDF is made alongside the site engine's run, so it is linked as plain HTML (checked by the build).
+        out += f' <a class="md-button" href="{urls.rel(md, urls.poster_pdf(venue.pdf_id))}" download>下载 PDF</a>'
+    return raw(out)
+
+
+def county_page(project: Project, venue: Venue, has_pdf: bool) -> str:
+    c = project.centre
+    md = urls.venue_md(c.id)
+    by_counter: dict[str, dict[str, int]] = {}
+    for i in project.items.values():
+        by_counter.setdefault(i.counter, {})
+        by_counter[i.counter][i.department] = by_counter[i.counter].get(i.department, 0) + 1
+    counters = [{"title": code_title("counters", k), "count": sum(v.values()),
+                 "departments": raw("、".join(f"{link(md, project.departments[d].short_name, urls.department_md(d))}（{n}）"
+                                             for d, n in sorted(v.items())))}
+                for k, v in sorted(by_counter.items())]
+    return front_matter(title=c.name) + render_md("venue-county.md.j2", centre=c, counters=counters, items=len(project.items),
+                     print_links=_print_links(md, venue, has_pdf))
+
+
+def township_page(project: Project, township_id: str, venue: Venue, has_pdf: bool) -> str:
+    t = project.townships[township_id]
+    md = urls.venue_md(t.id)
+    rows = [{"link": item_link(md, project, i), "mode": code_title("township-modes", project.items[i].levels.township)
+             if project.items[i].levels.township else "—"} for i in project.township_items]
+    return front_matter(title=t.name, search=False) + render_md("venue-township.md.j2", t=t, rows=rows, print_links=_print_links(md, venue, has_pdf),
+                     villages_link=link(md, f"{t.town}各村（社区）便民服务站", urls.venue_md(village_group_id(t.id))),
+                     villages=len(project.villages_of(t.id)))
+
+
+def villages_page(project: Project, township_id: str, venue: Venue, has_pdf: bool) -> str:
+    t = project.townships[township_id]
+    gid = village_group_id(t.id)
+    md = urls.venue_md(gid)
+    rows = [{"link": item_link(md, project, i), "mode": code_title("village-modes", project.items[i].levels.village)
+             if project.items[i].levels.village else "—"} for i in project.village_items]
+    return front_matter(title=f"{t.town}各村（社区）便民服务站", search=False) + render_md("venue-villages.md.j2", t=t, stations=project.villages_of(t.id), rows=rows,
+                     print_links=_print_links(md, venue, has_pdf),
+                     township_link=link(md, t.name, urls.venue_md(t.id)))
+
+
+def venues_index(project: Project) -> str:
+    md = "venues/index.md"
+    towns = [{"link": link(md, t.name, urls.venue_md(t.id)), "t": t,
+              "villages": link(md, f"{len(project.villages_of(t.id))} 个村（社区）便民服务站",
+                               urls.venue_md(village_group_id(t.id)))} for t in project.townships.values()]
+    return render_md("venues.md.j2", centre_link=link(md, project.centre.name, urls.venue_md(project.centre.id)),
+                     towns=towns, township_items=len(project.township_items), village_items=len(project.village_items),
+                     villages=len(project.villages))
+
+
+def all_pages(project: Project, venue_list: list[Venue], has_pdf: bool):
+    by_id = {v.id: v for v in venue_list}
+    yield "venues/index.md", venues_index(project)
+    yield urls.venue_md(project.centre.id), county_page(project, by_id[project.centre.id], has_pdf)
+    for tid in project.townships:
+        yield urls.venue_md(tid), township_page(project, tid, by_id[tid], has_pdf)
+        gid = village_group_id(tid)
+        yield urls.venue_md(gid), villages_page(project, tid, by_id[gid], has_pdf)
