@@ -12,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["sitehelp"]  # the website tests' shared fixtures (one site build per session)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory) -> Path:
+    """Caches go to the user's cache folder; tests use a private one (subprocesses inherit it)."""
+    import os
+
+    path = tmp_path_factory.mktemp("stdkit-cache")
+    os.environ["STDKIT_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -1,5 +1,5 @@
 """Atomic output: a build killed midway (SIGKILL) or failing on bad data leaves the previous output untouched,
-and writes nothing outside its output folder (the county's own .stdkit-cache aside, and only on success)."""
+and writes nothing outside its output folder (caches live in the user's cache folder)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.cachedir import project_cache
+
 from buildrun import build_cmd, county_for_build, needs_build, run_build, snapshot, tree_hashes
 
-CACHE = ".stdkit-cache"
 NO_PDF = ("--no-pdf",)  # Chromium PDFs add time, not coverage, to these tests
 
 
@@ -54,7 +55,7 @@ def test_sigkill_midway_leaves_previous_output_untouched(built):
     _edit_item(county)
     killed_while_running = 0
     for fraction in (0.25, 0.5, 0.75):
-        shutil.rmtree(county / CACHE, ignore_errors=True)  # make the next build redo everything
+        shutil.rmtree(project_cache(county, "site"), ignore_errors=True)  # make the next build redo everything
         proc = subprocess.Popen(build_cmd(county, out, *NO_PDF), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
         try:

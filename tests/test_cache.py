@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 import toolkit.load as load_mod
-from toolkit.cache import CACHE_DIR
 from toolkit.errors import StdkitError
+from toolkit.cachedir import project_cache
 from toolkit.load import load_project
 
 
 @pytest.fixture
 def county(county_copy) -> Path:
     """A fresh copy without any cache (the shared fixture may have been loaded, and cached, by other tests)."""
-    shutil.rmtree(county_copy / ".stdkit-cache", ignore_errors=True)
+    shutil.rmtree(project_cache(county_copy, "parse"), ignore_errors=True)
     return county_copy
 
 
@@ -38,7 +38,7 @@ def parse_calls(monkeypatch) -> list[str]:
 
 
 def _entries(county: Path) -> list[Path]:
-    return sorted(p for p in (county / CACHE_DIR).rglob("*") if p.is_file())
+    return sorted(p for p in project_cache(county, "parse").rglob("*") if p.is_file())
 
 
 def test_no_change_reload_parses_nothing(county, parse_calls):
@@ -88,6 +88,7 @@ def test_failing_load_writes_no_cache(county, parse_calls):
     (county / "items/services/scjgj/scjgj-0001.yaml").write_text("id: [\n", encoding="utf-8")
     with pytest.raises(StdkitError):
         load_project(county)
+    assert not project_cache(county, "parse").exists()
     assert not (county / ".stdkit-cache").exists()
 
 
@@ -95,5 +96,5 @@ def test_cache_can_be_turned_off(county, parse_calls, monkeypatch):
     monkeypatch.setenv("STDKIT_CACHE", "0")
     load_project(county)
     load_project(county)
-    assert not (county / ".stdkit-cache").exists()
+    assert not project_cache(county, "parse").exists()
     assert len(parse_calls) == 2 * len(set(parse_calls))

@@ -15,6 +15,7 @@ import pytest
 import segno
 import zxingcpp
 
+from toolkit.cachedir import project_cache
 from toolkit.site import qr, urls
 from toolkit.site.mkdocs_config import DEFAULT_SITE_URL
 
@@ -99,7 +100,7 @@ def test_printable_list_becomes_a_pdf(site_build, tmp_path):
 
     county, result = site_build
     poster = next(p for p in result.manifest["posters"] if p["level"] == "村")
-    html_file = county / ".stdkit-cache/site/docs" / poster["html"]
+    html_file = project_cache(county, "site") / "docs" / poster["html"]
     jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
     jobs.submit(poster["venue"], html_file, html_file.read_text(encoding="utf-8"), "x")
     pdf = jobs.results()[poster["venue"]]

@@ -3,8 +3,8 @@
 Output (default <DIR>/site): the website, the standard's downloads under downloads/, printable QR lists
 (HTML, PDF) under print/, and manifest.json. The new output is built in a sibling temporary folder and
 swapped in at the end, so a failing or killed build leaves the previous output untouched. Generated
-sources and rendered artefacts are cached under <DIR>/.stdkit-cache/site/ (content hashes), so a
-no-change rebuild does almost nothing before the site engine runs.
+sources and rendered artefacts are cached in the user's cache folder (toolkit/cachedir.py; content hashes),
+so nothing is written outside the output folder and a rebuild only regenerates what changed.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Problem, StdkitError
+from .cachedir import project_cache
 from .load import load_project
-from .site import flowchart, ledger, urls
+from .site import flowchart, ledger, uptodate, urls
 from .site.docs import Prepared, prepare, _optional
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
 from .site.store import ArtefactCache, write_atomic
 
-CACHE = ".stdkit-cache/site"
 
 
 @dataclass
@@ -36,6 +36,7 @@ class BuildResult:
     manifest: dict
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    skipped: bool = False  # nothing changed since the last build into this output
 
 
 @contextmanager
@@ -100,14 +101,24 @@ def build(root: Path | str, out: Path | str | None = None, *, only: str | None =
     _check_out(root, out)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    cache_dir = project_cache(root, "site")
+    mode = only or "all"
+    # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
+    stamp = uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
+    if stamp is not None and uptodate.is_current(cache_dir, mode, stamp, out):
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        timings["total"] = time.perf_counter() - t0
+        return BuildResult(out, manifest, ["无改动：数据、标准文本和工具均未变化，输出已是最新，未重新生成。"], timings, skipped=True)
     project = project if project is not None else load_project(root)
     settings = user_settings(root)
     timings["load"] = time.perf_counter() - t0
-    cache_dir = root / CACHE
     with _locked(cache_dir), source_date_epoch() as epoch:
         _remove_stale(out)
         if only == "standard":
-            return _standard_only(project, root, out, cache_dir, timings)
+            result = _standard_only(project, root, out, cache_dir, timings)
+            if stamp is not None:
+                uptodate.record(cache_dir, mode, stamp, out)
+            return result
         t1 = time.perf_counter()
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
         pdf_links = bool(jobs and jobs.available)
@@ -144,6 +155,8 @@ def build(root: Path | str, out: Path | str | None = None, *, only: str | None =
             raise
         for c in prepared.caches + ([jobs.cache] if jobs else []):
             c.prune()
+        if stamp is not None:
+            uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(out, manifest, notices, timings)
 

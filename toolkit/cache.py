@@ -1,4 +1,4 @@
-"""Content-hash cache of parsed and validated source files, kept under <root>/.stdkit-cache/parse/.
+"""Content-hash cache of parsed and validated source files, kept in the user's cache folder (see cachedir.py).
 
 A no-change reload of a county folder then skips YAML parsing and pydantic validation.
 - Key: sha256 of the file kind, the file's bytes and a fingerprint of the code that reads them
@@ -26,12 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = ".stdkit-cache/parse"
+from .cachedir import cache_home, project_cache
+
 _MAC_LEN = 32
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose behaviour decides what a file parses and validates to.
 _FINGERPRINT_GLOBS = ("models/*.py", "codelists/*.csv", "codelists.py", "yamlio.py", "validation.py",
-                      "errors.py", "layout.py", "cache.py")
+                      "errors.py", "layout.py", "cache.py", "cachedir.py")
 
 
 @lru_cache(maxsize=1)
@@ -48,8 +49,8 @@ def code_fingerprint() -> bytes:
 
 
 def _key_file() -> Path:
-    base = os.environ.get("STDKIT_CACHE_KEY_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "stdkit" / "cache-hmac-key"
+    explicit = os.environ.get("STDKIT_CACHE_KEY_DIR")
+    return (Path(explicit) / "stdkit" if explicit else cache_home()) / "cache-hmac-key"
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ class ParseCache:
     """One county folder's cache; `get` during loading, `put` for misses, `commit` once the load succeeded."""
 
     def __init__(self, root: Path, mac_key: bytes):
-        self.dir = Path(root) / CACHE_DIR
+        self.dir = project_cache(root, "parse")
         self._mac_key = mac_key
         self._pending: dict[str, bytes] = {}
         self._used: set[str] = set()

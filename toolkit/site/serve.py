@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..cachedir import project_cache
 from ..load import load_project
 from .docs import prepare
 from .mkdocs_config import site_config, source_date_epoch, user_settings, write_config, _jieba_cache
@@ -16,14 +17,14 @@ ENV_ROOT = "STDKIT_SERVE_ROOT"
 
 def regenerate(root: Path) -> None:
     project = load_project(root)
-    prepare(project, root, user_settings(root), root / ".stdkit-cache/site", pdf_links=False)
+    prepare(project, root, user_settings(root), project_cache(root, "site"), pdf_links=False)
 
 
 def serve(root: Path, addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     root = Path(root).resolve()
-    cache_dir = root / ".stdkit-cache/site"
+    cache_dir = project_cache(root, "site")
     project = load_project(root)
     settings = user_settings(root)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)

@@ -1,5 +1,5 @@
 """Incremental writing: a docs tree that rewrites only changed files and prunes stale ones, and a
-content-addressed cache of rendered artefacts (flowchart and QR SVGs, PDFs) under .stdkit-cache/site/."""
+content-addressed cache of rendered artefacts (flowchart and QR SVGs, PDFs) in the user's cache folder."""
 
 from __future__ import annotations
 

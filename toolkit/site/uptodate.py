@@ -1,0 +1,61 @@
+"""Is an output folder already up to date? A fingerprint of every input of a build (the county's sources,
+mkdocs.yml, the toolkit's own code and templates, the options, the tools found) is recorded after each
+successful build; the next build with the same fingerprint and an untouched manifest does nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from .store import write_atomic
+
+PACKAGE = Path(__file__).resolve().parent.parent
+SOURCES = ("items", "flowcharts", "standard", "published")
+TOOLS = ("dot", "chromium", "soffice", "libreoffice")
+
+
+@lru_cache(maxsize=1)
+def _toolkit_digest() -> bytes:
+    h = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def fingerprint(root: Path, out: Path, options: dict) -> str:
+    h = hashlib.sha256(_toolkit_digest())
+    h.update(json.dumps({**options, "out": str(out), "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                         "tools": [bool(shutil.which(t)) for t in TOOLS]}, sort_keys=True).encode())
+    files = [root / "mkdocs.yml"] + [p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()]
+    for path in files:
+        if path.is_file():
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _manifest_digest(out: Path) -> str | None:
+    try:
+        return hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _state_file(cache_dir: Path, mode: str) -> Path:
+    return cache_dir / f"last-build-{mode}.json"
+
+
+def is_current(cache_dir: Path, mode: str, print_: str, out: Path) -> bool:
+    try:
+        state = json.loads(_state_file(cache_dir, mode).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return state.get("fingerprint") == print_ and state.get("manifest") == _manifest_digest(out) is not None
+
+
+def record(cache_dir: Path, mode: str, print_: str, out: Path) -> None:
+    state = {"fingerprint": print_, "manifest": _manifest_digest(out)}
+    write_atomic(_state_file(cache_dir, mode), json.dumps(state).encode())
