@@ -26,13 +26,13 @@ def county(county_copy) -> Path:
 @pytest.fixture
 def parse_calls(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = load_mod.parse_text
+    real = load_mod.parse_quick  # the path every file takes (positions are read later, only when needed)
 
     def spy(text, rel):
         calls.append(rel)
         return real(text, rel)
 
-    monkeypatch.setattr(load_mod, "parse_text", spy)
+    monkeypatch.setattr(load_mod, "parse_quick", spy)
     monkeypatch.delenv("STDKIT_CACHE", raising=False)
     return calls
 

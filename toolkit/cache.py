@@ -130,16 +130,17 @@ class ParseCache:
             if stored_key != key:
                 raise ValueError("key mismatch")
             obj = pickle.loads(obj_bytes)
-            result = obj, dict(positions)
+            result = obj, (dict(positions) if positions else None)
         except Exception:  # a corrupt entry is a miss, never an error
             self.misses += 1
             return None
         self.hits += 1
         return result
 
-    def put(self, key: str, obj: Any, positions: dict) -> None:
+    def put(self, key: str, obj: Any, positions: dict | None) -> None:
         try:
-            payload = marshal.dumps((key, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), list(positions.items())))
+            payload = marshal.dumps((key, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL),
+                                     list(positions.items()) if positions else []))
         except Exception:
             return
         self._pending[key] = self._sign(key, payload) + payload

@@ -14,7 +14,7 @@ from .errors import Problem, StdkitError
 from .layout import KINDS, Kind
 from .project import Project, Source
 from .validation import validate
-from .yamlio import decode, parse_text, read_bytes
+from .yamlio import decode, parse_quick, parse_text, read_bytes
 
 
 def _files(root: Path, kind: Kind) -> list[Path]:
@@ -35,8 +35,15 @@ def read_file(path: Path, rel: str, kind: Kind, cache: ParseCache | None = None)
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit
-    data, positions = parse_text(decode(raw, rel), rel)
-    obj = validate(kind.model, data, positions, rel)
+    text = decode(raw, rel)
+    data, positions = parse_quick(text, rel)
+    try:
+        obj = validate(kind.model, data, positions or {}, rel)
+    except StdkitError:
+        if positions is not None:
+            raise
+        data, positions = parse_text(text, rel)  # again, with positions, to locate the problems
+        obj = validate(kind.model, data, positions, rel)
     if cache is not None:
         cache.put(key, obj, positions)
     return obj, positions
@@ -58,30 +65,35 @@ def read_kind(root: Path, kind: Kind, problems: list[Problem],
         except StdkitError as exc:
             problems.extend(exc.problems)
             continue
+        source = Source.of_file(rel, positions, path)
         if kind.many and getattr(obj, "id", path.stem) != path.stem:
-            line, col = positions.get(("id",), (1, 1))
+            line, col = source.positions.get(("id",), (1, 1))
             problems.append(Problem(rel, line, col, "id", "id-filename",
                                     f"编号“{obj.id}”与文件名“{path.name}”不一致。",
                                     f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。"))
             continue
-        out.append((obj, Source(rel, positions)))
+        out.append((obj, source))
     return out
 
 
 def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool = True) -> Project:
-    root = Path(root)
+    """The validated, linked project; raises StdkitError with every problem found."""
+    paused = gc.isenabled()
+    gc.disable()  # loading builds many small objects and no cycles: collecting meanwhile costs ~40 %
+    try:
+        return _load_project(Path(root), cross_check, use_cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
     if not root.is_dir():
         raise StdkitError([Problem(str(root), 1, 1, "", "folder-missing", f"文件夹“{root}”不存在。",
                                    "请给出县数据文件夹的路径，或用 stdkit init 新建。")])
     problems: list[Problem] = []
     cache = ParseCache.open(root) if use_cache else None
-    paused = gc.isenabled()
-    gc.disable()  # reading builds many small objects and no cycles: collecting meanwhile costs ~40 %
-    try:
-        loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
-    finally:
-        if paused:
-            gc.enable()
+    loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
     if problems:
         raise StdkitError(problems)
 
@@ -112,7 +124,7 @@ def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool 
                                         f"编号“{key}”重复。", "每个编号只能使用一次。"))
                 continue
             out[key] = obj
-            sources[(kind, key)] = Source(src.file, src.positions, (list_key, i))
+            sources[(kind, key)] = src.inner(list_key, i)
         return out
 
     departments = keyed(deps.departments, "department", "code", dsrc, "departments")

@@ -11,15 +11,51 @@ from .validation import locate
 from .yamlio import Positions
 
 
+class LazyPositions:
+    """A file's field positions, read on first use (valid files are parsed without them)."""
+
+    def __init__(self, positions: Positions | None, origin: Path | None, rel: str):
+        self._positions, self.origin, self.rel = positions, origin, rel
+
+    def get(self) -> Positions:
+        if self._positions is None:
+            self._positions = read_positions(self.origin, self.rel) if self.origin else {}
+        return self._positions
+
+
 @dataclass
 class Source:
-    file: str           # path relative to the county folder, with forward slashes
-    positions: Positions
-    prefix: tuple = ()  # where the object sits inside the file (e.g. ('villages', 12))
+    """Where an object came from: its file and, inside the file, its path (e.g. ('villages', 12))."""
+
+    file: str                                 # path relative to the county folder, with forward slashes
+    lazy: LazyPositions = field(repr=False, compare=False)
+    prefix: tuple = ()
+
+    @classmethod
+    def of_file(cls, rel: str, positions: Positions | None, origin: Path | None = None) -> "Source":
+        return cls(rel, LazyPositions(positions, origin, rel))
+
+    @property
+    def positions(self) -> Positions:
+        return self.lazy.get()
 
     def at(self, *path) -> tuple[str, int, int]:
         line, col = locate(self.positions, self.prefix + tuple(path))
         return self.file, line, col
+
+    def inner(self, *prefix) -> "Source":
+        """The source of an object nested in this file; shares the file's positions."""
+        return Source(self.file, self.lazy, self.prefix + tuple(prefix))
+
+
+def read_positions(path: Path, rel: str) -> Positions:
+    from .errors import StdkitError
+    from .yamlio import decode, parse_text, read_bytes
+
+    try:
+        return parse_text(decode(read_bytes(path, rel), rel), rel)[1]
+    except StdkitError:
+        return {}
 
 
 @dataclass

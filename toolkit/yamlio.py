@@ -229,6 +229,54 @@ def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
     return data, builder.positions
 
 
+class _Unusual(Exception):
+    """Something the quick path does not judge; the located path (parse_text) explains it."""
+
+
+def _plain(loader: Any, node: yaml.Node, seen: set[int], depth: int) -> Any:
+    """The same values as _Builder.build, without recording positions (the common, valid case)."""
+    if depth > MAX_DEPTH or id(node) in seen or node.tag not in _ALLOWED_TAGS:
+        raise _Unusual
+    seen.add(id(node))
+    cls = node.__class__
+    if cls is yaml.MappingNode:
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if knode.__class__ is not yaml.ScalarNode or knode.tag not in _ALLOWED_TAGS or knode.value in out:
+                raise _Unusual
+            out[knode.value] = _plain(loader, vnode, seen, depth + 1)
+        return out
+    if cls is yaml.SequenceNode:
+        return [_plain(loader, child, seen, depth + 1) for child in node.value]
+    if node.tag == _STR_TAG:
+        return node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except Exception:
+        raise _Unusual from None
+
+
+_STR_TAG = _STD_TAG + "str"
+
+
+def parse_quick(text: str, rel: str) -> tuple[Any, Positions | None]:
+    """Parse without positions (None) when the file is ordinary; otherwise the located path's answer."""
+    problems = _pre_scan(text, rel)
+    if problems:
+        raise StdkitError(problems)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _Unusual
+        return _plain(loader, node, set(), 0), None
+    except (yaml.YAMLError, _Unusual, RecursionError, ValueError):
+        pass
+    finally:
+        loader.dispose()
+    return parse_text(text, rel)
+
+
 def read_bytes(path: Path, rel: str) -> bytes:
     try:
         size = path.stat().st_size
