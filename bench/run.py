@@ -167,7 +167,8 @@ r = build(sys.argv[1], sys.argv[2])
 with open(sys.argv[3], "w") as fh:
     json.dump(r.timings, fh)
 """
-PHASE_ZH = {"load": "读取与校验", "prepare": "生成页面、标准文本、流程图、二维码", "site": "网站引擎（mkdocs）",
+PHASE_ZH = {"load": "读取与校验", "prepare": "生成阶段合计（页面、标准文本、流程图、二维码）", "site": "网站引擎（mkdocs）",
+            "flowcharts": "其中流程图", "qr": "其中二维码", "standard_and_conformance": "其中标准文本与符合性页面",
             "pdf_wait": "等待二维码清单PDF", "total": "合计"}
 
 
@@ -286,11 +287,18 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
                         if nochange.median > 3 else "")
         before = _before_engine(nochange)
         why_before = (f"读取与校验 {nochange.phases.get('load', 0):.2f} s（解析缓存命中）；生成阶段 "
-                      f"{nochange.phases.get('prepare', 0):.2f} s，无改动时仍在重做" if before > 1 else "")
+                      f"{nochange.phases.get('prepare', 0):.2f} s，无改动时仍在重做" if before > 1 else
+                      ("输入指纹（数据、标准文本、mkdocs.yml、工具代码、选项）未变，整个构建被跳过，网站引擎也不运行"
+                       if "prepare" not in nochange.phases else ""))
+        edit = b.get("edit")
+        edit_row = (f"| （参考）改动一个事项后：网站引擎之前各阶段 | {_before_engine(edit):.2f} s | — | "
+                    f"只重新生成改动涉及的页面、流程图和二维码；标准文本与符合性页面 "
+                    f"{edit.phases.get('standard_and_conformance', 0):.2f} s |") if edit else "" 
         L += ["", "| 目标 | 实测 | 结论 | 原因 |", "|---|---|---|---|",
               f"| 全量构建 ≤ 30 s | {full.median:.1f} s | {verdict(full.median <= 30)} | {why_full if full.median > 30 else ''} |",
               f"| 无改动重建（端到端）≤ 3 s | {nochange.median:.2f} s | {verdict(nochange.median <= 3)} | {why_nochange} |",
               f"| 无改动重建：网站引擎之前各阶段 ≤ 1 s | {before:.2f} s | {verdict(before <= 1)} | {why_before} |",
+              *([edit_row] if edit_row else []),
               f"| 构建峰值内存 ≤ 500 MB | {peak:.0f} MB | {verdict(peak <= 500)} | |"]
     else:
         L += ["", "## 构建", "", "本次未测构建（`toolkit.build` 尚不存在或使用了 --skip-build）。"]

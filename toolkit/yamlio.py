@@ -206,11 +206,17 @@ class _Builder:
                                      format_path(path), code, msg, hint))
 
 
-def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
+def _loader_for(text: str, rel: str) -> Any:
+    """A libyaml loader for text that passed the pre-scan (tabs, nesting)."""
     problems = _pre_scan(text, rel)
     if problems:
         raise StdkitError(problems)
-    loader = _Loader(text)
+    return _Loader(text)
+
+
+def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
+    """Parse with every value's position; bad input raises StdkitError with located problems."""
+    loader = _loader_for(text, rel)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -261,10 +267,7 @@ _STR_TAG = _STD_TAG + "str"
 
 def parse_quick(text: str, rel: str) -> tuple[Any, Positions | None]:
     """Parse without positions (None) when the file is ordinary; otherwise the located path's answer."""
-    problems = _pre_scan(text, rel)
-    if problems:
-        raise StdkitError(problems)
-    loader = _Loader(text)
+    loader = _loader_for(text, rel)
     try:
         node = loader.get_single_node()
         if node is None:

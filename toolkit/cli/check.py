@@ -9,10 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..conformance import (checklist_files, load_bindings, load_requirements, report_files, uncovered,
-                           unused_checks, write_files)
-from ..conformance import check_folder
-from ..conformance.reports import render_json, render_text
 from ._app import DIR_HELP, app, default_dir, guarded
 
 STANDARD_HELP = "含 standard/ 的文件夹（标准条文，默认为工具包仓库根目录）"
@@ -26,6 +22,9 @@ def check(
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
+    from ..conformance import check_folder, report_files, write_files
+    from ..conformance.reports import render_json, render_text
+
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
@@ -48,6 +47,8 @@ def checklist(
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """标准全文的符合性核查表（供尚无数据的县打印填写），并检查每条“应”类要求都有核查方式。"""
+    from ..conformance import checklist_files, load_bindings, load_requirements, uncovered, unused_checks, write_files
+
     requirements = guarded(lambda: load_requirements(standard))
     bindings = guarded(lambda: load_bindings(requirements))
     missing = uncovered(requirements, bindings)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..demo_data import generate
 from ._app import app
 
 
@@ -21,6 +20,8 @@ def demo_data(
     seed: Annotated[int, typer.Option(help="随机种子（相同参数生成相同文件）")] = 422822,
 ) -> None:
     """生成全规模的示例数据（事项名称为示意），用于性能测试和规模测试。"""
+    from ..demo_data import generate
+
     if out.exists() and any(out.iterdir()):
         print(f"输出文件夹“{out}”不是空的；为避免覆盖已有数据，请指定一个新文件夹。")
         raise typer.Exit(1)

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..conformance.importer import import_catalogue
 from ._app import app, guarded
 
 
@@ -19,6 +18,8 @@ def import_(
     skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")] = False,
 ) -> None:
     """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型；可选列：办理层级（县级/乡镇/村）、是否网办、法定时限、承诺时限。重复导入同一表格不改变任何文件。"""
+    from ..conformance.importer import import_catalogue
+
     result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows))
     for p in result.skipped:
         print(p.render().replace("错误[", "跳过[").replace("警告[", "提示["), file=sys.stderr)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..conformance.scaffold import init_county
 from ._app import app, guarded
 
 
@@ -19,6 +18,8 @@ def init(
     prefecture: Annotated[str, typer.Option("--prefecture", help="市（州）")] = "（请填写市州）",
 ) -> None:
     """新建县数据文件夹：县乡村服务网络框架、一个示例事项、默认流程模板和编辑器用的模式文件，每个字段都有中文注释。"""
+    from ..conformance.scaffold import init_county
+
     paths = guarded(lambda: init_county(folder, name, division_code, prefecture))
     print(f"已在 {folder} 生成 {len(paths)} 个文件。下一步：\n"
           f"  1. 按注释修改 {folder}/items/ 下的县、场所和队伍信息；\n"
