@@ -275,11 +275,42 @@ JIANSHI_TARGETS = {
 }
 
 
-def _stems_for(short_name: str, code: str) -> list[str]:
-    for c, _, s, stems in DEPARTMENTS:
-        if s == short_name or c == code:
+def _stems_for(short_name: str, code: str, full_name: str = "") -> list[str]:
+    bare = short_name.removeprefix("县")
+    for c, name, s, stems in DEPARTMENTS:
+        if c == code or s == bare or (full_name and full_name.endswith(name)):
             return stems
-    return [f"{short_name}{x}" for x in ("许可", "备案", "证明出具", "资格确认", "补贴申领", "登记", "信息查询", "年度报告")]
+    return [f"{bare}{x}" for x in ("许可", "备案", "证明出具", "资格确认", "补贴申领", "登记", "信息查询", "年度报告")]
+
+
+# Variants that make sense for each kind of item name (a 查询 has no 注销, a 许可 has no 个人/企业).
+_ADMIN_ENDINGS = ("许可", "登记", "证", "备案", "资质", "审批", "核准", "认定", "注册", "审查", "验收", "鉴定")
+_ADMIN_VARIANTS = ("（新办）", "（变更）", "（延续）", "（注销）", "（补证）", "（个人）", "（单位）")
+_SERVICE_VARIANTS = ("（个人）", "（单位）", "（补办）", "（异地）")
+# A stem that already names one action takes no action variant (no 注销登记（注销）, no 变更登记（新办）).
+_ACTIONS = ("新办", "变更", "延续", "注销", "补证", "补办", "补发", "更正", "查封", "预告", "首次", "转移", "迁移")
+
+
+_ADMIN_VARIANTS_ACTIONS = ("新办", "变更", "延续", "注销", "补证", "补办")
+
+
+def _catalogue_names(stems: list[str]):
+    """Plausible item names for one department: the stems, then their fitting variants, then numbered."""
+    for stem in stems:
+        yield stem
+    for i in range(max(len(_ADMIN_VARIANTS), len(_SERVICE_VARIANTS))):
+        for stem in stems:
+            variants = _ADMIN_VARIANTS if stem.endswith(_ADMIN_ENDINGS) else _SERVICE_VARIANTS
+            if i >= len(variants):
+                continue
+            if any(a in stem for a in _ACTIONS) and variants[i].strip("（）") in _ADMIN_VARIANTS_ACTIONS:
+                continue
+            yield stem + variants[i]
+    n = 2
+    while True:
+        for stem in stems:
+            yield f"{stem}（{n}）"
+        n += 1
 
 
 def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341) -> dict:
@@ -309,18 +340,15 @@ def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341
     count = targets["items"] - len(existing)
     new: list[dict] = []
     per_dep: dict[str, int] = {}
+    names = {d.code: _catalogue_names(_stems_for(d.short_name, d.code, d.name)) for d in deps}
     n = 0
     while len(new) < count:
         dep = deps[n % len(deps)]
         n += 1
         k = per_dep[dep.code] = per_dep.get(dep.code, 0) + 1
-        stems = _stems_for(dep.short_name, dep.code)
-        stem = stems[(k - 1) % len(stems)]
-        variant = VARIANTS[((k - 1) // len(stems)) % len(VARIANTS)]
-        cycle = (k - 1) // (len(stems) * len(VARIANTS))
-        name = stem + variant + (f"（{cycle + 1}）" if cycle else "")
-        if (dep.code, name) in used_names:
-            continue
+        name = next(names[dep.code])
+        while (dep.code, name) in used_names:
+            name = next(names[dep.code])
         used_names.add((dep.code, name))
         prefix = dep.code[:5].rstrip("-")
         iid = f"{prefix}-{k:04d}"
