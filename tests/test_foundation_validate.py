@@ -195,12 +195,16 @@ def test_fault_is_located(county_copy, case):
 
 
 def test_every_error_in_one_run(county_copy):
-    _case_unknown_department(county_copy)
-    _case_tab(county_copy)  # a different item file is not guaranteed; use the township list too
-    _case_township_list_unknown_item(county_copy)
+    """Faults in three different files are all reported by one run."""
+    _case_tab(county_copy)                       # item file 0: a parse problem
+    second = _item_file(county_copy, 1)
+    _edit_yaml(second, lambda d: d.update(materails=[]))   # item file 1: a schema problem
+    _case_unsafe_id(county_copy)                 # villages.yaml: a schema problem
     problems = _problems(county_copy)
-    # parse and schema problems are reported together; cross-checks run once files parse
-    assert {p.code for p in problems} >= {"yaml-tab"}
+    codes = {(p.file.split("/")[-1], p.code) for p in problems}
+    assert (_item_file(county_copy, 0).name, "yaml-tab") in codes
+    assert (second.name, "schema-unknown-field") in codes
+    assert ("villages.yaml", "schema-format") in codes
 
 
 def test_json_report(county_copy):
