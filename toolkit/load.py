@@ -9,12 +9,15 @@ import gc
 from pathlib import Path
 from typing import Any
 
+from . import parallel
 from .cache import ParseCache
 from .errors import Problem, StdkitError
 from .layout import KINDS, Kind
 from .project import Project, Source
 from .validation import validate
 from .yamlio import decode, parse_quick, parse_text, read_bytes
+
+
 
 
 def _files(root: Path, kind: Kind) -> list[Path]:
@@ -35,33 +38,59 @@ def read_file(path: Path, rel: str, kind: Kind, cache: ParseCache | None = None)
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit
-    text = decode(raw, rel)
-    data, positions = parse_quick(text, rel)
-    try:
-        obj = validate(kind.model, data, positions or {}, rel)
-    except StdkitError:
-        if positions is not None:
-            raise
-        data, positions = parse_text(text, rel)  # again, with positions, to locate the problems
-        obj = validate(kind.model, data, positions, rel)
+    obj, positions = _validated(kind, raw, rel)
     if cache is not None:
         cache.put(key, obj, positions)
     return obj, positions
 
 
+def _validated(kind: Kind, raw: bytes, rel: str, data: Any = parallel.NOT_PARSED) -> tuple[Any, dict | None]:
+    """Parse (unless a worker already did) and validate; on a problem, parse again with positions to locate it."""
+    text = decode(raw, rel)
+    positions = None
+    if data is parallel.NOT_PARSED:
+        data, positions = parse_quick(text, rel)
+    try:
+        return validate(kind.model, data, positions or {}, rel), positions
+    except StdkitError:
+        if positions is not None:
+            raise
+        data, positions = parse_text(text, rel)
+        return validate(kind.model, data, positions, rel), positions
+
+
 def read_kind(root: Path, kind: Kind, problems: list[Problem],
               cache: ParseCache | None = None) -> list[tuple[Any, Source]]:
-    """Parse and validate every file of one kind; problems are appended, good objects returned."""
+    """Parse and validate every file of one kind; problems are appended, good objects returned.
+
+    Files the cache does not know are parsed here; when there are many, a forked worker parses half of
+    them at the same time (parallel.py) and hands back plain data, which is validated here."""
     out = []
     files = _files(root, kind)
     if not files and kind.required:
         problems.append(Problem(kind.pattern if not kind.many else kind.pattern.split("*")[0], 1, 1, "",
                                 "file-missing", f"缺少{kind.title}文件（{kind.pattern}）。",
                                 "可用 stdkit init 生成带注释的模板。"))
+    entries = []  # (path, rel, raw or None, cache key, cached (obj, positions) or None)
     for path in files:
         rel = _rel(root, path)
         try:
-            obj, positions = read_file(path, rel, kind, cache)
+            raw = read_bytes(path, rel)
+        except StdkitError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = cache.key(kind.name, raw) if cache is not None else ""
+        entries.append((path, rel, raw, key, cache.get(key) if cache is not None else None))
+    misses = [(rel, raw) for _, rel, raw, _, hit in entries if hit is None]
+    worker = parallel.parse_in_worker(misses)
+    for path, rel, raw, key, hit in entries:
+        try:
+            if hit is not None:
+                obj, positions = hit
+            else:
+                obj, positions = _validated(kind, raw, rel, worker.data(rel))
+                if cache is not None:
+                    cache.put(key, obj, positions)
         except StdkitError as exc:
             problems.extend(exc.problems)
             continue
