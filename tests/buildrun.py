@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-HAVE_BUILD = importlib.util.find_spec("toolkit.build") is not None
-needs_build = pytest.mark.skipif(not HAVE_BUILD, reason="toolkit.build (stdkit build) is not written yet")
 BUILD_TIMEOUT = 600
 
 

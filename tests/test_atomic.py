@@ -14,7 +14,7 @@ import pytest
 
 from toolkit.cachedir import project_cache
 
-from buildrun import build_cmd, county_for_build, needs_build, run_build, snapshot, tree_hashes
+from buildrun import build_cmd, county_for_build, run_build, snapshot, tree_hashes
 
 NO_PDF = ("--no-pdf",)  # Chromium PDFs add time, not coverage, to these tests
 
@@ -35,7 +35,6 @@ def _edit_item(county: Path) -> None:
     path.write_text(text.replace("\nname: ", "\nname: 改", 1), encoding="utf-8")
 
 
-@needs_build
 def test_failing_build_leaves_output_and_everything_else_untouched(built):
     county, out, _ = built
     (county / "items/services/scjgj/scjgj-0002.yaml").write_text("id: scjgj-0002\nname: [未闭合\n", encoding="utf-8")
@@ -48,7 +47,6 @@ def test_failing_build_leaves_output_and_everything_else_untouched(built):
     assert snapshot(work, skip=(out.name,)) == before_work, "a failing build must write nothing anywhere"
 
 
-@needs_build
 def test_sigkill_midway_leaves_previous_output_untouched(built):
     county, out, cold_seconds = built
     before = tree_hashes(out)

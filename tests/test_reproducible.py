@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from buildrun import county_for_build, needs_build, run_build, tree_hashes
+from buildrun import county_for_build, run_build, tree_hashes
 
 TEXT_SUFFIXES = (".html", ".json", ".md", ".yml", ".yaml", ".svg", ".xml", ".txt", ".css", ".js", ".csv")
 
@@ -23,7 +23,6 @@ def _explain(a_root, b_root, a: dict, b: dict) -> str:
     return "\n".join(lines)
 
 
-@needs_build
 def test_two_builds_are_byte_identical(small_county, tmp_path):
     # The same sources at two different places, built into differently named folders from different cwds.
     src_a, src_b = tmp_path / "a" / "county", tmp_path / "elsewhere" / "jianshi-copy"
@@ -45,7 +44,6 @@ def test_two_builds_are_byte_identical(small_county, tmp_path):
             assert str(src_b) not in text and str(out_b) not in text, rel
 
 
-@needs_build
 def test_rebuild_in_place_gives_the_same_tree(small_county, tmp_path):
     """A no-change rebuild into the same folder (incremental path, warm caches) equals the first build."""
     src = county_for_build(small_county, tmp_path / "county")

@@ -31,19 +31,6 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_file(path: Path, rel: str, kind: Kind, cache: ParseCache | None = None) -> tuple[Any, dict]:
-    """One file -> (validated object, positions); from the parse cache when its bytes were seen before."""
-    raw = read_bytes(path, rel)
-    key = cache.key(kind.name, raw) if cache is not None else ""
-    hit = cache.get(key) if cache is not None else None
-    if hit is not None:
-        return hit
-    obj, positions = _validated(kind, raw, rel)
-    if cache is not None:
-        cache.put(key, obj, positions)
-    return obj, positions
-
-
 def _validated(kind: Kind, raw: bytes, rel: str, data: Any = parallel.NOT_PARSED) -> tuple[Any, dict | None]:
     """Parse (unless a worker already did) and validate; on a problem, parse again with positions to locate it."""
     text = decode(raw, rel)
