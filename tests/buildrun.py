@@ -9,13 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 BUILD_TIMEOUT = 600
 
 
 def stdkit() -> list[str]:
     script = Path(sys.executable).with_name("stdkit")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from toolkit.cli import main; main()"]
+    return (
+        [str(script)] if script.exists() else [sys.executable, "-c", "from toolkit.cli import main; main()"]
+    )
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +33,17 @@ def build_cmd(county: Path, out: Path, *extra: str) -> list[str]:
     return [*stdkit(), "build", str(county), "--out", str(out), *extra]
 
 
-def run_build(county: Path, out: Path, *extra: str, env: dict | None = None, cwd: Path | None = None,
-              check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(build_cmd(county, out, *extra), capture_output=True, text=True, timeout=BUILD_TIMEOUT,
-                          env={**os.environ, **(env or {})}, cwd=cwd)
+def run_build(
+    county: Path, out: Path, *extra: str, env: dict | None = None, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        build_cmd(county, out, *extra),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
     if check:
         assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr

@@ -4,8 +4,8 @@ playwright with the Debian browser (never `playwright install`)."""
 from __future__ import annotations
 
 import functools
-import shutil
 import http.server
+import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +13,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from buildrun import build_cmd, county_for_build, run_build, snapshot, tree_hashes
 
 from toolkit.cachedir import project_cache
-
-from buildrun import build_cmd, county_for_build, run_build, snapshot, tree_hashes
 
 NO_PDF = ("--no-pdf",)  # Chromium PDFs add time, not coverage, to these tests
 
@@ -37,7 +36,9 @@ def _edit_item(county: Path) -> None:
 
 def test_failing_build_leaves_output_and_everything_else_untouched(built):
     county, out, _ = built
-    (county / "items/services/scjgj/scjgj-0002.yaml").write_text("id: scjgj-0002\nname: [未闭合\n", encoding="utf-8")
+    (county / "items/services/scjgj/scjgj-0002.yaml").write_text(
+        "id: scjgj-0002\nname: [未闭合\n", encoding="utf-8"
+    )
     work = county.parent
     before_out, before_work = snapshot(out), snapshot(work, skip=(out.name,))
     proc = run_build(county, out, *NO_PDF, env={"SOURCE_DATE_EPOCH": "1767225600"}, check=False)
@@ -53,9 +54,16 @@ def test_sigkill_midway_leaves_previous_output_untouched(built):
     _edit_item(county)
     killed_while_running = 0
     for fraction in (0.25, 0.5, 0.75):
-        shutil.rmtree(project_cache(county, "site"), ignore_errors=True)  # make the next build redo everything
-        proc = subprocess.Popen(build_cmd(county, out, *NO_PDF), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+        shutil.rmtree(
+            project_cache(county, "site"), ignore_errors=True
+        )  # make the next build redo everything
+        proc = subprocess.Popen(
+            build_cmd(county, out, *NO_PDF),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+        )
         try:
             time.sleep(max(0.2, cold_seconds * fraction))
             if proc.poll() is None:

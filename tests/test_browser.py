@@ -34,8 +34,9 @@ def test_item_page_shows_content_and_flowchart_with_no_external_request(site_ser
     page.locator("label.md-search__icon, label[for=__search]").first.click()
     page.wait_for_load_state("networkidle")
     page.close()
-    assert requests and all(u.startswith(base) or u.startswith(("data:", "blob:")) for u in requests), \
-        [u for u in requests if not u.startswith(base)]
+    assert requests and all(u.startswith(base) or u.startswith(("data:", "blob:")) for u in requests), [
+        u for u in requests if not u.startswith(base)
+    ]
 
 
 def test_search_finds_items_by_a_material_name(site_server, site_build, browser):
@@ -49,7 +50,9 @@ def test_search_finds_items_by_a_material_name(site_server, site_build, browser)
     search.fill("营业执照")
     search.dispatch_event("keyup")
     page.wait_for_selector(".md-search-result__item", timeout=20000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item a", "as => as.map(a => a.getAttribute('href'))"
+    )
     page.close()
     found = {h.split("items/")[1].split("/")[0] for h in hrefs if "items/" in h}
     assert found & with_licence, hrefs[:10]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import docx
+from buildrun import county_for_build, tree_hashes
 
 from toolkit.build import build
-
-from buildrun import county_for_build, tree_hashes
 
 
 def test_only_standard_replaces_downloads_and_keeps_the_site(small_county, tmp_path):
@@ -15,7 +14,9 @@ def test_only_standard_replaces_downloads_and_keeps_the_site(small_county, tmp_p
     build(county, out, pdf=False)
     site_before = tree_hashes(out, skip=("downloads", "manifest.json"))
     meta = county / "standard/metadata.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("stage: 征求意见稿", "stage: 送审稿", 1), encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("stage: 征求意见稿", "stage: 送审稿", 1), encoding="utf-8"
+    )
 
     result = build(county, out, only="standard")
 

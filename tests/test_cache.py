@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import toolkit.load as load_mod
-from toolkit.errors import StdkitError
 from toolkit.cachedir import project_cache
+from toolkit.errors import StdkitError
 from toolkit.load import load_project
 
 

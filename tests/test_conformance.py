@@ -15,8 +15,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.conformance import (CHECKS, FAIL, assess, blank_report, load_bindings, load_requirements, report_files,
-                                 uncovered)
+from toolkit.conformance import (
+    CHECKS,
+    FAIL,
+    assess,
+    blank_report,
+    load_bindings,
+    load_requirements,
+    report_files,
+    uncovered,
+)
 from toolkit.conformance.reports import render_text
 from toolkit.errors import StdkitError
 from toolkit.load import load_project
@@ -26,15 +34,15 @@ SHILI = ROOT / "examples" / "shili"
 
 # The deviations planted in examples/shili (see its README.md): requirement id -> locations of the failures.
 PLANTED = {
-    "township-windows": {"items/network/townships.yaml:11"},            # 东山镇 6 comprehensive windows
-    "township-layout": {"items/network/townships.yaml:22"},             # 西河乡 no police window
-    "village-station-one": {"items/network/villages.yaml:23"},          # 双河村 0 windows
-    "teams-three": {"items/network/teams.yaml:3"},                      # no 帮帮团
+    "township-windows": {"items/network/townships.yaml:11"},  # 东山镇 6 comprehensive windows
+    "township-layout": {"items/network/townships.yaml:22"},  # 西河乡 no police window
+    "village-station-one": {"items/network/villages.yaml:23"},  # 双河村 0 windows
+    "teams-three": {"items/network/teams.yaml:3"},  # no 帮帮团
     "sinking-assisted": {"items/network/teams.yaml:3"},
-    "items-guide-elements": {"items/services/zwj/zx-ts.yaml:3"},        # guide without conditions/materials
-    "general-principle-list": {"items/services/swj/fp-ly.yaml:19"},     # promised 10 days > legal 5 days
+    "items-guide-elements": {"items/services/zwj/zx-ts.yaml:3"},  # guide without conditions/materials
+    "general-principle-list": {"items/services/swj/fp-ly.yaml:19"},  # promised 10 days > legal 5 days
     "one-window-push": {"items/services/swj/fp-ly.yaml:19"},
-    "general-three-levels": {"items/network/village-items.yaml:10"},    # village list names hunyin-dj
+    "general-three-levels": {"items/network/village-items.yaml:10"},  # village list names hunyin-dj
     "items-lists": {"items/network/village-items.yaml:10"},
     "township-item-list": {"items/network/village-items.yaml:10"},
     "village-item-list": {"items/network/village-items.yaml:10"},
@@ -57,8 +65,11 @@ def shili_report(requirements, bindings):
 
 
 def failures(report) -> dict[str, set[str]]:
-    return {row.requirement.id: {str(loc) for f in row.findings if f.status == FAIL for loc in f.locations}
-            for row in report.rows if row.status == FAIL}
+    return {
+        row.requirement.id: {str(loc) for f in row.findings if f.status == FAIL for loc in f.locations}
+        for row in report.rows
+        if row.status == FAIL
+    }
 
 
 def test_coverage_gate_every_shall_requirement_has_a_way_to_check(requirements, bindings):
@@ -76,9 +87,11 @@ def test_coverage_gate_fails_and_lists_the_uncovered(requirements, bindings, tmp
 
 def test_unknown_requirement_id_or_check_in_bindings_is_a_located_error(requirements, tmp_path):
     path = tmp_path / "bindings.yaml"
-    path.write_text("bindings:\n  township-windows:\n    checks: [township-comprehensive-windows]\n"
-                    "  no-such-requirement:\n    manual: 现场查看\n  township-layout:\n    checks: [no-such-check]\n",
-                    encoding="utf-8")
+    path.write_text(
+        "bindings:\n  township-windows:\n    checks: [township-comprehensive-windows]\n"
+        "  no-such-requirement:\n    manual: 现场查看\n  township-layout:\n    checks: [no-such-check]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(StdkitError) as exc:
         load_bindings(requirements, path)
     got = {(p.line, p.code) for p in exc.value.problems}
@@ -102,7 +115,10 @@ def test_a_clean_copy_of_the_example_passes(requirements, bindings, tmp_path):
     county = tmp_path / "shili"
     shutil.copytree(SHILI, county)
     edits = {
-        "items/network/townships.yaml": [("comprehensive_windows: 6", "comprehensive_windows: 3"), ("police_windows: 0", "police_windows: 1")],
+        "items/network/townships.yaml": [
+            ("comprehensive_windows: 6", "comprehensive_windows: 3"),
+            ("police_windows: 0", "police_windows: 1"),
+        ],
         "items/network/villages.yaml": [("windows: 0", "windows: 1")],
         "items/network/village-items.yaml": [("- hunyin-dj\n", "")],
         "items/services/swj/fp-ly.yaml": [("promised_limit:\n  days: 10", "promised_limit:\n  days: 1")],
@@ -151,7 +167,7 @@ def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducibl
     rows = {r[3].value: r for r in ws.iter_rows(min_row=3)}
     assert rows["township-windows"][9].value == "不符合"
     assert rows["township-windows"][8].value == "items/network/townships.yaml:11"
-    assert rows["county-hall-site"][9].value is None            # manual: left for the inspector
+    assert rows["county-hall-site"][9].value is None  # manual: left for the inspector
     assert "GB/T 36112" in rows["county-hall-site"][6].value
     # Same data, same bytes; SOURCE_DATE_EPOCH moves the dates.
     assert report_files(shili_report)["checklist.xlsx"] == data
@@ -173,8 +189,13 @@ def test_printable_checklist_of_the_whole_standard(requirements, bindings):
 
 
 def _stdkit(*args, cwd=None):
-    return subprocess.run([sys.executable, "-c", "from toolkit.cli import main; main()", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", "from toolkit.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli_check_writes_reports_and_exits_1_on_failures(tmp_path):
@@ -207,8 +228,15 @@ def test_site_section_passes_mkdocs_strict(shili_report, tmp_path):
     assert "`items/network/townships.yaml:11`" in report
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nvalidation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}\n",
-        encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        encoding="utf-8",
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert "WARNING" not in r.stderr
 

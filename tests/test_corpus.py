@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from datawalk import at, paths
 from typer.testing import CliRunner
 
-from datawalk import at, paths
 from toolkit.check_all import validate_folder
 from toolkit.cli import app
 from toolkit.errors import StdkitError, format_path
@@ -30,9 +30,15 @@ from toolkit.yamlio import parse_text
 CORPUS = Path(__file__).parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SUBPROCESS_CASES = {"50mb", "alias-bomb.yaml", "nesting-flow-10000.yaml", "nesting-block-10000.yaml",
-                    "binary-junk.yaml", "tag-python-apply.yaml"}
-MEMORY_LIMIT = 1024 ** 3  # bytes of address space for a subprocess case
+SUBPROCESS_CASES = {
+    "50mb",
+    "alias-bomb.yaml",
+    "nesting-flow-10000.yaml",
+    "nesting-block-10000.yaml",
+    "binary-junk.yaml",
+    "tag-python-apply.yaml",
+}
+MEMORY_LIMIT = 1024**3  # bytes of address space for a subprocess case
 TIMEOUT = 60  # seconds
 
 
@@ -45,7 +51,9 @@ def _place(case: dict, county: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     if case.get("generate") == "50mb":
         line = "- 关键词关键词关键词关键词关键词关键词关键词\n".encode()
-        head = (CORPUS / "cases" / "limit-negative.yaml").read_bytes().replace(b"days: -5", b"days: 5") + b"keywords:\n"
+        head = (CORPUS / "cases" / "limit-negative.yaml").read_bytes().replace(
+            b"days: -5", b"days: 5"
+        ) + b"keywords:\n"
         with target.open("wb") as fh:
             fh.write(head)
             block = line * 100_000
@@ -57,8 +65,9 @@ def _place(case: dict, county: Path) -> Path:
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in folder.rglob("*")}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
+    }
 
 
 def test_corpus_is_large_and_one_file_per_case():
@@ -101,7 +110,9 @@ def _subprocess_limits() -> None:
 
 def _stdkit() -> list[str]:
     script = Path(sys.executable).with_name("stdkit")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from toolkit.cli import main; main()"]
+    return (
+        [str(script)] if script.exists() else [sys.executable, "-c", "from toolkit.cli import main; main()"]
+    )
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if _case_id(c) in SUBPROCESS_CASES], ids=_case_id)
@@ -111,8 +122,15 @@ def test_case_subprocess(case, county_copy, tmp_path):
     marker = Path("/tmp/pwned")
     existed = marker.exists()
     env = {**os.environ, "STDKIT_DEBUG": ""}
-    proc = subprocess.run([*_stdkit(), "validate", str(county_copy)], capture_output=True, text=True,
-                          timeout=TIMEOUT, preexec_fn=_subprocess_limits, cwd=tmp_path, env=env)
+    proc = subprocess.run(
+        [*_stdkit(), "validate", str(county_copy)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_subprocess_limits,
+        cwd=tmp_path,
+        env=env,
+    )
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr + proc.stdout
     assert f"{case['target']}:{case['line']}:" in proc.stderr

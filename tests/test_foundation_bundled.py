@@ -45,6 +45,17 @@ def test_bundles_of_the_report(jianshi):
 
 def test_township_centres_are_one_plus_one(jianshi):
     names = {t.town for t in jianshi.townships.values()}
-    assert names == {"业州镇", "高坪镇", "红岩寺镇", "景阳镇", "官店镇", "花坪镇", "长梁镇", "茅田乡", "龙坪乡", "三里乡"}
+    assert names == {
+        "业州镇",
+        "高坪镇",
+        "红岩寺镇",
+        "景阳镇",
+        "官店镇",
+        "花坪镇",
+        "长梁镇",
+        "茅田乡",
+        "龙坪乡",
+        "三里乡",
+    }
     for t in jianshi.townships.values():
         assert t.police_windows >= 1 and 2 <= t.comprehensive_windows <= 5

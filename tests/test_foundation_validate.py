@@ -129,16 +129,20 @@ def _case_unreachable_step(folder):
 
 def _case_no_end(folder):
     f = folder / "flowcharts/tpl-instant.yaml"
+
     def loop(d):
         d["steps"][-1]["next"] = ["apply"]
+
     _edit_yaml(f, loop)
     return f, "flow-no-end", None
 
 
 def _case_cycle(folder):
     f = folder / "flowcharts/tpl-review.yaml"
+
     def cyc(d):  # the 补正 branch back to 受理 without back: true is a cycle
         d["steps"][2]["branches"][0]["back"] = False
+
     _edit_yaml(f, cyc)
     return f, "flow-cycle", None
 
@@ -173,10 +177,24 @@ def _case_bundle_form_missing_field(folder):
 
 
 CASES = [
-    _case_syntax, _case_tab, _case_duplicate_key, _case_gbk, _case_wrong_type, _case_unknown_field,
-    _case_unsafe_id, _case_unknown_department, _case_unknown_flow, _case_duplicate_code,
-    _case_duplicate_village, _case_unreachable_step, _case_no_end, _case_cycle, _case_promised_exceeds_legal,
-    _case_township_list_unknown_item, _case_devolved_not_offered, _case_bundle_form_missing_field,
+    _case_syntax,
+    _case_tab,
+    _case_duplicate_key,
+    _case_gbk,
+    _case_wrong_type,
+    _case_unknown_field,
+    _case_unsafe_id,
+    _case_unknown_department,
+    _case_unknown_flow,
+    _case_duplicate_code,
+    _case_duplicate_village,
+    _case_unreachable_step,
+    _case_no_end,
+    _case_cycle,
+    _case_promised_exceeds_legal,
+    _case_township_list_unknown_item,
+    _case_devolved_not_offered,
+    _case_bundle_form_missing_field,
 ]
 
 
@@ -196,10 +214,10 @@ def test_fault_is_located(county_copy, case):
 
 def test_every_error_in_one_run(county_copy):
     """Faults in three different files are all reported by one run."""
-    _case_tab(county_copy)                       # item file 0: a parse problem
+    _case_tab(county_copy)  # item file 0: a parse problem
     second = _item_file(county_copy, 1)
-    _edit_yaml(second, lambda d: d.update(materails=[]))   # item file 1: a schema problem
-    _case_unsafe_id(county_copy)                 # villages.yaml: a schema problem
+    _edit_yaml(second, lambda d: d.update(materails=[]))  # item file 1: a schema problem
+    _case_unsafe_id(county_copy)  # villages.yaml: a schema problem
     problems = _problems(county_copy)
     codes = {(p.file.split("/")[-1], p.code) for p in problems}
     assert (_item_file(county_copy, 0).name, "yaml-tab") in codes
@@ -228,8 +246,12 @@ def test_json_report_ok_has_counts(small_county):
 
 def test_cli_subprocess_no_traceback(county_copy):
     _case_wrong_type(county_copy)
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(county_copy)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", "validate", str(county_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "应为整数" in proc.stderr and "copies" in proc.stderr

@@ -19,8 +19,11 @@ PLATFORM_TYPES = ["1", "5", "7", "8", "9", "10", "20", "行政许可", "公共�
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".stdkit-cache" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".stdkit-cache" not in p.parts
+    }
 
 
 @pytest.fixture
@@ -31,15 +34,32 @@ def county(tmp_path) -> Path:
 
 
 def catalogue_rows(n: int) -> list[list]:
-    deps = ["测试县市场监督管理局", "测试县民政局", "测试县人力资源和社会保障局", "测试县水务局", "测试县公安局", "测试县档案馆"]
+    deps = [
+        "测试县市场监督管理局",
+        "测试县民政局",
+        "测试县人力资源和社会保障局",
+        "测试县水务局",
+        "测试县公安局",
+        "测试县档案馆",
+    ]
     rows = []
     for i in range(1, n + 1):
         code = f"{i:011d}ABC-429998000000-000-11429998MB{i:07d}X-1-00"
         level = ["县级", "县级、乡镇", "乡镇（下放）、村（便民服务）", "县级、乡镇、村"][i % 4]
         legal = (i % 6 + 1) * 5
-        promised = str(legal // 2) if i % 3 else legal // 2     # numbers stored as text and as numbers
-        rows.append([deps[i % len(deps)], f"测试事项{i:04d}", code, PLATFORM_TYPES[i % len(PLATFORM_TYPES)],
-                     level, "是" if i % 2 else "否", legal, promised])
+        promised = str(legal // 2) if i % 3 else legal // 2  # numbers stored as text and as numbers
+        rows.append(
+            [
+                deps[i % len(deps)],
+                f"测试事项{i:04d}",
+                code,
+                PLATFORM_TYPES[i % len(PLATFORM_TYPES)],
+                level,
+                "是" if i % 2 else "否",
+                legal,
+                promised,
+            ]
+        )
     return rows
 
 
@@ -59,12 +79,12 @@ def test_thousand_row_catalogue_imports_validates_and_reimports_unchanged(county
     sheet = write_xlsx(tmp_path / "catalogue.xlsx", catalogue_rows(1000))
     result = import_catalogue(sheet, county)
     assert len(result.created) == 1000 and not result.skipped
-    project = load_project(county, use_cache=False)          # validates with the loader's cross-checks
-    assert len(project.items) == 1001                        # plus the example item from init
+    project = load_project(county, use_cache=False)  # validates with the loader's cross-checks
+    assert len(project.items) == 1001  # plus the example item from init
     assert len(project.township_items) == 1 + 750 and len(project.village_items) == 1 + 500
     item = next(i for i in project.items.values() if i.name == "测试事项0002")
-    assert item.type == "行政确认" and item.id == short_hash(item.code, 7)   # platform code 7
-    assert not item.is_detailed                               # the site shows 待补充
+    assert item.type == "行政确认" and item.id == short_hash(item.code, 7)  # platform code 7
+    assert not item.is_detailed  # the site shows 待补充
     assert {d.code for d in project.departments.values()} >= {"scjgj", "mzj", "rsj", "gaj", "dag"}
     before = snapshot(county)
     again = import_catalogue(sheet, county)
@@ -74,12 +94,15 @@ def test_thousand_row_catalogue_imports_validates_and_reimports_unchanged(county
 
 def test_thousand_row_catalogue_builds_a_site(county, tmp_path):
     from toolkit import build
+
     import_catalogue(write_xlsx(tmp_path / "c.xlsx", catalogue_rows(1000)), county)
     result = build.build(county, tmp_path / "site", pdf=False)
     pages = list((tmp_path / "site").rglob("index.html"))
     assert len(pages) > 1000
     some = next(i for i in load_project(county).items.values() if i.name == "测试事项0500")
-    html = next(p for p in pages if some.id in p.as_posix() and "测试事项0500" in p.read_text(encoding="utf-8"))
+    html = next(
+        p for p in pages if some.id in p.as_posix() and "测试事项0500" in p.read_text(encoding="utf-8")
+    )
     assert "待补充" in html.read_text(encoding="utf-8")
     assert result.manifest
 
@@ -95,7 +118,7 @@ def test_csv_utf8_and_gbk_give_the_same_files(county, tmp_path):
     assert [(p.line, p.severity) for p in r1.skipped] == [(4, "warning")]
     project = load_project(county, use_cache=False)
     by_name = {i.name: i for i in project.items.values()}
-    assert by_name["个体工商户设立登记"].promised_limit.days == 5          # full-width ５
+    assert by_name["个体工商户设立登记"].promised_limit.days == 5  # full-width ５
     assert by_name["临时救助"].levels.township == "下放" and by_name["临时救助"].promised_limit.days == 0
     assert by_name["取水许可"].type == "公共服务" and by_name["取水许可"].promised_limit.minutes == 30
     assert by_name["取水许可"].department.startswith("bm-")
@@ -121,11 +144,14 @@ def test_skip_bad_rows_imports_the_rest(county):
     load_project(county, use_cache=False)
 
 
-@pytest.mark.parametrize("name, words", [
-    ("missing-columns.csv", ["缺少必需的列", "事项编码", "事项类型"]),
-    ("not-a-table.xlsx", ["不是 Excel 工作簿"]),
-    ("notes.docx", ["不支持的文件类型"]),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("missing-columns.csv", ["缺少必需的列", "事项编码", "事项类型"]),
+        ("not-a-table.xlsx", ["不是 Excel 工作簿"]),
+        ("notes.docx", ["不支持的文件类型"]),
+    ],
+)
 def test_bad_files_give_a_clear_message_and_write_nothing(county, name, words):
     before = snapshot(county)
     with pytest.raises(StdkitError) as exc:
@@ -160,8 +186,12 @@ def test_cli_import_reports_and_exits(county, tmp_path):
     import sys
 
     def run(*args):
-        return subprocess.run([sys.executable, "-c", "from toolkit.cli import main; main()", *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-c", "from toolkit.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     r = run("import", str(FIXTURES / "bad-rows.csv"), "--into", str(county))
     assert r.returncode == 1 and "第5行" in r.stderr and "Traceback" not in r.stderr

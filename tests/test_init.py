@@ -9,8 +9,12 @@ from toolkit.load import load_project
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-c", "from toolkit.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "from toolkit.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_init_creates_a_folder_that_validates(tmp_path):

@@ -43,8 +43,13 @@ print("ok", max(started))
 
 
 def test_worker_is_used_and_results_match(big_county):
-    proc = subprocess.run([sys.executable, "-c", _COMPARE, str(big_county)], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "STDKIT_PARALLEL": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-c", _COMPARE, str(big_county)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "STDKIT_PARALLEL": "1"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("ok ")
 
@@ -80,6 +85,8 @@ def test_problems_in_the_workers_half_are_the_same(big_county, tmp_path):
     last.write_text(last.read_text(encoding="utf-8") + "broken: [1\n", encoding="utf-8")
     other = files[-2]
     other.write_text(other.read_text(encoding="utf-8").replace("\nname: ", "\nnmae: ", 1), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _PROBLEMS, str(county)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBLEMS, str(county)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "yaml-syntax" in proc.stdout and "nmae" in proc.stdout

@@ -5,14 +5,13 @@ anything else, and every problem is located."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
+from datawalk import at, paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datawalk import at, paths
 from toolkit.errors import StdkitError
 from toolkit.load import load_project
 from toolkit.models import Flow, ServiceItem
@@ -20,18 +19,37 @@ from toolkit.validation import validate
 from toolkit.yamlio import decode, parse_text
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=25, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # YAML-ish alphabet: structure characters, quotes, tags, anchors, whitespace, CJK, full-width, controls.
-YAML_CHARS = st.sampled_from(list(":-[]{},#&*!|>'\"%@`?\t\n\r ") + list("aZ09_.") + ["建", "始", "：", "１", "\u3000",
-                                                                                   "\x00", "\x07", "\ufeff", "\x85"])
+YAML_CHARS = st.sampled_from(
+    list(":-[]{},#&*!|>'\"%@`?\t\n\r ")
+    + list("aZ09_.")
+    + ["建", "始", "：", "１", "\u3000", "\x00", "\x07", "\ufeff", "\x85"]
+)
 yaml_like_text = st.lists(st.one_of(YAML_CHARS, st.text(max_size=4)), max_size=200).map("".join)
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-                    st.sampled_from(["行政许可", "scjgj", "zz-case", "下放", "<b>", "../x", "２０", "2020-02-30"]))
-structures = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12) | st.sampled_from(list(ServiceItem.model_fields)),
-                                                 inner, max_size=5)), max_leaves=25)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(["行政许可", "scjgj", "zz-case", "下放", "<b>", "../x", "２０", "2020-02-30"]),
+)
+structures = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.text(max_size=12) | st.sampled_from(list(ServiceItem.model_fields)), inner, max_size=5
+        ),
+    ),
+    max_leaves=25,
+)
 
 
 def _located(err: StdkitError) -> None:
@@ -119,17 +137,28 @@ def test_edited_item_text(valid_item, data):
     for _ in range(data.draw(st.integers(1, 4))):
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 5))
-        text = text[:at] + data.draw(yaml_like_text.filter(lambda s: len(s) < 8)) + text[at + cut:]
+        text = text[:at] + data.draw(yaml_like_text.filter(lambda s: len(s) < 8)) + text[at + cut :]
     parsed = _read(text.encode("utf-8", "surrogatepass"))
     if parsed is not None:
         _check(ServiceItem, *parsed)
 
 
 @SLOW
-@given(raw=st.one_of(st.binary(max_size=300), yaml_like_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
-                     structures.map(lambda v: yaml.safe_dump(v, allow_unicode=True).encode())),
-       target=st.sampled_from(["items/services/scjgj/scjgj-0001.yaml", "flowcharts/tpl-review.yaml",
-                               "items/network/township-items.yaml", "items/bundles/zz-new.yaml"]))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=300),
+        yaml_like_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
+        structures.map(lambda v: yaml.safe_dump(v, allow_unicode=True).encode()),
+    ),
+    target=st.sampled_from(
+        [
+            "items/services/scjgj/scjgj-0001.yaml",
+            "flowcharts/tpl-review.yaml",
+            "items/network/township-items.yaml",
+            "items/bundles/zz-new.yaml",
+        ]
+    ),
+)
 def test_load_project_only_raises_stdkit_error(small_county, tmp_path_factory, raw, target):
     county = tmp_path_factory.mktemp("lp") / "county"
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache"))
@@ -145,10 +174,14 @@ def test_load_project_only_raises_stdkit_error(small_county, tmp_path_factory, r
 
 
 plain_scalars = st.one_of(
-    st.from_regex(r"\A[0-9]{1,5}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?\Z"),  # dates, bad ones too
+    st.from_regex(
+        r"\A[0-9]{1,5}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?\Z"
+    ),  # dates, bad ones too
     st.from_regex(r"\A[-+]?[0-9_]{1,30}(\.[0-9]*)?([eE][-+]?[0-9]{1,4})?\Z"),  # numbers of every size
     st.integers(4000, 6000).map(lambda n: "9" * n),  # beyond Python's int-from-string limit
-    st.sampled_from(["0x1F", "0o17", "0b101", ".inf", "-.Inf", ".NaN", "~", "Null", "YES", "off", "190:20:30"]),
+    st.sampled_from(
+        ["0x1F", "0o17", "0b101", ".inf", "-.Inf", ".NaN", "~", "Null", "YES", "off", "190:20:30"]
+    ),
 )
 
 

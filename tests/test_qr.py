@@ -76,7 +76,7 @@ def test_printed_lists_carry_the_published_codes(site_build):
     files = {q["id"]: (site / q["file"]).read_text(encoding="utf-8") for q in manifest["qr"]}
     for poster in manifest["posters"]:
         html = (site / poster["html"]).read_text(encoding="utf-8")
-        svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+        svgs = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
         assert len(svgs) == poster["items"] > 0
         assert set(svgs) <= {svg.strip() for svg in files.values()}
     county = next(p for p in manifest["posters"] if p["level"] == "县级")
@@ -89,8 +89,10 @@ def test_level_q_and_version_4_for_the_default_site_url():
     assert code.error == "Q" and code.version <= qr.MAX_VERSION
     svg = qr.svg_bytes("https://zw.jianshi.gov.cn/g/abc/").decode()
     assert 'fill="#fff"' in svg  # white light modules: a transparent code fails once rasterised
-    assert segno.make("https://zw.jianshi.gov.cn/g/abc/", error="q", boost_error=False).matrix == qr.make(
-        "https://zw.jianshi.gov.cn/g/abc/").matrix
+    assert (
+        segno.make("https://zw.jianshi.gov.cn/g/abc/", error="q", boost_error=False).matrix
+        == qr.make("https://zw.jianshi.gov.cn/g/abc/").matrix
+    )
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium is not installed")
@@ -106,5 +108,7 @@ def test_printable_list_becomes_a_pdf(site_build, tmp_path):
     pdf = jobs.results()[poster["venue"]]
     assert pdf.startswith(b"%PDF") and b"(D:20240101000000+00'00')" in pdf
     (tmp_path / "list.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     assert poster["title"] in text and "二维码清单" in text

@@ -13,7 +13,11 @@ TEXT_SUFFIXES = (".html", ".json", ".md", ".yml", ".yaml", ".svg", ".xml", ".txt
 def _explain(a_root, b_root, a: dict, b: dict) -> str:
     only_a, only_b = sorted(set(a) - set(b)), sorted(set(b) - set(a))
     changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])
-    lines = [f"only in first: {only_a[:10]}", f"only in second: {only_b[:10]}", f"differ ({len(changed)}): {changed[:10]}"]
+    lines = [
+        f"only in first: {only_a[:10]}",
+        f"only in second: {only_b[:10]}",
+        f"differ ({len(changed)}): {changed[:10]}",
+    ]
     for rel in changed:
         if rel.endswith(TEXT_SUFFIXES):
             x = (a_root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
@@ -29,9 +33,15 @@ def test_two_builds_are_byte_identical(small_county, tmp_path):
     for dst in (src_a, src_b):
         county_for_build(small_county, dst)
     out_a, out_b = tmp_path / "a" / "out", tmp_path / "b" / "public-site"
-    run_build(src_a, out_a, env={"PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600"}, cwd=tmp_path / "a")
-    run_build(src_b, out_b, env={"PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1767225600", "TZ": "Asia/Shanghai"},
-              cwd=tmp_path)
+    run_build(
+        src_a, out_a, env={"PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600"}, cwd=tmp_path / "a"
+    )
+    run_build(
+        src_b,
+        out_b,
+        env={"PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1767225600", "TZ": "Asia/Shanghai"},
+        cwd=tmp_path,
+    )
     a, b = tree_hashes(out_a), tree_hashes(out_b)
     suffixes = {rel.rsplit(".", 1)[-1] for rel in a if "." in rel}
     assert {"html", "json"} <= suffixes, f"the build wrote too little to compare: {sorted(suffixes)}"

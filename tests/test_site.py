@@ -31,7 +31,7 @@ def test_item_page_has_the_guide_elements(site_build):
     assert item.promised_limit.label() in html
     assert ("不收费" in html) == (not item.fees)
     assert 'type="checkbox"' in html  # materials are a checklist
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
     assert ld["@type"] == "GovernmentService" and ld["name"] == item.name
     # The flowchart is a static SVG file next to the page, referenced by a relative path.
     src = re.search(r'<img alt="[^"]*办理流程图" class="stdkit-flow" src="([^"]+)"', html).group(1)
@@ -42,7 +42,9 @@ def test_pending_shown_where_a_catalogue_item_lacks_details(site_build, tmp_path
     county, _ = site_build
     project = load_project(county)
     iid = next(iter(project.items))
-    project.items[iid] = project.items[iid].model_copy(update={"materials": [], "conditions": [], "phones": None})
+    project.items[iid] = project.items[iid].model_copy(
+        update={"materials": [], "conditions": [], "phones": None}
+    )
     from toolkit.site.pages import item_page
 
     md = item_page(project, project.items[iid], "https://x.cn/", None)
@@ -80,7 +82,7 @@ def test_manifest_and_sections(site_build):
     assert project.centre.id in venues and set(project.townships) <= venues
     # The navigation stays lean: item pages are not listed in it.
     index = (result.out / "index.html").read_text(encoding="utf-8")
-    assert "items/" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', index, re.S).group(0)
+    assert "items/" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', index, re.DOTALL).group(0)
 
 
 def test_dashboard_numbers_come_from_stats(site_build):
@@ -133,8 +135,12 @@ def test_missing_cjk_font_stops_with_the_package_name(monkeypatch):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-c", "from toolkit.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", "from toolkit.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
@@ -146,7 +152,11 @@ def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
     assert len(entries) == first.manifest["items"]
     project = load_project(county)
     used = set(project.township_items) | set(project.village_items)
-    used |= {i for b in project.bundles.values() for i in [*b.required, *b.optional, *(x for m in b.materials for x in m.items)]}
+    used |= {
+        i
+        for b in project.bundles.values()
+        for i in [*b.required, *b.optional, *(x for m in b.materials for x in m.items)]
+    }
     used |= {i for c in project.lifecycle.catalogues for s in c.stages for e in s.entries for i in e.items}
     gone, target = [e for e in entries if e.id not in used][:2]
     path = next(county.glob(f"items/services/*/{gone.id}.yaml"))

@@ -15,9 +15,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from toolkit.errors import StdkitError
-from toolkit.stats import compute
 from toolkit.standard import load_requirements
 from toolkit.standard.build import build, compile_all
+from toolkit.stats import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -71,7 +71,7 @@ def test_cover_fields(document, compiled):
     assert re.search(r"XXXX-XX-XX发布\tXXXX-XX-XX实施", text)
     title = next(p for p in document.paragraphs if p.text == meta.title)
     rpr = title.runs[0]._r.rPr
-    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "52"               # 一号 = 26 pt
+    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "52"  # 一号 = 26 pt
     assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
 
 
@@ -79,19 +79,40 @@ def test_element_order_and_fixed_wordings(document, compiled):
     body = _xml(compiled, "word/document.xml")
     toc = body.index('TOC \\o "1-1"')
     foreword = body.index("前　　言")
-    assert toc < foreword < body.index("本文件按照GB/T 1.1\u20142020《标准化工作导则\u3000第1部分：标准化文件的结构和起草规则》的规定起草。")
+    assert (
+        toc
+        < foreword
+        < body.index(
+            "本文件按照GB/T 1.1\u20142020《标准化工作导则\u3000第1部分：标准化文件的结构和起草规则》的规定起草。"
+        )
+    )
     texts = [p.text for p in document.paragraphs]
     assert "请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。" in texts
     assert "本文件为首次发布。" in texts
     chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert chapters[:4] == ["范围", "规范性引用文件", "术语和定义", "总体要求"]
-    assert {"县级政务服务中心", "乡镇便民服务中心", "村（社区）便民服务站", "事项管理", "一窗通办", "一事联办", "服务下沉",
-            "队伍建设", "监督评价"} <= set(chapters)
+    assert {
+        "县级政务服务中心",
+        "乡镇便民服务中心",
+        "村（社区）便民服务站",
+        "事项管理",
+        "一窗通办",
+        "一事联办",
+        "服务下沉",
+        "队伍建设",
+        "监督评价",
+    } <= set(chapters)
     annexes = [p.text for p in document.paragraphs if p.style.name == "Annex Heading"]
-    assert annexes == ["\n（规范性）\n县乡村三级政务服务事项清单", "\n（规范性）\n一事联办事项", "\n（资料性）\n标准化办事流程图示例"]
+    assert annexes == [
+        "\n（规范性）\n县乡村三级政务服务事项清单",
+        "\n（规范性）\n一事联办事项",
+        "\n（资料性）\n标准化办事流程图示例",
+    ]
     order = [texts.index(x) for x in ("前　　言", "范围", "参　考　文　献")]
     assert order == sorted(order)
-    assert texts.index("参　考　文　献") > max(i for i, p in enumerate(document.paragraphs) if p.style.name == "Annex Heading")
+    assert texts.index("参　考　文　献") > max(
+        i for i, p in enumerate(document.paragraphs) if p.style.name == "Annex Heading"
+    )
     lead = "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。"
     assert any(t.startswith(lead) for t in texts) and "下列术语和定义适用于本文件。" in texts
     # no typed numbers in headings: Word's numbering provides them
@@ -131,8 +152,13 @@ def test_headers_and_page_number_formats(document, compiled):
     secs = document.sections
     assert len(secs) == 3
     assert secs[1].header.paragraphs[0].text == number and secs[2].header.paragraphs[0].text == number
-    fmts = [(s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")), s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")))
-            for s in secs[1:]]
+    fmts = [
+        (
+            s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")),
+            s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")),
+        )
+        for s in secs[1:]
+    ]
     assert fmts == [("upperRoman", "1"), ("decimal", "1")]
     assert "PAGE" in _xml(compiled, "word/footer1.xml") + _xml(compiled, "word/footer2.xml")
     assert round(secs[0].page_width.mm) == 210 and round(secs[0].page_height.mm) == 297
@@ -160,7 +186,11 @@ def test_every_quoted_figure_equals_stats(document, full_project, compiled):
     township_table = next(t for t in document.tables if t.rows[0].cells[1].text == "事项名称")
     assert len(township_table.rows) - 1 == c["items_by_level"]["乡镇"]
     md = compiled["explanation_md"]
-    assert f"{c['items']}项" in md and f"减环节{s['reengineering']['steps']['removed']}个" in md and "{{" not in md
+    assert (
+        f"{c['items']}项" in md
+        and f"减环节{s['reengineering']['steps']['removed']}个" in md
+        and "{{" not in md
+    )
 
 
 def test_figures_are_embedded_pngs(compiled, document):
@@ -176,21 +206,27 @@ def test_two_builds_are_byte_identical(full_project, compiled):
     assert again["docx"] == compiled["docx"]
     assert again["explanation_docx"] == compiled["explanation_docx"]
     core = _xml(compiled, "docProps/core.xml")
-    when = compiled["meta"].date_time()   # the draft date, or SOURCE_DATE_EPOCH when set
+    when = compiled["meta"].date_time()  # the draft date, or SOURCE_DATE_EPOCH when set
     assert when.strftime("%Y-%m-%dT%H:%M:%SZ") in core and "python-docx" not in core
-    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(compiled["docx"])).infolist()} == {when.timetuple()[:6]}
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(compiled["docx"])).infolist()} == {
+        when.timetuple()[:6]
+    }
 
 
 def test_requirements_have_ids_levels_and_real_text(full_project):
     reqs = load_requirements(ROOT, full_project)
     ids = [r.id for r in reqs]
     assert len(ids) == len(set(ids)) and len(reqs) > 50
-    assert all(r.level in ("应", "宜", "可", "陈述") and r.file.startswith("standard/") and r.line > 0 for r in reqs)
+    assert all(
+        r.level in ("应", "宜", "可", "陈述") and r.file.startswith("standard/") and r.line > 0 for r in reqs
+    )
     assert all("〔" not in r.text and "{{" not in r.text and r.text.endswith(("。", "；")) for r in reqs)
     byid = {r.id: r for r in reqs}
     hall = byid["county-hall-setup"]
     assert hall.clause == "5.2.1" and hall.level == "应" and hall.chapter == "县级政务服务中心"
-    assert byid["county-special-zone-allowed"].level == "可" and byid["county-hall-self-service"].level == "宜"
+    assert (
+        byid["county-special-zone-allowed"].level == "可" and byid["county-hall-self-service"].level == "宜"
+    )
     assert byid["scope-content"].level == "陈述"
     assert "见表1" in hall.text
 

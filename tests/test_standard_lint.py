@@ -32,24 +32,27 @@ def test_real_sources_are_clean():
     assert lint(ROOT) == []
 
 
-@pytest.mark.parametrize("fixture, as_name, code, line", [
-    ("modal-note.md", "14-x.md", "std-modal-informative", 11),
-    ("informative-annex.md", "23-x.md", "std-modal-informative", 8),
-    ("number-dash.md", "14-x.md", "std-number-dash", 5),
-    ("number-dash.md", "14-x.md", "std-number-dash", 7),
-    ("foreword-altered.md", "00-foreword.md", "std-fixed-wording", 4),
-    ("single-subclause.md", "14-x.md", "std-single-subclause", 5),
-    ("mixed-titles.md", "14-x.md", "std-mixed-titles", 9),
-    ("depth.md", "14-x.md", "std-depth", 9),
-    ("list-depth.md", "14-x.md", "std-list-depth", 8),
-    ("law-normrefs.md", "02-normrefs.md", "std-law-normative", 9),
-    ("law-body.md", "14-x.md", "std-law-normative", 7),
-    ("law-body.md", "14-x.md", "std-generic-laws", 11),
-    ("requirement-id.md", "14-x.md", "std-requirement-id", 5),
-    ("unknown-ref.md", "14-x.md", "std-unknown-ref", 5),
-    ("duplicate-term.md", "03-terms.md", "std-duplicate-term", 11),
-    ("annex-no-kind.md", "23-x.md", "std-annex-kind", 2),
-])
+@pytest.mark.parametrize(
+    "fixture, as_name, code, line",
+    [
+        ("modal-note.md", "14-x.md", "std-modal-informative", 11),
+        ("informative-annex.md", "23-x.md", "std-modal-informative", 8),
+        ("number-dash.md", "14-x.md", "std-number-dash", 5),
+        ("number-dash.md", "14-x.md", "std-number-dash", 7),
+        ("foreword-altered.md", "00-foreword.md", "std-fixed-wording", 4),
+        ("single-subclause.md", "14-x.md", "std-single-subclause", 5),
+        ("mixed-titles.md", "14-x.md", "std-mixed-titles", 9),
+        ("depth.md", "14-x.md", "std-depth", 9),
+        ("list-depth.md", "14-x.md", "std-list-depth", 8),
+        ("law-normrefs.md", "02-normrefs.md", "std-law-normative", 9),
+        ("law-body.md", "14-x.md", "std-law-normative", 7),
+        ("law-body.md", "14-x.md", "std-generic-laws", 11),
+        ("requirement-id.md", "14-x.md", "std-requirement-id", 5),
+        ("unknown-ref.md", "14-x.md", "std-unknown-ref", 5),
+        ("duplicate-term.md", "03-terms.md", "std-duplicate-term", 11),
+        ("annex-no-kind.md", "23-x.md", "std-annex-kind", 2),
+    ],
+)
 def test_rule_catches_fixture(std_root, fixture, as_name, code, line):
     rel = _with(std_root, fixture, as_name)
     found = [(p.file, p.line) for p in lint(std_root) if p.code == code]
@@ -59,7 +62,7 @@ def test_rule_catches_fixture(std_root, fixture, as_name, code, line):
 def test_false_hits_are_not_modal_verbs(std_root):
     rel = _with(std_root, "modal-note.md", "14-x.md")
     lines = [p.line for p in lint(std_root) if p.file == rel and p.code == "std-modal-informative"]
-    assert lines == [11]   # line 9 has 应急/应用/可以/相应/供应/可能/响应 only
+    assert lines == [11]  # line 9 has 应急/应用/可以/相应/供应/可能/响应 only
 
 
 def test_fixed_wording_missing_patent_sentence(std_root):
@@ -81,17 +84,20 @@ def test_bad_sources_raise_located_errors(std_root):
     assert all("编号" in p.message or "术语" in p.message or "附录" in p.message for p in exc.value.problems)
 
 
-@pytest.mark.parametrize("key, value, needle", [
-    ("number", "DB42/T 1234-2024", "连字符"),
-    ("number", "DB42/T 1234–2024", "连字符"),
-    ("issue_date", "2024-02-30", "日期"),
-    ("stage", "草稿", "编制阶段"),
-])
+@pytest.mark.parametrize(
+    "key, value, needle",
+    [
+        ("number", "DB42/T 1234-2024", "连字符"),
+        ("number", "DB42/T 1234–2024", "连字符"),
+        ("issue_date", "2024-02-30", "日期"),
+        ("stage", "草稿", "编制阶段"),
+    ],
+)
 def test_bad_metadata_is_located(std_root, key, value, needle):
     meta = std_root / "standard/metadata.yaml"
     lines = meta.read_text(encoding="utf-8").splitlines()
     n = next(i for i, t in enumerate(lines) if t.startswith(f"{key}:"))
-    lines[n] = f"{key}: \"{value}\""
+    lines[n] = f'{key}: "{value}"'
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(StdkitError) as exc:
         load_standard(std_root, None)

@@ -19,15 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import Problem, StdkitError
 from .cachedir import project_cache
+from .errors import Problem, StdkitError
 from .load import load_project
 from .site import flowchart, ledger, uptodate, urls
-from .site.docs import Prepared, prepare, _optional
+from .site.docs import Prepared, _optional, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
 from .site.store import ArtefactCache, write_atomic
-
 
 
 @dataclass
@@ -85,16 +84,38 @@ def _swap(new: Path, out: Path) -> None:
 
 def _check_out(root: Path, out: Path) -> None:
     if out == root or root.is_relative_to(out) or out in (Path("/"), Path.home()):
-        raise StdkitError([Problem(str(out), 0, 0, "", "out-dir", f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。",
-                                   "请指定一个单独的输出文件夹，如 site/。")])
+        raise StdkitError(
+            [
+                Problem(
+                    str(out),
+                    0,
+                    0,
+                    "",
+                    "out-dir",
+                    f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。",
+                    "请指定一个单独的输出文件夹，如 site/。",
+                )
+            ]
+        )
 
 
 def _files_under(folder: Path, base: Path) -> list[str]:
-    return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return (
+        sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
+        if folder.is_dir()
+        else []
+    )
 
 
-def build(root: Path | str, out: Path | str | None = None, *, only: str | None = None, issue: bool = False,
-          pdf: bool = True, project=None) -> BuildResult:
+def build(
+    root: Path | str,
+    out: Path | str | None = None,
+    *,
+    only: str | None = None,
+    issue: bool = False,
+    pdf: bool = True,
+    project=None,
+) -> BuildResult:
     """Build everything; `project` (already loaded) is for callers that construct the model themselves."""
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
@@ -104,11 +125,19 @@ def build(root: Path | str, out: Path | str | None = None, *, only: str | None =
     cache_dir = project_cache(root, "site")
     mode = only or "all"
     # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
-    stamp = uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
+    stamp = (
+        uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
+    )
     if stamp is not None and uptodate.is_current(cache_dir, mode, stamp, out):
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         timings["total"] = time.perf_counter() - t0
-        return BuildResult(out, manifest, ["无改动：数据、标准文本和工具均未变化，输出已是最新，未重新生成。"], timings, skipped=True)
+        return BuildResult(
+            out,
+            manifest,
+            ["无改动：数据、标准文本和工具均未变化，输出已是最新，未重新生成。"],
+            timings,
+            skipped=True,
+        )
     project = project if project is not None else load_project(root)
     settings = user_settings(root)
     timings["load"] = time.perf_counter() - t0
@@ -128,27 +157,46 @@ def build(root: Path | str, out: Path | str | None = None, *, only: str | None =
             notices.append("提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。")
         if pdf_links:
             for v in (v for v in prepared.venues if v.pdf_id == v.id):
-                jobs.submit(v.id, prepared.docs_dir / urls.poster_html(v.id), prepared.posters[v.id], prepared.site_url)
+                jobs.submit(
+                    v.id,
+                    prepared.docs_dir / urls.poster_html(v.id),
+                    prepared.posters[v.id],
+                    prepared.site_url,
+                )
         timings["prepare"] = time.perf_counter() - t1
         timings.update(prepared.timings)
         staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             t2 = time.perf_counter()
-            cfg = site_config(settings, docs_dir=prepared.docs_dir, site_dir=staging, nav=prepared.nav(),
-                              county_name=project.county.name)
+            cfg = site_config(
+                settings,
+                docs_dir=prepared.docs_dir,
+                site_dir=staging,
+                nav=prepared.nav(),
+                county_name=project.county.name,
+            )
             run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
             timings["site"] = time.perf_counter() - t2
             t3 = time.perf_counter()
             pdf_files = _write_pdfs(jobs, staging) if pdf_links else {}
             timings["pdf_wait"] = time.perf_counter() - t3
             manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
-            write_atomic(staging / "manifest.json",
-                         (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n").encode())
+            write_atomic(
+                staging / "manifest.json",
+                (
+                    json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
+                ).encode(),
+            )
             _swap(staging, out)
             if issue:  # only once the build succeeded: these URLs are now printed on the lists
-                n = ledger.append(root, project, ledger.read(root), settings["site_url"],
-                                  time.strftime("%Y-%m-%d", time.localtime()))
+                n = ledger.append(
+                    root,
+                    project,
+                    ledger.read(root),
+                    settings["site_url"],
+                    time.strftime("%Y-%m-%d", time.localtime()),
+                )
                 notices.append(f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。")
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -165,9 +213,19 @@ def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
     results = jobs.results()
     if jobs.errors:
         name, err = next(iter(jobs.errors.items()))
-        raise StdkitError([Problem("（PDF 生成）", 0, 0, "", "pdf-failed",
-                                   f"二维码清单“{name}”的 PDF 生成失败：{err}",
-                                   "可设置环境变量 STDKIT_PDF=0 跳过 PDF；网页版清单仍可打印。")])
+        raise StdkitError(
+            [
+                Problem(
+                    "（PDF 生成）",
+                    0,
+                    0,
+                    "",
+                    "pdf-failed",
+                    f"二维码清单“{name}”的 PDF 生成失败：{err}",
+                    "可设置环境变量 STDKIT_PDF=0 跳过 PDF；网页版清单仍可打印。",
+                )
+            ]
+        )
     out = {}
     for name, data in results.items():
         rel = urls.poster_pdf(name)
@@ -176,10 +234,16 @@ def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
     return out
 
 
-def _manifest(project, root: Path, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]) -> dict:
+def _manifest(
+    project, root: Path, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]
+) -> dict:
     counts: dict[str, int] = {}
     for md in prepared.docs_dir.rglob("*.md"):
-        top = md.relative_to(prepared.docs_dir).parts[0] if len(md.relative_to(prepared.docs_dir).parts) > 1 else "."
+        top = (
+            md.relative_to(prepared.docs_dir).parts[0]
+            if len(md.relative_to(prepared.docs_dir).parts) > 1
+            else "."
+        )
         counts[top] = counts.get(top, 0) + 1
     return {
         "generator": f"stdkit {__version__}",
@@ -190,14 +254,32 @@ def _manifest(project, root: Path, settings: dict, prepared: Prepared, site: Pat
         "pages_total": sum(counts.values()),
         "items": len(project.items),
         "flowcharts": [{"id": k, "file": flowchart.file_of(v)} for k, v in sorted(prepared.flows.items())],
-        "qr": [{"id": k, "url": url, "file": urls.qr_file(k), "short_page": urls.short_dir(k)}
-               for k, (url, _svg) in sorted(prepared.qrs.items())],
-        "moved": [{"id": m.id, "name": m.name, "replaced_by": m.target, "note": m.note} for m in prepared.moved],
-        "posters": [{"venue": v.id, "title": v.title, "level": v.level, "items": len(v.item_ids),
-                     "html": urls.poster_html(v.id), "pdf": pdfs.get(v.pdf_id)} for v in prepared.venues],
-        "standard": ({"files": _files_under(site / "downloads", site),
-                      "pages": _files_under(prepared.docs_dir / "standard", prepared.docs_dir)}
-                     if prepared.standard is not None else None),
+        "qr": [
+            {"id": k, "url": url, "file": urls.qr_file(k), "short_page": urls.short_dir(k)}
+            for k, (url, _svg) in sorted(prepared.qrs.items())
+        ],
+        "moved": [
+            {"id": m.id, "name": m.name, "replaced_by": m.target, "note": m.note} for m in prepared.moved
+        ],
+        "posters": [
+            {
+                "venue": v.id,
+                "title": v.title,
+                "level": v.level,
+                "items": len(v.item_ids),
+                "html": urls.poster_html(v.id),
+                "pdf": pdfs.get(v.pdf_id),
+            }
+            for v in prepared.venues
+        ],
+        "standard": (
+            {
+                "files": _files_under(site / "downloads", site),
+                "pages": _files_under(prepared.docs_dir / "standard", prepared.docs_dir),
+            }
+            if prepared.standard is not None
+            else None
+        ),
         "conformance": prepared.conformance,
         "ledger": {"file": ledger.LEDGER, "exists": (root / ledger.LEDGER).is_file()},
     }

@@ -31,8 +31,17 @@ from .cachedir import cache_home, project_cache
 _MAC_LEN = 32
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose behaviour decides what a file parses and validates to.
-_FINGERPRINT_GLOBS = ("models/*.py", "codelists/*.csv", "codelists.py", "yamlio.py", "validation.py",
-                      "errors.py", "layout.py", "cache.py", "cachedir.py")
+_FINGERPRINT_GLOBS = (
+    "models/*.py",
+    "codelists/*.csv",
+    "codelists.py",
+    "yamlio.py",
+    "validation.py",
+    "errors.py",
+    "layout.py",
+    "cache.py",
+    "cachedir.py",
+)
 
 
 @lru_cache(maxsize=1)
@@ -139,8 +148,13 @@ class ParseCache:
 
     def put(self, key: str, obj: Any, positions: dict | None) -> None:
         try:
-            payload = marshal.dumps((key, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL),
-                                     list(positions.items()) if positions else []))
+            payload = marshal.dumps(
+                (
+                    key,
+                    pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL),
+                    list(positions.items()) if positions else [],
+                )
+            )
         except Exception:
             return
         self._pending[key] = self._sign(key, payload) + payload

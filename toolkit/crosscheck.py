@@ -33,8 +33,15 @@ def item_codes_unique(project: Project) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for item in project.items.values():
         if item.code in seen:
-            yield _p(project, "item", item.id, ("code",), "duplicate-code",
-                     f"事项编码与事项“{seen[item.code]}”重复。", "同一事项编码只能对应一个事项文件。")
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("code",),
+                "duplicate-code",
+                f"事项编码与事项“{seen[item.code]}”重复。",
+                "同一事项编码只能对应一个事项文件。",
+            )
         else:
             seen[item.code] = item.id
 
@@ -43,28 +50,61 @@ def item_codes_unique(project: Project) -> Iterator[Problem]:
 def item_references(project: Project) -> Iterator[Problem]:
     for item in project.items.values():
         if item.department not in project.departments:
-            yield _p(project, "item", item.id, ("department",), "ref-department",
-                     f"主管部门“{item.department}”不在部门清单中。",
-                     "部门代码见 items/departments.yaml；可选：" + "、".join(list(project.departments)[:8]) + "……")
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("department",),
+                "ref-department",
+                f"主管部门“{item.department}”不在部门清单中。",
+                "部门代码见 items/departments.yaml；可选：" + "、".join(list(project.departments)[:8]) + "……",
+            )
         for i, fid in enumerate(item.form_fields):
             if fid not in project.fields:
-                yield _p(project, "item", item.id, ("form_fields", i), "ref-field",
-                         f"申请表字段“{fid}”不在字段字典中。", "字段字典见 items/form-fields.yaml。")
+                yield _p(
+                    project,
+                    "item",
+                    item.id,
+                    ("form_fields", i),
+                    "ref-field",
+                    f"申请表字段“{fid}”不在字段字典中。",
+                    "字段字典见 items/form-fields.yaml。",
+                )
         flow_id = project.flow_id_for(item)
         if item.flow and item.flow not in project.flows:
-            yield _p(project, "item", item.id, ("flow",), "ref-flow", f"办理流程“{item.flow}”不存在。",
-                     "流程文件放在 flowcharts/ 下，文件名为流程编号。")
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("flow",),
+                "ref-flow",
+                f"办理流程“{item.flow}”不存在。",
+                "流程文件放在 flowcharts/ 下，文件名为流程编号。",
+            )
             continue
         if flow_id is None:
-            yield _p(project, "item", item.id, ("type",), "ref-flow",
-                     f"没有适用于事项类型“{item.type}”的默认流程模板，事项也未指定 flow。",
-                     "在 flowcharts/ 的模板中把该类型加入 default_for，或为事项写 flow。")
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("type",),
+                "ref-flow",
+                f"没有适用于事项类型“{item.type}”的默认流程模板，事项也未指定 flow。",
+                "在 flowcharts/ 的模板中把该类型加入 default_for，或为事项写 flow。",
+            )
             continue
         step_ids = {s.id for s in project.flows[flow_id].steps}
         for sid in item.flow_overrides:
             if sid not in step_ids:
-                yield _p(project, "item", item.id, ("flow_overrides", sid), "ref-step",
-                         f"流程“{flow_id}”中没有环节“{sid}”。", "可覆盖的环节：" + "、".join(sorted(step_ids)) + "。")
+                yield _p(
+                    project,
+                    "item",
+                    item.id,
+                    ("flow_overrides", sid),
+                    "ref-step",
+                    f"流程“{flow_id}”中没有环节“{sid}”。",
+                    "可覆盖的环节：" + "、".join(sorted(step_ids)) + "。",
+                )
 
 
 @check
@@ -72,9 +112,15 @@ def promised_within_legal(project: Project) -> Iterator[Problem]:
     for item in project.items.values():
         legal, promised = item.legal_limit, item.promised_limit
         if legal is not None and promised is not None and promised.in_minutes > legal.in_minutes:
-            yield _p(project, "item", item.id, ("promised_limit",), "time-promised-exceeds-legal",
-                     f"承诺时限（{promised.label()}）长于法定时限（{legal.label()}）。",
-                     "承诺时限应不超过法定时限。")
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("promised_limit",),
+                "time-promised-exceeds-legal",
+                f"承诺时限（{promised.label()}）长于法定时限（{legal.label()}）。",
+                "承诺时限应不超过法定时限。",
+            )
 
 
 def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
@@ -107,10 +153,20 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
                 stack.append(target)
     for i, step in enumerate(flow.steps):
         if step.id not in reached:
-            yield ("steps", i, "id"), "flow-unreachable", f"环节“{step.name}”从起点无法到达。", "检查前序环节的 next 或 branches。"
+            yield (
+                ("steps", i, "id"),
+                "flow-unreachable",
+                f"环节“{step.name}”从起点无法到达。",
+                "检查前序环节的 next 或 branches。",
+            )
     ends = {s.id for s in flow.steps if not edges.get(s.id)}
     if not ends:
-        yield ("steps",), "flow-no-end", "流程没有结束环节（next 和 branches 都为空的环节）。", "最后一个环节通常是“办结”或“统一出件”。"
+        yield (
+            ("steps",),
+            "flow-no-end",
+            "流程没有结束环节（next 和 branches 都为空的环节）。",
+            "最后一个环节通常是“办结”或“统一出件”。",
+        )
     # Every step must be able to reach an end.
     reverse: dict[str, set[str]] = {}
     for src, outs in edges.items():
@@ -124,7 +180,12 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
                 stack.append(src)
     for i, step in enumerate(flow.steps):
         if ends and step.id in reached and step.id not in can_end:
-            yield ("steps", i, "id"), "flow-no-end", f"从环节“{step.name}”出发无法到达结束环节。", "检查是否陷入循环。"
+            yield (
+                ("steps", i, "id"),
+                "flow-no-end",
+                f"从环节“{step.name}”出发无法到达结束环节。",
+                "检查是否陷入循环。",
+            )
     # Cycles not marked as a return (back: true).
     colour: dict[str, int] = {}
 
@@ -146,8 +207,12 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
         if colour.get(step.id) is None:
             target = visit(step.id)
             if target:
-                yield ("steps", index[target], "id"), "flow-cycle", f"流程在环节“{target}”处形成循环。", \
-                    "退回补正等返回前序环节的分支请写 back: true。"
+                yield (
+                    ("steps", index[target], "id"),
+                    "flow-cycle",
+                    f"流程在环节“{target}”处形成循环。",
+                    "退回补正等返回前序环节的分支请写 back: true。",
+                )
                 break
 
 
@@ -160,14 +225,23 @@ def flows_well_formed(project: Project) -> Iterator[Problem]:
 
 @check
 def level_lists(project: Project) -> Iterator[Problem]:
-    for kind, ids, level, attr in (("township-items", project.township_items, "乡镇", "township"),
-                                   ("village-items", project.village_items, "村", "village")):
+    for kind, ids, level, attr in (
+        ("township-items", project.township_items, "乡镇", "township"),
+        ("village-items", project.village_items, "村", "village"),
+    ):
         src_list = project.source(kind)
         seen = set()
         for i, iid in enumerate(ids):
             if iid not in project.items:
-                yield _p(project, kind, "", ("items", i), "list-unknown-item",
-                         f"清单中的事项“{iid}”不在县级事项目录中。", "乡镇、村清单只能列出县级目录中已有的事项。")
+                yield _p(
+                    project,
+                    kind,
+                    "",
+                    ("items", i),
+                    "list-unknown-item",
+                    f"清单中的事项“{iid}”不在县级事项目录中。",
+                    "乡镇、村清单只能列出县级目录中已有的事项。",
+                )
             elif iid in seen:
                 yield _p(project, kind, "", ("items", i), "duplicate-id", f"事项“{iid}”在清单中重复。", "")
             seen.add(iid)
@@ -175,21 +249,43 @@ def level_lists(project: Project) -> Iterator[Problem]:
         for item in project.items.values():
             mode = getattr(item.levels, attr)
             if mode is not None and item.id not in seen:
-                what = {"下放": "标注为审批权限下放", "收件端前移": "标注为收件端前移"}.get(mode, f"标注为{level}“{mode}”")
-                yield _p(project, "item", item.id, ("levels", attr), "level-not-offered",
-                         f"事项{what}，但不在{level}可办事项清单中。",
-                         f"请把“{item.id}”加入 {project.source(kind).file}，或删除 levels.{attr}。")
+                what = {"下放": "标注为审批权限下放", "收件端前移": "标注为收件端前移"}.get(
+                    mode, f"标注为{level}“{mode}”"
+                )
+                yield _p(
+                    project,
+                    "item",
+                    item.id,
+                    ("levels", attr),
+                    "level-not-offered",
+                    f"事项{what}，但不在{level}可办事项清单中。",
+                    f"请把“{item.id}”加入 {project.source(kind).file}，或删除 levels.{attr}。",
+                )
             elif mode is None and item.id in seen:
-                yield _p(project, "item", item.id, ("levels",), "level-mode-missing",
-                         f"事项在{level}可办事项清单中，但未写明{level}办理方式（levels.{attr}）。", "")
+                yield _p(
+                    project,
+                    "item",
+                    item.id,
+                    ("levels",),
+                    "level-mode-missing",
+                    f"事项在{level}可办事项清单中，但未写明{level}办理方式（levels.{attr}）。",
+                    "",
+                )
 
 
 @check
 def villages_in_townships(project: Project) -> Iterator[Problem]:
     for v in project.villages.values():
         if v.township not in project.townships:
-            yield _p(project, "village", v.id, ("township",), "ref-township",
-                     f"所属乡镇“{v.township}”不在乡镇便民服务中心清单中。", "")
+            yield _p(
+                project,
+                "village",
+                v.id,
+                ("township",),
+                "ref-township",
+                f"所属乡镇“{v.township}”不在乡镇便民服务中心清单中。",
+                "",
+            )
 
 
 @check
@@ -201,11 +297,27 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                 if iid not in project.items:
                     yield _p(project, "bundle", b.id, (key, i), "ref-item", f"事项“{iid}”不存在。", "")
                 elif key == "optional" and iid in b.required:
-                    yield _p(project, "bundle", b.id, (key, i), "bundle-duplicate", f"事项“{iid}”同时是必办和选办。", "")
+                    yield _p(
+                        project,
+                        "bundle",
+                        b.id,
+                        (key, i),
+                        "bundle-duplicate",
+                        f"事项“{iid}”同时是必办和选办。",
+                        "",
+                    )
         form = set(b.form)
         for i, fid in enumerate(b.form):
             if fid not in project.fields:
-                yield _p(project, "bundle", b.id, ("form", i), "ref-field", f"申请表字段“{fid}”不在字段字典中。", "")
+                yield _p(
+                    project,
+                    "bundle",
+                    b.id,
+                    ("form", i),
+                    "ref-field",
+                    f"申请表字段“{fid}”不在字段字典中。",
+                    "",
+                )
         for iid in members:
             item = project.items.get(iid)
             if item is None:
@@ -213,14 +325,28 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
             for fid in item.form_fields:
                 if fid not in form:
                     label = project.fields[fid].label if fid in project.fields else fid
-                    yield _p(project, "bundle", b.id, ("form",), "bundle-form-missing-field",
-                             f"合并申请表缺少事项“{item.name}”需要的字段“{label}”（{fid}）。", "在 form 中加入该字段。")
+                    yield _p(
+                        project,
+                        "bundle",
+                        b.id,
+                        ("form",),
+                        "bundle-form-missing-field",
+                        f"合并申请表缺少事项“{item.name}”需要的字段“{label}”（{fid}）。",
+                        "在 form 中加入该字段。",
+                    )
         covered: dict[str, set[str]] = {}
         for i, mat in enumerate(b.materials):
             for j, iid in enumerate(mat.items):
                 if iid not in members:
-                    yield _p(project, "bundle", b.id, ("materials", i, "items", j), "ref-item",
-                             f"材料“{mat.name}”所列事项“{iid}”不是本联办的事项。", "")
+                    yield _p(
+                        project,
+                        "bundle",
+                        b.id,
+                        ("materials", i, "items", j),
+                        "ref-item",
+                        f"材料“{mat.name}”所列事项“{iid}”不是本联办的事项。",
+                        "",
+                    )
                 covered.setdefault(iid, set()).add(mat.name)
         for iid in members:
             item = project.items.get(iid)
@@ -228,9 +354,15 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                 continue
             for mat in item.materials:
                 if mat.required and not mat.shared and mat.name not in covered.get(iid, set()):
-                    yield _p(project, "bundle", b.id, ("materials",), "bundle-material-missing",
-                             f"合并材料清单没有为事项“{item.name}”列出其必交材料“{mat.name}”。",
-                             "在 materials 中加入该材料，或在已有材料的 items 中加入该事项。")
+                    yield _p(
+                        project,
+                        "bundle",
+                        b.id,
+                        ("materials",),
+                        "bundle-material-missing",
+                        f"合并材料清单没有为事项“{item.name}”列出其必交材料“{mat.name}”。",
+                        "在 materials 中加入该材料，或在已有材料的 items 中加入该事项。",
+                    )
 
 
 @check
@@ -240,13 +372,36 @@ def lifecycle_references(project: Project) -> Iterator[Problem]:
             for e, entry in enumerate(stage.entries):
                 path = ("catalogues", c, "stages", s, "entries", e)
                 if entry.bundle is None and not entry.items:
-                    yield _p(project, "lifecycle", "", path, "lifecycle-empty",
-                             f"“{entry.name}”既没有一事联办（bundle）也没有事项（items）。", "")
+                    yield _p(
+                        project,
+                        "lifecycle",
+                        "",
+                        path,
+                        "lifecycle-empty",
+                        f"“{entry.name}”既没有一事联办（bundle）也没有事项（items）。",
+                        "",
+                    )
                 if entry.bundle is not None and entry.bundle not in project.bundles:
-                    yield _p(project, "lifecycle", "", path + ("bundle",), "ref-bundle", f"一事联办“{entry.bundle}”不存在。", "")
+                    yield _p(
+                        project,
+                        "lifecycle",
+                        "",
+                        path + ("bundle",),
+                        "ref-bundle",
+                        f"一事联办“{entry.bundle}”不存在。",
+                        "",
+                    )
                 for i, iid in enumerate(entry.items):
                     if iid not in project.items:
-                        yield _p(project, "lifecycle", "", path + ("items", i), "ref-item", f"事项“{iid}”不存在。", "")
+                        yield _p(
+                            project,
+                            "lifecycle",
+                            "",
+                            path + ("items", i),
+                            "ref-item",
+                            f"事项“{iid}”不存在。",
+                            "",
+                        )
 
 
 def cross_check(project: Project) -> list[Problem]:

@@ -11,8 +11,8 @@ from . import models as m
 
 @dataclass(frozen=True)
 class Kind:
-    name: str          # also the schema file name: schemas/<name>.schema.json
-    pattern: str       # path (or glob) relative to the county folder
+    name: str  # also the schema file name: schemas/<name>.schema.json
+    pattern: str  # path (or glob) relative to the county folder
     model: type[BaseModel]
     title: str
     many: bool = False  # a glob of files, one object each

@@ -18,8 +18,6 @@ from .validation import validate
 from .yamlio import decode, parse_quick, parse_text, read_bytes
 
 
-
-
 def _files(root: Path, kind: Kind) -> list[Path]:
     if kind.many:
         return sorted(p for p in root.glob(kind.pattern) if p.is_file())
@@ -46,8 +44,9 @@ def _validated(kind: Kind, raw: bytes, rel: str, data: Any = parallel.NOT_PARSED
         return validate(kind.model, data, positions, rel), positions
 
 
-def read_kind(root: Path, kind: Kind, problems: list[Problem],
-              cache: ParseCache | None = None) -> list[tuple[Any, Source]]:
+def read_kind(
+    root: Path, kind: Kind, problems: list[Problem], cache: ParseCache | None = None
+) -> list[tuple[Any, Source]]:
     """Parse and validate every file of one kind; problems are appended, good objects returned.
 
     Files the cache does not know are parsed here; when there are many, a forked worker parses half of
@@ -55,9 +54,17 @@ def read_kind(root: Path, kind: Kind, problems: list[Problem],
     out = []
     files = _files(root, kind)
     if not files and kind.required:
-        problems.append(Problem(kind.pattern if not kind.many else kind.pattern.split("*")[0], 1, 1, "",
-                                "file-missing", f"缺少{kind.title}文件（{kind.pattern}）。",
-                                "可用 stdkit init 生成带注释的模板。"))
+        problems.append(
+            Problem(
+                kind.pattern if not kind.many else kind.pattern.split("*")[0],
+                1,
+                1,
+                "",
+                "file-missing",
+                f"缺少{kind.title}文件（{kind.pattern}）。",
+                "可用 stdkit init 生成带注释的模板。",
+            )
+        )
     entries = []  # (path, rel, raw or None, cache key, cached (obj, positions) or None)
     for path in files:
         rel = _rel(root, path)
@@ -84,9 +91,17 @@ def read_kind(root: Path, kind: Kind, problems: list[Problem],
         source = Source.of_file(rel, positions, path)
         if kind.many and getattr(obj, "id", path.stem) != path.stem:
             line, col = source.positions.get(("id",), (1, 1))
-            problems.append(Problem(rel, line, col, "id", "id-filename",
-                                    f"编号“{obj.id}”与文件名“{path.name}”不一致。",
-                                    f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    col,
+                    "id",
+                    "id-filename",
+                    f"编号“{obj.id}”与文件名“{path.name}”不一致。",
+                    f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。",
+                )
+            )
             continue
         out.append((obj, source))
     return out
@@ -105,8 +120,19 @@ def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool 
 
 def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
     if not root.is_dir():
-        raise StdkitError([Problem(str(root), 1, 1, "", "folder-missing", f"文件夹“{root}”不存在。",
-                                   "请给出县数据文件夹的路径，或用 stdkit init 新建。")])
+        raise StdkitError(
+            [
+                Problem(
+                    str(root),
+                    1,
+                    1,
+                    "",
+                    "folder-missing",
+                    f"文件夹“{root}”不存在。",
+                    "请给出县数据文件夹的路径，或用 stdkit init 新建。",
+                )
+            ]
+        )
     problems: list[Problem] = []
     cache = ParseCache.open(root) if use_cache else None
     loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
@@ -114,7 +140,7 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         raise StdkitError(problems)
 
     def single(name: str):
-        (obj, src), = loaded[name]
+        ((obj, src),) = loaded[name]
         return obj, src
 
     sources: dict[tuple[str, str], Source] = {}
@@ -128,7 +154,13 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
     tlist, sources[("township-items", "")] = single("township-items")
     vlist, sources[("village-items", "")] = single("village-items")
     teams, msrc = single("teams")
-    for key, src in (("departments", dsrc), ("form-fields", fsrc), ("townships", tsrc), ("villages", vsrc), ("teams", msrc)):
+    for key, src in (
+        ("departments", dsrc),
+        ("form-fields", fsrc),
+        ("townships", tsrc),
+        ("villages", vsrc),
+        ("teams", msrc),
+    ):
         sources[(key, "")] = src
 
     def keyed(objs, kind: str, attr: str, src: Source, list_key: str) -> dict:
@@ -136,8 +168,15 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         for i, obj in enumerate(objs):
             key = getattr(obj, attr)
             if key in out:
-                problems.append(Problem(*src.at(list_key, i, attr), f"{list_key}[{i}].{attr}", "duplicate-id",
-                                        f"编号“{key}”重复。", "每个编号只能使用一次。"))
+                problems.append(
+                    Problem(
+                        *src.at(list_key, i, attr),
+                        f"{list_key}[{i}].{attr}",
+                        "duplicate-id",
+                        f"编号“{key}”重复。",
+                        "每个编号只能使用一次。",
+                    )
+                )
                 continue
             out[key] = obj
             sources[(kind, key)] = src.inner(list_key, i)
@@ -154,18 +193,35 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         for obj, src in loaded[name]:
             if obj.id in out:  # same file name in two sub-folders (items/services/<department>/)
                 first = sources[(name, obj.id)].file
-                problems.append(Problem(*src.at("id"), "id", "duplicate-id",
-                                        f"编号“{obj.id}”重复（已在 {first} 中使用）。", "每个编号只能使用一次；请改名其中一个文件及其 id。"))
+                problems.append(
+                    Problem(
+                        *src.at("id"),
+                        "id",
+                        "duplicate-id",
+                        f"编号“{obj.id}”重复（已在 {first} 中使用）。",
+                        "每个编号只能使用一次；请改名其中一个文件及其 id。",
+                    )
+                )
                 continue
             out[obj.id] = obj  # id == file stem
             sources[(name, obj.id)] = src
         return out
 
     project = Project(
-        root=root, county=county, departments=departments, fields=form_fields,
-        items=many("item"), flows=many("flow"), bundles=many("bundle"), lifecycle=lifecycle,
-        centre=centre, townships=townships, villages=village_map,
-        township_items=list(tlist.items), village_items=list(vlist.items), teams=list(teams.teams),
+        root=root,
+        county=county,
+        departments=departments,
+        fields=form_fields,
+        items=many("item"),
+        flows=many("flow"),
+        bundles=many("bundle"),
+        lifecycle=lifecycle,
+        centre=centre,
+        townships=townships,
+        villages=village_map,
+        township_items=list(tlist.items),
+        village_items=list(vlist.items),
+        teams=list(teams.teams),
         sources=sources,
     )
     if cross_check:

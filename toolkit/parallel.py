@@ -60,16 +60,20 @@ class Worker:
 
 
 def _enabled(n: int) -> bool:
-    return (n >= MIN_FILES and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods()
-            and os.environ.get("STDKIT_PARALLEL", "1") != "0")
+    return (
+        n >= MIN_FILES
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and os.environ.get("STDKIT_PARALLEL", "1") != "0"
+    )
 
 
 def parse_in_worker(files: list[tuple[str, bytes]]) -> Worker:
     """Start parsing the second half of `files` (rel, raw bytes) in a forked worker; returns at once."""
     if not _enabled(len(files)):
         return Worker([])
-    half = files[len(files) // 2:]
+    half = files[len(files) // 2 :]
     try:
         pool = multiprocessing.get_context("fork").Pool(1)
         pending = pool.apply_async(_parse_batch, (half,))

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Bundle, County, CountyCentre, Department, Flow, FormField, LifecycleFile, ServiceItem, Step
+from .models import (
+    Bundle,
+    County,
+    CountyCentre,
+    Department,
+    Flow,
+    FormField,
+    LifecycleFile,
+    ServiceItem,
+    Step,
+)
 from .models.network import Team, TownshipCentre, VillageStation
 from .validation import locate
 from .yamlio import Positions
@@ -27,12 +37,12 @@ class LazyPositions:
 class Source:
     """Where an object came from: its file and, inside the file, its path (e.g. ('villages', 12))."""
 
-    file: str                                 # path relative to the county folder, with forward slashes
+    file: str  # path relative to the county folder, with forward slashes
     lazy: LazyPositions = field(repr=False, compare=False)
     prefix: tuple = ()
 
     @classmethod
-    def of_file(cls, rel: str, positions: Positions | None, origin: Path | None = None) -> "Source":
+    def of_file(cls, rel: str, positions: Positions | None, origin: Path | None = None) -> Source:
         return cls(rel, LazyPositions(positions, origin, rel))
 
     @property
@@ -43,7 +53,7 @@ class Source:
         line, col = locate(self.positions, self.prefix + tuple(path))
         return self.file, line, col
 
-    def inner(self, *prefix) -> "Source":
+    def inner(self, *prefix) -> Source:
         """The source of an object nested in this file; shares the file's positions."""
         return Source(self.file, self.lazy, self.prefix + tuple(prefix))
 

@@ -20,7 +20,12 @@ def percent(removed: float, before: float) -> int:
 def _figure(before: float, after: float) -> dict:
     before_r, after_r = round(before, 2), round(after, 2)
     removed = round(before_r - after_r, 2)
-    return {"before": _num(before_r), "after": _num(after_r), "removed": _num(removed), "percent": percent(removed, before_r)}
+    return {
+        "before": _num(before_r),
+        "after": _num(after_r),
+        "removed": _num(removed),
+        "percent": percent(removed, before_r),
+    }
 
 
 def _num(x: float) -> int | float:
@@ -59,7 +64,11 @@ def counts(project: Project) -> dict:
         "items": len(items),
         "items_detailed": sum(1 for i in items if i.is_detailed),
         "items_by_type": {t: by_type.get(t, 0) for t in codes("item-types")},
-        "items_by_level": {"县级": len(items), "乡镇": len(project.township_items), "村": len(project.village_items)},
+        "items_by_level": {
+            "县级": len(items),
+            "乡镇": len(project.township_items),
+            "村": len(project.village_items),
+        },
         "township_modes": {m: township_modes.get(m, 0) for m in codes("township-modes")},
         "village_modes": {m: village_modes.get(m, 0) for m in codes("village-modes")},
         "items_online": sum(1 for i in items if i.online.depth != "不可网办"),
@@ -74,13 +83,17 @@ def counts(project: Project) -> dict:
             "村便民服务窗口": sum(v.windows for v in project.villages.values()),
         },
         "hall": {
-            "zones": len(project.centre.hall.zones), "window_types": len(project.centre.hall.windows),
-            "posts": len(project.centre.hall.posts), "desks": len(project.centre.hall.desks),
+            "zones": len(project.centre.hall.zones),
+            "window_types": len(project.centre.hall.windows),
+            "posts": len(project.centre.hall.posts),
+            "desks": len(project.centre.hall.desks),
             "special_zones": len(project.centre.special_zones),
         },
         "township_stations": len(stations),
         "bundles": len(project.bundles),
-        "bundle_items": {b.id: {"required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()},
+        "bundle_items": {
+            b.id: {"required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()
+        },
         "flows": len(project.flows),
         "flow_templates": sum(1 for f in project.flows.values() if f.template),
         "teams": {k: team_counts.get(k, 0) for k in codes("team-kinds")},
@@ -138,8 +151,11 @@ def clearing(project: Project) -> dict:
     if c is None:
         return {}
     return {
-        "departments": c.departments, "items_before": c.items_before, "items_reduced": c.items_reduced,
-        "items_after": len(project.items), "flowcharts": sum(1 for i in project.items.values() if project.flow_id_for(i)),
+        "departments": c.departments,
+        "items_before": c.items_before,
+        "items_reduced": c.items_reduced,
+        "items_after": len(project.items),
+        "flowcharts": sum(1 for i in project.items.values() if project.flow_id_for(i)),
     }
 
 
@@ -150,5 +166,7 @@ def compute(project: Project) -> dict:
         "reform": reform(project),
         "reengineering": reengineering(project),
         "clearing": clearing(project),
-        "satisfaction_percent": project.county.evaluation.satisfaction_percent if project.county.evaluation else None,
+        "satisfaction_percent": project.county.evaluation.satisfaction_percent
+        if project.county.evaluation
+        else None,
     }

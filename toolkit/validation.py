@@ -12,25 +12,50 @@ from .models import common
 from .yamlio import Positions
 
 _TYPE_ZH = {
-    "str": "文本", "int": "整数", "float": "小数", "bool": "布尔值（true/false）", "list": "列表",
-    "dict": "键值对", "NoneType": "空值", "date": "日期", "datetime": "日期时间",
+    "str": "文本",
+    "int": "整数",
+    "float": "小数",
+    "bool": "布尔值（true/false）",
+    "list": "列表",
+    "dict": "键值对",
+    "NoneType": "空值",
+    "date": "日期",
+    "datetime": "日期时间",
 }
 
 _PATTERN_ZH = {
-    common.TEXT_PATTERN: ("文本中不能包含“<”“>”或控制字符（不允许HTML标记和脚本）。", "如需表示书名请用《》，表示比较请写“不超过”“不少于”。"),
-    common.ID_PATTERN: ("编号只能由小写英文字母、数字和连字符组成，且不能以连字符开头或结尾（最长40位）。",
-                        "编号会用作文件名和网址，不能包含“/”“..”、空格、中文或全角字符，如：scjgj、kai-lvdian。"),
-    common.ITEM_ID_PATTERN: ("事项短编号应为3–16位小写英文字母、数字或连字符，且不能以连字符开头或结尾。",
-                             "短编号印在二维码里，发布后不得更改；如 sj-0001、gtgsh-sl。"),
-    common.ITEM_CODE_PATTERN: ("事项编码格式不对：应为“14位基本编码-12位区划代码-3位-18位统一社会信用代码-1位-2位”，全部为半角数字或大写字母。",
-                               "例如 11422822MB1234567X 类编码请从政务服务事项管理系统复制；注意不要使用全角数字或全角连字符。"),
-    common.PHONE_PATTERN: ("电话号码格式不对。", "如 0718-3321234、12345 或 11位手机号；使用半角数字和半角连字符。"),
+    common.TEXT_PATTERN: (
+        "文本中不能包含“<”“>”或控制字符（不允许HTML标记和脚本）。",
+        "如需表示书名请用《》，表示比较请写“不超过”“不少于”。",
+    ),
+    common.ID_PATTERN: (
+        "编号只能由小写英文字母、数字和连字符组成，且不能以连字符开头或结尾（最长40位）。",
+        "编号会用作文件名和网址，不能包含“/”“..”、空格、中文或全角字符，如：scjgj、kai-lvdian。",
+    ),
+    common.ITEM_ID_PATTERN: (
+        "事项短编号应为3–16位小写英文字母、数字或连字符，且不能以连字符开头或结尾。",
+        "短编号印在二维码里，发布后不得更改；如 sj-0001、gtgsh-sl。",
+    ),
+    common.ITEM_CODE_PATTERN: (
+        "事项编码格式不对：应为“14位基本编码-12位区划代码-3位-18位统一社会信用代码-1位-2位”，全部为半角数字或大写字母。",
+        "例如 11422822MB1234567X 类编码请从政务服务事项管理系统复制；注意不要使用全角数字或全角连字符。",
+    ),
+    common.PHONE_PATTERN: (
+        "电话号码格式不对。",
+        "如 0718-3321234、12345 或 11位手机号；使用半角数字和半角连字符。",
+    ),
     common.DIVISION_PATTERN: ("行政区划代码应为6位半角数字。", "建始县为 422822。"),
 }
 
 _CUSTOM_ZH = {
-    "time_limit_one_of": ("时限应填写 days（工作日）或 minutes（分钟）二者之一。", "如：{days: 20} 或 {minutes: 30}。"),
-    "material_condition": ("非必须材料（required: false）应写明提交情形 condition。", "如：condition: 委托他人办理的"),
+    "time_limit_one_of": (
+        "时限应填写 days（工作日）或 minutes（分钟）二者之一。",
+        "如：{days: 20} 或 {minutes: 30}。",
+    ),
+    "material_condition": (
+        "非必须材料（required: false）应写明提交情形 condition。",
+        "如：condition: 委托他人办理的",
+    ),
 }
 
 
@@ -87,7 +112,11 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
         return "schema-unknown-field", f"未知字段“{loc[-1]}”（可能是拼写错误）。", hint
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "")
-        return "schema-enum", f"取值“{value}”不在代码表中，应为以下之一：{expected}。", "代码表见 toolkit/codelists/。"
+        return (
+            "schema-enum",
+            f"取值“{value}”不在代码表中，应为以下之一：{expected}。",
+            "代码表见 toolkit/codelists/。",
+        )
     if kind == "string_pattern_mismatch":
         msg, hint = _PATTERN_ZH.get(ctx.get("pattern"), (f"格式不符（应匹配 {ctx.get('pattern')}）。", ""))
         if _has_fullwidth(value):
@@ -99,11 +128,19 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
             hint = "请使用半角数字。"
         return "schema-type", f"应为整数，实际为{_type_name(value)}“{value}”。", hint
     if kind in ("string_type",):
-        return "schema-type", f"应为文本，实际为{_type_name(value)}。", "数字或日期作为文本时请加引号，如 \"0718\"。"
+        return (
+            "schema-type",
+            f"应为文本，实际为{_type_name(value)}。",
+            '数字或日期作为文本时请加引号，如 "0718"。',
+        )
     if kind in ("bool_type", "bool_parsing"):
         return "schema-type", f"应为 true 或 false，实际为“{value}”。", ""
     if kind == "list_type":
-        return "schema-type", f"应为列表，实际为{_type_name(value)}。", "列表的每一项以“- ”开头，或写作 [a, b]。"
+        return (
+            "schema-type",
+            f"应为列表，实际为{_type_name(value)}。",
+            "列表的每一项以“- ”开头，或写作 [a, b]。",
+        )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "schema-type", f"应为键值对（若干“字段: 值”），实际为{_type_name(value)}。", ""
     if kind in ("float_type", "float_parsing"):
@@ -113,13 +150,21 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
     if kind == "string_too_long":
         return "schema-length", f"文本过长（最多 {ctx.get('max_length')} 字）。", ""
     if kind == "too_short":
-        return "schema-length", f"至少需要 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项。", ""
+        return (
+            "schema-length",
+            f"至少需要 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项。",
+            "",
+        )
     if kind == "too_long":
         return "schema-length", f"最多 {ctx.get('max_length')} 项。", ""
     if kind in ("greater_than_equal", "greater_than"):
         return "schema-range", f"数值 {value} 过小，应不小于 {ctx.get('ge', ctx.get('gt'))}。", ""
     if kind in ("less_than_equal", "less_than"):
-        return "schema-range", f"数值 {value} 过大，应不大于 {ctx.get('le', ctx.get('lt'))}。", "请检查单位（工作日/分钟/元）。"
+        return (
+            "schema-range",
+            f"数值 {value} 过大，应不大于 {ctx.get('le', ctx.get('lt'))}。",
+            "请检查单位（工作日/分钟/元）。",
+        )
     if kind == "value_error":
         raw = str(ctx.get("error", ""))
         if raw in _CUSTOM_ZH:

@@ -46,7 +46,9 @@ _SYNTAX_ZH = [
 ]
 
 
-def _problem(rel: str, line: int, col: int, code: str, message: str, hint: str = "", path: str = "") -> Problem:
+def _problem(
+    rel: str, line: int, col: int, code: str, message: str, hint: str = "", path: str = ""
+) -> Problem:
     return Problem(rel, line, col, path, code, message, hint)
 
 
@@ -62,20 +64,71 @@ def _looks_utf16(raw: bytes) -> bool:
 def decode(raw: bytes, rel: str) -> str:
     """Bytes of a source file -> text, or a located Chinese problem about its encoding."""
     if not raw.strip():
-        raise StdkitError([_problem(rel, 1, 1, "yaml-empty", "文件为空。", "每个数据文件至少要有一个顶层字段；不需要的文件请删除。")])
+        raise StdkitError(
+            [
+                _problem(
+                    rel,
+                    1,
+                    1,
+                    "yaml-empty",
+                    "文件为空。",
+                    "每个数据文件至少要有一个顶层字段；不需要的文件请删除。",
+                )
+            ]
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StdkitError([_problem(rel, 1, 1, "encoding-utf16", "文件是UTF-16编码，应为UTF-8。",
-                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。")])
+        raise StdkitError(
+            [
+                _problem(
+                    rel,
+                    1,
+                    1,
+                    "encoding-utf16",
+                    "文件是UTF-16编码，应为UTF-8。",
+                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。",
+                )
+            ]
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise StdkitError([_problem(rel, 1, 1, "encoding-bom", "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
-                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。")])
+        raise StdkitError(
+            [
+                _problem(
+                    rel,
+                    1,
+                    1,
+                    "encoding-bom",
+                    "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
+                    "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。",
+                )
+            ]
+        )
     if b"\x00" in raw and _looks_utf16(raw):
-        raise StdkitError([_problem(rel, 1, 1, "encoding-utf16", "文件是UTF-16编码（无BOM），应为UTF-8。",
-                                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。")])
+        raise StdkitError(
+            [
+                _problem(
+                    rel,
+                    1,
+                    1,
+                    "encoding-utf16",
+                    "文件是UTF-16编码（无BOM），应为UTF-8。",
+                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。",
+                )
+            ]
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise StdkitError([_problem(rel, line, 1, "encoding-binary", "文件包含空字节，不是文本文件。",
-                                    "请确认这是YAML文本文件，而不是Excel、Word或其他二进制文件。")])
+        raise StdkitError(
+            [
+                _problem(
+                    rel,
+                    line,
+                    1,
+                    "encoding-binary",
+                    "文件包含空字节，不是文本文件。",
+                    "请确认这是YAML文本文件，而不是Excel、Word或其他二进制文件。",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -83,13 +136,16 @@ def decode(raw: bytes, rel: str) -> str:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         try:
             raw.decode("gbk")
-            msg, hint = "文件不是UTF-8编码，看起来是GBK（Windows中文系统默认）编码。", "请在编辑器中“另存为”，编码选择“UTF-8”。"
+            msg, hint = (
+                "文件不是UTF-8编码，看起来是GBK（Windows中文系统默认）编码。",
+                "请在编辑器中“另存为”，编码选择“UTF-8”。",
+            )
         except UnicodeDecodeError:
             msg, hint = "文件不是UTF-8编码。", "请确认是文本文件，并以UTF-8编码保存。"
         raise StdkitError([_problem(rel, line, col, "encoding", msg, hint)]) from None
 
 
-_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (2 * MAX_DEPTH + 1), re.M)
+_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (2 * MAX_DEPTH + 1), re.MULTILINE)
 
 
 def _pre_scan(text: str, rel: str) -> list[Problem]:
@@ -99,13 +155,29 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
         for no, line in enumerate(text.split("\n"), 1):
             indent = re.match(r"[ \t]*", line).group(0)
             if "\t" in indent and line.strip():
-                problems.append(_problem(rel, no, indent.index("\t") + 1, "yaml-tab", "缩进中使用了制表符（Tab）。",
-                                         "YAML只允许用空格缩进；请把制表符替换为空格（建议每级2个空格）。"))
+                problems.append(
+                    _problem(
+                        rel,
+                        no,
+                        indent.index("\t") + 1,
+                        "yaml-tab",
+                        "缩进中使用了制表符（Tab）。",
+                        "YAML只允许用空格缩进；请把制表符替换为空格（建议每级2个空格）。",
+                    )
+                )
                 if len(problems) >= 5:
                     break
             elif len(indent) > 2 * MAX_DEPTH:
-                problems.append(_problem(rel, no, 1, "yaml-nesting", f"嵌套层级过深（缩进超过{2 * MAX_DEPTH}个空格）。",
-                                         "数据文件不需要这么深的嵌套，请检查缩进。"))
+                problems.append(
+                    _problem(
+                        rel,
+                        no,
+                        1,
+                        "yaml-nesting",
+                        f"嵌套层级过深（缩进超过{2 * MAX_DEPTH}个空格）。",
+                        "数据文件不需要这么深的嵌套，请检查缩进。",
+                    )
+                )
                 break
     if problems or text.count("[") + text.count("{") <= MAX_DEPTH:
         return problems
@@ -115,8 +187,16 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
             depth += 1
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, idx) + 1
-                return [_problem(rel, line, idx - text.rfind("\n", 0, idx), "yaml-nesting",
-                                 f"括号嵌套层级过深（超过{MAX_DEPTH}层）。", "数据文件不需要这么深的嵌套，请检查括号。")]
+                return [
+                    _problem(
+                        rel,
+                        line,
+                        idx - text.rfind("\n", 0, idx),
+                        "yaml-nesting",
+                        f"括号嵌套层级过深（超过{MAX_DEPTH}层）。",
+                        "数据文件不需要这么深的嵌套，请检查括号。",
+                    )
+                ]
         elif ch in "]}":
             depth = max(0, depth - 1)
     return []
@@ -126,15 +206,19 @@ def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context = getattr(exc, "context", None) or ""
     if ("quoted scalar" in context or "flow" in context) and getattr(exc, "context_mark", None):
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens, not at the end of the file
+        mark = (
+            exc.context_mark
+        )  # an unclosed quote or bracket: point at where it opens, not at the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     position = getattr(exc, "position", None)  # ReaderError (control characters) has no mark
     if mark is None and isinstance(position, int) and text:
         head = text.encode("utf-8")[:position]  # libyaml counts bytes
-        line, col = head.count(b"\n") + 1, len(head[head.rfind(b"\n") + 1:].decode("utf-8", "ignore")) + 1
+        line, col = head.count(b"\n") + 1, len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "ignore")) + 1
     raw = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])) or str(exc)
     if "maximum nesting depth" in raw:  # libyaml's own limit (1000 levels of block nesting)
-        return _problem(rel, line, col, "yaml-nesting", "嵌套层级过深。", "数据文件不需要这么深的嵌套，请检查缩进。")
+        return _problem(
+            rel, line, col, "yaml-nesting", "嵌套层级过深。", "数据文件不需要这么深的嵌套，请检查缩进。"
+        )
     zh = next((z for en, z in _SYNTAX_ZH if en in raw), None)
     msg = f"YAML语法错误：{zh}。" if zh else f"YAML语法错误（{raw}）。"
     return _problem(rel, line, col, "yaml-syntax", msg, "检查该行及上一行的缩进、冒号和引号。")
@@ -160,8 +244,13 @@ class _Builder:
             return None
         tag = node.tag or ""
         if tag not in _ALLOWED_TAGS:
-            self._add(node, path, "yaml-tag", f"不允许的YAML标签“{tag}”。",
-                      "数据文件只能包含普通的文本、数字、列表和键值对；请删除“!”开头的标签。")
+            self._add(
+                node,
+                path,
+                "yaml-tag",
+                f"不允许的YAML标签“{tag}”。",
+                "数据文件只能包含普通的文本、数字、列表和键值对；请删除“!”开头的标签。",
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -176,8 +265,13 @@ class _Builder:
                 key = knode.value
                 if key in key_nodes:
                     first = key_nodes[key].start_mark.line + 1
-                    self._add(knode, path + (key,), "yaml-duplicate-key", f"键“{key}”重复出现（第一次在第{first}行）。",
-                              "同一层级的键只能出现一次；请删除或合并重复的键。")
+                    self._add(
+                        knode,
+                        path + (key,),
+                        "yaml-duplicate-key",
+                        f"键“{key}”重复出现（第一次在第{first}行）。",
+                        "同一层级的键只能出现一次；请删除或合并重复的键。",
+                    )
                     continue
                 key_nodes[key] = knode
                 self.positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
@@ -195,15 +289,29 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2020-13-45, a 5,000-digit number
             shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
-            self._add(node, path, "yaml-value", f"无法解析的值“{shown}”（{getattr(exc, 'problem', exc)}）。",
-                      "日期请写成有效的 2026-01-01 形式；过长的数字请加引号作为文本。")
+            self._add(
+                node,
+                path,
+                "yaml-value",
+                f"无法解析的值“{shown}”（{getattr(exc, 'problem', exc)}）。",
+                "日期请写成有效的 2026-01-01 形式；过长的数字请加引号作为文本。",
+            )
             return None
 
     def _add(self, node: yaml.Node, path: tuple, code: str, msg: str, hint: str) -> None:
         from .errors import format_path
 
-        self.problems.append(Problem(self.rel, node.start_mark.line + 1, node.start_mark.column + 1,
-                                     format_path(path), code, msg, hint))
+        self.problems.append(
+            Problem(
+                self.rel,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                format_path(path),
+                code,
+                msg,
+                hint,
+            )
+        )
 
 
 def _loader_for(text: str, rel: str) -> Any:
@@ -222,7 +330,9 @@ def parse_text(text: str, rel: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as exc:
         raise StdkitError([_syntax_problem(exc, rel, text)]) from None
     except RecursionError:
-        raise StdkitError([_problem(rel, 1, 1, "yaml-nesting", "嵌套层级过深。", "请检查缩进和括号。")]) from None
+        raise StdkitError(
+            [_problem(rel, 1, 1, "yaml-nesting", "嵌套层级过深。", "请检查缩进和括号。")]
+        ) from None
     finally:
         loader.dispose()
     if node is None:
@@ -284,12 +394,23 @@ def read_bytes(path: Path, rel: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise StdkitError([_problem(rel, 1, 1, "file-too-large",
-                                        f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。",
-                                        "一个数据文件只应描述一个事项或一类对象；请拆分文件。")])
+            raise StdkitError(
+                [
+                    _problem(
+                        rel,
+                        1,
+                        1,
+                        "file-too-large",
+                        f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。",
+                        "一个数据文件只应描述一个事项或一类对象；请拆分文件。",
+                    )
+                ]
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise StdkitError([_problem(rel, 1, 1, "file-unreadable", f"无法读取文件（{exc.strerror}）。", "")]) from None
+        raise StdkitError(
+            [_problem(rel, 1, 1, "file-unreadable", f"无法读取文件（{exc.strerror}）。", "")]
+        ) from None
 
 
 def load_yaml(path: Path, rel: str) -> tuple[Any, Positions]:

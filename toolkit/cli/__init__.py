@@ -6,18 +6,18 @@ Each command lives in its own module and registers itself on `app`.
 from __future__ import annotations
 
 from . import _app
-from ._app import app
+from . import build as _build  # noqa: F401
+from . import check as _check  # noqa: F401
+from . import demo as _demo  # noqa: F401
+from . import importer as _importer  # noqa: F401
+from . import init as _init  # noqa: F401
+from . import lint as _lint  # noqa: F401
+from . import schemas as _schemas  # noqa: F401
+from . import stats as _stats  # noqa: F401
 
 # Importing registers the commands (one module per command group).
-from . import validate as _validate  # noqa: F401,E402
-from . import stats as _stats  # noqa: F401,E402
-from . import schemas as _schemas  # noqa: F401,E402
-from . import demo as _demo  # noqa: F401,E402
-from . import build as _build  # noqa: F401,E402
-from . import check as _check  # noqa: F401,E402
-from . import init as _init  # noqa: F401,E402
-from . import importer as _importer  # noqa: F401,E402
-from . import lint as _lint  # noqa: F401,E402
+from . import validate as _validate  # noqa: F401
+from ._app import app
 
 
 def main() -> None:

@@ -59,6 +59,8 @@ def run() -> None:
     except Exception as exc:  # a bug in the toolkit, not bad input: say so briefly
         if os.environ.get("STDKIT_DEBUG"):
             raise
-        print(f"stdkit 内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 STDKIT_DEBUG=1 重新运行以查看详细信息，并报告此问题。",
-              file=sys.stderr)
+        print(
+            f"stdkit 内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 STDKIT_DEBUG=1 重新运行以查看详细信息，并报告此问题。",
+            file=sys.stderr,
+        )
         sys.exit(2)

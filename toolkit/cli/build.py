@@ -15,8 +15,15 @@ from ._app import DIR_HELP, app, default_dir, guarded
 def build(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="输出文件夹，默认为 <数据文件夹>/site")] = None,
-    only: Annotated[str | None, typer.Option("--only", help="只生成一部分：standard（标准文本下载）或 site（网站）")] = None,
-    issue: Annotated[bool, typer.Option("--issue", help="把尚未登记的二维码网址登记到 published/qr-ledger.csv（印发清单前运行）")] = False,
+    only: Annotated[
+        str | None, typer.Option("--only", help="只生成一部分：standard（标准文本下载）或 site（网站）")
+    ] = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue", help="把尚未登记的二维码网址登记到 published/qr-ledger.csv（印发清单前运行）"
+        ),
+    ] = False,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="不生成二维码清单的 PDF")] = False,
 ) -> None:
     """校验数据并生成办事指南网站（流程图、二维码、可打印二维码清单、改革成效）与标准文本下载，写出 manifest.json。"""
@@ -25,8 +32,11 @@ def build(
     if only not in (None, "standard", "site"):
         print(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
         raise typer.Exit(1)
-    result = guarded(lambda: run(default_dir(folder), out, only=only if only != "site" else None, issue=issue,
-                                 pdf=not no_pdf))
+    result = guarded(
+        lambda: run(
+            default_dir(folder), out, only=only if only != "site" else None, issue=issue, pdf=not no_pdf
+        )
+    )
     for notice in result.notices:
         print(notice, file=sys.stderr)
     m = result.manifest
@@ -34,9 +44,11 @@ def build(
         print(f"已生成标准文本下载：{result.out / 'downloads'}")
         return
     pdfs = sum(1 for p in m["posters"] if p["pdf"])
-    print(f"已生成网站：{result.out}（{m['pages_total']} 个页面，{m['items']} 个事项，{len(m['flowcharts'])} 张流程图，"
-          f"{len(m['qr'])} 个二维码，{len(m['posters'])} 份二维码清单，其中 PDF {pdfs} 份）；"
-          f"用时 {result.timings.get('total', 0):.1f} 秒。")
+    print(
+        f"已生成网站：{result.out}（{m['pages_total']} 个页面，{m['items']} 个事项，{len(m['flowcharts'])} 张流程图，"
+        f"{len(m['qr'])} 个二维码，{len(m['posters'])} 份二维码清单，其中 PDF {pdfs} 份）；"
+        f"用时 {result.timings.get('total', 0):.1f} 秒。"
+    )
 
 
 @app.command()

@@ -17,7 +17,9 @@ STANDARD_HELP = "含 standard/ 的文件夹（标准条文，默认为工具包�
 @app.command()
 def check(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", help="报告输出文件夹（report.html、report.json、checklist.xlsx）")] = Path("conformance-report"),
+    out: Annotated[
+        Path, typer.Option("--out", help="报告输出文件夹（report.html、report.json、checklist.xlsx）")
+    ] = Path("conformance-report"),
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
@@ -42,12 +44,24 @@ def check(
 
 @app.command()
 def checklist(
-    out: Annotated[Path, typer.Option("--out", help="输出文件夹（checklist.html 可打印、checklist.xlsx 可填写）")] = Path("conformance-checklist"),
-    coverage: Annotated[bool, typer.Option("--coverage", help="只检查覆盖情况：每条“应”类要求都有自动检查或人工核查方式，不写文件")] = False,
+    out: Annotated[
+        Path, typer.Option("--out", help="输出文件夹（checklist.html 可打印、checklist.xlsx 可填写）")
+    ] = Path("conformance-checklist"),
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="只检查覆盖情况：每条“应”类要求都有自动检查或人工核查方式，不写文件"),
+    ] = False,
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """标准全文的符合性核查表（供尚无数据的县打印填写），并检查每条“应”类要求都有核查方式。"""
-    from ..conformance import checklist_files, load_bindings, load_requirements, uncovered, unused_checks, write_files
+    from ..conformance import (
+        checklist_files,
+        load_bindings,
+        load_requirements,
+        uncovered,
+        unused_checks,
+        write_files,
+    )
 
     requirements = guarded(lambda: load_requirements(standard))
     bindings = guarded(lambda: load_bindings(requirements))
@@ -56,13 +70,20 @@ def checklist(
         print(f"提示：自动检查“{name}”未绑定到任何要求。", file=sys.stderr)
     if missing:
         for r in missing:
-            print(f"{r.file}:{r.line}: 错误[coverage] “应”类要求 {r.clause}（{r.id}）既没有自动检查也没有人工核查方式：{r.text}",
-                  file=sys.stderr)
-        print(f"\n共 {len(missing)} 条“应”类要求未覆盖；请在 toolkit/conformance/bindings.yaml 中补上。", file=sys.stderr)
+            print(
+                f"{r.file}:{r.line}: 错误[coverage] “应”类要求 {r.clause}（{r.id}）既没有自动检查也没有人工核查方式：{r.text}",
+                file=sys.stderr,
+            )
+        print(
+            f"\n共 {len(missing)} 条“应”类要求未覆盖；请在 toolkit/conformance/bindings.yaml 中补上。",
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
     shall = sum(1 for r in requirements if r.level == "应")
     auto = sum(1 for r in requirements if r.id in bindings and bindings[r.id].checks)
-    print(f"覆盖检查通过：{len(requirements)} 条要求（“应” {shall} 条）均有核查方式，其中 {auto} 条有自动检查。")
+    print(
+        f"覆盖检查通过：{len(requirements)} 条要求（“应” {shall} 条）均有核查方式，其中 {auto} 条有自动检查。"
+    )
     if coverage:
         return
     paths = guarded(lambda: write_files(out, checklist_files(standard)))

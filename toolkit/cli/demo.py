@@ -25,10 +25,23 @@ def demo_data(
     if out.exists() and any(out.iterdir()):
         print(f"输出文件夹“{out}”不是空的；为避免覆盖已有数据，请指定一个新文件夹。")
         raise typer.Exit(1)
-    if not (1 <= items <= 20000 and 1 <= villages <= 5000 and township_items <= items and village_items <= township_items):
+    if not (
+        1 <= items <= 20000
+        and 1 <= villages <= 5000
+        and township_items <= items
+        and village_items <= township_items
+    ):
         print("参数超出范围：事项数 1–20000，村站数 1–5000，且村级事项数 ≤ 乡镇事项数 ≤ 县级事项数。")
         raise typer.Exit(1)
-    counts = generate(out, items=items, villages=villages, township_items=township_items,
-                      village_items=village_items, seed=seed)
-    print(f"已生成：{counts['items']} 个事项，{counts['villages']} 个村（社区）便民服务站，"
-          f"乡镇可办 {counts['township_items']} 项，村级可办 {counts['village_items']} 项 → {out}")
+    counts = generate(
+        out,
+        items=items,
+        villages=villages,
+        township_items=township_items,
+        village_items=village_items,
+        seed=seed,
+    )
+    print(
+        f"已生成：{counts['items']} 个事项，{counts['villages']} 个村（社区）便民服务站，"
+        f"乡镇可办 {counts['township_items']} 项，村级可办 {counts['village_items']} 项 → {out}"
+    )

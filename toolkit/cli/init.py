@@ -21,7 +21,9 @@ def init(
     from ..conformance.scaffold import init_county
 
     paths = guarded(lambda: init_county(folder, name, division_code, prefecture))
-    print(f"已在 {folder} 生成 {len(paths)} 个文件。下一步：\n"
-          f"  1. 按注释修改 {folder}/items/ 下的县、场所和队伍信息；\n"
-          f"  2. stdkit import 事项目录.xlsx --into {folder}  导入本县事项；\n"
-          f"  3. stdkit validate {folder}  校验，stdkit check {folder}  检查符合性。")
+    print(
+        f"已在 {folder} 生成 {len(paths)} 个文件。下一步：\n"
+        f"  1. 按注释修改 {folder}/items/ 下的县、场所和队伍信息；\n"
+        f"  2. stdkit import 事项目录.xlsx --into {folder}  导入本县事项；\n"
+        f"  3. stdkit validate {folder}  校验，stdkit check {folder}  检查符合性。"
+    )

@@ -13,7 +13,9 @@ from ._app import app, default_dir, print_problems
 
 @app.command()
 def lint(
-    folder: Annotated[Path | None, typer.Argument(help="含 standard/ 的文件夹，默认为当前文件夹", show_default=False)] = None,
+    folder: Annotated[
+        Path | None, typer.Argument(help="含 standard/ 的文件夹，默认为当前文件夹", show_default=False)
+    ] = None,
 ) -> None:
     """按GB/T 1.1—2020检查标准文本源文件：助动词、编号一字线、固定表述、条的层次、列项、规范性引用等。有问题时退出码为1。"""
     from ..standard import lint as run

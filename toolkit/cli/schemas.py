@@ -15,13 +15,17 @@ from ._app import app
 @app.command()
 def schemas(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("schemas"),
-    check: Annotated[bool, typer.Option("--check", help="只检查已提交的模式文件是否与模型一致，不写文件")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查已提交的模式文件是否与模型一致，不写文件")
+    ] = False,
 ) -> None:
     """由数据模型生成 JSON Schema（draft 2020-12），供编辑器提示和补全。"""
     if check:
         bad = stale(out)
         if bad:
-            print("以下模式文件与模型不一致，请运行 stdkit schemas 重新生成：" + "、".join(bad), file=sys.stderr)
+            print(
+                "以下模式文件与模型不一致，请运行 stdkit schemas 重新生成：" + "、".join(bad), file=sys.stderr
+            )
             raise typer.Exit(1)
         print(f"{out} 中的模式文件与模型一致。")
         return

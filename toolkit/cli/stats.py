@@ -12,8 +12,14 @@ from ..load import load_project
 from ..stats import compute
 from ._app import DIR_HELP, app, default_dir, guarded
 
-_LABELS = {"materials": "减材料（件）", "steps": "减环节（个）", "days": "减时限（工作日）", "visits": "减跑动（次）",
-           "counters": "减窗口（个）", "fees_yuan": "减费用（元）"}
+_LABELS = {
+    "materials": "减材料（件）",
+    "steps": "减环节（个）",
+    "days": "减时限（工作日）",
+    "visits": "减跑动（次）",
+    "counters": "减窗口（个）",
+    "fees_yuan": "减费用（元）",
+}
 
 
 def _table(title: str, figures: dict) -> list[str]:
@@ -21,7 +27,9 @@ def _table(title: str, figures: dict) -> list[str]:
     for key, label in _LABELS.items():
         f = figures.get(key)
         if f:
-            lines.append(f"  {label:<12}{f['before']:>10}{f['after']:>10}{f['removed']:>10}{f['percent']:>7}%")
+            lines.append(
+                f"  {label:<12}{f['before']:>10}{f['after']:>10}{f['removed']:>10}{f['percent']:>7}%"
+            )
     return lines
 
 
@@ -40,7 +48,8 @@ def stats(
     out = [
         f"{data['county']} 政务服务数据统计",
         f"部门 {c['departments']} 个（进驻县政务服务中心 {c['departments_in_hall']} 个）",
-        f"事项 {c['items']} 项（指南要素完整 {c['items_detailed']} 项）：" + "，".join(f"{k} {v}" for k, v in c["items_by_type"].items() if v),
+        f"事项 {c['items']} 项（指南要素完整 {c['items_detailed']} 项）："
+        + "，".join(f"{k} {v}" for k, v in c["items_by_type"].items() if v),
         f"分层级：县级 {c['items_by_level']['县级']} 项，乡镇 {c['items_by_level']['乡镇']} 项，村（社区） {c['items_by_level']['村']} 项",
         "乡镇办理方式：" + "，".join(f"{k} {v}" for k, v in c["township_modes"].items()),
         "村（社区）办理方式：" + "，".join(f"{k} {v}" for k, v in c["village_modes"].items()),

@@ -31,10 +31,19 @@ def validate(
     if format == "json":
         report = {
             "ok": not errors,
-            "counts": counts(project) if project is not None else {"errors": len(errors), "by_code": dict(Counter(p.code for p in errors))},
+            "counts": counts(project)
+            if project is not None
+            else {"errors": len(errors), "by_code": dict(Counter(p.code for p in errors))},
             "errors": [
-                {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "code": p.code,
-                 "message": p.message, "hint": p.hint}
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "path": p.path,
+                    "code": p.code,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
                 for p in problems
             ],
         }
@@ -43,7 +52,9 @@ def validate(
         print_problems(StdkitError(problems))
     else:
         c = counts(project)
-        print(f"校验通过：{c['departments']} 个部门、{c['items']} 个事项、{c['flows']} 个流程、"
-              f"{c['bundles']} 个一事联办、{c['venues']['乡镇']} 个乡镇便民服务中心、{c['venues']['村']} 个村（社区）便民服务站。")
+        print(
+            f"校验通过：{c['departments']} 个部门、{c['items']} 个事项、{c['flows']} 个流程、"
+            f"{c['bundles']} 个一事联办、{c['venues']['乡镇']} 个乡镇便民服务中心、{c['venues']['村']} 个村（社区）便民服务站。"
+        )
     if errors:
         raise typer.Exit(1)

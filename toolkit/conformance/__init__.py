@@ -22,8 +22,11 @@ def report_files(report: Report) -> dict[str, bytes]:
     from .reports import render_html, render_json
     from .xlsx import build_workbook
 
-    return {"report.html": render_html(report).encode(), "report.json": render_json(report).encode(),
-            "checklist.xlsx": build_workbook(report)}
+    return {
+        "report.html": render_html(report).encode(),
+        "report.json": render_json(report).encode(),
+        "checklist.xlsx": build_workbook(report),
+    }
 
 
 def write_report(report: Report, out_dir: Path) -> list[Path]:
@@ -37,8 +40,10 @@ def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
 
     requirements = load_requirements(standard_root)
     report = blank_report(requirements, load_bindings(requirements))
-    return {"checklist.html": render_checklist_html(report).encode(),
-            "checklist.xlsx": build_workbook(report, f"{STANDARD_TITLE} 符合性核查表")}
+    return {
+        "checklist.html": render_checklist_html(report).encode(),
+        "checklist.xlsx": build_workbook(report, f"{STANDARD_TITLE} 符合性核查表"),
+    }
 
 
 def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
@@ -48,7 +53,26 @@ def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
 
 
 __all__ = [
-    "CHECKS", "FAIL", "MANUAL", "NA", "PASS", "STATUSES", "Finding", "Location", "Report", "Row", "assess",
-    "blank_report", "check", "check_folder", "checklist_files", "load_bindings", "load_requirements",
-    "render_site_section", "report_files", "uncovered", "unused_checks", "write_report",
+    "CHECKS",
+    "FAIL",
+    "MANUAL",
+    "NA",
+    "PASS",
+    "STATUSES",
+    "Finding",
+    "Location",
+    "Report",
+    "Row",
+    "assess",
+    "blank_report",
+    "check",
+    "check_folder",
+    "checklist_files",
+    "load_bindings",
+    "load_requirements",
+    "render_site_section",
+    "report_files",
+    "uncovered",
+    "unused_checks",
+    "write_report",
 ]

@@ -28,9 +28,19 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
     """The standard's requirements (应/宜/可; statements left out), in document order."""
     root = Path(standard_root) if standard_root else REPO_ROOT
     if not (root / "standard").is_dir():
-        raise StdkitError([Problem(str(root / "standard"), 1, 1, "", "standard-missing",
-                                   f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
-                                   "用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。")])
+        raise StdkitError(
+            [
+                Problem(
+                    str(root / "standard"),
+                    1,
+                    1,
+                    "",
+                    "standard-missing",
+                    f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
+                    "用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
+                )
+            ]
+        )
     from ..standard import load_requirements as load
 
     try:
@@ -62,27 +72,53 @@ def load_bindings(requirements: list, path: Path = BINDINGS_FILE) -> dict[str, B
     out: dict[str, Binding] = {}
     table = data.get("bindings") if isinstance(data, dict) else None
     if not isinstance(table, dict):
-        raise StdkitError([_p(1, "bindings", "binding-format", "缺少 bindings（条款编号 → 核查方式）。", file=rel)])
+        raise StdkitError(
+            [_p(1, "bindings", "binding-format", "缺少 bindings（条款编号 → 核查方式）。", file=rel)]
+        )
     for rid, entry in table.items():
         line = positions.get(("bindings", rid), (1, 1))[0]
         if rid not in known:
             close = [k for k in known if k.startswith(rid.rsplit("-", 1)[0])][:3]
-            problems.append(_p(line, f"bindings.{rid}", "binding-unknown-requirement",
-                               f"条款编号“{rid}”不是标准中的要求（应/宜/可）。",
-                               ("相近的编号：" + "、".join(close) + "。") if close else "编号见 stdkit checklist 输出的清单。", rel))
+            problems.append(
+                _p(
+                    line,
+                    f"bindings.{rid}",
+                    "binding-unknown-requirement",
+                    f"条款编号“{rid}”不是标准中的要求（应/宜/可）。",
+                    ("相近的编号：" + "、".join(close) + "。")
+                    if close
+                    else "编号见 stdkit checklist 输出的清单。",
+                    rel,
+                )
+            )
             continue
         if not isinstance(entry, dict) or not (entry.get("checks") or entry.get("manual")):
-            problems.append(_p(line, f"bindings.{rid}", "binding-format",
-                               "每条绑定应写 checks（自动检查名称列表）或 manual（人工核查需查看的证据），或二者都写。", "", rel))
+            problems.append(
+                _p(
+                    line,
+                    f"bindings.{rid}",
+                    "binding-format",
+                    "每条绑定应写 checks（自动检查名称列表）或 manual（人工核查需查看的证据），或二者都写。",
+                    "",
+                    rel,
+                )
+            )
             continue
         checks = entry.get("checks") or []
         if isinstance(checks, str):
             checks = [checks]
         for i, name in enumerate(checks):
             if name not in CHECKS:
-                problems.append(_p(positions.get(("bindings", rid, "checks", i), (line, 1))[0], f"bindings.{rid}.checks[{i}]",
-                                   "binding-unknown-check", f"没有名为“{name}”的自动检查。",
-                                   "已有的检查：" + "、".join(sorted(CHECKS)) + "。", rel))
+                problems.append(
+                    _p(
+                        positions.get(("bindings", rid, "checks", i), (line, 1))[0],
+                        f"bindings.{rid}.checks[{i}]",
+                        "binding-unknown-check",
+                        f"没有名为“{name}”的自动检查。",
+                        "已有的检查：" + "、".join(sorted(CHECKS)) + "。",
+                        rel,
+                    )
+                )
         manual = entry.get("manual")
         out[rid] = Binding(rid, tuple(checks), str(manual) if manual else None, line)
     if problems:

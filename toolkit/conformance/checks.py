@@ -16,7 +16,12 @@ from ..models.common import ITEM_ID_PATTERN
 from ..project import Project
 from .registry import MANUAL, NA, Finding, at, check, fail, from_problems, ok
 
-HALL_LAYOUT = {"zones": ("功能区", 4), "windows": ("窗口类型", 4), "posts": ("岗位", 4), "desks": ("服务台", 2)}
+HALL_LAYOUT = {
+    "zones": ("功能区", 4),
+    "windows": ("窗口类型", 4),
+    "posts": ("岗位", 4),
+    "desks": ("服务台", 2),
+}
 TOWNSHIP_WINDOWS = (2, 5)
 SPECIAL_ZONES = ("公安专区", "税务专区")
 # QR codes on printed lists: error correction Q, at most version 4 (29+4·4 modules) → 46 bytes.
@@ -30,6 +35,7 @@ def _crosscheck(project: Project, fn, codes: set[str] | None = None) -> Iterator
 
 # --- 县级政务服务中心 ---------------------------------------------------------------------
 
+
 @check("county-hall-layout", "县级综合服务大厅“4区4窗4岗2台”")
 def county_hall_layout(project: Project) -> Iterator[Finding]:
     hall = project.centre.hall
@@ -38,9 +44,14 @@ def county_hall_layout(project: Project) -> Iterator[Finding]:
         have = len(getattr(hall, attr))
         if have < want:
             bad = True
-            yield fail(f"综合服务大厅设{label}{have}个，少于{want}个。", at(project, "county-centre", "", "hall", attr))
+            yield fail(
+                f"综合服务大厅设{label}{have}个，少于{want}个。",
+                at(project, "county-centre", "", "hall", attr),
+            )
     if not bad:
-        yield ok(f"“{hall.name}”设{len(hall.zones)}区{len(hall.windows)}窗{len(hall.posts)}岗{len(hall.desks)}台。")
+        yield ok(
+            f"“{hall.name}”设{len(hall.zones)}区{len(hall.windows)}窗{len(hall.posts)}岗{len(hall.desks)}台。"
+        )
 
 
 @check("county-special-zones", "县级政务服务中心公安、税务主题专区")
@@ -51,12 +62,16 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
         yield fail(f"县级政务服务中心未设{z}。", at(project, "county-centre", "", "special_zones"))
     for item in project.items.values():
         if item.counter in SPECIAL_ZONES and item.counter in missing:
-            yield fail(f"事项“{item.name}”在{item.counter}办理，但中心未设该专区。", at(project, "item", item.id, "counter"))
+            yield fail(
+                f"事项“{item.name}”在{item.counter}办理，但中心未设该专区。",
+                at(project, "item", item.id, "counter"),
+            )
     if not missing:
         yield ok(f"设综合服务大厅及{'、'.join(SPECIAL_ZONES)}（“1+2”）。")
 
 
 # --- 乡镇便民服务中心、村（社区）便民服务站 ---------------------------------------------------
+
 
 @check("township-police-window", "乡镇便民服务中心设公安窗口")
 def township_police_window(project: Project) -> Iterator[Finding]:
@@ -72,10 +87,14 @@ def township_comprehensive_windows(project: Project) -> Iterator[Finding]:
     for t in project.townships.values():
         n = t.comprehensive_windows
         if not low <= n <= high:
-            yield fail(f"“{t.name}”综合服务区设{n}个综合服务窗口，应为{low}–{high}个。",
-                       at(project, "township", t.id, "comprehensive_windows"))
-    yield ok(f"共{len(project.townships)}个乡镇便民服务中心，综合服务窗口合计"
-             f"{sum(t.comprehensive_windows for t in project.townships.values())}个。")
+            yield fail(
+                f"“{t.name}”综合服务区设{n}个综合服务窗口，应为{low}–{high}个。",
+                at(project, "township", t.id, "comprehensive_windows"),
+            )
+    yield ok(
+        f"共{len(project.townships)}个乡镇便民服务中心，综合服务窗口合计"
+        f"{sum(t.comprehensive_windows for t in project.townships.values())}个。"
+    )
 
 
 @check("township-stations", "乡镇便民服务中心列明进驻站所")
@@ -105,6 +124,7 @@ def village_coverage(project: Project) -> Iterator[Finding]:
 
 # --- 事项管理 -------------------------------------------------------------------------------
 
+
 @check("level-lists-in-catalogue", "乡镇、村可办事项均在县级事项目录中")
 def level_lists_in_catalogue(project: Project) -> Iterator[Finding]:
     yield from _crosscheck(project, crosscheck.level_lists, {"list-unknown-item", "duplicate-id"})
@@ -129,14 +149,25 @@ def item_guide(project: Project) -> Iterator[Finding]:
         if not item.conditions and not item.materials:
             catalogue_only.append(item)
             continue
-        missing = [label for attr, label in (("conditions", "受理条件"), ("materials", "申请材料"),
-                                             ("promised_limit", "承诺时限")) if not getattr(item, attr)]
+        missing = [
+            label
+            for attr, label in (
+                ("conditions", "受理条件"),
+                ("materials", "申请材料"),
+                ("promised_limit", "承诺时限"),
+            )
+            if not getattr(item, attr)
+        ]
         yield fail(f"事项“{item.name}”的办事指南缺少{'、'.join(missing)}。", at(project, "item", item.id))
     if catalogue_only:
-        yield Finding(MANUAL, f"{len(catalogue_only)}个事项为目录级数据，受理条件和申请材料尚未录入（网站显示“待补充”），"
-                              "须人工核查其办事指南是否已在政务服务网等渠道编制公布，如“"
-                              + "”“".join(i.name for i in catalogue_only[:3]) + "”。",
-                      tuple(at(project, "item", i.id) for i in catalogue_only[:3]))
+        yield Finding(
+            MANUAL,
+            f"{len(catalogue_only)}个事项为目录级数据，受理条件和申请材料尚未录入（网站显示“待补充”），"
+            "须人工核查其办事指南是否已在政务服务网等渠道编制公布，如“"
+            + "”“".join(i.name for i in catalogue_only[:3])
+            + "”。",
+            tuple(at(project, "item", i.id) for i in catalogue_only[:3]),
+        )
     detailed = sum(1 for i in project.items.values() if i.is_detailed)
     yield ok(f"{detailed}个事项有要素完整的办事指南。")
 
@@ -146,8 +177,10 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
     for item in project.items.values():
         if project.flow_for(item) is None:
             where = "flow" if item.flow else "type"
-            yield fail(f"事项“{item.name}”没有可用的办理流程（类型“{item.type}”无默认流程模板，或所写流程不存在）。",
-                       at(project, "item", item.id, where))
+            yield fail(
+                f"事项“{item.name}”没有可用的办理流程（类型“{item.type}”无默认流程模板，或所写流程不存在）。",
+                at(project, "item", item.id, where),
+            )
     yield from _crosscheck(project, crosscheck.flows_well_formed)
     yield ok(f"{len(project.items)}个事项均有办理流程图（{len(project.flows)}个流程）。")
 
@@ -156,7 +189,9 @@ def _site_url(project: Project) -> str | None:
     path = project.root / "mkdocs.yml"
     if not path.is_file():
         return None
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8", errors="replace"), re.M)
+    m = re.search(
+        r"^site_url:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE
+    )
     return m.group(1).rstrip("/") if m else None
 
 
@@ -171,8 +206,11 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
         longest = max(project.items, key=len)
         url = f"{site}/g/{longest}/"
         if len(url.encode()) > QR_MAX_BYTES:
-            yield fail(f"最长的二维码网址“{url}”有{len(url.encode())}字节，超过纠错等级Q、版本4可容纳的{QR_MAX_BYTES}字节，"
-                       "印刷后易扫不出。", at(project, "item", longest, "id"))
+            yield fail(
+                f"最长的二维码网址“{url}”有{len(url.encode())}字节，超过纠错等级Q、版本4可容纳的{QR_MAX_BYTES}字节，"
+                "印刷后易扫不出。",
+                at(project, "item", longest, "id"),
+            )
     yield ok(f"{len(project.items)}个事项均有可印成二维码的短编号。")
 
 
@@ -180,8 +218,13 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
 def item_online_channel(project: Project) -> Iterator[Finding]:
     for item in project.items.values():
         if item.online.depth != "不可网办" and not item.online.platforms:
-            yield fail(f"事项“{item.name}”标注为{item.online.depth}，但未写明网办平台。", at(project, "item", item.id, "online"))
-    yield ok(f"可网办事项{sum(1 for i in project.items.values() if i.online.depth != '不可网办')}项均写明平台。")
+            yield fail(
+                f"事项“{item.name}”标注为{item.online.depth}，但未写明网办平台。",
+                at(project, "item", item.id, "online"),
+            )
+    yield ok(
+        f"可网办事项{sum(1 for i in project.items.values() if i.online.depth != '不可网办')}项均写明平台。"
+    )
 
 
 @check("promised-within-legal", "承诺时限不超过法定时限")
@@ -192,6 +235,7 @@ def promised_within_legal(project: Project) -> Iterator[Finding]:
 
 
 # --- 一事联办 -------------------------------------------------------------------------------
+
 
 @check("bundle-merged", "一事联办一张申请表、一套材料")
 def bundle_merged(project: Project) -> Iterator[Finding]:
@@ -206,8 +250,10 @@ def bundle_merged(project: Project) -> Iterator[Finding]:
 def bundle_window(project: Project) -> Iterator[Finding]:
     names = [w.name for w in project.centre.hall.windows]
     if not any(("一件事" in n or "联办" in n) for n in names):
-        yield fail(f"综合服务大厅的窗口类型（{'、'.join(names)}）中没有一事联办（高效办成一件事）窗口。",
-                   at(project, "county-centre", "", "hall", "windows"))
+        yield fail(
+            f"综合服务大厅的窗口类型（{'、'.join(names)}）中没有一事联办（高效办成一件事）窗口。",
+            at(project, "county-centre", "", "hall", "windows"),
+        )
     yield ok("综合服务大厅设有一事联办窗口。")
 
 
@@ -243,7 +289,14 @@ def team_records(project: Project) -> Iterator[Finding]:
     for t in project.teams:
         if t.record is None:
             yield fail(f"{t.name}未记录服务人次和办理业务件数（record）。", at(project, "team", t.id))
-    yield ok("，".join(f"{t.name}服务{t.record.person_times}人次、办理{t.record.cases}件" for t in project.teams if t.record) + "。")
+    yield ok(
+        "，".join(
+            f"{t.name}服务{t.record.person_times}人次、办理{t.record.cases}件"
+            for t in project.teams
+            if t.record
+        )
+        + "。"
+    )
 
 
 @check("satisfaction-recorded", "好差评与满意度记录")
@@ -257,8 +310,14 @@ def satisfaction_recorded(project: Project) -> Iterator[Finding]:
 
 # --- 数据一致性 -----------------------------------------------------------------------------
 
-CLAIMED = {crosscheck.level_lists, crosscheck.flows_well_formed, crosscheck.promised_within_legal,
-           crosscheck.bundles_consistent, crosscheck.lifecycle_references, crosscheck.villages_in_townships}
+CLAIMED = {
+    crosscheck.level_lists,
+    crosscheck.flows_well_formed,
+    crosscheck.promised_within_legal,
+    crosscheck.bundles_consistent,
+    crosscheck.lifecycle_references,
+    crosscheck.villages_in_townships,
+}
 
 
 @check("data-consistency", "事项数据编码唯一、引用完整")

@@ -36,8 +36,10 @@ ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 DEFAULT_PLATFORM = "湖北政务服务网"
 YES = {"是", "y", "yes", "1", "true", "可", "可网办", "√"}
 NO = {"否", "n", "no", "0", "false", "不可", "不可网办", "×", ""}
-ITEM_HEADER = ("由 stdkit import 从事项目录导入。请补全 conditions（受理条件）、materials（申请材料）等办事指南要素；"
-               "补全前网站上的办事指南显示“待补充”。")
+ITEM_HEADER = (
+    "由 stdkit import 从事项目录导入。请补全 conditions（受理条件）、materials（申请材料）等办事指南要素；"
+    "补全前网站上的办事指南显示“待补充”。"
+)
 
 
 @dataclass
@@ -46,7 +48,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     departments_added: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)   # rows not used (errors) and empty rows (warnings)
+    skipped: list[Problem] = field(default_factory=list)  # rows not used (errors) and empty rows (warnings)
     note: str = ""
     written: list[Path] = field(default_factory=list)
 
@@ -93,7 +95,9 @@ def time_limit(text: str) -> dict | None | str:
     if unit == "分钟":
         return {"minutes": n} if 1 <= n <= 480 else "分钟数应在1–480之间（超过一个工作日请按工作日填写）"
     if unit == "小时":
-        return {"minutes": n * 60} if 1 <= n * 60 <= 480 else "小时数应在1–8之间（超过一个工作日请按工作日填写）"
+        return (
+            {"minutes": n * 60} if 1 <= n * 60 <= 480 else "小时数应在1–8之间（超过一个工作日请按工作日填写）"
+        )
     return {"days": n} if n <= 365 else "工作日数应不超过365"
 
 
@@ -101,7 +105,9 @@ def _minutes(limit: dict) -> int:
     return limit.get("minutes") or limit["days"] * 480
 
 
-_MODE = re.compile(r"^(县级|县|乡镇|乡镇（街道）|乡镇\(街道\)|村|村（社区）|村\(社区\)|社区)(?:[（(](.+)[）)])?$")
+_MODE = re.compile(
+    r"^(县级|县|乡镇|乡镇（街道）|乡镇\(街道\)|村|村（社区）|村\(社区\)|社区)(?:[（(](.+)[）)])?$"
+)
 
 
 def levels(text: str) -> dict | str:
@@ -114,7 +120,9 @@ def levels(text: str) -> dict | str:
         level, mode = m.group(1), m.group(2)
         if level.startswith("县"):
             continue
-        key, allowed = ("township", "township-modes") if level.startswith("乡镇") else ("village", "village-modes")
+        key, allowed = (
+            ("township", "township-modes") if level.startswith("乡镇") else ("village", "village-modes")
+        )
         mode = mode or "收件端前移"
         if mode not in codes(allowed):
             return f"办理方式“{mode}”不在代码表中，应为：{'、'.join(codes(allowed))}"
@@ -149,11 +157,20 @@ def _pydantic_reason(data: dict) -> str | None:
 
 
 class _Importer:
-    def __init__(self, root: Path, table: Table, county: str, existing_deps: list[dict], existing_items: dict[str, tuple[str, dict]]):
+    def __init__(
+        self,
+        root: Path,
+        table: Table,
+        county: str,
+        existing_deps: list[dict],
+        existing_items: dict[str, tuple[str, dict]],
+    ):
         self.root, self.table, self.county = root, table, county
         self.deps = existing_deps
-        self.dep_by_name = {d["name"]: d["code"] for d in existing_deps} | {d["short_name"]: d["code"] for d in existing_deps}
-        self.existing = existing_items           # 事项编码 -> (file rel path, data)
+        self.dep_by_name = {d["name"]: d["code"] for d in existing_deps} | {
+            d["short_name"]: d["code"] for d in existing_deps
+        }
+        self.existing = existing_items  # 事项编码 -> (file rel path, data)
         self.used_ids = {d["id"] for _, d in existing_items.values()}
         self.problems: list[Problem] = []
         self.items: dict[str, tuple[str, dict]] = {}  # id -> (rel path, data)
@@ -165,7 +182,9 @@ class _Importer:
 
     def bad(self, row: int, column: str, msg: str, severity: str = "error") -> None:
         col = self.table.columns.get(column, 1)
-        self.problems.append(Problem(self.table.file, row, col, column, "import-row", f"第{row}行：{msg}", "", severity))
+        self.problems.append(
+            Problem(self.table.file, row, col, column, "import-row", f"第{row}行：{msg}", "", severity)
+        )
 
     def department(self, name: str) -> str:
         bare = name.removeprefix(self.county) or name
@@ -204,11 +223,22 @@ class _Importer:
         seen[code] = number
         itype = item_type(values["事项类型"])
         if itype is None:
-            self.bad(number, "事项类型", f"事项类型“{values['事项类型']}”无法识别，应为 {'、'.join(codes('item-types'))}，"
-                                     "或平台数字代码 " + "、".join(f"{c.extra['platform_code']} {c.code}" for c in codelist("item-types")) + "。")
+            self.bad(
+                number,
+                "事项类型",
+                f"事项类型“{values['事项类型']}”无法识别，应为 {'、'.join(codes('item-types'))}，"
+                "或平台数字代码 "
+                + "、".join(f"{c.extra['platform_code']} {c.code}" for c in codelist("item-types"))
+                + "。",
+            )
             return
         parsed: dict = {}
-        for column, parse in (("法定时限", time_limit), ("承诺时限", time_limit), ("办理层级", levels), ("是否网办", online)):
+        for column, parse in (
+            ("法定时限", time_limit),
+            ("承诺时限", time_limit),
+            ("办理层级", levels),
+            ("是否网办", online),
+        ):
             if column not in self.table.columns:
                 continue
             value = parse(values[column])
@@ -218,12 +248,18 @@ class _Importer:
             parsed[column] = value
         legal, promised = parsed.get("法定时限"), parsed.get("承诺时限")
         if legal and promised and _minutes(promised) > _minutes(legal):
-            self.bad(number, "承诺时限", f"承诺时限“{values['承诺时限']}”长于法定时限“{values['法定时限']}”。")
+            self.bad(
+                number, "承诺时限", f"承诺时限“{values['承诺时限']}”长于法定时限“{values['法定时限']}”。"
+            )
             return
         rel, data = self.existing.get(code, (None, None))
         new = data is None
         data = dict(data or {})
-        dep = self.department(values["部门"]) if new or self.departments_name(data) != values["部门"] else data["department"]
+        dep = (
+            self.department(values["部门"])
+            if new or self.departments_name(data) != values["部门"]
+            else data["department"]
+        )
         data.update({"code": code, "name": values["事项名称"], "type": itype, "department": dep})
         if new:
             data = {"id": self.new_id(code), **data}
@@ -261,8 +297,14 @@ class _Importer:
 
 def _dump(kind: str, comment: str, data: dict) -> bytes:
     ref = schema_ref(KIND_BY_NAME[kind])
-    body = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=200)
-    return f"# yaml-language-server: $schema={ref}\n# {comment}\n{body}".encode("utf-8")
+    body = yaml.dump(
+        data,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        allow_unicode=True,
+        sort_keys=False,
+        width=200,
+    )
+    return f"# yaml-language-server: $schema={ref}\n# {comment}\n{body}".encode()
 
 
 def _existing_items(root: Path) -> dict[str, tuple[str, dict]]:
@@ -275,22 +317,38 @@ def _existing_items(root: Path) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def _list_file(root: Path, rel: str, level: str, title: str, ids_on: set[str], ids_off: set[str]) -> bytes | None:
+def _list_file(
+    root: Path, rel: str, level: str, title: str, ids_on: set[str], ids_off: set[str]
+) -> bytes | None:
     data, _ = load_yaml(root / rel, rel)
     current = list(data.get("items") or [])
     new = [i for i in current if i not in ids_off] + sorted(ids_on - set(current))
     if new == current:
         return None
-    return _dump("township-items" if level == "乡镇" else "village-items", f"{title}（stdkit import 更新）", {"level": level, "items": new})
+    return _dump(
+        "township-items" if level == "乡镇" else "village-items",
+        f"{title}（stdkit import 更新）",
+        {"level": level, "items": new},
+    )
 
 
 def plan(sheet: Path, root: Path, *, skip_bad_rows: bool = False) -> tuple[ImportResult, dict[str, bytes]]:
     """Read the sheet and work out every file to write (nothing is written here)."""
     root = Path(root)
     if not (root / "items/county.yaml").is_file():
-        raise StdkitError([Problem(str(root), 1, 1, "", "import-no-county",
-                                   f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
-                                   f"请先运行 stdkit init {root} 新建县数据文件夹，再导入事项目录。")])
+        raise StdkitError(
+            [
+                Problem(
+                    str(root),
+                    1,
+                    1,
+                    "",
+                    "import-no-county",
+                    f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
+                    f"请先运行 stdkit init {root} 新建县数据文件夹，再导入事项目录。",
+                )
+            ]
+        )
     project = load_project(root, cross_check=False, use_cache=False)
     table = read_sheet(Path(sheet), REQUIRED, OPTIONAL)
     deps = [d.model_dump() for d in project.departments.values()]
@@ -312,8 +370,11 @@ def plan(sheet: Path, root: Path, *, skip_bad_rows: bool = False) -> tuple[Impor
         (result.updated if old is not None else result.created).append(iid)
     if imp.added_deps:
         result.departments_added = [d["code"] for d in imp.added_deps]
-        files["items/departments.yaml"] = _dump("departments", "部门（含 stdkit import 按部门名称新建的部门；短代码可改，改后须同步修改事项的 department）",
-                                                {"departments": [*deps, *imp.added_deps]})
+        files["items/departments.yaml"] = _dump(
+            "departments",
+            "部门（含 stdkit import 按部门名称新建的部门；短代码可改，改后须同步修改事项的 department）",
+            {"departments": [*deps, *imp.added_deps]},
+        )
     for key, level, kind in (("township", "乡镇", "township-items"), ("village", "村", "village-items")):
         on = {iid for iid, (_, d) in imp.items.items() if (d.get("levels") or {}).get(key)}
         off = set(imp.items) - on
@@ -335,8 +396,14 @@ def import_catalogue(sheet: Path, root: Path, *, skip_bad_rows: bool = False) ->
         write_files(stage, files)
         _, problems = validate_folder_nocache(stage)
         if [p for p in problems if p.severity == "error"]:
-            raise StdkitError(problems + [Problem(str(root), 1, 1, "", "import-invalid",
-                                                  "导入后的数据未通过校验，未写入任何文件。", "")])
+            raise StdkitError(
+                problems
+                + [
+                    Problem(
+                        str(root), 1, 1, "", "import-invalid", "导入后的数据未通过校验，未写入任何文件。", ""
+                    )
+                ]
+            )
     result.written = write_files(root, files)
     return result
 
@@ -348,4 +415,4 @@ def validate_folder_nocache(root: Path):
         return None, err.problems
 
 
-__all__ = ["ImportResult", "import_catalogue", "plan", "REQUIRED", "OPTIONAL"]
+__all__ = ["OPTIONAL", "REQUIRED", "ImportResult", "import_catalogue", "plan"]

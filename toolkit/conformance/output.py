@@ -16,7 +16,7 @@ DEFAULT_MOMENT = dt.datetime(2024, 1, 1, 0, 0, 0)
 def moment() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     return DEFAULT_MOMENT
 
 
@@ -30,7 +30,11 @@ def normalise_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", lambda m: m.group(1) + stamp.encode() + m.group(3), body)
+                body = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + stamp.encode() + m.group(3),
+                    body,
+                )
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
@@ -54,8 +58,19 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             tmp.unlink(missing_ok=True)
         from ..errors import Problem, StdkitError
 
-        raise StdkitError([Problem(str(out_dir), 1, 1, "", "write-failed",
-                                   f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。", "请换一个可写的文件夹。")]) from None
+        raise StdkitError(
+            [
+                Problem(
+                    str(out_dir),
+                    1,
+                    1,
+                    "",
+                    "write-failed",
+                    f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
+                    "请换一个可写的文件夹。",
+                )
+            ]
+        ) from None
     for tmp, path in temps:
         os.replace(tmp, path)
     return [path for _, path in temps]

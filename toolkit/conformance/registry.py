@@ -35,7 +35,11 @@ class Finding:
     locations: tuple[Location, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "message": self.message, "locations": [x.as_dict() for x in self.locations]}
+        return {
+            "status": self.status,
+            "message": self.message,
+            "locations": [x.as_dict() for x in self.locations],
+        }
 
 
 @dataclass(frozen=True)

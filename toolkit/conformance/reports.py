@@ -18,9 +18,14 @@ STANDARD_TITLE = "DB42/T《县乡村政务服务体系建设》"
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals["check_titles"] = check_titles
     return env
 
@@ -57,11 +62,17 @@ def _width(text: str) -> int:
 
 def render_text(report: Report) -> str:
     t = report.totals()
-    lines = [f"{report.county} 符合性检查（{STANDARD_TITLE}）：要求 {len(report.rows)} 条 — "
-             + "，".join(f"{s} {t[s]}" for s in STATUSES), "", "按章汇总："]
+    lines = [
+        f"{report.county} 符合性检查（{STANDARD_TITLE}）：要求 {len(report.rows)} 条 — "
+        + "，".join(f"{s} {t[s]}" for s in STATUSES),
+        "",
+        "按章汇总：",
+    ]
     width = max((_width(ch) for ch in report.by_chapter()), default=4)
     for ch, counts in report.by_chapter().items():
-        lines.append(f"  {ch}{' ' * (width - _width(ch))}  " + "  ".join(f"{s} {counts[s]:>3}" for s in STATUSES))
+        lines.append(
+            f"  {ch}{' ' * (width - _width(ch))}  " + "  ".join(f"{s} {counts[s]:>3}" for s in STATUSES)
+        )
     failing = [r for r in report.rows if r.status == FAIL]
     if failing:
         lines += ["", "不符合项："]
@@ -81,14 +92,32 @@ def render_text(report: Report) -> str:
 
 
 def render_html(report: Report) -> str:
-    return _env().get_template("report.html.j2").render(
-        county=report.county, standard=STANDARD_TITLE, rows=report.rows, totals=report.totals(),
-        by_chapter=report.by_chapter(), statuses=STATUSES, passed=report.passed,
-        failed=len(report.failed_shall()), failures=[r for r in report.rows if r.status == FAIL])
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            county=report.county,
+            standard=STANDARD_TITLE,
+            rows=report.rows,
+            totals=report.totals(),
+            by_chapter=report.by_chapter(),
+            statuses=STATUSES,
+            passed=report.passed,
+            failed=len(report.failed_shall()),
+            failures=[r for r in report.rows if r.status == FAIL],
+        )
+    )
 
 
 def render_checklist_html(report: Report) -> str:
     levels = Counter(r.requirement.level for r in report.rows)
-    return _env().get_template("checklist.html.j2").render(
-        standard=STANDARD_TITLE, rows=report.rows, chapters=chapters(report.rows),
-        levels={lvl: levels[lvl] for lvl in ("应", "宜", "可") if levels[lvl]})
+    return (
+        _env()
+        .get_template("checklist.html.j2")
+        .render(
+            standard=STANDARD_TITLE,
+            rows=report.rows,
+            chapters=chapters(report.rows),
+            levels={lvl: levels[lvl] for lvl in ("应", "宜", "可") if levels[lvl]},
+        )
+    )

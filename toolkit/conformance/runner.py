@@ -26,7 +26,7 @@ def chapter_label(req) -> str:
 class Row:
     """One requirement of the standard and what was found for it."""
 
-    requirement: object          # toolkit.standard Requirement (id, clause, chapter, level, text, file, line)
+    requirement: object  # toolkit.standard Requirement (id, clause, chapter, level, text, file, line)
     binding: Binding | None
     status: str
     findings: list[Finding] = field(default_factory=list)
@@ -54,8 +54,13 @@ class Row:
     def as_dict(self) -> dict:
         r = self.requirement
         return {
-            "requirement": r.id, "clause": r.clause, "chapter": self.chapter, "level": r.level, "text": r.text,
-            "status": self.status, "message": self.message,
+            "requirement": r.id,
+            "clause": r.clause,
+            "chapter": self.chapter,
+            "level": r.level,
+            "text": r.text,
+            "status": self.status,
+            "message": self.message,
             "locations": [loc.as_dict() for f in self.findings for loc in f.locations],
             "checks": list(self.binding.checks) if self.binding else [],
             "manual": self.binding.manual if self.binding else None,
@@ -87,8 +92,14 @@ class Report:
 
     def as_dict(self) -> dict:
         return {
-            "summary": {"county": self.county, "requirements": len(self.rows), "totals": self.totals(),
-                        "by_chapter": self.by_chapter(), "failed_shall": len(self.failed_shall()), "passed": self.passed},
+            "summary": {
+                "county": self.county,
+                "requirements": len(self.rows),
+                "totals": self.totals(),
+                "by_chapter": self.by_chapter(),
+                "failed_shall": len(self.failed_shall()),
+                "passed": self.passed,
+            },
             "results": [row.as_dict() for row in self.rows],
         }
 
@@ -99,7 +110,7 @@ def run_checks(project: Project, names) -> dict[str, list[Finding]]:
     for name in sorted(set(names)):
         try:
             findings = CHECKS[name].run(project)
-        except Exception as exc:  # noqa: BLE001 — one broken check must not hide the others
+        except Exception as exc:
             if os.environ.get("STDKIT_DEBUG"):
                 raise
             findings = [Finding(MANUAL, f"自动检查“{name}”未能完成（{type(exc).__name__}），请人工核查。")]
@@ -133,4 +144,15 @@ def check_folder(root: Path, standard_root: Path | None = None) -> Report:
     return assess(project, requirements, bindings)
 
 
-__all__ = ["Report", "Row", "assess", "blank_report", "check_folder", "run_checks", "NA", "PASS", "FAIL", "MANUAL"]
+__all__ = [
+    "FAIL",
+    "MANUAL",
+    "NA",
+    "PASS",
+    "Report",
+    "Row",
+    "assess",
+    "blank_report",
+    "check_folder",
+    "run_checks",
+]

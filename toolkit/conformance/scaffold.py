@@ -11,10 +11,9 @@ import yaml
 
 from ..demo_data import _templates
 from ..errors import Problem, StdkitError
-from ..layout import KIND_BY_NAME, schema_ref
+from ..layout import KIND_BY_NAME, KINDS, schema_ref
 from ..models.common import DIVISION_PATTERN, TEXT_PATTERN
 from ..schemas import render as render_schema
-from ..layout import KINDS
 from .output import write_files
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "conformance" / "init"
@@ -28,19 +27,36 @@ def _problem(root: Path, msg: str, hint: str = "") -> StdkitError:
 def _flow_files() -> dict[str, bytes]:
     out = {}
     for flow in _templates():
-        body = yaml.dump(flow, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=200)
-        head = (f"# yaml-language-server: $schema={schema_ref(KIND_BY_NAME['flow'])}\n"
-                f"# {flow['title']}（流程模板）：default_for 所列类型的事项不写 flow 时使用本模板。\n"
-                "# 环节 role 取值见代码表 flow-roles；next 为下一环节，branches 为分支（back: true 表示退回补正）。\n")
+        body = yaml.dump(
+            flow,
+            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+            allow_unicode=True,
+            sort_keys=False,
+            width=200,
+        )
+        head = (
+            f"# yaml-language-server: $schema={schema_ref(KIND_BY_NAME['flow'])}\n"
+            f"# {flow['title']}（流程模板）：default_for 所列类型的事项不写 flow 时使用本模板。\n"
+            "# 环节 role 取值见代码表 flow-roles；next 为下一环节，branches 为分支（back: true 表示退回补正）。\n"
+        )
         out[f"flowcharts/{flow['id']}.yaml"] = (head + body).encode("utf-8")
     return out
 
 
 def scaffold_files(name: str, division: str, prefecture: str = "（请填写市州）") -> dict[str, bytes]:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False)
-    context = {"name": name, "division": division, "prefecture": prefecture, "example_id": EXAMPLE_ID,
-               "example_code": f"00000000000ZWZ-{division}000000-000-11{division}MB0000000X-1-00"}
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    context = {
+        "name": name,
+        "division": division,
+        "prefecture": prefecture,
+        "example_id": EXAMPLE_ID,
+        "example_code": f"00000000000ZWZ-{division}000000-000-11{division}MB0000000X-1-00",
+    }
     files: dict[str, bytes] = {}
     for path in sorted(TEMPLATES.rglob("*.yaml")):
         rel = path.relative_to(TEMPLATES).as_posix()
@@ -53,13 +69,18 @@ def scaffold_files(name: str, division: str, prefecture: str = "（请填写市�
     return files
 
 
-def init_county(root: Path, name: str = "某某县", division: str = "420000", prefecture: str = "（请填写市州）") -> list[Path]:
+def init_county(
+    root: Path, name: str = "某某县", division: str = "420000", prefecture: str = "（请填写市州）"
+) -> list[Path]:
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise _problem(root, f"“{root}”已存在且不是文件夹。")
     if root.is_dir() and any(root.iterdir()):
-        raise _problem(root, f"文件夹“{root}”不是空的；为避免覆盖已有数据，stdkit init 只在新文件夹或空文件夹中生成。",
-                       "请指定一个新文件夹。")
+        raise _problem(
+            root,
+            f"文件夹“{root}”不是空的；为避免覆盖已有数据，stdkit init 只在新文件夹或空文件夹中生成。",
+            "请指定一个新文件夹。",
+        )
     if not re.fullmatch(DIVISION_PATTERN, division):
         raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", "如建始县为 422822。")
     for label, value in (("县名", name), ("市（州）", prefecture)):

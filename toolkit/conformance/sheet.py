@@ -20,12 +20,14 @@ HEADER_SCAN_ROWS = 10
 class Table:
     file: str
     header_row: int
-    columns: dict[str, int]            # column title -> 1-based column index
+    columns: dict[str, int]  # column title -> 1-based column index
     rows: list[tuple[int, list[str]]]  # (row number in the sheet, cells as text)
-    note: str = ""                     # e.g. which encoding a CSV was read with
+    note: str = ""  # e.g. which encoding a CSV was read with
 
 
-def _err(file: str, row: int, msg: str, hint: str = "", code: str = "import-file", col: int = 1, path: str = "") -> StdkitError:
+def _err(
+    file: str, row: int, msg: str, hint: str = "", code: str = "import-file", col: int = 1, path: str = ""
+) -> StdkitError:
     return StdkitError([Problem(file, row, col, path, code, msg, hint)])
 
 
@@ -43,7 +45,12 @@ def cell_text(value) -> str:
 
 def _decode_csv(raw: bytes, file: str) -> tuple[str, str]:
     if b"\x00" in raw[:4096]:
-        raise _err(file, 1, "文件含有二进制内容，不是 CSV 文本表格。", "请从 Excel/WPS 另存为 .xlsx 或“CSV（逗号分隔）”。")
+        raise _err(
+            file,
+            1,
+            "文件含有二进制内容，不是 CSV 文本表格。",
+            "请从 Excel/WPS 另存为 .xlsx 或“CSV（逗号分隔）”。",
+        )
     try:
         return raw.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
@@ -52,8 +59,12 @@ def _decode_csv(raw: bytes, file: str) -> tuple[str, str]:
         return raw.decode("gb18030"), "按 GBK（GB18030）编码读取"
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _err(file, line, "CSV 文件既不是 UTF-8 也不是 GBK 编码，无法读取。",
-                   "请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx。") from None
+        raise _err(
+            file,
+            line,
+            "CSV 文件既不是 UTF-8 也不是 GBK 编码，无法读取。",
+            "请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx。",
+        ) from None
 
 
 def _csv_rows(raw: bytes, file: str) -> tuple[list[tuple[int, list[str]]], str]:
@@ -76,14 +87,27 @@ def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _err(file, 1, f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。", "文件可能已损坏，或只是改了扩展名；请用 Excel/WPS 另存为 .xlsx。") from None
+        raise _err(
+            file,
+            1,
+            f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
+            "文件可能已损坏，或只是改了扩展名；请用 Excel/WPS 另存为 .xlsx。",
+        ) from None
     ws = wb.worksheets[0]
     merged = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
     if merged:
-        problems = [Problem(file, r.min_row, r.min_col, str(r), "import-merged",
-                            f"表格中有合并单元格 {r.coord}（第{r.min_row}–{r.max_row}行）。",
-                            "合并单元格只有第一格有值，其余行会缺少该列；请取消合并，并在每一行填上完整的值。")
-                    for r in merged]
+        problems = [
+            Problem(
+                file,
+                r.min_row,
+                r.min_col,
+                str(r),
+                "import-merged",
+                f"表格中有合并单元格 {r.coord}（第{r.min_row}–{r.max_row}行）。",
+                "合并单元格只有第一格有值，其余行会缺少该列；请取消合并，并在每一行填上完整的值。",
+            )
+            for r in merged
+        ]
         raise StdkitError(problems)
     return [(i, [cell_text(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
 
@@ -98,15 +122,27 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
     suffix = path.suffix.lower()
     note = ""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _err(file, 1, "这是旧版 Excel（.xls）文件，不能直接读取。", "请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入。")
+        raise _err(
+            file,
+            1,
+            "这是旧版 Excel（.xls）文件，不能直接读取。",
+            "请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入。",
+        )
     if suffix == ".xlsx" or head.startswith(b"PK\x03\x04"):
         if not head.startswith(b"PK\x03\x04"):
-            raise _err(file, 1, "扩展名是 .xlsx，但文件内容不是 Excel 工作簿。", "请用 Excel/WPS 打开并另存为 .xlsx。")
+            raise _err(
+                file,
+                1,
+                "扩展名是 .xlsx，但文件内容不是 Excel 工作簿。",
+                "请用 Excel/WPS 打开并另存为 .xlsx。",
+            )
         rows = _xlsx_rows(path, file)
     elif suffix in (".csv", ".txt"):
         rows, note = _csv_rows(path.read_bytes(), file)
     else:
-        raise _err(file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。")
+        raise _err(
+            file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。"
+        )
     wanted = set(required) | set(optional)
     for number, cells in rows[:HEADER_SCAN_ROWS]:
         if sum(1 for c in cells if c in wanted) >= 2:
@@ -116,10 +152,19 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
                     columns[title] = i
             missing = [c for c in required if c not in columns]
             if missing:
-                raise _err(file, number, f"表头缺少必需的列：{'、'.join(missing)}。",
-                           f"必需的列：{'、'.join(required)}；可选：{'、'.join(optional)}。表头中现有：{'、'.join(t for t in cells if t)}。",
-                           code="import-columns")
+                raise _err(
+                    file,
+                    number,
+                    f"表头缺少必需的列：{'、'.join(missing)}。",
+                    f"必需的列：{'、'.join(required)}；可选：{'、'.join(optional)}。表头中现有：{'、'.join(t for t in cells if t)}。",
+                    code="import-columns",
+                )
             data = [(n, c) for n, c in rows if n > number]
             return Table(file, number, columns, data, note)
-    raise _err(file, 1, f"在前{HEADER_SCAN_ROWS}行中找不到表头（应含列：{'、'.join(required)}）。",
-               "第一行（或标题行之后的一行）应为列名。", code="import-columns")
+    raise _err(
+        file,
+        1,
+        f"在前{HEADER_SCAN_ROWS}行中找不到表头（应含列：{'、'.join(required)}）。",
+        "第一行（或标题行之后的一行）应为列名。",
+        code="import-columns",
+    )

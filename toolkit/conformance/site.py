@@ -10,9 +10,9 @@ import jinja2
 
 from .bindings import load_bindings, load_requirements
 from .output import write_files
+from .registry import STATUSES
 from .reports import TEMPLATES, chapters, method_text, render_checklist_html
 from .runner import assess, blank_report
-from .registry import STATUSES
 from .xlsx import build_workbook
 
 SECTION = "conformance"
@@ -32,19 +32,35 @@ def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
     bindings = load_bindings(requirements)
     report = assess(project, requirements, bindings)
     blank = blank_report(requirements, bindings)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["md"] = _md
     levels = Counter(r.level for r in requirements)
     pages = {
         "index.md": env.get_template("site-index.md.j2").render(
-            levels={k: levels.get(k, 0) for k in ("应", "宜", "可")}, county=project.county.name,
-            automated=sum(1 for r in blank.rows if r.automated)),
-        "checklist.md": env.get_template("site-checklist.md.j2").render(chapters=chapters(blank.rows), method=method_text),
+            levels={k: levels.get(k, 0) for k in ("应", "宜", "可")},
+            county=project.county.name,
+            automated=sum(1 for r in blank.rows if r.automated),
+        ),
+        "checklist.md": env.get_template("site-checklist.md.j2").render(
+            chapters=chapters(blank.rows), method=method_text
+        ),
         "report.md": env.get_template("site-report.md.j2").render(
-            county=project.county.name, rows=report.rows, totals=report.totals(), passed=report.passed,
-            failed=len(report.failed_shall()), statuses=STATUSES, by_chapter=report.by_chapter(),
-            chapters=chapters(report.rows)),
+            county=project.county.name,
+            rows=report.rows,
+            totals=report.totals(),
+            passed=report.passed,
+            failed=len(report.failed_shall()),
+            statuses=STATUSES,
+            by_chapter=report.by_chapter(),
+            chapters=chapters(report.rows),
+        ),
     }
     files = {f"{SECTION}/{name}": text.encode("utf-8") for name, text in pages.items()}
     files[f"{SECTION}/checklist.html"] = render_checklist_html(blank).encode("utf-8")

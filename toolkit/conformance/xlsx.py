@@ -14,8 +14,20 @@ from .registry import MANUAL, STATUSES
 from .reports import STANDARD_TITLE, method_text
 from .runner import Report
 
-COLUMNS = [("序号", 6), ("章", 18), ("条款", 9), ("要求编号", 14), ("类型", 6), ("要求", 60), ("核查方式", 36),
-           ("自动检查说明", 48), ("位置", 30), ("核查结果", 12), ("证据", 30), ("备注", 24)]
+COLUMNS = [
+    ("序号", 6),
+    ("章", 18),
+    ("条款", 9),
+    ("要求编号", 14),
+    ("类型", 6),
+    ("要求", 60),
+    ("核查方式", 36),
+    ("自动检查说明", 48),
+    ("位置", 30),
+    ("核查结果", 12),
+    ("证据", 30),
+    ("备注", 24),
+]
 RESULT_COL = "J"
 FILLS = {"符合": "E6F4EA", "不符合": "FDE7E9", "不适用": "EEEEEE", "待人工核查": "FFF4E0"}
 
@@ -38,8 +50,20 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
         req = row.requirement
         automated = row.automated and row.status != MANUAL
         locs = "\n".join(str(loc) for f in row.findings for loc in f.locations[:1])
-        values = [n, row.chapter, req.clause, req.id, req.level, req.text, method_text(row),
-                  row.message if row.findings else "", locs, row.status if automated else None, None, None]
+        values = [
+            n,
+            row.chapter,
+            req.clause,
+            req.id,
+            req.level,
+            req.text,
+            method_text(row),
+            row.message if row.findings else "",
+            locs,
+            row.status if automated else None,
+            None,
+            None,
+        ]
         ws.append(values)
         r = ws.max_row
         for cell in ws[r]:
@@ -47,8 +71,14 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
         if automated:
             ws[f"{RESULT_COL}{r}"].fill = PatternFill("solid", fgColor=FILLS[row.status])
     last = max(ws.max_row, 3)
-    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle="核查结果", error="请从下拉列表中选择：" + "、".join(STATUSES))
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="核查结果",
+        error="请从下拉列表中选择：" + "、".join(STATUSES),
+    )
     dv.prompt, dv.promptTitle, dv.showInputMessage = "请选择核查结果", "核查结果", True
     ws.add_data_validation(dv)
     dv.add(f"{RESULT_COL}3:{RESULT_COL}{last}")
@@ -59,7 +89,7 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
     summary.append(["核查结果", "条数（随核查表填写自动更新）"])
     for s in STATUSES:
         summary.append([s, f'=COUNTIF(核查表!{RESULT_COL}3:{RESULT_COL}{last},"{s}")'])
-    summary.append(["未填写", f'=COUNTBLANK(核查表!{RESULT_COL}3:{RESULT_COL}{last})'])
+    summary.append(["未填写", f"=COUNTBLANK(核查表!{RESULT_COL}3:{RESULT_COL}{last})"])
     summary.column_dimensions["A"].width = 14
     summary.column_dimensions["B"].width = 30
 

@@ -50,7 +50,7 @@ class TimeLimit(Model):
     )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "TimeLimit":
+    def _exactly_one(self) -> TimeLimit:
         if (self.days is None) == (self.minutes is None):
             raise ValueError("time_limit_one_of")
         return self

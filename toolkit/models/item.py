@@ -24,12 +24,14 @@ class Material(Model):
     form: MaterialForm = Field("原件", title="材料形式")
     copies: int = Field(1, ge=0, le=20, title="份数")
     source: MaterialSource = Field("申请人自备", title="来源渠道")
-    required: bool = Field(True, title="是否必须", description="false 表示仅在特定情形下提交，须写明 condition")
+    required: bool = Field(
+        True, title="是否必须", description="false 表示仅在特定情形下提交，须写明 condition"
+    )
     condition: Text | None = Field(None, title="提交情形", description="如：委托他人办理的")
     shared: bool = Field(False, title="可共享免提交", description="可通过数据共享调取，申请人无需提交")
 
     @model_validator(mode="after")
-    def _condition_when_optional(self) -> "Material":
+    def _condition_when_optional(self) -> Material:
         if not self.required and not self.condition:
             raise ValueError("material_condition")
         return self
@@ -63,7 +65,9 @@ class Levels(Model):
 class ReformRecord(Model):
     """改革前的要素（清减降）；改革后的数值由事项现行数据计算。未记录的要素不填。"""
 
-    materials: int | None = Field(None, ge=0, le=200, title="改革前材料数", description="只对列出了申请材料的事项计入统计")
+    materials: int | None = Field(
+        None, ge=0, le=200, title="改革前材料数", description="只对列出了申请材料的事项计入统计"
+    )
     steps: int | None = Field(None, ge=0, le=50, title="改革前环节数")
     days: int | None = Field(None, ge=0, le=365, title="改革前承诺时限（工作日）")
     visits: int | None = Field(None, ge=0, le=20, title="改革前到现场次数")
@@ -81,7 +85,9 @@ class StepOverride(Model):
 class ServiceItem(Model):
     """政务服务事项（实施清单要素）。"""
 
-    id: ItemId = Field(title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改")
+    id: ItemId = Field(
+        title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改"
+    )
     code: ItemCode = Field(title="事项编码", description="实施清单编码，如 11422822MB1234567X…")
     name: Text = Field(title="事项名称")
     type: ItemType = Field(title="事项类型")
@@ -100,8 +106,12 @@ class ServiceItem(Model):
     hours: Text | None = Field(None, title="办理时间")
     counter: Counter = Field("综合窗口", title="办理窗口")
     levels: Levels = Field(default_factory=Levels, title="乡镇、村办理方式")
-    form_fields: list[Id] = Field(default_factory=list, title="申请表字段", description="form-fields.yaml 中的字段编号")
-    flow: Id | None = Field(None, title="办理流程", description="flowcharts/ 中的流程编号；不填则用该事项类型的默认模板")
+    form_fields: list[Id] = Field(
+        default_factory=list, title="申请表字段", description="form-fields.yaml 中的字段编号"
+    )
+    flow: Id | None = Field(
+        None, title="办理流程", description="flowcharts/ 中的流程编号；不填则用该事项类型的默认模板"
+    )
     flow_overrides: dict[Id, StepOverride] = Field(default_factory=dict, title="流程环节覆盖")
     keywords: list[Text] = Field(default_factory=list, title="检索关键词")
     reform: ReformRecord | None = Field(None, title="改革前要素（清减降）")

@@ -12,13 +12,22 @@ from .pages import link
 from .text import raw, render_md
 
 MD = "dashboard/index.md"
-LABELS = {"materials": "材料（件）", "steps": "环节（个）", "days": "时限（工作日）", "visits": "跑动（次）",
-          "counters": "窗口（个）", "fees_yuan": "费用（元）"}
+LABELS = {
+    "materials": "材料（件）",
+    "steps": "环节（个）",
+    "days": "时限（工作日）",
+    "visits": "跑动（次）",
+    "counters": "窗口（个）",
+    "fees_yuan": "费用（元）",
+}
 
 
 def _pairs(figures: dict) -> list[tuple[str, float, float, int]]:
-    return [(label, figures[k]["before"], figures[k]["after"], figures[k]["percent"])
-            for k, label in LABELS.items() if k in figures and figures[k]["before"]]
+    return [
+        (label, figures[k]["before"], figures[k]["after"], figures[k]["percent"])
+        for k, label in LABELS.items()
+        if k in figures and figures[k]["before"]
+    ]
 
 
 def _charts(data: dict) -> dict[str, str]:
@@ -27,12 +36,16 @@ def _charts(data: dict) -> dict[str, str]:
         "levels": charts.bars("各层级可办事项数", list(c["items_by_level"].items())),
         "types": charts.bars("事项类型", [(k, v) for k, v in c["items_by_type"].items() if v]),
         "township-modes": charts.bars("乡镇办理方式（事项数）", list(c["township_modes"].items()), "#6a1b9a"),
-        "village-modes": charts.bars("村（社区）办理方式（事项数）", list(c["village_modes"].items()), "#6a1b9a"),
+        "village-modes": charts.bars(
+            "村（社区）办理方式（事项数）", list(c["village_modes"].items()), "#6a1b9a"
+        ),
     }
     if _pairs(data["reform"]):
         out["reform"] = charts.before_after("清减降：改革前后", _pairs(data["reform"]))
     if _pairs(data["reengineering"]):
-        out["reengineering"] = charts.before_after("流程再造（一事联办）：改革前后", _pairs(data["reengineering"]))
+        out["reengineering"] = charts.before_after(
+            "流程再造（一事联办）：改革前后", _pairs(data["reengineering"])
+        )
     return out
 
 
@@ -44,13 +57,20 @@ def _department_rows(project: Project) -> list[dict]:
         if not items:
             continue
         r = reform(dataclasses.replace(project, items=items))
-        rows.append({
-            "link": link(MD, dep.short_name, urls.department_md(code)), "items": len(items),
-            "detailed": sum(1 for i in items.values() if i.is_detailed),
-            "online": sum(1 for i in items.values() if i.online.depth != "不可网办"),
-            "township": sum(1 for i in items if i in town), "village": sum(1 for i in items if i in village),
-            "materials": r["materials"], "steps": r["steps"], "days": r["days"], "visits": r["visits"],
-        })
+        rows.append(
+            {
+                "link": link(MD, dep.short_name, urls.department_md(code)),
+                "items": len(items),
+                "detailed": sum(1 for i in items.values() if i.is_detailed),
+                "online": sum(1 for i in items.values() if i.online.depth != "不可网办"),
+                "township": sum(1 for i in items if i in town),
+                "village": sum(1 for i in items if i in village),
+                "materials": r["materials"],
+                "steps": r["steps"],
+                "days": r["days"],
+                "visits": r["visits"],
+            }
+        )
     return rows
 
 
@@ -58,8 +78,16 @@ def files(project: Project) -> list[tuple[str, str]]:
     """(docs path, content) for the dashboard page and its charts."""
     data = compute(project)
     svgs = _charts(data)
-    images = {k: raw(f"![{v.split('<title>')[1].split('</title>')[0]}]({k}.svg){{ .stdkit-chart }}")
-              for k, v in svgs.items()}
-    page = render_md("dashboard.md.j2", data=data, c=data["counts"], images=images, labels=LABELS,
-                     departments=_department_rows(project))
+    images = {
+        k: raw(f"![{v.split('<title>')[1].split('</title>')[0]}]({k}.svg){{ .stdkit-chart }}")
+        for k, v in svgs.items()
+    }
+    page = render_md(
+        "dashboard.md.j2",
+        data=data,
+        c=data["counts"],
+        images=images,
+        labels=LABELS,
+        departments=_department_rows(project),
+    )
     return [(MD, page)] + [(f"dashboard/{k}.svg", v) for k, v in svgs.items()]

@@ -34,9 +34,14 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
 
     def nav(self) -> list:
-        nav: list = [{"首页": "index.md"}, {"办事指南": "guide/index.md"}, {"一事联办": "bundles/index.md"},
-                     {"全生命周期": [{"企业": "lifecycle/enterprise.md"}, {"个人": "lifecycle/citizen.md"}]},
-                     {"办事场所": "venues/index.md"}, {"改革成效": "dashboard/index.md"}]
+        nav: list = [
+            {"首页": "index.md"},
+            {"办事指南": "guide/index.md"},
+            {"一事联办": "bundles/index.md"},
+            {"全生命周期": [{"企业": "lifecycle/enterprise.md"}, {"个人": "lifecycle/citizen.md"}]},
+            {"办事场所": "venues/index.md"},
+            {"改革成效": "dashboard/index.md"},
+        ]
         for folder, title in (("standard", "标准文本"), ("conformance", "符合性检查")):
             section = _section(self.docs_dir / folder, folder)
             if section:
@@ -58,8 +63,15 @@ def _optional(module: str, attr: str):
         return None
 
 
-def prepare(project: Project, root: Path, settings: dict, cache_dir: Path, *, pdf_links: bool,
-            with_sections: bool = True) -> Prepared:
+def prepare(
+    project: Project,
+    root: Path,
+    settings: dict,
+    cache_dir: Path,
+    *,
+    pdf_links: bool,
+    with_sections: bool = True,
+) -> Prepared:
     site_url = settings["site_url"]
     docs = cache_dir / "docs"
     entries = ledger.read(root)
@@ -80,8 +92,16 @@ def prepare(project: Project, root: Path, settings: dict, cache_dir: Path, *, pd
     for path, html in shortlinks.all_pages(project, moved):
         tree.write(path, html)
     venue_list = venues.venues(project)
-    prepared = Prepared(docs, site_url, flows, qrs, venue_list, moved=moved, caches=[flow_cache, qr_cache],
-                        timings={"flowcharts": t1 - t0, "qr": t2 - t1})
+    prepared = Prepared(
+        docs,
+        site_url,
+        flows,
+        qrs,
+        venue_list,
+        moved=moved,
+        caches=[flow_cache, qr_cache],
+        timings={"flowcharts": t1 - t0, "qr": t2 - t1},
+    )
     for v in venue_list:
         html = posters.poster_html(project, v, qrs)
         prepared.posters[v.id] = html
@@ -95,12 +115,16 @@ def prepare(project: Project, root: Path, settings: dict, cache_dir: Path, *, pd
 
     version = qr.largest_version(site_url, project.items)
     if version > qr.MAX_VERSION:
-        prepared.notices.append(f"提示：网站地址 {site_url} 较长，二维码达到第 {version} 版（建议不超过第 {qr.MAX_VERSION} 版，"
-                                "印刷后更易扫描）；请在 mkdocs.yml 中使用更短的 site_url。")
+        prepared.notices.append(
+            f"提示：网站地址 {site_url} 较长，二维码达到第 {version} 版（建议不超过第 {qr.MAX_VERSION} 版，"
+            "印刷后更易扫描）；请在 mkdocs.yml 中使用更短的 site_url。"
+        )
     unissued = ledger.unissued(project, entries)
     if unissued:
-        prepared.notices.append(f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
-                                "印发二维码清单前请运行 stdkit build --issue 登记。")
+        prepared.notices.append(
+            f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
+            "印发二维码清单前请运行 stdkit build --issue 登记。"
+        )
     if with_sections:
         t3 = time.perf_counter()
         _sections(project, root, docs, prepared)

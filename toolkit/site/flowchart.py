@@ -38,12 +38,23 @@ def cjk_font() -> str:
     out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
     if not families:
-        raise StdkitError([Problem(
-            "（系统环境）", 0, 0, "", "font-missing",
-            "未找到中文字体：流程图须用中文字体排版，否则方框过窄、文字无法显示。",
-            f"请安装中文字体软件包 {FONT_PACKAGE}（Debian/Ubuntu：sudo apt-get install {FONT_PACKAGE}），"
-            "或运行 bash scripts/setup.sh。")])
-    preferred = [f for f in families if f == "Noto Sans CJK SC"] or [f for f in families if "Sans" in f and "SC" in f]
+        raise StdkitError(
+            [
+                Problem(
+                    "（系统环境）",
+                    0,
+                    0,
+                    "",
+                    "font-missing",
+                    "未找到中文字体：流程图须用中文字体排版，否则方框过窄、文字无法显示。",
+                    f"请安装中文字体软件包 {FONT_PACKAGE}（Debian/Ubuntu：sudo apt-get install {FONT_PACKAGE}），"
+                    "或运行 bash scripts/setup.sh。",
+                )
+            ]
+        )
+    preferred = [f for f in families if f == "Noto Sans CJK SC"] or [
+        f for f in families if "Sans" in f and "SC" in f
+    ]
     return (preferred or families)[0]
 
 
@@ -87,7 +98,7 @@ def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
 
 def _wrap(text: str, width: int) -> list[str]:
     text = " ".join(str(text).split())
-    return [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
 def _label(text: str, width: int = 10) -> str:
@@ -99,7 +110,9 @@ def _label(text: str, width: int = 10) -> str:
 def _web_fonts(svg: bytes, font: str) -> bytes:
     """Let a phone without the build font draw the text with its own Chinese font."""
     family = f'font-family="{font}"'.encode()
-    return svg.replace(family, f'font-family="{font},PingFang SC,Microsoft YaHei,Noto Sans SC,sans-serif"'.encode())
+    return svg.replace(
+        family, f'font-family="{font},PingFang SC,Microsoft YaHei,Noto Sans SC,sans-serif"'.encode()
+    )
 
 
 def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:

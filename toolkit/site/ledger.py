@@ -49,21 +49,51 @@ def read(root: Path) -> list[Entry]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise StdkitError([Problem(LEDGER, 1, 1, "", "ledger-read", f"二维码登记表无法读取：{exc}。",
-                                   "请用 UTF-8 编码保存为 CSV 文件。")]) from None
+        raise StdkitError(
+            [
+                Problem(
+                    LEDGER,
+                    1,
+                    1,
+                    "",
+                    "ledger-read",
+                    f"二维码登记表无法读取：{exc}。",
+                    "请用 UTF-8 编码保存为 CSV 文件。",
+                )
+            ]
+        ) from None
     reader = csv.reader(io.StringIO(text))
     rows = list(reader)
     if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
-        raise StdkitError([Problem(LEDGER, 1, 1, "", "ledger-header",
-                                   "二维码登记表的表头不正确。", "第一行应为：" + ",".join(COLUMNS))])
+        raise StdkitError(
+            [
+                Problem(
+                    LEDGER,
+                    1,
+                    1,
+                    "",
+                    "ledger-header",
+                    "二维码登记表的表头不正确。",
+                    "第一行应为：" + ",".join(COLUMNS),
+                )
+            ]
+        )
     entries, problems = [], []
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(COLUMNS):
-            problems.append(Problem(LEDGER, n, 1, "", "ledger-columns",
-                                    f"第 {n} 行有 {len(row)} 列，应为 {len(COLUMNS)} 列。",
-                                    "含逗号的内容请用英文双引号括起来。"))
+            problems.append(
+                Problem(
+                    LEDGER,
+                    n,
+                    1,
+                    "",
+                    "ledger-columns",
+                    f"第 {n} 行有 {len(row)} 列，应为 {len(COLUMNS)} 列。",
+                    "含逗号的内容请用英文双引号括起来。",
+                )
+            )
             continue
         entries.append(Entry(n, *(c.strip() for c in row)))
     if problems:
@@ -82,33 +112,65 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
     known = {e.id: e for e in entries}
     for e in entries:
         if not _safe(e.id):
-            problems.append(Problem(LEDGER, e.line, _column("id"), "id", "ledger-id",
-                                    f"短编号“{e.id}”格式不正确。", "短编号只含小写字母、数字和连字符。"))
+            problems.append(
+                Problem(
+                    LEDGER,
+                    e.line,
+                    _column("id"),
+                    "id",
+                    "ledger-id",
+                    f"短编号“{e.id}”格式不正确。",
+                    "短编号只含小写字母、数字和连字符。",
+                )
+            )
             continue
         if e.url != urls.short_url(site_url, e.id):
-            problems.append(Problem(LEDGER, e.line, _column("url"), "url", "ledger-url",
-                                    f"已印发的二维码网址“{e.url}”与当前网站地址生成的网址不一致，"
-                                    f"已印发的二维码将无法打开。",
-                                    f"mkdocs.yml 中的 site_url 现为“{site_url}”；已印发二维码后不得更改网站地址或事项短编号。"))
+            problems.append(
+                Problem(
+                    LEDGER,
+                    e.line,
+                    _column("url"),
+                    "url",
+                    "ledger-url",
+                    f"已印发的二维码网址“{e.url}”与当前网站地址生成的网址不一致，已印发的二维码将无法打开。",
+                    f"mkdocs.yml 中的 site_url 现为“{site_url}”；已印发二维码后不得更改网站地址或事项短编号。",
+                )
+            )
             continue
         if e.id in project.items:
             continue
         if e.replaced_by:
             target = _follow(e.replaced_by, project, known)
             if target is None:
-                problems.append(Problem(LEDGER, e.line, _column("replaced_by"), "replaced_by", "ledger-target",
-                                        f"事项“{e.name}”（{e.id}）的去向“{e.replaced_by}”不是现行事项。",
-                                        "replaced_by 应填写现行事项的短编号。"))
+                problems.append(
+                    Problem(
+                        LEDGER,
+                        e.line,
+                        _column("replaced_by"),
+                        "replaced_by",
+                        "ledger-target",
+                        f"事项“{e.name}”（{e.id}）的去向“{e.replaced_by}”不是现行事项。",
+                        "replaced_by 应填写现行事项的短编号。",
+                    )
+                )
                 continue
             moved.append(Moved(e.id, e.name, target, e.note))
         elif e.note:
             moved.append(Moved(e.id, e.name, None, e.note))
         else:
-            problems.append(Problem(LEDGER, e.line, _column("id"), "id", "ledger-removed",
-                                    f"事项“{e.name}”（{e.id}）已不在事项清单中，但它的二维码网址 {e.url} "
-                                    f"已于 {e.first_issued or '此前'} 印发，删除后群众扫码将打不开页面。",
-                                    "如事项更名或合并，请在该行 replaced_by 填写新事项的短编号；"
-                                    "如事项取消，请在 note 写明去向（如“已取消，请咨询12345”）；或恢复该事项文件。"))
+            problems.append(
+                Problem(
+                    LEDGER,
+                    e.line,
+                    _column("id"),
+                    "id",
+                    "ledger-removed",
+                    f"事项“{e.name}”（{e.id}）已不在事项清单中，但它的二维码网址 {e.url} "
+                    f"已于 {e.first_issued or '此前'} 印发，删除后群众扫码将打不开页面。",
+                    "如事项更名或合并，请在该行 replaced_by 填写新事项的短编号；"
+                    "如事项取消，请在 note 写明去向（如“已取消，请咨询12345”）；或恢复该事项文件。",
+                )
+            )
     if problems:
         raise StdkitError(problems)
     return moved
@@ -151,7 +213,9 @@ def append(root: Path, project: Project, entries: list[Entry], site_url: str, da
     elif not path.read_text(encoding="utf-8-sig").endswith("\n"):
         out.write("\n")
     for item_id in sorted(new):
-        writer.writerow((urls.short_url(site_url, item_id), item_id, project.items[item_id].name, date, "", ""))
+        writer.writerow(
+            (urls.short_url(site_url, item_id), item_id, project.items[item_id].name, date, "", "")
+        )
     with open(path, "a", encoding="utf-8", newline="") as fh:
         fh.write(out.getvalue())
     return len(new)

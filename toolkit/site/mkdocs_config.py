@@ -18,10 +18,26 @@ USER_CONFIG = "mkdocs.yml"
 DEFAULT_SITE_URL = "https://zw.jianshi.gov.cn/"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 # Keys a county may set in its mkdocs.yml; everything else is decided here.
-USER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
-             "edit_uri", "extra")
-NOT_IN_NAV = ["/items/", "/departments/", "/venues/", "/bundles/*.md", "!/bundles/index.md", "/guide/township.md",
-              "/guide/village.md"]
+USER_KEYS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "extra",
+)
+NOT_IN_NAV = [
+    "/items/",
+    "/departments/",
+    "/venues/",
+    "/bundles/*.md",
+    "!/bundles/index.md",
+    "/guide/township.md",
+    "/guide/village.md",
+]
 
 
 def user_settings(root: Path) -> dict:
@@ -34,25 +50,55 @@ def user_settings(root: Path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise StdkitError([Problem(USER_CONFIG, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "",
-                                   "config-yaml", "网站配置文件 mkdocs.yml 不是合法的 YAML。",
-                                   "请检查缩进和冒号；不要使用 !!python 等标签。")]) from None
+        raise StdkitError(
+            [
+                Problem(
+                    USER_CONFIG,
+                    (mark.line + 1) if mark else 1,
+                    (mark.column + 1) if mark else 1,
+                    "",
+                    "config-yaml",
+                    "网站配置文件 mkdocs.yml 不是合法的 YAML。",
+                    "请检查缩进和冒号；不要使用 !!python 等标签。",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
-        raise StdkitError([Problem(USER_CONFIG, 1, 1, "", "config-type", "mkdocs.yml 应为“键: 值”形式的映射。")])
+        raise StdkitError(
+            [Problem(USER_CONFIG, 1, 1, "", "config-type", "mkdocs.yml 应为“键: 值”形式的映射。")]
+        )
     for key in USER_KEYS:
         if key in data:
             settings[key] = data[key]
     url = settings.get("site_url")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise StdkitError([Problem(USER_CONFIG, 1, 1, "site_url", "config-site-url",
-                                   f"site_url 应为以 http:// 或 https:// 开头的网址，而不是“{url}”。",
-                                   f"如：{DEFAULT_SITE_URL}；二维码网址由它生成，请尽量简短。")])
+        raise StdkitError(
+            [
+                Problem(
+                    USER_CONFIG,
+                    1,
+                    1,
+                    "site_url",
+                    "config-site-url",
+                    f"site_url 应为以 http:// 或 https:// 开头的网址，而不是“{url}”。",
+                    f"如：{DEFAULT_SITE_URL}；二维码网址由它生成，请尽量简短。",
+                )
+            ]
+        )
     settings["site_url"] = url if url.endswith("/") else url + "/"
     return settings
 
 
-def site_config(settings: dict, *, docs_dir: Path, site_dir: Path, nav: list, county_name: str,
-                hooks: list[str] | None = None, watch: list[str] | None = None) -> dict:
+def site_config(
+    settings: dict,
+    *,
+    docs_dir: Path,
+    site_dir: Path,
+    nav: list,
+    county_name: str,
+    hooks: list[str] | None = None,
+    watch: list[str] | None = None,
+) -> dict:
     cfg = {
         "site_name": settings.get("site_name") or f"{county_name}政务服务办事指南",
         **{k: v for k, v in settings.items() if k != "site_name" and v is not None},
@@ -60,19 +106,30 @@ def site_config(settings: dict, *, docs_dir: Path, site_dir: Path, nav: list, co
         "site_dir": str(site_dir),
         "use_directory_urls": True,
         "theme": {
-            "name": "material", "language": "zh", "font": False, "custom_dir": str(ASSETS / "overrides"),
+            "name": "material",
+            "language": "zh",
+            "font": False,
+            "custom_dir": str(ASSETS / "overrides"),
             "features": ["navigation.top", "search.highlight", "content.tooltips"],
             "palette": {"primary": "blue", "accent": "blue"},
         },
         "extra_css": ["assets/stdkit.css"],
         "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(ASSETS / "jieba-user-dict.txt")}}],
         "markdown_extensions": [
-            "tables", "attr_list", "admonition", {"toc": {"permalink": False}},
+            "tables",
+            "attr_list",
+            "admonition",
+            {"toc": {"permalink": False}},
             {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
         ],
         "validation": {
             "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},
-            "links": {"not_found": "warn", "anchors": "warn", "absolute_links": "warn", "unrecognized_links": "warn"},
+            "links": {
+                "not_found": "warn",
+                "anchors": "warn",
+                "absolute_links": "warn",
+                "unrecognized_links": "warn",
+            },
         },
         "not_in_nav": "\n".join(NOT_IN_NAV),
         "nav": nav,
@@ -140,9 +197,19 @@ def run_build(config_file: Path, cache_dir: Path) -> None:
         build(cfg)
     except (Abort, ConfigurationError) as exc:
         details = "；".join(handler.messages[:10]) or str(exc)
-        raise StdkitError([Problem("（网站生成）", 0, 0, "", "site-build",
-                                   f"网站生成失败（mkdocs 严格模式）：{details}",
-                                   "多为页面中的链接或图片指向不存在的文件；请报告此问题。")]) from None
+        raise StdkitError(
+            [
+                Problem(
+                    "（网站生成）",
+                    0,
+                    0,
+                    "",
+                    "site-build",
+                    f"网站生成失败（mkdocs 严格模式）：{details}",
+                    "多为页面中的链接或图片指向不存在的文件；请报告此问题。",
+                )
+            ]
+        ) from None
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate

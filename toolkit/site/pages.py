@@ -12,7 +12,8 @@ import json
 from ..codelists import title as code_title
 from ..models import ServiceItem
 from ..project import Project
-from ..stats import BRANCH_ROLES as SIDE_ROLES, compute
+from ..stats import BRANCH_ROLES as SIDE_ROLES
+from ..stats import compute
 from . import urls
 from .text import json_for_html, md_escape, raw, render_md
 
@@ -58,19 +59,30 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
     counter = code_title("counters", item.counter)
     zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
     county = {
-        "name": centre.name, "place": item.location or (zone.name if zone else f"{centre.hall.name}{counter}"),
-        "address": centre.address, "phone": centre.phone, "hours": item.hours or centre.hours,
+        "name": centre.name,
+        "place": item.location or (zone.name if zone else f"{centre.hall.name}{counter}"),
+        "address": centre.address,
+        "phone": centre.phone,
+        "hours": item.hours or centre.hours,
         "link": link(from_md, centre.name, urls.venue_md(centre.id)),
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
         mode = item.levels.township
-        town = {"mode": code_title("township-modes", mode), "explain": _code_desc("township-modes", mode),
-                "count": len(project.townships), "link": link(from_md, "各乡镇便民服务中心", "venues/index.md", "townships")}
+        town = {
+            "mode": code_title("township-modes", mode),
+            "explain": _code_desc("township-modes", mode),
+            "count": len(project.townships),
+            "link": link(from_md, "各乡镇便民服务中心", "venues/index.md", "townships"),
+        }
     if item.id in project.village_item_set() and item.levels.village:
         mode = item.levels.village
-        village = {"mode": code_title("village-modes", mode), "explain": _code_desc("village-modes", mode),
-                   "count": len(project.villages), "link": link(from_md, "各村（社区）便民服务站", "venues/index.md", "villages")}
+        village = {
+            "mode": code_title("village-modes", mode),
+            "explain": _code_desc("village-modes", mode),
+            "count": len(project.villages),
+            "link": link(from_md, "各村（社区）便民服务站", "venues/index.md", "villages"),
+        }
     return {"county": county, "township": town, "village": village}
 
 
@@ -82,15 +94,30 @@ def _code_desc(name: str, code: str) -> str:
 
 def _jsonld(project: Project, item: ServiceItem, site_url: str) -> str:
     data = {
-        "@context": "https://schema.org", "@type": "GovernmentService",
-        "name": item.name, "identifier": item.code, "serviceType": item.type,
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": item.name,
+        "identifier": item.code,
+        "serviceType": item.type,
         "url": urls.short_url(site_url, item.id),
         "provider": {"@type": "GovernmentOrganization", "name": project.implementer_of(item)},
-        "areaServed": {"@type": "AdministrativeArea", "name": f"{project.county.province}{project.county.name}"},
+        "areaServed": {
+            "@type": "AdministrativeArea",
+            "name": f"{project.county.province}{project.county.name}",
+        },
         "availableChannel": {
-            "@type": "ServiceChannel", "name": project.centre.name,
-            "serviceLocation": {"@type": "Place", "name": project.centre.name, "address": project.centre.address},
-            **({"servicePhone": {"@type": "ContactPoint", "telephone": item.phones.consult}} if item.phones else {}),
+            "@type": "ServiceChannel",
+            "name": project.centre.name,
+            "serviceLocation": {
+                "@type": "Place",
+                "name": project.centre.name,
+                "address": project.centre.address,
+            },
+            **(
+                {"servicePhone": {"@type": "ContactPoint", "telephone": item.phones.consult}}
+                if item.phones
+                else {}
+            ),
         },
     }
     if item.conditions:
@@ -102,32 +129,58 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
     md = urls.item_md(item.id)
     dep = project.department_of(item)
     resolved = project.flow_for(item)
-    materials = [{
-        "name": m.name, "form": m.form, "copies": m.copies, "required": m.required, "condition": m.condition,
-        "shared": m.shared, "source": m.source,
-    } for m in item.materials]
+    materials = [
+        {
+            "name": m.name,
+            "form": m.form,
+            "copies": m.copies,
+            "required": m.required,
+            "condition": m.condition,
+            "shared": m.shared,
+            "source": m.source,
+        }
+        for m in item.materials
+    ]
     context = {
-        "item": item, "department": dep.name, "implementer": project.implementer_of(item),
+        "item": item,
+        "department": dep.name,
+        "implementer": project.implementer_of(item),
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
-        "materials": materials, "pending": PENDING,
+        "materials": materials,
+        "pending": PENDING,
         "fees": [{"name": f.name, "amount": f.amount_yuan, "basis": f.basis} for f in item.fees],
         "legal": item.legal_limit.label() if item.legal_limit else None,
         "promised": item.promised_limit.label() if item.promised_limit else None,
         "where": _where(project, item, md),
-        "online": item.online, "platforms": "、".join(item.online.platforms),
+        "online": item.online,
+        "platforms": "、".join(item.online.platforms),
         "hotline": project.county.hotline,
-        "steps": [s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
-                  for s in resolved.steps if s.role not in SIDE_ROLES] if resolved else [],
-        "flow_img": raw(f"[![{md_escape(item.name)}办理流程图]({urls.rel(md, flow_file)})"
-                        f"{{ .stdkit-flow }}]({urls.rel(md, flow_file)} \"点击查看大图\")")
-        if flow_file else None,
+        "steps": [
+            s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
+            for s in resolved.steps
+            if s.role not in SIDE_ROLES
+        ]
+        if resolved
+        else [],
+        "flow_img": raw(
+            f"[![{md_escape(item.name)}办理流程图]({urls.rel(md, flow_file)})"
+            f'{{ .stdkit-flow }}]({urls.rel(md, flow_file)} "点击查看大图")'
+        )
+        if flow_file
+        else None,
         "qr_img": raw(f"![扫码打开本页]({urls.rel(md, urls.qr_file(item.id))}){{ .stdkit-qr }}"),
         "short_url": urls.short_url(site_url, item.id),
-        "bundles": [link(md, b.name, urls.bundle_md(b.id)) for b in project.bundles.values()
-                    if item.id in b.required or item.id in b.optional],
+        "bundles": [
+            link(md, b.name, urls.bundle_md(b.id))
+            for b in project.bundles.values()
+            if item.id in b.required or item.id in b.optional
+        ],
     }
-    head = front_matter(title=item.name, description=f"{item.name}：受理条件、申请材料、办理流程、办理地点（{project.county.name}）",
-                        jsonld=_jsonld(project, item, site_url))
+    head = front_matter(
+        title=item.name,
+        description=f"{item.name}：受理条件、申请材料、办理流程、办理地点（{project.county.name}）",
+        jsonld=_jsonld(project, item, site_url),
+    )
     return head + render_md("item.md.j2", **context)
 
 
@@ -138,13 +191,27 @@ def department_page(project: Project, code: str) -> str:
     md = urls.department_md(code)
     dep = project.departments[code]
     items = sorted((i for i in project.items.values() if i.department == code), key=lambda i: i.id)
-    rows = [{"link": item_link(md, project, i.id), "type": i.type,
-             "promised": i.promised_limit.label() if i.promised_limit else PENDING,
-             "visits": i.visits, "online": i.online.depth,
-             "levels": "、".join(x for x in ("乡镇" if i.levels.township and i.id in project.township_item_set() else "",
-                                            "村" if i.levels.village and i.id in project.village_item_set() else "") if x)}
-            for i in items]
-    return front_matter(title=dep.name, search=False) + render_md("department.md.j2", department=dep, rows=rows, pending=PENDING)
+    rows = [
+        {
+            "link": item_link(md, project, i.id),
+            "type": i.type,
+            "promised": i.promised_limit.label() if i.promised_limit else PENDING,
+            "visits": i.visits,
+            "online": i.online.depth,
+            "levels": "、".join(
+                x
+                for x in (
+                    "乡镇" if i.levels.township and i.id in project.township_item_set() else "",
+                    "村" if i.levels.village and i.id in project.village_item_set() else "",
+                )
+                if x
+            ),
+        }
+        for i in items
+    ]
+    return front_matter(title=dep.name, search=False) + render_md(
+        "department.md.j2", department=dep, rows=rows, pending=PENDING
+    )
 
 
 def guide_index(project: Project) -> str:
@@ -152,11 +219,22 @@ def guide_index(project: Project) -> str:
     counts: dict[str, int] = {}
     for i in project.items.values():
         counts[i.department] = counts.get(i.department, 0) + 1
-    deps = [{"link": link(md, d.name, urls.department_md(d.code)), "count": counts.get(d.code, 0), "in_hall": d.in_hall}
-            for d in project.departments.values() if counts.get(d.code)]
-    return render_md("guide.md.j2", departments=deps, county=project.county,
-                     township_link=link(md, f"乡镇可办事项（{len(project.township_items)} 项）", "guide/township.md"),
-                     village_link=link(md, f"村（社区）可办事项（{len(project.village_items)} 项）", "guide/village.md"))
+    deps = [
+        {
+            "link": link(md, d.name, urls.department_md(d.code)),
+            "count": counts.get(d.code, 0),
+            "in_hall": d.in_hall,
+        }
+        for d in project.departments.values()
+        if counts.get(d.code)
+    ]
+    return render_md(
+        "guide.md.j2",
+        departments=deps,
+        county=project.county,
+        township_link=link(md, f"乡镇可办事项（{len(project.township_items)} 项）", "guide/township.md"),
+        village_link=link(md, f"村（社区）可办事项（{len(project.village_items)} 项）", "guide/village.md"),
+    )
 
 
 def level_page(project: Project, level: str) -> str:
@@ -166,16 +244,30 @@ def level_page(project: Project, level: str) -> str:
     for iid in ids:
         item = project.items[iid]
         mode = item.levels.township if level == "乡镇" else item.levels.village
-        rows.append({"link": item_link(md, project, iid), "department": project.department_of(item).short_name,
-                     "mode": code_title("township-modes" if level == "乡镇" else "village-modes", mode) if mode else PENDING})
-    return front_matter(search=False) + render_md("level.md.j2", level=level, rows=rows, county=project.county)
+        rows.append(
+            {
+                "link": item_link(md, project, iid),
+                "department": project.department_of(item).short_name,
+                "mode": code_title("township-modes" if level == "乡镇" else "village-modes", mode)
+                if mode
+                else PENDING,
+            }
+        )
+    return front_matter(search=False) + render_md(
+        "level.md.j2", level=level, rows=rows, county=project.county
+    )
 
 
 def home_page(project: Project) -> str:
     data = compute(project)
-    return render_md("index.md.j2", county=project.county, c=data["counts"], reform=data["reform"],
-                     centre=project.centre, bundles=[link("index.md", b.name, urls.bundle_md(b.id))
-                                                     for b in project.bundles.values()])
+    return render_md(
+        "index.md.j2",
+        county=project.county,
+        c=data["counts"],
+        reform=data["reform"],
+        centre=project.centre,
+        bundles=[link("index.md", b.name, urls.bundle_md(b.id)) for b in project.bundles.values()],
+    )
 
 
 # --- bundles and life cycles ---------------------------------------------------------------------
@@ -185,9 +277,15 @@ def bundle_page(project: Project, bundle_id: str) -> str:
     b = project.bundles[bundle_id]
     md = urls.bundle_md(bundle_id)
     fields = [project.fields[f] for f in b.form if f in project.fields]
-    materials = [{"name": m.name, "form": m.form, "copies": m.copies,
-                  "links": raw("、".join(item_link(md, project, i) for i in m.items if i in project.items))}
-                 for m in b.materials]
+    materials = [
+        {
+            "name": m.name,
+            "form": m.form,
+            "copies": m.copies,
+            "links": raw("、".join(item_link(md, project, i) for i in m.items if i in project.items)),
+        }
+        for m in b.materials
+    ]
     compare = [
         ("办理时间", b.before.time.label(), b.after.time.label()),
         ("跑动次数", b.before.visits, b.after.visits),
@@ -196,15 +294,29 @@ def bundle_page(project: Project, bundle_id: str) -> str:
         ("申请材料（件）", b.before.materials, len(b.materials)),
         ("直接费用（元）", b.before.fees_yuan, b.after.fees_yuan),
     ]
-    return front_matter(title=b.name) + render_md("bundle.md.j2", bundle=b, fields=fields, materials=materials, compare=compare,
-                     required=[item_link(md, project, i) for i in b.required if i in project.items],
-                     optional=[item_link(md, project, i) for i in b.optional if i in project.items])
+    return front_matter(title=b.name) + render_md(
+        "bundle.md.j2",
+        bundle=b,
+        fields=fields,
+        materials=materials,
+        compare=compare,
+        required=[item_link(md, project, i) for i in b.required if i in project.items],
+        optional=[item_link(md, project, i) for i in b.optional if i in project.items],
+    )
 
 
 def bundles_index(project: Project) -> str:
     md = "bundles/index.md"
-    rows = [{"link": link(md, b.name, urls.bundle_md(b.id)), "audience": b.audience, "summary": b.summary,
-             "required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()]
+    rows = [
+        {
+            "link": link(md, b.name, urls.bundle_md(b.id)),
+            "audience": b.audience,
+            "summary": b.summary,
+            "required": len(b.required),
+            "optional": len(b.optional),
+        }
+        for b in project.bundles.values()
+    ]
     return render_md("bundles.md.j2", rows=rows)
 
 
@@ -219,12 +331,19 @@ def lifecycle_page(project: Project, kind: str) -> str | None:
         for e in stage.entries:
             links = []
             if e.bundle and e.bundle in project.bundles:
-                links.append(link(md, project.bundles[e.bundle].name + "（一事联办）", urls.bundle_md(e.bundle)))
+                links.append(
+                    link(md, project.bundles[e.bundle].name + "（一事联办）", urls.bundle_md(e.bundle))
+                )
             links += [item_link(md, project, i) for i in e.items if i in project.items]
             entries.append({"name": e.name, "links": links})
         stages.append({"name": stage.name, "entries": entries})
-    return render_md("lifecycle.md.j2", kind=kind, title=code_title("lifecycle-kinds", kind), stages=stages,
-                     entries=sum(len(s.entries) for s in cat.stages))
+    return render_md(
+        "lifecycle.md.j2",
+        kind=kind,
+        title=code_title("lifecycle-kinds", kind),
+        stages=stages,
+        entries=sum(len(s.entries) for s in cat.stages),
+    )
 
 
 def all_pages(project: Project, site_url: str, flow_files: dict[str, str]):

@@ -21,18 +21,36 @@ from .text import render_html
 from .venues import Venue
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--hide-scrollbars")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--hide-scrollbars",
+)
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
 
 
 def poster_html(project: Project, venue: Venue, qrs: dict[str, tuple[str, bytes]]) -> str:
     """The QR codes are inlined (the same SVG as qr/<id>.svg): Chromium prints a page of 1,341 inline
     codes in ~2 s but takes ~16 s for as many <img> files."""
-    groups = [{"heading": h, "items": [{"name": project.items[i].name, "svg": Markup(qrs[i][1].decode()),
-                                         "url": qrs[i][0]} for i in ids]}
-              for h, ids in venue.groups]
-    return render_html("poster.html.j2", venue=venue, county=project.county, groups=groups, count=len(venue.item_ids))
+    groups = [
+        {
+            "heading": h,
+            "items": [
+                {"name": project.items[i].name, "svg": Markup(qrs[i][1].decode()), "url": qrs[i][0]}
+                for i in ids
+            ],
+        }
+        for h, ids in venue.groups
+    ]
+    return render_html(
+        "poster.html.j2", venue=venue, county=project.county, groups=groups, count=len(venue.item_ids)
+    )
 
 
 def chromium() -> str | None:
@@ -83,11 +101,18 @@ class PdfJobs:
         self.cache.dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-") as tmp:
             out = Path(tmp) / "out.pdf"
-            cmd = [self.browser, *CHROMIUM_ARGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
-                   html_file.resolve().as_uri()]
+            cmd = [
+                self.browser,
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={out}",
+                html_file.resolve().as_uri(),
+            ]
             # Lower priority: the site engine, running meanwhile, decides the build's wall time.
             nice = shutil.which("nice")
-            proc = subprocess.run([nice, "-n", "5", *cmd] if nice else cmd, capture_output=True, timeout=300, check=False)
+            proc = subprocess.run(
+                [nice, "-n", "5", *cmd] if nice else cmd, capture_output=True, timeout=300, check=False
+            )
             if proc.returncode != 0 or not out.is_file():
                 raise RuntimeError(proc.stderr.decode(errors="replace").strip()[-400:])
             data = fixed_dates(out.read_bytes(), self.epoch)

@@ -23,8 +23,19 @@ def make(url: str) -> segno.QRCode:
 
 def svg_bytes(url: str) -> bytes:
     out = io.BytesIO()
-    make(url).save(out, kind="svg", scale=1, border=4, dark="#000", light="#fff", xmldecl=False,
-                   omitsize=True, svgclass="qr", lineclass=None, title=None)
+    make(url).save(
+        out,
+        kind="svg",
+        scale=1,
+        border=4,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        omitsize=True,
+        svgclass="qr",
+        lineclass=None,
+        title=None,
+    )
     return out.getvalue()
 
 
@@ -48,7 +59,11 @@ def render_all(project: Project, site_url: str, cache: ArtefactCache) -> dict[st
         else:
             out[item_id] = (url, data)
     ids = list(todo)
-    made = _parallel([todo[i][0] for i in ids]) if len(ids) >= PARALLEL_FROM else _many([todo[i][0] for i in ids])
+    made = (
+        _parallel([todo[i][0] for i in ids])
+        if len(ids) >= PARALLEL_FROM
+        else _many([todo[i][0] for i in ids])
+    )
     for item_id, data in zip(ids, made):
         url, key = todo[item_id]
         cache.put(key, data)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..cachedir import project_cache
 from ..load import load_project
 from .docs import prepare
-from .mkdocs_config import site_config, source_date_epoch, user_settings, write_config, _jieba_cache
+from .mkdocs_config import _jieba_cache, site_config, source_date_epoch, user_settings, write_config
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 ENV_ROOT = "STDKIT_SERVE_ROOT"
@@ -29,8 +29,15 @@ def serve(root: Path, addr: str) -> None:
     settings = user_settings(root)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
     watch = [str(p) for p in (root / "items", root / "flowcharts", root / "published") if p.is_dir()]
-    cfg = site_config(settings, docs_dir=prepared.docs_dir, site_dir=cache_dir / "serve-site", nav=prepared.nav(),
-                      county_name=project.county.name, hooks=[str(HOOK)], watch=watch)
+    cfg = site_config(
+        settings,
+        docs_dir=prepared.docs_dir,
+        site_dir=cache_dir / "serve-site",
+        nav=prepared.nav(),
+        county_name=project.county.name,
+        hooks=[str(HOOK)],
+        watch=watch,
+    )
     cfg["dev_addr"] = addr
     cfg.pop("strict", None)
     config_file = write_config(cfg, cache_dir / "mkdocs-serve.yml")

@@ -12,15 +12,24 @@ HERE = "g/x/index.html"  # depth of every short page inside the site
 
 
 def short_page(project: Project, item_id: str) -> str:
-    return render_html("short.html.j2", name=project.items[item_id].name,
-                       target=urls.rel(HERE, urls.item_dir(item_id)), county=project.county)
+    return render_html(
+        "short.html.j2",
+        name=project.items[item_id].name,
+        target=urls.rel(HERE, urls.item_dir(item_id)),
+        county=project.county,
+    )
 
 
 def moved_page(project: Project, moved: Moved) -> str:
     target = project.items[moved.target] if moved.target else None
-    return render_html("moved.html.j2", moved=moved, target=target, county=project.county,
-                       href=urls.rel(HERE, urls.item_dir(moved.target)) if moved.target else None,
-                       home=urls.rel(HERE, "guide/"))
+    return render_html(
+        "moved.html.j2",
+        moved=moved,
+        target=target,
+        county=project.county,
+        href=urls.rel(HERE, urls.item_dir(moved.target)) if moved.target else None,
+        home=urls.rel(HERE, "guide/"),
+    )
 
 
 def all_pages(project: Project, moved: list[Moved]):

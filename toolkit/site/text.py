@@ -32,7 +32,10 @@ def md_escape(value) -> str:
     text = _NEWLINES.sub(" ", str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return _MD_LEADING.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2) else f"{m.group(4)}\\{m.group(5)}", text)
+    return _MD_LEADING.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2) else f"{m.group(4)}\\{m.group(5)}",
+        text,
+    )
 
 
 def json_for_html(data) -> Markup:
@@ -58,8 +61,15 @@ def _finalize(value):
 
 @cache
 def markdown_env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=False, finalize=_finalize,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["raw"] = raw
     env.filters["md"] = lambda v: Markup(md_escape(v))
     return env
@@ -67,8 +77,14 @@ def markdown_env() -> Environment:
 
 @cache
 def html_env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env
 
 

@@ -28,9 +28,20 @@ def _toolkit_digest() -> bytes:
 
 def fingerprint(root: Path, out: Path, options: dict) -> str:
     h = hashlib.sha256(_toolkit_digest())
-    h.update(json.dumps({**options, "out": str(out), "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-                         "tools": [bool(shutil.which(t)) for t in TOOLS]}, sort_keys=True).encode())
-    files = [root / "mkdocs.yml"] + [p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()]
+    h.update(
+        json.dumps(
+            {
+                **options,
+                "out": str(out),
+                "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                "tools": [bool(shutil.which(t)) for t in TOOLS],
+            },
+            sort_keys=True,
+        ).encode()
+    )
+    files = [root / "mkdocs.yml"] + [
+        p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()
+    ]
     for path in files:
         if path.is_file():
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -44,20 +44,53 @@ def venues(project: Project) -> list[Venue]:
         zone = code_title("counters", i.counter)
         heading = f"{zone} · {project.department_of(i).short_name}"
         groups.setdefault(heading, []).append(i.id)
-    out = [Venue(project.centre.id, project.centre.name, "县级", tuple(i.id for i in items),
-                 tuple((h, tuple(v)) for h, v in groups.items()))]
+    out = [
+        Venue(
+            project.centre.id,
+            project.centre.name,
+            "县级",
+            tuple(i.id for i in items),
+            tuple((h, tuple(v)) for h, v in groups.items()),
+        )
+    ]
     town_ids = tuple(project.township_items)
     village_ids = tuple(project.village_items)
-    town_groups, village_groups = _by_mode(project, town_ids, "township"), _by_mode(project, village_ids, "village")
+    town_groups, village_groups = (
+        _by_mode(project, town_ids, "township"),
+        _by_mode(project, village_ids, "village"),
+    )
     # Every township centre (and every village station) offers the same list: one shared PDF each, printed
     # once by Chromium; each venue still has its own titled printable page.
-    out.append(Venue(ALL_TOWNSHIPS, f"全县{len(project.townships)}个乡镇便民服务中心（通用）", "乡镇", town_ids, town_groups))
-    out.append(Venue(ALL_VILLAGES, f"全县{len(project.villages)}个村（社区）便民服务站（通用）", "村", village_ids,
-                     village_groups))
+    out.append(
+        Venue(
+            ALL_TOWNSHIPS,
+            f"全县{len(project.townships)}个乡镇便民服务中心（通用）",
+            "乡镇",
+            town_ids,
+            town_groups,
+        )
+    )
+    out.append(
+        Venue(
+            ALL_VILLAGES,
+            f"全县{len(project.villages)}个村（社区）便民服务站（通用）",
+            "村",
+            village_ids,
+            village_groups,
+        )
+    )
     for t in project.townships.values():
         out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS))
-        out.append(Venue(village_group_id(t.id), f"{t.town}各村（社区）便民服务站", "村", village_ids, village_groups,
-                         ALL_VILLAGES))
+        out.append(
+            Venue(
+                village_group_id(t.id),
+                f"{t.town}各村（社区）便民服务站",
+                "村",
+                village_ids,
+                village_groups,
+                ALL_VILLAGES,
+            )
+        )
     return out
 
 
@@ -86,43 +119,95 @@ def county_page(project: Project, venue: Venue, has_pdf: bool) -> str:
     for i in project.items.values():
         by_counter.setdefault(i.counter, {})
         by_counter[i.counter][i.department] = by_counter[i.counter].get(i.department, 0) + 1
-    counters = [{"title": code_title("counters", k), "count": sum(v.values()),
-                 "departments": raw("、".join(f"{link(md, project.departments[d].short_name, urls.department_md(d))}（{n}）"
-                                             for d, n in sorted(v.items())))}
-                for k, v in sorted(by_counter.items())]
-    return front_matter(title=c.name) + render_md("venue-county.md.j2", centre=c, counters=counters, items=len(project.items),
-                     print_links=_print_links(md, venue, has_pdf))
+    counters = [
+        {
+            "title": code_title("counters", k),
+            "count": sum(v.values()),
+            "departments": raw(
+                "、".join(
+                    f"{link(md, project.departments[d].short_name, urls.department_md(d))}（{n}）"
+                    for d, n in sorted(v.items())
+                )
+            ),
+        }
+        for k, v in sorted(by_counter.items())
+    ]
+    return front_matter(title=c.name) + render_md(
+        "venue-county.md.j2",
+        centre=c,
+        counters=counters,
+        items=len(project.items),
+        print_links=_print_links(md, venue, has_pdf),
+    )
 
 
 def township_page(project: Project, township_id: str, venue: Venue, has_pdf: bool) -> str:
     t = project.townships[township_id]
     md = urls.venue_md(t.id)
-    rows = [{"link": item_link(md, project, i), "mode": code_title("township-modes", project.items[i].levels.township)
-             if project.items[i].levels.township else "—"} for i in project.township_items]
-    return front_matter(title=t.name, search=False) + render_md("venue-township.md.j2", t=t, rows=rows, print_links=_print_links(md, venue, has_pdf),
-                     villages_link=link(md, f"{t.town}各村（社区）便民服务站", urls.venue_md(village_group_id(t.id))),
-                     villages=len(project.villages_of(t.id)))
+    rows = [
+        {
+            "link": item_link(md, project, i),
+            "mode": code_title("township-modes", project.items[i].levels.township)
+            if project.items[i].levels.township
+            else "—",
+        }
+        for i in project.township_items
+    ]
+    return front_matter(title=t.name, search=False) + render_md(
+        "venue-township.md.j2",
+        t=t,
+        rows=rows,
+        print_links=_print_links(md, venue, has_pdf),
+        villages_link=link(md, f"{t.town}各村（社区）便民服务站", urls.venue_md(village_group_id(t.id))),
+        villages=len(project.villages_of(t.id)),
+    )
 
 
 def villages_page(project: Project, township_id: str, venue: Venue, has_pdf: bool) -> str:
     t = project.townships[township_id]
     gid = village_group_id(t.id)
     md = urls.venue_md(gid)
-    rows = [{"link": item_link(md, project, i), "mode": code_title("village-modes", project.items[i].levels.village)
-             if project.items[i].levels.village else "—"} for i in project.village_items]
-    return front_matter(title=f"{t.town}各村（社区）便民服务站", search=False) + render_md("venue-villages.md.j2", t=t, stations=project.villages_of(t.id), rows=rows,
-                     print_links=_print_links(md, venue, has_pdf),
-                     township_link=link(md, t.name, urls.venue_md(t.id)))
+    rows = [
+        {
+            "link": item_link(md, project, i),
+            "mode": code_title("village-modes", project.items[i].levels.village)
+            if project.items[i].levels.village
+            else "—",
+        }
+        for i in project.village_items
+    ]
+    return front_matter(title=f"{t.town}各村（社区）便民服务站", search=False) + render_md(
+        "venue-villages.md.j2",
+        t=t,
+        stations=project.villages_of(t.id),
+        rows=rows,
+        print_links=_print_links(md, venue, has_pdf),
+        township_link=link(md, t.name, urls.venue_md(t.id)),
+    )
 
 
 def venues_index(project: Project) -> str:
     md = "venues/index.md"
-    towns = [{"link": link(md, t.name, urls.venue_md(t.id)), "t": t,
-              "villages": link(md, f"{len(project.villages_of(t.id))} 个村（社区）便民服务站",
-                               urls.venue_md(village_group_id(t.id)))} for t in project.townships.values()]
-    return render_md("venues.md.j2", centre_link=link(md, project.centre.name, urls.venue_md(project.centre.id)),
-                     towns=towns, township_items=len(project.township_items), village_items=len(project.village_items),
-                     villages=len(project.villages))
+    towns = [
+        {
+            "link": link(md, t.name, urls.venue_md(t.id)),
+            "t": t,
+            "villages": link(
+                md,
+                f"{len(project.villages_of(t.id))} 个村（社区）便民服务站",
+                urls.venue_md(village_group_id(t.id)),
+            ),
+        }
+        for t in project.townships.values()
+    ]
+    return render_md(
+        "venues.md.j2",
+        centre_link=link(md, project.centre.name, urls.venue_md(project.centre.id)),
+        towns=towns,
+        township_items=len(project.township_items),
+        village_items=len(project.village_items),
+        villages=len(project.villages),
+    )
 
 
 def all_pages(project: Project, venue_list: list[Venue], has_pdf: bool):

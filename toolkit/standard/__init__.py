@@ -31,8 +31,13 @@ def load_standard(root: Path, project: Project | None = None, *, strict: bool | 
     root = Path(root)
     meta = load_metadata(root)
     ctx = context(project, meta)
-    return parse_standard(root, ctx, strict=project is not None if strict is None else strict,
-                          tables=table_source(project), flows=flow_source(project) if project is not None else None)
+    return parse_standard(
+        root,
+        ctx,
+        strict=project is not None if strict is None else strict,
+        tables=table_source(project),
+        flows=flow_source(project) if project is not None else None,
+    )
 
 
 def load_requirements(root: Path, project: Project | None = None) -> list[Requirement]:

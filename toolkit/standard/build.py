@@ -39,8 +39,14 @@ def compile_all(project: Project, root: Path) -> dict:
     flow_ids = [b.source for p in std.parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"]
     pngs = render_pngs(project, flow_ids)
     explanation = render_markdown(root, std, ctx)
-    return {"meta": meta, "std": std, "pngs": pngs, "docx": write_docx(std, meta, pngs),
-            "explanation_md": explanation, "explanation_docx": to_docx(explanation, meta)}
+    return {
+        "meta": meta,
+        "std": std,
+        "pngs": pngs,
+        "docx": write_docx(std, meta, pngs),
+        "explanation_md": explanation,
+        "explanation_docx": to_docx(explanation, meta),
+    }
 
 
 def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> dict:
@@ -48,7 +54,7 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
     out = compile_all(project, root)
     std, meta = out["std"], out["meta"]
     base = downloads_dir.parent
-    rel = lambda name: os.path.relpath(downloads_dir / name, base).replace(os.sep, "/")  # noqa: E731
+    rel = lambda name: os.path.relpath(downloads_dir / name, base).replace(os.sep, "/")
     docs_dir.mkdir(parents=True, exist_ok=True)
     downloads_dir.mkdir(parents=True, exist_ok=True)
     (downloads_dir / DOCX).write_bytes(out["docx"])
@@ -65,11 +71,15 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
         if pdf_rel is None:
             print(f"提示：{notice}", file=sys.stdout)
     elif (downloads_dir / PDF).exists():
-        (downloads_dir / PDF).unlink()   # never leave a PDF of an older text next to the new DOCX
+        (downloads_dir / PDF).unlink()  # never leave a PDF of an older text next to the new DOCX
     links = {}
-    if _inside(downloads_dir, docs_dir.parent):   # downloads inside the docs root: link them from the index
-        for label, name in (("标准文本（Word）", DOCX), ("标准文本（PDF）", PDF), ("编制说明（Word）", EXPL_DOCX),
-                            ("编制说明（Markdown）", EXPL_MD)):
+    if _inside(downloads_dir, docs_dir.parent):  # downloads inside the docs root: link them from the index
+        for label, name in (
+            ("标准文本（Word）", DOCX),
+            ("标准文本（PDF）", PDF),
+            ("编制说明（Word）", EXPL_DOCX),
+            ("编制说明（Markdown）", EXPL_MD),
+        ):
             if (downloads_dir / name).is_file():
                 links[label] = os.path.relpath(downloads_dir / name, docs_dir).replace(os.sep, "/")
     images = {fid: f"img/{fid}.png" for fid in out["pngs"]}
@@ -80,6 +90,14 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
         (docs_dir / "img").mkdir(exist_ok=True)
         for fid, png in out["pngs"].items():
             (docs_dir / "img" / f"{fid}.png").write_bytes(png)
-    return {"docx": rel(DOCX), "pdf": pdf_rel, "pdf_notice": notice, "explanation_docx": rel(EXPL_DOCX),
-            "explanation_md": rel(EXPL_MD), "pages": len(web), "requirements": len(std.requirements),
-            "stage": meta.stage, "number": meta.number}
+    return {
+        "docx": rel(DOCX),
+        "pdf": pdf_rel,
+        "pdf_notice": notice,
+        "explanation_docx": rel(EXPL_DOCX),
+        "explanation_md": rel(EXPL_MD),
+        "pages": len(web),
+        "requirements": len(std.requirements),
+        "stage": meta.stage,
+        "number": meta.number,
+    }

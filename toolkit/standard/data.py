@@ -18,16 +18,26 @@ def context(project: Project | None, meta: Metadata | None) -> dict:
     s = compute(project)
     ctx.update(s)
     c = s["counts"]
-    ctx.update({
-        "county_info": project.county, "centre": project.centre, "hall": project.centre.hall,
-        "special_zones": project.centre.special_zones,
-        "townships": list(project.townships.values()), "teams": project.teams,
-        "stations_max": max((len(t.stations) for t in project.townships.values()), default=0),
-        "township_windows_min": min((t.comprehensive_windows for t in project.townships.values()), default=0),
-        "township_windows_max": max((t.comprehensive_windows for t in project.townships.values()), default=0),
-        "items_town": c["items_by_level"]["乡镇"], "items_village": c["items_by_level"]["村"],
-        "bundle_list": sorted(project.bundles.values(), key=lambda b: b.id),
-    })
+    ctx.update(
+        {
+            "county_info": project.county,
+            "centre": project.centre,
+            "hall": project.centre.hall,
+            "special_zones": project.centre.special_zones,
+            "townships": list(project.townships.values()),
+            "teams": project.teams,
+            "stations_max": max((len(t.stations) for t in project.townships.values()), default=0),
+            "township_windows_min": min(
+                (t.comprehensive_windows for t in project.townships.values()), default=0
+            ),
+            "township_windows_max": max(
+                (t.comprehensive_windows for t in project.townships.values()), default=0
+            ),
+            "items_town": c["items_by_level"]["乡镇"],
+            "items_village": c["items_by_level"]["村"],
+            "bundle_list": sorted(project.bundles.values(), key=lambda b: b.id),
+        }
+    )
     return ctx
 
 
@@ -42,13 +52,30 @@ def _dept_rows(project: Project) -> list[list[str]]:
         c["town"] += item.id in town
         c["village"] += item.id in village
         c["online"] += item.online.depth == "全程网办"
-    rows = [["序号", "实施部门", "事项数", "其中：行政许可", "其中：公共服务", "乡镇可办", "村（社区）可办", "全程网办"]]
+    rows = [
+        [
+            "序号",
+            "实施部门",
+            "事项数",
+            "其中：行政许可",
+            "其中：公共服务",
+            "乡镇可办",
+            "村（社区）可办",
+            "全程网办",
+        ]
+    ]
     total = Counter()
-    for n, (code, dep) in enumerate(sorted(project.departments.items(), key=lambda kv: (-per[kv[0]]["all"], kv[0])), 1):
+    for n, (code, dep) in enumerate(
+        sorted(project.departments.items(), key=lambda kv: (-per[kv[0]]["all"], kv[0])), 1
+    ):
         c = per[code]
         total.update(c)
-        rows.append([str(n), dep.name, *(str(c[k]) for k in ("all", "permit", "public", "town", "village", "online"))])
-    rows.append(["", "合计", *(str(total[k]) for k in ("all", "permit", "public", "town", "village", "online"))])
+        rows.append(
+            [str(n), dep.name, *(str(c[k]) for k in ("all", "permit", "public", "town", "village", "online"))]
+        )
+    rows.append(
+        ["", "合计", *(str(total[k]) for k in ("all", "permit", "public", "town", "village", "online"))]
+    )
     return rows
 
 
@@ -56,10 +83,12 @@ def _level_rows(project: Project) -> list[list[str]]:
     s = compute(project)["counts"]
     tm = "；".join(f"{m}{n}项" for m, n in s["township_modes"].items())
     vm = "；".join(f"{m}{n}项" for m, n in s["village_modes"].items())
-    return [["层级", "服务场所", "场所数", "可办事项数", "办理方式"],
-            ["县级", "县级政务服务中心", "1", str(s["items"]), "综合窗口无差别受理、后台审批、统一出件"],
-            ["乡镇", "乡镇便民服务中心", str(s["venues"]["乡镇"]), str(s["items_by_level"]["乡镇"]), tm],
-            ["村（社区）", "村（社区）便民服务站", str(s["venues"]["村"]), str(s["items_by_level"]["村"]), vm]]
+    return [
+        ["层级", "服务场所", "场所数", "可办事项数", "办理方式"],
+        ["县级", "县级政务服务中心", "1", str(s["items"]), "综合窗口无差别受理、后台审批、统一出件"],
+        ["乡镇", "乡镇便民服务中心", str(s["venues"]["乡镇"]), str(s["items_by_level"]["乡镇"]), tm],
+        ["村（社区）", "村（社区）便民服务站", str(s["venues"]["村"]), str(s["items_by_level"]["村"]), vm],
+    ]
 
 
 def _type_rows(project: Project) -> list[list[str]]:
@@ -81,8 +110,15 @@ def _hall_rows(project: Project) -> list[list[str]]:
 def _township_rows(project: Project) -> list[list[str]]:
     rows = [["乡镇便民服务中心", "综合服务窗口", "公安窗口", "进驻站所", "村（社区）便民服务站"]]
     for t in project.townships.values():
-        rows.append([t.name, str(t.comprehensive_windows), str(t.police_windows), str(len(t.stations)),
-                     str(len(project.villages_of(t.id)))])
+        rows.append(
+            [
+                t.name,
+                str(t.comprehensive_windows),
+                str(t.police_windows),
+                str(len(t.stations)),
+                str(len(project.villages_of(t.id))),
+            ]
+        )
     return rows
 
 
@@ -93,7 +129,14 @@ def _mode_rows(project: Project, level: str) -> list[list[str]]:
     items = sorted((project.items[i] for i in ids if i in project.items), key=lambda i: (i.department, i.id))
     for n, item in enumerate(items, 1):
         mode = item.levels.township if level == "乡镇" else item.levels.village
-        rows.append([str(n), item.name, project.departments[item.department].short_name, mode if mode in modes else "—"])
+        rows.append(
+            [
+                str(n),
+                item.name,
+                project.departments[item.department].short_name,
+                mode if mode in modes else "—",
+            ]
+        )
     return rows
 
 
@@ -105,11 +148,32 @@ def _team_rows(project: Project) -> list[list[str]]:
 
 
 def _bundle_rows(project: Project) -> list[list[str]]:
-    rows = [["序号", "一事联办事项", "服务对象", "必办事项", "选办事项", "合并材料", "改革前跑动/环节", "改革后跑动/环节"]]
+    rows = [
+        [
+            "序号",
+            "一事联办事项",
+            "服务对象",
+            "必办事项",
+            "选办事项",
+            "合并材料",
+            "改革前跑动/环节",
+            "改革后跑动/环节",
+        ]
+    ]
     for n, b in enumerate(sorted(project.bundles.values(), key=lambda b: b.id), 1):
-        names = lambda ids: "、".join(project.items[i].name for i in ids if i in project.items) or "—"  # noqa: E731
-        rows.append([str(n), b.name, b.audience, names(b.required), names(b.optional), f"{len(b.materials)}件",
-                     f"{b.before.visits}次/{b.before.steps}个", f"{b.after.visits}次/{b.after.steps}个"])
+        names = lambda ids: "、".join(project.items[i].name for i in ids if i in project.items) or "—"
+        rows.append(
+            [
+                str(n),
+                b.name,
+                b.audience,
+                names(b.required),
+                names(b.optional),
+                f"{len(b.materials)}件",
+                f"{b.before.visits}次/{b.before.steps}个",
+                f"{b.after.visits}次/{b.after.steps}个",
+            ]
+        )
     if len(rows) == 1:
         rows.append(["—", "（本县尚未登记一事联办事项）", "—", "—", "—", "—", "—", "—"])
     return rows
@@ -117,20 +181,39 @@ def _bundle_rows(project: Project) -> list[list[str]]:
 
 def _reform_rows(project: Project) -> list[list[str]]:
     s = compute(project)
-    labels = {"materials": ("申请材料", "件"), "steps": ("办理环节", "个"), "days": ("承诺时限", "个工作日"),
-              "visits": ("跑动次数", "次"), "fees_yuan": ("直接费用", "元")}
+    labels = {
+        "materials": ("申请材料", "件"),
+        "steps": ("办理环节", "个"),
+        "days": ("承诺时限", "个工作日"),
+        "visits": ("跑动次数", "次"),
+        "fees_yuan": ("直接费用", "元"),
+    }
     rows = [["指标", "改革前", "改革后", "压减", "压减比例"]]
     for key, (label, unit) in labels.items():
         f = s["reengineering"][key]
-        rows.append([label, f"{f['before']}{unit}", f"{f['after']}{unit}", f"{f['removed']}{unit}", f"{f['percent']}%"])
+        rows.append(
+            [
+                label,
+                f"{f['before']}{unit}",
+                f"{f['after']}{unit}",
+                f"{f['removed']}{unit}",
+                f"{f['percent']}%",
+            ]
+        )
     return rows
 
 
 TABLES = {
-    "items-by-department": _dept_rows, "items-by-level": _level_rows, "items-by-type": _type_rows,
-    "hall-layout": _hall_rows, "township-centres": _township_rows, "teams": _team_rows, "bundles": _bundle_rows,
+    "items-by-department": _dept_rows,
+    "items-by-level": _level_rows,
+    "items-by-type": _type_rows,
+    "hall-layout": _hall_rows,
+    "township-centres": _township_rows,
+    "teams": _team_rows,
+    "bundles": _bundle_rows,
     "reengineering": _reform_rows,
-    "township-items": lambda p: _mode_rows(p, "乡镇"), "village-items": lambda p: _mode_rows(p, "村"),
+    "township-items": lambda p: _mode_rows(p, "乡镇"),
+    "village-items": lambda p: _mode_rows(p, "村"),
 }
 
 
@@ -140,17 +223,21 @@ def table_source(project: Project | None):
         if fn is None:
             return None
         return fn(project) if project is not None else [["〔数据〕"]]
+
     return get
 
 
 def example_item(project: Project, flow_id: str):
     """The item whose chart illustrates a flow: the first item (by id) that uses it."""
-    users = sorted((i for i in project.items.values() if project.flow_id_for(i) == flow_id), key=lambda i: i.id)
+    users = sorted(
+        (i for i in project.items.values() if project.flow_id_for(i) == flow_id), key=lambda i: i.id
+    )
     return users[0] if users else None
 
 
 def flow_source(project: Project | None):
     """!figures expansion: [(flow_id, caption)] for flows=templates|all; None for an unknown spec."""
+
     def get(spec: str):
         if project is None:
             return []
@@ -164,4 +251,5 @@ def flow_source(project: Project | None):
             item = example_item(project, f.id)
             out.append((f.id, f"{item.name}办理流程（{f.title}）" if item else f.title))
         return out
+
     return get

@@ -16,7 +16,7 @@ from . import ooxml as ox
 from .metadata import Metadata
 from .model import Block, Clause, Part, Standard
 
-BODY, SMALL, FRONT, TITLE = 10.5, 9, 16, 26   # 五号, 小五, 三号, 一号
+BODY, SMALL, FRONT, TITLE = 10.5, 9, 16, 26  # 五号, 小五, 三号, 一号
 HEADINGS = [f"Heading {i}" for i in range(1, 6)]
 ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
 
@@ -31,8 +31,16 @@ def _styles(doc) -> dict[str, int]:
     for i, name in enumerate(HEADINGS):
         s = st[name]
         ox.style_fonts(s, ox.HEI, BODY, bold=False)
-        ox.para_props(s, first_line_chars=0, before=156 if i == 0 else 78, after=78, keep_next=True, outline=i,
-                      left=0, hanging=0)
+        ox.para_props(
+            s,
+            first_line_chars=0,
+            before=156 if i == 0 else 78,
+            after=78,
+            keep_next=True,
+            outline=i,
+            left=0,
+            hanging=0,
+        )
         s.paragraph_format.first_line_indent = Pt(0)
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -43,15 +51,37 @@ def _styles(doc) -> dict[str, int]:
         ox.para_props(s, **pp)
         return s
 
-    add("Front Heading", ox.HEI, FRONT, first_line_chars=0, before=0, after=468, jc="center", outline=0, page_break=True)
+    add(
+        "Front Heading",
+        ox.HEI,
+        FRONT,
+        first_line_chars=0,
+        before=0,
+        after=468,
+        jc="center",
+        outline=0,
+        page_break=True,
+    )
     add("TOC Title", ox.HEI, FRONT, first_line_chars=0, before=0, after=468, jc="center")
     add("Standard Title", ox.HEI, FRONT, first_line_chars=0, before=312, after=624, jc="center")
     for i, name in enumerate(ANNEX_STYLES):
         if i == 0:
-            add(name, ox.HEI, BODY, first_line_chars=0, before=0, after=468, jc="center", outline=0, page_break=True,
-                keep_next=True)
+            add(
+                name,
+                ox.HEI,
+                BODY,
+                first_line_chars=0,
+                before=0,
+                after=468,
+                jc="center",
+                outline=0,
+                page_break=True,
+                keep_next=True,
+            )
         else:
-            add(name, ox.HEI, BODY, first_line_chars=0, before=78, after=78, outline=i, keep_next=True, left=0)
+            add(
+                name, ox.HEI, BODY, first_line_chars=0, before=78, after=78, outline=i, keep_next=True, left=0
+            )
     add("Note", ox.SONG, SMALL, first_line_chars=2)
     add("Table Text", ox.SONG, SMALL, first_line_chars=0, jc="center")
     add("Caption Std", ox.HEI, BODY, first_line_chars=0, before=78, after=78, jc="center", keep_next=True)
@@ -59,15 +89,31 @@ def _styles(doc) -> dict[str, int]:
     add("List Dot", ox.SONG, BODY, first_line_chars=0, left=1260, hanging=420)
     add("Reference", ox.SONG, BODY, first_line_chars=2)
     add("Cover", ox.HEI, BODY, first_line_chars=0, jc="left")
-    body_num = ox.add_numbering(doc, 90, [("decimal", "%1　", "Heading1"), ("decimal", "%1.%2　", "Heading2"),
-                                          ("decimal", "%1.%2.%3　", "Heading3"), ("decimal", "%1.%2.%3.%4　", "Heading4"),
-                                          ("decimal", "%1.%2.%3.%4.%5　", "Heading5")])
+    body_num = ox.add_numbering(
+        doc,
+        90,
+        [
+            ("decimal", "%1　", "Heading1"),
+            ("decimal", "%1.%2　", "Heading2"),
+            ("decimal", "%1.%2.%3　", "Heading3"),
+            ("decimal", "%1.%2.%3.%4　", "Heading4"),
+            ("decimal", "%1.%2.%3.%4.%5　", "Heading5"),
+        ],
+    )
     for i, name in enumerate(HEADINGS):
         ox.bind_style_numbering(st[name], body_num, i)
     ids = [st[n].style_id for n in ANNEX_STYLES]
-    annex_num = ox.add_numbering(doc, 92, [("upperLetter", "附录%1", ids[0]), ("decimal", "%1.%2　", ids[1]),
-                                           ("decimal", "%1.%2.%3　", ids[2]), ("decimal", "%1.%2.%3.%4　", ids[3]),
-                                           ("decimal", "%1.%2.%3.%4.%5　", ids[4])])
+    annex_num = ox.add_numbering(
+        doc,
+        92,
+        [
+            ("upperLetter", "附录%1", ids[0]),
+            ("decimal", "%1.%2　", ids[1]),
+            ("decimal", "%1.%2.%3　", ids[2]),
+            ("decimal", "%1.%2.%3.%4　", ids[3]),
+            ("decimal", "%1.%2.%3.%4.%5　", ids[4]),
+        ],
+    )
     for i, name in enumerate(ANNEX_STYLES):
         ox.bind_style_numbering(st[name], annex_num, i)
     return {"body": body_num, "annex": annex_num}
@@ -86,7 +132,9 @@ def _text(par, text: str, east: str = ox.SONG, size: float | None = None):
     return run
 
 
-def _line(doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, east: str = ox.HEI, size: float = 14):
+def _line(
+    doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, east: str = ox.HEI, size: float = 14
+):
     """One cover line: a paragraph of the Cover style with one run."""
     p = doc.add_paragraph(style="Cover")
     p.alignment = align
@@ -110,8 +158,19 @@ def _cover(doc, meta: Metadata) -> None:
     if meta.stage_label:
         _line(doc, f"（{meta.stage_label}）", before=30)
     if meta.is_draft:
-        _line(doc, "在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。", before=24, east=ox.SONG, size=12)
-    p = _line(doc, f"{meta.cover_date(meta.issue_date)}发布", WD_ALIGN_PARAGRAPH.LEFT, before=150 if meta.is_draft else 190)
+        _line(
+            doc,
+            "在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。",
+            before=24,
+            east=ox.SONG,
+            size=12,
+        )
+    p = _line(
+        doc,
+        f"{meta.cover_date(meta.issue_date)}发布",
+        WD_ALIGN_PARAGRAPH.LEFT,
+        before=150 if meta.is_draft else 190,
+    )
     p.paragraph_format.tab_stops.add_tab_stop(Mm(165), WD_TAB_ALIGNMENT.RIGHT)
     ox.border(p, "bottom", 8)
     _text(p, f"\t{meta.cover_date(meta.implement_date)}实施", ox.HEI, 14)
@@ -151,7 +210,11 @@ class _Writer:
                 self.items(part, b)
             elif b.kind in ("note", "example"):
                 same = notes if b.kind == "note" else examples
-                label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "") + "："
+                label = (
+                    ("注" if b.kind == "note" else "示例")
+                    + (str(same.index(b) + 1) if len(same) > 1 else "")
+                    + "："
+                )
                 p = self.doc.add_paragraph(style="Note")
                 _text(p, label, ox.HEI, SMALL)
                 _text(p, b.text, ox.SONG, SMALL)
@@ -183,7 +246,7 @@ class _Writer:
             cells = table.rows[r].cells
             for c in range(width):
                 par = cells[c].paragraphs[0]
-                par._p.get_or_add_pPr().style = sid   # direct: python-docx's style lookup is slow per cell
+                par._p.get_or_add_pPr().style = sid  # direct: python-docx's style lookup is slow per cell
                 run = par.add_run(row[c] if c < len(row) else "")
                 if r == 0:
                     ox.run_fonts(run, ox.HEI, SMALL)
@@ -216,7 +279,7 @@ class _Writer:
             elif child.title:
                 p.add_run(child.title)
             elif child.blocks and child.blocks[0].kind == "para":
-                _text(p, child.blocks[0].text, ox.SONG)   # untitled sub-clause: number + first paragraph
+                _text(p, child.blocks[0].text, ox.SONG)  # untitled sub-clause: number + first paragraph
                 skip = True
             self.blocks(part, child, skip_first=skip)
             self.clause(part, child, styles)

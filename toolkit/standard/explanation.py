@@ -22,22 +22,33 @@ REL = "standard/explanation.md"
 def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     path = root / REL
     if not path.is_file():
-        raise StdkitError([Problem(REL, 1, 1, "", "std-explanation-missing", "缺少编制说明模板 standard/explanation.md。")])
+        raise StdkitError(
+            [Problem(REL, 1, 1, "", "std-explanation-missing", "缺少编制说明模板 standard/explanation.md。")]
+        )
     parts = std.parts
     extra = {
-        "std": std, "levels": Counter(r.level for r in std.requirements),
+        "std": std,
+        "levels": Counter(r.level for r in std.requirements),
         "chapters": [f"{p.clause.number} {p.title}" for p in parts if p.kind == "chapter"],
         "annexes": [p for p in parts if p.kind == "annex"],
         "n_tables": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "table"),
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
-        "normrefs": [t for p in parts if p.role == "normrefs" for c in p.clause.walk() for b in c.blocks
-                     for _, t, _ in b.items],
+        "normrefs": [
+            t
+            for p in parts
+            if p.role == "normrefs"
+            for c in p.clause.walk()
+            for b in c.blocks
+            for _, t, _ in b.items
+        ],
     }
     try:
         text = jinja_env(True).from_string(path.read_text(encoding="utf-8")).render({**ctx, **extra})
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None) or 1
-        raise StdkitError([Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]) from None
+        raise StdkitError(
+            [Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]
+        ) from None
     return text.strip() + "\n"
 
 

@@ -30,7 +30,10 @@ def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[s
     if dot is None:
         import pygraphviz
 
-        return {k: pygraphviz.AGraph(string=v).draw(format="png", prog="dot", args=f"-Gdpi={dpi}") for k, v in sources.items()}
+        return {
+            k: pygraphviz.AGraph(string=v).draw(format="png", prog="dot", args=f"-Gdpi={dpi}")
+            for k, v in sources.items()
+        }
     out = {}
     with tempfile.TemporaryDirectory(prefix="stdkit-fig-") as tmp:
         paths = []
@@ -38,7 +41,9 @@ def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[s
             path = Path(tmp) / f"{k}.dot"
             path.write_text(src, encoding="utf-8")
             paths.append(path)
-        subprocess.run([dot, "-Tpng", f"-Gdpi={dpi}", "-O", *map(str, paths)], check=True, capture_output=True)
+        subprocess.run(
+            [dot, "-Tpng", f"-Gdpi={dpi}", "-O", *map(str, paths)], check=True, capture_output=True
+        )
         for k in sources:
             out[k] = (Path(tmp) / f"{k}.dot.png").read_bytes()
     return out

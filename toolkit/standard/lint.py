@@ -33,11 +33,15 @@ FIXED_RULES = (
     ("normrefs", "normrefs", "规范性引用", "规范性引用文件引导语"),
     ("terms", "terms", "术语和定义", "术语和定义引导语"),
 )
-DASH_NUMBER = re.compile(r"(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO|IEC)\s*[0-9X][0-9X.]*\s*[-–‐‑－]\s*(\d{4}|XXXX)")
+DASH_NUMBER = re.compile(
+    r"(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO|IEC)\s*[0-9X][0-9X.]*\s*[-–‐‑－]\s*(\d{4}|XXXX)"
+)
 STD_NUMBER = re.compile(r"^(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO|IEC|JJF|[A-Z]{2}/T)\s*[0-9]")
 LAW_TITLE = re.compile(r"《[^》]*(法|条例|办法|规定|意见|通知|方案|决定|细则|规则)》")
 LAW_CITED = re.compile(r"(应|宜|可)[^。；]*?(符合|按照|执行|遵守|依照|满足)[^。；]*?" + LAW_TITLE.pattern)
-GENERIC_LAWS = re.compile(r"(应当?|宜)(符合|遵守|执行|遵循|满足)(国家|国家和地方|国家及地方)?(有关|相关|现行)?的?法律[、和及]?法规")
+GENERIC_LAWS = re.compile(
+    r"(应当?|宜)(符合|遵守|执行|遵循|满足)(国家|国家和地方|国家及地方)?(有关|相关|现行)?的?法律[、和及]?法规"
+)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
@@ -72,21 +76,42 @@ def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> No
         depth = len(m.group(1))
         title = m.group(2).strip()
         if depth > 5:
-            out.append(_problem(rel, n + 1, "std-depth", f"条的层次超过五层（这是第{depth}层）。",
-                                "GB/T 1.1—2020 规定条最多分到第五层；请合并或改用列项。"))
+            out.append(
+                _problem(
+                    rel,
+                    n + 1,
+                    "std-depth",
+                    f"条的层次超过五层（这是第{depth}层）。",
+                    "GB/T 1.1—2020 规定条最多分到第五层；请合并或改用列项。",
+                )
+            )
         while stack[-1][0] >= depth:
             stack.pop()
         children.setdefault(stack[-1][1], []).append((n + 1, bool(title)))
         stack.append((depth, n))
     for kids in children.values():
         if len(kids) == 1:
-            out.append(_problem(rel, kids[0][0], "std-single-subclause", "同一层次只有一个条：只有两个或两个以上的条时才应细分。",
-                                "删去这一层条标题，或再增加一个同层的条。"))
+            out.append(
+                _problem(
+                    rel,
+                    kids[0][0],
+                    "std-single-subclause",
+                    "同一层次只有一个条：只有两个或两个以上的条时才应细分。",
+                    "删去这一层条标题，或再增加一个同层的条。",
+                )
+            )
         titled = {t for _, t in kids}
         if len(titled) == 2:
             line = next(ln for ln, t in kids if not t)
-            out.append(_problem(rel, line, "std-mixed-titles", "同一层次的条有的有标题、有的无标题。",
-                                "同一层次的条应全部有标题或全部无标题。"))
+            out.append(
+                _problem(
+                    rel,
+                    line,
+                    "std-mixed-titles",
+                    "同一层次的条有的有标题、有的无标题。",
+                    "同一层次的条应全部有标题或全部无标题。",
+                )
+            )
 
 
 def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
@@ -102,8 +127,15 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
         text = JINJA.sub("", line)
         ln = n + 1
         for m in DASH_NUMBER.finditer(text):
-            out.append(_problem(rel, ln, "std-number-dash", f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
-                                "顺序号与年份之间应使用一字线“—”（U+2014），如 GB/T 1.1—2020。"))
+            out.append(
+                _problem(
+                    rel,
+                    ln,
+                    "std-number-dash",
+                    f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+                    "顺序号与年份之间应使用一字线“—”（U+2014），如 GB/T 1.1—2020。",
+                )
+            )
         stripped = text.strip()
         is_quote = stripped.startswith(">")
         in_quote = is_quote or (in_quote and bool(stripped))
@@ -111,23 +143,64 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
         if kind in ("chapter", "annex") and (is_quote or informative) and body:
             what = ("示例" if body.lstrip("> ").startswith("示例") else "注") if is_quote else "资料性附录"
             for _, verb in modal_hits(body):
-                out.append(_problem(rel, ln, "std-modal-informative", f"{what}中出现了助动词“{verb}”。",
-                                    "注、示例和资料性附录只能给出附加信息，不应包含要求（应）、推荐（宜）或允许（可）；请改写为陈述。"))
+                out.append(
+                    _problem(
+                        rel,
+                        ln,
+                        "std-modal-informative",
+                        f"{what}中出现了助动词“{verb}”。",
+                        "注、示例和资料性附录只能给出附加信息，不应包含要求（应）、推荐（宜）或允许（可）；请改写为陈述。",
+                    )
+                )
                 break
         li = LIST.match(text)
         if li and len(li.group(1)) >= 4:
-            out.append(_problem(rel, ln, "std-list-depth", "列项超过两层。", "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。"))
+            out.append(
+                _problem(
+                    rel,
+                    ln,
+                    "std-list-depth",
+                    "列项超过两层。",
+                    "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。",
+                )
+            )
         if m := GENERIC_LAWS.search(body):
-            out.append(_problem(rel, ln, "std-generic-laws", f"出现“{m.group()}”这类泛泛要求。",
-                                "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。"))
+            out.append(
+                _problem(
+                    rel,
+                    ln,
+                    "std-generic-laws",
+                    f"出现“{m.group()}”这类泛泛要求。",
+                    "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。",
+                )
+            )
         if kind == "chapter" and role == "normrefs" and li:
             item = li.group(2).strip()
             if not STD_NUMBER.match(item) or LAW_TITLE.search(item):
-                out.append(_problem(rel, ln, "std-law-normative", f"规范性引用文件中列入了非标准文件“{item}”。",
-                                    "法律法规和政策文件不作规范性引用，可列入参考文献。"))
-        elif kind in ("chapter", "annex") and not is_quote and not informative and (m := LAW_CITED.search(body)):
-            out.append(_problem(rel, ln, "std-law-normative", f"条款规范性引用了法律或政策文件（{LAW_TITLE.search(m.group()).group()}）。",
-                                "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。"))
+                out.append(
+                    _problem(
+                        rel,
+                        ln,
+                        "std-law-normative",
+                        f"规范性引用文件中列入了非标准文件“{item}”。",
+                        "法律法规和政策文件不作规范性引用，可列入参考文献。",
+                    )
+                )
+        elif (
+            kind in ("chapter", "annex")
+            and not is_quote
+            and not informative
+            and (m := LAW_CITED.search(body))
+        ):
+            out.append(
+                _problem(
+                    rel,
+                    ln,
+                    "std-law-normative",
+                    f"条款规范性引用了法律或政策文件（{LAW_TITLE.search(m.group()).group()}）。",
+                    "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。",
+                )
+            )
     # provisions without an id (technical chapters and normative annexes)
     if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
         para: list[tuple[int, str]] = []
@@ -140,8 +213,15 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
             if para:
                 joined = "".join(t for _, t in para)
                 if modal_hits(JINJA.sub("", joined)) and not ID_AT_END.search(joined):
-                    out.append(_problem(rel, para[0][0], "std-requirement-id", "条款含“应/宜/可”但没有编号 {#编号}。",
-                                        "在段末写 {#英文短编号}（如 {#county-hall-layout}），符合性检查用它对应到检查项。"))
+                    out.append(
+                        _problem(
+                            rel,
+                            para[0][0],
+                            "std-requirement-id",
+                            "条款含“应/宜/可”但没有编号 {#编号}。",
+                            "在段末写 {#英文短编号}（如 {#county-hall-layout}），符合性检查用它对应到检查项。",
+                        )
+                    )
                 para = []
     if kind == "foreword" or (kind == "chapter" and role in ("normrefs", "terms")):
         where = "foreword" if kind == "foreword" else role
@@ -152,14 +232,29 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
             sentence = FIXED[key]
             if any(sentence in t for t in joined.values()):
                 continue
-            if (key == "normrefs" and any(NO_NORMREFS in t for t in joined.values())) or \
-               (key == "terms" and any(NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。") for t in joined.values())):
+            if (key == "normrefs" and any(NO_NORMREFS in t for t in joined.values())) or (
+                key == "terms"
+                and any(
+                    NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。")
+                    for t in joined.values()
+                )
+            ):
                 continue
             near = next((ln for ln, t in joined.items() if fragment in t and not t.startswith("#")), None)
             if near:
-                out.append(_problem(rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}"))
+                out.append(
+                    _problem(rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}")
+                )
             else:
-                out.append(_problem(rel, start + 1 if start else 1, "std-fixed-wording", f"缺少{name}的固定表述。", f"应写：{sentence}"))
+                out.append(
+                    _problem(
+                        rel,
+                        start + 1 if start else 1,
+                        "std-fixed-wording",
+                        f"缺少{name}的固定表述。",
+                        f"应写：{sentence}",
+                    )
+                )
 
 
 def lint(root: Path) -> list[Problem]:
@@ -177,12 +272,27 @@ def lint(root: Path) -> list[Problem]:
     if meta_path.is_file():
         for n, line in enumerate(meta_path.read_text(encoding="utf-8").splitlines(), 1):
             for m in DASH_NUMBER.finditer(line):
-                out.append(_problem("standard/metadata.yaml", n, "std-number-dash", f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
-                                    "顺序号与年份之间应使用一字线“—”（U+2014）。"))
+                out.append(
+                    _problem(
+                        "standard/metadata.yaml",
+                        n,
+                        "std-number-dash",
+                        f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+                        "顺序号与年份之间应使用一字线“—”（U+2014）。",
+                    )
+                )
     try:
         load_standard(root, None, strict=False)
     except StdkitError as err:
         seen = {(p.file, p.line, p.code) for p in out}
-        out.extend(p for p in err.problems if (p.file, p.line, p.code) not in seen and not
-                   (p.code == "std-metadata" and p.path == "number" and any(q.code == "std-number-dash" for q in out)))
+        out.extend(
+            p
+            for p in err.problems
+            if (p.file, p.line, p.code) not in seen
+            and not (
+                p.code == "std-metadata"
+                and p.path == "number"
+                and any(q.code == "std-number-dash" for q in out)
+            )
+        )
     return sorted(set(out))

@@ -93,13 +93,22 @@ def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict
         lines += _clauses(part, part.clause, images)
         out[page_name(part)] = "\n".join(lines).rstrip() + "\n"
     stage = f"（{meta.stage_label}）" if meta.stage_label else ""
-    idx = [f"# {meta.title}{stage}", "",
-           f"**{meta.number}**　{meta.english_title}", "",
-           "| 项目 | 内容 |", "|---|---|",
-           f"| 标准编号 | {meta.number} |", f"| ICS / CCS | {meta.ics} / {meta.ccs} |",
-           f"| 编制阶段 | {meta.stage} |", f"| 发布日期 / 实施日期 | {meta.issue_date} / {meta.implement_date} |",
-           f"| 发布机构 | {meta.issuer} |", f"| 起草单位 | {'、'.join(meta.drafting_units)} |",
-           f"| 条款 | {len(std.requirements)} 条有编号的条款 |", ""]
+    idx = [
+        f"# {meta.title}{stage}",
+        "",
+        f"**{meta.number}**　{meta.english_title}",
+        "",
+        "| 项目 | 内容 |",
+        "|---|---|",
+        f"| 标准编号 | {meta.number} |",
+        f"| ICS / CCS | {meta.ics} / {meta.ccs} |",
+        f"| 编制阶段 | {meta.stage} |",
+        f"| 发布日期 / 实施日期 | {meta.issue_date} / {meta.implement_date} |",
+        f"| 发布机构 | {meta.issuer} |",
+        f"| 起草单位 | {'、'.join(meta.drafting_units)} |",
+        f"| 条款 | {len(std.requirements)} 条有编号的条款 |",
+        "",
+    ]
     if meta.is_draft:
         idx += ["在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。", ""]
     if downloads:

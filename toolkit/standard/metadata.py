@@ -55,7 +55,7 @@ class Metadata:
 
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch and epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
         y, m, d = (int(x) for x in self.draft_date.split("-"))
         return dt.datetime(y, m, d, 0, 0, 0)
 
@@ -73,8 +73,19 @@ def _str(v) -> str:
 def load_metadata(root: Path) -> Metadata:
     path = root / REL
     if not path.is_file():
-        raise StdkitError([Problem(REL, 1, 1, "", "std-metadata-missing", "缺少标准元数据文件 standard/metadata.yaml。",
-                                   "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。")])
+        raise StdkitError(
+            [
+                Problem(
+                    REL,
+                    1,
+                    1,
+                    "",
+                    "std-metadata-missing",
+                    "缺少标准元数据文件 standard/metadata.yaml。",
+                    "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
+                )
+            ]
+        )
     data, pos = load_yaml(path, REL)
     problems: list[Problem] = []
 
@@ -84,8 +95,22 @@ def load_metadata(root: Path) -> Metadata:
 
     if not isinstance(data, dict):
         raise StdkitError([Problem(REL, 1, 1, "", "std-metadata", "元数据应为“键: 值”形式。")])
-    required = ("number", "title", "english_title", "ics", "ccs", "stage", "issue_date", "implement_date", "draft_date",
-                "issuer", "proposer", "administrator", "drafting_units", "drafters")
+    required = (
+        "number",
+        "title",
+        "english_title",
+        "ics",
+        "ccs",
+        "stage",
+        "issue_date",
+        "implement_date",
+        "draft_date",
+        "issuer",
+        "proposer",
+        "administrator",
+        "drafting_units",
+        "drafters",
+    )
     for key in required:
         if key not in data or data[key] in (None, "", []):
             problems.append(Problem(REL, 1, 1, key, "std-metadata", f"缺少必填项“{key}”。"))
@@ -96,10 +121,17 @@ def load_metadata(root: Path) -> Metadata:
     number = _str(data.get("number"))
     if number and not NUMBER_RE.match(number):
         if re.search(r"[-–]\s*(?:[0-9]{4}|XXXX)$", number):
-            bad("number", f"标准编号“{number}”中年份前用了连字符或短横线。",
-                "标准编号的顺序号与年份之间应使用一字线“—”（U+2014），如 DB42/T 1234—2024。")
+            bad(
+                "number",
+                f"标准编号“{number}”中年份前用了连字符或短横线。",
+                "标准编号的顺序号与年份之间应使用一字线“—”（U+2014），如 DB42/T 1234—2024。",
+            )
         else:
-            bad("number", f"标准编号“{number}”格式不对。", "湖北省推荐性地方标准编号形如 DB42/T 1234—2024（未定时可写 DB42/T XXXX—XXXX）。")
+            bad(
+                "number",
+                f"标准编号“{number}”格式不对。",
+                "湖北省推荐性地方标准编号形如 DB42/T 1234—2024（未定时可写 DB42/T XXXX—XXXX）。",
+            )
     for key, rex, hint in (("ics", ICS_RE, "如 03.080.01"), ("ccs", CCS_RE, "如 A12")):
         if data.get(key) is not None and not rex.match(_str(data.get(key))):
             bad(key, f"{key.upper()} 分类号“{_str(data.get(key))}”格式不对。", hint)
@@ -126,14 +158,27 @@ def load_metadata(root: Path) -> Metadata:
     if stage == "发布稿" and "X" in (number + iss + imp):
         bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
     for key in ("drafting_units", "drafters"):
-        if key in data and not (isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])):
+        if key in data and not (
+            isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])
+        ):
             bad(key, f"“{key}”应为非空文字列表。")
     if problems:
         raise StdkitError(problems)
     return Metadata(
-        number=number, title=_str(data["title"]), english_title=_str(data["english_title"]), ics=_str(data["ics"]),
-        ccs=_str(data["ccs"]), stage=stage, issue_date=iss, implement_date=imp, draft_date=_str(data["draft_date"]),
-        issuer=_str(data["issuer"]), proposer=_str(data["proposer"]), administrator=_str(data["administrator"]),
-        drafting_units=list(data["drafting_units"]), drafters=list(data["drafters"]),
-        first_edition=bool(data.get("first_edition", True)), replaces=_str(data.get("replaces")),
+        number=number,
+        title=_str(data["title"]),
+        english_title=_str(data["english_title"]),
+        ics=_str(data["ics"]),
+        ccs=_str(data["ccs"]),
+        stage=stage,
+        issue_date=iss,
+        implement_date=imp,
+        draft_date=_str(data["draft_date"]),
+        issuer=_str(data["issuer"]),
+        proposer=_str(data["proposer"]),
+        administrator=_str(data["administrator"]),
+        drafting_units=list(data["drafting_units"]),
+        drafters=list(data["drafters"]),
+        first_edition=bool(data.get("first_edition", True)),
+        replaces=_str(data.get("replaces")),
     )

@@ -19,25 +19,25 @@ class Block:
     file: str
     line: int
     id: str | None = None
-    level: str | None = None          # 应 | 宜 | 可 | 陈述 for paragraphs
+    level: str | None = None  # 应 | 宜 | 可 | 陈述 for paragraphs
     items: list[tuple[int, str, int]] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
-    source: str = ""                  # generator name (table) or flow id (figure)
-    number: str = ""                  # "表1", "图A.1"
-    image: object = None              # figure: PNG bytes, filled by the builder
+    source: str = ""  # generator name (table) or flow id (figure)
+    number: str = ""  # "表1", "图A.1"
+    image: object = None  # figure: PNG bytes, filled by the builder
 
 
 @dataclass
 class Clause:
     id: str | None
     title: str
-    depth: int                         # 1 = chapter or annex, 2 = x.y …
+    depth: int  # 1 = chapter or annex, 2 = x.y …
     file: str
     line: int
     number: str = ""
-    english: str = ""                  # terms: the English equivalent
+    english: str = ""  # terms: the English equivalent
     blocks: list[Block] = field(default_factory=list)
-    children: list["Clause"] = field(default_factory=list)
+    children: list[Clause] = field(default_factory=list)
 
     def walk(self):
         yield self
@@ -49,12 +49,12 @@ class Clause:
 class Part:
     """One source file: the foreword, a chapter, an annex or the bibliography."""
 
-    kind: str                          # foreword | chapter | annex | bibliography
-    role: str                          # scope | normrefs | terms | general | body (chapters)
+    kind: str  # foreword | chapter | annex | bibliography
+    role: str  # scope | normrefs | terms | general | body (chapters)
     clause: Clause
     file: str
-    annex_kind: str = ""               # 规范性 | 资料性
-    letter: str = ""                   # annex letter
+    annex_kind: str = ""  # 规范性 | 资料性
+    letter: str = ""  # annex letter
 
     @property
     def title(self) -> str:
@@ -87,8 +87,8 @@ class Requirement:
 @dataclass
 class Standard:
     parts: list[Part]
-    targets: dict[str, str]            # id -> rendered reference label ("5.2", "表A.1", "附录B")
-    pages: dict[str, str]              # id -> the part's file stem (for web links)
+    targets: dict[str, str]  # id -> rendered reference label ("5.2", "表A.1", "附录B")
+    pages: dict[str, str]  # id -> the part's file stem (for web links)
     requirements: list[Requirement]
 
     def of_kind(self, kind: str) -> list[Part]:

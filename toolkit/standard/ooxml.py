@@ -80,11 +80,26 @@ def doc_defaults(doc) -> None:
     rpr.append(el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
 
 
-def para_props(style_or_par, *, first_line_chars: int | None = None, before: int | None = None, after: int | None = None,
-               line: int | None = None, outline: int | None = None, keep_next: bool = False, page_break: bool = False,
-               jc: str | None = None, left: int | None = None, hanging: int | None = None) -> None:
+def para_props(
+    style_or_par,
+    *,
+    first_line_chars: int | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    line: int | None = None,
+    outline: int | None = None,
+    keep_next: bool = False,
+    page_break: bool = False,
+    jc: str | None = None,
+    left: int | None = None,
+    hanging: int | None = None,
+) -> None:
     """pPr settings in twentieths of a point (spacing) and characters/100 (first-line indent)."""
-    ppr = style_or_par.element.get_or_add_pPr() if hasattr(style_or_par, "element") else style_or_par._p.get_or_add_pPr()
+    ppr = (
+        style_or_par.element.get_or_add_pPr()
+        if hasattr(style_or_par, "element")
+        else style_or_par._p.get_or_add_pPr()
+    )
     if keep_next:
         _child(ppr, "w:keepNext")
     if page_break:
@@ -171,10 +186,12 @@ def bind_style_numbering(style, num_id: int, ilvl: int) -> None:
 
 def add_field(par, instr: str, placeholder: str = "") -> None:
     """A complex field (begin / instrText / separate / placeholder / end) appended to a paragraph."""
+
     def fld(kind):
         r = el("w:r")
         r.append(el("w:fldChar", fldCharType=kind))
         return r
+
     par._p.append(fld("begin"))
     r = el("w:r")
     it = el("w:instrText")

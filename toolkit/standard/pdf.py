@@ -34,8 +34,13 @@ def reproducible_pdf(data: bytes, when: dt.datetime) -> bytes:
     creation date (set to `when`), the document /ID and /DocChecksum (digests of the rest)."""
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
     data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
-    zero = lambda m: m.group(0).replace(m.group(1), b"0" * len(m.group(1))).replace(  # noqa: E731
-        m.group(m.lastindex), b"0" * len(m.group(m.lastindex)))
+    zero = lambda m: (
+        m.group(0)
+        .replace(m.group(1), b"0" * len(m.group(1)))
+        .replace(
+            m.group(m.lastindex), b"0" * len(m.group(m.lastindex))
+        )
+    )
     blank = _SUM.sub(zero, _ID.sub(zero, data))
     digest = hashlib.md5(blank).hexdigest().upper().encode() * 4
 
@@ -44,6 +49,7 @@ def reproducible_pdf(data: bytes, when: dt.datetime) -> bytes:
         for g in range(1, m.lastindex + 1):
             out = out.replace(m.group(g), digest[: len(m.group(g))])
         return out
+
     return _SUM.sub(fill, _ID.sub(fill, blank))
 
 
@@ -53,7 +59,9 @@ def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple
     key = None
     if when is not None:
         route = "uno" if _has_uno() else "soffice"
-        key = hashlib.sha256(docx.read_bytes() + SCRIPT.read_bytes() + f"|{when.isoformat()}|{route}".encode()).hexdigest()
+        key = hashlib.sha256(
+            docx.read_bytes() + SCRIPT.read_bytes() + f"|{when.isoformat()}|{route}".encode()
+        ).hexdigest()
         cached = cache_home() / "standard-pdf" / f"{key}.pdf"
         if cached.is_file() and (shutil.which("soffice") or shutil.which("libreoffice")):
             try:
@@ -75,22 +83,43 @@ def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple
 
 
 def _env() -> dict:
-    return {**os.environ, "TZ": "UTC"}   # the date suffix LibreOffice writes has one fixed length
+    return {**os.environ, "TZ": "UTC"}  # the date suffix LibreOffice writes has one fixed length
 
 
 def _convert(docx: Path, pdf: Path) -> tuple[bool, str]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        return False, ("未安装 LibreOffice，未生成 PDF。Debian/Ubuntu 可运行 sudo apt-get install libreoffice-writer-nogui "
-                       "python3-uno（或 bash scripts/setup.sh）后重新生成。")
+        return False, (
+            "未安装 LibreOffice，未生成 PDF。Debian/Ubuntu 可运行 sudo apt-get install libreoffice-writer-nogui "
+            "python3-uno（或 bash scripts/setup.sh）后重新生成。"
+        )
     if _has_uno():
-        proc = subprocess.run([SYSTEM_PYTHON, str(SCRIPT), str(docx), str(pdf)], capture_output=True, text=True, timeout=300,
-                              env=_env())
+        proc = subprocess.run(
+            [SYSTEM_PYTHON, str(SCRIPT), str(docx), str(pdf)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=_env(),
+        )
         if proc.returncode == 0 and pdf.is_file():
             return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
     with tempfile.TemporaryDirectory(prefix="stdkit-pdf-") as tmp:
-        proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
-                               "--outdir", tmp, str(docx)], capture_output=True, text=True, timeout=300, env=_env())
+        proc = subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(docx),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=_env(),
+        )
         out = Path(tmp) / (docx.stem + ".pdf")
         if proc.returncode == 0 and out.is_file():
             shutil.move(str(out), pdf)

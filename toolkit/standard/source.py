@@ -18,8 +18,8 @@ import jinja2
 import yaml
 
 from ..errors import Problem, StdkitError
-from .model import Block, Clause, Part, Requirement, Standard
 from .modal import level_of
+from .model import Block, Clause, Part, Requirement, Standard
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
@@ -57,9 +57,13 @@ class _Env(jinja2.Environment):
 
 def jinja_env(strict: bool) -> jinja2.Environment:
     # `{#id}` anchors must not start jinja comments: comments use `{!-- --}` instead.
-    env = _Env(undefined=jinja2.StrictUndefined if strict else _Missing, autoescape=False,
-                             comment_start_string="{!--", comment_end_string="--}",
-                             keep_trailing_newline=False)
+    env = _Env(
+        undefined=jinja2.StrictUndefined if strict else _Missing,
+        autoescape=False,
+        comment_start_string="{!--",
+        comment_end_string="--}",
+        keep_trailing_newline=False,
+    )
     env.filters["names"] = lambda objs, sep="、": sep.join(getattr(o, "name", str(o)) for o in objs)
     return env
 
@@ -70,15 +74,33 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
     try:
         return env.from_string(text).render(ctx)
     except jinja2.TemplateError as exc:
-        problems.append(Problem(rel, line, 1, "", "std-template", f"数据表达式无法计算：{exc}。",
-                                "可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                1,
+                "",
+                "std-template",
+                f"数据表达式无法计算：{exc}。",
+                "可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。",
+            )
+        )
         return text
 
 
 def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[dict, int]:
     if not lines or lines[0].strip() != "---":
-        problems.append(Problem(rel, 1, 1, "", "std-front-matter", "缺少文件头（以 --- 开始、--- 结束的 YAML）。",
-                                "在文件开头写 ---、kind: chapter、title: 标题、---。"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                "",
+                "std-front-matter",
+                "缺少文件头（以 --- 开始、--- 结束的 YAML）。",
+                "在文件开头写 ---、kind: chapter、title: 标题、---。",
+            )
+        )
         return {}, 0
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
@@ -111,20 +133,38 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
     fm, start = _front_matter(raw, rel, problems)
     kind = fm.get("kind", "chapter")
     if kind not in KINDS:
-        problems.append(Problem(rel, 2, 1, "kind", "std-kind", f"未知的部分类型“{kind}”。", f"应为 {'、'.join(KINDS)} 之一。"))
+        problems.append(
+            Problem(
+                rel, 2, 1, "kind", "std-kind", f"未知的部分类型“{kind}”。", f"应为 {'、'.join(KINDS)} 之一。"
+            )
+        )
         return None
-    title = fm.get("title") or ("前言" if kind == "foreword" else "参考文献" if kind == "bibliography" else "")
+    title = fm.get("title") or (
+        "前言" if kind == "foreword" else "参考文献" if kind == "bibliography" else ""
+    )
     if not title:
         problems.append(Problem(rel, 2, 1, "title", "std-title", "缺少标题（title）。"))
     role = fm.get("role", "body") if kind == "chapter" else ""
     if kind == "chapter" and role not in ROLES:
-        problems.append(Problem(rel, 2, 1, "role", "std-role", f"未知的章角色“{role}”。", f"应为 {'、'.join(ROLES)} 之一。"))
+        problems.append(
+            Problem(
+                rel, 2, 1, "role", "std-role", f"未知的章角色“{role}”。", f"应为 {'、'.join(ROLES)} 之一。"
+            )
+        )
     annex_kind = str(fm.get("annex", "")) if kind == "annex" else ""
     if kind == "annex" and annex_kind not in ANNEX_KINDS:
         line = next((i + 1 for i, t in enumerate(raw[:start]) if t.startswith("annex:")), 2)
-        problems.append(Problem(rel, line, 1, "annex", "std-annex-kind",
-                                "附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
-                                "GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                1,
+                "annex",
+                "std-annex-kind",
+                "附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
+                "GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。",
+            )
+        )
     top = Clause(fm.get("id"), str(title), 1, rel, 1)
     part = Part(kind, role, top, rel, annex_kind)
     stack = [top]
@@ -174,14 +214,32 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             hashes, htitle, hid = h.groups()
             depth = len(hashes)
             if depth < 2:
-                problems.append(Problem(rel, line_no, 1, "", "std-heading", "不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
-                                        "条标题从“## ”开始。"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line_no,
+                        1,
+                        "",
+                        "std-heading",
+                        "不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
+                        "条标题从“## ”开始。",
+                    )
+                )
                 continue
             while stack[-1].depth >= depth:
                 stack.pop()
             if depth > stack[-1].depth + 1:
-                problems.append(Problem(rel, line_no, 1, "", "std-heading-skip",
-                                        f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。", "逐层使用 ##、###……"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line_no,
+                        1,
+                        "",
+                        "std-heading-skip",
+                        f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。",
+                        "逐层使用 ##、###……",
+                    )
+                )
                 depth = stack[-1].depth + 1
             english = ""
             if role == "terms" and "|" in htitle:
@@ -263,7 +321,9 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
     problems: list[Problem] = []
     files = source_files(root)
     if not files:
-        raise StdkitError([Problem("standard/", 1, 1, "", "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")])
+        raise StdkitError(
+            [Problem("standard/", 1, 1, "", "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
+        )
     env = jinja_env(strict)
     parts = [p for f in files if (p := parse_file(f, f.relative_to(root).as_posix(), env, ctx, problems))]
     targets: dict[str, str] = {}
@@ -274,12 +334,23 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         if ident is None:
             return
         if not ID_RE.match(ident):
-            problems.append(Problem(file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。"))
+            problems.append(
+                Problem(file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。")
+            )
             return
         if ident in id_at:
             f0, l0 = id_at[ident]
-            problems.append(Problem(file, line, 1, "", "std-duplicate-id", f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
-                                    "每个编号在整个标准中只能使用一次。"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    1,
+                    "",
+                    "std-duplicate-id",
+                    f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
+                    "每个编号在整个标准中只能使用一次。",
+                )
+            )
             return
         id_at[ident] = (file, line)
         targets[ident] = label
@@ -311,16 +382,34 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                 if part.role == "terms":
                     if clause.title in terms_seen:
                         f0, l0 = terms_seen[clause.title]
-                        problems.append(Problem(clause.file, clause.line, 1, "", "std-duplicate-term",
-                                                f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。", "每个术语只能定义一次。"))
+                        problems.append(
+                            Problem(
+                                clause.file,
+                                clause.line,
+                                1,
+                                "",
+                                "std-duplicate-term",
+                                f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。",
+                                "每个术语只能定义一次。",
+                            )
+                        )
                     terms_seen.setdefault(clause.title, (clause.file, clause.line))
             expanded: list[Block] = []
             for b in clause.blocks:
                 if b.kind == "figures":
                     found = flows(b.source) if flows else []
                     if found is None:
-                        problems.append(Problem(b.file, b.line, 1, "", "std-figures", f"未知的流程图集合“{b.source}”。",
-                                                "可用 flows=templates（全部流程模板）或 flows=all。"))
+                        problems.append(
+                            Problem(
+                                b.file,
+                                b.line,
+                                1,
+                                "",
+                                "std-figures",
+                                f"未知的流程图集合“{b.source}”。",
+                                "可用 flows=templates（全部流程模板）或 flows=all。",
+                            )
+                        )
                         found = []
                     for fid, ftitle in found:
                         expanded.append(Block("figure", ftitle, b.file, b.line, f"fig-{fid}", source=fid))
@@ -332,20 +421,46 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     if b.source:
                         rows = tables(b.source) if tables else [["—"]]
                         if rows is None:
-                            problems.append(Problem(b.file, b.line, 1, "", "std-table", f"未知的数据表“{b.source}”。",
-                                                    "可用的数据表见 standard/README.md。"))
+                            problems.append(
+                                Problem(
+                                    b.file,
+                                    b.line,
+                                    1,
+                                    "",
+                                    "std-table",
+                                    f"未知的数据表“{b.source}”。",
+                                    "可用的数据表见 standard/README.md。",
+                                )
+                            )
                             rows = [["—"]]
                         b.rows = rows
                     counters["table"] += 1
                     b.number = f"表{prefix}{counters['table']}"
                 elif b.kind == "figure":
-                    if flows is not None and b.source and not any(f == b.source for f, _ in (flows("all") or [])):
-                        problems.append(Problem(b.file, b.line, 1, "", "std-figure", f"未知的流程“{b.source}”。",
-                                                "flow= 应为 flowcharts/ 中的流程编号。"))
+                    if (
+                        flows is not None
+                        and b.source
+                        and not any(f == b.source for f, _ in (flows("all") or []))
+                    ):
+                        problems.append(
+                            Problem(
+                                b.file,
+                                b.line,
+                                1,
+                                "",
+                                "std-figure",
+                                f"未知的流程“{b.source}”。",
+                                "flow= 应为 flowcharts/ 中的流程编号。",
+                            )
+                        )
                     counters["figure"] += 1
                     b.number = f"图{prefix}{counters['figure']}"
                 else:
-                    b.level = level_of(b.text + "".join(t for _, t, _ in b.items)) if b.kind in ("para", "listonly") else None
+                    b.level = (
+                        level_of(b.text + "".join(t for _, t, _ in b.items))
+                        if b.kind in ("para", "listonly")
+                        else None
+                    )
                     continue
                 claim(b.id, b.number, b.file, b.line, page)
     for part in parts:
@@ -358,10 +473,20 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         def sub(m):
             ident = m.group(1)
             if ident not in targets:
-                problems.append(Problem(file, line, 1, "", "std-unknown-ref", f"引用了不存在的编号“{ident}”。",
-                                        "[[ref:编号]] 中的编号应是某章、条、表、图、附录或条款的 {#编号}。"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        1,
+                        "",
+                        "std-unknown-ref",
+                        f"引用了不存在的编号“{ident}”。",
+                        "[[ref:编号]] 中的编号应是某章、条、表、图、附录或条款的 {#编号}。",
+                    )
+                )
                 return f"〔{ident}〕"
             return targets[ident]
+
         return REF.sub(sub, text)
 
     for part in parts:
@@ -383,5 +508,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     text = b.text
                     for _, t, _ in b.items:
                         text += ("" if not text or text[-1] in "：；。，" else "；") + t
-                    reqs.append(Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line))
+                    reqs.append(
+                        Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line)
+                    )
     return Standard(parts, targets, pages, reqs)

@@ -26,9 +26,20 @@ def main(src: str, dst: str) -> int:
     profile = tempfile.mkdtemp(prefix="stdkit-lo-")
     pipe = "stdkit" + str(os.getpid())
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    proc = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-                             "-env:UserInstallation=file://" + profile, "--accept=pipe,name=%s;urp;" % pipe],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "-env:UserInstallation=file://" + profile,
+            "--accept=pipe,name=%s;urp;" % pipe,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -44,15 +55,18 @@ def main(src: str, dst: str) -> int:
         if ctx is None:
             return 4
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
-                                           (prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (prop("Hidden", True),)
+        )
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
         for i in range(indexes.getCount()):  # page numbers settle after the first update
             indexes.getByIndex(i).update()
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),))
+        doc.storeToURL(
+            uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),)
+        )
         doc.close(True)
         try:
             desktop.terminate()
