@@ -248,3 +248,55 @@ def test_bundled_jianshi_data_passes_every_shall_requirement(requirements, bindi
         pytest.skip(f"bundled data does not validate yet ({len(err.problems)} problems)")
     report = assess(project, requirements, bindings)
     assert [(r.requirement.id, r.message) for r in report.failed_shall()] == []
+
+
+def _drafter_copy(tmp_path: Path) -> Path:
+    """A drafter's copy of the standard (no data) with one new 应 provision appended to a body chapter."""
+    root = tmp_path / "draft"
+    shutil.copytree(ROOT / "standard", root / "standard")
+    from toolkit.standard.source import source_files
+
+    body = next(
+        p
+        for p in source_files(root)
+        if "kind: chapter" in (t := p.read_text("utf-8")) and ("role:" not in t or "role: body" in t)
+    )
+    body.write_text(
+        body.read_text("utf-8").rstrip("\n") + "\n\n新设的服务台应配备导办人员。 {#drafter-new-desk}\n",
+        "utf-8",
+    )
+    return root
+
+
+def test_coverage_uses_the_standard_of_the_folder_and_its_own_bindings(tmp_path):
+    root = _drafter_copy(tmp_path)
+    r = _stdkit("checklist", "--coverage", cwd=root)
+    assert r.returncode == 1
+    assert "drafter-new-desk" in r.stderr and "本文件夹中的标准文本" in r.stderr
+    assert str(root / "standard/requirements.yaml") in r.stderr and "toolkit/conformance" not in r.stderr
+    total = len(load_requirements(ROOT))
+    bindings = root / "standard/requirements.yaml"
+    bindings.write_text(
+        bindings.read_text("utf-8") + "  drafter-new-desk:\n    manual: 现场查看服务台\n", encoding="utf-8"
+    )
+    r = _stdkit("checklist", "--coverage", str(root))
+    assert r.returncode == 0, r.stderr
+    assert f"{total + 1} 条要求" in r.stdout
+    (bindings).unlink()
+    r = _stdkit("checklist", "--coverage", str(root))
+    assert r.returncode == 1 and "binding-missing" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_without_a_standard_says_it_uses_the_toolkits(tmp_path):
+    r = _stdkit("check", str(SHILI), "--out", str(tmp_path / "out"))
+    assert "工具包自带的标准文本" in r.stderr
+    root = _drafter_copy(tmp_path)
+    shutil.copytree(SHILI / "items", root / "items")
+    shutil.copytree(SHILI / "flowcharts", root / "flowcharts")
+    with open(root / "standard/requirements.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  drafter-new-desk:\n    manual: 现场查看服务台\n")
+    out = tmp_path / "out2"
+    r = _stdkit("check", str(root), "--out", str(out), "--format", "json")
+    assert "本文件夹中的标准文本" in r.stderr
+    ids = [row["requirement"] for row in json.loads(r.stdout)["results"]]
+    assert "drafter-new-desk" in ids

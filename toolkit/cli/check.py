@@ -11,7 +11,10 @@ import typer
 
 from ._app import DIR_HELP, app, default_dir, guarded
 
-STANDARD_HELP = "含 standard/ 的文件夹（标准条文，默认为工具包仓库根目录）"
+STANDARD_HELP = (
+    "含 standard/ 的文件夹（标准条文及其核查方式 standard/requirements.yaml）；"
+    "默认用数据文件夹自己的 standard/，没有时用工具包自带的标准"
+)
 
 
 @app.command()
@@ -24,13 +27,16 @@ def check(
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
-    from ..conformance import check_folder, report_files, write_files
+    from ..conformance import check_folder, report_files, standard_of, write_files
     from ..conformance.reports import render_json, render_text
 
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
-    report = guarded(lambda: check_folder(default_dir(folder), standard))
+    root = default_dir(folder)
+    std_root, note = standard_of(root, standard)
+    print(note, file=sys.stderr)
+    report = guarded(lambda: check_folder(root, std_root))
     files = report_files(report)
     guarded(lambda: write_files(out, files))
     if format == "json":
@@ -44,6 +50,12 @@ def check(
 
 @app.command()
 def checklist(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="含 standard/ 的文件夹，默认为当前文件夹（没有时用工具包自带的标准）", show_default=False
+        ),
+    ] = None,
     out: Annotated[
         Path, typer.Option("--out", help="输出文件夹（checklist.html 可打印、checklist.xlsx 可填写）")
     ] = Path("conformance-checklist"),
@@ -58,13 +70,17 @@ def checklist(
         checklist_files,
         load_bindings,
         load_requirements,
+        standard_of,
         uncovered,
         unused_checks,
         write_files,
     )
+    from ..conformance.bindings import BINDINGS_NAME
 
-    requirements = guarded(lambda: load_requirements(standard))
-    bindings = guarded(lambda: load_bindings(requirements))
+    std_root, note = standard_of(default_dir(folder), standard)
+    print(note, file=sys.stderr)
+    requirements = guarded(lambda: load_requirements(std_root))
+    bindings = guarded(lambda: load_bindings(requirements, root=std_root))
     missing = uncovered(requirements, bindings)
     for name in unused_checks(bindings):
         print(f"提示：自动检查“{name}”未绑定到任何要求。", file=sys.stderr)
@@ -75,7 +91,7 @@ def checklist(
                 file=sys.stderr,
             )
         print(
-            f"\n共 {len(missing)} 条“应”类要求未覆盖；请在 toolkit/conformance/bindings.yaml 中补上。",
+            f"\n共 {len(missing)} 条“应”类要求未覆盖；请在 {std_root / BINDINGS_NAME} 中补上。",
             file=sys.stderr,
         )
         raise typer.Exit(1)
@@ -86,5 +102,5 @@ def checklist(
     )
     if coverage:
         return
-    paths = guarded(lambda: write_files(out, checklist_files(standard)))
+    paths = guarded(lambda: write_files(out, checklist_files(std_root)))
     print("核查表已写出：" + "、".join(str(p) for p in paths))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bindings import load_bindings, load_requirements, uncovered, unused_checks
+from .bindings import load_bindings, load_requirements, standard_of, uncovered, unused_checks
 from .output import write_files
 from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .runner import Report, Row, assess, blank_report, check_folder
@@ -39,7 +39,7 @@ def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
     from .xlsx import build_workbook
 
     requirements = load_requirements(standard_root)
-    report = blank_report(requirements, load_bindings(requirements))
+    report = blank_report(requirements, load_bindings(requirements, root=standard_root))
     return {
         "checklist.html": render_checklist_html(report).encode(),
         "checklist.xlsx": build_workbook(report, f"{STANDARD_TITLE} 符合性核查表"),
@@ -72,6 +72,7 @@ __all__ = [
     "load_requirements",
     "render_site_section",
     "report_files",
+    "standard_of",
     "uncovered",
     "unused_checks",
     "write_report",

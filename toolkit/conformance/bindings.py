@@ -1,5 +1,6 @@
-"""Requirements of the standard → how each is verified (bindings.yaml): automated checks and/or the
-evidence an inspector collects by hand. Also the coverage gate over the 应 requirements.
+"""Requirements of the standard → how each is verified (standard/requirements.yaml, beside the standard
+it binds): automated checks and/or the evidence an inspector collects by hand. Also the coverage gate over
+the 应 requirements, and which standard a command works on (the folder's own, else the toolkit's copy).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from ..errors import Problem, StdkitError
 from ..yamlio import load_yaml
 from .registry import CHECKS
 
-BINDINGS_FILE = Path(__file__).parent / "bindings.yaml"
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
+BINDINGS_NAME = "standard/requirements.yaml"
+BINDINGS_FILE = REPO_ROOT / BINDINGS_NAME
 LEVELS = ("应", "宜", "可")
 
 
@@ -22,6 +24,17 @@ class Binding:
     checks: tuple[str, ...]
     manual: str | None
     line: int
+
+
+def standard_of(folder: Path | None, explicit: Path | None = None) -> tuple[Path, str]:
+    """The folder whose standard/ a command works on, and a sentence saying which: `explicit` (--standard),
+    else `folder` when it has standard/*.md, else the toolkit's own copy (said so, never silently)."""
+    if explicit is not None:
+        return Path(explicit), f"标准：{Path(explicit) / 'standard'}（--standard 指定）。"
+    if folder is not None and any((Path(folder) / "standard").glob("*.md")):
+        return Path(folder), f"标准：{Path(folder) / 'standard'}（本文件夹中的标准文本）。"
+    where = "当前文件夹" if folder is None else f"“{folder}”"
+    return REPO_ROOT, f"标准：工具包自带的标准文本 {REPO_ROOT / 'standard'}（{where}中没有 standard/*.md）。"
 
 
 def load_requirements(standard_root: Path | None = None, project=None) -> list:
@@ -52,20 +65,38 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
     return [r for r in found if r.level in LEVELS]
 
 
-def _p(line: int, path: str, code: str, msg: str, hint: str = "", file: str | None = None) -> Problem:
-    return Problem(file or _rel(BINDINGS_FILE), line, 1, path, code, msg, hint)
+def _p(line: int, path: str, code: str, msg: str, hint: str, file: str) -> Problem:
+    return Problem(file, line, 1, path, code, msg, hint)
 
 
-def _rel(path: Path) -> str:
+def _rel(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
 
-def load_bindings(requirements: list, path: Path = BINDINGS_FILE) -> dict[str, Binding]:
-    """Read and check bindings.yaml: unknown requirement ids or check names are located errors."""
-    rel = _rel(path)
+def load_bindings(
+    requirements: list, path: Path | None = None, *, root: Path | None = None
+) -> dict[str, Binding]:
+    """Read and check root/standard/requirements.yaml (root: the standard's folder, default the toolkit's
+    copy) or `path`: a missing file, unknown requirement ids or check names are located errors."""
+    root = Path(root) if root is not None else REPO_ROOT
+    path = Path(path) if path is not None else root / BINDINGS_NAME
+    rel = _rel(path, root)
+    if not path.is_file():
+        raise StdkitError(
+            [
+                _p(
+                    1,
+                    "",
+                    "binding-missing",
+                    f"标准旁边没有核查方式文件 {rel}（条款编号 → 自动检查或人工核查证据）。",
+                    f"可复制工具包的 {BINDINGS_FILE} 到 {path}，再按本标准的条款编号增删。",
+                    rel,
+                )
+            ]
+        )
     data, positions = load_yaml(path, rel)
     problems: list[Problem] = []
     known = {r.id: r for r in requirements}
@@ -73,7 +104,7 @@ def load_bindings(requirements: list, path: Path = BINDINGS_FILE) -> dict[str, B
     table = data.get("bindings") if isinstance(data, dict) else None
     if not isinstance(table, dict):
         raise StdkitError(
-            [_p(1, "bindings", "binding-format", "缺少 bindings（条款编号 → 核查方式）。", file=rel)]
+            [_p(1, "bindings", "binding-format", "缺少 bindings（条款编号 → 核查方式）。", "", rel)]
         )
     for rid, entry in table.items():
         line = positions.get(("bindings", rid), (1, 1))[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..load import load_project
 from ..project import Project
 from . import checks as _checks  # noqa: F401  (registers the checks)
-from .bindings import Binding, load_bindings, load_requirements
+from .bindings import Binding, load_bindings, load_requirements, standard_of
 from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
 
 
@@ -137,9 +137,11 @@ def blank_report(requirements: list, bindings: dict[str, Binding]) -> Report:
 
 
 def check_folder(root: Path, standard_root: Path | None = None) -> Report:
-    """Load a county folder (without the loader's cross-checks: those become results) and assess it."""
-    requirements = load_requirements(standard_root)
-    bindings = load_bindings(requirements)
+    """Load a county folder (without the loader's cross-checks: those become results) and assess it against
+    `standard_root`'s standard, by default the folder's own (see standard_of)."""
+    std_root, _ = standard_of(root, standard_root)
+    requirements = load_requirements(std_root)
+    bindings = load_bindings(requirements, root=std_root)
     project = load_project(root, cross_check=False)
     return assess(project, requirements, bindings)
 

@@ -29,7 +29,7 @@ def _md(text: str) -> str:
 def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
     """Write docs_dir/conformance/*; returns the page paths (relative to docs_dir) for the navigation."""
     requirements = load_requirements(root, project)
-    bindings = load_bindings(requirements)
+    bindings = load_bindings(requirements, root=root)
     report = assess(project, requirements, bindings)
     blank = blank_report(requirements, bindings)
     env = jinja2.Environment(
