@@ -46,6 +46,7 @@ PLANTED = {
     "items-lists": {"items/network/village-items.yaml:10"},
     "township-item-list": {"items/network/village-items.yaml:10"},
     "village-item-list": {"items/network/village-items.yaml:10"},
+    "annex-items-subset": {"items/network/village-items.yaml:10"},
 }
 
 

@@ -228,9 +228,13 @@ def table_source(project: Project | None):
 
 
 def example_item(project: Project, flow_id: str):
-    """The item whose chart illustrates a flow: the first item (by id) that uses it."""
+    """The item whose chart illustrates a flow: a fully written item (not a catalogue row) of a type the
+    template is meant for, the first by id; failing that, any item that uses the flow."""
+    flow = project.flows.get(flow_id)
+    kinds = set(flow.default_for) if flow is not None and flow.template else set()
     users = sorted(
-        (i for i in project.items.values() if project.flow_id_for(i) == flow_id), key=lambda i: i.id
+        (i for i in project.items.values() if project.flow_id_for(i) == flow_id),
+        key=lambda i: (bool(kinds) and i.type not in kinds, not i.is_detailed, i.id),
     )
     return users[0] if users else None
 
