@@ -28,7 +28,7 @@ def test_counts_follow_the_data(small_county):
 
 def test_reform_figures_move_with_one_item(county_copy):
     before = compute(load_project(county_copy))["reform"]
-    path = sorted((county_copy / "items/services").glob("*/*.yaml"))[0]
+    path = min((county_copy / "items/services").glob("*/*.yaml"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["reform"]["materials"] += 10
     data["reform"]["steps"] += 3
@@ -47,12 +47,16 @@ def test_reform_steps_count_main_path_only(small_county):
     assert item_steps(project, item) == 5
 
 
-def test_reengineering_from_bundles(small_county):
+def test_reengineering_from_lifecycle_entries(small_county):
+    """流程再造 sums the life-cycle entries: an entry pointing to a bundle counts the bundle's before/after."""
     project = load_project(small_county)
     r = compute(project)["reengineering"]
-    assert r["bundles"] == 2
-    assert r["materials"]["after"] == sum(len(b.materials) for b in project.bundles.values())
-    assert r["visits"]["before"] == sum(b.before.visits for b in project.bundles.values())
+    entries = [e for c in project.lifecycle.catalogues for s in c.stages for e in s.entries]
+    with_bundle = [e for e in entries if e.bundle]
+    assert r["bundles"] == len(with_bundle) and r["entries"] == len(with_bundle)
+    bundles = [project.bundles[e.bundle] for e in with_bundle]
+    assert r["materials"]["after"] == sum(len(b.materials) for b in bundles)
+    assert r["visits"]["before"] == sum(b.before.visits for b in bundles)
 
 
 def test_stats_json_cli(small_county):

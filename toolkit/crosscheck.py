@@ -404,6 +404,96 @@ def lifecycle_references(project: Project) -> Iterator[Problem]:
                         )
 
 
+@check
+def lifecycle_reengineering(project: Project) -> Iterator[Problem]:
+    """An entry's before/after: both or neither, and never beside a bundle (whose own record counts)."""
+    for c, cat in enumerate(project.lifecycle.catalogues):
+        for s, stage in enumerate(cat.stages):
+            for e, entry in enumerate(stage.entries):
+                path = ("catalogues", c, "stages", s, "entries", e)
+                if entry.bundle is not None and (entry.before or entry.after):
+                    side = "before" if entry.before else "after"
+                    yield _p(
+                        project,
+                        "lifecycle",
+                        "",
+                        path + (side,),
+                        "reengineering-duplicate",
+                        f"“{entry.name}”指向一事联办“{entry.bundle}”，流程再造前后数据取自该一事联办，这里不应重复填写。",
+                        f"删除 {side}，在 items/bundles/{entry.bundle}.yaml 的 before/after 中修改。",
+                    )
+                elif (entry.before is None) != (entry.after is None):
+                    missing = "after" if entry.after is None else "before"
+                    yield _p(
+                        project,
+                        "lifecycle",
+                        "",
+                        path + ("before" if entry.before else "after",),
+                        "reengineering-half",
+                        f"“{entry.name}”只填了流程再造前后中的一项，缺少 {missing}。",
+                        "before 和 after 应同时填写（环节、材料、时限、跑动、费用），或都不填。",
+                    )
+
+
+@check
+def reform_materials_once(project: Project) -> Iterator[Problem]:
+    for item in project.items.values():
+        if item.materials and item.reform is not None and item.reform.materials_now is not None:
+            yield _p(
+                project,
+                "item",
+                item.id,
+                ("reform", "materials_now"),
+                "reform-materials-twice",
+                f"事项已列出{len(item.materials)}项申请材料，reform.materials_now 不应再填。",
+                "现行材料数按申请材料清单计算；materials_now 只用于未列出申请材料的目录级事项。",
+            )
+
+
+@check
+def reported_figures(project: Project) -> Iterator[Problem]:
+    """Each reported figure equals the same quantity computed from the data."""
+    from .errors import format_path
+    from .reported import figures
+    from .stats import compute_core
+
+    rep = project.county.reported
+    if rep is None and project.county.clearing is None:
+        return
+    for i, case in enumerate(rep.cases if rep else []):
+        if case.bundle not in project.bundles:
+            yield _p(
+                project,
+                "county",
+                "",
+                ("reported", "cases", i, "bundle"),
+                "ref-bundle",
+                f"一事联办“{case.bundle}”不存在。",
+                "一事联办见 items/bundles/，编号为文件名。",
+            )
+    for f in figures(project, compute_core(project)):
+        if f.equal is False:
+            file, line, col = project.source(f.kind).at(*f.path)
+            yield Problem(
+                file,
+                line,
+                col,
+                format_path(f.path),
+                "reported-mismatch",
+                f"{f.title}：报道为{f.reported}{f.unit}，由数据计算为{f.computed}{f.unit}，二者不一致。",
+                _MISMATCH_HINT.get(f.path[1], "核对数据，或更正报道数字。") if len(f.path) > 1 else "",
+            )
+
+
+_MISMATCH_HINT = {
+    "catalogue": "按事项文件、乡镇和村（社区）清单、服务网络计算；核对 items/ 中的数据，或更正报道数字。",
+    "reduction": "按各事项 reform（改革前要素）与现行材料、流程环节、承诺时限之差合计；核对 items/services/ 中的 reform。",
+    "reengineering": "按 items/lifecycle.yaml 各联办事项的 before/after（指向一事联办的取 items/bundles/ 的 before/after）合计。",
+    "cases": "按 items/bundles/ 中该一事联办的必办、选办事项和 before/after 核对。",
+    "departments": "按 items/departments.yaml 中的部门数核对。",
+}
+
+
 def cross_check(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     for fn in CHECKS:

@@ -576,7 +576,38 @@ STATIONS = [
     "经管站",
     "畜牧兽医站",
 ]
-VILLAGE_NAMES = ["石门", "白果", "青树", "红岩", "万家", "双河", "三岔", "大坪", "小溪", "桃园", "花果", "长岭", "黄龙", "龙潭", "茶园", "柳树", "马鞍", "金竹", "杨柳", "高岩", "李家", "庙坪", "堰塘", "新街", "落水", "狮子", "凤凰", "沙坝", "松树", "枫香"]
+VILLAGE_NAMES = [
+    "石门",
+    "白果",
+    "青树",
+    "红岩",
+    "万家",
+    "双河",
+    "三岔",
+    "大坪",
+    "小溪",
+    "桃园",
+    "花果",
+    "长岭",
+    "黄龙",
+    "龙潭",
+    "茶园",
+    "柳树",
+    "马鞍",
+    "金竹",
+    "杨柳",
+    "高岩",
+    "李家",
+    "庙坪",
+    "堰塘",
+    "新街",
+    "落水",
+    "狮子",
+    "凤凰",
+    "沙坝",
+    "松树",
+    "枫香",
+]
 MATERIAL_NAMES = [
     "申请表",
     "申请人身份证明",
@@ -602,7 +633,8 @@ def _code(rng: random.Random, n: int) -> str:
     return f"{base}-422822000000-000-{credit}-1-00"
 
 
-def _dump(path: Path, kind: str, comment: str, data: dict) -> None:
+def dump_yaml(path: Path, kind: str, comment: str, data: dict) -> None:
+    """Write one data file: the schema line, a comment line, then the YAML (keys in the given order)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ref = schema_ref(KIND_BY_NAME[kind])
     text = f"# yaml-language-server: $schema={ref}\n# {comment}\n" + yaml.dump(
@@ -755,7 +787,7 @@ def generate(
     rng = random.Random(seed)
     out = Path(out)
     deps = DEPARTMENTS[:34]
-    _dump(
+    dump_yaml(
         out / "items/county.yaml",
         "county",
         "示例县基本信息（生成数据）",
@@ -770,7 +802,7 @@ def generate(
             "evaluation": {"satisfaction_percent": 99.99, "period": "2021年以来"},
         },
     )
-    _dump(
+    dump_yaml(
         out / "items/departments.yaml",
         "departments",
         "部门（生成数据）",
@@ -796,14 +828,14 @@ def generate(
         ("premises", "经营场所", "文本"),
         ("apply-date", "申请日期", "日期"),
     ]
-    _dump(
+    dump_yaml(
         out / "items/form-fields.yaml",
         "form-fields",
         "申请表字段字典（生成数据）",
         {"fields": [{"id": i, "label": lab, "type": t} for i, lab, t in fields]},
     )
     for flow in _templates():
-        _dump(out / f"flowcharts/{flow['id']}.yaml", "flow", flow["title"], flow)
+        dump_yaml(out / f"flowcharts/{flow['id']}.yaml", "flow", flow["title"], flow)
 
     ids: list[str] = []
     per_dep: dict[str, int] = {}
@@ -881,20 +913,20 @@ def generate(
         ids[idx]["levels"] = levels
     for item in ids:
         folder = item.pop("_dir")
-        _dump(folder / f"{item['id']}.yaml", "item", f"{item['name']}（生成数据）", item)
-    _dump(
+        dump_yaml(folder / f"{item['id']}.yaml", "item", f"{item['name']}（生成数据）", item)
+    dump_yaml(
         out / "items/network/township-items.yaml",
         "township-items",
         "乡镇可办事项清单（生成数据）",
         {"level": "乡镇", "items": sorted(ids[i]["id"] for i in town_set)},
     )
-    _dump(
+    dump_yaml(
         out / "items/network/village-items.yaml",
         "village-items",
         "村（社区）可办事项清单（生成数据）",
         {"level": "村", "items": sorted(ids[i]["id"] for i in village_set)},
     )
-    _dump(
+    dump_yaml(
         out / "items/network/county-centre.yaml",
         "county-centre",
         "县级政务服务中心（生成数据）",
@@ -928,7 +960,7 @@ def generate(
             ],
         },
     )
-    _dump(
+    dump_yaml(
         out / "items/network/townships.yaml",
         "townships",
         "乡镇便民服务中心（生成数据）",
@@ -962,13 +994,13 @@ def generate(
                 "windows": 1,
             }
         )
-    _dump(
+    dump_yaml(
         out / "items/network/villages.yaml",
         "villages",
         "村（社区）便民服务站（生成数据）",
         {"villages": vlist},
     )
-    _dump(
+    dump_yaml(
         out / "items/network/teams.yaml",
         "teams",
         "服务队伍（生成数据）",
@@ -1006,7 +1038,7 @@ def generate(
     )
     bundles = _bundles(ids, rng)
     for b in bundles:
-        _dump(out / f"items/bundles/{b['id']}.yaml", "bundle", f"{b['name']}（生成数据）", b)
+        dump_yaml(out / f"items/bundles/{b['id']}.yaml", "bundle", f"{b['name']}（生成数据）", b)
     first = [i["id"] for i in ids[:5]]
     lifecycle = []
     for kind, stages, entries in (("企业", 5, 12), ("个人", 9, 26)):
@@ -1032,7 +1064,9 @@ def generate(
                 }
             )
         lifecycle.append({"kind": kind, "stages": st})
-    _dump(out / "items/lifecycle.yaml", "lifecycle", "全生命周期目录（生成数据）", {"catalogues": lifecycle})
+    dump_yaml(
+        out / "items/lifecycle.yaml", "lifecycle", "全生命周期目录（生成数据）", {"catalogues": lifecycle}
+    )
     return {
         "items": items,
         "villages": villages,
@@ -1211,7 +1245,7 @@ def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341
             "days": min(365, days_now + days_each + (1 if i < days_extra else 0)),
             "visits": item["visits"] + rng.randint(1, 2),
         }
-        _dump(
+        dump_yaml(
             root / "items/services" / item["department"] / f"{item['id']}.yaml",
             "item",
             f"{item['name']}（目录级事项：办事指南要素待补充）",
@@ -1221,7 +1255,7 @@ def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341
         ids = sorted(
             {*getattr(project, f"{key}_items"), *(i["id"] for i in new if key in i.get("levels", {}))}
         )
-        _dump(
+        dump_yaml(
             root / KIND_BY_NAME[kind].pattern,
             kind,
             f"{level}可办事项清单（与各事项的 levels.{key} 一致）",

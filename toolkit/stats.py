@@ -6,7 +6,8 @@ from collections import Counter
 
 from .codelists import codes
 from .models import ServiceItem
-from .models.common import MINUTES_PER_WORKING_DAY
+from .models.common import TimeLimit
+from .models.lifecycle import Entry
 from .project import Project
 
 # Steps that only happen on a side branch are not counted as 办理环节.
@@ -94,11 +95,19 @@ def counts(project: Project) -> dict:
         "bundle_items": {
             b.id: {"required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()
         },
+        "flowcharts": sum(1 for i in items if project.flow_id_for(i)),
         "flows": len(project.flows),
         "flow_templates": sum(1 for f in project.flows.values() if f.template),
         "teams": {k: team_counts.get(k, 0) for k in codes("team-kinds")},
         "lifecycle": lifecycle,
     }
+
+
+def item_materials(item: ServiceItem) -> int | None:
+    """Current number of materials: the listed materials, else the catalogue count in the reform record."""
+    if item.materials:
+        return len(item.materials)
+    return item.reform.materials_now if item.reform is not None else None
 
 
 def reform(project: Project) -> dict:
@@ -109,7 +118,7 @@ def reform(project: Project) -> dict:
     for item in recorded:
         r = item.reform
         current = {
-            "materials": len(item.materials) if item.materials else None,
+            "materials": item_materials(item),
             "steps": item_steps(project, item),
             "days": item_days(item) if item.promised_limit else None,
             "visits": item.visits,
@@ -122,26 +131,60 @@ def reform(project: Project) -> dict:
                 before[key] += was
                 after[key] += now
     out = {"items_with_record": len(recorded)}
-    for key in before:
-        out[key] = _figure(before[key], after[key])
+    for key, was in before.items():
+        out[key] = _figure(was, after[key])
     return out
 
 
+REENGINEERING_KEYS = ("steps", "materials", "days", "visits", "fees_yuan")
+
+
+def limit_days(limit: TimeLimit) -> int:
+    """A time limit in whole working days; a same-day limit given in minutes counts as zero days."""
+    return 0 if limit.minutes is not None else limit.days
+
+
+def entry_figures(project: Project, entry: Entry) -> tuple[dict, dict] | None:
+    """(before, after) of one life-cycle entry: its bundle's before/after, or the entry's own record."""
+    if entry.bundle is not None:
+        b = project.bundles.get(entry.bundle)
+        if b is None:
+            return None
+        sides = []
+        for m, mats in ((b.before, b.before.materials), (b.after, len(b.materials))):
+            sides.append(
+                {
+                    "steps": m.steps,
+                    "materials": mats,
+                    "days": limit_days(m.time),
+                    "visits": m.visits,
+                    "fees_yuan": m.fees_yuan,
+                }
+            )
+        return sides[0], sides[1]
+    if entry.before is None or entry.after is None:
+        return None
+    return entry.before.model_dump(), entry.after.model_dump()
+
+
 def reengineering(project: Project) -> dict:
-    """流程再造: the bundles' before/after (一事联办)."""
-    keys = ("steps", "materials", "days", "visits", "counters", "fees_yuan")
-    before = dict.fromkeys(keys, 0.0)
-    after = dict.fromkeys(keys, 0.0)
-    for b in project.bundles.values():
-        for side, m, mats in ((before, b.before, b.before.materials), (after, b.after, len(b.materials))):
-            side["steps"] += m.steps
-            side["materials"] += mats
-            side["days"] += m.time.in_minutes / MINUTES_PER_WORKING_DAY
-            side["visits"] += m.visits
-            side["counters"] += m.counters
-            side["fees_yuan"] += m.fees_yuan
-    out: dict = {"bundles": len(project.bundles)}
-    for key in keys:
+    """流程再造: before/after of the life-cycle catalogue's 联办 entries (bundles or the entries' records)."""
+    before = dict.fromkeys(REENGINEERING_KEYS, 0)
+    after = dict.fromkeys(REENGINEERING_KEYS, 0)
+    entries = bundles = 0
+    for cat in project.lifecycle.catalogues:
+        for stage in cat.stages:
+            for entry in stage.entries:
+                figures = entry_figures(project, entry)
+                if figures is None:
+                    continue
+                entries += 1
+                bundles += entry.bundle is not None
+                for key in REENGINEERING_KEYS:
+                    before[key] += figures[0][key]
+                    after[key] += figures[1][key]
+    out: dict = {"entries": entries, "bundles": bundles}
+    for key in REENGINEERING_KEYS:
         out[key] = _figure(before[key], after[key])
     return out
 
@@ -159,7 +202,8 @@ def clearing(project: Project) -> dict:
     }
 
 
-def compute(project: Project) -> dict:
+def compute_core(project: Project) -> dict:
+    """The computed figures, without the reported ones."""
     return {
         "county": project.county.name,
         "counts": counts(project),
@@ -170,3 +214,15 @@ def compute(project: Project) -> dict:
         if project.county.evaluation
         else None,
     }
+
+
+def compute(project: Project) -> dict:
+    """Everything the renderers quote. `reported` lists each reported figure beside the computed one;
+    `report` is the county's reported block as written (with its source), or None."""
+    from .reported import figures
+
+    out = compute_core(project)
+    rep = project.county.reported
+    out["report"] = rep.model_dump() if rep is not None else None
+    out["reported"] = [f.as_dict(project) for f in figures(project, out)]
+    return out

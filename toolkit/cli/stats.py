@@ -61,5 +61,20 @@ def stats(
     ]
     out += _table(f"清减降（{data['reform']['items_with_record']} 个有改革记录的事项）", data["reform"])
     out.append("")
-    out += _table(f"流程再造（{data['reengineering']['bundles']} 个一事联办）", data["reengineering"])
+    r = data["reengineering"]
+    out += _table(f"流程再造（全生命周期联办事项 {r['entries']} 个，其中一事联办 {r['bundles']} 个）", r)
+    out += ["", *_reported(data["reported"])]
     print("\n".join(out))
+
+
+def _reported(rows: list[dict]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["报道数字与由数据计算的数字"]
+    for r in rows:
+        if r["computed"] is None:
+            verdict = "记录（无法由数据计算）"
+        else:
+            verdict = "一致" if r["equal"] else f"不一致：由数据计算为 {r['computed']}{r['unit']}"
+        lines.append(f"  {r['title']}：报道 {r['reported_text']}，{verdict}（{r['source']}）")
+    return lines

@@ -35,7 +35,9 @@ class BundleAfter(Model):
     time: TimeLimit = Field(title="办理时间")
     visits: int = Field(ge=0, le=50, title="跑动次数")
     counters: int = Field(ge=0, le=50, title="窗口数")
-    steps: int = Field(ge=0, le=200, title="环节数")
+    steps: int = Field(
+        ge=0, le=200, title="环节数", description="申请人需经历的办理环节（申请、补正、现场核验、领证等）"
+    )
     fees_yuan: int = Field(0, ge=0, le=10_000_000, title="直接费用（元）")
 
 

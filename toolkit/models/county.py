@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from .common import DIVISION_PATTERN, Model, Phone, Text
+from .reported import Reported
 
 
 class Clearing(Model):
@@ -35,3 +36,6 @@ class County(Model):
     hotline: Phone = Field(title="政务服务热线")
     clearing: Clearing | None = Field(None, title="事项清理记录")
     evaluation: Evaluation | None = Field(None, title="好差评与满意度")
+    reported: Reported | None = Field(
+        None, title="报道数字", description="公开报道或总结材料中的数字及出处；校验时与由数据计算的数字核对"
+    )

@@ -66,7 +66,18 @@ class ReformRecord(Model):
     """改革前的要素（清减降）；改革后的数值由事项现行数据计算。未记录的要素不填。"""
 
     materials: int | None = Field(
-        None, ge=0, le=200, title="改革前材料数", description="只对列出了申请材料的事项计入统计"
+        None,
+        ge=0,
+        le=200,
+        title="改革前材料数",
+        description="与现行材料数（申请材料清单或 materials_now）比较后计入统计",
+    )
+    materials_now: int | None = Field(
+        None,
+        ge=0,
+        le=200,
+        title="现行材料数",
+        description="只对未列出申请材料的目录级事项填写（取实施清单的材料数）；列出了申请材料的事项按清单计算",
     )
     steps: int | None = Field(None, ge=0, le=50, title="改革前环节数")
     days: int | None = Field(None, ge=0, le=365, title="改革前承诺时限（工作日）")

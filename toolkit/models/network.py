@@ -89,6 +89,8 @@ class ItemListFile(Model):
 class TeamRecord(Model):
     person_times: int = Field(ge=0, title="志愿服务人次")
     cases: int = Field(ge=0, title="办理业务件数")
+    person_times_more: bool = Field(False, title="人次为约数", description="true 表示“××余人次”")
+    cases_more: bool = Field(False, title="件数为约数", description="true 表示“××余件”")
 
 
 class Team(Model):

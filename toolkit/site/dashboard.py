@@ -44,7 +44,7 @@ def _charts(data: dict) -> dict[str, str]:
         out["reform"] = charts.before_after("清减降：改革前后", _pairs(data["reform"]))
     if _pairs(data["reengineering"]):
         out["reengineering"] = charts.before_after(
-            "流程再造（一事联办）：改革前后", _pairs(data["reengineering"])
+            "流程再造（全生命周期联办事项）：改革前后", _pairs(data["reengineering"])
         )
     return out
 

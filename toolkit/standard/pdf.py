@@ -37,9 +37,7 @@ def reproducible_pdf(data: bytes, when: dt.datetime) -> bytes:
     zero = lambda m: (
         m.group(0)
         .replace(m.group(1), b"0" * len(m.group(1)))
-        .replace(
-            m.group(m.lastindex), b"0" * len(m.group(m.lastindex))
-        )
+        .replace(m.group(m.lastindex), b"0" * len(m.group(m.lastindex)))
     )
     blank = _SUM.sub(zero, _ID.sub(zero, data))
     digest = hashlib.md5(blank).hexdigest().upper().encode() * 4
