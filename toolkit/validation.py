@@ -25,7 +25,7 @@ _TYPE_ZH = {
 
 _PATTERN_ZH = {
     common.TEXT_PATTERN: (
-        "文本中不能包含“<”“>”或控制字符（不允许HTML标记和脚本）。",
+        "文本中不能包含“<”“>”“[[”、U+FFFE/U+FFFF 或控制字符（不允许HTML标记、脚本和标准的引用标记）。",
         "如需表示书名请用《》，表示比较请写“不超过”“不少于”。",
     ),
     common.ID_PATTERN: (

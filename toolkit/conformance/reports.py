@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .registry import CHECKS, FAIL, STATUSES
 from .runner import Report, Row
@@ -18,7 +19,7 @@ STANDARD_TITLE = "DB42/T《县乡村政务服务体系建设》"
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

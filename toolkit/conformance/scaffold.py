@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..demo_data import _templates
 from ..errors import Problem, StdkitError
@@ -44,7 +45,7 @@ def _flow_files() -> dict[str, bytes]:
 
 
 def scaffold_files(name: str, division: str, prefecture: str = "（请填写市州）") -> dict[str, bytes]:
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

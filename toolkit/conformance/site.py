@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import jinja2
-
+from ..site.text import markdown_env
 from .bindings import load_bindings, load_requirements
 from .output import write_files
 from .registry import STATUSES
@@ -18,29 +17,13 @@ from .xlsx import build_workbook
 SECTION = "conformance"
 
 
-def _md(text: str) -> str:
-    """Cell text safe inside a Markdown table row."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-    for ch in "*_`[]":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
     """Write docs_dir/conformance/*; returns the page paths (relative to docs_dir) for the navigation."""
     requirements = load_requirements(root, project)
     bindings = load_bindings(requirements, root=root)
     report = assess(project, requirements, bindings)
     blank = blank_report(requirements, bindings)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = _md
+    env = markdown_env(TEMPLATES)
     levels = Counter(r.level for r in requirements)
     pages = {
         "index.md": env.get_template("site-index.md.j2").render(

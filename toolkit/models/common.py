@@ -6,8 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-# Text shown to people: no angle brackets (no HTML or script), no control characters.
-TEXT_PATTERN = r"^[^<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# Text shown to people: no angle brackets (no HTML or script), no control characters, no U+FFFE/U+FFFF
+# (XML cannot hold them), no "[[" (the standard's cross-reference syntax); a single "[" is allowed.
+_TEXT_CHAR = "[^<>\\[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\ufffe\uffff]"
+TEXT_PATTERN = f"^(?:{_TEXT_CHAR}|\\[{_TEXT_CHAR})*\\[?$"
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=TEXT_PATTERN)]
 

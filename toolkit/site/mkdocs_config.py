@@ -11,24 +11,22 @@ from pathlib import Path
 
 import yaml
 
+from .. import escape
 from ..errors import Problem, StdkitError
+from ..yamlio import load_yaml
+from .mdsafe import take_removed
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 USER_CONFIG = "mkdocs.yml"
 DEFAULT_SITE_URL = "https://zw.jianshi.gov.cn/"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
-# Keys a county may set in its mkdocs.yml; everything else is decided here.
-USER_KEYS = (
-    "site_name",
-    "site_url",
-    "site_description",
-    "site_author",
-    "copyright",
-    "repo_url",
-    "repo_name",
-    "edit_uri",
-    "extra",
-)
+# Keys a county may set in its mkdocs.yml, each safe by construction: plain text (escaped for HTML all the
+# same) or an http(s) address. Everything else is decided here; `theme` and `plugins` are accepted only as
+# the documented read-only reference; any other key (extra, analytics, hooks, extra_javascript …) is refused.
+TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+URL_KEYS = ("site_url", "repo_url")
+USER_KEYS = (*TEXT_KEYS, *URL_KEYS)
+REFERENCE_KEYS = ("theme", "plugins")
 NOT_IN_NAV = [
     "/items/",
     "/departments/",
@@ -46,47 +44,55 @@ def user_settings(root: Path) -> dict:
     settings: dict = {"site_name": None, "site_url": DEFAULT_SITE_URL}
     if not path.is_file():
         return settings
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise StdkitError(
-            [
-                Problem(
-                    USER_CONFIG,
-                    (mark.line + 1) if mark else 1,
-                    (mark.column + 1) if mark else 1,
-                    "",
-                    "config-yaml",
-                    "网站配置文件 mkdocs.yml 不是合法的 YAML。",
-                    "请检查缩进和冒号；不要使用 !!python 等标签。",
-                )
-            ]
-        ) from None
+    data, positions = load_yaml(path, USER_CONFIG)  # duplicate keys, tags … are located errors
+    data = data or {}
     if not isinstance(data, dict):
         raise StdkitError(
             [Problem(USER_CONFIG, 1, 1, "", "config-type", "mkdocs.yml 应为“键: 值”形式的映射。")]
         )
-    for key in USER_KEYS:
-        if key in data:
-            settings[key] = data[key]
-    url = settings.get("site_url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise StdkitError(
-            [
-                Problem(
-                    USER_CONFIG,
-                    1,
-                    1,
-                    "site_url",
-                    "config-site-url",
-                    f"site_url 应为以 http:// 或 https:// 开头的网址，而不是“{url}”。",
-                    f"如：{DEFAULT_SITE_URL}；二维码网址由它生成，请尽量简短。",
-                )
-            ]
-        )
+    problems = [_check_setting(k, v, positions.get((k,), (1, 1))[0]) for k, v in data.items()]
+    if any(problems):
+        raise StdkitError([p for p in problems if p])
+    settings.update({key: data[key] for key in USER_KEYS if key in data})
+    url = settings["site_url"]
     settings["site_url"] = url if url.endswith("/") else url + "/"
     return settings
+
+
+def _check_setting(key, value, line: int) -> Problem | None:
+    """None when the setting is accepted; otherwise the located reason (in Chinese)."""
+    if key in REFERENCE_KEYS:
+        return None
+    if key not in USER_KEYS:
+        return Problem(
+            USER_CONFIG,
+            line,
+            1,
+            str(key),
+            "config-key",
+            f"mkdocs.yml 中不允许设置“{key}”。",
+            f"本县可以设置：{'、'.join(USER_KEYS)}；统计分析脚本、自定义 HTML/脚本、插件等一律不接受（网站不得向外部发出请求）。",
+        )
+    try:
+        if key in URL_KEYS:
+            escape.url(value, relative=False)
+            if not str(value).startswith(("http://", "https://")):
+                raise ValueError("应以 http:// 或 https:// 开头")
+        else:
+            escape.plain(value)
+    except ValueError as exc:
+        return Problem(
+            USER_CONFIG,
+            line,
+            1,
+            key,
+            "config-value",
+            f"{key} 的值不可用：{exc}。",
+            "网址应为 http:// 或 https:// 开头的地址，如 " + DEFAULT_SITE_URL
+            if key in URL_KEYS
+            else "只写纯文字：不要写 HTML 标记、引号、方括号或花括号。",
+        )
+    return None
 
 
 def site_config(
@@ -99,9 +105,15 @@ def site_config(
     hooks: list[str] | None = None,
     watch: list[str] | None = None,
 ) -> dict:
+    name = settings.get("site_name") or f"{county_name}政务服务办事指南"
     cfg = {
-        "site_name": settings.get("site_name") or f"{county_name}政务服务办事指南",
-        **{k: v for k, v in settings.items() if k != "site_name" and v is not None},
+        # The theme writes these unescaped (also inside attributes): escape them here, once.
+        "site_name": escape.html(name),
+        **{
+            k: escape.html(v) if k in TEXT_KEYS else v
+            for k, v in settings.items()
+            if k != "site_name" and v is not None
+        },
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": True,
@@ -119,6 +131,7 @@ def site_config(
             "tables",
             "attr_list",
             "admonition",
+            "toolkit.site.mdsafe",
             {"toc": {"permalink": False}},
             {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
         ],
@@ -181,6 +194,26 @@ def _jieba_cache(cache_dir: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+def _refuse_removed(removed: list[tuple[str, str, str]]) -> None:
+    """Escaping should make this impossible; if a page still carried a script attribute or an unsafe link,
+    the build fails (the old output stays) rather than publish it."""
+    if removed:
+        listed = "；".join(f"<{tag} {name}=“{value}”>" for tag, name, value in removed[:5])
+        raise StdkitError(
+            [
+                Problem(
+                    "（网站生成）",
+                    0,
+                    0,
+                    "",
+                    "site-unsafe",
+                    f"网页中出现了不安全的属性或链接（共{len(removed)}处，已拒绝发布）：{listed}",
+                    "这是工具包的转义缺陷，请报告此问题并附上数据文件夹。",
+                )
+            ]
+        )
+
+
 def run_build(config_file: Path, cache_dir: Path) -> None:
     """mkdocs build --strict, in process; warnings become a Chinese error listing them."""
     from mkdocs.commands.build import build
@@ -194,7 +227,9 @@ def run_build(config_file: Path, cache_dir: Path) -> None:
     old_propagate, logger.propagate = logger.propagate, False
     try:
         cfg = load_config(config_file=str(config_file), strict=True)
+        take_removed()
         build(cfg)
+        _refuse_removed(take_removed())
     except (Abort, ConfigurationError) as exc:
         details = "；".join(handler.messages[:10]) or str(exc)
         raise StdkitError(

@@ -6,9 +6,9 @@ Renderers read only the Project; every value from the data is escaped by the Mar
 
 from __future__ import annotations
 
-import html
 import json
 
+from .. import escape
 from ..codelists import title as code_title
 from ..models import ServiceItem
 from ..project import Project
@@ -35,7 +35,7 @@ def front_matter(*, search: bool = True, **meta) -> str:
     prints title and description without escaping, so they are HTML-escaped here."""
     for key in ("title", "description"):
         if meta.get(key) is not None:
-            meta[key] = html.escape(str(meta[key]), quote=True)
+            meta[key] = escape.html(meta[key])
     lines = ["---"]
     for key, value in meta.items():
         if value is None:

@@ -4,38 +4,21 @@ and HTML files (jinja2 autoescape)."""
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+
+from .. import escape
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site"
 
-# Characters Python-Markdown (with tables, attr_list, admonition, tasklist) gives a meaning to anywhere in a
-# line: emphasis, code, links/images ([ ] — so parentheses can never form a link), attribute lists ({ } —
-# `{ onclick=… }` would otherwise add attributes), table cells (|), headings' closing hashes (#), escapes.
-_MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]|#!])")
-# Only at the start of a block do these start a list or a quote: "1. ", "1) ", "- ", "+ ".
-_MD_LEADING = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+])")
-_NEWLINES = re.compile(r"[\r\n\t]+")
-
 
 def md_escape(value) -> str:
-    """Text from the data as literal Markdown text: HTML characters become entities, Markdown
-    punctuation is backslash-escaped, line breaks become spaces (they would start a new block)."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return str(value)
-    text = _NEWLINES.sub(" ", str(value))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return _MD_LEADING.sub(
-        lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2) else f"{m.group(4)}\\{m.group(5)}",
-        text,
-    )
+    """Data text as literal Markdown text (see toolkit.escape.md)."""
+    return escape.md(value)
 
 
 def json_for_html(data) -> Markup:
@@ -60,9 +43,10 @@ def _finalize(value):
 
 
 @cache
-def markdown_env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
+def markdown_env(folder: Path = TEMPLATE_DIR) -> ImmutableSandboxedEnvironment:
+    """Sandboxed; every printed value is Markdown-escaped unless marked `|raw` (text the renderer built)."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(folder),
         autoescape=False,
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -72,12 +56,13 @@ def markdown_env() -> Environment:
     )
     env.filters["raw"] = raw
     env.filters["md"] = lambda v: Markup(md_escape(v))
+    env.filters["code"] = lambda v: Markup(escape.md_code(v))
     return env
 
 
 @cache
-def html_env() -> Environment:
-    env = Environment(
+def html_env() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=True,
         undefined=StrictUndefined,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_SAFE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_SAFE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")  # ids (≤ 40) plus suffixes such as "-villages"
 
 
 def safe_id(value: str) -> str:

@@ -8,8 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import jinja2
-
+from .. import escape
 from ..errors import Problem, StdkitError
 from . import ooxml as ox
 from .metadata import Metadata
@@ -17,6 +16,7 @@ from .model import Standard
 from .source import jinja_env
 
 REL = "standard/explanation.md"
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
 
 
 def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
@@ -43,8 +43,12 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         ],
     }
     try:
-        text = jinja_env(True).from_string(path.read_text(encoding="utf-8")).render({**ctx, **extra})
-    except jinja2.TemplateError as exc:
+        text = (
+            jinja_env(True, markdown=True)
+            .from_string(path.read_text(encoding="utf-8"))
+            .render({**ctx, **extra})
+        )
+    except Exception as exc:  # noqa: BLE001 — any failure of the folder's template is the folder's
         line = getattr(exc, "lineno", None) or 1
         raise StdkitError(
             [Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]
@@ -72,7 +76,7 @@ def to_docx(markdown: str, meta: Metadata) -> bytes:
         if line.startswith("|"):
             rows = []
             while i < len(lines) and lines[i].startswith("|"):
-                cells = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+                cells = [c.strip() for c in _CELL_SPLIT.split(lines[i].strip().strip("|"))]
                 if not all(re.fullmatch(r":?-+:?", c) for c in cells):
                     rows.append(cells)
                 i += 1
@@ -82,19 +86,19 @@ def to_docx(markdown: str, meta: Metadata) -> bytes:
                 for c, text in enumerate(row):
                     par = table.rows[r].cells[c].paragraphs[0]
                     par.paragraph_format.first_line_indent = 0
-                    run = par.add_run(text)
+                    run = par.add_run(escape.unmd(text))
                     ox.run_fonts(run, ox.HEI if r == 0 else ox.SONG, 10.5)
             continue
         if line.startswith("# "):
-            doc.add_paragraph(line[2:], style="Title")
+            doc.add_paragraph(escape.unmd(line[2:]), style="Title")
         elif line.startswith("## "):
-            doc.add_paragraph(line[3:], style="Heading 1")
+            doc.add_paragraph(escape.unmd(line[3:]), style="Heading 1")
         elif line.startswith("### "):
-            doc.add_paragraph(line[4:], style="Heading 2")
+            doc.add_paragraph(escape.unmd(line[4:]), style="Heading 2")
         elif line.startswith("- "):
-            doc.add_paragraph("——" + line[2:])
+            doc.add_paragraph("——" + escape.unmd(line[2:]))
         elif line:
-            doc.add_paragraph(line)
+            doc.add_paragraph(escape.unmd(line))
         i += 1
     cp = doc.core_properties
     when = meta.date_time()

@@ -1,10 +1,12 @@
 """The standard as Markdown pages for the website: an index (cover facts and contents) and one page
-per element (前言, each chapter, each annex, 参考文献). Only Markdown links and images (mkdocs --strict)."""
+per element (前言, each chapter, each annex, 参考文献). Only Markdown links and images (mkdocs --strict).
+Every text from the folder (standard/*.md, metadata.yaml, data in tables) is escaped: it is literal text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..escape import md
 from .metadata import Metadata
 from .model import Block, Clause, Part, Standard
 
@@ -15,21 +17,21 @@ def page_name(part: Part) -> str:
 
 def heading(part: Part) -> str:
     if part.kind == "chapter":
-        return f"{part.clause.number}　{part.title}"
+        return f"{part.clause.number}　{md(part.title)}"
     if part.kind == "annex":
-        return f"附录{part.letter}（{part.annex_kind}）　{part.title}"
-    return part.title
+        return f"附录{part.letter}（{md(part.annex_kind)}）　{md(part.title)}"
+    return md(part.title)
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
+    return md(text) or " "
 
 
 def _table(b: Block) -> list[str]:
     rows = b.rows or [["—"]]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    out = [f"**{b.number}　{b.text}**", ""]
+    out = [f"**{b.number}　{md(b.text)}**", ""]
     out.append("| " + " | ".join(_cell(c) for c in rows[0]) + " |")
     out.append("|" + "---|" * width)
     out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows[1:]]
@@ -45,26 +47,26 @@ def _blocks(part: Part, clause: Clause, images: dict[str, str], skip_first: bool
             continue
         if b.kind in ("para", "listonly"):
             if b.text:
-                out += [b.text, ""]
+                out += [md(b.text), ""]
             for n, (depth, text, _) in enumerate(b.items, 1):
                 if part.kind == "bibliography":
-                    out.append(f"[{n}]　{text}  ")
+                    out.append(f"\\[{n}\\]　{md(text)}  ")
                 elif part.role == "normrefs":
-                    out.append(f"{text}  ")
+                    out.append(f"{md(text)}  ")
                 else:
-                    out.append(("    " if depth > 1 else "") + f"- {text}")
+                    out.append(("    " if depth > 1 else "") + f"- {md(text)}")
             if b.items:
                 out.append("")
         elif b.kind in ("note", "example"):
             same = notes if b.kind == "note" else examples
             label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "")
-            out += [f"> {label}：{b.text}", ""]
+            out += [f"> {label}：{md(b.text)}", ""]
         elif b.kind == "table":
             out += _table(b)
         elif b.kind == "figure":
             if b.source in images:
-                out += [f"![{b.number}　{b.text}]({images[b.source]})", ""]
-            out += [f"**{b.number}　{b.text}**", ""]
+                out += [f"![{b.number}　{md(b.text)}]({images[b.source]})", ""]
+            out += [f"**{b.number}　{md(b.text)}**", ""]
     return out
 
 
@@ -73,13 +75,13 @@ def _clauses(part: Part, clause: Clause, images: dict[str, str]) -> list[str]:
     for c in clause.children:
         hashes = "#" * min(c.depth, 6)
         if part.role == "terms":
-            out += [f"{hashes} {c.number}　{c.title}" + (f"　*{c.english}*" if c.english else ""), ""]
+            out += [f"{hashes} {c.number}　{md(c.title)}" + (f"　*{md(c.english)}*" if c.english else ""), ""]
             out += _blocks(part, c, images)
         elif c.title:
-            out += [f"{hashes} {c.number}　{c.title}", ""] + _blocks(part, c, images)
+            out += [f"{hashes} {c.number}　{md(c.title)}", ""] + _blocks(part, c, images)
         else:
             first = c.blocks[0].text if c.blocks and c.blocks[0].kind == "para" else ""
-            out += [f"**{c.number}**　{first}", ""] + _blocks(part, c, images, skip_first=bool(first))
+            out += [f"**{c.number}**　{md(first)}", ""] + _blocks(part, c, images, skip_first=bool(first))
         out += _clauses(part, c, images)
     return out
 
@@ -92,27 +94,27 @@ def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict
         lines += _blocks(part, part.clause, images)
         lines += _clauses(part, part.clause, images)
         out[page_name(part)] = "\n".join(lines).rstrip() + "\n"
-    stage = f"（{meta.stage_label}）" if meta.stage_label else ""
+    stage = f"（{md(meta.stage_label)}）" if meta.stage_label else ""
     idx = [
-        f"# {meta.title}{stage}",
+        f"# {md(meta.title)}{stage}",
         "",
-        f"**{meta.number}**　{meta.english_title}",
+        f"**{md(meta.number)}**　{md(meta.english_title)}",
         "",
         "| 项目 | 内容 |",
         "|---|---|",
-        f"| 标准编号 | {meta.number} |",
-        f"| ICS / CCS | {meta.ics} / {meta.ccs} |",
-        f"| 编制阶段 | {meta.stage} |",
-        f"| 发布日期 / 实施日期 | {meta.issue_date} / {meta.implement_date} |",
-        f"| 发布机构 | {meta.issuer} |",
-        f"| 起草单位 | {'、'.join(meta.drafting_units)} |",
+        f"| 标准编号 | {md(meta.number)} |",
+        f"| ICS / CCS | {md(meta.ics)} / {md(meta.ccs)} |",
+        f"| 编制阶段 | {md(meta.stage)} |",
+        f"| 发布日期 / 实施日期 | {md(meta.issue_date)} / {md(meta.implement_date)} |",
+        f"| 发布机构 | {md(meta.issuer)} |",
+        f"| 起草单位 | {md('、'.join(meta.drafting_units))} |",
         f"| 条款 | {len(std.requirements)} 条有编号的条款 |",
         "",
     ]
     if meta.is_draft:
         idx += ["在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。", ""]
     if downloads:
-        idx += ["## 下载", ""] + [f"- [{label}]({href})" for label, href in downloads.items()] + [""]
+        idx += ["## 下载", ""] + [f"- [{md(label)}]({href})" for label, href in downloads.items()] + [""]
     idx += ["## 目次", ""] + [f"- [{heading(p)}]({page_name(p)})" for p in std.parts] + [""]
     out["index.md"] = "\n".join(idx)
     return out

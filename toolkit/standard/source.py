@@ -17,7 +17,9 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .. import escape
 from ..errors import Problem, StdkitError
+from ..sandbox import SafeEnvironment
 from .modal import level_of
 from .model import Block, Clause, Part, Requirement, Standard
 
@@ -46,18 +48,12 @@ class _Missing(jinja2.ChainableUndefined):
         return "〔数据〕"
 
 
-class _Env(jinja2.Environment):
-    """`{{ counts.items }}` means the key "items", not the dict method."""
-
-    def getattr(self, obj, attribute):
-        if isinstance(obj, dict) and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-def jinja_env(strict: bool) -> jinja2.Environment:
+def jinja_env(strict: bool, markdown: bool = False) -> jinja2.Environment:
+    """The sandboxed environment for the data folder's standard/*.md and explanation.md. With `markdown`,
+    every printed value is escaped as literal Markdown text (the 编制说明 is a Markdown page)."""
     # `{#id}` anchors must not start jinja comments: comments use `{!-- --}` instead.
-    env = _Env(
+    env = SafeEnvironment(
+        finalize=escape.md if markdown else None,
         undefined=jinja2.StrictUndefined if strict else _Missing,
         autoescape=False,
         comment_start_string="{!--",
@@ -73,7 +69,7 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
         return text
     try:
         return env.from_string(text).render(ctx)
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 — any failure of a data folder's expression is the folder's
         problems.append(
             Problem(
                 rel,
