@@ -76,22 +76,20 @@ def test_every_page_is_free_of_handlers_and_script_links(poisoned_site):
     _, site, where = poisoned_site
     assert unsafe_tags(site) == {}
     # the payloads are there, as text
-    chapter = (site / "standard/05-county-centre/index.html").read_text(encoding="utf-8")
-    assert "[x](javascript:alert(2))" in chapter and "{ tabindex=0 autofocus onfocus=alert(1) }" in chapter
+    standard = "".join(p.read_text(encoding="utf-8") for p in (site / "standard").rglob("index.html"))
+    assert "[x](javascript:alert(2))" in standard and "{ tabindex=0 autofocus onfocus=alert(1) }" in standard
     item = (site / f"items/{where['items'][0]}/index.html").read_text(encoding="utf-8")
     assert "[x](javascript:alert(2))" in item
 
 
 def test_pages_in_chromium_raise_no_dialog_and_never_leave(poisoned_site, browser):
     _, site, where = poisoned_site
+    standard = sorted(
+        p.parent.relative_to(site).as_posix() + "/" for p in (site / "standard").glob("*/index.html")
+    )
     paths = [
         "",
-        "standard/05-county-centre/",
-        "standard/06-township-centre/",
-        "standard/12-teams/",
-        "standard/20-annex-items/",
-        "standard/21-annex-bundles/",
-        "standard/22-annex-flowcharts/",
+        *standard,
         "downloads/explanation/",
         "venues/" + where["township"] + "/",
         "bundles/" + where["bundle"] + "/",
