@@ -186,11 +186,44 @@ def test_every_quoted_figure_equals_stats(document, full_project, compiled):
         str(c["items_by_level"][k]) for k in ("县级", "乡镇", "村")
     ]
     md = compiled["explanation_md"]
-    assert (
-        f"{c['items']}项" in md
-        and f"减环节{s['reengineering']['steps']['removed']}个" in md
-        and "{{" not in md
-    )
+    assert f"清理行政权力事项和公共服务事项{s['clearing']['items_before']}项" in md and "{{" not in md
+
+
+def test_explanation_has_the_provincial_outline_and_speaks_of_the_standard_only():
+    from toolkit.load import load_project
+    from toolkit.standard.lint import TOOLKIT_WORDS
+
+    md = compile_all(load_project(ROOT), ROOT)["explanation_md"]
+    heads = [line[3:] for line in md.splitlines() if line.startswith("## ")]
+    assert heads == [
+        "一、任务来源",
+        "二、制定的必要性、目的和意义",
+        "三、主要工作过程",
+        "四、编制原则和依据",
+        "五、主要内容及其确定依据",
+        "六、采用国际标准和国外先进标准情况",
+        "七、重大分歧意见的处理经过和依据",
+        "八、标准性质的建议",
+        "九、贯彻标准的要求和措施建议",
+        "十、预期效益",
+        "十一、其他应予说明的事项",
+    ]
+    for phrase in (
+        "2022年6月",
+        "湖北省地方标准项目政务类立项计划（第一批）",
+        "工作组成员及分工",
+        "（三）主要试验（验证）的分析",
+        "（三）与法律法规和强制性标准的关系",
+        "《中华人民共和国行政许可法》",
+        "不涉及废止现行有关标准",
+        "跑动次数最多13次",
+        "7件必办事项和6件选办事项",
+        "办完13件事最快30分钟",
+        "从最多2天压缩至最短20分钟以内",
+        "标准起草组　2024年6月28日",
+    ):
+        assert phrase in md, phrase
+    assert not [w for w in TOOLKIT_WORDS if w in md] and "比对" not in md
 
 
 def test_figures_are_embedded_pngs(compiled, document):
@@ -257,7 +290,9 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
     root = tmp_path / "src"
     shutil.copytree(ROOT / "standard", root / "standard")
     meta = root / "standard/metadata.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("XXXX—2024", "XXXX-2024"), encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("DB42/T XXXX ", "DB42/T XXXX-2024 "), encoding="utf-8"
+    )
     with pytest.raises(StdkitError) as exc:
         build(full_project, root, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False)
     assert exc.value.problems[0].file == "standard/metadata.yaml" and exc.value.problems[0].line == 2

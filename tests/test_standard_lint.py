@@ -51,12 +51,47 @@ def test_real_sources_are_clean():
         ("unknown-ref.md", "14-x.md", "std-unknown-ref", 5),
         ("duplicate-term.md", "03-terms.md", "std-duplicate-term", 11),
         ("annex-no-kind.md", "23-x.md", "std-annex-kind", 2),
+        ("circular-terms.md", "03-terms.md", "std-term-circular", 8),
+        ("annex-no-shall.md", "24-x.md", "std-annex-no-requirement", 1),
+        ("county-data.md", "14-x.md", "std-county-data", 5),
+        ("county-data.md", "14-x.md", "std-county-data", 9),
     ],
 )
 def test_rule_catches_fixture(std_root, fixture, as_name, code, line):
     rel = _with(std_root, fixture, as_name)
     found = [(p.file, p.line) for p in lint(std_root) if p.code == code]
     assert (rel, line) in found, found
+
+
+def test_new_rules_do_not_fire_on_the_clean_lines(std_root):
+    _with(std_root, "circular-terms.md", "03-terms.md")
+    _with(std_root, "county-data.md", "14-x.md")
+    _with(std_root, "guide-body.md", "14-x2.md")
+    _with(std_root, "guide-normrefs.md", "02-normrefs.md")
+    found = {(p.file, p.line, p.code) for p in lint(std_root)}
+    circular = [f for f in found if f[2] == "std-term-circular"]
+    assert circular == [("standard/03-terms.md", 8, "std-term-circular")]  # 帮办 is not part of a circle
+    assert ("standard/14-x.md", 7, "std-county-data") not in found  # the example may quote data
+    assert ("standard/14-x2.md", 7, "std-guide-normative") in found
+    assert ("standard/14-x2.md", 5, "std-guide-normative") not in found  # GB/T 39734 is a 规范
+
+
+def test_county_count_in_a_provision(tmp_path):
+    for folder in ("standard", "items", "flowcharts"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    _with(tmp_path, "county-count.md", "14-x.md")
+    found = [(p.file, p.line, p.message) for p in lint(tmp_path) if p.code == "std-county-count"]
+    assert found == [("standard/14-x.md", 5, "规范性文字中的数“1341”等于本县数据中的一个统计数。")]
+
+
+def test_tooling_words_in_the_explanation(std_root):
+    path = std_root / "standard/explanation.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3:3] = ["", "各县可用本工具包自查，表格由数据生成。"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [(p.line, p.message) for p in lint(std_root) if p.code == "std-explanation-tooling"]
+    assert (5, "编制说明中出现了“工具包”。") in found and (5, "编制说明中出现了“由数据生成”。") in found
+    assert all(line == 5 for line, _ in found)
 
 
 def test_false_hits_are_not_modal_verbs(std_root):

@@ -26,8 +26,18 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
             [Problem(REL, 1, 1, "", "std-explanation-missing", "缺少编制说明模板 standard/explanation.md。")]
         )
     parts = std.parts
+    when = meta_date(ctx)
     extra = {
         "std": std,
+        "req": {r.id: r for r in std.requirements},
+        "bundle": {b.id: b for b in ctx.get("bundle_list", [])},
+        "reported": ctx.get("reported") or {},
+        "example_annex": next(
+            (p.letter for p in parts if p.informative and p.clause.id == "annex-example"), ""
+        ),
+        "draft_year": when[0],
+        "draft_month": when[1],
+        "draft_day": when[2],
         "levels": Counter(r.level for r in std.requirements),
         "chapters": [f"{p.clause.number} {p.title}" for p in parts if p.kind == "chapter"],
         "annexes": [p for p in parts if p.kind == "annex"],
@@ -54,6 +64,15 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
             [Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]
         ) from None
     return text.strip() + "\n"
+
+
+def meta_date(ctx: dict) -> tuple[int, int, int]:
+    """(year, month, day) of the draft: the date the 编制说明 is signed."""
+    meta = ctx.get("meta")
+    if meta is None or "X" in meta.draft_date:
+        return (0, 0, 0)
+    y, m, d = (int(x) for x in meta.draft_date.split("-"))
+    return (y, m, d)
 
 
 def to_docx(markdown: str, meta: Metadata) -> bytes:

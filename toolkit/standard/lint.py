@@ -3,8 +3,11 @@
 Rules: modal verbs (应/宜/可) in notes, examples or 资料性 annexes; a hyphen or en dash in a standard
 number; missing or altered fixed wordings; a single sub-clause at a level; titled and untitled sub-clauses
 mixed; more than five levels; lists deeper than two levels; a law or policy document cited normatively;
-"应符合国家有关法律法规"; a provision without an id. Structural errors of the sources (unknown
-reference, duplicate term, annex without its kind, bad metadata) are reported too.
+"应符合国家有关法律法规"; a provision without an id; terms defined in a circle; a normative annex
+without a 应 provision; county data in a provision (a data expression, or a number equal to a count
+of the county's data); "应符合" a 指南-type standard; words about the tooling in the 编制说明.
+Structural errors of the sources (unknown reference, duplicate term, annex without its kind, bad
+metadata) are reported too.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, StdkitError
-from .modal import modal_hits
-from .source import HEADING, ID_AT_END, LIST, source_files
+from .modal import level_of, modal_hits
+from .source import HEADING, ID_AT_END, LIST, REF, source_files
 
 FIXED = {
     "gbt11": "本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",
@@ -43,6 +46,25 @@ GENERIC_LAWS = re.compile(
     r"(应当?|宜)(符合|遵守|执行|遵循|满足)(国家|国家和地方|国家及地方)?(有关|相关|现行)?的?法律[、和及]?法规"
 )
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+LEADING_TAGS = re.compile(r"^(?:\{%.*?%\})+")
+JINJA_COMMENT = re.compile(r"\{!--.*?--\}", re.DOTALL)
+# a 编制说明 speaks of the standard and its evidence, never of the software that produced it
+TOOLKIT_WORDS = (
+    "工具包",
+    "stdkit",
+    "由数据生成",
+    "数据生成",
+    "自动生成",
+    "程序生成",
+    "YAML",
+    "JSON",
+    "Python",
+    "jinja",
+    "脚本",
+    "模板",
+    "源文件",
+)
+GUIDE_CITED = re.compile(r"(应|宜)(符合|按照|执行|满足|遵循)\s*((?:GB/T|GB/Z|GB|DB\d{2}/T)\s*[0-9][0-9.]*)")
 
 
 def _problem(rel: str, line: int, code: str, message: str, hint: str = "") -> Problem:
@@ -201,6 +223,10 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
                     "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。",
                 )
             )
+    if kind == "chapter" and role == "terms":
+        _terms(rel, lines, start, out)
+    if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
+        _provisions(rel, lines, start, kind, out)
     # provisions without an id (technical chapters and normative annexes)
     if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
         para: list[tuple[int, str]] = []
@@ -257,6 +283,161 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
                 )
 
 
+def _terms(rel: str, lines: list[str], start: int, out: list[Problem]) -> None:
+    """Terms defined in a circle: A's definition uses B (by name or [[ref:]]) and B's uses A."""
+    terms: list[tuple[str, str, int, str]] = []  # (id, title, line, definition)
+    for n in range(start, len(lines)):
+        m = HEADING.match(lines[n])
+        if m and lines[n].startswith("##"):
+            title = m.group(2).split("|", 1)[0].strip()
+            terms.append((m.group(3) or "", title, n + 1, ""))
+        elif terms and lines[n].strip() and not lines[n].lstrip().startswith(">"):
+            tid, title, line, text = terms[-1]
+            terms[-1] = (tid, title, line, text + lines[n].strip())
+    uses: dict[str, set[str]] = {}
+    for tid, title, _, text in terms:
+        refs = set(REF.findall(text))
+        uses[title] = {
+            t for i, t, _, _ in terms if t != title and (t in REF.sub("", text) or (i and i in refs))
+        }
+    reported: set[frozenset[str]] = set()
+    for _, title, line, _ in terms:
+        for other in sorted(uses[title]):
+            pair = frozenset((title, other))
+            if title in uses.get(other, set()) and pair not in reported:
+                reported.add(pair)
+                out.append(
+                    _problem(
+                        rel,
+                        line,
+                        "std-term-circular",
+                        f"术语“{title}”和“{other}”相互定义（循环定义）。",
+                        "改写其中一个定义，使它不依赖另一个术语，只用通用词语界定。",
+                    )
+                )
+
+
+def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Problem]) -> None:
+    """Normative chapters and annexes: no county data in a provision, and an annex has a 应 provision."""
+    shall = False
+    for n in range(start, len(lines)):
+        st = LEADING_TAGS.sub("", lines[n].strip())  # `{% if x %}> 示例：…` is an example
+        if not st or st.startswith((">", "#")):
+            continue
+        if st.startswith("!table") and "gen=" in st:
+            out.append(
+                _problem(
+                    rel,
+                    n + 1,
+                    "std-county-data",
+                    "规范性的章或附录中的表由县数据生成：规范性内容只规定要素和规则，不列某一个县的数据。",
+                    "把数据表移到资料性附录（示例），在规范性内容中写出清单应有的要素。",
+                )
+            )
+        elif JINJA.search(st) and not st.startswith("!"):
+            out.append(
+                _problem(
+                    rel,
+                    n + 1,
+                    "std-county-data",
+                    "条款中引用了县数据（{{ … }}）：条款适用于每个县，不写某一个县的数。",
+                    "把数据写进“> 示例：”或资料性附录；条款写规则（最少数量、范围、时限、频次）。",
+                )
+            )
+        shall = shall or level_of(JINJA.sub("", st)) == "应"
+    if kind == "annex" and not shall:
+        out.append(
+            _problem(
+                rel,
+                1,
+                "std-annex-no-requirement",
+                "规范性附录中没有一条“应”类要求。",
+                "规范性附录是标准的要求；没有要求的内容应标为资料性附录（annex: 资料性）。",
+            )
+        )
+
+
+def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
+    """ "应符合" a 指南-type standard (its title in 规范性引用文件 says 指南): a guide sets no requirements."""
+    titles: dict[str, str] = {}
+    texts = {p: p.read_text(encoding="utf-8").splitlines() for p in files}
+    for lines in texts.values():
+        fm, start = _front(lines)
+        if fm.get("role") == "normrefs":
+            for line in lines[start:]:
+                if (li := LIST.match(line)) and "　" in li.group(2):
+                    number, title = li.group(2).strip().split("　", 1)
+                    titles[re.sub(r"\s+", " ", number.split("—")[0])] = title
+    for path, lines in texts.items():
+        fm, start = _front(lines)
+        if fm.get("kind", "chapter") not in ("chapter", "annex") or fm.get("annex") == "资料性":
+            continue
+        for n in range(start, len(lines)):
+            if lines[n].lstrip().startswith(">"):
+                continue
+            for m in GUIDE_CITED.finditer(lines[n]):
+                number = re.sub(r"\s+", " ", m.group(3)).rstrip(".")
+                if "指南" in titles.get(number, ""):
+                    out.append(
+                        _problem(
+                            path.relative_to(root).as_posix(),
+                            n + 1,
+                            "std-guide-normative",
+                            f"要求“{m.group(1)}{m.group(2)}”指南类标准{number}（{titles[number]}）。",
+                            "指南只给出指导，不能作为符合性要求：引用规范类标准，或写成“可参照”并列入参考文献。",
+                        )
+                    )
+
+
+def _explanation(root: Path, out: list[Problem]) -> None:
+    """The 编制说明 speaks of the standard and its evidence, never of the tooling."""
+    path = root / "standard/explanation.md"
+    if not path.is_file():
+        return
+    raw = path.read_text(encoding="utf-8")
+    text = JINJA_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), raw)
+    for n, line in enumerate(text.splitlines(), 1):
+        plain = JINJA.sub("", line).lower()
+        for word in TOOLKIT_WORDS:
+            if word.lower() in plain:
+                out.append(
+                    _problem(
+                        "standard/explanation.md",
+                        n,
+                        "std-explanation-tooling",
+                        f"编制说明中出现了“{word}”。",
+                        "编制说明只说明标准及其依据（数据、试验、文件），不提生成它的软件或工具。",
+                    )
+                )
+
+
+def _county_counts(root: Path, out: list[Problem]) -> None:
+    """A number in normative text equal to a count of the county's data (the folder's own data)."""
+    from . import _project_or_none, load_standard
+    from .generic import data_counts, normative_texts, quoted_numbers
+
+    project = _project_or_none(root)
+    if project is None:
+        return
+    try:
+        std = load_standard(root, project)
+    except StdkitError:
+        return  # reported by the structural pass
+    counts = data_counts(project)
+    for file, line, text in normative_texts(std):
+        for number in quoted_numbers(text):
+            if number in counts:
+                out.append(
+                    _problem(
+                        file,
+                        line,
+                        "std-county-count",
+                        f"规范性文字中的数“{number}”等于本县数据中的一个统计数。",
+                        "条款写规则（最少数量、范围、时限、频次），县的统计数写进“> 示例：”或资料性附录。",
+                    )
+                )
+
+
 def lint(root: Path) -> list[Problem]:
     """Every problem in root/standard (empty list: the sources follow the rules that are checked)."""
     from . import load_standard
@@ -268,6 +449,9 @@ def lint(root: Path) -> list[Problem]:
         return [_problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
     for path in files:
         lint_file(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"), out)
+    _guides(root, files, out)
+    _explanation(root, out)
+    _county_counts(root, out)
     meta_path = root / "standard/metadata.yaml"
     if meta_path.is_file():
         for n, line in enumerate(meta_path.read_text(encoding="utf-8").splitlines(), 1):

@@ -14,7 +14,9 @@ from ..yamlio import load_yaml
 
 STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
 DRAFT_STAGES = ("征求意见稿", "送审稿")
-NUMBER_RE = re.compile(r"^DB42/T [0-9X]{3,5}—(?:[0-9]{4}|XXXX)$")
+NUMBER_RE = re.compile(r"^DB42/T [0-9X]{3,5}(?:—(?:[0-9]{4}|XXXX))?$")
+PLAN_KEYS = ("date", "issuer", "name", "title", "item")
+GROUP_KEYS = ("unit", "members", "work")
 DATE_RE = re.compile(r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|XXXX-XX-XX)$")
 ICS_RE = re.compile(r"^[0-9]{2}\.[0-9]{3}(?:\.[0-9]{2})?$")
 CCS_RE = re.compile(r"^[A-Z][0-9]{2}$")
@@ -39,6 +41,8 @@ class Metadata:
     drafters: list[str]
     first_edition: bool = True
     replaces: str = ""
+    plan: dict = field(default_factory=dict)  # 任务来源: date, issuer, name, title, item
+    working_group: list[dict] = field(default_factory=list)  # 工作组: unit, members, work
     extra: dict = field(default_factory=dict)
 
     @property
@@ -114,7 +118,7 @@ def load_metadata(root: Path) -> Metadata:
     for key in required:
         if key not in data or data[key] in (None, "", []):
             problems.append(Problem(REL, 1, 1, key, "std-metadata", f"缺少必填项“{key}”。"))
-    known = set(required) | {"first_edition", "replaces"}
+    known = set(required) | {"first_edition", "replaces", "plan", "working_group"}
     for key in data:
         if key not in known:
             bad(key, f"未知的元数据项“{key}”。", f"可用的项：{'、'.join(sorted(known))}。")
@@ -157,6 +161,7 @@ def load_metadata(root: Path) -> Metadata:
         bad("implement_date", f"实施日期 {imp} 早于发布日期 {iss}。")
     if stage == "发布稿" and "X" in (number + iss + imp):
         bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
+    _check_plan(data, bad)
     for key in ("drafting_units", "drafters"):
         if key in data and not (
             isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])
@@ -164,6 +169,23 @@ def load_metadata(root: Path) -> Metadata:
             bad(key, f"“{key}”应为非空文字列表。")
     if problems:
         raise StdkitError(problems)
+    year = (iss if stage == "发布稿" else _str(data["draft_date"]))[:4]
+    if "—" not in number:
+        number = f"{number}—{year}"  # the year of the edition: the issue date, or the draft's date
+    elif not number.endswith(("—" + year, "—XXXX")):
+        raise StdkitError(
+            [
+                Problem(
+                    REL,
+                    locate(pos, ("number",))[0],
+                    1,
+                    "number",
+                    "std-metadata",
+                    f"标准编号“{number}”的年份与{'发布日期' if stage == '发布稿' else '本稿日期'}的年份{year}不一致。",
+                    "编号可以不写年份（如 DB42/T XXXX），年份取自本稿日期（发布稿取发布日期）。",
+                )
+            ]
+        )
     return Metadata(
         number=number,
         title=_str(data["title"]),
@@ -181,4 +203,39 @@ def load_metadata(root: Path) -> Metadata:
         drafters=list(data["drafters"]),
         first_edition=bool(data.get("first_edition", True)),
         replaces=_str(data.get("replaces")),
+        plan={k: _str(v) for k, v in (data.get("plan") or {}).items()},
+        working_group=[
+            {"unit": _str(g["unit"]), "members": [_str(m) for m in g["members"]], "work": _str(g["work"])}
+            for g in data.get("working_group") or []
+        ],
     )
+
+
+def _check_plan(data: dict, bad) -> None:
+    """plan: a mapping of texts (date, issuer, name, title required); working_group: unit, members, work."""
+    plan = data.get("plan")
+    if plan is not None:
+        if not isinstance(plan, dict) or any(k not in PLAN_KEYS for k in plan):
+            bad(
+                "plan",
+                "任务来源 plan 应写 date、issuer、name、title（可加 item）。",
+                "见 standard/README.md。",
+            )
+        elif any(not isinstance(plan.get(k), str) or not plan.get(k) for k in PLAN_KEYS[:4]):
+            bad("plan", "任务来源 plan 缺少 date、issuer、name 或 title，或其值不是文字。")
+    group = data.get("working_group")
+    if group is not None:
+        ok = isinstance(group, list) and all(
+            isinstance(g, dict)
+            and set(g) == set(GROUP_KEYS)
+            and isinstance(g["unit"], str)
+            and isinstance(g["work"], str)
+            and isinstance(g["members"], list)
+            and all(isinstance(m, str) for m in g["members"])
+            for g in group
+        )
+        if not ok:
+            bad(
+                "working_group",
+                "工作组 working_group 应为列表，每项写 unit（单位）、members（成员列表）、work（分工）。",
+            )
