@@ -31,7 +31,6 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         "std": std,
         "req": {r.id: r for r in std.requirements},
         "bundle": {b.id: b for b in ctx.get("bundle_list", [])},
-        "reported": ctx.get("reported") or {},
         "example_annex": next(
             (p.letter for p in parts if p.informative and p.clause.id == "annex-example"), ""
         ),
