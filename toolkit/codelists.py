@@ -10,9 +10,11 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any
 
-from pydantic import WithJsonSchema
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 CODELIST_DIR = Path(__file__).parent / "codelists"
 
@@ -55,15 +57,26 @@ def all_codelists() -> list[str]:
     return sorted(p.stem for p in CODELIST_DIR.glob("*.csv"))
 
 
-def code_type(name: str, description: str):
-    """A Literal type over the codes of one list, with per-code help for editors."""
-    entries = codelist(name)
-    values = tuple(c.code for c in entries)
-    schema = {
-        "type": "string",
-        "enum": list(values),
-        "description": description,
-        "enumDescriptions": [f"{c.title}：{c.description}" for c in entries],
-        "markdownEnumDescriptions": [f"**{c.title}**：{c.description}" for c in entries],
-    }
-    return Annotated[Literal[values], WithJsonSchema(schema)]  # type: ignore[valid-type]
+@dataclass(frozen=True)
+class CodeList:
+    """Annotated metadata for a code-list field, `Annotated[str, CodeList("item-types", "事项类型")]`:
+    pydantic accepts exactly the list's codes (a literal schema, so errors are `literal_error` as for a
+    Literal), the JSON Schema carries per-code help for editors, and type checkers see a `str`."""
+
+    name: str
+    description: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.literal_schema(codes(self.name))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        entries = codelist(self.name)
+        return {
+            "type": "string",
+            "enum": [c.code for c in entries],
+            "description": self.description,
+            "enumDescriptions": [f"{c.title}：{c.description}" for c in entries],
+            "markdownEnumDescriptions": [f"**{c.title}**：{c.description}" for c in entries],
+        }

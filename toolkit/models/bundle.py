@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from ..codelists import code_type
+from ..codelists import CodeList
 from .common import Id, ItemId, Model, Text, TimeLimit
 from .item import MaterialForm
 
-FieldType = code_type("field-types", "字段类型")
-Audience = code_type("lifecycle-kinds", "服务对象")
+FieldType = Annotated[str, CodeList("field-types", "字段类型")]
+Audience = Annotated[str, CodeList("lifecycle-kinds", "服务对象")]
 
 
 class FormField(Model):

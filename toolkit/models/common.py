@@ -46,8 +46,10 @@ class TimeLimit(Model):
     )
 
     # Typed `int` with a None default (not `int | None`): an explicit null is rejected, as in the schema.
-    days: int = Field(None, ge=0, le=365, title="工作日", description="以工作日计的时限（0–365）")
-    minutes: int = Field(
+    days: int = Field(  # type: ignore[assignment]  # absent is None; a written null is rejected
+        None, ge=0, le=365, title="工作日", description="以工作日计的时限（0–365）"
+    )
+    minutes: int = Field(  # type: ignore[assignment]  # absent is None; a written null is rejected
         None, ge=1, le=MINUTES_PER_WORKING_DAY, title="分钟", description="即办事项以分钟计的时限（1–480）"
     )
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from ..codelists import code_type
+from ..codelists import CodeList
 from .common import Id, Model, Text, TimeLimit
 from .item import ItemType, StepOverride
 
-FlowRole = code_type("flow-roles", "环节角色")
+FlowRole = Annotated[str, CodeList("flow-roles", "环节角色")]
 
 
 class Branch(Model):

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
-from ..codelists import code_type
+from ..codelists import CodeList
 from .common import Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
 
-ItemType = code_type("item-types", "事项类型")
-MaterialForm = code_type("material-forms", "材料形式")
-MaterialSource = code_type("material-sources", "材料来源")
-OnlineDepth = code_type("online-depths", "网办深度")
-Platform = code_type("platforms", "网办平台")
-Counter = code_type("counters", "办理窗口")
-TownshipMode = code_type("township-modes", "乡镇办理方式")
-VillageMode = code_type("village-modes", "村（社区）办理方式")
+ItemType = Annotated[str, CodeList("item-types", "事项类型")]
+MaterialForm = Annotated[str, CodeList("material-forms", "材料形式")]
+MaterialSource = Annotated[str, CodeList("material-sources", "材料来源")]
+OnlineDepth = Annotated[str, CodeList("online-depths", "网办深度")]
+Platform = Annotated[str, CodeList("platforms", "网办平台")]
+Counter = Annotated[str, CodeList("counters", "办理窗口")]
+TownshipMode = Annotated[str, CodeList("township-modes", "乡镇办理方式")]
+VillageMode = Annotated[str, CodeList("village-modes", "村（社区）办理方式")]
 
 
 class Material(Model):

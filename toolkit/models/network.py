@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from ..codelists import code_type
+from ..codelists import CodeList
 from .common import Id, ItemId, Model, Phone, Text
 
-Level = code_type("levels", "层级")
-TeamKind = code_type("team-kinds", "队伍类型")
-Counter = code_type("counters", "办理窗口")
+Level = Annotated[str, CodeList("levels", "层级")]
+TeamKind = Annotated[str, CodeList("team-kinds", "队伍类型")]
+Counter = Annotated[str, CodeList("counters", "办理窗口")]
 
 
 class Named(Model):
