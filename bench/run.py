@@ -204,7 +204,7 @@ def inprocess(name: str, cmd: list[str], runs: int) -> Result:
 
 
 def _edit_one_item(data: Path) -> None:
-    path = sorted(data.glob("items/services/**/*.yaml"))[0]
+    path = min(data.glob("items/services/**/*.yaml"))
     text = path.read_text(encoding="utf-8")
     marker = "\nname: "
     path.write_text(
@@ -330,9 +330,11 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
         "## 机器与版本",
         "",
         f"- CPU：{info['cpu']}，{info['cores']} 核；内存 {info['ram_gb']:.1f} GB；{info['os']}",
-        f"- Python {info['python']}；PyYAML 使用 libyaml：{'是' if info['libyaml'] else '否'}；"
-        f"负载（1分钟平均）：开始时 {info['load'][0]:.2f}，结束时 {os.getloadavg()[0]:.2f}"
-        "（2 核机器上负载高于 2 说明同机有其他任务，所有耗时都会偏大）",
+        (
+            f"- Python {info['python']}；PyYAML 使用 libyaml：{'是' if info['libyaml'] else '否'}；"
+            f"负载（1分钟平均）：开始时 {info['load'][0]:.2f}，结束时 {os.getloadavg()[0]:.2f}"
+            "（2 核机器上负载高于 2 说明同机有其他任务，所有耗时都会偏大）"
+        ),
         "- 版本：" + "，".join(f"{k} {val}" for k, val in info["versions"].items()),
         "",
         "## 校验：1808 个事项",
@@ -430,16 +432,22 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
         "",
         "## 说明",
         "",
-        "- 校验的“无缓存”一行是首次校验（或改动了全部文件）的代价：每个文件的解析与纯 PyYAML 解析走同一条 libyaml 路径、"
-        "开销相同（字段位置只在需要报错时才重新读取）；多出的部分主要是启动解释器时导入 pydantic、typer 和数据模型"
-        "（约 0.2 s），其次是逐文件 pydantic 严格校验和全部交叉检查。“进程内”两行扣除了解释器启动和导入，比较的是同一进程里"
-        "读取—校验—交叉检查与纯解析本身。",
-        "- “无改动”一行是起草人日常的情形：`toolkit/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
-        "（HMAC 签名，放在 `<数据文件夹>/.stdkit-cache/parse/`），未改动的文件不再解析和校验；交叉检查每次都全部重做。"
-        "改动一个文件只重新解析这一个文件。设置 `STDKIT_CACHE=0` 可关闭缓存。",
+        (
+            "- 校验的“无缓存”一行是首次校验（或改动了全部文件）的代价：每个文件的解析与纯 PyYAML 解析走同一条 libyaml 路径、"
+            "开销相同（字段位置只在需要报错时才重新读取）；多出的部分主要是启动解释器时导入 pydantic、typer 和数据模型"
+            "（约 0.2 s），其次是逐文件 pydantic 严格校验和全部交叉检查。“进程内”两行扣除了解释器启动和导入，比较的是同一进程里"
+            "读取—校验—交叉检查与纯解析本身。"
+        ),
+        (
+            "- “无改动”一行是起草人日常的情形：`toolkit/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
+            "（HMAC 签名，放在 `<数据文件夹>/.stdkit-cache/parse/`），未改动的文件不再解析和校验；交叉检查每次都全部重做。"
+            "改动一个文件只重新解析这一个文件。设置 `STDKIT_CACHE=0` 可关闭缓存。"
+        ),
         "- check-jsonschema 只做单文件的结构校验，不做交叉检查；本机上它的耗时见上表（议题中在另一台机器上约 17 s）。",
-        "- 构建各阶段的耗时由 `toolkit.build.build` 自己计时（在新的解释器中运行，与 `stdkit build` 同一函数）；"
-        "端到端时间包括解释器启动和导入。",
+        (
+            "- 构建各阶段的耗时由 `toolkit.build.build` 自己计时（在新的解释器中运行，与 `stdkit build` 同一函数）；"
+            "端到端时间包括解释器启动和导入。"
+        ),
     ]
     L.append("")
     text = "\n".join(L)

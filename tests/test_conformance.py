@@ -196,6 +196,7 @@ def _stdkit(*args, cwd=None):
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
 
 
@@ -237,6 +238,7 @@ def test_site_section_passes_mkdocs_strict(shili_report, tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert r.returncode == 0, r.stderr
     assert "WARNING" not in r.stderr

@@ -130,6 +130,7 @@ def test_case_subprocess(case, county_copy, tmp_path):
         preexec_fn=_subprocess_limits,
         cwd=tmp_path,
         env=env,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr + proc.stdout

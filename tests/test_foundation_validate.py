@@ -251,6 +251,7 @@ def test_cli_subprocess_no_traceback(county_copy):
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout

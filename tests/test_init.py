@@ -14,6 +14,7 @@ def run(*args):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 

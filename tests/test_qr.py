@@ -109,6 +109,6 @@ def test_printable_list_becomes_a_pdf(site_build, tmp_path):
     assert pdf.startswith(b"%PDF") and b"(D:20240101000000+00'00')" in pdf
     (tmp_path / "list.pdf").write_bytes(pdf)
     text = subprocess.run(
-        ["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True
+        ["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert poster["title"] in text and "二维码清单" in text

@@ -142,9 +142,9 @@ def test_bad_metadata_is_located(std_root, key, value, needle):
 
 def test_cli_lint_exit_code_and_chinese_output(std_root):
     exe = Path(sys.executable).with_name("stdkit")
-    ok = subprocess.run([str(exe), "lint", str(std_root)], capture_output=True, text=True)
+    ok = subprocess.run([str(exe), "lint", str(std_root)], capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
     _with(std_root, "number-dash.md", "14-x.md")
-    bad = subprocess.run([str(exe), "lint", str(std_root)], capture_output=True, text=True)
+    bad = subprocess.run([str(exe), "lint", str(std_root)], capture_output=True, text=True, check=False)
     assert bad.returncode == 1
     assert "standard/14-x.md:5:1" in bad.stderr and "一字线" in bad.stderr and "Traceback" not in bad.stderr

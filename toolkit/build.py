@@ -155,7 +155,7 @@ def build(
         notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
         if jobs is not None and not jobs.available:
             notices.append("提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。")
-        if pdf_links:
+        if jobs is not None and pdf_links:
             for v in (v for v in prepared.venues if v.pdf_id == v.id):
                 jobs.submit(
                     v.id,
@@ -179,7 +179,7 @@ def build(
             run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
             timings["site"] = time.perf_counter() - t2
             t3 = time.perf_counter()
-            pdf_files = _write_pdfs(jobs, staging) if pdf_links else {}
+            pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
             timings["pdf_wait"] = time.perf_counter() - t3
             manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
             write_atomic(

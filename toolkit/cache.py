@@ -123,7 +123,7 @@ class ParseCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / key
 
-    def get(self, key: str) -> tuple[Any, dict] | None:
+    def get(self, key: str) -> tuple[Any, dict | None] | None:
         self._used.add(key)
         try:
             blob = self._path(key).read_bytes()
@@ -140,7 +140,7 @@ class ParseCache:
                 raise ValueError("key mismatch")
             obj = pickle.loads(obj_bytes)
             result = obj, (dict(positions) if positions else None)
-        except Exception:  # a corrupt entry is a miss, never an error
+        except Exception:  # noqa: BLE001 -- unpickling can raise any type; a bad entry is a miss, never an error
             self.misses += 1
             return None
         self.hits += 1
@@ -155,8 +155,8 @@ class ParseCache:
                     list(positions.items()) if positions else [],
                 )
             )
-        except Exception:
-            return
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return  # an object that cannot be stored is simply not cached
         self._pending[key] = self._sign(key, payload) + payload
 
     def _sign(self, key: str, payload: bytes) -> bytes:

@@ -205,12 +205,12 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
 
     for step in flow.steps:
         if colour.get(step.id) is None:
-            target = visit(step.id)
-            if target:
+            cycle_at = visit(step.id)
+            if cycle_at:
                 yield (
-                    ("steps", index[target], "id"),
+                    ("steps", index[cycle_at], "id"),
                     "flow-cycle",
-                    f"流程在环节“{target}”处形成循环。",
+                    f"流程在环节“{cycle_at}”处形成循环。",
                     "退回补正等返回前序环节的分支请写 back: true。",
                 )
                 break
@@ -352,15 +352,15 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
             item = project.items.get(iid)
             if item is None:
                 continue
-            for mat in item.materials:
-                if mat.required and not mat.shared and mat.name not in covered.get(iid, set()):
+            for need in item.materials:
+                if need.required and not need.shared and need.name not in covered.get(iid, set()):
                     yield _p(
                         project,
                         "bundle",
                         b.id,
                         ("materials",),
                         "bundle-material-missing",
-                        f"合并材料清单没有为事项“{item.name}”列出其必交材料“{mat.name}”。",
+                        f"合并材料清单没有为事项“{item.name}”列出其必交材料“{need.name}”。",
                         "在 materials 中加入该材料，或在已有材料的 items 中加入该事项。",
                     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -837,7 +838,7 @@ def generate(
     for flow in _templates():
         dump_yaml(out / f"flowcharts/{flow['id']}.yaml", "flow", flow["title"], flow)
 
-    ids: list[str] = []
+    ids: list[dict[str, Any]] = []
     per_dep: dict[str, int] = {}
     for n in range(items):
         code, _, _, stems = deps[n % len(deps)]
@@ -847,7 +848,6 @@ def generate(
         cycle = (k - 1) // (len(stems) * len(VARIANTS))
         name = stem + variant + (f"（{cycle + 1}）" if cycle else "")
         iid = f"{code[:5]}-{k:04d}"
-        ids.append(iid)
         itype = rng.choices(TYPES, TYPE_WEIGHTS)[0]
         instant = itype in ("公共服务", "行政给付", "行政备案", "行政奖励") and rng.random() < 0.5
         legal = rng.choice([5, 10, 15, 20, 30, 60])
@@ -856,7 +856,13 @@ def generate(
             if instant
             else {"days": max(1, legal // rng.choice([2, 3, 4, 5]))}
         )
-        item = {"id": iid, "code": _code(rng, n + 1), "name": name, "type": itype, "department": code}
+        item: dict[str, Any] = {
+            "id": iid,
+            "code": _code(rng, n + 1),
+            "name": name,
+            "type": itype,
+            "department": code,
+        }
         if detailed:
             mats = rng.sample(MATERIAL_NAMES, rng.randint(2, 6))
             item.update(
@@ -898,14 +904,14 @@ def generate(
         }
         items_dir = out / "items/services" / code
         item["_dir"] = items_dir
-        ids[-1] = item
+        ids.append(item)
     # Levels: the first township_items items (in a shuffled order) are offered at townships, of which village_items at villages.
     order = list(range(items))
     rng.shuffle(order)
     town_set = order[:township_items]
     village_set = set(town_set[:village_items])
     for rank, idx in enumerate(town_set):
-        levels = {
+        levels: dict[str, str] = {
             "township": "下放" if rank % 5 == 0 else ("收件端前移" if rank % 5 in (1, 2) else "属地办理")
         }
         if idx in village_set:
@@ -1173,12 +1179,12 @@ def fill_catalogue(root: Path, targets: dict = JIANSHI_TARGETS, seed: int = 1341
     need_village = [m for m, n in targets["village"].items() for _ in range(max(0, n - village[m]))]
     steps_left = targets["steps_removed"]
     days_left = targets["days_removed"]
-    for item in existing.values():
-        if item.reform:
-            if item.reform.steps is not None:
-                steps_left -= item.reform.steps - item_steps(project, item)
-            if item.reform.days is not None and item.promised_limit:
-                days_left -= item.reform.days - item_days(item)
+    for old in existing.values():
+        if old.reform:
+            if old.reform.steps is not None:
+                steps_left -= old.reform.steps - item_steps(project, old)
+            if old.reform.days is not None and old.promised_limit:
+                days_left -= old.reform.days - item_days(old)
     count = targets["items"] - len(existing)
     new: list[dict] = []
     per_dep: dict[str, int] = {}

@@ -13,6 +13,7 @@ import marshal
 import multiprocessing
 import os
 import threading
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from .errors import StdkitError
@@ -38,9 +39,15 @@ def _parse_batch(batch: list[tuple[str, bytes]]) -> list[bytes | None]:
 class Worker:
     """The worker's answers, fetched on first use (the caller parses its own half meanwhile)."""
 
-    def __init__(self, rels: list[str], pool=None, pending=None):
+    def __init__(
+        self,
+        rels: list[str],
+        pool: Pool | None = None,
+        pending: AsyncResult[list[bytes | None]] | None = None,
+    ):
         self.rels = {rel: i for i, rel in enumerate(rels)}
-        self._pool, self._pending, self._results = pool, pending, None
+        self._pool, self._pending = pool, pending
+        self._results: list[bytes | None] | None = None
 
     def data(self, rel: str) -> Any:
         """The parsed data of a file the worker handled, else NOT_PARSED."""
@@ -48,6 +55,7 @@ class Worker:
         if i is None:
             return NOT_PARSED
         if self._results is None:
+            assert self._pool is not None and self._pending is not None  # files are listed only with a worker
             try:
                 self._results = self._pending.get(timeout=600)
             except Exception:  # noqa: BLE001 - a lost worker only costs time: parse here instead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .codelists import codes
 from .models import ServiceItem
@@ -50,7 +51,7 @@ def counts(project: Project) -> dict:
     by_type = Counter(i.type for i in items)
     township_modes = Counter(i.levels.township for i in items if i.levels.township)
     village_modes = Counter(i.levels.village for i in items if i.levels.village)
-    team_counts = Counter()
+    team_counts: Counter[str] = Counter()
     for t in project.teams:
         team_counts[t.kind] += t.count
     lifecycle = {
@@ -130,9 +131,9 @@ def reform(project: Project) -> dict:
             if was is not None and now is not None:
                 before[key] += was
                 after[key] += now
-    out = {"items_with_record": len(recorded)}
-    for key, was in before.items():
-        out[key] = _figure(was, after[key])
+    out: dict[str, Any] = {"items_with_record": len(recorded)}
+    for key, was_total in before.items():
+        out[key] = _figure(was_total, after[key])
     return out
 
 

@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem, StdkitError, format_path
 from .models import common
@@ -94,7 +95,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
+def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
     """(code, message, hint) in Chinese for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -108,7 +109,7 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f"你是否想写“{close[0]}”？" if close else ""
         if allowed:
-            hint += ("" if not hint else "") + f"此处允许的字段：{'、'.join(allowed)}。"
+            hint += f"此处允许的字段：{'、'.join(allowed)}。"
         return "schema-unknown-field", f"未知字段“{loc[-1]}”（可能是拼写错误）。", hint
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "")
@@ -118,7 +119,9 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, str, str]:
             "代码表见 toolkit/codelists/。",
         )
     if kind == "string_pattern_mismatch":
-        msg, hint = _PATTERN_ZH.get(ctx.get("pattern"), (f"格式不符（应匹配 {ctx.get('pattern')}）。", ""))
+        msg, hint = _PATTERN_ZH.get(
+            ctx.get("pattern", ""), (f"格式不符（应匹配 {ctx.get('pattern')}）。", "")
+        )
         if _has_fullwidth(value):
             hint = "其中含有全角字符（如全角数字、全角字母或全角空格），请改为半角。" + hint
         return "schema-format", msg + f"实际为“{value}”。", hint

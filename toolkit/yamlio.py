@@ -15,6 +15,7 @@ import yaml
 
 from .errors import Problem, StdkitError
 
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
@@ -145,7 +146,7 @@ def decode(raw: bytes, rel: str) -> str:
         raise StdkitError([_problem(rel, line, col, "encoding", msg, hint)]) from None
 
 
-_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (2 * MAX_DEPTH + 1), re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_DEPTH + 1}}}", re.MULTILINE)
 
 
 def _pre_scan(text: str, rel: str) -> list[Problem]:
@@ -153,7 +154,7 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
     problems: list[Problem] = []
     if "\t" in text or _DEEP_INDENT.search(text):
         for no, line in enumerate(text.split("\n"), 1):
-            indent = re.match(r"[ \t]*", line).group(0)
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent and line.strip():
                 problems.append(
                     _problem(
@@ -186,11 +187,11 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
         if ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line = text.count("\n", 0, idx) + 1
+                line_no = text.count("\n", 0, idx) + 1
                 return [
                     _problem(
                         rel,
-                        line,
+                        line_no,
                         idx - text.rfind("\n", 0, idx),
                         "yaml-nesting",
                         f"括号嵌套层级过深（超过{MAX_DEPTH}层）。",
@@ -205,10 +206,11 @@ def _pre_scan(text: str, rel: str) -> list[Problem]:
 def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context = getattr(exc, "context", None) or ""
-    if ("quoted scalar" in context or "flow" in context) and getattr(exc, "context_mark", None):
+    context_mark = getattr(exc, "context_mark", None)
+    if ("quoted scalar" in context or "flow" in context) and context_mark:
         mark = (
-            exc.context_mark
-        )  # an unclosed quote or bracket: point at where it opens, not at the end of the file
+            context_mark  # an unclosed quote or bracket: point at where it opens, not at the end of the file
+        )
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     position = getattr(exc, "position", None)  # ReaderError (control characters) has no mark
     if mark is None and isinstance(position, int) and text:
@@ -368,7 +370,7 @@ def _plain(loader: Any, node: yaml.Node, seen: set[int], depth: int) -> Any:
         return node.value
     try:
         return loader.construct_object(node, deep=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 -- any constructor failure: the located path parses and reports it
         raise _Unusual from None
 
 

@@ -51,6 +51,7 @@ def validate(
     elif problems:
         print_problems(StdkitError(problems))
     else:
+        assert project is not None  # no problems: the folder loaded
         c = counts(project)
         print(
             f"校验通过：{c['departments']} 个部门、{c['items']} 个事项、{c['flows']} 个流程、"

@@ -252,7 +252,7 @@ class _Importer:
                 number, "承诺时限", f"承诺时限“{values['承诺时限']}”长于法定时限“{values['法定时限']}”。"
             )
             return
-        rel, data = self.existing.get(code, (None, None))
+        rel, data = self.existing.get(code) or ("", None)
         new = data is None
         data = dict(data or {})
         dep = (

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..load import load_project
 from ..project import Project
+from ..standard.model import Requirement
 from . import checks as _checks  # noqa: F401  (registers the checks)
 from .bindings import Binding, load_bindings, load_requirements, standard_of
 from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
@@ -26,7 +27,7 @@ def chapter_label(req) -> str:
 class Row:
     """One requirement of the standard and what was found for it."""
 
-    requirement: object  # toolkit.standard Requirement (id, clause, chapter, level, text, file, line)
+    requirement: Requirement
     binding: Binding | None
     status: str
     findings: list[Finding] = field(default_factory=list)

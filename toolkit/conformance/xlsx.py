@@ -7,6 +7,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .output import moment, normalise_zip
@@ -34,7 +35,7 @@ FILLS = {"符合": "E6F4EA", "不符合": "FDE7E9", "不适用": "EEEEEE", "待�
 
 def build_workbook(report: Report, title: str | None = None) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one sheet
     ws.title = "核查表"
     head = title or f"{report.county or '（被核查县）'} {STANDARD_TITLE} 符合性核查表"
     ws.append([head])
@@ -44,7 +45,7 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
         cell = ws.cell(row=2, column=i)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        ws.column_dimensions[cell.column_letter].width = width
+        ws.column_dimensions[get_column_letter(i)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, row in enumerate(report.rows, start=1):
         req = row.requirement
@@ -83,7 +84,7 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
     ws.add_data_validation(dv)
     dv.add(f"{RESULT_COL}3:{RESULT_COL}{last}")
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(COLUMNS)).column_letter}{last}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{last}"
 
     summary = wb.create_sheet("汇总")
     summary.append(["核查结果", "条数（随核查表填写自动更新）"])

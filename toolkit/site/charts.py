@@ -41,10 +41,12 @@ def bars(title: str, rows: list[tuple[str, float]], color: str = "#1565c0") -> s
 def before_after(title: str, rows: list[tuple[str, float, float, int]]) -> str:
     """Each row scaled to its own 'before' (different units per row): grey = before, green = after."""
     body = [
-        f'<rect x="{LABEL_W}" y="6" width="12" height="12" fill="#b0bec5"/>'
-        f'<text x="{LABEL_W + 16}" y="17">改革前</text>'
-        f'<rect x="{LABEL_W + 80}" y="6" width="12" height="12" fill="#2e7d32"/>'
-        f'<text x="{LABEL_W + 96}" y="17">改革后</text>'
+        (
+            f'<rect x="{LABEL_W}" y="6" width="12" height="12" fill="#b0bec5"/>'
+            f'<text x="{LABEL_W + 16}" y="17">改革前</text>'
+            f'<rect x="{LABEL_W + 80}" y="6" width="12" height="12" fill="#2e7d32"/>'
+            f'<text x="{LABEL_W + 96}" y="17">改革后</text>'
+        )
     ]
     for n, (label, before, after, pct) in enumerate(rows):
         y = 28 + n * (ROW_H + 16)

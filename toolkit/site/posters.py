@@ -95,9 +95,12 @@ class PdfJobs:
         if cached is not None:
             self.jobs[name] = cached
             return
+        if self.pool is None:
+            raise RuntimeError("PdfJobs.submit without a PDF engine (check `available` first)")
         self.jobs[name] = self.pool.submit(self._print, html_file, key)
 
     def _print(self, html_file: Path, key: str) -> bytes:
+        assert self.browser is not None  # jobs are submitted only when a browser was found
         self.cache.dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-") as tmp:
             out = Path(tmp) / "out.pdf"
@@ -127,7 +130,11 @@ class PdfJobs:
                 continue
             try:
                 out[name] = job.result()
-            except Exception as exc:  # a PDF engine failure costs the PDF, never the site
+            except (
+                RuntimeError,
+                OSError,
+                subprocess.SubprocessError,
+            ) as exc:  # costs the PDF, never the site
                 self.errors[name] = str(exc) or type(exc).__name__
         if self.pool:
             self.pool.shutdown(wait=True)

@@ -84,4 +84,4 @@ def _parallel(url_list: list[str]) -> list[bytes]:
 
 def largest_version(site_url: str, item_ids) -> int:
     longest = max(item_ids, key=len, default="")
-    return make(urls.short_url(site_url, longest)).version if longest else 0
+    return int(make(urls.short_url(site_url, longest)).version) if longest else 0  # int: micro=False

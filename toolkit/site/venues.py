@@ -147,9 +147,7 @@ def township_page(project: Project, township_id: str, venue: Venue, has_pdf: boo
     rows = [
         {
             "link": item_link(md, project, i),
-            "mode": code_title("township-modes", project.items[i].levels.township)
-            if project.items[i].levels.township
-            else "—",
+            "mode": code_title("township-modes", mode) if (mode := project.items[i].levels.township) else "—",
         }
         for i in project.township_items
     ]
@@ -170,9 +168,7 @@ def villages_page(project: Project, township_id: str, venue: Venue, has_pdf: boo
     rows = [
         {
             "link": item_link(md, project, i),
-            "mode": code_title("village-modes", project.items[i].levels.village)
-            if project.items[i].levels.village
-            else "—",
+            "mode": code_title("village-modes", mode) if (mode := project.items[i].levels.village) else "—",
         }
         for i in project.village_items
     ]

@@ -43,7 +43,7 @@ def context(project: Project | None, meta: Metadata | None) -> dict:
 
 def _dept_rows(project: Project) -> list[list[str]]:
     town, village = project.township_item_set(), project.village_item_set()
-    per = {code: Counter() for code in project.departments}
+    per: dict[str, Counter[str]] = {code: Counter() for code in project.departments}
     for item in project.items.values():
         c = per.setdefault(item.department, Counter())
         c["all"] += 1
@@ -64,7 +64,7 @@ def _dept_rows(project: Project) -> list[list[str]]:
             "全程网办",
         ]
     ]
-    total = Counter()
+    total: Counter[str] = Counter()
     for n, (code, dep) in enumerate(
         sorted(project.departments.items(), key=lambda kv: (-per[kv[0]]["all"], kv[0])), 1
     ):
@@ -134,7 +134,7 @@ def _mode_rows(project: Project, level: str) -> list[list[str]]:
                 str(n),
                 item.name,
                 project.departments[item.department].short_name,
-                mode if mode in modes else "—",
+                mode if mode and mode in modes else "—",
             ]
         )
     return rows

@@ -186,13 +186,13 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
                     "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。",
                 )
             )
-        if m := GENERIC_LAWS.search(body):
+        if generic := GENERIC_LAWS.search(body):
             out.append(
                 _problem(
                     rel,
                     ln,
                     "std-generic-laws",
-                    f"出现“{m.group()}”这类泛泛要求。",
+                    f"出现“{generic.group()}”这类泛泛要求。",
                     "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。",
                 )
             )
@@ -212,14 +212,15 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
             kind in ("chapter", "annex")
             and not is_quote
             and not informative
-            and (m := LAW_CITED.search(body))
+            and (cited := LAW_CITED.search(body))
+            and (law := LAW_TITLE.search(cited.group()))
         ):
             out.append(
                 _problem(
                     rel,
                     ln,
                     "std-law-normative",
-                    f"条款规范性引用了法律或政策文件（{LAW_TITLE.search(m.group()).group()}）。",
+                    f"条款规范性引用了法律或政策文件（{law.group()}）。",
                     "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。",
                 )
             )
@@ -251,22 +252,22 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
                 para = []
     if kind == "foreword" or (kind == "chapter" and role in ("normrefs", "terms")):
         where = "foreword" if kind == "foreword" else role
-        joined = {ln: JINJA.sub("", t).strip() for ln, t in enumerate(lines[start:], start + 1)}
+        by_line = {ln: JINJA.sub("", t).strip() for ln, t in enumerate(lines[start:], start + 1)}
         for w, key, fragment, name in FIXED_RULES:
             if w != where:
                 continue
             sentence = FIXED[key]
-            if any(sentence in t for t in joined.values()):
+            if any(sentence in t for t in by_line.values()):
                 continue
-            if (key == "normrefs" and any(NO_NORMREFS in t for t in joined.values())) or (
+            if (key == "normrefs" and any(NO_NORMREFS in t for t in by_line.values())) or (
                 key == "terms"
                 and any(
                     NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。")
-                    for t in joined.values()
+                    for t in by_line.values()
                 )
             ):
                 continue
-            near = next((ln for ln, t in joined.items() if fragment in t and not t.startswith("#")), None)
+            near = next((ln for ln, t in by_line.items() if fragment in t and not t.startswith("#")), None)
             if near:
                 out.append(
                     _problem(rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}")

@@ -8,12 +8,13 @@ import zipfile
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
 
 
-def el(tag: str, **attrs) -> OxmlElement:
-    e = OxmlElement(tag)
+def el(tag: str, **attrs) -> BaseOxmlElement:
+    e: BaseOxmlElement = OxmlElement(tag)
     for k, v in attrs.items():
         e.set(qn(f"w:{k}"), str(v))
     return e
@@ -55,7 +56,7 @@ def set_run_fonts(rpr, east: str = SONG, size_pt: float | None = None, bold: boo
             old = rpr.find(qn(tag))
             if old is not None:
                 rpr.remove(old)
-            rpr.append(el(tag, val=int(round(size_pt * 2))))
+            rpr.append(el(tag, val=round(size_pt * 2)))
 
 
 def style_fonts(style, east: str, size_pt: float, bold: bool = False) -> None:
@@ -136,7 +137,7 @@ def border(par, side: str = "bottom", size: int = 8) -> None:
     bdr.append(el(f"w:{side}", val="single", sz=size, space=1, color="000000"))
 
 
-def _lvl(ilvl: int, fmt: str, text: str, style: str, east: str = HEI) -> OxmlElement:
+def _lvl(ilvl: int, fmt: str, text: str, style: str, east: str = HEI) -> BaseOxmlElement:
     lvl = el("w:lvl", ilvl=ilvl)
     lvl.append(el("w:start", val=1))
     lvl.append(el("w:numFmt", val=fmt))

@@ -21,7 +21,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 def _has_uno() -> bool:
     if not Path(SYSTEM_PYTHON).exists():
         return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    return (
+        subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+    )
 
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
@@ -98,6 +100,7 @@ def _convert(docx: Path, pdf: Path) -> tuple[bool, str]:
             text=True,
             timeout=300,
             env=_env(),
+            check=False,
         )
         if proc.returncode == 0 and pdf.is_file():
             return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
@@ -117,6 +120,7 @@ def _convert(docx: Path, pdf: Path) -> tuple[bool, str]:
             text=True,
             timeout=300,
             env=_env(),
+            check=False,
         )
         out = Path(tmp) / (docx.stem + ".pdf")
         if proc.returncode == 0 and out.is_file():

@@ -6,6 +6,7 @@ Starts a headless soffice with its own temporary profile, opens the DOCX, update
 目次 TOC field is filled) and all fields, exports writer_pdf_Export, and stops soffice. Exit 0 on success.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ import time
 def main(src: str, dst: str) -> int:
     import uno
     from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
+    from com.sun.star.lang import DisposedException
 
     def prop(name, value):
         p = PropertyValue()
@@ -26,6 +29,8 @@ def main(src: str, dst: str) -> int:
     profile = tempfile.mkdtemp(prefix="stdkit-lo-")
     pipe = "stdkit" + str(os.getpid())
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return 2
     proc = subprocess.Popen(
         [
             soffice,
@@ -35,7 +40,7 @@ def main(src: str, dst: str) -> int:
             "--norestore",
             "--nodefault",
             "-env:UserInstallation=file://" + profile,
-            "--accept=pipe,name=%s;urp;" % pipe,
+            f"--accept=pipe,name={pipe};urp;",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -46,9 +51,9 @@ def main(src: str, dst: str) -> int:
         ctx = None
         for _ in range(200):
             try:
-                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
-            except Exception:
+            except NoConnectException:  # soffice is still starting
                 if proc.poll() is not None:
                     return 3
                 time.sleep(0.1)
@@ -68,10 +73,8 @@ def main(src: str, dst: str) -> int:
             uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),)
         )
         doc.close(True)
-        try:
+        with contextlib.suppress(DisposedException):  # the bridge closes as soffice exits
             desktop.terminate()
-        except Exception:
-            pass
         return 0
     finally:
         try:
