@@ -6,17 +6,17 @@ Each command lives in its own module and registers itself on `app`.
 from __future__ import annotations
 
 from . import _app
-from . import build as _build  # noqa: F401
-from . import check as _check  # noqa: F401
-from . import demo as _demo  # noqa: F401
-from . import importer as _importer  # noqa: F401
-from . import init as _init  # noqa: F401
-from . import lint as _lint  # noqa: F401
-from . import schemas as _schemas  # noqa: F401
-from . import stats as _stats  # noqa: F401
+from . import build as _build  # noqa: F401  (registers its commands)
+from . import check as _check  # noqa: F401  (registers its commands)
+from . import demo as _demo  # noqa: F401  (registers its commands)
+from . import importer as _importer  # noqa: F401  (registers its commands)
+from . import init as _init  # noqa: F401  (registers its commands)
+from . import lint as _lint  # noqa: F401  (registers its commands)
+from . import schemas as _schemas  # noqa: F401  (registers its commands)
+from . import stats as _stats  # noqa: F401  (registers its commands)
 
 # Importing registers the commands (one module per command group).
-from . import validate as _validate  # noqa: F401
+from . import validate as _validate  # noqa: F401  (registers its commands)
 from ._app import app
 
 
