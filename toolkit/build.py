@@ -23,10 +23,11 @@ from .cachedir import project_cache
 from .errors import Problem, StdkitError
 from .load import load_project
 from .site import flowchart, ledger, uptodate, urls
-from .site.docs import Prepared, _optional, prepare
+from .site.docs import Prepared, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
 from .site.store import ArtefactCache, write_atomic
+from .standard import build_standard
 
 
 @dataclass
@@ -286,9 +287,6 @@ def _manifest(
 
 
 def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
-    build_standard = _optional("toolkit.standard", "build_standard")
-    if build_standard is None:
-        return BuildResult(out, {}, ["提示：标准文本模块尚不可用，未生成任何文件。"], timings)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     docs = cache_dir / "standard-only"
     shutil.rmtree(docs, ignore_errors=True)

@@ -4,12 +4,13 @@ Shared by `stdkit build` and the live-reload hook of `stdkit serve`."""
 
 from __future__ import annotations
 
-import importlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..conformance import render_site_section
 from ..project import Project
+from ..standard import build_standard
 from . import dashboard, flowchart, ledger, pages, posters, qr, shortlinks, urls, venues
 from .mkdocs_config import ASSETS
 from .store import ArtefactCache, DocsTree, reset_dir
@@ -53,14 +54,6 @@ def _section(folder: Path, prefix: str) -> list[str]:
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) if folder.is_dir() else []
     files.sort(key=lambda f: (f != "index.md", f))
     return [f"{prefix}/{f}" for f in files]
-
-
-def _optional(module: str, attr: str):
-    """A hook another part of the toolkit may provide; None when it is not there (yet)."""
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        return None
 
 
 def prepare(
@@ -138,27 +131,10 @@ def _sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> N
     """The standard's text and downloads, and the conformance checklists, from their own modules."""
     for folder in FOREIGN:
         reset_dir(docs / folder)
-    build_standard = _optional("toolkit.standard", "build_standard")
-    if build_standard is None:
-        prepared.notices.append("提示：标准文本模块尚不可用，网站暂不含标准文本。")
-    elif not (root / "standard").is_dir():
+    if not (root / "standard").is_dir():
+        # The checklists are derived from the standard's text: neither without it.
         prepared.notices.append("提示：数据文件夹中没有 standard/（标准文本源文件），网站不含标准文本。")
-    else:
-        try:
-            prepared.standard = build_standard(project, root, docs / "standard", docs / "downloads") or {}
-        except ImportError as exc:  # the standard module is still being written
-            reset_dir(docs / "standard")
-            reset_dir(docs / "downloads")
-            prepared.notices.append(f"提示：标准文本模块尚不完整（{exc}），网站暂不含标准文本。")
-    render_section = _optional("toolkit.conformance", "render_site_section")
-    if render_section is None:
-        prepared.notices.append("提示：符合性检查模块尚不可用，网站暂不含符合性检查清单。")
-    elif not (root / "standard").is_dir():
-        pass  # the checklists are derived from the standard's text: none without it
-    else:
-        try:
-            render_section(project, root, docs)
-            prepared.conformance = True
-        except ImportError as exc:
-            reset_dir(docs / "conformance")
-            prepared.notices.append(f"提示：符合性检查模块尚不完整（{exc}），网站暂不含符合性检查清单。")
+        return
+    prepared.standard = build_standard(project, root, docs / "standard", docs / "downloads") or {}
+    render_site_section(project, root, docs)
+    prepared.conformance = True
