@@ -15,6 +15,7 @@ main_pkgs=(
   python3-venv                        # the .venv below
   fontconfig                          # fc-match; the 宋体/黑体 aliases
   fonts-noto-cjk                      # Chinese text in flowcharts and PDFs
+  fonts-liberation                    # Liberation Serif: Times New Roman metrics for Latin text in the standard
   graphviz                            # dot: flowcharts
   libreoffice-writer-nogui            # standard DOCX -> PDF
   python3-uno                         # LibreOffice from Python: PDF with the 目次 filled
@@ -97,6 +98,7 @@ chromium_renders() {
 probe "Graphviz（dot 无法生成流程图；软件包 graphviz）" timeout 30 sh -c 'echo "digraph{a->b}" | dot -Tsvg'
 probe "中文字体（宋体应映射到 Noto Serif CJK；软件包 fonts-noto-cjk、fontconfig）" font_is 宋体 "Noto Serif CJK"
 probe "中文字体（黑体应映射到 Noto Sans CJK；软件包 fonts-noto-cjk、fontconfig）" font_is 黑体 "Noto Sans CJK"
+probe "西文字体（Times New Roman 应映射到 Liberation Serif；软件包 fonts-liberation）" font_is "Times New Roman" "Liberation Serif"
 probe "LibreOffice（soffice 无法启动，标准不能生成 PDF；软件包 libreoffice-writer-nogui）" timeout 60 soffice --headless --version
 probe "python3-uno（系统 python3 无法 import uno，PDF 的目次不能更新；软件包 python3-uno）" timeout 30 /usr/bin/python3 -c "import uno"
 probe "Chromium（无法在无界面模式下渲染网页，二维码清单不能生成 PDF；软件包 chromium）" chromium_renders

@@ -179,7 +179,7 @@ def test_every_quoted_figure_equals_stats(document, full_project, compiled):
     for e in expected:
         assert e in text, e
     assert (c["items"], c["items_by_level"]["乡镇"], c["items_by_level"]["村"]) == (1341, 328, 97)
-    dept_table = next(t for t in document.tables if t.rows[0].cells[1].text == "实施部门")
+    dept_table = [t for t in document.tables if t.rows[0].cells[1].text == "实施部门"][-1]  # its last part
     assert dept_table.rows[-1].cells[2].text == str(c["items"])
     level_table = next(t for t in document.tables if t.rows[0].cells[0].text == "层级")
     assert [r.cells[3].text for r in level_table.rows[1:]] == [
@@ -300,3 +300,59 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
         build(full_project, root, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False)
     assert exc.value.problems[0].file == "standard/metadata.yaml" and exc.value.problems[0].line == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_long_tables_continue_under_a_continued_heading_with_the_header_row():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from toolkit.load import load_project
+
+    doc = docx.Document(io.BytesIO(compile_all(load_project(ROOT), ROOT)["docx"]))
+    body = doc.element.body
+    items = list(body.iterchildren())
+    conts = [
+        (i, el)
+        for i, el in enumerate(items)
+        if el.tag == qn("w:p") and "".join(t.text or "" for t in el.iter(qn("w:t"))).endswith("（续）")
+    ]
+    assert conts
+    tables = {id(t._tbl): t for t in doc.tables}
+    for i, p in conts:
+        assert p.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
+        after = tables[id(items[i + 1])]
+        number = "".join(t.text for t in p.iter(qn("w:t")))[: -len("（续）")]
+        first = next(
+            tables[id(items[j + 1])]
+            for j, el in enumerate(items)
+            if el.tag == qn("w:p")
+            and "".join(t.text or "" for t in el.iter(qn("w:t"))).startswith(number + "　")
+        )
+        assert [c.text for c in after.rows[0].cells] == [c.text for c in first.rows[0].cells]
+        assert after.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    settings = doc.settings.element
+    assert settings.find(qn("w:evenAndOddHeaders")) is not None
+    for sec in doc.sections[1:]:
+        assert sec.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert sec.even_page_header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+        assert sec.even_page_header.paragraphs[0].text == sec.header.paragraphs[0].text
+        assert sec.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    styles_xml = doc.styles.element.xml
+    assert 'w:ascii="Times New Roman"' in styles_xml and 'w:hAnsi="Times New Roman"' in styles_xml
+
+
+def test_edition_year_comes_from_the_draft_date(tmp_path):
+    from toolkit.standard.metadata import load_metadata
+
+    shutil.copytree(ROOT / "standard", tmp_path / "standard")
+    meta = tmp_path / "standard/metadata.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('draft_date: "2024-06-28"', 'draft_date: "2023-05-10"'), encoding="utf-8")
+    assert load_metadata(tmp_path).number == "DB42/T XXXX\u20142023"
+    meta.write_text(
+        text.replace('draft_date: "2024-06-28"', 'draft_date: "2023-05-10"').replace(
+            "number: DB42/T XXXX ", "number: DB42/T XXXX\u20142024 "
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(StdkitError) as exc:
+        load_metadata(tmp_path)
+    assert exc.value.problems[0].line == 2 and "2023" in exc.value.problems[0].message

@@ -67,3 +67,69 @@ def test_pdf_dates_and_ids_are_made_reproducible():
     b = reproducible_pdf(fake(b"20250101000000", b"0123456789ABCDEF0123456789ABCDEF"), when)
     assert a == b and len(a) == len(fake(b"20261128074953", b"C395C3094C1F3280B3583AE7D3108748"))
     assert b"(D:20240628000000Z')" in a and b"C395C309" not in a
+
+
+@pytest.fixture(scope="module")
+def jianshi_pdf(tmp_path_factory):
+    """The standard built from the bundled Jianshi data (its annex C has tables longer than a page)."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice/poppler not installed")
+    from toolkit.load import load_project
+
+    tmp = tmp_path_factory.mktemp("jianshi-pdf")
+    result = build(load_project(ROOT), ROOT, tmp / "docs/standard", tmp / "docs/downloads")
+    assert result["pdf"], result["pdf_notice"]
+    return tmp / "docs/downloads/standard.pdf", tmp / "docs/downloads/standard.docx"
+
+
+def _pages(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.split("\f")[:-1]
+
+
+def test_pdf_latin_text_uses_a_times_metric_face(jianshi_pdf):
+    fonts = subprocess.run(
+        ["pdffonts", str(jianshi_pdf[0])], capture_output=True, text=True, check=True
+    ).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert any("LiberationSerif" in n for n in names), names
+    assert not any("DejaVu" in n for n in names), names
+
+
+def test_pdf_continued_tables_carry_their_heading(jianshi_pdf):
+    import re
+
+    pages = _pages(jianshi_pdf[0])
+    continued = [(i, m) for i, p in enumerate(pages) for m in re.findall(r"表\s*([A-Z]\.\d+)（续）", p)]
+    assert continued, "a table of annex C is longer than a page"
+    for i, number in continued:
+        head = [line for line in pages[i].splitlines() if line.strip()][:3]
+        assert any("（续）" in line for line in head), head  # the heading opens the page
+        first = next(j for j, p in enumerate(pages) if re.search(rf"表\s*{re.escape(number)}\s+\S", p))
+        assert first < i
+    # every page that a table runs onto starts with its 续 heading: a page opening with a repeated
+    # header row and no heading would show up as a header line right below the running head
+    for i, p in enumerate(pages[1:], 1):
+        lines = [line.strip() for line in p.splitlines() if line.strip()]
+        if len(lines) > 1 and re.match(
+            r"^(序\s*号|层级|事项类型|类别|乡镇便民服务中心|队伍|指标)\b", lines[1]
+        ):
+            raise AssertionError(f"page {i + 1} continues a table without 表X（续）: {lines[:3]}")
+
+
+def test_pdf_running_head_is_mirrored_and_no_page_is_almost_blank(jianshi_pdf):
+    pages = _pages(jianshi_pdf[0])
+    heads = {}
+    for p in pages[1:]:
+        lines = [line for line in p.splitlines() if line.strip()]
+        number = lines[-1].strip()
+        if "DB42/T" in lines[0] and number.isdigit():
+            heads[int(number)] = len(lines[0]) - len(lines[0].lstrip())
+    odd = {heads[n] for n in heads if n % 2}
+    even = {heads[n] for n in heads if not n % 2}
+    assert odd and even and min(odd) > max(even) + 20  # right-aligned on odd pages, left on even pages
+    annex_d = next(p for p in pages if "（资料性）" in p and "标准化办事流程图示例" in p and "...." not in p)
+    assert "图D.1" in annex_d.replace(" ", "")  # the first chart shares the annex's first page
+    for i, p in enumerate(pages[2:], 3):
+        words = len(p.split())
+        assert words > 3, f"page {i} is almost blank"

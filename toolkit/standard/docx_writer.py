@@ -1,6 +1,7 @@
 """The standard as a Word file laid out per GB/T 1.1—2020: cover, 目次 (TOC field), 前言, numbered
 chapters (Word multilevel numbering on Heading 1–5), annexes, 参考文献, end line; Roman page numbers
-before the body and Arabic from it; the standard number as running head."""
+before the body and Arabic from it; the standard number as running head, mirrored on odd and even pages
+(right on odd, left on even, page numbers likewise); long tables continued under "表X（续）"."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from . import ooxml as ox
+from . import pagefill as pf
 from .metadata import Metadata
 from .model import Block, Clause, Part, Standard
 
 BODY, SMALL, FRONT, TITLE = 10.5, 9, 16, 26  # 五号, 小五, 三号, 一号
+# estimated heights (points) of the fixed elements, for the table continuation estimate
+HEADING_HEIGHT = BODY * pf.LINE + 2 * 3.9 + 3.9  # spacing before (up to 7.8) and after 3.9
+CAPTION_HEIGHT = BODY * pf.LINE + 2 * 3.9
+ANNEX_HEADING_HEIGHT = 3 * BODY * pf.LINE + 23.4
+TITLE_HEIGHT = FRONT * pf.LINE + 15.6 + 31.2
 HEADINGS = [f"Heading {i}" for i in range(1, 6)]
 ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
 
@@ -178,17 +185,23 @@ def _cover(doc, meta: Metadata) -> None:
 
 
 def _header_footer(section, meta: Metadata, fmt: str) -> None:
-    section.header.is_linked_to_previous = False
-    section.footer.is_linked_to_previous = False
-    hp = section.header.paragraphs[0]
-    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for r in list(hp.runs):
-        r._r.getparent().remove(r._r)
-    _text(hp, meta.number, ox.HEI, BODY)
-    ox.border(hp, "bottom", 4)
-    fp = section.footer.paragraphs[0]
-    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    ox.add_field(fp, "PAGE", "1")
+    """Running head (the standard number) and page number at the outer edge: right on odd pages, left on
+    even pages (the document sets evenAndOddHeaders)."""
+    for header, footer, align in (
+        (section.header, section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_header, section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        header.is_linked_to_previous = False
+        footer.is_linked_to_previous = False
+        hp = header.paragraphs[0]
+        hp.alignment = align
+        for r in list(hp.runs):
+            r._r.getparent().remove(r._r)
+        _text(hp, meta.number, ox.HEI, BODY)
+        ox.border(hp, "bottom", 4)
+        fp = footer.paragraphs[0]
+        fp.alignment = align
+        ox.add_field(fp, "PAGE", "1")
     ox.page_number_format(section, fmt, 1)
 
 
@@ -196,6 +209,7 @@ class _Writer:
     def __init__(self, doc, figures: dict[str, bytes]):
         self.doc = doc
         self.figures = figures
+        self.page = pf.Page()
 
     def blocks(self, part: Part, clause: Clause, skip_first: bool = False) -> None:
         notes = [b for b in clause.blocks if b.kind == "note"]
@@ -205,6 +219,7 @@ class _Writer:
                 continue
             if b.kind == "para":
                 self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None).add_run(b.text)
+                self.page.paragraph(b.text)
                 self.items(part, b)
             elif b.kind == "listonly":
                 self.items(part, b)
@@ -218,6 +233,7 @@ class _Writer:
                 p = self.doc.add_paragraph(style="Note")
                 _text(p, label, ox.HEI, SMALL)
                 _text(p, b.text, ox.SONG, SMALL)
+                self.page.paragraph(label + b.text, SMALL)
             elif b.kind == "table":
                 self.table(b)
             elif b.kind == "figure":
@@ -225,6 +241,7 @@ class _Writer:
 
     def items(self, part: Part, b: Block) -> None:
         for n, (depth, text, _) in enumerate(b.items, 1):
+            self.page.paragraph(text, indent_chars=4)
             if part.kind == "bibliography":
                 self.doc.add_paragraph(f"[{n}]　{text}", style="Reference")
             elif part.role == "normrefs":
@@ -234,24 +251,42 @@ class _Writer:
                 self.doc.add_paragraph(mark + text, style="List Dash" if depth == 1 else "List Dot")
 
     def table(self, b: Block) -> None:
+        """The table with fixed column widths; where it would run past the page it continues on the next
+        page under "表X（续）" with its header row repeated."""
+        rows = [list(r) for r in (b.rows or [["—"]])]
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        widths = pf.column_widths(rows)
+        starts = self.page.split_table(rows, widths, CAPTION_HEIGHT)
         cap = self.doc.add_paragraph(style="Caption Std")
         cap.add_run(f"{b.number}　{b.text}")
-        rows = b.rows or [["—"]]
-        width = max(len(r) for r in rows)
-        table = self.doc.add_table(rows=len(rows), cols=width)
+        bounds = [1, *starts, len(rows)]
+        for k in range(len(bounds) - 1):
+            if k:
+                cont = self.doc.add_paragraph(style="Caption Std")
+                ox.para_props(cont, page_break=True)
+                cont.add_run(f"{b.number}（续）")
+            self._table_part([rows[0], *rows[bounds[k] : bounds[k + 1]]], widths)
+
+    def _table_part(self, rows: list[list[str]], widths: list[float]) -> None:
+        table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for c, w in enumerate(widths):
+            table.columns[c].width = Pt(w)
         sid = self.doc.styles["Table Text"].style_id
         for r, row in enumerate(rows):
-            cells = table.rows[r].cells
-            for c in range(width):
-                par = cells[c].paragraphs[0]
+            tr = table.rows[r]
+            tr._tr.get_or_add_trPr().append(ox.el("w:cantSplit"))
+            for c, cell in enumerate(tr.cells):
+                cell.width = Pt(widths[c])
+                par = cell.paragraphs[0]
                 par._p.get_or_add_pPr().style = sid  # direct: python-docx's style lookup is slow per cell
-                run = par.add_run(row[c] if c < len(row) else "")
+                run = par.add_run(row[c])
                 if r == 0:
                     ox.run_fonts(run, ox.HEI, SMALL)
-        trpr = table.rows[0]._tr.get_or_add_trPr()
-        trpr.append(ox.el("w:tblHeader"))
+        table.rows[0]._tr.get_or_add_trPr().append(ox.el("w:tblHeader"))
 
     def figure(self, b: Block) -> None:
         png = self.figures.get(b.source)
@@ -266,12 +301,15 @@ class _Writer:
         else:
             p.add_run("（流程图）")
         cap = self.doc.add_paragraph(style="Caption Std")
+        cap.paragraph_format.keep_with_next = False  # a figure's caption ends it: no chain to the next figure
         cap.add_run(f"{b.number}　{b.text}")
+        self.page.add((width_mm * h / w if png else 10) * pf.PT_PER_MM + CAPTION_HEIGHT)
 
     def clause(self, part: Part, clause: Clause, styles: list[str]) -> None:
         for child in clause.children:
             style = styles[min(child.depth, 5) - 1]
             p = self.doc.add_paragraph(style=style)
+            self.page.add(HEADING_HEIGHT * (2 if part.role == "terms" else 1))
             skip = False
             if part.role == "terms":
                 ox.line_break(p)
@@ -304,6 +342,7 @@ def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> byte
     doc.add_paragraph("目　　次", style="TOC Title")
     toc = doc.add_paragraph(style="Cover")
     ox.add_field(toc, 'TOC \\o "1-1" \\h \\z \\u', "（目次由 Word 或 LibreOffice 更新域后生成）")
+    doc.settings.odd_and_even_pages_header_footer = True
     w = _Writer(doc, figures)
     for part in std.of_kind("foreword"):
         doc.add_paragraph("前　　言", style="Front Heading")
@@ -313,13 +352,18 @@ def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> byte
     _page(body)
     _header_footer(body, meta, "decimal")
     doc.add_paragraph(meta.title, style="Standard Title")
+    w.page.new_page()
+    w.page.add(TITLE_HEIGHT)
     for part in std.parts:
         if part.kind == "chapter":
             doc.add_paragraph(part.title, style="Heading 1")
+            w.page.add(HEADING_HEIGHT)
             w.blocks(part, part.clause)
             w.clause(part, part.clause, HEADINGS)
         elif part.kind == "annex":
             p = doc.add_paragraph(style=ANNEX_STYLES[0])
+            w.page.new_page()
+            w.page.add(ANNEX_HEADING_HEIGHT)
             ox.line_break(p)
             p.add_run(f"（{part.annex_kind}）")
             ox.line_break(p)
