@@ -304,6 +304,7 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
 
 def test_long_tables_continue_under_a_continued_heading_with_the_header_row():
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     from toolkit.load import load_project
 
     doc = docx.Document(io.BytesIO(compile_all(load_project(ROOT), ROOT)["docx"]))
