@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytest_plugins = ["sitehelp"]  # the website tests' shared fixtures (one site build per session)
 
+# Fixtures that build a whole site or start Chromium: every test using one is `slow` (see pyproject.toml).
+# Tests that run such work themselves (a full build, LibreOffice) carry @pytest.mark.slow.
+SLOW_FIXTURES = frozenset({"site_build", "site_server", "browser", "poisoned_site"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory) -> Path:

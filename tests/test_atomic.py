@@ -15,6 +15,8 @@ from buildrun import build_cmd, county_for_build, run_build, snapshot, tree_hash
 
 from toolkit.cachedir import project_cache
 
+pytestmark = pytest.mark.slow  # full builds
+
 NO_PDF = ("--no-pdf",)  # Chromium PDFs add time, not coverage, to these tests
 
 

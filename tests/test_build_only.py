@@ -9,6 +9,7 @@ from buildrun import county_for_build, tree_hashes
 from toolkit.build import build
 
 
+@pytest.mark.slow  # a full build
 def test_only_standard_replaces_downloads_and_keeps_the_site(small_county, tmp_path):
     county = county_for_build(small_county, tmp_path / "county")
     out = tmp_path / "out"

@@ -92,6 +92,7 @@ def test_thousand_row_catalogue_imports_validates_and_reimports_unchanged(county
     assert snapshot(county) == before
 
 
+@pytest.mark.slow  # a full build
 def test_thousand_row_catalogue_builds_a_site(county, tmp_path):
     from toolkit import build
 

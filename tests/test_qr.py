@@ -8,10 +8,8 @@ import base64
 import re
 import subprocess
 import urllib.request
-from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
 import segno
 import zxingcpp
 
@@ -95,7 +93,6 @@ def test_level_q_and_version_4_for_the_default_site_url():
     )
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium is not installed")
 def test_printable_list_becomes_a_pdf(site_build, tmp_path):
     from toolkit.site.posters import PdfJobs
     from toolkit.site.store import ArtefactCache

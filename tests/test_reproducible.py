@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import difflib
 
+import pytest
 from buildrun import county_for_build, run_build, tree_hashes
+
+pytestmark = pytest.mark.slow  # full builds
 
 TEXT_SUFFIXES = (".html", ".json", ".md", ".yml", ".yaml", ".svg", ".xml", ".txt", ".css", ".js", ".csv")
 

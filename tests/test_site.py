@@ -99,6 +99,7 @@ def test_dashboard_numbers_come_from_stats(site_build):
     assert f"{f['after']}（减 {f['percent']}%）" in svg
 
 
+@pytest.mark.slow  # full builds
 def test_nothing_written_outside_out(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))
@@ -146,6 +147,7 @@ def _cli(*args):
     )
 
 
+@pytest.mark.slow  # full builds
 def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))
@@ -184,6 +186,7 @@ def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
     assert second.manifest["moved"] == [{"id": gone.id, "name": gone.name, "replaced_by": target, "note": ""}]
 
 
+@pytest.mark.slow  # full builds
 def test_changed_site_url_breaks_issued_codes(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))
@@ -206,6 +209,7 @@ def test_dashboard_without_reform_records_or_bundles(site_build):
     assert "暂无改革前记录" in page and "暂无一事联办" in page
 
 
+@pytest.mark.slow  # full builds
 def test_unchanged_sources_skip_the_rebuild(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))

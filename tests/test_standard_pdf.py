@@ -3,7 +3,6 @@ Roman before the body and Arabic from it."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,13 +10,11 @@ import pytest
 
 from toolkit.standard.build import build
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice/poppler not installed",
-)
 def test_pdf_has_filled_toc_and_page_numbers(small_county, tmp_path):
     from toolkit.load import load_project
 
