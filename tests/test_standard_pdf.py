@@ -69,8 +69,6 @@ def test_pdf_dates_and_ids_are_made_reproducible():
 @pytest.fixture(scope="module")
 def jianshi_pdf(tmp_path_factory):
     """The standard built from the bundled Jianshi data (its annex C has tables longer than a page)."""
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice/poppler not installed")
     from toolkit.load import load_project
 
     tmp = tmp_path_factory.mktemp("jianshi-pdf")
