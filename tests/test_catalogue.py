@@ -96,6 +96,8 @@ def test_village_list_is_citizen_services(jianshi):
     for item in village:
         if item.levels.village == "帮办代办":
             assert item.online.depth != "不可网办", item.name  # helped online: it must be doable online
+        if item.levels.village == "便民服务":
+            assert re.search(jc.STATION_DOES, item.name), item.name  # what the station itself can do
         if item.department == "gaj":
             assert item.levels.village == "帮办代办", item.name  # police business only through the apps
 

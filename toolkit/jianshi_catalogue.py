@@ -314,6 +314,8 @@ DEVOLVABLE = (
     r"|光荣牌|冬春|倒损民房|生态公益林|耕地|残疾人证换领|残疾人证挂失|残疾人证迁移|自然灾害|医疗救助|优抚对象医疗"
     r"|燃油补贴|畜禽养殖场|乡村兽医|动物收购贩运|农业机械事故|残疾人证注销|残疾类别|最低生活保障|农民专业合作社"
 )
+# Services a village station performs itself (便民服务).
+STATION_DOES = r"查询打印|资格认证|调解|报名|借阅"
 VILLAGE_PLATFORMS = {
     "rsj": "智慧人社", "sbj": "智慧人社", "ybj": "州医疗保障", "swj": "楚税通", "gaj": "湖北公安政务服务",
 }  # fmt: skip
@@ -355,13 +357,22 @@ def assign_levels(new: list[dict], written: list[dict], targets: dict) -> None:
     def free(d: dict) -> bool:
         return d["id"] not in taken
 
+    # What the station does itself first (查询打印、认证、调解、报名), then online help, then intake.
     for mode, test in (
+        (
+            "便民服务",
+            lambda d: (
+                free(d)
+                and village_intake_ok(d)
+                and d["type"] == "公共服务"
+                and re.search(STATION_DOES, d["name"])
+            ),
+        ),
         ("帮办代办", lambda d: free(d) and d in online),
         (
             "收件端前移",
             lambda d: free(d) and village_intake_ok(d) and d["type"] in ("行政给付", "行政确认", "行政许可"),
         ),
-        ("便民服务", lambda d: free(d) and village_intake_ok(d) and d["type"] == "公共服务"),
     ):
         for d in _pick(vil, targets["village"][mode] - have_vil[mode], test, f"village {mode}"):
             d.setdefault("levels", {})["village"] = mode

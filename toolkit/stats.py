@@ -35,8 +35,10 @@ def _num(x: float) -> int | float:
 
 
 def item_steps(project: Project, item: ServiceItem) -> int:
-    resolved = project.flow_for(item)
-    return sum(1 for s in resolved.steps if s.role not in BRANCH_ROLES) if resolved else 0
+    """办理环节 on the item's flow (overrides change a step's name, actor or limit, never the count)."""
+    flow_id = project.flow_id_for(item)
+    flow = project.flows.get(flow_id) if flow_id else None
+    return sum(1 for s in flow.steps if s.role not in BRANCH_ROLES) if flow else 0
 
 
 def item_days(item: ServiceItem) -> float:
