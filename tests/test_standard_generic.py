@@ -84,3 +84,31 @@ def test_normative_annexes_state_elements_not_the_countys_items(std, jianshi):
         cells = {c for cl in part.clause.walk() for b in cl.blocks for row in b.rows for c in row}
         assert not cells & item_names
         assert any(r.level == "应" and r.file == part.file for r in std.requirements)
+
+
+def test_flowchart_examples_are_items_of_the_templates_type(std, jianshi):
+    figures = [
+        b for p in std.parts if p.informative for c in p.clause.walk() for b in c.blocks if b.kind == "figure"
+    ]
+    assert figures
+    by_name = {i.name: i for i in jianshi.items.values()}
+    for fig in figures:
+        flow = jianshi.flows[fig.source]
+        item = by_name[fig.text.split("办理流程（")[0]]
+        assert item.is_detailed and (not flow.default_for or item.type in flow.default_for), (
+            fig.text,
+            item.type,
+        )
+
+
+def test_one_term_per_concept(std):
+    text = "".join(
+        b.text + "".join(t for _, t, _ in b.items)
+        for p in std.parts
+        if p.kind in ("chapter", "annex") and not p.informative
+        for c in p.clause.walk()
+        for b in c.blocks
+    )
+    for banned in ("反映台", "一件事”窗口", "24小时不打烊", "统一出件”"):
+        assert banned not in text.replace("也称高效办成“一件事”窗口", ""), banned
+    assert "一事联办窗口" in text and "归口出件" in text and "“办不成事”反映窗口" in text
