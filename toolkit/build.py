@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__
 from .cachedir import project_cache
 from .errors import Problem, StdkitError
-from .load import load_project
+from .check_all import checked_project
 from .site import flowchart, ledger, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
@@ -139,7 +139,7 @@ def build(
             timings,
             skipped=True,
         )
-    project = project if project is not None else load_project(root)
+    project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
     settings = user_settings(root)
     timings["load"] = time.perf_counter() - t0
     with _locked(cache_dir), source_date_epoch() as epoch:

@@ -32,7 +32,9 @@ def _env() -> jinja2.Environment:
 
 
 def check_titles(names) -> str:
-    return "；".join(CHECKS[n].title for n in names if n in CHECKS)
+    from .runner import join_sentences
+
+    return join_sentences(CHECKS[n].title for n in names if n in CHECKS)
 
 
 def method_text(row: Row) -> str:

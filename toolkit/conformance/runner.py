@@ -15,6 +15,12 @@ from .bindings import Binding, load_bindings, load_requirements, standard_of
 from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
 
 
+def join_sentences(parts) -> str:
+    """Sentences joined by "；" into one, ending in "。" (never "。；")."""
+    texts = [str(t).strip().rstrip("。；;") for t in parts if str(t).strip()]
+    return "；".join(texts) + "。" if texts else ""
+
+
 def chapter_label(req) -> str:
     """'5 县级政务服务中心' (or '附录A …'): the chapter number comes from the clause number."""
     head = str(req.clause).split(".")[0]
@@ -47,7 +53,7 @@ class Row:
             more = f"（另有{len(failing) - 1}处）" if len(failing) > 1 else ""
             return failing[0].message + more
         if self.findings:
-            return "；".join(f.message for f in self.findings)
+            return join_sentences(f.message for f in self.findings)
         if self.binding and self.binding.manual:
             return f"人工核查：{self.binding.manual}"
         return "尚未确定核查方式。"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..cachedir import project_cache
-from ..load import load_project
+from ..check_all import checked_project
 from .docs import prepare
 from .mkdocs_config import _jieba_cache, site_config, source_date_epoch, user_settings, write_config
 
@@ -16,7 +16,7 @@ ENV_ROOT = "STDKIT_SERVE_ROOT"
 
 
 def regenerate(root: Path) -> None:
-    project = load_project(root)
+    project = checked_project(root)
     prepare(project, root, user_settings(root), project_cache(root, "site"), pdf_links=False)
 
 
@@ -25,10 +25,10 @@ def serve(root: Path, addr: str) -> None:
 
     root = Path(root).resolve()
     cache_dir = project_cache(root, "site")
-    project = load_project(root)
+    project = checked_project(root)
     settings = user_settings(root)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
-    watch = [str(p) for p in (root / "items", root / "flowcharts", root / "published") if p.is_dir()]
+    watch = [str(p) for p in (root / "items", root / "flowcharts", root / "standard", root / "published") if p.is_dir()]
     cfg = site_config(
         settings,
         docs_dir=prepared.docs_dir,

@@ -22,8 +22,11 @@ def _project_or_none(root: Path) -> Project | None:
         return None
 
 
-def load_standard(root: Path, project: Project | None = None, *, strict: bool | None = None) -> Standard:
-    """Parse and number the standard in root/standard with the data of `project` (None: placeholders)."""
+def load_standard(
+    root: Path, project: Project | None = None, *, strict: bool | None = None, generate: bool = True
+) -> Standard:
+    """Parse and number the standard in root/standard with the data of `project` (None: placeholders).
+    generate=False leaves generated tables and figure lists as placeholders (the fast check of `lint`)."""
     from .data import context, flow_source, table_source
     from .metadata import load_metadata
     from .source import parse_standard
@@ -35,8 +38,8 @@ def load_standard(root: Path, project: Project | None = None, *, strict: bool | 
         root,
         ctx,
         strict=project is not None if strict is None else strict,
-        tables=table_source(project),
-        flows=flow_source(project) if project is not None else None,
+        tables=table_source(project if generate else None),
+        flows=flow_source(project) if project is not None and generate else None,
     )
 
 
@@ -57,10 +60,10 @@ def build_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: 
     return build(project, Path(root), Path(docs_dir), Path(downloads_dir))
 
 
-def lint(root: Path) -> list:
+def lint(root: Path, project: Project | None = None) -> list:
     from .lint import lint as run
 
-    return run(Path(root))
+    return run(Path(root), project)
 
 
 __all__ = ["Requirement", "Standard", "build_standard", "lint", "load_requirements", "load_standard"]

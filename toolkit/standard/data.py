@@ -11,6 +11,31 @@ from ..stats import compute
 from .metadata import Metadata
 
 
+# Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks
+# it against context() both ways). Names below them are checked against the data itself when there is data.
+DATA_NAMES = {
+    "meta": "标准的元数据（standard/metadata.yaml）：number、title、stage、proposer、drafting_units……",
+    "county": "县名",
+    "counts": "计数（stdkit stats 的 counts）：items、departments、hall.zones、items_by_level……",
+    "reform": "清减降：materials、steps、days、visits、fees_yuan 的 before/after/removed/percent",
+    "reengineering": "流程再造：bundles、steps、visits、materials…… 的 before/after/removed/percent",
+    "clearing": "事项清理：items_before、items_reduced、items_after、flowcharts",
+    "satisfaction_percent": "满意度（%）",
+    "county_info": "县基本信息（items/county.yaml）",
+    "centre": "县政务服务中心（items/network/county-centre.yaml）",
+    "hall": "综合服务大厅：zones、windows、posts、desks",
+    "special_zones": "主题专区（列表，可用 | names）",
+    "townships": "乡镇便民服务中心（列表）",
+    "teams": "三支队伍（列表）",
+    "stations_max": "一个乡镇最多的进驻站所数",
+    "township_windows_min": "乡镇综合窗口数的最小值",
+    "township_windows_max": "乡镇综合窗口数的最大值",
+    "items_town": "乡镇可办事项数",
+    "items_village": "村（社区）可办事项数",
+    "bundle_list": "一事联办（列表）",
+}
+
+
 def context(project: Project | None, meta: Metadata | None) -> dict:
     ctx: dict = {"meta": meta}
     if project is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Standard
+from .model import Standard, plain
 
 MIN_COMPARED = 6
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
@@ -73,10 +73,10 @@ def normative_texts(std: Standard):
         for clause in part.clause.walk():
             for b in clause.blocks:
                 if b.kind in ("para", "listonly"):
-                    yield b.file, b.line, b.text
+                    yield b.file, b.line, plain(b.text)
                     for _, t, line in b.items:
-                        yield b.file, line, t
+                        yield b.file, line, plain(t)
                 elif b.kind == "table" and part.kind == "annex":
                     for row in b.rows:
                         for cell in row:
-                            yield b.file, b.line, cell
+                            yield b.file, b.line, plain(cell)

@@ -239,7 +239,7 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
                 continue
             if para:
                 joined = "".join(t for _, t in para)
-                if modal_hits(JINJA.sub("", joined)) and not ID_AT_END.search(joined):
+                if modal_hits(JINJA.sub("", joined)) and "{#" not in joined:  # bad {#…}: markup.scan
                     out.append(
                         _problem(
                             rel,
@@ -412,12 +412,12 @@ def _explanation(root: Path, out: list[Problem]) -> None:
                 )
 
 
-def _county_counts(root: Path, out: list[Problem]) -> None:
+def _county_counts(root: Path, out: list[Problem], project=None) -> None:
     """A number in normative text equal to a count of the county's data (the folder's own data)."""
     from . import _project_or_none, load_standard
     from .generic import data_counts, normative_texts, quoted_numbers
 
-    project = _project_or_none(root)
+    project = project or _project_or_none(root)
     if project is None:
         return
     try:
@@ -439,9 +439,10 @@ def _county_counts(root: Path, out: list[Problem]) -> None:
                 )
 
 
-def lint(root: Path) -> list[Problem]:
-    """Every problem in root/standard (empty list: the sources follow the rules that are checked)."""
-    from . import load_standard
+def lint(root: Path, project=None) -> list[Problem]:
+    """Every problem in root/standard (empty list: the sources follow the rules that are checked). Data
+    names in {{ … }} are checked against `project`, or root's own data when it loads."""
+    from . import _project_or_none, load_standard
 
     root = Path(root)
     out: list[Problem] = []
@@ -450,9 +451,11 @@ def lint(root: Path) -> list[Problem]:
         return [_problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
     for path in files:
         lint_file(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"), out)
+    if project is None and (root / "items").is_dir():
+        project = _project_or_none(root)
     _guides(root, files, out)
     _explanation(root, out)
-    _county_counts(root, out)
+    _county_counts(root, out, project)
     meta_path = root / "standard/metadata.yaml"
     if meta_path.is_file():
         for n, line in enumerate(meta_path.read_text(encoding="utf-8").splitlines(), 1):
@@ -467,7 +470,7 @@ def lint(root: Path) -> list[Problem]:
                     )
                 )
     try:
-        load_standard(root, None, strict=False)
+        load_standard(root, project, strict=False, generate=False)
     except StdkitError as err:
         seen = {(p.file, p.line, p.code) for p in out}
         out.extend(

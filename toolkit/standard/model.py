@@ -2,7 +2,72 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
+
+# A resolved cross-reference inside a text: REF_OPEN id REF_MID label REF_CLOSE (private-use characters
+# that never occur in the sources). Writers render it live (DOCX REF field, web link); plain() for the rest.
+REF_OPEN, REF_MID, REF_CLOSE = "\ue000", "\ue001", "\ue002"
+_ENCODED = re.compile(f"{REF_OPEN}([^{REF_MID}]*){REF_MID}([^{REF_CLOSE}]*){REF_CLOSE}")
+
+
+def encode_ref(ident: str, label: str) -> str:
+    return f"{REF_OPEN}{ident}{REF_MID}{label}{REF_CLOSE}"
+
+
+def plain(text: str) -> str:
+    """The text with every cross-reference as its label ("见5.2")."""
+    return _ENCODED.sub(lambda m: m.group(2), text)
+
+
+def segments(text: str) -> list[tuple[str, str | None]]:
+    """[(text, None) | (label, target id)] in order."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _ENCODED.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos : m.start()], None))
+        out.append((m.group(2), m.group(1)))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def bookmark_name(anchor: str) -> str:
+    """A Word bookmark name (letters, digits, "_"; ≤ 40 characters) for an id, or for "=5.2" (a clause
+    without an id). Ids map one-to-one ("s_" prefix); long ones keep a hash of the whole id."""
+    name = (
+        ("x_" + anchor[1:].replace(".", "_")) if anchor.startswith("=") else "s_" + anchor.replace("-", "_")
+    )
+    if len(name) > 40:
+        name = name[:31] + "_" + hashlib.sha1(anchor.encode()).hexdigest()[:8]
+    return name
+
+
+def anchor_key(clause, kind: str) -> str:
+    """The id under which a heading is bookmarked/anchored: its own id, else "=" + its number (or kind)."""
+    return clause.id or "=" + (clause.number or kind)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a [[ref:id]] points to. `anchor`: the id (or "=number") of the element that carries the number
+    (a provision's clause); `number`: what a DOCX REF field shows — Word's list number of a heading when
+    `numbered` ("5" in "第5章"), else the bookmarked text ("表1", "前言")."""
+
+    label: str
+    page: str
+    anchor: str
+    number: str
+    numbered: bool
+
+    @property
+    def around(self) -> tuple[str, str]:
+        """The label's text before and after the field: ("第", "章") for a chapter."""
+        before, _, after = self.label.partition(self.number)
+        return before, after
 
 
 @dataclass
@@ -55,6 +120,7 @@ class Part:
     file: str
     annex_kind: str = ""  # 规范性 | 资料性
     letter: str = ""  # annex letter
+    refs: list = field(default_factory=list)  # markup.RefUse: every [[ref:…]] with its line and column
 
     @property
     def title(self) -> str:
@@ -90,6 +156,7 @@ class Standard:
     targets: dict[str, str]  # id -> rendered reference label ("5.2", "表A.1", "附录B")
     pages: dict[str, str]  # id -> the part's file stem (for web links)
     requirements: list[Requirement]
+    anchors: dict[str, Target] = field(default_factory=dict)  # id -> where a live reference points
 
     def of_kind(self, kind: str) -> list[Part]:
         return [p for p in self.parts if p.kind == kind]

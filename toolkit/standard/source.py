@@ -20,10 +20,11 @@ import yaml
 from .. import escape
 from ..errors import Problem, StdkitError
 from ..sandbox import SafeEnvironment
+from .markup import ID_RE, scan, unknown_refs
 from .modal import level_of
-from .model import Block, Clause, Part, Requirement, Standard
+from .names import check_line
+from .model import Block, Clause, Part, Requirement, Standard, Target, anchor_key, encode_ref, plain
 
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
 ID_AT_END = re.compile(r"[ \t]*\{#([^}\s]*)\}[ \t]*$")
 DIRECTIVE = re.compile(r"^!(table|figure|figures)\{([^}]*)\}[ \t]*(.*)$")
@@ -65,7 +66,17 @@ def jinja_env(strict: bool, markdown: bool = False) -> jinja2.Environment:
 
 
 def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[Problem]) -> str:
+    """One source line with its data expressions rendered; unknown names and syntax errors are located
+    problems (the line is then kept as written: it never reaches a deliverable, the build stops)."""
     if "{{" not in text and "{%" not in text:
+        return text
+    if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+        return text  # unclosed expression: reported by markup.scan
+    from .data import DATA_NAMES
+
+    found = check_line(env, text, ctx, DATA_NAMES, rel, line)
+    if found:
+        problems.extend(found)
         return text
     try:
         return env.from_string(text).render(ctx)
@@ -74,7 +85,7 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
             Problem(
                 rel,
                 line,
-                1,
+                text.find("{") + 1,
                 "",
                 "std-template",
                 f"数据表达式无法计算：{exc}。",
@@ -163,6 +174,7 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
         )
     top = Clause(fm.get("id"), str(title), 1, rel, 1)
     part = Part(kind, role, top, rel, annex_kind)
+    part.refs = scan(rel, raw, start, problems)
     stack = [top]
     para: list[str] = []
     para_line = 0
@@ -183,17 +195,22 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             para = []
 
     quote: Block | None = None
+    gap: Block | None = None  # a hand-written table whose rows have not started after a blank line
     for n in range(start, len(raw)):
         line_no = n + 1
         text = render_line(env, raw[n], ctx, rel, line_no, problems)
         stripped = text.strip()
         if table is not None:
             if stripped.startswith("|"):
-                cells = [c.strip() for c in stripped.strip("|").split("|")]
-                if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
-                    table.rows.append(cells)
+                _table_row(table, text, rel, line_no, problems)
                 continue
+            gap = table if not stripped and not table.rows and not table.source else None
             table = None
+        if stripped.startswith("|"):
+            _stray_row(gap, rel, line_no, problems)
+            continue
+        if stripped:
+            gap = None
         if quote is not None:
             m = QUOTE.match(text)
             if m and stripped:
@@ -292,6 +309,65 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
     return part
 
 
+def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Problem]) -> None:
+    """One `| … |` row: a generated table takes none; every row has as many cells as the header."""
+    stripped = text.strip()
+    cells = [c.strip() for c in stripped.strip("|").split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
+        return
+    indent = len(text) - len(text.lstrip())
+    if table.source:
+        problems.append(
+            Problem(
+                rel,
+                line,
+                indent + 1,
+                "",
+                "std-table-rows",
+                f"表“{table.text}”由数据生成（gen={table.source}），不能再写表格行。",
+                "删去这些行，或删去 gen= 改为手写表格。",
+            )
+        )
+        return
+    if table.rows and len(cells) != len(table.rows[0]):
+        width = len(table.rows[0])
+        bars = [i for i, ch in enumerate(text) if ch == "|"]
+        col = (bars[width] + 2 if len(cells) > width and width < len(bars) else len(text.rstrip())) or 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                col,
+                "",
+                "std-table-cells",
+                f"这一行有 {len(cells)} 个单元格，表头有 {width} 个。",
+                "每一行的单元格数应与表头相同；空单元格写“—”，单元格中的“|”写作全角“｜”。",
+            )
+        )
+    table.rows.append(cells)
+
+
+def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) -> None:
+    if gap is not None:
+        msg = f"表“{gap.text}”（第{gap.line}行）的表题与表格之间有空行，表格行不再属于这个表。"
+        hint = "删去 !table{…} 表题行与第一行“| … |”之间的空行。"
+    else:
+        msg = "表格行前面没有 !table{#编号} 表题。"
+        hint = "表格写作：!table{#编号} 表题，下一行起写“| … |”，中间不空行。"
+    problems.append(Problem(rel, line, 1, "", "std-table-rows", msg, hint))
+
+
+def _provision_target(part: Part, clause: Clause) -> tuple[str, str, bool]:
+    """(label, what the DOCX REF field shows, numbered by Word) of a provision written in `clause`."""
+    if part.kind not in ("chapter", "annex"):
+        return part.title, part.title, False
+    if clause is not part.clause:
+        return clause.number, clause.number, True
+    if part.kind == "chapter":
+        return f"第{clause.number}章", clause.number, True
+    return f"附录{clause.number}", f"附录{clause.number}", True
+
+
 def _number(clause: Clause, prefix: str) -> None:
     for i, child in enumerate(clause.children, 1):
         child.number = f"{prefix}.{i}"
@@ -326,13 +402,28 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
     pages: dict[str, str] = {}
     id_at: dict[str, tuple[str, int]] = {}
 
-    def claim(ident: str | None, label: str, file: str, line: int, page: str) -> None:
+    anchors: dict[str, Target] = {}
+
+    def claim(
+        ident: str | None,
+        label: str,
+        file: str,
+        line: int,
+        page: str,
+        *,
+        anchor: str | None = None,
+        number: str | None = None,
+        numbered: bool = False,
+    ) -> None:
         if ident is None:
             return
         if not ID_RE.match(ident):
-            problems.append(
-                Problem(file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。")
-            )
+            if line == 1:  # front matter id (ids in the text are checked by markup.scan, with a column)
+                problems.append(
+                    Problem(
+                        file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。"
+                    )
+                )
             return
         if ident in id_at:
             f0, l0 = id_at[ident]
@@ -351,6 +442,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         id_at[ident] = (file, line)
         targets[ident] = label
         pages[ident] = page
+        anchors[ident] = Target(label, page, anchor or ident, number or label, numbered)
 
     chapter_no, letter_i = 0, 0
     body_counters = {"table": 0, "figure": 0}
@@ -360,12 +452,14 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         if part.kind == "chapter":
             chapter_no += 1
             part.clause.number = str(chapter_no)
-            claim(part.clause.id, f"第{chapter_no}章", part.file, 1, page)
+            claim(
+                part.clause.id, f"第{chapter_no}章", part.file, 1, page, number=str(chapter_no), numbered=True
+            )
         elif part.kind == "annex":
             part.letter = chr(ord("A") + letter_i)
             letter_i += 1
             part.clause.number = part.letter
-            claim(part.clause.id, f"附录{part.letter}", part.file, 1, page)
+            claim(part.clause.id, f"附录{part.letter}", part.file, 1, page, numbered=True)
         else:
             claim(part.clause.id, part.title, part.file, 1, page)
         _number(part.clause, part.clause.number)
@@ -374,7 +468,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         counters = body_counters if part.kind == "chapter" else {"table": 0, "figure": 0}
         for clause in part.clause.walk():
             if clause is not part.clause:
-                claim(clause.id, clause.number, clause.file, clause.line, page)
+                claim(clause.id, clause.number, clause.file, clause.line, page, numbered=True)
                 if part.role == "terms":
                     if clause.title in terms_seen:
                         f0, l0 = terms_seen[clause.title]
@@ -463,31 +557,29 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         for clause in part.clause.walk():
             for b in clause.blocks:
                 if b.kind in ("para", "listonly"):
-                    claim(b.id, clause.number or part.title, b.file, b.line, Path(part.file).stem)
+                    label, number, numbered = _provision_target(part, clause)
+                    claim(
+                        b.id,
+                        label,
+                        b.file,
+                        b.line,
+                        Path(part.file).stem,
+                        anchor=anchor_key(clause, part.kind),
+                        number=number,
+                        numbered=numbered,
+                    )
+    problems.extend(unknown_refs([u for part in parts for u in part.refs], targets))
 
     def resolve(text: str, file: str, line: int) -> str:
-        def sub(m):
-            ident = m.group(1)
-            if ident not in targets:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        1,
-                        "",
-                        "std-unknown-ref",
-                        f"引用了不存在的编号“{ident}”。",
-                        "[[ref:编号]] 中的编号应是某章、条、表、图、附录或条款的 {#编号}。",
-                    )
-                )
-                return f"〔{ident}〕"
-            return targets[ident]
-
-        return REF.sub(sub, text)
+        """[[ref:id]] → an encoded live reference (unknown ids were reported with their column above)."""
+        return REF.sub(
+            lambda m: encode_ref(m.group(1), targets[m.group(1)]) if m.group(1) in targets else m.group(),
+            text,
+        )
 
     for part in parts:
         for clause in part.clause.walk():
-            clause.title = resolve(clause.title, clause.file, clause.line)
+            clause.title = plain(resolve(clause.title, clause.file, clause.line))
             for b in clause.blocks:
                 b.text = resolve(b.text, b.file, b.line)
                 b.items = [(d, resolve(t, b.file, ln), ln) for d, t, ln in b.items]
@@ -501,10 +593,10 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
         for clause in part.clause.walk():
             for b in clause.blocks:
                 if b.kind in ("para", "listonly") and b.id:
-                    text = b.text
+                    text = plain(b.text)
                     for _, t, _ in b.items:
-                        text += ("" if not text or text[-1] in "：；。，" else "；") + t
+                        text += ("" if not text or text[-1] in "：；。，" else "；") + plain(t)
                     reqs.append(
                         Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line)
                     )
-    return Standard(parts, targets, pages, reqs)
+    return Standard(parts, targets, pages, reqs, anchors)
