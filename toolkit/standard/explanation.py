@@ -42,14 +42,7 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         "annexes": [p for p in parts if p.kind == "annex"],
         "n_tables": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "table"),
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
-        "normrefs": [
-            t
-            for p in parts
-            if p.role == "normrefs"
-            for c in p.clause.walk()
-            for b in c.blocks
-            for _, t, _ in b.items
-        ],
+        "normrefs": std.normrefs,  # only the listed references the text cites
     }
     try:
         text = (

@@ -121,6 +121,8 @@ class Part:
     annex_kind: str = ""  # 规范性 | 资料性
     letter: str = ""  # annex letter
     refs: list = field(default_factory=list)  # markup.RefUse: every [[ref:…]] with its line and column
+    listed: list = field(default_factory=list)  # normrefs: (entry, text) of the 规范性引用文件 chapter
+    cited: list = field(default_factory=list)  # normrefs.Mention: standards cited in provisions
 
     @property
     def title(self) -> str:
@@ -157,6 +159,7 @@ class Standard:
     pages: dict[str, str]  # id -> the part's file stem (for web links)
     requirements: list[Requirement]
     anchors: dict[str, Target] = field(default_factory=dict)  # id -> where a live reference points
+    normrefs: list[str] = field(default_factory=list)  # the listed normative references that are cited
 
     def of_kind(self, kind: str) -> list[Part]:
         return [p for p in self.parts if p.kind == kind]

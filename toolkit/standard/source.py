@@ -21,6 +21,7 @@ from .. import escape
 from ..errors import Problem, StdkitError
 from ..sandbox import SafeEnvironment
 from .markup import ID_RE, scan, unknown_refs
+from . import normrefs
 from .modal import level_of
 from .names import check_line
 from .model import Block, Clause, Part, Requirement, Standard, Target, anchor_key, encode_ref, plain
@@ -175,6 +176,10 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
     top = Clause(fm.get("id"), str(title), 1, rel, 1)
     part = Part(kind, role, top, rel, annex_kind)
     part.refs = scan(rel, raw, start, problems)
+    if kind == "chapter" and role == "normrefs":
+        part.listed = normrefs.entries(rel, raw, start)
+    elif (kind == "chapter" and role != "scope") or (kind == "annex" and annex_kind != "资料性"):
+        part.cited = normrefs.citations(rel, raw, start)
     stack = [top]
     para: list[str] = []
     para_line = 0
@@ -569,6 +574,10 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                         numbered=numbered,
                     )
     problems.extend(unknown_refs([u for part in parts for u in part.refs], targets))
+    found, cited_refs = normrefs.reconcile(
+        [e for part in parts for e in part.listed], [c for part in parts for c in part.cited]
+    )
+    problems.extend(found)
 
     def resolve(text: str, file: str, line: int) -> str:
         """[[ref:id]] → an encoded live reference (unknown ids were reported with their column above)."""
@@ -599,4 +608,4 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     reqs.append(
                         Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line)
                     )
-    return Standard(parts, targets, pages, reqs, anchors)
+    return Standard(parts, targets, pages, reqs, anchors, cited_refs)
