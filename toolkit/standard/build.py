@@ -16,7 +16,7 @@ from .explanation import render_markdown, to_docx
 from .figures import render_pngs
 from .md_writer import pages
 from .metadata import load_metadata
-from .pdf import docx_to_pdf
+from .pdf import docx_to_pdf, toc_pages
 from .source import parse_standard
 
 DOCX, PDF, EXPL_DOCX, EXPL_MD = "standard.docx", "standard.pdf", "explanation.docx", "explanation.md"
@@ -68,6 +68,9 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
             if ok:
                 shutil.move(str(target), downloads_dir / PDF)
                 pdf_rel = rel(PDF)
+                toc = toc_pages(target)
+                if toc:  # the 目次's page numbers as laid out, cached in the DOCX (same layout)
+                    (downloads_dir / DOCX).write_bytes(write_docx(std, meta, out["pngs"], toc))
         if pdf_rel is None:
             print(f"提示：{notice}", file=sys.stdout)
     elif (downloads_dir / PDF).exists():

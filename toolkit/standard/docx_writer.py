@@ -1,7 +1,10 @@
-"""The standard as a Word file laid out per GB/T 1.1—2020: cover, 目次 (TOC field), 前言, numbered
-chapters (Word multilevel numbering on Heading 1–5), annexes, 参考文献, end line; Roman page numbers
-before the body and Arabic from it; the standard number as running head, mirrored on odd and even pages
-(right on odd, left on even, page numbers likewise); long tables continued under "表X（续）"."""
+"""The standard as a Word file laid out per GB/T 1.1—2020: cover, 目次 (a TOC field with its entries
+cached, so it shows without updating fields), 前言, numbered chapters (Word multilevel numbering on
+Heading 1–5), annexes, 参考文献, end line; Roman page numbers before the body and Arabic from it; the
+standard number as running head, mirrored on odd and even pages (right on odd, left on even, page numbers
+likewise); long tables continued under "表X（续）". Every chapter, clause, term, table, figure, annex and
+identified provision carries a bookmark named after its source id; every cross-reference is a REF field
+to it with the computed label as cached result, so an edit in Word renumbers them on "update fields"."""
 
 from __future__ import annotations
 
@@ -10,13 +13,13 @@ import io
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt
 
 from . import ooxml as ox
 from . import pagefill as pf
 from .metadata import Metadata
-from .model import Block, Clause, Part, Standard
+from .model import Block, Clause, Part, Standard, anchor_key, bookmark_name, plain, segments
 
 BODY, SMALL, FRONT, TITLE = 10.5, 9, 16, 26  # 五号, 小五, 三号, 一号
 # estimated heights (points) of the fixed elements, for the table continuation estimate
@@ -25,6 +28,7 @@ CAPTION_HEIGHT = BODY * pf.LINE + 2 * 3.9
 ANNEX_HEADING_HEIGHT = 3 * BODY * pf.LINE + 23.4
 TITLE_HEIGHT = FRONT * pf.LINE + 15.6 + 31.2
 HEADINGS = [f"Heading {i}" for i in range(1, 6)]
+NUMBER_GAP = "　"  # after a heading's number: in the text, not in the list level, so REF \r shows "5.2"
 ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
 
 
@@ -96,15 +100,17 @@ def _styles(doc) -> dict[str, int]:
     add("List Dot", ox.SONG, BODY, first_line_chars=0, left=1260, hanging=420)
     add("Reference", ox.SONG, BODY, first_line_chars=2)
     add("Cover", ox.HEI, BODY, first_line_chars=0, jc="left")
+    toc = add("toc 1", ox.SONG, BODY, first_line_chars=0, before=0, after=0)
+    toc.paragraph_format.tab_stops.add_tab_stop(Mm(165), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     body_num = ox.add_numbering(
         doc,
         90,
         [
-            ("decimal", "%1　", "Heading1"),
-            ("decimal", "%1.%2　", "Heading2"),
-            ("decimal", "%1.%2.%3　", "Heading3"),
-            ("decimal", "%1.%2.%3.%4　", "Heading4"),
-            ("decimal", "%1.%2.%3.%4.%5　", "Heading5"),
+            ("decimal", "%1", "Heading1"),
+            ("decimal", "%1.%2", "Heading2"),
+            ("decimal", "%1.%2.%3", "Heading3"),
+            ("decimal", "%1.%2.%3.%4", "Heading4"),
+            ("decimal", "%1.%2.%3.%4.%5", "Heading5"),
         ],
     )
     for i, name in enumerate(HEADINGS):
@@ -115,10 +121,10 @@ def _styles(doc) -> dict[str, int]:
         92,
         [
             ("upperLetter", "附录%1", ids[0]),
-            ("decimal", "%1.%2　", ids[1]),
-            ("decimal", "%1.%2.%3　", ids[2]),
-            ("decimal", "%1.%2.%3.%4　", ids[3]),
-            ("decimal", "%1.%2.%3.%4.%5　", ids[4]),
+            ("decimal", "%1.%2", ids[1]),
+            ("decimal", "%1.%2.%3", ids[2]),
+            ("decimal", "%1.%2.%3.%4", ids[3]),
+            ("decimal", "%1.%2.%3.%4.%5", ids[4]),
         ],
     )
     for i, name in enumerate(ANNEX_STYLES):
@@ -206,10 +212,41 @@ def _header_footer(section, meta: Metadata, fmt: str) -> None:
 
 
 class _Writer:
-    def __init__(self, doc, figures: dict[str, bytes]):
+    def __init__(self, doc, figures: dict[str, bytes], std: Standard):
         self.doc = doc
         self.figures = figures
         self.page = pf.Page()
+        self.std = std
+        self.marks = ox.Bookmarks()
+        self.toc: list[tuple[str, str]] = []  # (bookmark, entry text) of every 目次 line, in order
+
+    def rich(self, par, text: str, east: str = ox.SONG, size: float | None = None) -> None:
+        """Text with its cross-references as REF fields (cached: the computed label)."""
+        for chunk, ref in segments(text):
+            if ref is None:
+                _text(par, chunk, east, size)
+                continue
+            target = self.std.anchors[ref]
+            before, after = target.around
+            if before:
+                _text(par, before, east, size)
+            ox.add_ref(
+                par,
+                bookmark_name(target.anchor),
+                target.number,
+                number=target.numbered,
+                east=east,
+                size_pt=size,
+            )
+            if after:
+                _text(par, after, east, size)
+
+    def heading(self, par, part: Part, clause: Clause, toc_text: str = "") -> None:
+        """Bookmark a heading paragraph (whole: REF \\r reads its number) and list it in the 目次."""
+        name = bookmark_name(anchor_key(clause, part.kind))
+        self.marks.wrap(par, name)
+        if toc_text:
+            self.toc.append((name, toc_text))
 
     def blocks(self, part: Part, clause: Clause, skip_first: bool = False) -> None:
         notes = [b for b in clause.blocks if b.kind == "note"]
@@ -218,8 +255,11 @@ class _Writer:
             if skip_first and i == 0:
                 continue
             if b.kind == "para":
-                self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None).add_run(b.text)
-                self.page.paragraph(b.text)
+                p = self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None)
+                self.rich(p, b.text)
+                if b.id:
+                    self.marks.wrap(p, bookmark_name(b.id))
+                self.page.paragraph(plain(b.text))
                 self.items(part, b)
             elif b.kind == "listonly":
                 self.items(part, b)
@@ -232,8 +272,8 @@ class _Writer:
                 )
                 p = self.doc.add_paragraph(style="Note")
                 _text(p, label, ox.HEI, SMALL)
-                _text(p, b.text, ox.SONG, SMALL)
-                self.page.paragraph(label + b.text, SMALL)
+                self.rich(p, b.text, ox.SONG, SMALL)
+                self.page.paragraph(label + plain(b.text), SMALL)
             elif b.kind == "table":
                 self.table(b)
             elif b.kind == "figure":
@@ -241,14 +281,29 @@ class _Writer:
 
     def items(self, part: Part, b: Block) -> None:
         for n, (depth, text, _) in enumerate(b.items, 1):
-            self.page.paragraph(text, indent_chars=4)
+            self.page.paragraph(plain(text), indent_chars=4)
             if part.kind == "bibliography":
-                self.doc.add_paragraph(f"[{n}]　{text}", style="Reference")
+                p = self.doc.add_paragraph(f"[{n}]　", style="Reference")
             elif part.role == "normrefs":
-                self.doc.add_paragraph(text, style="Reference")
+                p = self.doc.add_paragraph(style="Reference")
             else:
                 mark = "——" if depth == 1 else "·"
-                self.doc.add_paragraph(mark + text, style="List Dash" if depth == 1 else "List Dot")
+                p = self.doc.add_paragraph(mark, style="List Dash" if depth == 1 else "List Dot")
+            self.rich(p, text)
+            if n == 1 and b.kind == "listonly" and b.id:
+                self.marks.wrap(p, bookmark_name(b.id))
+
+    def caption(self, b: Block, keep_next: bool = True):
+        """ "表1　标题" with the number bookmarked (REF \\h reads "表1")."""
+        cap = self.doc.add_paragraph(style="Caption Std")
+        if not keep_next:
+            cap.paragraph_format.keep_with_next = False  # a figure's caption ends it: no chain to the next
+        number = cap.add_run(b.number)
+        if b.id:
+            self.marks.wrap(cap, bookmark_name(b.id), number._r, number._r)
+        cap.add_run("　")
+        self.rich(cap, b.text, ox.HEI)
+        return cap
 
     def table(self, b: Block) -> None:
         """The table with fixed column widths; where it would run past the page it continues on the next
@@ -256,10 +311,10 @@ class _Writer:
         rows = [list(r) for r in (b.rows or [["—"]])]
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        widths = pf.column_widths(rows)
-        starts = self.page.split_table(rows, widths, CAPTION_HEIGHT)
-        cap = self.doc.add_paragraph(style="Caption Std")
-        cap.add_run(f"{b.number}　{b.text}")
+        flat = [[plain(c) for c in r] for r in rows]  # what the reader sees, for the page-fill estimate
+        widths = pf.column_widths(flat)
+        starts = self.page.split_table(flat, widths, CAPTION_HEIGHT)
+        self.caption(b)
         bounds = [1, *starts, len(rows)]
         for k in range(len(bounds) - 1):
             if k:
@@ -283,9 +338,7 @@ class _Writer:
                 cell.width = Pt(widths[c])
                 par = cell.paragraphs[0]
                 par._p.get_or_add_pPr().style = sid  # direct: python-docx's style lookup is slow per cell
-                run = par.add_run(row[c])
-                if r == 0:
-                    ox.run_fonts(run, ox.HEI, SMALL)
+                self.rich(par, row[c], ox.HEI if r == 0 else ox.SONG, SMALL)
         table.rows[0]._tr.get_or_add_trPr().append(ox.el("w:tblHeader"))
 
     def figure(self, b: Block) -> None:
@@ -300,9 +353,7 @@ class _Writer:
             p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
         else:
             p.add_run("（流程图）")
-        cap = self.doc.add_paragraph(style="Caption Std")
-        cap.paragraph_format.keep_with_next = False  # a figure's caption ends it: no chain to the next figure
-        cap.add_run(f"{b.number}　{b.text}")
+        self.caption(b, keep_next=False)
         self.page.add((width_mm * h / w if png else 10) * pf.PT_PER_MM + CAPTION_HEIGHT)
 
     def clause(self, part: Part, clause: Clause, styles: list[str]) -> None:
@@ -315,15 +366,40 @@ class _Writer:
                 ox.line_break(p)
                 _text(p, child.title + (f"　{child.english}" if child.english else ""), ox.HEI)
             elif child.title:
-                p.add_run(child.title)
+                p.add_run(NUMBER_GAP + child.title)
             elif child.blocks and child.blocks[0].kind == "para":
-                _text(p, child.blocks[0].text, ox.SONG)  # untitled sub-clause: number + first paragraph
+                _text(p, NUMBER_GAP, ox.SONG)  # untitled sub-clause: number + first paragraph
+                self.rich(p, child.blocks[0].text)
                 skip = True
+            self.heading(p, part, child)
             self.blocks(part, child, skip_first=skip)
             self.clause(part, child, styles)
 
 
-def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> bytes:
+def _toc(doc, at, entries: list[tuple[str, str]], pages: list[str] | None) -> None:
+    """The 目次: one TOC field whose cached result is every entry with its page number (when known)."""
+    if not entries:
+        return
+    anchor = at._p
+    for i, (bookmark, text) in enumerate(entries):
+        par = doc.add_paragraph(style="toc 1")
+        ox.toc_entry(
+            par,
+            bookmark,
+            text,
+            pages[i] if pages else "",
+            first='TOC \\o "1-1" \\h \\z \\u' if i == 0 else "",
+            last=i == len(entries) - 1,
+        )
+        anchor.addnext(par._p)
+        anchor = par._p
+    at._p.getparent().remove(at._p)
+
+
+def write_docx(
+    std: Standard, meta: Metadata, figures: dict[str, bytes], toc_pages: list[str] | None = None
+) -> bytes:
+    """The DOCX; `toc_pages`: the page number of every 目次 entry (from LibreOffice's layout) to cache."""
     doc = Document()
     _styles(doc)
     _page(doc.sections[0])
@@ -340,12 +416,12 @@ def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> byte
     _page(front)
     _header_footer(front, meta, "upperRoman")
     doc.add_paragraph("目　　次", style="TOC Title")
-    toc = doc.add_paragraph(style="Cover")
-    ox.add_field(toc, 'TOC \\o "1-1" \\h \\z \\u', "（目次由 Word 或 LibreOffice 更新域后生成）")
+    toc_at = doc.add_paragraph(style="toc 1")
     doc.settings.odd_and_even_pages_header_footer = True
-    w = _Writer(doc, figures)
+    w = _Writer(doc, figures, std)
     for part in std.of_kind("foreword"):
-        doc.add_paragraph("前　　言", style="Front Heading")
+        p = doc.add_paragraph("前　　言", style="Front Heading")
+        w.heading(p, part, part.clause, "前　　言")
         w.blocks(part, part.clause)
 
     body = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -356,7 +432,8 @@ def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> byte
     w.page.add(TITLE_HEIGHT)
     for part in std.parts:
         if part.kind == "chapter":
-            doc.add_paragraph(part.title, style="Heading 1")
+            p = doc.add_paragraph(NUMBER_GAP + part.title, style="Heading 1")
+            w.heading(p, part, part.clause, f"{part.clause.number}{NUMBER_GAP}{part.title}")
             w.page.add(HEADING_HEIGHT)
             w.blocks(part, part.clause)
             w.clause(part, part.clause, HEADINGS)
@@ -368,17 +445,19 @@ def write_docx(std: Standard, meta: Metadata, figures: dict[str, bytes]) -> byte
             p.add_run(f"（{part.annex_kind}）")
             ox.line_break(p)
             p.add_run(part.title)
+            w.heading(p, part, part.clause, f"附录{part.letter}（{part.annex_kind}）{part.title}")
             w.blocks(part, part.clause)
             w.clause(part, part.clause, ANNEX_STYLES)
         elif part.kind == "bibliography":
-            doc.add_paragraph("参　考　文　献", style="Front Heading")
+            p = doc.add_paragraph("参　考　文　献", style="Front Heading")
+            w.heading(p, part, part.clause, "参　考　文　献")
             w.blocks(part, part.clause)
     end = doc.add_paragraph(style="Cover")
     end.paragraph_format.space_before = Pt(24)
     end.paragraph_format.left_indent = Mm(62)
     end.paragraph_format.right_indent = Mm(62)
     ox.border(end, "top", 6)
-    ox.update_fields_on_open(doc)
+    _toc(doc, toc_at, w.toc, toc_pages if toc_pages and len(toc_pages) == len(w.toc) else None)
     buf = io.BytesIO()
     doc.save(buf)
     return ox.fixed_zip(buf.getvalue(), when.timetuple()[:6])

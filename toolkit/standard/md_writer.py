@@ -1,6 +1,10 @@
 """The standard as Markdown pages for the website: an index (cover facts and contents) and one page
 per element (前言, each chapter, each annex, 参考文献). Only Markdown links and images (mkdocs --strict).
-Every text from the folder (standard/*.md, metadata.yaml, data in tables) is escaped: it is literal text."""
+Every text from the folder (standard/*.md, metadata.yaml, data in tables) is escaped: it is literal text.
+
+Anchors are the ids written in the sources ({#county-layout} on headings, an empty span before an
+identified provision, table or figure), never clause numbers, so inserting a clause retargets nothing;
+every cross-reference is a link to its target's anchor with the computed label ("5.2") as its text."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 from ..escape import md
 from .metadata import Metadata
-from .model import Block, Clause, Part, Standard
+from .model import Block, Clause, Part, Standard, plain, segments
 
 
 def page_name(part: Part) -> str:
@@ -23,22 +27,41 @@ def heading(part: Part) -> str:
     return md(part.title)
 
 
-def _cell(text: str) -> str:
-    return md(text) or " "
+def _anchor(ident: str | None) -> str:
+    """An empty element carrying a source id (ids are [a-z0-9-], safe in HTML)."""
+    return f'<span id="{ident}"></span>' if ident else ""
 
 
-def _table(b: Block) -> list[str]:
+def _attr(ident: str | None) -> str:
+    return f" {{#{ident}}}" if ident else ""
+
+
+def _links(text: str, anchors: dict) -> str:
+    """Escaped text with its cross-references as links to their targets' source-id anchors (label as text)."""
+    out = []
+    for chunk, ref in segments(text):
+        out.append(md(chunk) if ref is None else f"[{md(chunk)}]({anchors[ref].page}.md#{ref})")
+    return "".join(out)
+
+
+def _cell(text: str, anchors: dict) -> str:
+    return _links(text, anchors) or " "
+
+
+def _table(b: Block, anchors: dict) -> list[str]:
     rows = b.rows or [["—"]]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    out = [f"**{b.number}　{md(b.text)}**", ""]
-    out.append("| " + " | ".join(_cell(c) for c in rows[0]) + " |")
+    out = [f"{_anchor(b.id)}**{b.number}　{_links(b.text, anchors)}**", ""]
+    out.append("| " + " | ".join(_cell(c, anchors) for c in rows[0]) + " |")
     out.append("|" + "---|" * width)
-    out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows[1:]]
+    out += ["| " + " | ".join(_cell(c, anchors) for c in r) + " |" for r in rows[1:]]
     return out + [""]
 
 
-def _blocks(part: Part, clause: Clause, images: dict[str, str], skip_first: bool = False) -> list[str]:
+def _blocks(
+    part: Part, clause: Clause, images: dict[str, str], anchors: dict, skip_first: bool = False
+) -> list[str]:
     out: list[str] = []
     notes = [b for b in clause.blocks if b.kind == "note"]
     examples = [b for b in clause.blocks if b.kind == "example"]
@@ -46,43 +69,51 @@ def _blocks(part: Part, clause: Clause, images: dict[str, str], skip_first: bool
         if skip_first and i == 0:
             continue
         if b.kind in ("para", "listonly"):
+            mark = _anchor(b.id)
             if b.text:
-                out += [md(b.text), ""]
+                out += [mark + _links(b.text, anchors), ""]
+                mark = ""
             for n, (depth, text, _) in enumerate(b.items, 1):
+                text, mark = mark + _links(text, anchors), ""
                 if part.kind == "bibliography":
-                    out.append(f"\\[{n}\\]　{md(text)}  ")
+                    out.append(f"\\[{n}\\]　{text}  ")
                 elif part.role == "normrefs":
-                    out.append(f"{md(text)}  ")
+                    out.append(f"{text}  ")
                 else:
-                    out.append(("    " if depth > 1 else "") + f"- {md(text)}")
+                    out.append(("    " if depth > 1 else "") + f"- {text}")
             if b.items:
                 out.append("")
         elif b.kind in ("note", "example"):
             same = notes if b.kind == "note" else examples
             label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "")
-            out += [f"> {label}：{md(b.text)}", ""]
+            out += [f"> {label}：{_links(b.text, anchors)}", ""]
         elif b.kind == "table":
-            out += _table(b)
+            out += _table(b, anchors)
         elif b.kind == "figure":
             if b.source in images:
-                out += [f"![{b.number}　{md(b.text)}]({images[b.source]})", ""]
-            out += [f"**{b.number}　{md(b.text)}**", ""]
+                out += [f"![{b.number}　{md(plain(b.text))}]({images[b.source]})", ""]
+            out += [f"{_anchor(b.id)}**{b.number}　{_links(b.text, anchors)}**", ""]
     return out
 
 
-def _clauses(part: Part, clause: Clause, images: dict[str, str]) -> list[str]:
+def _clauses(part: Part, clause: Clause, images: dict[str, str], anchors: dict) -> list[str]:
     out: list[str] = []
     for c in clause.children:
         hashes = "#" * min(c.depth, 6)
         if part.role == "terms":
-            out += [f"{hashes} {c.number}　{md(c.title)}" + (f"　*{md(c.english)}*" if c.english else ""), ""]
-            out += _blocks(part, c, images)
+            english = f"　*{md(c.english)}*" if c.english else ""
+            out += [f"{hashes} {c.number}　{md(c.title)}{english}{_attr(c.id)}", ""]
+            out += _blocks(part, c, images, anchors)
         elif c.title:
-            out += [f"{hashes} {c.number}　{md(c.title)}", ""] + _blocks(part, c, images)
+            out += [f"{hashes} {c.number}　{md(c.title)}{_attr(c.id)}", ""] + _blocks(
+                part, c, images, anchors
+            )
         else:
-            first = c.blocks[0].text if c.blocks and c.blocks[0].kind == "para" else ""
-            out += [f"**{c.number}**　{md(first)}", ""] + _blocks(part, c, images, skip_first=bool(first))
-        out += _clauses(part, c, images)
+            first = c.blocks[0] if c.blocks and c.blocks[0].kind == "para" else None
+            text = (_anchor(first.id) + _links(first.text, anchors)) if first else ""
+            out += [f"{_anchor(c.id)}**{c.number}**　{text}", ""]
+            out += _blocks(part, c, images, anchors, skip_first=first is not None)
+        out += _clauses(part, c, images, anchors)
     return out
 
 
@@ -90,9 +121,9 @@ def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict
     """file name -> Markdown text. `images`: flow id -> relative image path; `downloads`: label -> relative link."""
     out: dict[str, str] = {}
     for part in std.parts:
-        lines = [f"# {heading(part)}", ""]
-        lines += _blocks(part, part.clause, images)
-        lines += _clauses(part, part.clause, images)
+        lines = [f"# {heading(part)}{_attr(part.clause.id)}", ""]
+        lines += _blocks(part, part.clause, images, std.anchors)
+        lines += _clauses(part, part.clause, images, std.anchors)
         out[page_name(part)] = "\n".join(lines).rstrip() + "\n"
     stage = f"（{md(meta.stage_label)}）" if meta.stage_label else ""
     idx = [

@@ -1,5 +1,6 @@
 """Raw OOXML where python-docx has no API: East Asian fonts, multilevel numbering bound to styles,
-fields (TOC, PAGE), page-number formats per section, borders, deterministic zip."""
+fields (TOC with cached entries, REF, PAGEREF, PAGE), bookmarks, internal hyperlinks, page-number formats
+per section, borders, deterministic zip."""
 
 from __future__ import annotations
 
@@ -205,6 +206,99 @@ def add_field(par, instr: str, placeholder: str = "") -> None:
         run = par.add_run(placeholder)
         run_fonts(run, SONG)
     par._p.append(fld("end"))
+
+
+def _fld_char(kind: str):
+    r = el("w:r")
+    r.append(el("w:fldChar", fldCharType=kind))
+    return r
+
+
+def _instr(instr: str):
+    r = el("w:r")
+    it = el("w:instrText")
+    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    it.text = f" {instr} "
+    r.append(it)
+    return r
+
+
+def text_run(text: str, east: str = SONG, size_pt: float | None = None):
+    """A w:r with one w:t (spaces preserved)."""
+    r = el("w:r")
+    rpr = el("w:rPr")
+    set_run_fonts(rpr, east, size_pt)
+    r.append(rpr)
+    t = el("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def field_runs(instr: str, cached: str, east: str = SONG, size_pt: float | None = None) -> list:
+    """The runs of a complex field whose cached result is `cached` (shown before any update)."""
+    runs = [_fld_char("begin"), _instr(instr), _fld_char("separate")]
+    if cached:
+        runs.append(text_run(cached, east, size_pt))
+    return runs + [_fld_char("end")]
+
+
+def add_ref(par, bookmark: str, cached: str, *, number: bool, east: str = SONG, size_pt=None) -> None:
+    """A REF field to `bookmark`: its paragraph number (\\r) for a numbered heading, else its text; a
+    hyperlink to it (\\h). `cached` is the computed label, so the text reads right before any update."""
+    switch = "\\r \\h" if number else "\\h"
+    instr = f"REF {bookmark} {switch}"
+    for r in field_runs(instr, cached, east, size_pt):
+        par._p.append(r)
+
+
+class Bookmarks:
+    """Bookmark ids, unique in one document, in order of creation (reproducible)."""
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.names: set[str] = set()
+
+    def wrap(self, par, name: str, first=None, last=None) -> None:
+        """Bookmark the runs first..last of a paragraph (default: all its content)."""
+        if name in self.names:
+            return
+        self.names.add(name)
+        start = el("w:bookmarkStart", id=self.next_id, name=name)
+        end = el("w:bookmarkEnd", id=self.next_id)
+        self.next_id += 1
+        p = par._p
+        content = [c for c in p if c.tag != qn("w:pPr")]
+        if first is None:
+            first = content[0] if content else None
+        if last is None:
+            last = content[-1] if content else None
+        if first is None:
+            p.append(start)
+            p.append(end)
+            return
+        first.addprevious(start)
+        last.addnext(end)
+
+
+def toc_entry(par, bookmark: str, text: str, page: str, *, first: str = "", last: bool = False) -> None:
+    """One cached TOC line: a hyperlink to the heading's bookmark with its text, a tab and a PAGEREF field
+    (cached page number). `first`: the TOC field instruction (begins the field); `last`: ends it."""
+    p = par._p
+    if first:
+        for r in (_fld_char("begin"), _instr(first), _fld_char("separate")):
+            p.append(r)
+    link = el("w:hyperlink", anchor=bookmark, history=1)
+    link.append(text_run(text))
+    tab = el("w:r")
+    tab.append(el("w:tab"))
+    link.append(tab)
+    for r in field_runs(f"PAGEREF {bookmark} \\h", page):
+        link.append(r)
+    p.append(link)
+    if last:
+        p.append(_fld_char("end"))
 
 
 def page_number_format(section, fmt: str, start: int | None = 1) -> None:

@@ -66,6 +66,8 @@ def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple
         if cached.is_file() and (shutil.which("soffice") or shutil.which("libreoffice")):
             try:
                 pdf.write_bytes(cached.read_bytes())
+                if toc_file(cached).is_file():
+                    toc_file(pdf).write_bytes(toc_file(cached).read_bytes())
                 return True, "已用 LibreOffice 生成 PDF（与上次相同，取自缓存）。"
             except OSError:
                 pass
@@ -74,12 +76,28 @@ def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple
         pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), when))
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
+            if toc_file(pdf).is_file():
+                toc_file(cached).write_bytes(toc_file(pdf).read_bytes())
             tmp = cached.with_suffix(f".tmp-{os.getpid()}")
             tmp.write_bytes(pdf.read_bytes())
             os.replace(tmp, cached)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return ok, message
+
+
+def toc_file(pdf: Path) -> Path:
+    """Where the uno route leaves the 目次 as LibreOffice laid it out (beside the PDF)."""
+    return pdf.with_name(pdf.name + ".toc.txt")
+
+
+def toc_pages(pdf: Path) -> list[str] | None:
+    """The page number of every 目次 line, in order (None when LibreOffice did not lay it out)."""
+    path = toc_file(pdf)
+    if not path.is_file():
+        return None
+    lines = [ln for ln in path.read_text(encoding="utf-8").replace("\r", "\n").split("\n") if "\t" in ln]
+    return [ln.rsplit("\t", 1)[1].strip() for ln in lines] or None
 
 
 def _env() -> dict:

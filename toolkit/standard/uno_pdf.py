@@ -3,7 +3,8 @@
     /usr/bin/python3 uno_pdf.py in.docx out.pdf
 
 Starts a headless soffice with its own temporary profile, opens the DOCX, updates every index (so the
-目次 TOC field is filled) and all fields, exports writer_pdf_Export, and stops soffice. Exit 0 on success.
+目次 TOC field is filled) and all fields, exports writer_pdf_Export, writes the 目次 as laid out (entries
+with page numbers) to out.pdf.toc.txt, and stops soffice. Exit 0 on success.
 """
 
 import contextlib
@@ -69,6 +70,13 @@ def main(src: str, dst: str) -> int:
         doc.getTextFields().refresh()
         for i in range(indexes.getCount()):  # page numbers settle after the first update
             indexes.getByIndex(i).update()
+        toc = [
+            indexes.getByIndex(i).getAnchor().getString()
+            for i in range(indexes.getCount())
+            if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")
+        ]
+        with open(dst + ".toc.txt", "w", encoding="utf-8") as fh:  # the 目次 as laid out: cached in the DOCX
+            fh.write("\n".join(toc))
         doc.storeToURL(
             uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),)
         )
