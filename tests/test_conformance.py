@@ -303,3 +303,17 @@ def test_check_without_a_standard_says_it_uses_the_toolkits(tmp_path):
     assert "本文件夹中的标准文本" in r.stderr
     ids = [row["requirement"] for row in json.loads(r.stdout)["results"]]
     assert "drafter-new-desk" in ids
+
+
+def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shili_report):
+    texts = [render_text(shili_report)] + [
+        data.decode("utf-8", "replace")
+        for name, data in report_files(shili_report).items()
+        if name != "checklist.xlsx"
+    ]
+    assert all("。；" not in t for t in texts)
+    from toolkit.conformance.runner import join_sentences
+
+    assert join_sentences(["设综合服务大厅。", "设公安专区。", ""]) == "设综合服务大厅；设公安专区。"
+    rows = [r for r in shili_report.rows if r.findings and r.status != FAIL]
+    assert rows and all("。；" not in r.message and r.message.endswith("。") for r in rows)

@@ -116,7 +116,10 @@ def check_line(env, text: str, ctx: dict, allowed: dict, rel: str, line: int) ->
         for node in tree.body:
             _resolve(node, ctx, {**allowed, **local})
     except _Unknown as err:
-        close = difflib.get_close_matches(err.path.rsplit(".", 1)[-1], err.options, n=3, cutoff=0.5)
+        last = err.path.rsplit(".", 1)[-1]
+        close = difflib.get_close_matches(last, err.options, n=3, cutoff=0.5) or difflib.get_close_matches(
+            last, err.options, n=2, cutoff=0.0
+        )
         stem = err.path.rsplit(".", 1)[0] + "." if "." in err.path else ""
         hint = ("你是否想写：" + "、".join(f"{stem}{c}" for c in close) + "？") if close else ""
         if err.options and len(err.options) <= 40:

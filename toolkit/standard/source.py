@@ -337,7 +337,7 @@ def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Prob
     if table.rows and len(cells) != len(table.rows[0]):
         width = len(table.rows[0])
         bars = [i for i, ch in enumerate(text) if ch == "|"]
-        col = (bars[width] + 2 if len(cells) > width and width < len(bars) else len(text.rstrip())) or 1
+        col = (bars[width] + 1 if len(cells) > width and width < len(bars) else len(text.rstrip())) or 1
         problems.append(
             Problem(
                 rel,
