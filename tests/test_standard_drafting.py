@@ -440,3 +440,12 @@ def test_explanation_counts_only_cited_references(draft, tmp_path):
     out = compile_all(load_project(draft), draft)
     assert "规范性引用了1项国家标准：GB/T 36112　政务服务中心服务现场管理规范。" in out["explanation_md"]
     assert out["std"].normrefs == ["GB/T 36112　政务服务中心服务现场管理规范"]
+
+
+def test_documented_data_names_are_exactly_the_context(small_county):
+    from toolkit.load import load_project
+    from toolkit.standard.data import DATA_NAMES, context
+    from toolkit.standard.metadata import load_metadata
+
+    assert set(DATA_NAMES) == set(context(load_project(small_county), load_metadata(ROOT)))
+    assert all(DATA_NAMES.values())

@@ -21,6 +21,8 @@ DATA_NAMES = {
     "reengineering": "流程再造：bundles、steps、visits、materials…… 的 before/after/removed/percent",
     "clearing": "事项清理：items_before、items_reduced、items_after、flowcharts",
     "satisfaction_percent": "满意度（%）",
+    "report": "县数据中报道的数字（items/county.yaml 的 reported 原样：来源、清减降、流程再造、案例），没有时为空",
+    "reported": "报道的数字与计算结果的对照（列表）",
     "county_info": "县基本信息（items/county.yaml）",
     "centre": "县政务服务中心（items/network/county-centre.yaml）",
     "hall": "综合服务大厅：zones、windows、posts、desks",
