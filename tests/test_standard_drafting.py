@@ -19,7 +19,7 @@ import pytest
 
 from toolkit.build import build
 from toolkit.errors import StdkitError
-from toolkit.standard.lint import lint
+from toolkit.standard import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 

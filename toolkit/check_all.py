@@ -25,7 +25,7 @@ def _standard_problems(root: Path, project: Project | None) -> list[Problem]:
     text are checked against `project` when the data loaded."""
     if not (root / "standard").is_dir():
         return []
-    from .standard.lint import lint
+    from .standard import lint
 
     return lint(root, project)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import StdkitError
 from ..project import Project
+from . import lint as _lint_rules  # noqa: F401  bound first, so the function `lint` below keeps the name
 from .model import Requirement, Standard
 
 

@@ -69,6 +69,19 @@ def _resolve(node, ctx: dict, allowed: dict):
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
         base = _resolve(node.node, ctx, allowed)
         return _child(base, node.arg.value, f"{_path(node.node)}[{node.arg.value!r}]")
+    if isinstance(node, nodes.If):  # only the branch the data takes (when the condition is known)
+        cond = _resolve(node.test, ctx, allowed)
+        taken = (
+            [node.body, node.elif_, node.else_]
+            if cond is _UNKNOWN
+            else [node.body]
+            if cond
+            else [node.elif_, node.else_]
+        )
+        for branch in taken:
+            for child in branch:
+                _resolve(child, ctx, allowed)
+        return _UNKNOWN
     for child in node.iter_child_nodes():
         _resolve(child, ctx, allowed)
     return _UNKNOWN
