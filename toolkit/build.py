@@ -20,8 +20,8 @@ from pathlib import Path
 
 from . import __version__
 from .cachedir import project_cache
-from .errors import Problem, StdkitError
 from .check_all import checked_project
+from .errors import Problem, StdkitError
 from .site import flowchart, ledger, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config

@@ -28,7 +28,11 @@ def serve(root: Path, addr: str) -> None:
     project = checked_project(root)
     settings = user_settings(root)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
-    watch = [str(p) for p in (root / "items", root / "flowcharts", root / "standard", root / "published") if p.is_dir()]
+    watch = [
+        str(p)
+        for p in (root / "items", root / "flowcharts", root / "standard", root / "published")
+        if p.is_dir()
+    ]
     cfg = site_config(
         settings,
         docs_dir=prepared.docs_dir,

@@ -10,7 +10,6 @@ from ..project import Project
 from ..stats import compute
 from .metadata import Metadata
 
-
 # Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks
 # it against context() both ways). Names below them are checked against the data itself when there is data.
 DATA_NAMES = {

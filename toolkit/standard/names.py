@@ -71,7 +71,7 @@ def _resolve(node, ctx: dict, allowed: dict):
         return _child(base, node.arg.value, f"{_path(node.node)}[{node.arg.value!r}]")
     if isinstance(node, nodes.If):  # only the branch the data takes (when the condition is known)
         cond = _resolve(node.test, ctx, allowed)
-        taken = (
+        taken: list[list] = (
             [node.body, node.elif_, node.else_]
             if cond is _UNKNOWN
             else [node.body]

@@ -89,8 +89,8 @@ def reconcile(listed: list[tuple[Mention, str]], cited: list[Mention]) -> tuple[
                 )
             )
     for c in cited:
-        entry = by_key.get(c.key)
-        if entry is None:
+        listed_as = by_key.get(c.key)
+        if listed_as is None:
             problems.append(
                 _p(
                     c,
@@ -99,7 +99,9 @@ def reconcile(listed: list[tuple[Mention, str]], cited: list[Mention]) -> tuple[
                     "在规范性引用文件中列出这一文件（注日期或不注日期），或改写条款不再引用。",
                 )
             )
-        elif entry.year and c.year != entry.year:
+            continue
+        entry = listed_as
+        if entry.year and c.year != entry.year:
             problems.append(
                 _p(
                     c,

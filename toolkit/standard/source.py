@@ -20,11 +20,11 @@ import yaml
 from .. import escape
 from ..errors import Problem, StdkitError
 from ..sandbox import SafeEnvironment
-from .markup import ID_RE, scan, unknown_refs
 from . import normrefs
+from .markup import ID_RE, scan, unknown_refs
 from .modal import level_of
-from .names import check_line
 from .model import Block, Clause, Part, Requirement, Standard, Target, anchor_key, encode_ref, plain
+from .names import check_line
 
 HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
 ID_AT_END = re.compile(r"[ \t]*\{#([^}\s]*)\}[ \t]*$")
