@@ -73,7 +73,9 @@ title: 服务大厅
 ---
 ## 布局 {#x-layout}
 
-服务大厅应设置{{ counts.hall.zones }}个功能区，设置要求见[[ref:tab-x]]。 {#x-hall}
+服务大厅应设置综合受理区和自助服务区，设置要求见[[ref:tab-x]]。 {#x-hall}
+
+> 示例：某县服务大厅设{{ counts.hall.zones }}个功能区。
 
 !table{#tab-x} 功能区设置
 | 功能区 | 要求 |
