@@ -29,6 +29,9 @@ from .site.posters import PdfJobs
 from .site.store import ArtefactCache, write_atomic
 from .standard import build_standard
 
+DATA_DIRS = ("items", "flowcharts", "standard", "published", "schemas", ".git")
+GENERATOR = "stdkit"
+
 
 @dataclass
 class BuildResult:
@@ -83,21 +86,42 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _out_problem(out: Path, code: str, message: str, hint: str) -> StdkitError:
+    return StdkitError([Problem(str(out), 1, 1, "--out", code, message, hint)])
+
+
 def _check_out(root: Path, out: Path) -> None:
+    """`--out` is replaced as a whole: only a new folder, an empty one, or one this toolkit built (its
+    manifest.json says so); never the data folder, a folder above it, one holding its data, or a file."""
+    hint = "请指定一个新的或空的文件夹（或以前由 stdkit build 生成的文件夹），如 site/。"
     if out == root or root.is_relative_to(out) or out in (Path("/"), Path.home()):
-        raise StdkitError(
-            [
-                Problem(
-                    str(out),
-                    0,
-                    0,
-                    "",
-                    "out-dir",
-                    f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。",
-                    "请指定一个单独的输出文件夹，如 site/。",
-                )
-            ]
+        raise _out_problem(out, "out-dir", f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。", hint)
+    if out.is_relative_to(root) and out.relative_to(root).parts[0] in DATA_DIRS:
+        raise _out_problem(
+            out,
+            "out-in-data",
+            f"输出文件夹“{out}”位于数据文件夹的 {out.relative_to(root).parts[0]}/ 中，生成时会覆盖数据。",
+            hint,
         )
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise _out_problem(
+            out, "out-not-dir", f"“{out}”已存在，但不是文件夹（是文件或链接），不予覆盖。", hint
+        )
+    if out.is_dir() and any(out.iterdir()) and not _built_by_us(out):
+        raise _out_problem(
+            out,
+            "out-not-empty",
+            f"输出文件夹“{out}”不是空的，也不是 stdkit 生成的（没有 stdkit 的 manifest.json）；生成会删除其中的文件，已拒绝。",
+            hint,
+        )
+
+
+def _built_by_us(out: Path) -> bool:
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith(GENERATOR)
 
 
 def _files_under(folder: Path, base: Path) -> list[str]:
@@ -117,7 +141,28 @@ def build(
     pdf: bool = True,
     project=None,
 ) -> BuildResult:
-    """Build everything; `project` (already loaded) is for callers that construct the model themselves."""
+    """Build everything; `project` (already loaded) is for callers that construct the model themselves.
+    A failed write (disk full, read-only folder) is a located error; the previous output stays."""
+    try:
+        return _build(root, out, only=only, issue=issue, pdf=pdf, project=project)
+    except OSError as exc:
+        where = str(exc.filename or out or Path(root) / "site")
+        raise StdkitError(
+            [
+                Problem(
+                    where,
+                    1,
+                    1,
+                    "",
+                    "out-write",
+                    f"写入失败：{exc.strerror or exc}。原有输出保持不变。",
+                    "请检查磁盘空间和输出文件夹的写权限。",
+                )
+            ]
+        ) from None
+
+
+def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
     _check_out(root, out)

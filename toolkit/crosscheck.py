@@ -499,3 +499,44 @@ def cross_check(project: Project) -> list[Problem]:
     for fn in CHECKS:
         problems.extend(fn(project))
     return problems
+
+
+@check
+def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
+    """Ids that become file names in one folder of the site (venues/ and print/: the county centre, each
+    township and its village group; bundles/; items/; departments/) are distinct and never a name the
+    site uses itself (index, all-townships, all-villages) — otherwise one page would silently replace another."""
+    from .site.urls import RESERVED, VILLAGES_SUFFIX
+
+    hint = "请换一个编号；编号会用作网页和二维码清单的文件名。"
+    venue_owner: dict[str, str] = {name: "网站自身的页面" for name in RESERVED}
+    centre = project.centre.id
+    if centre in RESERVED:
+        yield _p(
+            project, "county-centre", "", ("id",), "id-reserved", f"编号“{centre}”是网站保留的名称。", hint
+        )
+    venue_owner.setdefault(centre, "县级政务服务中心")
+    for tid, t in project.townships.items():
+        for vid, what in ((tid, t.name), (tid + VILLAGES_SUFFIX, f"{t.name}的村（社区）便民服务站清单")):
+            if vid in venue_owner:
+                yield _p(
+                    project,
+                    "township",
+                    tid,
+                    ("id",),
+                    "id-collision",
+                    f"编号“{tid}”使场所页面“venues/{vid}”与{venue_owner[vid]}重名，会互相覆盖。",
+                    hint,
+                )
+            else:
+                venue_owner[vid] = what
+    for kind, ids, key in (
+        ("bundle", project.bundles, "id"),
+        ("item", project.items, "id"),
+        ("department", project.departments, "code"),
+    ):
+        for ident in ids:
+            if ident in RESERVED:
+                yield _p(
+                    project, kind, ident, (key,), "id-reserved", f"编号“{ident}”是网站保留的名称。", hint
+                )

@@ -6,7 +6,7 @@ through one of these before it reaches an output.
 - `unmd(s)`      plain text back from escaped Markdown (DOCX from a Markdown page);
 - `md_code(v)`   a Markdown code span;
 - `url(v)`       a link target from data or settings, scheme allow-listed (or ValueError);
-- `csv_cell(v)`  a CSV cell a spreadsheet will not run as a formula (OWASP);
+- `csv_cell(v)`  a CSV cell a spreadsheet will not run as a formula (OWASP); `csv_uncell` reads it back;
 - `xlsx_text(v)` a string for an XLSX cell, stored as text, never as a formula;
 - `plain(v)`     a setting that must be plain text (site name, copyright …): ValueError otherwise.
 """
@@ -102,6 +102,11 @@ def csv_cell(value) -> str:
     a leading apostrophe so no spreadsheet evaluates it."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_uncell(text: str) -> str:
+    """The value `csv_cell` wrote (reading our own CSV back)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def xml_text(value) -> str:

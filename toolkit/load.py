@@ -14,15 +14,24 @@ from .cache import ParseCache
 from .errors import Problem, StdkitError
 from .layout import KINDS, Kind
 from .project import Project, Source
+from .safefs import check_inside, list_files
 from .validation import validate
 from .yamlio import decode, parse_quick, parse_text, read_bytes
 
 
-def _files(root: Path, kind: Kind) -> list[Path]:
+def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[Path]:
+    """The kind's files: regular files inside the folder (links out, FIFOs, devices are problems)."""
     if kind.many:
-        return sorted(p for p in root.glob(kind.pattern) if p.is_file())
+        return list_files(root, kind.pattern, problems)
     path = root / kind.pattern
-    return [path] if path.is_file() else []
+    if not (path.exists() or path.is_symlink()):
+        return []
+    try:
+        check_inside(root, path, kind.pattern)
+    except StdkitError as exc:
+        problems.extend(exc.problems)
+        return []
+    return [path]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -52,8 +61,9 @@ def read_kind(
     Files the cache does not know are parsed here; when there are many, a forked worker parses half of
     them at the same time (parallel.py) and hands back plain data, which is validated here."""
     out = []
-    files = _files(root, kind)
-    if not files and kind.required:
+    before = len(problems)
+    files = _files(root, kind, problems)
+    if not files and kind.required and len(problems) == before:
         problems.append(
             Problem(
                 kind.pattern if not kind.many else kind.pattern.split("*")[0],

@@ -186,15 +186,32 @@ def locate(positions: Positions, loc: tuple) -> tuple[int, int]:
     return (1, 1)
 
 
+MAX_PROBLEMS_PER_FILE = 50
+
+
 def validate(model: type[BaseModel], data: Any, positions: Positions, rel: str) -> Any:
     """Validate parsed data against a model; raise StdkitError with every problem located."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors[:MAX_PROBLEMS_PER_FILE]:
             loc = tuple(err["loc"])
             code, msg, hint = translate(err, model)
             line, col = locate(positions, loc)
             problems.append(Problem(rel, line, col, format_path(loc), code, msg, hint))
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            rest = len(errors) - MAX_PROBLEMS_PER_FILE
+            problems.append(
+                Problem(
+                    rel,
+                    problems[-1].line,
+                    problems[-1].column,
+                    "",
+                    "too-many-problems",
+                    f"本文件还有 {rest} 个问题未列出（每个文件最多列出 {MAX_PROBLEMS_PER_FILE} 个）。",
+                    "请先改正上面列出的问题，再重新校验。",
+                )
+            )
         raise StdkitError(problems) from None

@@ -21,7 +21,7 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # per data file (Jianshi's largest is 50 KB); see toolkit.safefs
 MAX_DEPTH = 64
 _STD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -393,26 +393,10 @@ def parse_quick(text: str, rel: str) -> tuple[Any, Positions | None]:
 
 
 def read_bytes(path: Path, rel: str) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise StdkitError(
-                [
-                    _problem(
-                        rel,
-                        1,
-                        1,
-                        "file-too-large",
-                        f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。",
-                        "一个数据文件只应描述一个事项或一类对象；请拆分文件。",
-                    )
-                ]
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise StdkitError(
-            [_problem(rel, 1, 1, "file-unreadable", f"无法读取文件（{exc.strerror}）。", "")]
-        ) from None
+    """A data file's bytes: a regular file within the size limit (toolkit.safefs)."""
+    from .safefs import read_bytes as safe_read
+
+    return safe_read(path, rel, MAX_BYTES)
 
 
 def load_yaml(path: Path, rel: str) -> tuple[Any, Positions]:

@@ -23,6 +23,7 @@ app = typer.Typer(
 
 T = TypeVar("T")
 
+MAX_PRINTED = 200  # problems printed to a terminal; the summary line counts them all
 DIR_HELP = "县数据文件夹（含 items/、flowcharts/），默认为当前文件夹"
 
 
@@ -33,8 +34,12 @@ def default_dir(path: Path | None) -> Path:
 def print_problems(err: StdkitError, stream=None) -> None:
     stream = stream or sys.stderr
     errors = [p for p in err.problems if p.severity == "error"]
-    for p in err.problems:
+    for p in err.problems[:MAX_PRINTED]:
         print(p.render(), file=stream)
+    if len(err.problems) > MAX_PRINTED:
+        print(
+            f"……另有 {len(err.problems) - MAX_PRINTED} 条未显示（最多显示 {MAX_PRINTED} 条）。", file=stream
+        )
     files = len({p.file for p in errors})
     print(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
 

@@ -11,9 +11,16 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import safefs
 from ..errors import Problem, StdkitError
 
 HEADER_SCAN_ROWS = 10
+# Limits for a catalogue from elsewhere (a real district's 1,135 items: 0.5 MB unpacked, 1,136 rows).
+MAX_XLSX_BYTES = 32 * 1024 * 1024  # uncompressed package
+MAX_XLSX_PARTS = 1000
+MAX_XLSX_ROWS = 50_000
+MAX_XLSX_COLUMNS = 200
+MAX_CSV_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -80,10 +87,45 @@ def _csv_rows(raw: bytes, file: str) -> tuple[list[tuple[int, list[str]]], str]:
         raise _err(file, reader.line_num, f"CSV 格式错误（{exc}）。", "检查该行的引号是否成对。") from None
 
 
+def _check_xlsx_package(path: Path, file: str) -> None:
+    """Before openpyxl parses anything: the package's uncompressed size is bounded (a small file can
+    unpack to gigabytes) and no XML part declares a DOCTYPE or entities (XXE, billion laughs)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            if len(infos) > MAX_XLSX_PARTS or total > MAX_XLSX_BYTES:
+                raise _err(
+                    file,
+                    1,
+                    f"Excel 工作簿解压后过大（{total / 1048576:.0f} MB，上限 {MAX_XLSX_BYTES // 1048576} MB）。",
+                    "事项目录不应包含图片或大量空白格式；请另存为只含表格的 .xlsx，或导出为 CSV。",
+                )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with z.open(info) as fh:
+                        head = fh.read(65536)
+                    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                        raise _err(
+                            file,
+                            1,
+                            f"Excel 工作簿的 {info.filename} 含有 DOCTYPE/ENTITY 声明，不予读取（可能是恶意文件）。",
+                            "请用 Excel/WPS 打开后另存为 .xlsx。",
+                        )
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise _err(
+            file,
+            1,
+            f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
+            "文件可能已损坏，或只是改了扩展名；请用 Excel/WPS 另存为 .xlsx。",
+        ) from None
+
+
 def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_package(path, file)
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -93,7 +135,23 @@ def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
             f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
             "文件可能已损坏，或只是改了扩展名；请用 Excel/WPS 另存为 .xlsx。",
         ) from None
+    except Exception as exc:  # noqa: BLE001 — any parser failure on a foreign file is the file's fault
+        raise _err(
+            file,
+            1,
+            f"Excel 工作簿的内容无法解析（{type(exc).__name__}）。",
+            "文件可能已损坏或被改动；请用 Excel/WPS 打开后另存为 .xlsx。",
+        ) from None
+    if not wb.worksheets:
+        raise _err(file, 1, "工作簿中没有工作表。", "请确认事项目录在第一个工作表中。")
     ws = wb.worksheets[0]
+    if ws.max_row > MAX_XLSX_ROWS or ws.max_column > MAX_XLSX_COLUMNS:
+        raise _err(
+            file,
+            1,
+            f"工作表过大（{ws.max_row} 行 × {ws.max_column} 列，上限 {MAX_XLSX_ROWS} 行 × {MAX_XLSX_COLUMNS} 列）。",
+            "事项目录一行一个事项；请删除多余的行和列，或拆分文件。",
+        )
     merged = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
     if merged:
         problems = [
@@ -115,10 +173,9 @@ def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
 def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
     """Read the first sheet of an .xlsx, or a .csv; find the header row; return its data rows."""
     file = str(path)
-    if not path.is_file():
+    if not path.exists():
         raise _err(file, 1, "找不到事项目录文件。")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    head = safefs.read_bytes(path, file, MAX_XLSX_BYTES)[:8]  # a regular file (no FIFO, no device)
     suffix = path.suffix.lower()
     note = ""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -138,7 +195,7 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
             )
         rows = _xlsx_rows(path, file)
     elif suffix in (".csv", ".txt"):
-        rows, note = _csv_rows(path.read_bytes(), file)
+        rows, note = _csv_rows(safefs.read_bytes(path, file, MAX_CSV_BYTES), file)
     else:
         raise _err(
             file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。"

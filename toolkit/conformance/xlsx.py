@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..escape import set_text
 from .output import moment, normalise_zip
 from .registry import MANUAL, STATUSES
 from .reports import STANDARD_TITLE, method_text
@@ -38,7 +39,7 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
     ws = wb.worksheets[0]  # a new workbook has one sheet
     ws.title = "核查表"
     head = title or f"{report.county or '（被核查县）'} {STANDARD_TITLE} 符合性核查表"
-    ws.append([head])
+    set_text(ws["A1"], head)  # every data value is a string cell: a leading "=" is never a formula
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([c for c, _ in COLUMNS])
     for i, (_, width) in enumerate(COLUMNS, start=1):
@@ -65,9 +66,10 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
             None,
             None,
         ]
-        ws.append(values)
-        r = ws.max_row
-        for cell in ws[r]:
+        r = ws.max_row + 1
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, value)
             cell.alignment = wrap
         if automated:
             ws[f"{RESULT_COL}{r}"].fill = PatternFill("solid", fgColor=FILLS[row.status])

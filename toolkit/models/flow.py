@@ -26,8 +26,10 @@ class Step(Model):
     actor: Text | None = Field(None, title="承办岗位")
     limit: TimeLimit | None = Field(None, title="环节时限")
     limit_from_item: bool = Field(False, title="时限取事项承诺时限")
-    next: list[Id] = Field(default_factory=list, title="下一环节", description="为空表示结束环节")
-    branches: list[Branch] = Field(default_factory=list, title="分支")
+    next: list[Id] = Field(
+        default_factory=list, max_length=8, title="下一环节", description="为空表示结束环节"
+    )
+    branches: list[Branch] = Field(default_factory=list, max_length=8, title="分支")
 
 
 class Flow(Model):
@@ -37,7 +39,8 @@ class Flow(Model):
     title: Text = Field(title="流程名称")
     template: bool = Field(False, title="是否模板")
     default_for: list[ItemType] = Field(default_factory=list, title="默认适用的事项类型")
-    steps: list[Step] = Field(min_length=2, title="环节", description="第一个环节为起点")
+    # At most 40 steps: a flowchart a citizen can read (Jianshi's longest has 9); it also bounds Graphviz.
+    steps: list[Step] = Field(min_length=2, max_length=40, title="环节", description="第一个环节为起点")
 
 
 __all__ = ["Branch", "Flow", "Step", "StepOverride"]

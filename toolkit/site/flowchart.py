@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import Problem, StdkitError
 from ..models import ServiceItem
+from ..procs import DOT_TIMEOUT, run_bounded
 from ..project import Project
 from .store import ArtefactCache, digest
 
@@ -132,7 +133,22 @@ def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:
         path = workdir / f"{key}.dot"
         path.write_text(src, encoding="utf-8")
         paths.append(path)
-    proc = subprocess.run([dot, "-Tsvg", "-O", *map(str, paths)], capture_output=True, text=True, check=False)
+    try:
+        proc = run_bounded([dot, "-Tsvg", "-O", *map(str, paths)], DOT_TIMEOUT, text=True)
+    except subprocess.TimeoutExpired:
+        raise StdkitError(
+            [
+                Problem(
+                    "flowcharts/",
+                    1,
+                    1,
+                    "",
+                    "dot-timeout",
+                    f"流程图生成超时（Graphviz 超过 {DOT_TIMEOUT} 秒）：流程过于复杂。",
+                    "请减少环节和分支（每个流程最多 40 个环节）。",
+                )
+            ]
+        ) from None
     if proc.returncode != 0:
         raise RuntimeError(f"Graphviz dot failed: {proc.stderr.strip()[:500]}")
     return {key: (workdir / f"{key}.dot.svg").read_bytes() for key in sources}

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import escape
 from ..errors import Problem, StdkitError
 from ..project import Project
+from ..safefs import read_text_inside, writable_inside
 from . import urls
 
 LEDGER = "published/qr-ledger.csv"
@@ -44,10 +47,12 @@ class Moved:
 
 def read(root: Path) -> list[Entry]:
     path = Path(root) / LEDGER
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return []
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text_inside(root, LEDGER)
+    except StdkitError:
+        raise
     except (OSError, UnicodeDecodeError) as exc:
         raise StdkitError(
             [
@@ -95,7 +100,7 @@ def read(root: Path) -> list[Entry]:
                 )
             )
             continue
-        entries.append(Entry(n, *(c.strip() for c in row)))
+        entries.append(Entry(n, *(escape.csv_uncell(c.strip()) for c in row)))
     if problems:
         raise StdkitError(problems)
     return entries
@@ -204,18 +209,19 @@ def append(root: Path, project: Project, entries: list[Entry], site_url: str, da
     new = unissued(project, entries)
     if not new:
         return 0
-    path = Path(root) / LEDGER
+    path = writable_inside(root, LEDGER)  # never through a symlink, never out of the folder
     path.parent.mkdir(parents=True, exist_ok=True)
+    current = read_text_inside(root, LEDGER) if path.exists() else ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    if not path.is_file() or not path.read_text(encoding="utf-8-sig").strip():
+    if not current.strip():
         writer.writerow(COLUMNS)
-    elif not path.read_text(encoding="utf-8-sig").endswith("\n"):
+    elif not current.endswith("\n"):
         out.write("\n")
     for item_id in sorted(new):
-        writer.writerow(
-            (urls.short_url(site_url, item_id), item_id, project.items[item_id].name, date, "", "")
-        )
-    with open(path, "a", encoding="utf-8", newline="") as fh:
+        name = escape.csv_cell(project.items[item_id].name)  # a spreadsheet never runs it as a formula
+        writer.writerow((urls.short_url(site_url, item_id), item_id, name, date, "", ""))
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "a", encoding="utf-8", newline="") as fh:
         fh.write(out.getvalue())
     return len(new)

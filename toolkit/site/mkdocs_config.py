@@ -13,6 +13,7 @@ import yaml
 
 from .. import escape
 from ..errors import Problem, StdkitError
+from ..safefs import check_inside
 from ..yamlio import load_yaml
 from .mdsafe import take_removed
 
@@ -42,9 +43,11 @@ def user_settings(root: Path) -> dict:
     """The county's mkdocs.yml (optional) reduced to the keys it may set; located errors when unreadable."""
     path = Path(root) / USER_CONFIG
     settings: dict = {"site_name": None, "site_url": DEFAULT_SITE_URL}
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return settings
-    data, positions = load_yaml(path, USER_CONFIG)  # duplicate keys, tags … are located errors
+    data, positions = load_yaml(
+        check_inside(root, path, USER_CONFIG), USER_CONFIG
+    )  # duplicate keys, tags … are located errors
     data = data or {}
     if not isinstance(data, dict):
         raise StdkitError(

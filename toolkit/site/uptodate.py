@@ -1,6 +1,7 @@
 """Is an output folder already up to date? A fingerprint of every input of a build (the county's sources,
 mkdocs.yml, the toolkit's own code and templates, the options, the tools found) is recorded after each
-successful build; the next build with the same fingerprint and an untouched manifest does nothing."""
+successful build with a digest of the output (file list and contents); the next build with the same
+fingerprint and an output that still matches does nothing."""
 
 from __future__ import annotations
 
@@ -48,11 +49,17 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
     return h.hexdigest()
 
 
-def _manifest_digest(out: Path) -> str | None:
-    try:
-        return hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
-    except OSError:
+def output_digest(out: Path) -> str | None:
+    """One hash over the output's file list and every file's content (None when there is no output):
+    a deleted, added or changed file makes the output not current."""
+    if not (out / "manifest.json").is_file():
         return None
+    h = hashlib.sha256()
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").digest()
+        h.update(path.relative_to(out).as_posix().encode() + b"\0" + digest)
+    return h.hexdigest()
 
 
 def _state_file(cache_dir: Path, mode: str) -> Path:
@@ -60,13 +67,16 @@ def _state_file(cache_dir: Path, mode: str) -> Path:
 
 
 def is_current(cache_dir: Path, mode: str, print_: str, out: Path) -> bool:
+    """Same inputs as the last build into `out`, and `out` still holds exactly what that build wrote."""
     try:
         state = json.loads(_state_file(cache_dir, mode).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return state.get("fingerprint") == print_ and state.get("manifest") == _manifest_digest(out) is not None
+    if state.get("fingerprint") != print_:
+        return False
+    return state.get("output") == output_digest(out) is not None
 
 
 def record(cache_dir: Path, mode: str, print_: str, out: Path) -> None:
-    state = {"fingerprint": print_, "manifest": _manifest_digest(out)}
+    state = {"fingerprint": print_, "output": output_digest(out)}
     write_atomic(_state_file(cache_dir, mode), json.dumps(state).encode())

@@ -11,6 +11,13 @@ import re
 _SAFE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")  # ids (≤ 40) plus suffixes such as "-villages"
 
 
+# Page and file names the site itself uses inside the folders that data ids share (venues/, print/,
+# bundles/, items/, departments/): no id may take one of them (checked at validation, crosscheck.py).
+ALL_TOWNSHIPS, ALL_VILLAGES = "all-townships", "all-villages"
+RESERVED = ("index", ALL_TOWNSHIPS, ALL_VILLAGES)
+VILLAGES_SUFFIX = "-villages"  # a township's group of village stations: venues/<township>-villages.md
+
+
 def safe_id(value: str) -> str:
     if not _SAFE.match(value or ""):
         raise ValueError(f"unsafe id for a path: {value!r}")

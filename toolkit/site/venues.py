@@ -29,11 +29,11 @@ class Venue:
         return self.pdf_of or self.id
 
 
-ALL_TOWNSHIPS, ALL_VILLAGES = "all-townships", "all-villages"
+ALL_TOWNSHIPS, ALL_VILLAGES = urls.ALL_TOWNSHIPS, urls.ALL_VILLAGES
 
 
 def village_group_id(township_id: str) -> str:
-    return f"{township_id}-villages"
+    return township_id + urls.VILLAGES_SUFFIX
 
 
 def venues(project: Project) -> list[Venue]:

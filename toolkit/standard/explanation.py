@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import escape
 from ..errors import Problem, StdkitError
+from ..safefs import read_text_inside
 from . import ooxml as ox
 from .metadata import Metadata
 from .model import Standard
@@ -46,9 +47,7 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     }
     try:
         text = (
-            jinja_env(True, markdown=True)
-            .from_string(path.read_text(encoding="utf-8"))
-            .render({**ctx, **extra})
+            jinja_env(True, markdown=True).from_string(read_text_inside(root, REL)).render({**ctx, **extra})
         )
     except Exception as exc:  # noqa: BLE001 — any failure of the folder's template is the folder's
         line = getattr(exc, "lineno", None) or 1

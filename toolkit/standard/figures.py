@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import Problem, StdkitError
+from ..procs import DOT_TIMEOUT, run_bounded
 from ..project import Project
 from .data import example_item
 
@@ -41,9 +43,18 @@ def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[s
             path = Path(tmp) / f"{k}.dot"
             path.write_text(src, encoding="utf-8")
             paths.append(path)
-        subprocess.run(
-            [dot, "-Tpng", f"-Gdpi={dpi}", "-O", *map(str, paths)], check=True, capture_output=True
-        )
+        try:
+            proc = run_bounded([dot, "-Tpng", f"-Gdpi={dpi}", "-O", *map(str, paths)], DOT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise StdkitError(
+                [
+                    Problem(
+                        "flowcharts/", 1, 1, "", "dot-timeout", f"流程图生成超时（超过 {DOT_TIMEOUT} 秒）。"
+                    )
+                ]
+            ) from None
+        if proc.returncode != 0:
+            raise RuntimeError(f"Graphviz dot failed: {proc.stderr.decode(errors='replace')[:500]}")
         for k in sources:
             out[k] = (Path(tmp) / f"{k}.dot.png").read_bytes()
     return out

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, StdkitError
+from ..safefs import check_inside, read_text, read_text_inside
 from .modal import level_of, modal_hits
 from .source import HEADING, ID_AT_END, LIST, REF, source_files
 
@@ -393,9 +394,13 @@ def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
 def _explanation(root: Path, out: list[Problem]) -> None:
     """The 编制说明 speaks of the standard and its evidence, never of the tooling."""
     path = root / "standard/explanation.md"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return
-    raw = path.read_text(encoding="utf-8")
+    try:
+        raw = read_text_inside(root, "standard/explanation.md")
+    except StdkitError as exc:
+        out.extend(exc.problems)
+        return
     text = JINJA_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), raw)
     for n, line in enumerate(text.splitlines(), 1):
         plain = JINJA.sub("", line).lower()
@@ -446,11 +451,15 @@ def lint(root: Path, project=None) -> list[Problem]:
 
     root = Path(root)
     out: list[Problem] = []
-    files = source_files(root)
+    try:
+        files = source_files(root)
+        texts = {p: read_text(p, p.relative_to(root).as_posix()) for p in files}
+    except StdkitError as exc:  # a link out of the folder, a FIFO, a bad encoding: located problems
+        return exc.problems
     if not files:
         return [_problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
     for path in files:
-        lint_file(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"), out)
+        lint_file(path.relative_to(root).as_posix(), texts[path], out)
     if project is None and (root / "items").is_dir():
         project = _project_or_none(root)
     _guides(root, files, out)
@@ -458,7 +467,11 @@ def lint(root: Path, project=None) -> list[Problem]:
     _county_counts(root, out, project)
     meta_path = root / "standard/metadata.yaml"
     if meta_path.is_file():
-        for n, line in enumerate(meta_path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            meta_text = read_text(check_inside(root, meta_path), "standard/metadata.yaml")
+        except StdkitError as exc:
+            return out + exc.problems
+        for n, line in enumerate(meta_text.splitlines(), 1):
             for m in DASH_NUMBER.finditer(line):
                 out.append(
                     _problem(

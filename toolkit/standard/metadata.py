@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, StdkitError
+from ..safefs import check_inside
 from ..validation import locate
 from ..yamlio import load_yaml
 
@@ -90,7 +91,7 @@ def load_metadata(root: Path) -> Metadata:
                 )
             ]
         )
-    data, pos = load_yaml(path, REL)
+    data, pos = load_yaml(check_inside(root, path, REL), REL)
     problems: list[Problem] = []
 
     def bad(key: str, msg: str, hint: str = "") -> None:

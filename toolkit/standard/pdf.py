@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..cachedir import cache_home
+from ..procs import OFFICE_TIMEOUT, run_bounded
 
 SCRIPT = Path(__file__).with_name("uno_pdf.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -112,34 +113,33 @@ def _convert(docx: Path, pdf: Path) -> tuple[bool, str]:
             "python3-uno（或 bash scripts/setup.sh）后重新生成。"
         )
     if _has_uno():
-        proc = subprocess.run(
-            [SYSTEM_PYTHON, str(SCRIPT), str(docx), str(pdf)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=_env(),
-            check=False,
-        )
+        try:
+            proc = run_bounded(
+                [SYSTEM_PYTHON, str(SCRIPT), str(docx), str(pdf)], OFFICE_TIMEOUT, text=True, env=_env()
+            )
+        except subprocess.TimeoutExpired:
+            return False, f"LibreOffice 转换超时（{OFFICE_TIMEOUT} 秒），未生成 PDF。"
         if proc.returncode == 0 and pdf.is_file():
             return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
     with tempfile.TemporaryDirectory(prefix="stdkit-pdf-") as tmp:
-        proc = subprocess.run(
-            [
-                soffice,
-                "--headless",
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(docx),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=_env(),
-            check=False,
-        )
+        try:
+            proc = run_bounded(
+                [
+                    soffice,
+                    "--headless",
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(docx),
+                ],
+                OFFICE_TIMEOUT,
+                text=True,
+                env=_env(),
+            )
+        except subprocess.TimeoutExpired:
+            return False, f"LibreOffice 转换超时（{OFFICE_TIMEOUT} 秒），未生成 PDF。"
         out = Path(tmp) / (docx.stem + ".pdf")
         if proc.returncode == 0 and out.is_file():
             shutil.move(str(out), pdf)

@@ -19,6 +19,7 @@ import yaml
 
 from .. import escape
 from ..errors import Problem, StdkitError
+from ..safefs import list_files, read_text
 from ..sandbox import SafeEnvironment
 from . import normrefs
 from .markup import ID_RE, scan, unknown_refs
@@ -39,8 +40,11 @@ ANNEX_KINDS = ("规范性", "资料性")
 
 def source_files(root: Path) -> list[Path]:
     """The standard's parts, in order: every standard/*.md except README and the 编制说明."""
-    folder = root / "standard"
-    return sorted(p for p in folder.glob("*.md") if p.name not in ("README.md", "explanation.md"))
+    problems: list[Problem] = []
+    files = list_files(root, "standard/*.md", problems)  # regular files inside the folder only
+    if problems:
+        raise StdkitError(problems)
+    return [p for p in files if p.name not in ("README.md", "explanation.md")]
 
 
 class _Missing(jinja2.ChainableUndefined):
@@ -137,7 +141,7 @@ def _attrs(text: str) -> tuple[str | None, dict]:
 
 
 def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
-    raw = path.read_text(encoding="utf-8").splitlines()
+    raw = read_text(path, rel).splitlines()
     fm, start = _front_matter(raw, rel, problems)
     kind = fm.get("kind", "chapter")
     if kind not in KINDS:
