@@ -90,9 +90,10 @@ def _out_problem(out: Path, code: str, message: str, hint: str) -> StdkitError:
     return StdkitError([Problem(str(out), 1, 1, "--out", code, message, hint)])
 
 
-def _check_out(root: Path, out: Path) -> None:
+def _check_out(root: Path, out: Path, cache_dir: Path) -> None:
     """`--out` is replaced as a whole: only a new folder, an empty one, or one this toolkit built (its
-    manifest.json says so); never the data folder, a folder above it, one holding its data, or a file."""
+    manifest.json says so, or this county's last build went there); never the data folder, a folder above
+    it, one holding its data, or a file."""
     hint = "请指定一个新的或空的文件夹（或以前由 stdkit build 生成的文件夹），如 site/。"
     if out == root or root.is_relative_to(out) or out in (Path("/"), Path.home()):
         raise _out_problem(out, "out-dir", f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。", hint)
@@ -107,7 +108,11 @@ def _check_out(root: Path, out: Path) -> None:
         raise _out_problem(
             out, "out-not-dir", f"“{out}”已存在，但不是文件夹（是文件或链接），不予覆盖。", hint
         )
-    if out.is_dir() and any(out.iterdir()) and not _built_by_us(out):
+    if (
+        out.is_dir()
+        and any(out.iterdir())
+        and not (_built_by_us(out) or uptodate.built_before(cache_dir, out))
+    ):
         raise _out_problem(
             out,
             "out-not-empty",
@@ -165,10 +170,10 @@ def build(
 def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
-    _check_out(root, out)
+    cache_dir = project_cache(root, "site")
+    _check_out(root, out, cache_dir)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    cache_dir = project_cache(root, "site")
     mode = only or "all"
     # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
     stamp = (

@@ -43,8 +43,12 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
     files = [root / "mkdocs.yml"] + [
         p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()
     ]
+    real_root = root.resolve()
     for path in files:
         if path.is_file():
+            if not path.resolve().is_relative_to(real_root):  # a link out: never read (the loader refuses it)
+                h.update(path.relative_to(root).as_posix().encode() + b"\0link\0")
+                continue
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -78,5 +82,16 @@ def is_current(cache_dir: Path, mode: str, print_: str, out: Path) -> bool:
 
 
 def record(cache_dir: Path, mode: str, print_: str, out: Path) -> None:
-    state = {"fingerprint": print_, "output": output_digest(out)}
+    state = {"fingerprint": print_, "output": output_digest(out), "out": str(out)}
     write_atomic(_state_file(cache_dir, mode), json.dumps(state).encode())
+
+
+def built_before(cache_dir: Path, out: Path) -> bool:
+    """Did a build of this county record `out` as its output (even if the output was damaged since)?"""
+    for path in cache_dir.glob("last-build-*.json"):
+        try:
+            if json.loads(path.read_text(encoding="utf-8")).get("out") == str(out):
+                return True
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
