@@ -63,6 +63,7 @@ def test_out_that_would_lose_files_is_refused(small_county, tmp_path, case):
 
 
 # --- 10. the up-to-date skip checks the output -------------------------------------------------------------
+@pytest.mark.slow  # a full build
 def test_damaged_output_is_rebuilt_not_skipped(small_county, tmp_path):
     from toolkit.build import build
 

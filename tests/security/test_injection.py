@@ -60,6 +60,7 @@ def test_standard_expressions_are_sandboxed(small_county, tmp_path):
     assert not (tmp_path / "PWNED").exists() and not (county / "PWNED").exists()
 
 
+@pytest.mark.slow  # a full build
 def test_explanation_template_is_sandboxed(small_county, tmp_path):
     county = copy_county(small_county, tmp_path / "county")
     expl = county / "standard/explanation.md"

@@ -36,6 +36,7 @@ def test_conformance_workbook_holds_no_formula_from_data(small_county, tmp_path)
     assert sheet["A1"].value.startswith(FORMULA) and sheet["A1"].data_type == "s"
 
 
+@pytest.mark.slow  # a full build
 def test_qr_ledger_names_are_not_formulas(small_county, tmp_path):
     from toolkit.site import ledger
 

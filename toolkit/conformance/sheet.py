@@ -16,7 +16,7 @@ from ..errors import Problem, StdkitError
 
 HEADER_SCAN_ROWS = 10
 # Limits for a catalogue from elsewhere (a real district's 1,135 items: 0.5 MB unpacked, 1,136 rows).
-MAX_XLSX_BYTES = 32 * 1024 * 1024  # uncompressed package
+MAX_XLSX_BYTES = 16 * 1024 * 1024  # uncompressed package (openpyxl holds every cell in memory)
 MAX_XLSX_PARTS = 1000
 MAX_XLSX_ROWS = 50_000
 MAX_XLSX_COLUMNS = 200
