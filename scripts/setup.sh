@@ -72,7 +72,8 @@ extra=""
 [ "$want_test" = 1 ] && extra="[test]"
 stamp=".venv/.stdkit-installed$extra"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
+  # --use-pep517: jieba has only a setup.py; without it an old pip warns about a legacy install
+  .venv/bin/python -m pip install -q --disable-pip-version-check --use-pep517 -e ".$extra"
   touch "$stamp"
 fi
 
