@@ -22,6 +22,7 @@ from toolkit.conformance import (
     blank_report,
     load_bindings,
     load_requirements,
+    origin_of,
     report_files,
     uncovered,
 )
@@ -63,6 +64,11 @@ def bindings(requirements):
 @pytest.fixture(scope="session")
 def shili_report(requirements, bindings):
     return assess(load_project(SHILI, cross_check=False), requirements, bindings)
+
+
+@pytest.fixture(scope="session")
+def shili_origin():
+    return origin_of(SHILI, ROOT)
 
 
 def failures(report) -> dict[str, set[str]]:
@@ -134,9 +140,20 @@ def test_a_clean_copy_of_the_example_passes(requirements, bindings, tmp_path):
     assert set(failures(report)) == {"teams-three", "sinking-assisted", "items-guide-elements"}
 
 
-def test_json_report_shape_and_text_summary(shili_report):
-    data = json.loads(report_files(shili_report)["report.json"])
-    assert set(data) == {"summary", "results"}
+def test_json_report_shape_and_text_summary(shili_report, shili_origin):
+    data = json.loads(report_files(shili_report, shili_origin)["report.json"])
+    assert set(data) == {
+        "format",
+        "version",
+        "toolkit",
+        "generated",
+        "county",
+        "standard",
+        "data",
+        "summary",
+        "results",
+    }
+    assert data["county"]["division_code"] == "429999" and data["standard"]["stage"] == "征求意见稿"
     assert data["summary"]["failed_shall"] == len(PLANTED)
     assert data["summary"]["totals"]["不符合"] == len(PLANTED)
     row = next(r for r in data["results"] if r["requirement"] == "township-windows")
@@ -149,15 +166,17 @@ def test_json_report_shape_and_text_summary(shili_report):
     assert f"{len(PLANTED)} 条“应”类要求不符合" in text
 
 
-def test_html_report_is_self_contained_and_escapes(shili_report):
-    html = report_files(shili_report)["report.html"].decode()
+def test_html_report_is_self_contained_and_escapes(shili_report, shili_origin):
+    html = report_files(shili_report, shili_origin)["report.html"].decode()
     assert "东山镇便民服务中心" in html and "items/network/villages.yaml:23" in html
     assert not re.search(r"(src|href)=\"?(https?:)?//", html), "no external requests"
     assert "<script" not in html
 
 
-def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducible(shili_report, monkeypatch):
-    data = report_files(shili_report)["checklist.xlsx"]
+def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducible(
+    shili_report, shili_origin, monkeypatch
+):
+    data = report_files(shili_report, shili_origin)["checklist.xlsx"]
     wb = load_workbook(io.BytesIO(data))
     ws = wb["核查表"]
     header = [c.value for c in ws[2]]
@@ -171,12 +190,12 @@ def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducibl
     assert rows["county-hall-site"][9].value is None  # manual: left for the inspector
     assert "GB/T 36112" in rows["county-hall-site"][6].value
     # Same data, same bytes; SOURCE_DATE_EPOCH moves the dates.
-    assert report_files(shili_report)["checklist.xlsx"] == data
+    assert report_files(shili_report, shili_origin)["checklist.xlsx"] == data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(2024, 1, 1, 0, 0, 0)}
         assert b"2024-01-01T00:00:00Z" in z.read("docProps/core.xml")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    with zipfile.ZipFile(io.BytesIO(report_files(shili_report)["checklist.xlsx"])) as z:
+    with zipfile.ZipFile(io.BytesIO(report_files(shili_report, shili_origin)["checklist.xlsx"])) as z:
         assert b"2023-11-14T22:13:20Z" in z.read("docProps/core.xml")
 
 

@@ -22,12 +22,21 @@ def render(kind: Kind) -> str:
     return json.dumps(schema_for(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def rendered() -> dict[str, str]:
+    """Every committed schema by file name: one per kind of YAML file, and the conformance report's."""
+    from .conformance.document import SCHEMA_NAME
+    from .conformance.document import schema as report_schema
+
+    out = {f"{k.name}.schema.json": render(k) for k in KINDS}
+    out[SCHEMA_NAME] = json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
 def write_all(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
-        path = folder / f"{kind.name}.schema.json"
-        text = render(kind)
+    for name, text in rendered().items():
+        path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -37,7 +46,7 @@ def write_all(folder: Path) -> list[Path]:
 def stale(folder: Path) -> list[str]:
     """Names of schema files that differ from what the models generate (or are missing / extra)."""
     out = []
-    expected = {f"{k.name}.schema.json": render(k) for k in KINDS}
+    expected = rendered()
     for name, text in expected.items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:

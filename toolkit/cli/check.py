@@ -27,8 +27,8 @@ def check(
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
-    from ..conformance import check_folder, report_files, standard_of, write_files
-    from ..conformance.reports import render_json, render_text
+    from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
+    from ..conformance.reports import render_text
 
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
@@ -37,10 +37,11 @@ def check(
     std_root, note = standard_of(root, standard)
     print(note, file=sys.stderr)
     report = guarded(lambda: check_folder(root, std_root))
-    files = report_files(report)
+    origin = guarded(lambda: origin_of(root, std_root))
+    files = report_files(report, origin)
     guarded(lambda: write_files(out, files))
     if format == "json":
-        print(render_json(report), end="")
+        print(files["report.json"].decode(), end="")
     else:
         print(render_text(report), end="")
         print(f"报告已写出：{'、'.join(str(out / name) for name in files)}")

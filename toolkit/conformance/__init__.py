@@ -2,7 +2,8 @@
 runner, its reports (text, JSON, HTML, XLSX), the printable checklist and the website section.
 
     report = check_folder(county_dir)          # loads the data, runs every bound check
-    write_report(report, out_dir)              # report.html, report.json, checklist.xlsx
+    origin = origin_of(county_dir, standard_root)   # identity, standard, data fingerprint, run date
+    write_report(report, origin, out_dir)      # report.html, report.json, checklist.xlsx
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bindings import load_bindings, load_requirements, standard_of, uncovered, unused_checks
+from .envelope import Origin, origin_of
 from .output import write_files
 from .registry import CHECKS, FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .runner import Report, Row, assess, blank_report, check_folder
@@ -18,19 +20,19 @@ REPORT_FILES = ("report.html", "report.json", "checklist.xlsx")
 CHECKLIST_FILES = ("checklist.html", "checklist.xlsx")
 
 
-def report_files(report: Report) -> dict[str, bytes]:
+def report_files(report: Report, origin: Origin) -> dict[str, bytes]:
     from .reports import render_html, render_json
     from .xlsx import build_workbook
 
     return {
         "report.html": render_html(report).encode(),
-        "report.json": render_json(report).encode(),
+        "report.json": render_json(report, origin).encode(),
         "checklist.xlsx": build_workbook(report),
     }
 
 
-def write_report(report: Report, out_dir: Path) -> list[Path]:
-    return write_files(out_dir, report_files(report))
+def write_report(report: Report, origin: Origin, out_dir: Path) -> list[Path]:
+    return write_files(out_dir, report_files(report, origin))
 
 
 def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
@@ -61,6 +63,7 @@ __all__ = [
     "STATUSES",
     "Finding",
     "Location",
+    "Origin",
     "Report",
     "Row",
     "assess",
@@ -70,6 +73,7 @@ __all__ = [
     "checklist_files",
     "load_bindings",
     "load_requirements",
+    "origin_of",
     "render_site_section",
     "report_files",
     "standard_of",

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .envelope import Origin, envelope
 from .registry import CHECKS, FAIL, STATUSES
 from .runner import Report, Row
 
@@ -54,8 +55,9 @@ def chapters(rows: list[Row]) -> dict[str, list[Row]]:
     return out
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+def render_json(report: Report, origin: Origin) -> str:
+    """report.json: the report in its travelling envelope (schemas/conformance-report.schema.json)."""
+    return json.dumps(envelope(report, origin), ensure_ascii=False, indent=2) + "\n"
 
 
 def _width(text: str) -> int:

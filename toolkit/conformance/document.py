@@ -1,0 +1,105 @@
+"""The conformance report as a document that travels (report.json): a versioned pydantic model, the one
+source of its JSON Schema (schemas/conformance-report.schema.json, draft 2020-12) and of its validation
+when a province collects many counties' reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_NAME = "conformance-report.schema.json"
+FORMAT = "stdkit-conformance-report"
+VERSION = 1
+
+Status = Literal["符合", "不符合", "不适用", "待人工核查"]
+Level = Literal["应", "宜", "可"]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CountyIdentity(_Doc):
+    name: str = Field(title="县名")
+    division_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] = Field(title="行政区划代码")
+    province: str = Field(title="省")
+    prefecture: str | None = Field(None, title="市（州）")
+
+
+class StandardInfo(_Doc):
+    number: str = Field(title="标准编号")
+    title: str = Field(title="标准名称")
+    stage: str = Field(title="阶段", description="征求意见稿 / 送审稿 / 报批稿 / 发布稿")
+    date: str = Field(title="日期", description="发布稿为发布日期，其余为本稿日期")
+    fingerprint: Sha256 = Field(title="标准条文及核查方式的指纹")
+
+
+class Fingerprint(_Doc):
+    algorithm: Literal["sha256"] = "sha256"
+    value: Sha256 = Field(
+        title="县数据指纹", description="各文件（相对路径及其 SHA-256）按路径排序后的 SHA-256"
+    )
+    files: int = Field(ge=0, title="文件数")
+
+
+class Location(_Doc):
+    file: str
+    line: int = Field(ge=0)
+
+
+class FindingDoc(_Doc):
+    status: Status
+    message: str
+    locations: list[Location]
+
+
+class Result(_Doc):
+    requirement: str = Field(title="要求编号")
+    clause: str = Field(title="条款")
+    chapter: str = Field(title="章")
+    level: Level
+    text: str
+    status: Status
+    message: str
+    locations: list[Location]
+    checks: list[str]
+    manual: str | None
+    findings: list[FindingDoc]
+
+
+class Summary(_Doc):
+    county: str
+    requirements: int = Field(ge=0)
+    totals: dict[Status, int]
+    by_chapter: dict[str, dict[Status, int]]
+    failed_shall: int = Field(ge=0)
+    passed: bool
+
+
+class ConformanceReport(_Doc):
+    """县符合性检查报告（stdkit check 写出的 report.json）。"""
+
+    format: Literal["stdkit-conformance-report"] = Field(title="文件格式")
+    version: Literal[1] = Field(title="格式版本")
+    toolkit: str = Field(title="工具包版本")
+    generated: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")] = Field(
+        title="检查时间（UTC）"
+    )
+    county: CountyIdentity
+    standard: StandardInfo
+    data: Fingerprint
+    summary: Summary
+    results: list[Result]
+
+
+def schema() -> dict:
+    body = ConformanceReport.model_json_schema(mode="validation")
+    out = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_NAME,
+        "title": "县符合性检查报告",
+    }
+    out.update({k: v for k, v in body.items() if k != "title"})
+    return out
