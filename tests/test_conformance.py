@@ -324,10 +324,10 @@ def test_check_without_a_standard_says_it_uses_the_toolkits(tmp_path):
     assert "drafter-new-desk" in ids
 
 
-def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shili_report):
+def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shili_report, shili_origin):
     texts = [render_text(shili_report)] + [
         data.decode("utf-8", "replace")
-        for name, data in report_files(shili_report).items()
+        for name, data in report_files(shili_report, shili_origin).items()
         if name != "checklist.xlsx"
     ]
     assert all("。；" not in t for t in texts)
