@@ -65,6 +65,27 @@ def site_build(small_county, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def jianshi_site(tmp_path_factory):
+    """One build of the bundled Jianshi data (the real item names citizens search for), served locally:
+    (base URL, site folder, project). No PDFs and no standard: only the guide pages are tested here."""
+    from toolkit.build import build
+    from toolkit.load import load_project
+
+    root = Path(__file__).resolve().parent.parent
+    county = tmp_path_factory.mktemp("jianshi") / "county"
+    shutil.copytree(root / "items", county / "items")
+    for extra in ("flowcharts", "published", "mkdocs.yml"):
+        src = root / extra
+        if src.is_dir():
+            shutil.copytree(src, county / extra)
+        elif src.is_file():
+            shutil.copy2(src, county / extra)
+    result = build(county, county.parent / "out", pdf=False)
+    with serve(result.out) as base:
+        yield base, result.out, load_project(county)
+
+
+@pytest.fixture(scope="session")
 def site_server(site_build):
     """The built site on a local HTTP server: (base URL, site folder)."""
     with serve(site_build[1].out) as base:

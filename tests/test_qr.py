@@ -8,7 +8,6 @@ import base64
 import re
 import subprocess
 import urllib.request
-from urllib.parse import urljoin
 
 import segno
 import zxingcpp
@@ -49,22 +48,26 @@ def test_every_published_code_decodes_to_its_url_which_resolves(site_server, sit
         size = modules * 6
         grey = base64.b64decode(page.evaluate(RASTERISE, [base + entry["file"], size]))
         assert _decode(grey, size) == [entry["url"]], entry["id"]
-        # The URL resolves locally: the short page, then the item page its refresh points to.
+        # The URL resolves locally to the guide itself (no redirect hop), pointing to its long address.
         local = base + entry["url"].removeprefix(manifest["site_url"])
         short = _get(local)
-        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', short).group(1)
-        assert target == f"../../items/{entry['id']}/"
-        assert "<h1" in _get(urljoin(local, target))
+        assert "http-equiv" not in short and "<h1" in short
+        canonical = f'<link rel="canonical" href="{manifest["site_url"]}items/{entry["id"]}/">'
+        assert canonical in short
     page.close()
 
 
-def test_short_url_redirects_a_browser_to_the_item_page(site_server, site_build, browser):
+def test_short_url_serves_the_guide_in_one_document_request(site_server, site_build, browser):
     base, _ = site_server
     entry = site_build[1].manifest["qr"][0]
     page = browser.new_page()
-    page.goto(base + urls.short_dir(entry["id"]))
-    page.wait_for_url(re.compile(rf"/items/{entry['id']}/$"))
+    documents: list[str] = []
+    page.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)
+    page.goto(base + urls.short_dir(entry["id"]), wait_until="networkidle")
+    assert documents == [base + urls.short_dir(entry["id"])]  # no refresh, no redirect
+    assert page.url == base + urls.short_dir(entry["id"])
     assert page.locator("h1").first.is_visible()
+    assert page.locator("img.stdkit-flow").evaluate("i => i.complete && i.naturalWidth > 0")
     page.close()
 
 

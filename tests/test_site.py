@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -24,8 +25,14 @@ def test_item_page_has_the_guide_elements(site_build):
     project = load_project(county)
     item = next(i for i in project.items.values() if i.materials and i.promised_limit)
     html = (result.out / "items" / item.id / "index.html").read_text(encoding="utf-8")
-    for heading in ("受理条件", "申请材料", "办理流程", "到哪里办", "咨询与投诉", "设定依据"):
-        assert f">{heading}</h2>" in html
+    # Citizen order: who, materials, where (with phones to tap), process, fees and time; legal basis folded.
+    order = [
+        html.index(f">{h}</h2>") for h in ("谁可以办", "要带的材料", "到哪里办", "办理流程", "收费和时限")
+    ]
+    assert order == sorted(order)
+    assert "<summary>设定依据（法律法规）</summary>" in html and html.index("<details") > order[-1]
+    assert re.search(r'<a href="tel:[0-9+]+">', html)
+    assert "综合服务大厅综合服务大厅" not in html
     for m in item.materials:
         assert m.name in html
     assert item.promised_limit.label() in html
@@ -58,9 +65,10 @@ def test_flowchart_svgs_contain_the_step_names(site_build):
     for entry in result.manifest["flowcharts"][:10]:
         svg = (result.out / entry["file"]).read_text(encoding="utf-8")
         resolved = project.flow_for(project.items[entry["id"]])
+        lines = [html_lib.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
         for step in resolved.steps:
-            # long names are wrapped over lines: every piece is a <text> of the SVG
-            assert step.name[:10] in svg
+            # long names are wrapped over lines: the lines of the chart together hold every name
+            assert "".join(step.name.split()) in "".join(lines)
         assert svg.lstrip().startswith("<?xml") and "<text" in svg and "<script" not in svg
 
 

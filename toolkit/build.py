@@ -22,7 +22,7 @@ from . import __version__
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
-from .site import flowchart, ledger, uptodate, urls
+from .site import flowchart, ledger, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
@@ -228,6 +228,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
                 county_name=project.county.name,
             )
             run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
+            shortlinks.serve_guides(staging, project)
             timings["site"] = time.perf_counter() - t2
             t3 = time.perf_counter()
             pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}

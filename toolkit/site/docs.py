@@ -11,7 +11,7 @@ from pathlib import Path
 from ..conformance import render_site_section
 from ..project import Project
 from ..standard import build_standard
-from . import dashboard, flowchart, ledger, pages, posters, qr, shortlinks, urls, venues
+from . import dashboard, flowchart, ledger, pages, posters, qr, search, shortlinks, urls, venues
 from .mkdocs_config import ASSETS
 from .store import ArtefactCache, DocsTree, reset_dir
 
@@ -73,6 +73,9 @@ def prepare(
     flow_cache, qr_cache = ArtefactCache(cache_dir, "flow"), ArtefactCache(cache_dir, "qr")
 
     tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
+    tree.write("assets/stdkit.js", (ASSETS / "stdkit.js").read_bytes())
+    tree.write(search.WORKER_FILE, search.worker_js())
+    tree.write(search.INDEX_FILE, search.index_json(project))
     t0 = time.perf_counter()
     flows = flowchart.render_all(project, flow_cache)
     t1 = time.perf_counter()

@@ -8,6 +8,7 @@ without one Graphviz lays Chinese boxes out too narrow, so the build stops and n
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ from ..errors import Problem, StdkitError
 from ..models import ServiceItem
 from ..procs import DOT_TIMEOUT, run_bounded
 from ..project import Project
+from .mkdocs_config import _jieba_cache
 from .store import ArtefactCache, digest
 
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -65,47 +67,129 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+FONT_PT = 14  # every text in the chart (nodes and edges): ≥ 12 CSS px once fitted to a 328 px phone column
+MAIN_WIDTH, SIDE_WIDTH = 8, 6  # characters per line (CJK = 1, Latin/digits = ½)
+# A line never starts with closing punctuation and never ends with opening punctuation.
+_CLOSING = set("、，。；：！？）」』”’》〉】,.;:!?)")
+_OPENING = set("（「『“‘《〈【(")
+_LEADING = {"不", "未", "非", "无", "各", "在"}  # one-character words that belong with the next word
+_UNITS = ("个工作日", "工作日", "分钟", "小时", "天", "日", "元", "份", "次", "个", "年", "月")
+
+
 def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
+    """A vertical chart for a phone: the main path straight down, side steps (补正、不予受理) to the right,
+    stacked one under the other; branch conditions are written inside the side step they lead to (no edge
+    labels: they widened the chart and overlapped arrows)."""
     resolved = project.flow_for(item)
     if resolved is None:
         return None
+    steps = resolved.steps
+    index = {s.id: i for i, s in enumerate(steps)}
+    incoming: dict[int, list[str]] = {}
+    for step in steps:
+        for br in step.branches:
+            if br.to in index and not br.back:
+                incoming.setdefault(index[br.to], []).append(br.condition)
     lines = [
         "digraph flow {",
-        f'  graph [rankdir=TB, fontname={_q(font)}, nodesep=0.3, ranksep=0.35, bgcolor="white", pad=0.1];',
-        f'  node [fontname={_q(font)}, fontsize=12, margin="0.15,0.06", color="#1565c0"];',
-        f'  edge [fontname={_q(font)}, fontsize=10, color="#455a64", arrowsize=0.7];',
+        f'  graph [rankdir=TB, fontname={_q(font)}, nodesep=0.2, ranksep=0.28, bgcolor="white", pad=0.05];',
+        f'  node [fontname={_q(font)}, fontsize={FONT_PT}, margin="0.1,0.05", color="#1565c0"];',
+        f'  edge [fontname={_q(font)}, fontsize={FONT_PT}, color="#455a64", arrowsize=0.7];',
     ]
-    for i, step in enumerate(resolved.steps):
-        label = step.name
+    side = [i for i, st in enumerate(steps) if st.role in SIDE_ROLES]
+    for i, step in enumerate(steps):
+        is_side = i in side
+        width = SIDE_WIDTH if is_side else MAIN_WIDTH
+        parts = [step.name]
         extra = [x for x in (step.actor, step.limit.label() if step.limit else None) if x]
-        if extra:
-            label += "\n" + " · ".join(extra)
-        style = _STYLE.get(step.role) or (_SIDE_STYLE if step.role in SIDE_ROLES else _MAIN_STYLE)
-        lines.append(f"  s{i} [label={_label(label)}, {style}];")
-    index = {s.id: i for i, s in enumerate(resolved.steps)}
-    for i, step in enumerate(resolved.steps):
+        if extra and not is_side:
+            parts.append("（" + "，".join(extra) + "）")
+        conds = list(dict.fromkeys(incoming.get(i, [])))
+        if is_side and conds:
+            parts.append("（" + "；或".join(conds) + "时）")
+        style = _STYLE.get(step.role) or (_SIDE_STYLE if is_side else _MAIN_STYLE)
+        lines.append(f"  s{i} [label={_label(parts, width)}, {style}];")
+    for a, b in itertools.pairwise(side):  # side steps one under the other: the chart stays narrow
+        lines.append(f"  s{a} -> s{b} [style=invis];")
+    for i, step in enumerate(steps):
         for nxt in step.next:
             if nxt in index:
-                lines.append(f"  s{i} -> s{index[nxt]};")
+                lines.append(f"  s{i} -> s{index[nxt]} [weight=8];")
         for br in step.branches:
-            if br.to in index:
-                attrs = f"label={_label(br.condition, 8)}, style=dashed"
-                if br.back:
-                    attrs += ", constraint=false"
-                lines.append(f"  s{i} -> s{index[br.to]} [{attrs}];")
+            if br.to not in index:
+                continue
+            j = index[br.to]
+            attrs = "style=dashed"
+            if br.back:
+                attrs += ", constraint=false"
+            lines.append(f"  s{i} -> s{j} [{attrs}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _cells(text: str) -> float:
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words (jieba), with a number kept with its unit and punctuation kept with the word it belongs to."""
+    import jieba
+
+    for w in _WORDS:
+        jieba.add_word(w, 10000)
+    raw = [t for t in jieba.lcut(text) if t]
+    out: list[str] = []
+    for tok in raw:
+        number_unit = tok.startswith(_UNITS) and out[-1][-1:].isdigit() if out else False
+        punctuation = bool(out) and (tok[0] in _CLOSING or out[-1][-1] in _OPENING or out[-1] in _LEADING)
+        if number_unit or punctuation:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+# Words of the service vocabulary jieba does not know: never broken across lines.
+_WORDS = ("一件事", "鄂汇办", "一窗通办", "一事联办", "营业执照", "便民服务中心", "便民服务站", "告知承诺制")
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Balanced lines of at most `width` cells, broken only between words; a word longer than a line is
+    split (never before closing punctuation)."""
     text = " ".join(str(text).split())
-    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    total = _cells(text)
+    if total > width:  # n lines of about equal length rather than full lines and a short last one
+        n = -(-total // width)
+        target = max(-(-total // n), width * 0.6)
+        lines = _fill(text, target)
+        if all(_cells(ln) <= width for ln in lines) and len(lines) <= n:
+            return lines
+    return _fill(text, width)
 
 
-def _label(text: str, width: int = 10) -> str:
-    """Multi-line label (lines wrapped for a phone-width chart), joined with DOT's centred line break."""
-    parts = [_q(w)[1:-1] for line in text.split("\n") for w in _wrap(line, width)]
-    return '"' + "\\n".join(parts) + '"'
+def _fill(text: str, width: float) -> list[str]:
+    lines: list[str] = []
+    cur = ""
+    for tok in _tokens(text):
+        if cur and _cells(cur + tok) > width:
+            lines.append(cur)
+            cur = ""
+        while _cells(tok) > width:
+            cut = int(width)
+            while cut < len(tok) and tok[cut] in _CLOSING:
+                cut += 1
+            lines.append(tok[:cut])
+            tok = tok[cut:]
+        cur += tok
+    if cur:
+        lines.append(cur)
+    return [ln.strip() for ln in lines if ln.strip()] or [""]
+
+
+def _label(parts: list[str], width: float) -> str:
+    """Multi-line label (each part wrapped for a phone-width chart), joined with DOT's centred line break."""
+    out = [_q(w)[1:-1] for part in parts for w in wrap(part, width)]
+    return '"' + "\\n".join(out) + '"'
 
 
 def _web_fonts(svg: bytes, font: str) -> bytes:
@@ -162,6 +246,7 @@ def file_of(svg: bytes) -> str:
 def render_all(project: Project, cache: ArtefactCache) -> dict[str, bytes]:
     """item id -> flowchart SVG for every item with a flow."""
     font = cjk_font()
+    _jieba_cache(cache.dir.parent / "jieba")
     keys: dict[str, str] = {}
     todo: dict[str, str] = {}
     results: dict[str, bytes] = {}
@@ -169,7 +254,7 @@ def render_all(project: Project, cache: ArtefactCache) -> dict[str, bytes]:
         src = dot_source(project, item, font)
         if src is None:
             continue
-        key = digest("flow-svg-v2", src)
+        key = digest("flow-svg-v3", src)
         keys[item.id] = key
         if key not in results and key not in todo:
             data = cache.get(key)

@@ -1,6 +1,6 @@
 """The mkdocs-material configuration: the county's own settings from <DIR>/mkdocs.yml (site_name,
-site_url, copyright …) merged with what the toolkit enforces (Chinese, no web fonts, no CDN, jieba search
-with the domain dictionary, strict link/anchor validation, a lean navigation), and the in-process build."""
+site_url, copyright …) merged with what the toolkit enforces (Chinese, no web fonts, no CDN, the citizen
+search worker (toolkit/site/search.py), strict link/anchor validation, a lean navigation), and the in-process build."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..yamlio import load_yaml
 from .mdsafe import take_removed
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
+SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
 USER_CONFIG = "mkdocs.yml"
 DEFAULT_SITE_URL = "https://zw.jianshi.gov.cn/"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
@@ -129,12 +130,15 @@ def site_config(
             "palette": {"primary": "blue", "accent": "blue"},
         },
         "extra_css": ["assets/stdkit.css"],
-        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(ASSETS / "jieba-user-dict.txt")}}],
+        "extra_javascript": ["assets/stdkit.js"],
+        "plugins": [{"search": {"lang": "zh"}}],
         "markdown_extensions": [
             "tables",
             "attr_list",
             "admonition",
             "toolkit.site.mdsafe",
+            "pymdownx.details",
+            "md_in_html",
             {"toc": {"permalink": False}},
             {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
         ],
@@ -151,8 +155,7 @@ def site_config(
         "nav": nav,
         "strict": True,
     }
-    if hooks:
-        cfg["hooks"] = hooks
+    cfg["hooks"] = [str(SEARCH_HOOK), *(hooks or [])]
     if watch:
         cfg["watch"] = watch
     return cfg

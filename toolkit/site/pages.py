@@ -7,6 +7,9 @@ Renderers read only the Project; every value from the data is escaped by the Mar
 from __future__ import annotations
 
 import json
+import re
+
+from markupsafe import Markup
 
 from .. import escape
 from ..codelists import title as code_title
@@ -14,11 +17,31 @@ from ..models import ServiceItem
 from ..project import Project
 from ..stats import BRANCH_ROLES as SIDE_ROLES
 from ..stats import compute
-from . import urls
+from . import plain, urls
+from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
 
 LIFECYCLE_FILES = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/citizen.md"}
 PENDING = "待补充"
+
+
+def tel_link(phone: str) -> str:
+    """A tappable phone number (the number is validated: digits, '-', '+', spaces)."""
+    number = re.sub(r"[^0-9+]", "", phone)
+    return raw(f"[{md_escape(phone)}]({escape.url('tel:' + number)})")
+
+
+def flow_figure(name: str, src: str) -> Markup:
+    """The chart fitted to the column; a tap opens it full screen at its natural size (zoomable, scrollable)
+    with a way back (the link, or the phone's back button: the view is a #target)."""
+    alt = md_escape(f"{name}办理流程图")
+    return raw(
+        f'[![{alt}]({src}){{ .stdkit-flow }}](#flow-zoom "点击放大流程图")\n\n'
+        f'<div class="stdkit-zoom" id="flow-zoom" role="dialog" aria-label="流程图（放大）" markdown="1">\n\n'
+        f"[← 返回](#flow){{ .stdkit-zoom__back }}\n\n"
+        f"![{alt}]({src}){{ .stdkit-zoom__img }}\n\n"
+        "</div>"
+    )
 
 
 def link(from_md: str, label: str, target_md: str, anchor: str = "") -> str:
@@ -58,11 +81,13 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
     centre = project.centre
     counter = code_title("counters", item.counter)
     zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
+    hall_counter = counter if counter.startswith(centre.hall.name) else f"{centre.hall.name}{counter}"
     county = {
         "name": centre.name,
-        "place": item.location or (zone.name if zone else f"{centre.hall.name}{counter}"),
+        "place": item.location or (zone.name if zone else hall_counter),
         "address": centre.address,
         "phone": centre.phone,
+        "tel": tel_link(centre.phone),
         "hours": item.hours or centre.hours,
         "link": link(from_md, centre.name, urls.venue_md(centre.id)),
     }
@@ -71,7 +96,7 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
         mode = item.levels.township
         town = {
             "mode": code_title("township-modes", mode),
-            "explain": _code_desc("township-modes", mode),
+            "explain": plain.mode("township", mode) or _code_desc("township-modes", mode),
             "count": len(project.townships),
             "link": link(from_md, "各乡镇便民服务中心", "venues/index.md", "townships"),
         }
@@ -79,7 +104,7 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
         mode = item.levels.village
         village = {
             "mode": code_title("village-modes", mode),
-            "explain": _code_desc("village-modes", mode),
+            "explain": plain.mode("village", mode) or _code_desc("village-modes", mode),
             "count": len(project.villages),
             "link": link(from_md, "各村（社区）便民服务站", "venues/index.md", "villages"),
         }
@@ -138,6 +163,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
             "condition": m.condition,
             "shared": m.shared,
             "source": m.source,
+            "how": plain.handing_in(m),
         }
         for m in item.materials
     ]
@@ -154,7 +180,10 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "where": _where(project, item, md),
         "online": item.online,
         "platforms": "、".join(item.online.platforms),
-        "hotline": project.county.hotline,
+        "hotline": tel_link(project.county.hotline),
+        "phones": {"consult": tel_link(item.phones.consult), "complaint": tel_link(item.phones.complaint)}
+        if item.phones
+        else None,
         "steps": [
             s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
             for s in resolved.steps
@@ -162,14 +191,10 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         ]
         if resolved
         else [],
-        "flow_img": raw(
-            f"[![{md_escape(item.name)}办理流程图]({urls.rel(md, flow_file)})"
-            f'{{ .stdkit-flow }}]({urls.rel(md, flow_file)} "点击查看大图")'
-        )
-        if flow_file
-        else None,
+        "flow_img": flow_figure(item.name, urls.rel(md, flow_file)) if flow_file else None,
         "qr_img": raw(f"![扫码打开本页]({urls.rel(md, urls.qr_file(item.id))}){{ .stdkit-qr }}"),
         "short_url": urls.short_url(site_url, item.id),
+        "aka": "、".join(everyday_names(item.name)),
         "bundles": [
             link(md, b.name, urls.bundle_md(b.id))
             for b in project.bundles.values()
@@ -179,6 +204,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
     head = front_matter(
         title=item.name,
         description=f"{item.name}：受理条件、申请材料、办理流程、办理地点（{project.county.name}）",
+        keywords=everyday_names(item.name) or None,
         jsonld=_jsonld(project, item, site_url),
     )
     return head + render_md("item.md.j2", **context)
@@ -294,8 +320,9 @@ def bundle_page(project: Project, bundle_id: str) -> str:
         ("申请材料（件）", b.before.materials, len(b.materials)),
         ("直接费用（元）", b.before.fees_yuan, b.after.fees_yuan),
     ]
-    return front_matter(title=b.name) + render_md(
+    return front_matter(title=b.name, keywords=everyday_names(b.name) or None) + render_md(
         "bundle.md.j2",
+        aka="、".join(everyday_names(b.name)),
         bundle=b,
         fields=fields,
         materials=materials,

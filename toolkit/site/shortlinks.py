@@ -1,7 +1,11 @@
-"""The permanent short URLs printed in QR codes: /g/<id>/ is a tiny page that sends the phone on to the
-item page (meta refresh + a link); a withdrawn or renamed id (from the ledger) says where the service went."""
+"""The permanent short URLs printed in QR codes. In a built site /g/<id>/ IS the guide (a copy of the item
+page, same folder depth so every relative link holds, with the theme's canonical link to the long address):
+a phone on a slow link gets the guide in one request, with no redirect hop. `stdkit serve` keeps the small
+forwarding page (meta refresh + a link). A withdrawn or renamed id (from the ledger) says where it went."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..project import Project
 from . import urls
@@ -38,3 +42,14 @@ def all_pages(project: Project, moved: list[Moved]):
         yield urls.short_dir(item_id) + "index.html", short_page(project, item_id)
     for m in moved:
         yield urls.short_dir(m.id) + "index.html", moved_page(project, m)
+
+
+def serve_guides(site: Path, project: Project) -> int:
+    """Replace each current item's forwarding page in the built `site` by the guide itself."""
+    n = 0
+    for item_id in project.items:
+        page = site / urls.item_dir(item_id) / "index.html"
+        (site / urls.short_dir(item_id)).mkdir(parents=True, exist_ok=True)
+        (site / urls.short_dir(item_id) / "index.html").write_bytes(page.read_bytes())
+        n += 1
+    return n

@@ -1,0 +1,130 @@
+"""The guide as a citizen meets it, in real Chromium at 360 px on the bundled Jianshi site: legible
+flowcharts with a zoom view and a way back, tel: links, checklist ticks that survive a reload, Chinese
+interface text, the first load of an item page within 100 KB gzip, and axe-core (no serious/critical)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_flowchart import CLOSING, rendered_lines, smallest_text_px
+
+PHONE = {"width": 360, "height": 740}
+AXE_PAGES = ["", "items/ga-csdj/", "bundles/kai-lvdian/", "venues/jianshi-smzj/", "dashboard/"]
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_every_flowchart_is_legible_at_360_px(jianshi_site, phone):
+    base, site, _ = jianshi_site
+    phone.goto(base + "items/ga-lgtx/", wait_until="networkidle")
+    displayed = phone.locator("img.stdkit-flow").evaluate("i => i.getBoundingClientRect().width")
+    assert 300 <= displayed <= 340, displayed
+    charts = sorted((site / "flow").glob("*.svg"))
+    assert len(charts) > 20
+    worst = min((smallest_text_px(p.read_text(encoding="utf-8"), displayed), p.name) for p in charts)
+    assert worst[0] >= 12, worst
+    for p in charts:
+        lines = rendered_lines(p.read_text(encoding="utf-8"))
+        assert not [ln for ln in lines if ln and ln[0] in CLOSING], p.name
+        assert not [ln for ln in lines if re.search(r"\d$", ln)], p.name  # a number never loses its unit
+
+
+def test_tap_opens_a_zoom_view_with_a_way_back(jianshi_site, phone):
+    base, _, _ = jianshi_site
+    phone.goto(base + "items/ga-lgtx/", wait_until="networkidle")
+    chart = phone.locator("img.stdkit-flow")
+    chart.scroll_into_view_if_needed()
+    chart.click()
+    zoom = phone.locator("#flow-zoom")
+    assert zoom.is_visible() and phone.url.endswith("#flow-zoom")
+    big = phone.locator("#flow-zoom img").evaluate("i => i.getBoundingClientRect().width")
+    assert big > PHONE["width"]  # natural size: larger than the phone, scrollable
+    phone.locator("#flow-zoom a.stdkit-zoom__back").click()
+    assert not zoom.is_visible()
+    chart.click()
+    phone.go_back()  # the phone's back button closes the view too
+    assert not zoom.is_visible()
+
+
+def test_every_item_page_has_a_phone_number_to_tap(jianshi_site):
+    _, site, project = jianshi_site
+    missing = [
+        iid
+        for iid in project.items
+        if not re.search(r'href="tel:[0-9+]{3,}"', (site / "items" / iid / "index.html").read_text("utf-8"))
+    ]
+    assert not missing, missing[:10]
+
+
+def test_checklist_is_labelled_and_ticks_persist(jianshi_site, phone):
+    base, _, _ = jianshi_site
+    phone.goto(base + "items/ga-csdj/", wait_until="networkidle")
+    boxes = phone.get_by_role("checkbox", name=re.compile("^已准备好：居民户口簿"))
+    assert boxes.count() == 1
+    boxes.scroll_into_view_if_needed()
+    drawn = boxes.bounding_box()  # tap where the box is drawn (the theme draws it over the input)
+    phone.mouse.click(drawn["x"] + drawn["width"] / 2, drawn["y"] + drawn["height"] / 2)
+    assert boxes.is_checked()
+    phone.reload(wait_until="networkidle")
+    assert phone.get_by_role("checkbox", name=re.compile("^已准备好：居民户口簿")).is_checked()
+    assert not phone.get_by_role("checkbox", name=re.compile("^已准备好：结婚证")).is_checked()
+
+
+ENGLISH = re.compile(r"Made with|Material for MkDocs|Not found|\b\d+(\.\d)?k\b|Search|Back to top|Skip to")
+
+
+def test_interface_text_is_chinese(jianshi_site, phone):
+    base, _, _ = jianshi_site
+    for path in ["", "items/ga-csdj/", "bundles/kai-lvdian/", "does-not-exist/"]:
+        phone.goto(base + (path if path != "does-not-exist/" else "404.html"), wait_until="networkidle")
+        text = phone.locator("body").inner_text()
+        assert not ENGLISH.search(text), (path, ENGLISH.search(text).group(0))
+    assert "没有找到这个页面" in phone.locator("h1").first.inner_text()
+
+
+def test_item_page_first_load_within_100_kb_gzip(jianshi_site, browser):
+    base, site, _ = jianshi_site
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("requestfinished", lambda r: urls.append(r.url))
+    page.goto(base + "items/ga-csdj/", wait_until="networkidle")
+    page.wait_for_timeout(300)  # the search worker loads its index after the page
+    context.close()
+    files = {u.split("#")[0].split("?")[0] for u in urls}
+    paths = [site / (u.removeprefix(base) or "index.html") for u in files]
+    paths = [p / "index.html" if p.is_dir() else p for p in paths]
+    sizes = {p.relative_to(site).as_posix(): len(gzip.compress(p.read_bytes(), 6)) for p in paths}
+    assert "assets/search-index.json" in sizes and "assets/stdkit-search.js" in sizes
+    total = sum(sizes.values())
+    assert total <= 100 * 1024, (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:6])
+    (Path(site) / ".first-load.json").write_text(json.dumps({"gzip_bytes": total, "files": sizes}))
+
+
+def test_axe_finds_no_serious_or_critical_violation(jianshi_site, phone):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _, _ = jianshi_site
+    axe = Axe()
+    problems = {}
+    for path in AXE_PAGES:
+        phone.goto(base + path, wait_until="networkidle")
+        result = axe.run(phone)
+        bad = [
+            (v["id"], len(v["nodes"]))
+            for v in result.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        if bad:
+            problems[path or "/"] = bad
+    assert not problems, problems

@@ -1,0 +1,47 @@
+"""Phone-first flowcharts: CJK-aware wrapping of labels and charts narrow enough that their smallest
+text stays legible when fitted to a 360 px phone (the browser test measures the displayed width)."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.site import flowchart
+
+CLOSING = "、，。；：！？）」”》"
+
+
+def test_wrap_breaks_between_words_only():
+    lines = flowchart.wrap("申请材料不齐全或者不符合法定形式", 6)
+    assert "".join(lines) == "申请材料不齐全或者不符合法定形式" and len(lines) <= 4
+    assert not any(ln.endswith("不") or ln.startswith(("材料", "齐全", "符合", "定形")) for ln in lines), (
+        lines
+    )
+    for line in flowchart.wrap("县公安局治安管理大队审批岗，30分钟", 8):
+        assert "30分钟" in line or "30" not in line  # a number stays with its unit
+    assert "".join(flowchart.wrap("高效办成“一件事”窗口", 5)).count("一件事") == 1
+    assert all("一件事" in ln or "一件" not in ln for ln in flowchart.wrap("高效办成“一件事”窗口", 5))
+
+
+def test_no_line_starts_with_closing_punctuation():
+    texts = [
+        "受理、审查与决定（告知承诺制），30分钟",
+        "一表申请、勾选事项",
+        "营业执照、特行许可证、卫生许可证等一次发放",
+    ]
+    for text in texts:
+        for width in (4, 5, 6, 8):
+            lines = flowchart.wrap(text, width)
+            assert "".join(lines) == text
+            assert not any(ln[0] in CLOSING for ln in lines), (text, width, lines)
+            assert not any(ln[-1] in "（“《" for ln in lines), (text, width, lines)
+
+
+def rendered_lines(svg: str) -> list[str]:
+    return [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def smallest_text_px(svg: str, displayed_px: float) -> float:
+    """Smallest text of the chart in CSS px when the SVG is drawn `displayed_px` wide."""
+    width_pt = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1))
+    sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg)]
+    return min(sizes) * displayed_px / width_pt

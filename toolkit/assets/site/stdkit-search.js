@@ -1,0 +1,115 @@
+/* stdkit citizen search: a search worker for Material for MkDocs (its documented custom-worker
+ * protocol: SETUP 0 -> READY 1, QUERY 2 -> RESULT 3). Loads assets/search-index.json, written by
+ * toolkit/site/search.py: rows [location, title, kind, everyday names, text].
+ * Query and pages are compared with the same units: the whole query string, then its character bigrams
+ * (so 出生 finds 出生登记, 残疾证 finds 残疾人证办理 through its everyday name). No network, no library. */
+"use strict";
+var DOCS = null;
+var KIND_BONUS = { b: 8, i: 4, p: 0, v: -6, o: -2 };
+var MAX_RESULTS = 30;
+/* Words citizens add around what they want ("开旅店要什么材料"): dropped from the query. */
+var FILLER = /需要|哪些|什么|怎么|如何|在哪里|在哪儿|在哪|哪里|去哪|材料|手续|流程|要带|证件/g;
+
+function esc(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+function norm(s) {
+  return String(s).toLowerCase().replace(/[\s\u3000\u200b，。、；：？！“”‘’（）()《》·,.;:?!'"\-]+/g, "");
+}
+function grams(q) {
+  if (q.length < 2) return [q];
+  var out = [];
+  for (var i = 0; i + 2 <= q.length; i++) out.push(q.slice(i, i + 2));
+  return out;
+}
+function coverage(gs, s) {
+  var n = 0;
+  for (var i = 0; i < gs.length; i++) if (s.indexOf(gs[i]) >= 0) n++;
+  return n / gs.length;
+}
+
+/* Score of one query part against one page; 0 = no match. */
+function scorePart(q, d) {
+  var t = d.t, tags = d.g, x = d.x, i, best = 0;
+  if (t === q) return 100;
+  for (i = 0; i < tags.length; i++) {
+    if (tags[i] === q) best = Math.max(best, 90);
+    else if (tags[i].length >= 2 && q.indexOf(tags[i]) >= 0) best = Math.max(best, 55 + 20 * tags[i].length / q.length);
+    else if (q.length >= 2 && tags[i].indexOf(q) >= 0) best = Math.max(best, 50);
+  }
+  var at = t.indexOf(q);
+  if (at >= 0) best = Math.max(best, 60 + 20 * q.length / t.length + (at === 0 ? 5 : 0));
+  if (best) return best;
+  if (q.length >= 2 && x.indexOf(q) >= 0) return 25;
+  var gs = grams(q);
+  var c = Math.max(coverage(gs, t), coverage(gs, tags.join("|")));
+  if (c >= 0.6) return 40 * c;
+  c = coverage(gs, x);
+  return c >= 0.75 ? 15 * c : 0;
+}
+
+function highlight(text, parts) {
+  var s = esc(text);
+  for (var i = 0; i < parts.length; i++) {
+    var p = esc(parts[i]);
+    if (p) s = s.split(p).join("<mark>" + p + "</mark>");
+  }
+  return s;
+}
+
+function search(query) {
+  var raw = [], parts = [];
+  String(query).split(/[\s\u3000]+/).forEach(function (w) {
+    var q = norm(w), f = q.replace(FILLER, "");
+    if (f) { raw.push(w); parts.push(f); }
+  });
+  if (!parts.length) {  /* only filler words: search them as typed */
+    raw = String(query).split(/[\s\u3000]+/).filter(Boolean);
+    parts = raw.map(norm).filter(Boolean);
+  }
+  if (!parts.length || !DOCS) return { items: [] };
+  var hits = [];
+  for (var i = 0; i < DOCS.length; i++) {
+    var d = DOCS[i], score = 0, terms = {}, ok = true;
+    for (var j = 0; j < parts.length; j++) {
+      var s = scorePart(parts[j], d);
+      terms[raw[j]] = s > 0;
+      if (!s) { ok = false; break; }
+      score += s;
+    }
+    if (ok) hits.push({ d: d, score: score / parts.length + KIND_BONUS[d.k], terms: terms });
+  }
+  hits.sort(function (a, b) {
+    return b.score - a.score || a.d.t.length - b.d.t.length || (a.d.l < b.d.l ? -1 : 1);
+  });
+  return {
+    items: hits.slice(0, MAX_RESULTS).map(function (h) {
+      var note = h.d.names.length ? "也叫：" + h.d.names.join("、") : "";
+      return [{
+        location: h.d.l,
+        title: highlight(h.d.title, raw),
+        text: highlight(note || h.d.text.slice(0, 60), raw),
+        score: h.score,
+        terms: h.terms
+      }];
+    })
+  };
+}
+
+function load(done) {
+  fetch(new URL("search-index.json", self.location.href)).then(function (r) { return r.json(); })
+    .then(function (data) {
+      DOCS = data.docs.map(function (r) {
+        return { l: r[0], title: r[1], t: norm(r[1]), k: r[2], names: r[3], g: r[3].map(norm),
+                 text: r[4], x: norm(r[4]) };
+      });
+      done();
+    });
+}
+
+self.addEventListener("message", function (ev) {
+  var msg = ev.data;
+  if (msg.type === 0) load(function () { self.postMessage({ type: 1 }); });
+  else if (msg.type === 2) self.postMessage({ type: 3, data: search(msg.data) });
+});

@@ -1,0 +1,36 @@
+/* stdkit: the material checklist of a guide page. Each checkbox is named after its material (screen
+ * readers), and ticks are kept on this device (localStorage, per page) so they survive a reload. */
+(function () {
+  "use strict";
+  var key = "stdkit-ticks:" + location.pathname.replace(/^\/g\//, "/items/");
+  var saved = {};
+  try { saved = JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { saved = {}; }
+  var boxes = document.querySelectorAll(".md-typeset .task-list-item input[type=checkbox]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var item = box.closest("li");
+    var strong = item && item.querySelector("strong");
+    var name = (strong ? strong.textContent : item ? item.textContent : "").trim();
+    box.setAttribute("aria-label", "已准备好：" + name);
+    box.disabled = false;
+    if (saved[name]) box.checked = true;
+    box.addEventListener("change", function () {
+      if (box.checked) saved[name] = 1; else delete saved[name];
+      try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* private mode: no memory */ }
+    });
+  });
+})();
+
+/* Wide tables scroll sideways on a phone: their scroll area can take keyboard focus and has a name.
+ * Material wraps the tables once its bundle has mounted the page (document$). */
+(function () {
+  "use strict";
+  function label() {
+    var areas = document.querySelectorAll(".md-typeset__scrollwrap");
+    Array.prototype.forEach.call(areas, function (area) {
+      area.setAttribute("tabindex", "0");
+      area.setAttribute("role", "region");
+      area.setAttribute("aria-label", "表格（可左右滑动）");
+  });
+  }
+  if (window.document$) window.document$.subscribe(label); else label();
+})();

@@ -1,0 +1,116 @@
+"""Citizen search: a compact index built from the Project (not from the HTML) and the everyday-name list.
+
+Material's own index segments pages with jieba while the query typed in the browser is segmented
+differently, so short everyday words missed (出生 → 出版物…). Here both sides use the same units: the
+browser worker (assets/stdkit-search.js) compares the query with each title, everyday name and short
+text by whole-string containment and character bigrams, computed on both sides from the same strings.
+Pages carry a kind that the worker uses for ranking: a 一件事 before its parts, an item with a complete
+guide before a catalogue-level one, the main item before its variants (名称（…）).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..models import ServiceItem
+from ..project import Project
+from . import urls
+from .mkdocs_config import ASSETS
+
+EVERYDAY_NAMES = ASSETS / "everyday-names.yaml"
+INDEX_FILE = "assets/search-index.json"
+WORKER_FILE = "assets/stdkit-search.js"
+_QUALIFIER = re.compile(r"^(.+?)（[^（）]*）$")
+# kinds, in ranking order (the worker gives each a bonus)
+BUNDLE, GUIDE, CATALOGUE, VARIANT, OTHER = "b", "i", "p", "v", "o"
+
+
+@cache
+def _everyday(path: Path = EVERYDAY_NAMES) -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) and x for x in v)
+        for k, v in data.items()
+    ):
+        raise ValueError(f"{path.name}: expected a mapping of official names to lists of everyday names")
+    return {k: tuple(v) for k, v in data.items()}
+
+
+def everyday_names(official_name: str) -> list[str]:
+    """What citizens call the service or 一件事 whose page title is `official_name`."""
+    return list(_everyday().get(official_name, ()))
+
+
+def guide_complete(item: ServiceItem) -> bool:
+    """The item's guide has the parts a citizen needs (conditions, materials, time limit, phone)."""
+    return bool(item.conditions and item.materials and item.promised_limit and item.phones)
+
+
+def _item_kind(item: ServiceItem, names: set[str]) -> str:
+    m = _QUALIFIER.match(item.name)
+    if m and m.group(1) in names:
+        return VARIANT
+    return GUIDE if guide_complete(item) else CATALOGUE
+
+
+def _item_text(project: Project, item: ServiceItem) -> str:
+    parts = [project.department_of(item).short_name, item.type]
+    parts += [m.name for m in item.materials]
+    return " ".join(dict.fromkeys(parts))
+
+
+def _page(md: str) -> str:
+    """Site location of a docs Markdown file (directory URLs)."""
+    return md[: -len("index.md")] if md.endswith("index.md") else md[:-3] + "/"
+
+
+def entries(project: Project) -> list[list]:
+    """[location, title, kind, everyday names, text] for every searchable page, in a stable order."""
+    names = {i.name for i in project.items.values()}
+    out: list[list] = []
+    for b in project.bundles.values():
+        parts = [project.items[i].name for i in (*b.required, *b.optional) if i in project.items]
+        out.append(
+            [
+                _page(urls.bundle_md(b.id)),
+                b.name,
+                BUNDLE,
+                everyday_names(b.name),
+                " ".join([b.summary, *parts]),
+            ]
+        )
+    for item in project.items.values():
+        out.append(
+            [
+                _page(urls.item_md(item.id)),
+                item.name,
+                _item_kind(item, names),
+                everyday_names(item.name),
+                _item_text(project, item),
+            ]
+        )
+    for cat in project.lifecycle.catalogues:
+        md = "lifecycle/enterprise.md" if cat.kind == "企业" else "lifecycle/citizen.md"
+        text = " ".join(e.name for s in cat.stages for e in s.entries)
+        out.append([_page(md), f"全生命周期：{cat.kind}", OTHER, [], text])
+    out.append(
+        [_page(urls.venue_md(project.centre.id)), project.centre.name, OTHER, [], project.centre.address]
+    )
+    for tid, t in project.townships.items():
+        out.append([_page(urls.venue_md(tid)), t.name, OTHER, [], t.address])
+    return out
+
+
+def index_json(project: Project) -> bytes:
+    """The index the worker loads: compact rows, no whitespace (it is downloaded on every first visit)."""
+    data = {"v": 1, "docs": entries(project)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def worker_js() -> bytes:
+    return (ASSETS / "stdkit-search.js").read_bytes()
