@@ -67,14 +67,14 @@ def site_build(small_county, tmp_path_factory):
 @pytest.fixture(scope="session")
 def jianshi_site(tmp_path_factory):
     """One build of the bundled Jianshi data (the real item names citizens search for), served locally:
-    (base URL, site folder, project). No PDFs and no standard: only the guide pages are tested here."""
+    (base URL, site folder, project). No PDFs; the standard is there so that the staff section exists."""
     from toolkit.build import build
     from toolkit.load import load_project
 
     root = Path(__file__).resolve().parent.parent
     county = tmp_path_factory.mktemp("jianshi") / "county"
     shutil.copytree(root / "items", county / "items")
-    for extra in ("flowcharts", "published", "mkdocs.yml"):
+    for extra in ("flowcharts", "published", "standard", "mkdocs.yml"):
         src = root / extra
         if src.is_dir():
             shutil.copytree(src, county / extra)

@@ -128,3 +128,26 @@ def test_axe_finds_no_serious_or_critical_violation(jianshi_site, phone):
         if bad:
             problems[path or "/"] = bad
     assert not problems, problems
+
+
+def test_bundle_page_in_citizen_order(jianshi_site):
+    _, site, _ = jianshi_site
+    html = (site / "bundles/kai-lvdian/index.html").read_text(encoding="utf-8")
+    order = [html.index(f">{h}</h2>") for h in ("要带的材料", "到哪里办", "办理流程", "收费和时限")]
+    assert order == sorted(order)
+    details = [html.index("<summary>一张申请表：要填的内容</summary>"), html.index("<summary>改革前后</summary>")]
+    assert order[-1] < details[0] < details[1]  # the form folded, the before/after comparison last
+    assert 'href="tel:' in html and 'class="stdkit-flow"' in html and "<th>类型</th>" not in html
+
+
+def test_citizen_life_events_one_tap_from_home_and_staff_documents_apart(jianshi_site, phone):
+    base, _, _ = jianshi_site
+    phone.goto(base, wait_until="networkidle")
+    phone.locator("article a", has_text="个人办事").first.click()
+    phone.wait_for_load_state("networkidle")
+    assert phone.url == base + "lifecycle/citizen/"
+    nav = phone.locator("nav.md-nav--primary").first.inner_text()
+    assert "工作人员专区" in nav
+    primary = phone.locator("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")
+    top = [t.strip() for t in primary.all_inner_texts()]
+    assert "标准文本" not in top and "符合性检查" not in top, top

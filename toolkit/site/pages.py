@@ -153,7 +153,6 @@ def _jsonld(project: Project, item: ServiceItem, site_url: str) -> str:
 def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str | None) -> str:
     md = urls.item_md(item.id)
     dep = project.department_of(item)
-    resolved = project.flow_for(item)
     materials = [
         {
             "name": m.name,
@@ -184,13 +183,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "phones": {"consult": tel_link(item.phones.consult), "complaint": tel_link(item.phones.complaint)}
         if item.phones
         else None,
-        "steps": [
-            s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
-            for s in resolved.steps
-            if s.role not in SIDE_ROLES
-        ]
-        if resolved
-        else [],
+        "steps": _steps(project, item),
         "flow_img": flow_figure(item.name, urls.rel(md, flow_file)) if flow_file else None,
         "qr_img": raw(f"![扫码打开本页]({urls.rel(md, urls.qr_file(item.id))}){{ .stdkit-qr }}"),
         "short_url": urls.short_url(site_url, item.id),
@@ -293,21 +286,62 @@ def home_page(project: Project) -> str:
         reform=data["reform"],
         centre=project.centre,
         bundles=[link("index.md", b.name, urls.bundle_md(b.id)) for b in project.bundles.values()],
+        stages={
+            kind: next(
+                (tuple(s.name for s in c.stages) for c in project.lifecycle.catalogues if c.kind == kind), ()
+            )
+            for kind in ("个人", "企业")
+        },
     )
 
 
 # --- bundles and life cycles ---------------------------------------------------------------------
 
 
-def bundle_page(project: Project, bundle_id: str) -> str:
+def _bundle_where(project: Project, md: str) -> dict:
+    centre = project.centre
+    window = next((w.name for w in centre.hall.windows if "一件事" in w.name), centre.hall.name)
+    return {
+        "link": link(md, centre.name, urls.venue_md(centre.id)),
+        "window": window,
+        "address": centre.address,
+        "hours": centre.hours,
+        "tel": tel_link(centre.phone),
+        "hotline": tel_link(project.county.hotline),
+    }
+
+
+def _bundle_flow(project: Project, bundle_id: str, flow_files: dict[str, str]) -> tuple[str | None, list]:
+    """The joint flow of a 一件事: the first member item whose flow is not a type template."""
+    b = project.bundles[bundle_id]
+    for iid in (*b.required, *b.optional):
+        item = project.items.get(iid)
+        flow_id = project.flow_id_for(item) if item else None
+        flow = project.flows.get(flow_id) if flow_id else None
+        if item and flow and not flow.template:
+            return flow_files.get(iid), _steps(project, item)
+    return None, []
+
+
+def _steps(project: Project, item: ServiceItem) -> list[str]:
+    resolved = project.flow_for(item)
+    if resolved is None:
+        return []
+    return [
+        s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
+        for s in resolved.steps
+        if s.role not in SIDE_ROLES
+    ]
+
+
+def bundle_page(project: Project, bundle_id: str, flow_files: dict[str, str] | None = None) -> str:
     b = project.bundles[bundle_id]
     md = urls.bundle_md(bundle_id)
     fields = [project.fields[f] for f in b.form if f in project.fields]
     materials = [
         {
             "name": m.name,
-            "form": m.form,
-            "copies": m.copies,
+            "how": plain.handing_in(m),
             "links": raw("、".join(item_link(md, project, i) for i in m.items if i in project.items)),
         }
         for m in b.materials
@@ -320,6 +354,7 @@ def bundle_page(project: Project, bundle_id: str) -> str:
         ("申请材料（件）", b.before.materials, len(b.materials)),
         ("直接费用（元）", b.before.fees_yuan, b.after.fees_yuan),
     ]
+    flow_file, steps = _bundle_flow(project, bundle_id, flow_files or {})
     return front_matter(title=b.name, keywords=everyday_names(b.name) or None) + render_md(
         "bundle.md.j2",
         aka="、".join(everyday_names(b.name)),
@@ -327,6 +362,10 @@ def bundle_page(project: Project, bundle_id: str) -> str:
         fields=fields,
         materials=materials,
         compare=compare,
+        where=_bundle_where(project, md),
+        after={"time": b.after.time.label(), "visits": b.after.visits, "fees": b.after.fees_yuan},
+        flow_img=flow_figure(b.name, urls.rel(md, flow_file)) if flow_file else None,
+        steps=steps,
         required=[item_link(md, project, i) for i in b.required if i in project.items],
         optional=[item_link(md, project, i) for i in b.optional if i in project.items],
     )
@@ -385,7 +424,7 @@ def all_pages(project: Project, site_url: str, flow_files: dict[str, str]):
         yield urls.item_md(item.id), item_page(project, item, site_url, flow_files.get(item.id))
     yield "bundles/index.md", bundles_index(project)
     for bid in project.bundles:
-        yield urls.bundle_md(bid), bundle_page(project, bid)
+        yield urls.bundle_md(bid), bundle_page(project, bid, flow_files)
     for kind, path in LIFECYCLE_FILES.items():
         page = lifecycle_page(project, kind)
         if page is not None:

@@ -8,6 +8,7 @@ from functools import cache
 
 import yaml
 
+from ..models.bundle import BundleMaterial
 from ..models.item import Material
 from .mkdocs_config import ASSETS
 
@@ -28,7 +29,7 @@ def mode(level: str, code: str) -> str:
     return str(_glossary()[f"{level}-modes"].get(code, ""))
 
 
-def handing_in(m: Material) -> str:
+def handing_in(m: Material | BundleMaterial) -> str:
     """How the material is handed in, in the citizen's words."""
     words = _glossary().get("shown-originals", [])
     shown = any(w in m.name for w in words) and not any(w in m.name for w in _HANDED_IN)
