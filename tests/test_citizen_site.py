@@ -135,7 +135,10 @@ def test_bundle_page_in_citizen_order(jianshi_site):
     html = (site / "bundles/kai-lvdian/index.html").read_text(encoding="utf-8")
     order = [html.index(f">{h}</h2>") for h in ("要带的材料", "到哪里办", "办理流程", "收费和时限")]
     assert order == sorted(order)
-    details = [html.index("<summary>一张申请表：要填的内容</summary>"), html.index("<summary>改革前后</summary>")]
+    details = [
+        html.index("<summary>一张申请表：要填的内容</summary>"),
+        html.index("<summary>改革前后</summary>"),
+    ]
     assert order[-1] < details[0] < details[1]  # the form folded, the before/after comparison last
     assert 'href="tel:' in html and 'class="stdkit-flow"' in html and "<th>类型</th>" not in html
 

@@ -191,7 +191,7 @@ class _Collect(logging.Handler):
 
 def _jieba_cache(cache_dir: Path) -> None:
     """jieba keeps its dictionary cache in the system temp folder unless told otherwise."""
-    import jieba  # a dependency (Chinese search); imported here because it is slow to import
+    import jieba  # a dependency (flowchart label wrapping); imported here because it is slow to import
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     jieba.dt.tmp_dir = str(cache_dir)
