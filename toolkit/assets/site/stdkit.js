@@ -34,3 +34,23 @@
   }
   if (window.document$) window.document$.subscribe(label); else label();
 })();
+
+/* Opening the search box starts downloading the search index, so results are ready by the second
+ * character typed (the worker then reads it from the browser cache). */
+(function () {
+  "use strict";
+  var config = document.getElementById("__config");
+  if (!config) return;
+  var warmed = false;
+  function warm() {
+    if (warmed) return;
+    warmed = true;
+    var base = (JSON.parse(config.textContent).base || ".").replace(/\/?$/, "/");
+    fetch(new URL(base + "assets/search-index.json", location.href)).catch(function () { /* offline */ });
+  }
+  var toggle = document.getElementById("__search");
+  if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) warm(); });
+  document.addEventListener("focusin", function (ev) {
+    if (ev.target.classList && ev.target.classList.contains("md-search__input")) warm();
+  });
+})();
