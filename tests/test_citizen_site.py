@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,44 @@ def test_citizen_life_events_one_tap_from_home_and_staff_documents_apart(jianshi
     primary = phone.locator("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")
     top = [t.strip() for t in primary.all_inner_texts()]
     assert "标准文本" not in top and "符合性检查" not in top, top
+
+
+def _pgm_pages(pdf: Path, dpi: int = 150) -> list[tuple[int, int, bytes]]:
+    """The PDF's pages as 8-bit grey images (poppler's pdftoppm)."""
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(pdf.with_suffix(""))], check=True)
+    pages = []
+    for f in sorted(pdf.parent.glob(pdf.stem + "-*.pgm")):
+        data = f.read_bytes()
+        header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
+        assert header is not None, f.name
+        pages.append((int(header.group(1)), int(header.group(2)), data[header.end() :]))
+    return pages
+
+
+def test_printed_codes_never_lead_to_a_pending_guide(jianshi_site, tmp_path):
+    import zxingcpp
+
+    from toolkit.cachedir import project_cache
+    from toolkit.site import urls
+    from toolkit.site.posters import PdfJobs
+    from toolkit.site.store import ArtefactCache
+
+    _, site, project = jianshi_site
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    poster = next(p for p in manifest["posters"] if p["venue"] == "all-villages")
+    assert poster["without_code"] > 0 and poster["codes"] > 0  # the bundled data has both kinds
+    html_file = project_cache(project.root, "site") / "docs" / urls.poster_html("all-villages")
+    jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
+    jobs.submit("v", html_file, html_file.read_text(encoding="utf-8"), "x")
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(jobs.results()["v"])
+    found = set()
+    for width, height, pixels in _pgm_pages(pdf):
+        image = memoryview(pixels[: width * height]).cast("B", (height, width))
+        found |= {b.text for b in zxingcpp.read_barcodes(image)}
+    assert len(found) == poster["codes"], (len(found), poster["codes"])
+    for url in found:
+        page = site / url.removeprefix(manifest["site_url"]) / "index.html"
+        assert "待补充" not in page.read_text(encoding="utf-8"), url
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "暂不印二维码" in text and f"{poster['without_code']} 项" in text

@@ -22,7 +22,7 @@ from . import __version__
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
-from .site import flowchart, ledger, shortlinks, uptodate, urls
+from .site import flowchart, ledger, posters, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
@@ -319,6 +319,8 @@ def _manifest(
                 "title": v.title,
                 "level": v.level,
                 "items": len(v.item_ids),
+                "codes": posters.codes_on(v, prepared.incomplete),
+                "without_code": len(v.item_ids) - posters.codes_on(v, prepared.incomplete),
                 "html": urls.poster_html(v.id),
                 "pdf": pdfs.get(v.pdf_id),
             }

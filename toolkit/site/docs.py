@@ -30,6 +30,7 @@ class Prepared:
     standard: dict | None = None
     conformance: bool = False
     notices: list[str] = field(default_factory=list)
+    incomplete: set[str] = field(default_factory=set)  # items whose guide shows 待补充: no code on paper
     changed: list[str] = field(default_factory=list)
     caches: list[ArtefactCache] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -103,12 +104,21 @@ def prepare(
         caches=[flow_cache, qr_cache],
         timings={"flowcharts": t1 - t0, "qr": t2 - t1},
     )
+    page_md = dict(pages.all_pages(project, site_url, {k: flowchart.file_of(v) for k, v in flows.items()}))
+    for path, md in page_md.items():
+        tree.write(path, md)
+    # A printed code never leads to a page showing 待补充: such items are listed without a code.
+    prepared.incomplete = {iid for iid in project.items if pages.PENDING in page_md[urls.item_md(iid)]}
     for v in venue_list:
-        html = posters.poster_html(project, v, qrs)
+        html = posters.poster_html(project, v, qrs, prepared.incomplete)
         prepared.posters[v.id] = html
         tree.write(urls.poster_html(v.id), html)
-    for path, md in pages.all_pages(project, site_url, {k: flowchart.file_of(v) for k, v in flows.items()}):
-        tree.write(path, md)
+    if prepared.incomplete:
+        printed = {i for v in venue_list for i in v.item_ids}
+        prepared.notices.append(
+            f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{pages.PENDING}”），"
+            "清单上只印名称并注明“指南完善中”，不印二维码；补全后重新构建即印上二维码。"
+        )
     for path, md in venues.all_pages(project, venue_list, pdf_links):
         tree.write(path, md)
     for path, content in dashboard.files(project):

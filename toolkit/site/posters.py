@@ -35,22 +35,40 @@ CHROMIUM_ARGS = (
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
 
 
-def poster_html(project: Project, venue: Venue, qrs: dict[str, tuple[str, bytes]]) -> str:
+def poster_html(
+    project: Project,
+    venue: Venue,
+    qrs: dict[str, tuple[str, bytes]],
+    incomplete: set[str] | frozenset = frozenset(),
+) -> str:
     """The QR codes are inlined (the same SVG as qr/<id>.svg): Chromium prints a page of 1,341 inline
-    codes in ~2 s but takes ~16 s for as many <img> files."""
+    codes in ~2 s but takes ~16 s for as many <img> files. Items in `incomplete` (their page shows 待补充)
+    are listed at the end by name only: a printed code never leads to an empty guide."""
     groups = [
         {
             "heading": h,
             "items": [
                 {"name": project.items[i].name, "svg": Markup(qrs[i][1].decode()), "url": qrs[i][0]}
                 for i in ids
+                if i not in incomplete
             ],
         }
         for h, ids in venue.groups
     ]
+    pending = [project.items[i].name for i in venue.item_ids if i in incomplete]
     return render_html(
-        "poster.html.j2", venue=venue, county=project.county, groups=groups, count=len(venue.item_ids)
+        "poster.html.j2",
+        venue=venue,
+        county=project.county,
+        groups=[g for g in groups if g["items"]],
+        count=len(venue.item_ids),
+        pending=pending,
     )
+
+
+def codes_on(venue: Venue, incomplete: set[str]) -> int:
+    """How many codes the venue's list prints."""
+    return sum(1 for i in venue.item_ids if i not in incomplete)
 
 
 def chromium() -> str | None:
