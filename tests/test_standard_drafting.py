@@ -139,6 +139,15 @@ HALL, REFS = "04-hall.md", "02-normrefs.md"
 # (name, file, old, new, code, column or None, a fragment of the message or hint)
 MISTAKES = [
     (
+        "undefined name in the 编制说明",
+        "explanation.md",
+        "{{ normrefs | length }}",
+        "{{ normrefz | length }}",
+        "std-data-name",
+        "{{",
+        "normrefs",
+    ),
+    (
         "modal verb in a note",
         HALL,
         "> 注：窗口数量按业务量确定。",

@@ -12,11 +12,29 @@ from .. import escape
 from ..errors import Problem, StdkitError
 from ..safefs import read_text_inside
 from . import ooxml as ox
+from .data import DATA_NAMES
 from .metadata import Metadata
 from .model import Standard
+from .names import check_template
 from .source import jinja_env
 
 REL = "standard/explanation.md"
+# Names the 编制说明 may use besides the data (data.DATA_NAMES); their values come from the parsed standard.
+EXTRA_NAMES = {
+    "std": "解析后的标准",
+    "req": "条款编号 → 条款（clause、level、text）",
+    "bundle": "一事联办编号 → 一事联办",
+    "example_annex": "示例附录的字母",
+    "draft_year": "本稿日期：年",
+    "draft_month": "本稿日期：月",
+    "draft_day": "本稿日期：日",
+    "levels": "各类条款（应/宜/可/陈述）的条数",
+    "chapters": "章（编号和标题）",
+    "annexes": "附录",
+    "n_tables": "表的个数",
+    "n_figures": "图的个数",
+    "normrefs": "被引用的规范性引用文件",
+}
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
 
 
@@ -45,16 +63,40 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
         "normrefs": std.normrefs,  # only the listed references the text cites
     }
+    assert set(extra) == set(EXTRA_NAMES)
+    env = jinja_env(True, markdown=True)
+    source = read_text_inside(root, REL)
+    found = check_template(env, source, {**ctx, **extra}, {**DATA_NAMES, **extra}, REL)
+    if found:
+        raise StdkitError(found)
     try:
-        text = (
-            jinja_env(True, markdown=True).from_string(read_text_inside(root, REL)).render({**ctx, **extra})
-        )
+        text = env.from_string(source).render({**ctx, **extra})
     except Exception as exc:  # noqa: BLE001 — any failure of the folder's template is the folder's
         line = getattr(exc, "lineno", None) or 1
         raise StdkitError(
             [Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]
         ) from None
     return text.strip() + "\n"
+
+
+def check_names(root: Path, project=None) -> list[Problem]:
+    """The 编制说明's data names checked without rendering it (for `lint`): `project`'s data is followed
+    name by name, the names taken from the parsed standard only by their first name."""
+    from .data import context
+    from .metadata import load_metadata
+
+    path = root / REL
+    if not path.is_file():
+        return []
+    try:
+        ctx = context(project, load_metadata(root))
+    except StdkitError:
+        return []  # metadata.yaml's own problems are reported by the standard's checks
+    try:
+        source = read_text_inside(root, REL)
+    except StdkitError as err:  # a symlink or an oversized file: said here as the build would say it
+        return err.problems
+    return check_template(jinja_env(True, markdown=True), source, ctx, {**DATA_NAMES, **EXTRA_NAMES}, REL)
 
 
 def meta_date(ctx: dict) -> tuple[int, int, int]:

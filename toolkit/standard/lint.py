@@ -465,6 +465,9 @@ def lint(root: Path, project=None) -> list[Problem]:
     _guides(root, files, out)
     _explanation(root, out)
     _county_counts(root, out, project)
+    from .explanation import check_names
+
+    out.extend(check_names(root, project))  # the 编制说明's data names (rendered only by the build)
     meta_path = root / "standard/metadata.yaml"
     if meta_path.is_file():
         try:

@@ -20,8 +20,10 @@ _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 class _Unknown(Exception):
-    def __init__(self, path: str, options: list[str]):
+    def __init__(self, path: str, options: list[str], missing_key: bool = False):
         self.path, self.options = path, options
+        self.missing_key = missing_key  # a key absent from a dict (data that a county may not have)
+        self.lineno = 0  # the template line (check_template), set where the chain is resolved
 
 
 def _keys(value) -> list[str]:
@@ -42,10 +44,16 @@ def _child(value, key, path: str):
         return _UNKNOWN
     if isinstance(key, str) and key.startswith("_"):
         raise _Unknown(path, [])
+    if (
+        isinstance(key, str)
+        and not (isinstance(value, dict) and key in value)
+        and callable(getattr(type(value), key, None))
+    ):
+        return _UNKNOWN  # a method (dict.get, meta.date_time): jinja's and the sandbox's business
     if isinstance(value, dict):
         if key in value:
             return value[key]
-        raise _Unknown(path, _keys(value))
+        raise _Unknown(path, _keys(value), missing_key=True)
     if isinstance(value, (list, tuple)) and isinstance(key, int):
         return value[key] if -len(value) <= key < len(value) else _UNKNOWN
     if isinstance(key, str) and key in _keys(value):
@@ -57,6 +65,14 @@ def _child(value, key, path: str):
 
 def _resolve(node, ctx: dict, allowed: dict):
     """The value a Name/Getattr/Getitem chain names (or _UNKNOWN); raises _Unknown with the failing path."""
+    try:
+        return _resolve_node(node, ctx, allowed)
+    except _Unknown as err:
+        err.lineno = err.lineno or getattr(node, "lineno", 0)
+        raise
+
+
+def _resolve_node(node, ctx: dict, allowed: dict):
     if isinstance(node, nodes.Name):
         if node.name in ctx:
             return ctx[node.name]
@@ -80,7 +96,11 @@ def _resolve(node, ctx: dict, allowed: dict):
         )
         for branch in taken:
             for child in branch:
-                _resolve(child, ctx, allowed)
+                try:
+                    _resolve(child, ctx, allowed)
+                except _Unknown as err:  # a key the branch may rely on the unknown condition for
+                    if not (cond is _UNKNOWN and err.missing_key):
+                        raise
         return _UNKNOWN
     for child in node.iter_child_nodes():
         _resolve(child, ctx, allowed)
@@ -107,6 +127,54 @@ def _column(text: str, path: str) -> int:
     return first.start() + 1 if first else 1
 
 
+_JINJA_NAMES = ("loop", "super", "self", "varargs", "kwargs", "caller")
+
+
+def _locals(env, tree) -> dict:
+    """Names a template defines itself (loop and set targets) and jinja's own (globals, loop, caller…)."""
+    names = {n.name: "" for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    return {**dict.fromkeys(env.globals, ""), **dict.fromkeys(_JINJA_NAMES, ""), **names}
+
+
+def _unknown_problem(err: _Unknown, rel: str, line: int, column: int) -> Problem:
+    last = err.path.rsplit(".", 1)[-1]
+    close = difflib.get_close_matches(last, err.options, n=3, cutoff=0.5) or difflib.get_close_matches(
+        last, err.options, n=2, cutoff=0.0
+    )
+    stem = err.path.rsplit(".", 1)[0] + "." if "." in err.path else ""
+    hint = ("你是否想写：" + "、".join(f"{stem}{c}" for c in close) + "？") if close else ""
+    if err.options and len(err.options) <= 40:
+        hint += "此处可用：" + "、".join(err.options) + "。"
+    return Problem(
+        rel,
+        line,
+        column,
+        "",
+        "std-data-name",
+        f"数据表达式中的“{err.path}”不存在。",
+        hint + "可用的数据名称见 standard/README.md 和 stdkit stats --format json。",
+    )
+
+
+def check_template(env, text: str, ctx: dict, allowed: dict, rel: str) -> list[Problem]:
+    """A whole template (the 编制说明): a syntax error, or the first unknown data name, with its line."""
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        return [Problem(rel, exc.lineno or 1, 1, "", "std-template", f"模板写法有误（{exc.message}）。")]
+    local = _locals(env, tree)
+    try:
+        for node in tree.body:
+            _resolve(node, ctx, {**allowed, **local})
+    except _Unknown as err:
+        lines = text.splitlines()
+        line = err.lineno or 1
+        return [
+            _unknown_problem(err, rel, line, _column(lines[line - 1] if line <= len(lines) else "", err.path))
+        ]
+    return []
+
+
 def check_line(env, text: str, ctx: dict, allowed: dict, rel: str, line: int) -> list[Problem]:
     """Problems of the expressions on one line: a syntax error, or the first unknown data name."""
     try:
@@ -124,28 +192,10 @@ def check_line(env, text: str, ctx: dict, allowed: dict, rel: str, line: int) ->
                 "{% if %}……{% endif %} 必须写在同一行。",
             )
         ]
-    local = {n.name: "" for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    local = _locals(env, tree)
     try:
         for node in tree.body:
             _resolve(node, ctx, {**allowed, **local})
     except _Unknown as err:
-        last = err.path.rsplit(".", 1)[-1]
-        close = difflib.get_close_matches(last, err.options, n=3, cutoff=0.5) or difflib.get_close_matches(
-            last, err.options, n=2, cutoff=0.0
-        )
-        stem = err.path.rsplit(".", 1)[0] + "." if "." in err.path else ""
-        hint = ("你是否想写：" + "、".join(f"{stem}{c}" for c in close) + "？") if close else ""
-        if err.options and len(err.options) <= 40:
-            hint += "此处可用：" + "、".join(err.options) + "。"
-        return [
-            Problem(
-                rel,
-                line,
-                _column(text, err.path),
-                "",
-                "std-data-name",
-                f"数据表达式中的“{err.path}”不存在。",
-                hint + "可用的数据名称见 standard/README.md 和 stdkit stats --format json。",
-            )
-        ]
+        return [_unknown_problem(err, rel, line, _column(text, err.path))]
     return []
