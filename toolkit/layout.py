@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from . import models as m
+from .drafting.model import CommentBatch
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ KINDS: tuple[Kind, ...] = (
 )
 
 KIND_BY_NAME = {k.name: k for k in KINDS}
+
+# Files of the standard's drafting (not county data): they have schemas but are not part of a county folder.
+DRAFTING_KINDS: tuple[Kind, ...] = (
+    Kind("comments", "standard/comments/*.yaml", CommentBatch, "征求意见", many=True, required=False),
+)
 
 
 def schema_ref(kind: Kind) -> str:

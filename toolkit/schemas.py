@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .layout import KINDS, Kind
+from .layout import DRAFTING_KINDS, KINDS, Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -27,7 +27,7 @@ def rendered() -> dict[str, str]:
     from .conformance.document import SCHEMA_NAME
     from .conformance.document import schema as report_schema
 
-    out = {f"{k.name}.schema.json": render(k) for k in KINDS}
+    out = {f"{k.name}.schema.json": render(k) for k in KINDS + DRAFTING_KINDS}
     out[SCHEMA_NAME] = json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 

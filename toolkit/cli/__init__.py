@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import _app
 from . import build as _build  # noqa: F401  (registers its commands)
 from . import check as _check  # noqa: F401  (registers its commands)
+from . import comments as _comments  # noqa: F401  (registers its commands)
 from . import demo as _demo  # noqa: F401  (registers its commands)
 from . import importer as _importer  # noqa: F401  (registers its commands)
 from . import init as _init  # noqa: F401  (registers its commands)

@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..drafting.clauses import index as clause_index
+from ..drafting.summary import compile_summary
 from ..project import Project
 from .data import context, flow_source, table_source
 from .docx_writer import write_docx
@@ -46,6 +48,7 @@ def compile_all(project: Project, root: Path) -> dict:
         "docx": write_docx(std, meta, pngs),
         "explanation_md": explanation,
         "explanation_docx": to_docx(explanation, meta),
+        "comments": compile_summary(root, meta, clause_index(std)),
     }
 
 
@@ -60,6 +63,8 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
     (downloads_dir / DOCX).write_bytes(out["docx"])
     (downloads_dir / EXPL_DOCX).write_bytes(out["explanation_docx"])
     (downloads_dir / EXPL_MD).write_text(out["explanation_md"], encoding="utf-8")
+    for name, data in out["comments"].items():  # the 征求意见汇总处理表, once comments were received
+        (downloads_dir / name).write_bytes(data)
     pdf_rel, notice = None, "已跳过 PDF。"
     if pdf:
         with tempfile.TemporaryDirectory(prefix="stdkit-std-") as tmp:
@@ -82,6 +87,8 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
             ("标准文本（PDF）", PDF),
             ("编制说明（Word）", EXPL_DOCX),
             ("编制说明（Markdown）", EXPL_MD),
+            ("征求意见汇总处理表（Word）", "comments-summary.docx"),
+            ("征求意见汇总处理表（Excel）", "comments-summary.xlsx"),
         ):
             if (downloads_dir / name).is_file():
                 links[label] = os.path.relpath(downloads_dir / name, docs_dir).replace(os.sep, "/")

@@ -1,0 +1,120 @@
+"""`stdkit comments import`: returned forms -> one new batch file, every clause number checked against
+the draft (unknown ones refused with the row and the nearest real clause), duplicates dropped."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import escape
+from ..errors import Problem, StdkitError
+from ..standard.metadata import load_metadata
+from .clauses import ClauseIndex, load_index
+from .forms import FormRow, read_form
+from .model import Comment, CommentBatch
+from .store import FOLDER, all_comments, dump, load_batches
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    comments: int
+    duplicates: int
+    units: int
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return escape.xml_text(str(value)).strip()
+
+
+def _key(c: Comment) -> tuple[str, str, str]:
+    return (c.clause, "".join(c.unit.split()), "".join(c.text.split()))
+
+
+def _comment(row: FormRow, index: ClauseIndex, problems: list[Problem]) -> Comment | None:
+    v = row.values
+    raw = _text(v.get("number"))
+    text, unit = _text(v.get("text")), _text(v.get("unit"))
+    before = len(problems)
+    if not raw:
+        problems.append(Problem(row.file, row.row, 1, "章条编号", "comment-clause", "没有填写章条编号。",
+                                "对全文的意见请填“全文”。"))  # fmt: skip
+    elif index.resolve(v.get("number")) is None:  # type: ignore[arg-type]
+        problems.append(
+            Problem(
+                row.file,
+                row.row,
+                1,
+                "章条编号",
+                "comment-clause",
+                f"章条编号“{raw}”在本稿中不存在。",
+                f"最接近的章条是“{index.nearest(raw)}”；章条编号应为本稿中的章、条、表或附录（如 5.2、表1、附录A、全文）。",
+            )
+        )
+    if not text:
+        problems.append(Problem(row.file, row.row, 1, "意见内容", "comment-text", "没有填写意见内容。"))
+    if not unit:
+        problems.append(Problem(row.file, row.row, 1, "提出单位", "comment-unit", "没有填写提出单位。",
+                                "每行都要填写提出单位，汇总处理表按单位统计。"))  # fmt: skip
+    if len(problems) > before:
+        return None
+    ident = index.resolve(v.get("number"))  # type: ignore[arg-type]
+    assert ident is not None
+    return Comment(
+        clause=ident,
+        number=index.by_id[ident],
+        text=text,
+        suggestion=_text(v.get("suggestion")),
+        unit=unit,
+        contact=_text(v.get("contact")),
+        source=f"{row.file}:{row.row}",
+    )
+
+
+def _batch_path(root: Path, name: str | None) -> Path:
+    folder = root / FOLDER
+    if name is None:
+        n = 1
+        while (folder / f"batch-{n:02d}.yaml").exists():
+            n += 1
+        name = f"batch-{n:02d}"
+    return folder / f"{name}.yaml"
+
+
+def import_forms(root: Path, files: list[Path], name: str | None = None) -> ImportResult:
+    """Read every form, check every row, then write one batch file — or nothing and raise."""
+    root = Path(root)
+    meta = load_metadata(root)
+    index = load_index(root)
+    existing = load_batches(root)
+    seen = {_key(c) for _, _, c in all_comments(existing)}
+    problems: list[Problem] = []
+    comments, duplicates = [], 0
+    for path in files:
+        rows = read_form(Path(path), Path(path).name)
+        for row in rows:
+            c = _comment(row, index, problems)
+            if c is None:
+                continue
+            if _key(c) in seen:
+                duplicates += 1
+                continue
+            seen.add(_key(c))
+            comments.append(c)
+    target = _batch_path(root, name)
+    if target.exists():
+        problems.append(Problem(target.relative_to(root).as_posix(), 1, 1, "", "comment-batch",
+                                "这一批意见文件已存在。", "换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
+    if problems:
+        raise StdkitError(problems)
+    batch = CommentBatch(stage=meta.stage, draft_date=meta.draft_date, comments=comments)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_text(dump(batch), encoding="utf-8")
+    tmp.replace(target)
+    return ImportResult(target, len(comments), duplicates, len({c.unit for c in comments}))
