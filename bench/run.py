@@ -20,6 +20,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -452,8 +453,15 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
     L.append("")
     text = "\n".join(L)
     if path:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text + kept_sections(path), encoding="utf-8")
     return text
+
+
+def kept_sections(path: Path) -> str:
+    """Sections other benchmarks own (bench/province.py), kept when this one rewrites the file."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = re.search(r"\n<!-- province-bench:begin -->.*?<!-- province-bench:end -->\n", old, re.DOTALL)
+    return found.group(0) if found else ""
 
 
 def main() -> None:

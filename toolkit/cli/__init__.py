@@ -13,6 +13,7 @@ from . import demo as _demo  # noqa: F401  (registers its commands)
 from . import importer as _importer  # noqa: F401  (registers its commands)
 from . import init as _init  # noqa: F401  (registers its commands)
 from . import lint as _lint  # noqa: F401  (registers its commands)
+from . import province as _province  # noqa: F401  (registers its commands)
 from . import schemas as _schemas  # noqa: F401  (registers its commands)
 from . import stats as _stats  # noqa: F401  (registers its commands)
 

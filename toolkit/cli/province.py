@@ -1,0 +1,86 @@
+"""stdkit province collect / verify: the province's view of many counties' conformance reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._app import app, guarded, print_problems
+
+province = typer.Typer(
+    help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(province, name="province")
+
+
+@province.command()
+def collect(
+    reports: Annotated[
+        list[str],
+        typer.Argument(help="各县的 report.json：文件、文件夹或通配符（如 'reports/*/report.json'）"),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="输出文件夹（province.sqlite、province.xlsx、dashboard/）")
+    ] = Path("province"),
+    standard: Annotated[
+        str | None,
+        typer.Option("--standard", help="报告依据的标准不同时，指定要比较的标准（编号，或编号、阶段和日期）"),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
+) -> None:
+    """收集各县报告：逐份按格式校验（不合格的报告指明文件并跳过，其余照常汇总），同一县的多份报告按检查时间分轮，
+    写出数据库、表格和看板。有报告被拒收时退出码为1。"""
+    from ..conformance import write_files
+    from ..errors import StdkitError
+    from ..province import collect as gather
+    from ..province import outputs, summary
+
+    if format not in ("text", "json"):
+        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        raise typer.Exit(1)
+    col = guarded(lambda: gather(reports, standard))
+    if col.refused:
+        print_problems(StdkitError(col.refused))
+        print("以上报告已拒收；其余报告照常汇总。", file=sys.stderr)
+    if not col.rounds:
+        print("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
+        raise typer.Exit(1)
+    written = guarded(lambda: write_files(out, outputs(col)))
+    info = summary(col)
+    if format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
+            f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
+            f"其他标准跳过 {len(col.skipped)} 份，重复 {len(col.duplicates)} 份。"
+        )
+        print(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
+    if col.refused:
+        raise typer.Exit(1)
+
+
+@province.command()
+def verify(
+    county: Annotated[Path, typer.Argument(help="县数据文件夹（含 items/、flowcharts/）")],
+    report: Annotated[Path, typer.Argument(help="该县提交的 report.json")],
+    standard: Annotated[
+        Path | None, typer.Option("--standard", help="含 standard/ 的文件夹，默认同 stdkit check")
+    ] = None,
+) -> None:
+    """重新检查县数据，核对提交的报告是否与数据一致（数据指纹、县信息、标准和逐条结果）。不一致时退出码为1。"""
+    from ..province.verify import verify as run
+
+    diffs = guarded(lambda: run(county, report, standard))
+    if diffs:
+        print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
+        for d in diffs:
+            print(f"  - {d}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")

@@ -1,0 +1,202 @@
+"""The province dashboard: static pages in the conformance reports' style, read from the database views.
+Every value from a report passes through toolkit.escape.html; no scripts, no external requests.
+
+  index.html          counties by 市（州）: 应/宜 requirements met, on a colour scale
+  requirements.html   requirements ranked by how many counties fail them
+  changes.html        what changed since each county's previous round
+  county/CODE.html    one county: its rounds and its latest findings (file:line)
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from itertools import groupby
+
+from ..conformance.reports import TEMPLATES
+from ..escape import html as e
+
+EXTRA_CSS = """
+.scale { font-variant-numeric: tabular-nums; } nav a { margin-right: 1em; }
+td.pref { font-weight: bold; background: #fafafa; } code { font-size: .9em; }
+"""
+
+
+def style() -> str:
+    """The <style> of the conformance reports (one source for the look), plus the dashboard's few rules."""
+    base = (TEMPLATES / "_base.html.j2").read_text(encoding="utf-8")
+    found = re.search(r"<style>(.*?)</style>", base, re.DOTALL)
+    if not found:
+        raise ValueError("the report template has no <style>")
+    return found.group(1) + EXTRA_CSS
+
+
+def page(title: str, body: str, depth: int = 0) -> bytes:
+    up = "../" * depth
+    nav = (
+        f'<nav><a href="{up}index.html">各县汇总</a><a href="{up}requirements.html">要求不符合排名</a>'
+        f'<a href="{up}changes.html">较上一轮变化</a></nav>'
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>{style()}</style>\n</head>\n<body>\n{nav}\n{body}\n</body>\n</html>\n"
+    ).encode()
+
+
+def shade(met: int, failed: int) -> str:
+    """Background on a red (all failed) → green (none failed) scale, over the requirements the automated
+    checks decided (those left to the inspector do not count either way)."""
+    hue = round(120 * met / (met + failed)) if met + failed else 120
+    return f"background: hsl({hue}, 65%, 82%)"
+
+
+def table(head: list[str], rows: list[str]) -> str:
+    ths = "".join(f"<th>{h}</th>" for h in head)
+    return f"<table><thead><tr>{ths}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+
+
+def index_page(db: sqlite3.Connection, title: str) -> bytes:
+    rows = []
+    summary = db.execute("SELECT * FROM county_summary").fetchall()
+    for pref, group in groupby(summary, key=lambda r: r["prefecture"] or "（未填市州）"):
+        members = list(group)
+        rows.append(f'<tr><td class="pref" colspan="7">{e(pref)}（{len(members)} 个）</td></tr>')
+        for r in members:
+            code = e(r["division_code"])
+            rows.append(
+                f'<tr><td><a href="county/{code}.html">{e(r["county"])}</a></td><td>{code}</td>'
+                f'<td class="num scale" style="{shade(r["shall_met"], r["shall_failed"])}">'
+                f"{r['shall_met']} / {r['shall_total']}</td>"
+                f'<td class="num scale" style="{shade(r["should_met"], r["should_failed"])}">'
+                f"{r['should_met']} / {r['should_total']}</td>"
+                f'<td class="num{" s-不符合" if r["shall_failed"] else ""}">{r["shall_failed"]}</td>'
+                f'<td class="num">{r["round"]}</td><td>{e(r["generated"])}</td></tr>'
+            )
+    passed = sum(1 for r in summary if r["passed"])
+    body = (
+        f'<h1>{e(title)}</h1>\n<p class="meta">共 {len(summary)} 个县（市、区）报告；'
+        f"{passed} 个全部“应”类要求未发现不符合。颜色：自动检查得出结论的要求中符合所占比例，红（全部不符合）→ 绿（全部符合）；待人工核查的不计。</p>\n"
+        + table(["县（市、区）", "区划代码", "“应”符合", "“宜”符合", "“应”不符合", "轮次", "检查时间"], rows)
+    )
+    return page(title, body)
+
+
+def requirements_page(db: sqlite3.Connection, title: str) -> bytes:
+    rows = [
+        f'<tr><td class="num">{n}</td><td>{e(r["clause"])}</td><td class="lvl">{e(r["level"])}</td>'
+        f'<td>{e(r["text"])}<br><small class="meta">{e(r["requirement"])}</small></td>'
+        f'<td class="num{" s-不符合" if r["counties_failing"] else ""}">{r["counties_failing"]}</td>'
+        f'<td class="num">{r["counties_reporting"]}</td></tr>'
+        for n, r in enumerate(db.execute("SELECT * FROM requirement_failures"), start=1)
+    ]
+    body = f'<h1>要求不符合排名</h1>\n<p class="meta">{e(title)}：按最新一轮中不符合的县数排序（供起草组参考）。</p>\n'
+    return page(
+        "要求不符合排名", body + table(["名次", "条款", "类型", "要求", "不符合的县数", "报告的县数"], rows)
+    )
+
+
+def change_rows(changes, up: str) -> list[str]:
+    return [
+        f'<tr><td>{e(r["prefecture"])}</td><td><a href="{up}county/{e(r["division_code"])}.html">'
+        f"{e(r['county'])}</a></td><td>{e(r['requirement'])}</td>"
+        f'<td class="s-{e(r["before"])}">{e(r["before"])}</td><td class="s-{e(r["after"])}">{e(r["after"])}</td></tr>'
+        for r in changes
+    ]
+
+
+def changes_page(db: sqlite3.Connection) -> bytes:
+    rows = change_rows(db.execute("SELECT * FROM changes"), "")
+    body = "<h1>较上一轮变化</h1>\n" + (
+        table(["市（州）", "县（市、区）", "要求编号", "上一轮", "本轮"], rows)
+        if rows
+        else "<p>各县最新一轮与上一轮相比没有变化（或只有一轮）。</p>"
+    )
+    return page("较上一轮变化", body)
+
+
+def by_county(rows, key: str = "division_code") -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
+def county_data(db: sqlite3.Connection) -> dict[str, dict]:
+    """Everything the county pages show, read in a few queries (not a few per county)."""
+    rounds = by_county(db.execute("SELECT * FROM rounds ORDER BY division_code, round"))
+    failing = by_county(
+        db.execute(
+            "SELECT lr.division_code, s.requirement, q.clause, q.level, q.text, s.message FROM latest_rounds lr "
+            "JOIN results s ON s.round_id = lr.id JOIN requirements q ON q.id = s.requirement "
+            "WHERE s.status = '不符合' ORDER BY lr.division_code, q.position"
+        )
+    )
+    where: dict[tuple[str, str], list[str]] = {}
+    for f in db.execute(
+        "SELECT lr.division_code, f.requirement, f.file, f.line FROM latest_rounds lr "
+        "JOIN findings f ON f.round_id = lr.id WHERE f.status = '不符合' ORDER BY f.rowid"
+    ):
+        where.setdefault((f["division_code"], f["requirement"]), []).append(f"{f['file']}:{f['line']}")
+    changes = by_county(db.execute("SELECT * FROM changes"))
+    return {
+        c["division_code"]: {
+            "county": c,
+            "rounds": rounds[c["division_code"]],
+            "failing": failing.get(c["division_code"], []),
+            "where": where,
+            "changes": changes.get(c["division_code"], []),
+        }
+        for c in db.execute("SELECT * FROM counties ORDER BY division_code")
+    }
+
+
+def county_page(data: dict) -> bytes:
+    c, rounds, latest = data["county"], data["rounds"], data["rounds"][-1]
+    code = c["division_code"]
+    history = [
+        f'<tr><td class="num">{r["round"]}</td><td>{e(r["generated"])}</td><td>{e(r["toolkit"])}</td>'
+        f'<td><code>{e(r["data_fingerprint"][:16])}</code></td><td class="num">{r["failed_shall"]}</td>'
+        f"<td>{e(r['source'])}</td></tr>"
+        for r in rounds
+    ]
+    rows = [
+        f'<tr id="{e(r["requirement"])}"><td>{e(r["clause"])}</td><td class="lvl">{e(r["level"])}</td>'
+        f"<td>{e(r['text'])}</td><td>{e(r['message'])}</td><td>"
+        + "<br>".join(
+            f'<span class="loc">{e(loc)}</span>' for loc in data["where"].get((code, r["requirement"]), [])
+        )
+        + "</td></tr>"
+        for r in data["failing"]
+    ]
+    changes = change_rows(data["changes"], "../")
+    name = f"{c['name']}（{code}）"
+    body = (
+        f'<h1>{e(name)}</h1>\n<p class="meta">{e(c["province"])} {e(c["prefecture"] or "")}；'
+        f"第 {latest['round']} 轮，检查时间 {e(latest['generated'])}。</p>\n<h2>各轮报告</h2>\n"
+        + table(["轮次", "检查时间", "工具包", "数据指纹", "“应”不符合", "报告文件"], history)
+        + f"\n<h2>不符合项（第 {latest['round']} 轮）</h2>\n"
+        + (
+            table(["条款", "类型", "要求", "说明", "位置（文件:行）"], rows)
+            if rows
+            else "<p>未发现不符合项。</p>"
+        )
+        + "\n<h2>较上一轮变化</h2>\n"
+        + (
+            table(["市（州）", "县（市、区）", "要求编号", "上一轮", "本轮"], changes)
+            if changes
+            else "<p>没有变化（或只有一轮）。</p>"
+        )
+    )
+    return page(name, body, depth=1)
+
+
+def build_dashboard(db: sqlite3.Connection, title: str) -> dict[str, bytes]:
+    files = {
+        "index.html": index_page(db, title),
+        "requirements.html": requirements_page(db, title),
+        "changes.html": changes_page(db),
+    }
+    for code, data in county_data(db).items():
+        files[f"county/{code}.html"] = county_page(data)
+    return files
