@@ -38,7 +38,7 @@ MUTATIONS = {
     "valid": lambda d: None,
     "missing-name": lambda d: d.pop("name"),
     "unknown-field": lambda d: d.update(materails=[]),
-    "bad-enum": lambda d: d.update(type="行政处罚"),
+    "bad-enum": lambda d: d.update(type="行政奖惩"),
     "bad-id": lambda d: d.update(id="../x"),
     "fullwidth-code": lambda d: d.update(code=d["code"].replace("0", "０", 1)),
     "html-in-name": lambda d: d.update(name="<script>alert(1)</script>"),

@@ -14,7 +14,7 @@ import zxingcpp
 
 from toolkit.cachedir import project_cache
 from toolkit.site import qr, urls
-from toolkit.site.mkdocs_config import DEFAULT_SITE_URL
+from toolkit.site.mkdocs_config import EXAMPLE_SITE_URL
 
 # Draw an SVG file onto a canvas at 6 px per module and return its grey levels (base64), as a phone would see it.
 RASTERISE = """async ([src, size]) => {
@@ -86,7 +86,7 @@ def test_printed_lists_carry_the_published_codes(site_build):
 
 def test_level_q_and_version_4_for_the_default_site_url():
     longest = "a" * 16  # the longest short id the schema allows
-    code = qr.make(urls.short_url(DEFAULT_SITE_URL, longest))
+    code = qr.make(urls.short_url(EXAMPLE_SITE_URL, longest))
     assert code.error == "Q" and code.version <= qr.MAX_VERSION
     svg = qr.svg_bytes("https://zw.jianshi.gov.cn/g/abc/").decode()
     assert 'fill="#fff"' in svg  # white light modules: a transparent code fails once rasterised

@@ -24,6 +24,7 @@ from .check_all import checked_project
 from .errors import Problem, StdkitError
 from .site import flowchart, ledger, posters, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
+from .site.identity import require_site_url
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
 from .site.store import ArtefactCache, write_atomic
@@ -191,6 +192,8 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         )
     project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
     settings = user_settings(root)
+    if only != "standard":  # QR codes print the county's own address: refuse without it
+        settings["site_url"] = require_site_url(root, settings["site_url"], project)
     timings["load"] = time.perf_counter() - t0
     with _locked(cache_dir), source_date_epoch() as epoch:
         _remove_stale(out)

@@ -5,6 +5,7 @@ Each check is a small function taking the project and yielding located problems.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 
 from .errors import Problem
@@ -26,6 +27,17 @@ def _p(project: Project, kind: str, key: str, path: tuple, code: str, msg: str, 
     file, line, col = project.source(kind, key).at(*path)
     src_prefix = project.source(kind, key).prefix
     return Problem(file, line, col, format_path(src_prefix + path), code, msg, hint)
+
+
+def suggest(value: str, options: dict[str, str], what: str) -> str:
+    """'是不是“gaj”（公安局）？' for a near miss, then the valid ids (all of them when few)."""
+    ids = [k for k in options if k.isascii()]
+    by_label = [options[k] for k in options if not k.isascii() and k == value]
+    close = by_label or difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
+    head = "是不是“" + "”“".join(close) + "”？" if close else ""
+    shown = ids if len(ids) <= 40 else ids[:40]
+    listing = "、".join(f"{k}（{options[k]}）" for k in shown) + ("……" if len(ids) > len(shown) else "")
+    return f"{head}可用的{what}：{listing}。"
 
 
 @check
@@ -57,7 +69,12 @@ def item_references(project: Project) -> Iterator[Problem]:
                 ("department",),
                 "ref-department",
                 f"主管部门“{item.department}”不在部门清单中。",
-                "部门代码见 items/departments.yaml；可选：" + "、".join(list(project.departments)[:8]) + "……",
+                suggest(
+                    item.department,
+                    {d.code: d.short_name for d in project.departments.values()}
+                    | {d.name: d.code for d in project.departments.values()},
+                    "部门代码（items/departments.yaml 的 code）",
+                ),
             )
         for i, fid in enumerate(item.form_fields):
             if fid not in project.fields:
@@ -68,7 +85,11 @@ def item_references(project: Project) -> Iterator[Problem]:
                     ("form_fields", i),
                     "ref-field",
                     f"申请表字段“{fid}”不在字段字典中。",
-                    "字段字典见 items/form-fields.yaml。",
+                    suggest(
+                        fid,
+                        {f: project.fields[f].label for f in project.fields},
+                        "字段编号（items/form-fields.yaml）",
+                    ),
                 )
         flow_id = project.flow_id_for(item)
         if item.flow and item.flow not in project.flows:
@@ -79,7 +100,9 @@ def item_references(project: Project) -> Iterator[Problem]:
                 ("flow",),
                 "ref-flow",
                 f"办理流程“{item.flow}”不存在。",
-                "流程文件放在 flowcharts/ 下，文件名为流程编号。",
+                suggest(
+                    item.flow, {f: project.flows[f].title for f in project.flows}, "流程编号（flowcharts/）"
+                ),
             )
             continue
         if flow_id is None:

@@ -662,7 +662,16 @@ def _templates() -> list[dict]:
         "id": "tpl-review",
         "title": "审批类事项通用流程",
         "template": True,
-        "default_for": ["行政许可", "行政确认", "行政裁决", "其他行政权力"],
+        "default_for": [
+            "行政许可",
+            "行政确认",
+            "行政裁决",
+            "其他行政权力",
+            "行政处罚",
+            "行政强制",
+            "行政征收",
+            "行政检查",
+        ],
         "steps": [
             step("apply", "申请人提交申请", "申请", ["accept"]),
             step(
@@ -788,6 +797,11 @@ def generate(
     rng = random.Random(seed)
     out = Path(out)
     deps = DEPARTMENTS[:34]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "mkdocs.yml").write_text(
+        "# 网站设置（生成数据：建始县）。site_url 是二维码里印的网址。\nsite_url: https://zw.jianshi.gov.cn/\n",
+        encoding="utf-8",
+    )
     dump_yaml(
         out / "items/county.yaml",
         "county",

@@ -75,7 +75,7 @@ def counts(project: Project) -> dict:
         },
         "township_modes": {m: township_modes.get(m, 0) for m in codes("township-modes")},
         "village_modes": {m: village_modes.get(m, 0) for m in codes("village-modes")},
-        "items_online": sum(1 for i in items if i.online.depth != "不可网办"),
+        "items_online": sum(1 for i in items if i.is_online),
         "items_fully_online": sum(1 for i in items if i.online.depth == "全程网办"),
         "items_by_counter": dict(sorted(Counter(i.counter for i in items).items())),
         "venues": {"县级": 1, "乡镇": len(townships), "村": len(project.villages)},
@@ -125,7 +125,7 @@ def reform(project: Project) -> dict:
             "steps": item_steps(project, item),
             "days": item_days(item) if item.promised_limit else None,
             "visits": item.visits,
-            "fees_yuan": sum(f.amount_yuan for f in item.fees),
+            "fees_yuan": sum(f.amount_yuan for f in item.fee_list),
         }
         # A figure counts only where both the record and the current data know it.
         for key, now in current.items():

@@ -15,22 +15,26 @@ from ._app import app, guarded
 def import_(
     catalogue: Annotated[Path, typer.Argument(help="事项目录表格（.xlsx 或 .csv）")],
     into: Annotated[Path, typer.Option("--into", help="县数据文件夹（先用 stdkit init 新建）")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="工作表名称（不写则自动找到含表头的工作表）")
+    ] = None,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")
     ] = False,
 ) -> None:
-    """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型；可选列：办理层级（县级/乡镇/村）、是否网办、法定时限、承诺时限。重复导入同一表格不改变任何文件。"""
+    """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型（同义列名如 实施主体、权力类型、实施编码
+    见 toolkit/codelists/import-columns.csv）；可选列：办理层级、是否网办、法定时限、承诺时限。事项编码、名称原样保留；
+    重复导入同一表格不改变任何文件。"""
     from ..conformance.importer import import_catalogue
 
-    result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows))
+    result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet))
     for p in result.skipped:
-        print(p.render().replace("错误[", "跳过[").replace("警告[", "提示["), file=sys.stderr)
+        print(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
     if result.note:
-        print(f"{catalogue}：{result.note}。", file=sys.stderr)
-    print(
-        f"导入完成：新建事项 {len(result.created)} 个，更新 {len(result.updated)} 个，未变 {len(result.unchanged)} 个；"
-        f"新建部门 {len(result.departments_added)} 个；跳过 {sum(1 for p in result.skipped if p.severity == 'error')} 行。"
-        f"写入 {len(result.written)} 个文件。"
-    )
+        print(f"{catalogue}：{result.note}。")
+    print("导入完成。" + "\n".join(result.summary()))
     if result.created:
-        print("新导入的事项尚无受理条件和申请材料，网站上的办事指南显示“待补充”；请逐项补全。")
+        print(
+            "新导入的事项尚无受理条件、申请材料、收费和网办信息，网站上显示“待补充”；请逐项补全，"
+            f"并按 stdkit check {into} 列出的占位内容修改县、场所和队伍信息。"
+        )

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import crosscheck
-from ..codelists import codelist
+from ..codelists import codelist, codes
+from ..errors import StdkitError
+from ..itemcode import SHAPES, parse
 from ..models.common import ITEM_ID_PATTERN
 from ..project import Project
-from .registry import MANUAL, NA, Finding, at, check, fail, from_problems, ok
+from ..provinces import profile
+from ..site.identity import site_url_problem
+from ..site.mkdocs_config import USER_CONFIG, user_settings
+from . import placeholders
+from .registry import MANUAL, NA, Finding, Location, at, check, end_of, fail, from_problems, ok
 
 HALL_LAYOUT = {
     "zones": ("功能区", 4),
@@ -138,37 +145,31 @@ def devolved_offered(project: Project) -> Iterator[Finding]:
     yield ok(f"审批权限下放到乡镇的事项{devolved}项均在乡镇可办事项清单中。")
 
 
+GUIDE_PARTS = (("conditions", "受理条件"), ("materials", "申请材料"), ("promised_limit", "承诺时限"))
+GUIDE_YAML = (
+    "conditions:\n  - 受理条件一\nmaterials:\n  - {name: 申请表, form: 原件, copies: 1}\n"
+    "promised_limit: {days: 5}"
+)
+
+
 @check("item-guide", "事项办事指南要素完整")
 def item_guide(project: Project) -> Iterator[Finding]:
-    """A guide begun but incomplete fails; an item with no guide elements recorded at all (a catalogue-level
-    entry, e.g. straight from `stdkit import`) cannot be judged from the data and is left to the inspector."""
-    catalogue_only = []
-    for item in project.items.values():
-        if item.is_detailed:
-            continue
-        if not item.conditions and not item.materials:
-            catalogue_only.append(item)
-            continue
-        missing = [
-            label
-            for attr, label in (
-                ("conditions", "受理条件"),
-                ("materials", "申请材料"),
-                ("promised_limit", "承诺时限"),
-            )
-            if not getattr(item, attr)
-        ]
+    """Every guide lacking an element counts against the requirement — catalogue-level entries (e.g. straight
+    from `stdkit import`, or the bundled data's topped-up catalogue) included: the data does not show a guide."""
+    incomplete = [i for i in project.items.values() if not i.is_detailed]
+    begun = [i for i in incomplete if i.conditions or i.materials]
+    for item in begun:
+        missing = [label for attr, label in GUIDE_PARTS if not getattr(item, attr)]
         yield fail(f"事项“{item.name}”的办事指南缺少{'、'.join(missing)}。", at(project, "item", item.id))
-    if catalogue_only:
-        yield Finding(
-            MANUAL,
-            f"{len(catalogue_only)}个事项为目录级数据，受理条件和申请材料尚未录入（网站显示“待补充”），"
-            "须人工核查其办事指南是否已在政务服务网等渠道编制公布，如“"
-            + "”“".join(i.name for i in catalogue_only[:3])
-            + "”。",
-            tuple(at(project, "item", i.id) for i in catalogue_only[:3]),
+    empty = [i for i in incomplete if not (i.conditions or i.materials)]
+    if empty:
+        yield fail(
+            f"{len(empty)}个事项（共{len(project.items)}个）只有目录信息，办事指南的受理条件、申请材料、承诺时限"
+            f"尚未录入（网站显示“待补充”），如“{'”“'.join(i.name for i in empty[:3])}”。"
+            f"请在每个事项文件中补上：\n{GUIDE_YAML}",
+            *(end_of(project, "item", i.id) for i in empty[:3]),
         )
-    detailed = sum(1 for i in project.items.values() if i.is_detailed)
+    detailed = len(project.items) - len(incomplete)
     yield ok(f"{detailed}个事项有要素完整的办事指南。")
 
 
@@ -182,17 +183,23 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
                 at(project, "item", item.id, where),
             )
     yield from _crosscheck(project, crosscheck.flows_well_formed)
+    for rel in placeholders.untouched_flows(project.root):
+        users = sum(1 for i in project.items.values() if project.flow_id_for(i) == Path(rel).stem)
+        if users:
+            yield fail(
+                f"{users}个事项的流程图来自 stdkit init 生成的通用模板 {rel}，模板未按本县实际办理流程核定"
+                "（环节、承办岗位、时限）。请修改该模板，或为事项写 flow 指向本县的流程。",
+                Location(rel, 1),
+            )
     yield ok(f"{len(project.items)}个事项均有办理流程图（{len(project.flows)}个流程）。")
 
 
 def _site_url(project: Project) -> str | None:
-    path = project.root / "mkdocs.yml"
-    if not path.is_file():
+    try:
+        url = user_settings(project.root).get("site_url")
+    except StdkitError:
         return None
-    m = re.search(
-        r"^site_url:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE
-    )
-    return m.group(1).rstrip("/") if m else None
+    return url.rstrip("/") if url else None
 
 
 @check("item-qrcode", "事项二维码使用简短、稳定的网址")
@@ -202,7 +209,10 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
         if not pattern.match(item.id):
             yield fail(f"事项短编号“{item.id}”不能用于二维码网址。", at(project, "item", item.id, "id"))
     site = _site_url(project)
-    if site and project.items:
+    problem = site_url_problem(project.root, site, project)
+    if problem is not None:
+        yield fail(problem.message + problem.hint, Location(USER_CONFIG, problem.line))
+    elif site and project.items:
         longest = max(project.items, key=len)
         url = f"{site}/g/{longest}/"
         if len(url.encode()) > QR_MAX_BYTES:
@@ -217,14 +227,22 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
 @check("item-online-channel", "可网办事项写明网办平台")
 def item_online_channel(project: Project) -> Iterator[Finding]:
     for item in project.items.values():
-        if item.online.depth != "不可网办" and not item.online.platforms:
+        if item.is_online and not item.online.platforms:
             yield fail(
                 f"事项“{item.name}”标注为{item.online.depth}，但未写明网办平台。",
                 at(project, "item", item.id, "online"),
             )
-    yield ok(
-        f"可网办事项{sum(1 for i in project.items.values() if i.online.depth != '不可网办')}项均写明平台。"
-    )
+    unknown = [i for i in project.items.values() if not i.online_known]
+    if unknown:
+        prof = profile(project.county.province)
+        platform = prof.web_platform if prof else "网办平台名称"
+        yield fail(
+            f"{len(unknown)}个事项未写明能否网上办理（待补充），如“{'”“'.join(i.name for i in unknown[:3])}”。"
+            f"请在事项文件中写：\nonline: {{depth: 全程网办, platforms: [{platform}]}}\n"
+            f"（depth 可为 {'、'.join(codes('online-depths'))}）",
+            *(end_of(project, "item", i.id) for i in unknown[:3]),
+        )
+    yield ok(f"可网办事项{sum(1 for i in project.items.values() if i.is_online)}项均写明平台。")
 
 
 @check("promised-within-legal", "承诺时限不超过法定时限")
@@ -264,6 +282,12 @@ def lifecycle_catalogues(project: Project) -> Iterator[Finding]:
         if code.code not in kinds:
             yield fail(f"缺少{code.title}目录。", at(project, "lifecycle", "", "catalogues"))
     yield from _crosscheck(project, crosscheck.lifecycle_references)
+    for p in placeholders.marked(project.root):
+        if p.file.endswith("lifecycle.yaml"):
+            yield fail(
+                f"全生命周期目录仍是 stdkit init 的模板（“{p.text}”：{p.what}）；{p.todo}。",
+                Location(p.file, p.line),
+            )
     yield ok("企业、个人全生命周期目录齐全。")
 
 
@@ -288,7 +312,11 @@ def service_teams(project: Project) -> Iterator[Finding]:
 def team_records(project: Project) -> Iterator[Finding]:
     for t in project.teams:
         if t.record is None:
-            yield fail(f"{t.name}未记录服务人次和办理业务件数（record）。", at(project, "team", t.id))
+            yield fail(
+                f"{t.name}未记录服务人次和办理业务件数。请在 teams.yaml 该队伍下加（数字按实际填写）：\n"
+                "    record:\n      person_times: 1200   # 服务人次\n      cases: 300           # 办理业务件数",
+                at(project, "team", t.id),
+            )
     yield ok(
         "，".join(
             f"{t.name}服务{t.record.person_times}人次、办理{t.record.cases}件"
@@ -303,7 +331,11 @@ def team_records(project: Project) -> Iterator[Finding]:
 def satisfaction_recorded(project: Project) -> Iterator[Finding]:
     ev = project.county.evaluation
     if ev is None:
-        yield fail("未记录好差评与企业群众满意度（county.yaml 的 evaluation）。", at(project, "county", ""))
+        yield fail(
+            "未记录好差评与企业群众满意度。请在 items/county.yaml 末尾加（数字按实际填写）：\n"
+            "evaluation:\n  satisfaction_percent: 99.5   # 企业群众满意度（%）\n  period: 2024年",
+            at(project, "county", ""),
+        )
     else:
         yield ok(f"{ev.period}企业群众满意度{ev.satisfaction_percent:g}%。")
 
@@ -326,3 +358,74 @@ def data_consistency(project: Project) -> Iterator[Finding]:
         if fn not in CLAIMED:
             yield from _crosscheck(project, fn)
     yield ok(f"{len(project.items)}个事项的编码、部门、流程引用均完整。")
+
+
+# --- 本县数据是否已填写（stdkit init 的占位内容、缺少的事实） -----------------------------------
+
+
+@check("init-placeholders", "stdkit init 写入的占位内容已替换为本县实际")
+def init_placeholders(project: Project) -> Iterator[Finding]:
+    found = list(placeholders.marked(project.root))
+    for p in found:
+        yield fail(f"占位内容“{p.text}”（{p.what}）：{p.todo}。", Location(p.file, p.line))
+    yield ok("未发现 stdkit init 写入的占位内容。")
+
+
+@check("county-identity", "县名、省、行政区划代码为本县实际")
+def county_identity(project: Project) -> Iterator[Finding]:
+    for message, path, write in placeholders.identity(project):
+        yield fail(f"{message}请在 items/county.yaml 中写：{write}。", at(project, "county", "", *path))
+    yield ok(f"{project.county.province}{project.county.name}（{project.county.division_code}）。")
+
+
+@check("venue-contacts", "服务场所公示地址和电话")
+def venue_contacts(project: Project) -> Iterator[Finding]:
+    venues = [("county-centre", "", project.centre)] + [
+        ("township", t.id, t) for t in project.townships.values()
+    ]
+    for kind, key, v in venues:
+        missing = [label for attr, label in (("address", "地址"), ("phone", "电话")) if not getattr(v, attr)]
+        if missing:
+            example = "\n".join(
+                f"{a}: {e}" for a, e in (("address", "某某路1号"), ("phone", '"0826-1234567"'))
+            )
+            yield fail(
+                f"“{v.name}”未写{'、'.join(missing)}（网站显示“待补充”）。请在该场所下写：\n{example}",
+                at(project, kind, key),
+            )
+    yield ok(f"{len(venues)}个服务场所均写明地址和电话。")
+
+
+@check("departments-in-hall", "部门进驻县政务服务中心情况已写明")
+def departments_in_hall(project: Project) -> Iterator[Finding]:
+    unknown = [d for d in project.departments.values() if d.in_hall is None]
+    if unknown:
+        yield fail(
+            f"{len(unknown)}个部门未写明是否进驻县政务服务中心，如“{'”“'.join(d.name for d in unknown[:3])}”。"
+            "请在 items/departments.yaml 的每个部门下写：\n    in_hall: true    # 已进驻；未进驻写 false",
+            *(at(project, "department", d.code) for d in unknown[:3]),
+        )
+    yield ok(f"{sum(1 for d in project.departments.values() if d.in_hall)}个部门进驻县政务服务中心。")
+
+
+@check("item-codes", "事项编码符合国家政务服务平台的编码规则")
+def item_codes(project: Project) -> Iterator[Finding]:
+    """Codes of a shape the national platform does not use cannot be confirmed from the data."""
+    other = [i for i in project.items.values() if parse(i.code).shape == "other"]
+    if other:
+        yield Finding(
+            MANUAL,
+            f"{len(other)}个事项的编码不是国家平台的常见形式（{SHAPES['implementation']}等），"
+            f"须到事项管理系统核对，如“{other[0].code}”。",
+            tuple(at(project, "item", i.id, "code") for i in other[:3]),
+        )
+    division = project.county.division_code
+    foreign = [i for i in project.items.values() if (parse(i.code).division or division)[:4] != division[:4]]
+    if foreign:
+        yield Finding(
+            MANUAL,
+            f"{len(foreign)}个事项编码中的区划代码不属于本县所在市（{division[:4]}），须核对实施层级，"
+            f"如“{foreign[0].name}”（{foreign[0].code}）。",
+            tuple(at(project, "item", i.id, "code") for i in foreign[:3]),
+        )
+    yield ok(f"{len(project.items)}个事项编码均可识别（基本编码、区划代码、实施主体编码）。")

@@ -1,45 +1,76 @@
-"""stdkit import: a county's item catalogue (a spreadsheet exported from the provincial platform) into
+"""stdkit import: a county's item catalogue (a spreadsheet exported from its provincial platform) into
 item files, departments and the township/village lists of a county folder.
 
-- Departments are created from their names, with stable short codes (known names get the usual
-  abbreviation, others a code derived from the name).
-- Item ids are derived from the 事项编码 alone, so re-importing the same sheet rewrites nothing; an
-  item already in the folder with the same 事项编码 keeps its id and file, and its guide details.
-- Every row that cannot be used is reported with its row number and the reason; by default nothing is
-  written then. The result is validated in a staging copy first: a failing import writes nothing.
+- Every usable row becomes an item. The 事项编码 is kept byte for byte and only checked for what is
+  certain (not empty, no spaces or control characters, unique); its shape is recognised by
+  toolkit.itemcode and counted in the summary, never a reason to refuse a row.
+- Names are kept exactly as written (full-width punctuation included); a line break typed inside a cell
+  is removed and listed. Header words and item-type words come from code lists
+  (toolkit/codelists/import-columns.csv, item-types.csv), not from this code.
+- Departments come from the catalogue itself: a short name derived from the name as written and a
+  readable id (pinyin initials of the short name, made unique).
+- Item ids are derived from the 事项编码 alone, so re-importing the same sheet rewrites nothing; an item
+  already in the folder with the same 事项编码 keeps its id, file and guide details.
+- Every file is written by a YAML emitter and read back before anything is written; a failing import
+  writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..codelists import codelist, codes
-from ..demo_data import DEPARTMENTS
 from ..errors import Problem, StdkitError
+from ..itemcode import CODE_PATTERN, SHAPES, parse
 from ..layout import KIND_BY_NAME, schema_ref
 from ..load import load_project
 from ..models import ServiceItem
+from ..provinces import profile
 from ..yamlio import load_yaml
+from .departments import initials, short_name, unique_code
 from .output import write_files
-from .sheet import Table, read_sheet
+from .sheet import Table, normalise, read_sheet
 
-REQUIRED = ("部门", "事项名称", "事项编码", "事项类型")
-OPTIONAL = ("办理层级", "是否网办", "法定时限", "承诺时限")
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-DEFAULT_PLATFORM = "湖北政务服务网"
 YES = {"是", "y", "yes", "1", "true", "可", "可网办", "√"}
-NO = {"否", "n", "no", "0", "false", "不可", "不可网办", "×", ""}
+NO = {"否", "n", "no", "0", "false", "不可", "不可网办", "×"}
+# Line breaks (Alt+Enter in Excel, and the Unicode ones YAML also treats as breaks) and invisible marks.
+BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 ITEM_HEADER = (
-    "由 stdkit import 从事项目录导入。请补全 conditions（受理条件）、materials（申请材料）等办事指南要素；"
-    "补全前网站上的办事指南显示“待补充”。"
+    "由 stdkit import 从事项目录导入。请补全 conditions（受理条件）、materials（申请材料）、"
+    "promised_limit（承诺时限）、fees（收费，不收费写 []）、online（网上办理）等办事指南要素；"
+    "补全前网站上显示“待补充”。"
 )
+SKIP_HINT = "可改正表格后重新导入；或加 --skip-bad-rows 先导入其余各行（这些行会在最后逐行列出）。"
+
+
+def column_words() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """Header word (normalised) -> canonical column, and the required and optional columns."""
+    words: dict[str, str] = {}
+    required: list[str] = []
+    optional: list[str] = []
+    for c in codelist("import-columns"):
+        for w in (c.code, c.title, *filter(None, c.extra.get("synonyms", "").split("|"))):
+            words.setdefault(normalise(w), c.code)
+        (required if c.extra.get("required") == "yes" else optional).append(c.code)
+    return words, tuple(required), tuple(optional)
+
+
+def item_type(value: str) -> str | None:
+    """A type name, the platform's numeric code, or a synonym (item-types.csv) → the type code."""
+    v = normalise(value)
+    for c in codelist("item-types"):
+        synonyms = c.extra.get("synonyms", "").split("|")
+        if v in (c.code, c.title, c.extra.get("platform_code")) or v in synonyms:
+            return c.code
+    return None
 
 
 @dataclass
@@ -48,9 +79,42 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     departments_added: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)  # rows not used (errors) and empty rows (warnings)
+    skipped: list[Problem] = field(default_factory=list)  # rows not used (errors) and notes (warnings)
     note: str = ""
     written: list[Path] = field(default_factory=list)
+    rows_read: int = 0
+    departments: int = 0
+    types: Counter = field(default_factory=Counter)
+    shapes: Counter = field(default_factory=Counter)
+    changed: list[tuple[int, str]] = field(default_factory=list)  # (row, what was changed and why)
+    platform: str | None = None
+
+    def summary(self) -> list[str]:
+        """The Chinese summary printed at the end of an import."""
+        unusable = [p for p in self.skipped if p.severity == "error"]
+        items = len(self.created) + len(self.updated) + len(self.unchanged)
+        lines = [
+            (
+                f"读取数据行 {self.rows_read} 行；事项 {items} 个"
+                f"（新建 {len(self.created)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}）；"
+                f"部门 {self.departments} 个（新建 {len(self.departments_added)}）；"
+                f"无法使用的行 {len(unusable)} 行；写入 {len(self.written)} 个文件。"
+            ),
+            "事项类型：" + "、".join(f"{t} {n}" for t, n in self.types.most_common()) + "。",
+            "事项编码形式：" + "、".join(f"{SHAPES[s]} {n}" for s, n in self.shapes.most_common()) + "。",
+        ]
+        if self.shapes.get("other"):
+            lines.append(
+                f"其中 {self.shapes['other']} 个编码不是国家平台的常见形式：已原样保留，请到事项管理系统核对。"
+            )
+        if self.changed:
+            lines.append(f"改动的单元格 {len(self.changed)} 处（其余一律原样保留）：")
+            lines += [f"  第{row}行：{why}" for row, why in self.changed]
+        if self.platform is None:
+            lines.append(
+                "提示：county.yaml 的省份没有省级档案，可网办事项未写网办平台，请在 online.platforms 中填写。"
+            )
+        return lines
 
 
 def short_hash(text: str, length: int) -> str:
@@ -62,28 +126,12 @@ def short_hash(text: str, length: int) -> str:
     return "".join(out)
 
 
-def department_code(name: str, county: str) -> str:
-    """A stable short code: the usual abbreviation for well-known departments, else one derived from the name."""
-    bare = name.removeprefix(county) if county else name
-    for code, full, short, _ in DEPARTMENTS:
-        if bare in (full, short) or name in (full, short):
-            return code
-    return "bm-" + short_hash(bare, 5)
-
-
-def item_type(value: str) -> str | None:
-    for c in codelist("item-types"):
-        if value in (c.code, c.title, c.extra.get("platform_code")):
-            return c.code
-    return None
-
-
-_LIMIT = re.compile(r"^(\d+)\s*(个)?\s*(工作日|日|天|分钟|小时)?$")
+_LIMIT = re.compile(r"^(\d+)(个)?(工作日|日|天|分钟|小时)?$")
 
 
 def time_limit(text: str) -> dict | None | str:
     """'20' / '20个工作日' / '即办' / '30分钟' → a TimeLimit dict; '' → None; anything else → an error string."""
-    t = text.replace(" ", "")
+    t = normalise(text)
     if not t:
         return None
     if t in ("即办", "当场办结", "当场"):
@@ -105,15 +153,13 @@ def _minutes(limit: dict) -> int:
     return limit.get("minutes") or limit["days"] * 480
 
 
-_MODE = re.compile(
-    r"^(县级|县|乡镇|乡镇（街道）|乡镇\(街道\)|村|村（社区）|村\(社区\)|社区)(?:[（(](.+)[）)])?$"
-)
+_MODE = re.compile(r"^(县级|县|乡镇|乡镇\(街道\)|村|村\(社区\)|社区)(?:\((.+)\))?$")
 
 
 def levels(text: str) -> dict | str:
     """'县级、乡镇（下放）、村' → {'township': '下放', 'village': '收件端前移'}; errors as a string."""
     out: dict[str, str] = {}
-    for token in filter(None, re.split(r"[、,，/;；\s]+", text)):
+    for token in filter(None, re.split(r"[、,;/]+", normalise(text))):
         m = _MODE.match(token)
         if not m:
             return f"无法识别的办理层级“{token}”，应为 县级、乡镇、村，可在括号中写办理方式，如“乡镇（下放）”"
@@ -130,8 +176,10 @@ def levels(text: str) -> dict | str:
     return out
 
 
-def online(text: str) -> dict | str:
-    t = text.lower()
+def online(text: str, platform: str | None) -> dict | None | str:
+    t = normalise(text).lower()
+    if not t:
+        return None
     if t in codes("online-depths"):
         depth = t
     elif t in YES:
@@ -140,7 +188,19 @@ def online(text: str) -> dict | str:
         depth = "不可网办"
     else:
         return f"“是否网办”应为 是/否，或 {'、'.join(codes('online-depths'))}"
-    return {"depth": depth, "platforms": [DEFAULT_PLATFORM] if depth != "不可网办" else []}
+    return {"depth": depth, "platforms": [platform] if platform and depth != "不可网办" else []}
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Remove line breaks typed inside a cell and invisible marks; say what was removed."""
+    reasons = []
+    if BREAKS.search(text):
+        text = BREAKS.sub("", text)
+        reasons.append("删除了单元格内的换行")
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
+        reasons.append("删除了不可见字符")
+    return text.strip(" \t\u3000"), reasons
 
 
 def _pydantic_reason(data: dict) -> str | None:
@@ -159,45 +219,46 @@ def _pydantic_reason(data: dict) -> str | None:
 class _Importer:
     def __init__(
         self,
-        root: Path,
         table: Table,
         county: str,
+        platform: str | None,
         existing_deps: list[dict],
         existing_items: dict[str, tuple[str, dict]],
     ):
-        self.root, self.table, self.county = root, table, county
+        self.table, self.county, self.platform = table, county, platform
         self.deps = existing_deps
-        self.dep_by_name = {d["name"]: d["code"] for d in existing_deps} | {
-            d["short_name"]: d["code"] for d in existing_deps
-        }
+        self.dep_by_name = {d["name"]: d["code"] for d in existing_deps}
         self.existing = existing_items  # 事项编码 -> (file rel path, data)
         self.used_ids = {d["id"] for _, d in existing_items.values()}
         self.problems: list[Problem] = []
         self.items: dict[str, tuple[str, dict]] = {}  # id -> (rel path, data)
+        self.row_of: dict[str, int] = {}  # file rel path -> sheet row
         self.added_deps: list[dict] = []
+        self.changed: list[tuple[int, str]] = []
+        self.shapes: Counter = Counter()
+        self.types: Counter = Counter()
+        self.seen: dict[str, tuple[int, tuple]] = {}
 
     def cell(self, cells: list[str], column: str) -> str:
         i = self.table.columns.get(column)
         return cells[i - 1] if i and i <= len(cells) else ""
 
-    def bad(self, row: int, column: str, msg: str, severity: str = "error") -> None:
+    def bad(self, row: int, column: str, msg: str, severity: str = "error", hint: str = SKIP_HINT) -> None:
         col = self.table.columns.get(column, 1)
-        self.problems.append(
-            Problem(self.table.file, row, col, column, "import-row", f"第{row}行：{msg}", "", severity)
+        problem = Problem(
+            self.table.file, row, col, column, "import-row", f"第{row}行：{msg}", hint, severity
         )
+        self.problems.append(problem)
 
     def department(self, name: str) -> str:
-        bare = name.removeprefix(self.county) or name
-        code = self.dep_by_name.get(name) or self.dep_by_name.get(bare)
+        code = self.dep_by_name.get(name)
         if code:
             return code
-        code = department_code(name, self.county)
+        short = short_name(name, self.county)
         taken = {d["code"] for d in self.deps} | {d["code"] for d in self.added_deps}
-        if code in taken:
-            code = "bm-" + short_hash(name, 5)
-        dep = {"code": code, "name": name, "short_name": bare, "in_hall": True}
-        self.added_deps.append(dep)
-        self.dep_by_name[name] = self.dep_by_name[bare] = code
+        code = unique_code(initials(short), taken)
+        self.added_deps.append({"code": code, "name": name, "short_name": short})
+        self.dep_by_name[name] = code
         return code
 
     def new_id(self, code: str) -> str:
@@ -207,21 +268,73 @@ class _Importer:
                 return iid
         raise AssertionError("unreachable")
 
-    def row(self, number: int, cells: list[str], seen: dict[str, int]) -> None:
-        if not any(cells):
-            self.bad(number, "", "空行，已跳过。", "warning")
+    def values(self, number: int, cells: list[str], columns) -> dict[str, str]:
+        """The row's cells by column; name and department cleaned of line breaks (listed)."""
+        out = {}
+        for column in columns:
+            raw_value = self.cell(cells, column)
+            text, reasons = clean_text(raw_value)
+            if reasons and column in ("部门", "事项名称", "事项编码"):
+                self.changed.append((number, f"{column}“{text}”：{'、'.join(reasons)}"))
+            out[column] = text
+        return out
+
+    def usable_code(self, number: int, code: str, key: tuple) -> bool:
+        if not re.fullmatch(CODE_PATTERN, code):
+            self.bad(
+                number,
+                "事项编码",
+                f"事项编码“{code}”含有空格、全角字符、控制字符或尖括号（或超过120位），无法作为编码使用。",
+                hint="请从事项管理系统原样复制事项编码。" + SKIP_HINT,
+            )
+            return False
+        if code in self.seen:
+            first, first_key = self.seen[code]
+            if first_key == key:
+                self.bad(
+                    number, "事项编码", f"与第{first}行完全相同，是重复行，已合并为一个事项。", "warning", ""
+                )
+            else:
+                self.bad(number, "事项编码", f"事项编码与第{first}行相同，但名称、部门或类型不同。")
+            return False
+        self.seen[code] = (number, key)
+        return True
+
+    def parse_optional(self, number: int, values: dict[str, str]) -> dict | None:
+        parsed: dict = {}
+        for column, parse_fn in (
+            ("法定时限", time_limit),
+            ("承诺时限", time_limit),
+            ("办理层级", levels),
+            ("是否网办", lambda t: online(t, self.platform)),
+        ):
+            if column not in self.table.columns:
+                continue
+            value = parse_fn(values[column])
+            if isinstance(value, str):
+                self.bad(number, column, f"{column}“{values[column]}”有误：{value}。")
+                return None
+            parsed[column] = value
+        legal, promised = parsed.get("法定时限"), parsed.get("承诺时限")
+        if legal and promised and _minutes(promised) > _minutes(legal):
+            self.bad(
+                number, "承诺时限", f"承诺时限“{values['承诺时限']}”长于法定时限“{values['法定时限']}”。"
+            )
+            return None
+        return parsed
+
+    def row(self, number: int, cells: list[str], columns) -> None:
+        if not any(c.strip() for c in cells):
             return
-        values = {c: self.cell(cells, c) for c in (*REQUIRED, *OPTIONAL)}
-        missing = [c for c in REQUIRED if not values[c]]
+        values = self.values(number, cells, columns)
+        missing = [c for c in ("部门", "事项名称", "事项编码", "事项类型") if not values[c]]
         if missing:
-            self.bad(number, missing[0], f"缺少{'、'.join(missing)}。")
+            self.bad(number, missing[0], f"缺少{'、'.join(missing)}，这一行无法作为事项导入。")
             return
-        code = values["事项编码"].upper()
-        if code in seen:
-            self.bad(number, "事项编码", f"事项编码与第{seen[code]}行重复。")
-            return
-        seen[code] = number
+        code = values["事项编码"]
         itype = item_type(values["事项类型"])
+        if not self.usable_code(number, code, (values["部门"], values["事项名称"], values["事项类型"])):
+            return
         if itype is None:
             self.bad(
                 number,
@@ -230,36 +343,19 @@ class _Importer:
                 "或平台数字代码 "
                 + "、".join(f"{c.extra['platform_code']} {c.code}" for c in codelist("item-types"))
                 + "。",
+                hint="同义写法可加到 toolkit/codelists/item-types.csv 的 synonyms 列。" + SKIP_HINT,
             )
             return
-        parsed: dict = {}
-        for column, parse in (
-            ("法定时限", time_limit),
-            ("承诺时限", time_limit),
-            ("办理层级", levels),
-            ("是否网办", online),
-        ):
-            if column not in self.table.columns:
-                continue
-            value = parse(values[column])
-            if isinstance(value, str):
-                self.bad(number, column, f"{column}“{values[column]}”有误：{value}。")
-                return
-            parsed[column] = value
-        legal, promised = parsed.get("法定时限"), parsed.get("承诺时限")
-        if legal and promised and _minutes(promised) > _minutes(legal):
-            self.bad(
-                number, "承诺时限", f"承诺时限“{values['承诺时限']}”长于法定时限“{values['法定时限']}”。"
-            )
+        parsed = self.parse_optional(number, values)
+        if parsed is None:
             return
+        self.store(number, values, code, itype, parsed)
+
+    def store(self, number: int, values: dict[str, str], code: str, itype: str, parsed: dict) -> None:
         rel, data = self.existing.get(code) or ("", None)
         new = data is None
         data = dict(data or {})
-        dep = (
-            self.department(values["部门"])
-            if new or self.departments_name(data) != values["部门"]
-            else data["department"]
-        )
+        dep = self.department(values["部门"])
         data.update({"code": code, "name": values["事项名称"], "type": itype, "department": dep})
         if new:
             data = {"id": self.new_id(code), **data}
@@ -270,7 +366,7 @@ class _Importer:
                     data.pop(key, None)
                 else:
                     data[key] = parsed[column]
-        if "是否网办" in parsed:
+        if parsed.get("是否网办"):
             current = dict(data.get("online") or {})
             current["depth"] = parsed["是否网办"]["depth"]
             if not current.get("platforms"):
@@ -283,19 +379,22 @@ class _Importer:
                 data.pop("levels", None)
         reason = _pydantic_reason(data)
         if reason:
-            self.bad(number, "事项编码" if "编码" in reason else "事项名称", reason)
+            self.bad(number, "事项名称", reason)
             return
         self.used_ids.add(data["id"])
         self.items[data["id"]] = (rel, data)
-
-    def departments_name(self, data: dict) -> str | None:
-        for d in [*self.deps, *self.added_deps]:
-            if d["code"] == data.get("department"):
-                return d["name"]
-        return None
+        self.row_of[rel] = number
+        self.shapes[parse(code).shape] += 1
+        self.types[itype] += 1
 
 
-def _dump(kind: str, comment: str, data: dict) -> bytes:
+def _comment(text: str) -> str:
+    """A comment line's text: no line break of any kind (one would start a YAML key)."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]+", " ", text)
+
+
+def dump(kind: str, comment: str, data: dict) -> bytes:
+    """A YAML file written by the emitter (never by string formatting), and checked to read back."""
     ref = schema_ref(KIND_BY_NAME[kind])
     body = yaml.dump(
         data,
@@ -304,7 +403,10 @@ def _dump(kind: str, comment: str, data: dict) -> bytes:
         sort_keys=False,
         width=200,
     )
-    return f"# yaml-language-server: $schema={ref}\n# {comment}\n{body}".encode()
+    text = f"# yaml-language-server: $schema={ref}\n# {_comment(comment)}\n{body}"
+    if yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) != data:
+        raise AssertionError(f"YAML emitter did not round-trip {kind}")
+    return text.encode("utf-8")
 
 
 def _existing_items(root: Path) -> dict[str, tuple[str, dict]]:
@@ -325,55 +427,82 @@ def _list_file(
     new = [i for i in current if i not in ids_off] + sorted(ids_on - set(current))
     if new == current:
         return None
-    return _dump(
+    return dump(
         "township-items" if level == "乡镇" else "village-items",
         f"{title}（stdkit import 更新）",
         {"level": level, "items": new},
     )
 
 
-def plan(sheet: Path, root: Path, *, skip_bad_rows: bool = False) -> tuple[ImportResult, dict[str, bytes]]:
-    """Read the sheet and work out every file to write (nothing is written here)."""
-    root = Path(root)
+def _not_a_county(root: Path) -> StdkitError:
+    return StdkitError(
+        [
+            Problem(
+                str(root),
+                1,
+                1,
+                "",
+                "import-no-county",
+                f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
+                f"请先运行 stdkit init {root} --name 县名 --province 省 新建县数据文件夹，再导入事项目录。",
+            )
+        ]
+    )
+
+
+def _read(sheet: Path, root: Path, sheet_name: str | None) -> _Importer:
     if not (root / "items/county.yaml").is_file():
-        raise StdkitError(
-            [
-                Problem(
-                    str(root),
-                    1,
-                    1,
-                    "",
-                    "import-no-county",
-                    f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
-                    f"请先运行 stdkit init {root} 新建县数据文件夹，再导入事项目录。",
-                )
-            ]
-        )
+        raise _not_a_county(root)
     project = load_project(root, cross_check=False, use_cache=False)
-    table = read_sheet(Path(sheet), REQUIRED, OPTIONAL)
-    deps = [d.model_dump() for d in project.departments.values()]
-    imp = _Importer(root, table, project.county.name, deps, _existing_items(root))
-    seen: dict[str, int] = {}
+    words, required, optional = column_words()
+    table = read_sheet(Path(sheet), words, required, sheet_name)
+    deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
+    province = profile(project.county.province)
+    platform = province.web_platform if province else None
+    imp = _Importer(table, project.county.name, platform, deps, _existing_items(root))
     for number, cells in table.rows:
-        imp.row(number, cells, seen)
+        imp.row(number, cells, (*required, *optional))
+    return imp
+
+
+def plan(
+    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+) -> tuple[ImportResult, dict[str, bytes], dict[str, int]]:
+    """Read the sheet and work out every file to write (nothing is written here); also which sheet
+    row each item file comes from."""
+    root = Path(root)
+    imp = _read(sheet, root, sheet_name)
     errors = [p for p in imp.problems if p.severity == "error"]
     if errors and not skip_bad_rows:
         raise StdkitError(imp.problems)
-    result = ImportResult(skipped=imp.problems, note=table.note)
+    result = ImportResult(
+        skipped=imp.problems,
+        note=imp.table.note,
+        rows_read=sum(1 for _, cells in imp.table.rows if any(c.strip() for c in cells)),
+        types=imp.types,
+        shapes=imp.shapes,
+        changed=imp.changed,
+        platform=imp.platform,
+    )
     files: dict[str, bytes] = {}
     for iid, (rel, data) in imp.items.items():
         old = imp.existing.get(data["code"])
         if old is not None and old[1] == data:
             result.unchanged.append(iid)
             continue
-        files[rel] = _dump("item", f"{data['name']}。{ITEM_HEADER}", data)
+        files[rel] = dump("item", f"{data['name']}。{ITEM_HEADER}", data)
         (result.updated if old is not None else result.created).append(iid)
+    used = {d["department"] for _, d in imp.items.values()} | {
+        d.get("department") for _, d in imp.existing.values()
+    }
+    result.departments = len(used)
     if imp.added_deps:
         result.departments_added = [d["code"] for d in imp.added_deps]
-        files["items/departments.yaml"] = _dump(
+        files["items/departments.yaml"] = dump(
             "departments",
-            "部门（含 stdkit import 按部门名称新建的部门；短代码可改，改后须同步修改事项的 department）",
-            {"departments": [*deps, *imp.added_deps]},
+            "部门（stdkit import 按事项目录中的部门名称建立；code 为简称的拼音首字母，可改，改后须同步修改事项的"
+            " department）。in_hall（是否进驻县政务服务中心）请逐个补充。",
+            {"departments": [*imp.deps, *imp.added_deps]},
         )
     for key, level, kind in (("township", "乡镇", "township-items"), ("village", "村", "village-items")):
         on = {iid for iid, (_, d) in imp.items.items() if (d.get("levels") or {}).get(key)}
@@ -381,38 +510,47 @@ def plan(sheet: Path, root: Path, *, skip_bad_rows: bool = False) -> tuple[Impor
         body = _list_file(root, KIND_BY_NAME[kind].pattern, level, KIND_BY_NAME[kind].title, on, off)
         if body is not None:
             files[KIND_BY_NAME[kind].pattern] = body
-    return result, files
+    return result, files, imp.row_of
 
 
-def import_catalogue(sheet: Path, root: Path, *, skip_bad_rows: bool = False) -> ImportResult:
-    """Import, validate the result in a staging copy, and only then write into the county folder."""
+def _located(problems: list[Problem], sheet: Path, row_of: dict[str, int]) -> list[Problem]:
+    """Problems found in the files about to be written, told about the sheet row they came from."""
+    out = []
+    for p in problems:
+        rel = p.file.replace("\\", "/")
+        row = next((n for f, n in row_of.items() if rel.endswith(f)), None)
+        where = f"表格第{row}行" if row else "导入的数据"
+        out.append(
+            Problem(str(sheet), row or 1, 1, p.path, p.code, f"{where}：{p.message}", p.hint, p.severity)
+        )
+    return out
+
+
+def import_catalogue(
+    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+) -> ImportResult:
+    """Import, validate the result in memory-staged files, and only then write into the county folder."""
+    import shutil
+    import tempfile
+
     root = Path(root)
-    result, files = plan(sheet, root, skip_bad_rows=skip_bad_rows)
+    result, files, row_of = plan(sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name)
     if not files:
         return result
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:
         stage = Path(tmp) / "county"
         shutil.copytree(root, stage, ignore=shutil.ignore_patterns(".stdkit-cache", ".git", "site", "build"))
         write_files(stage, files)
-        _, problems = validate_folder_nocache(stage)
-        if [p for p in problems if p.severity == "error"]:
-            raise StdkitError(
-                problems
-                + [
-                    Problem(
-                        str(root), 1, 1, "", "import-invalid", "导入后的数据未通过校验，未写入任何文件。", ""
-                    )
-                ]
+        try:
+            load_project(stage, use_cache=False)
+        except StdkitError as err:
+            errors = [p for p in err.problems if p.severity == "error"]
+            tail = Problem(
+                str(sheet), 1, 1, "", "import-invalid", "导入的数据未通过校验，未写入任何文件。", ""
             )
+            raise StdkitError([*_located(errors, Path(sheet), row_of), tail]) from None
     result.written = write_files(root, files)
     return result
 
 
-def validate_folder_nocache(root: Path):
-    try:
-        return load_project(root, use_cache=False), []
-    except StdkitError as err:
-        return None, err.problems
-
-
-__all__ = ["OPTIONAL", "REQUIRED", "ImportResult", "import_catalogue", "plan"]
+__all__ = ["ImportResult", "column_words", "dump", "import_catalogue", "item_type", "plan"]

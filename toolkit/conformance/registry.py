@@ -76,6 +76,16 @@ def at(project: Project, kind: str, key: str = "", *path) -> Location:
     return Location(file, line)
 
 
+def end_of(project: Project, kind: str, key: str = "") -> Location:
+    """The line after the end of an object's file: where a missing block is to be added."""
+    try:
+        rel = project.source(kind, key).file
+        lines = (project.root / rel).read_text(encoding="utf-8").count("\n")
+    except (KeyError, OSError, UnicodeDecodeError):
+        return Location(kind, 1)
+    return Location(rel, lines + 1)
+
+
 def fail(message: str, *locations: Location) -> Finding:
     return Finding(FAIL, message, tuple(locations))
 

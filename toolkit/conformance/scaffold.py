@@ -14,7 +14,10 @@ from ..demo_data import _templates
 from ..errors import Problem, StdkitError
 from ..layout import KIND_BY_NAME, KINDS, schema_ref
 from ..models.common import DIVISION_PATTERN, TEXT_PATTERN
+from ..provinces import names as province_names
+from ..provinces import profile
 from ..schemas import render as render_schema
+from ..site.identity import owner_of
 from .output import write_files
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "conformance" / "init"
@@ -44,22 +47,36 @@ def _flow_files() -> dict[str, bytes]:
     return out
 
 
-def scaffold_files(name: str, division: str, prefecture: str = "（请填写市州）") -> dict[str, bytes]:
+SITE_URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"
+
+
+def scaffold_files(
+    name: str,
+    division: str,
+    prefecture: str = "（请填写市州）",
+    province: str = "湖北省",
+    site_url: str | None = None,
+) -> dict[str, bytes]:
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
+    prof = profile(province)
     context = {
         "name": name,
         "division": division,
         "prefecture": prefecture,
+        "province": province,
+        "web_platform": prof.web_platform if prof else "",
+        "site_url": site_url,
+        "agency": f"{name}政务服务和大数据管理局",
         "example_id": EXAMPLE_ID,
         "example_code": f"00000000000ZWZ-{division}000000-000-11{division}MB0000000X-1-00",
     }
     files: dict[str, bytes] = {}
-    for path in sorted(TEMPLATES.rglob("*.yaml")):
+    for path in sorted(p for p in TEMPLATES.rglob("*") if p.suffix in (".yaml", ".yml")):
         rel = path.relative_to(TEMPLATES).as_posix()
         if rel == "items/services/zwj/example.yaml":
             rel = f"items/services/zwj/{EXAMPLE_ID}.yaml"
@@ -70,8 +87,40 @@ def scaffold_files(name: str, division: str, prefecture: str = "（请填写市�
     return files
 
 
+def _check_identity(root: Path, division: str, province: str, site_url: str | None) -> None:
+    prof = profile(province)
+    if prof is None:
+        raise _problem(
+            root,
+            f"没有“{province}”的省级档案（网办平台、区划代码）。",
+            f"可用：{'、'.join(province_names())}；其他省份请在 toolkit/codelists/provinces.csv 中添加一行。",
+        )
+    if not division.startswith(prof.division_prefix):
+        raise _problem(
+            root,
+            f"行政区划代码“{division}”不属于{province}（{province}的代码以 {prof.division_prefix} 开头）。",
+            "请核对 --division-code 和 --province。",
+        )
+    if site_url is None:
+        return
+    if not re.fullmatch(SITE_URL_PATTERN, site_url):
+        raise _problem(
+            root,
+            f"网站地址“{site_url}”应为以 http:// 或 https:// 开头、不含空格和中文的网址。",
+            "如 --site-url https://zwfw.example.gov.cn/",
+        )
+    owner = owner_of(site_url)
+    if owner and owner[1] != division:
+        raise _problem(root, f"网站地址“{site_url}”是{owner[0]}的，不能用于本县。", "请填写本县自己的网址。")
+
+
 def init_county(
-    root: Path, name: str = "某某县", division: str = "420000", prefecture: str = "（请填写市州）"
+    root: Path,
+    name: str = "某某县",
+    division: str = "420000",
+    prefecture: str = "（请填写市州）",
+    province: str = "湖北省",
+    site_url: str | None = None,
 ) -> list[Path]:
     root = Path(root)
     if root.exists() and not root.is_dir():
@@ -84,7 +133,10 @@ def init_county(
         )
     if not re.fullmatch(DIVISION_PATTERN, division):
         raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", "如建始县为 422822。")
-    for label, value in (("县名", name), ("市（州）", prefecture)):
+    for label, value in (("县名", name), ("市（州）", prefecture), ("省", province)):
         if not value or not re.fullmatch(TEXT_PATTERN, value) or any(c in value for c in ":#{}[]\"'\n"):
             raise _problem(root, f"{label}“{value}”不能为空，也不能含有 : # {{ }} [ ] 引号或尖括号。")
-    return write_files(root, scaffold_files(name, division, prefecture))
+    if site_url is not None and not site_url.endswith("/"):
+        site_url += "/"
+    _check_identity(root, division, province, site_url)
+    return write_files(root, scaffold_files(name, division, prefecture, province, site_url))

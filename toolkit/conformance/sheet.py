@@ -39,15 +39,22 @@ def _err(
 
 
 def cell_text(value) -> str:
-    """A cell as text: integral floats lose their '.0', full-width digits and letters become half-width."""
+    """A cell as text, exactly as written (official names keep their full-width punctuation): integral
+    floats lose their '.0', booleans become 是/否. Only surrounding spaces are removed."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u200b", "")
-    return text.strip()
+    return str(value).strip(" \t\u3000")
+
+
+def normalise(text: str) -> str:
+    """For codes and words compared against code lists (types, headers, yes/no, numbers): full-width
+    digits and letters become half-width, spaces and line breaks go."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\ufeff")
 
 
 def _decode_csv(raw: bytes, file: str) -> tuple[str, str]:
@@ -121,7 +128,7 @@ def _check_xlsx_package(path: Path, file: str) -> None:
         ) from None
 
 
-def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
+def _load_workbook(path: Path, file: str):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -143,41 +150,68 @@ def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
             "文件可能已损坏或被改动；请用 Excel/WPS 打开后另存为 .xlsx。",
         ) from None
     if not wb.worksheets:
-        raise _err(file, 1, "工作簿中没有工作表。", "请确认事项目录在第一个工作表中。")
-    ws = wb.worksheets[0]
+        raise _err(file, 1, "工作簿中没有工作表。", "请确认事项目录在工作簿中。")
+    return wb
+
+
+def _sheet_rows(ws, file: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Rows of one worksheet as text. A merged range's value is repeated in each of its cells (a merged
+    title row stays a title row; a department merged down several rows fills each row)."""
     if ws.max_row > MAX_XLSX_ROWS or ws.max_column > MAX_XLSX_COLUMNS:
         raise _err(
             file,
             1,
-            f"工作表过大（{ws.max_row} 行 × {ws.max_column} 列，上限 {MAX_XLSX_ROWS} 行 × {MAX_XLSX_COLUMNS} 列）。",
+            f"工作表“{ws.title}”过大（{ws.max_row} 行 × {ws.max_column} 列，上限 {MAX_XLSX_ROWS} 行 × "
+            f"{MAX_XLSX_COLUMNS} 列）。",
             "事项目录一行一个事项；请删除多余的行和列，或拆分文件。",
         )
-    merged = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
-    if merged:
-        problems = [
-            Problem(
-                file,
-                r.min_row,
-                r.min_col,
-                str(r),
-                "import-merged",
-                f"表格中有合并单元格 {r.coord}（第{r.min_row}–{r.max_row}行）。",
-                "合并单元格只有第一格有值，其余行会缺少该列；请取消合并，并在每一行填上完整的值。",
-            )
-            for r in merged
-        ]
-        raise StdkitError(problems)
-    return [(i, [cell_text(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+
+    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    notes = []
+    for r in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        value = grid[r.min_row - 1][r.min_col - 1] if r.min_row - 1 < len(grid) else ""
+        if r.max_row > r.min_row:
+            notes.append(f"合并单元格 {r.coord} 的值已填入第{r.min_row}–{r.max_row}行")
+        for row in range(r.min_row, min(r.max_row, len(grid)) + 1):
+            cells = grid[row - 1]
+            cells.extend([""] * (r.max_col - len(cells)))
+            for col in range(r.min_col, r.max_col + 1):
+                if r.max_row > r.min_row or col == r.min_col:
+                    cells[col - 1] = value
+                else:
+                    cells[col - 1] = ""
+    return list(enumerate(grid, start=1)), notes
 
 
-def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
-    """Read the first sheet of an .xlsx, or a .csv; find the header row; return its data rows."""
+def _find_header(rows, columns: dict[str, str]) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first HEADER_SCAN_ROWS) naming at least two known columns."""
+    for number, cells in rows[:HEADER_SCAN_ROWS]:
+        found: dict[str, int] = {}
+        for i, title in enumerate(cells, start=1):
+            key = columns.get(_header_key(title))
+            if key and key not in found:
+                found[key] = i
+        if len(found) >= 2:
+            return number, found
+    return None
+
+
+def _header_key(title: str) -> str:
+    text = normalise(title).replace("*", "").replace("(必填)", "").replace("(选填)", "")
+    return text
+
+
+def read_sheet(
+    path: Path, columns: dict[str, str], required: tuple[str, ...], sheet: str | None = None
+) -> Table:
+    """Read a .csv, or the sheet of an .xlsx that holds the header (or the sheet named `sheet`); find the
+    header row among title rows; return its data rows. `columns` maps every header word (synonyms
+    included, normalised) to its column's canonical name."""
     file = str(path)
     if not path.exists():
         raise _err(file, 1, "找不到事项目录文件。")
     head = safefs.read_bytes(path, file, MAX_XLSX_BYTES)[:8]  # a regular file (no FIFO, no device)
     suffix = path.suffix.lower()
-    note = ""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _err(
             file,
@@ -193,35 +227,67 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
                 "扩展名是 .xlsx，但文件内容不是 Excel 工作簿。",
                 "请用 Excel/WPS 打开并另存为 .xlsx。",
             )
-        rows = _xlsx_rows(path, file)
-    elif suffix in (".csv", ".txt"):
+        return _read_xlsx(path, file, columns, required, sheet)
+    if suffix in (".csv", ".txt"):
         rows, note = _csv_rows(safefs.read_bytes(path, file, MAX_CSV_BYTES), file)
+        return _table(file, rows, columns, required, [note] if note else [])
+    raise _err(
+        file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。"
+    )
+
+
+def _read_xlsx(path: Path, file: str, columns: dict[str, str], required, sheet: str | None) -> Table:
+    wb = _load_workbook(path, file)
+    names = wb.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise _err(
+                file,
+                1,
+                f"工作簿中没有名为“{sheet}”的工作表。",
+                f"现有工作表：{'、'.join(names)}。",
+                code="import-sheet",
+            )
+        candidates = [sheet]
     else:
-        raise _err(
-            file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。"
-        )
-    wanted = set(required) | set(optional)
-    for number, cells in rows[:HEADER_SCAN_ROWS]:
-        if sum(1 for c in cells if c in wanted) >= 2:
-            columns: dict[str, int] = {}
-            for i, title in enumerate(cells, start=1):
-                if title and title not in columns:
-                    columns[title] = i
-            missing = [c for c in required if c not in columns]
-            if missing:
-                raise _err(
-                    file,
-                    number,
-                    f"表头缺少必需的列：{'、'.join(missing)}。",
-                    f"必需的列：{'、'.join(required)}；可选：{'、'.join(optional)}。表头中现有：{'、'.join(t for t in cells if t)}。",
-                    code="import-columns",
-                )
-            data = [(n, c) for n, c in rows if n > number]
-            return Table(file, number, columns, data, note)
+        candidates = names
+    for name in candidates:
+        rows, notes = _sheet_rows(wb[name], file)
+        if _find_header(rows, columns) is not None or sheet is not None:
+            if len(names) > 1:
+                notes.insert(0, f"读取工作表“{name}”（共{len(names)}个工作表）")
+            return _table(f"{file}［{name}］" if len(names) > 1 else file, rows, columns, required, notes)
     raise _err(
         file,
         1,
-        f"在前{HEADER_SCAN_ROWS}行中找不到表头（应含列：{'、'.join(required)}）。",
-        "第一行（或标题行之后的一行）应为列名。",
+        f"在{len(names)}个工作表（{'、'.join(names)}）的前{HEADER_SCAN_ROWS}行中都找不到表头"
+        f"（应含列：{'、'.join(required)}）。",
+        "表头是列名所在的一行；可用 --sheet 工作表名 指定工作表。",
         code="import-columns",
     )
+
+
+def _table(file: str, rows, columns: dict[str, str], required, notes: list[str]) -> Table:
+    found = _find_header(rows, columns)
+    if found is None:
+        raise _err(
+            file,
+            1,
+            f"在前{HEADER_SCAN_ROWS}行中找不到表头（应含列：{'、'.join(required)}）。",
+            "第一行（或标题行之后的一行）应为列名；列名可用的写法见 toolkit/codelists/import-columns.csv。",
+            code="import-columns",
+        )
+    number, found_columns = found
+    missing = [c for c in required if c not in found_columns]
+    if missing:
+        header = [t for _, cells in rows if _ == number for t in cells if t]
+        raise _err(
+            file,
+            number,
+            f"表头缺少必需的列：{'、'.join(missing)}。",
+            f"必需的列：{'、'.join(required)}（同义写法见 toolkit/codelists/import-columns.csv）；"
+            f"表头中现有：{'、'.join(header)}。",
+            code="import-columns",
+        )
+    data = [(n, c) for n, c in rows if n > number]
+    return Table(file, number, found_columns, data, "；".join(notes))

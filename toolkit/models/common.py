@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..itemcode import CODE_PATTERN
+
 # Text shown to people: no angle brackets (no HTML or script), no control characters, no U+FFFE/U+FFFF
 # (XML cannot hold them), no "[[" (the standard's cross-reference syntax); a single "[" is allowed.
 _TEXT_CHAR = "[^<>\\[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\ufffe\uffff]"
@@ -19,8 +21,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 # Item ids are printed inside QR codes: keep them short (3–16 characters).
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,14}[a-z0-9]$"
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
-# 实施清单编码: basic code - division code - … - implementing body's credit code - … .
-ITEM_CODE_PATTERN = r"^[0-9A-Z]{14}-[0-9]{12}-[0-9]{3}-[0-9A-Z]{18}-[0-9]-[0-9]{2}$"
+# 事项编码: the platform's identifier, kept byte for byte; only what is certain is checked (toolkit.itemcode).
+ITEM_CODE_PATTERN = CODE_PATTERN
 ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE_PATTERN)]
 PHONE_PATTERN = r"^(0[0-9]{2,3}-[0-9]{7,8}|1[0-9]{10}|12345|[0-9]{3,5}-?[0-9]{3,8})$"
 Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]

@@ -11,7 +11,9 @@ class Department(Model):
     code: Id = Field(title="部门代码", description="短代码，小写字母、数字和连字符，如 scjgj")
     name: Text = Field(title="部门全称", description="如：建始县市场监督管理局")
     short_name: Text = Field(title="部门简称", description="如：市场监管局")
-    in_hall: bool = Field(True, title="是否进驻县政务服务中心")
+    in_hall: bool | None = Field(
+        None, title="是否进驻县政务服务中心", description="不写表示尚未提供；stdkit check 要求写明"
+    )
 
 
 class DepartmentsFile(Model):

@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from ..codelists import CodeList
+from ..itemcode import CodeParts
+from ..itemcode import parse as parse_code
 from .common import Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
 
 ItemType = Annotated[str, CodeList("item-types", "事项类型")]
@@ -48,7 +50,9 @@ class Fee(Model):
 
 
 class Online(Model):
-    depth: OnlineDepth = Field("不可网办", title="网办深度")
+    depth: OnlineDepth | None = Field(
+        None, title="网办深度", description="不写表示尚未提供（页面显示“待补充”）"
+    )
     platforms: list[Platform] = Field(default_factory=list, title="网办平台")
 
 
@@ -101,7 +105,10 @@ class ServiceItem(Model):
     id: ItemId = Field(
         title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改"
     )
-    code: ItemCode = Field(title="事项编码", description="实施清单编码，如 11422822MB1234567X…")
+    code: ItemCode = Field(
+        title="事项编码",
+        description="平台发放的事项编码（原样填写），如 511A0138000000-511602000000-000-115113010833722043-1-00",
+    )
     name: Text = Field(title="事项名称")
     type: ItemType = Field(title="事项类型")
     department: Id = Field(title="主管部门", description="departments.yaml 中的部门代码")
@@ -111,9 +118,13 @@ class ServiceItem(Model):
     materials: list[Material] = Field(default_factory=list, title="申请材料")
     legal_limit: TimeLimit | None = Field(None, title="法定时限")
     promised_limit: TimeLimit | None = Field(None, title="承诺时限")
-    fees: list[Fee] = Field(default_factory=list, title="收费", description="空列表表示不收费")
+    fees: list[Fee] | None = Field(
+        None, title="收费", description="空列表 [] 表示不收费；不写表示尚未提供（页面显示“待补充”）"
+    )
     visits: int | None = Field(None, ge=0, le=10, title="到现场次数")
-    online: Online = Field(default_factory=Online, title="网上办理")
+    online: Online = Field(
+        default_factory=Online, title="网上办理", description="不写表示尚未提供（页面显示“待补充”）"
+    )
     phones: Phones | None = Field(None, title="咨询/投诉电话")
     location: Text | None = Field(None, title="办理地点", description="不填则按办理窗口生成")
     hours: Text | None = Field(None, title="办理时间")
@@ -136,4 +147,23 @@ class ServiceItem(Model):
 
     @property
     def is_free(self) -> bool:
-        return not self.fees
+        """Only an explicit empty fee list says the item is free; None means not supplied."""
+        return self.fees == []
+
+    @property
+    def fee_list(self) -> list[Fee]:
+        return self.fees or []
+
+    @property
+    def online_known(self) -> bool:
+        return self.online.depth is not None
+
+    @property
+    def is_online(self) -> bool:
+        """Online in some way (depth supplied and not 不可网办)."""
+        return self.online.depth not in (None, "不可网办")
+
+    @property
+    def code_parts(self) -> CodeParts:
+        """Base code, region code and implementing unit read from the item code (toolkit.itemcode)."""
+        return parse_code(self.code)

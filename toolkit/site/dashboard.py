@@ -62,7 +62,7 @@ def _department_rows(project: Project) -> list[dict]:
                 "link": link(MD, dep.short_name, urls.department_md(code)),
                 "items": len(items),
                 "detailed": sum(1 for i in items.values() if i.is_detailed),
-                "online": sum(1 for i in items.values() if i.online.depth != "不可网办"),
+                "online": sum(1 for i in items.values() if i.is_online),
                 "township": sum(1 for i in items if i in town),
                 "village": sum(1 for i in items if i in village),
                 "materials": r["materials"],

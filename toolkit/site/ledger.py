@@ -114,6 +114,7 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
     """Every issued URL must keep resolving; returns the moved/withdrawn ids (raises on problems)."""
     problems: list[Problem] = []
     moved: list[Moved] = []
+    elsewhere: list[Entry] = []  # issued on another address than site_url: reported once
     known = {e.id: e for e in entries}
     for e in entries:
         if not _safe(e.id):
@@ -130,17 +131,7 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
             )
             continue
         if e.url != urls.short_url(site_url, e.id):
-            problems.append(
-                Problem(
-                    LEDGER,
-                    e.line,
-                    _column("url"),
-                    "url",
-                    "ledger-url",
-                    f"已印发的二维码网址“{e.url}”与当前网站地址生成的网址不一致，已印发的二维码将无法打开。",
-                    f"mkdocs.yml 中的 site_url 现为“{site_url}”；已印发二维码后不得更改网站地址或事项短编号。",
-                )
-            )
+            elsewhere.append(e)
             continue
         if e.id in project.items:
             continue
@@ -176,9 +167,27 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
                     "如事项取消，请在 note 写明去向（如“已取消，请咨询12345”）；或恢复该事项文件。",
                 )
             )
+    if elsewhere:
+        problems.insert(0, _other_address(elsewhere, site_url))
     if problems:
         raise StdkitError(problems)
     return moved
+
+
+def _other_address(elsewhere: list[Entry], site_url: str) -> Problem:
+    """One problem for every URL issued on another address (not one per line of the ledger)."""
+    first = elsewhere[0]
+    return Problem(
+        LEDGER,
+        first.line,
+        _column("url"),
+        "url",
+        "ledger-url",
+        f"二维码登记表中有 {len(elsewhere)} 个网址不是用现在的网站地址“{site_url}”生成的（如第{first.line}行"
+        f"“{first.url}”）：这些二维码若已印发，将无法打开。",
+        f"若这些二维码已印在纸上：把 mkdocs.yml 的 site_url 改回印发时的地址。若还没有印发（例如登记时用错了地址）："
+        f"删除 {LEDGER}，再运行 stdkit build --issue 用现在的地址重新登记。",
+    )
 
 
 def _safe(item_id: str) -> bool:

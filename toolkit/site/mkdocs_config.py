@@ -20,7 +20,7 @@ from .mdsafe import take_removed
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
 USER_CONFIG = "mkdocs.yml"
-DEFAULT_SITE_URL = "https://zw.jianshi.gov.cn/"
+EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 # Keys a county may set in its mkdocs.yml, each safe by construction: plain text (escaped for HTML all the
 # same) or an http(s) address. Everything else is decided here; `theme` and `plugins` are accepted only as
@@ -43,7 +43,7 @@ NOT_IN_NAV = [
 def user_settings(root: Path) -> dict:
     """The county's mkdocs.yml (optional) reduced to the keys it may set; located errors when unreadable."""
     path = Path(root) / USER_CONFIG
-    settings: dict = {"site_name": None, "site_url": DEFAULT_SITE_URL}
+    settings: dict = {"site_name": None, "site_url": None}  # no address: no QR codes (site/identity.py)
     if not (path.exists() or path.is_symlink()):
         return settings
     data, positions = load_yaml(
@@ -59,6 +59,8 @@ def user_settings(root: Path) -> dict:
         raise StdkitError([p for p in problems if p])
     settings.update({key: data[key] for key in USER_KEYS if key in data})
     url = settings["site_url"]
+    if url is None:
+        return settings
     settings["site_url"] = url if url.endswith("/") else url + "/"
     return settings
 
@@ -92,7 +94,7 @@ def _check_setting(key, value, line: int) -> Problem | None:
             key,
             "config-value",
             f"{key} 的值不可用：{exc}。",
-            "网址应为 http:// 或 https:// 开头的地址，如 " + DEFAULT_SITE_URL
+            "网址应为 http:// 或 https:// 开头的地址，如 " + EXAMPLE_SITE_URL
             if key in URL_KEYS
             else "只写纯文字：不要写 HTML 标记、引号、方括号或花括号。",
         )

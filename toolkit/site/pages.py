@@ -25,8 +25,10 @@ LIFECYCLE_FILES = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/cit
 PENDING = "待补充"
 
 
-def tel_link(phone: str) -> str:
-    """A tappable phone number (the number is validated: digits, '-', '+', spaces)."""
+def tel_link(phone: str | None) -> str:
+    """A tappable phone number (the number is validated: digits, '-', '+', spaces); 待补充 when not supplied."""
+    if not phone:
+        return PENDING
     number = re.sub(r"[^0-9+]", "", phone)
     return raw(f"[{md_escape(phone)}]({escape.url('tel:' + number)})")
 
@@ -86,7 +88,7 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
         "name": centre.name,
         "place": item.location or (zone.name if zone else hall_counter),
         "address": centre.address,
-        "phone": centre.phone,
+        "phone": centre.phone or PENDING,
         "tel": tel_link(centre.phone),
         "hours": item.hours or centre.hours,
         "link": link(from_md, centre.name, urls.venue_md(centre.id)),
@@ -136,7 +138,7 @@ def _jsonld(project: Project, item: ServiceItem, site_url: str) -> str:
             "serviceLocation": {
                 "@type": "Place",
                 "name": project.centre.name,
-                "address": project.centre.address,
+                **({"address": project.centre.address} if project.centre.address else {}),
             },
             **(
                 {"servicePhone": {"@type": "ContactPoint", "telephone": item.phones.consult}}
@@ -173,7 +175,8 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
         "materials": materials,
         "pending": PENDING,
-        "fees": [{"name": f.name, "amount": f.amount_yuan, "basis": f.basis} for f in item.fees],
+        "fees": [{"name": f.name, "amount": f.amount_yuan, "basis": f.basis} for f in item.fee_list],
+        "fees_known": item.fees is not None,
         "legal": item.legal_limit.label() if item.legal_limit else None,
         "promised": item.promised_limit.label() if item.promised_limit else None,
         "where": _where(project, item, md),
@@ -216,7 +219,7 @@ def department_page(project: Project, code: str) -> str:
             "type": i.type,
             "promised": i.promised_limit.label() if i.promised_limit else PENDING,
             "visits": i.visits,
-            "online": i.online.depth,
+            "online": i.online.depth or PENDING,
             "levels": "、".join(
                 x
                 for x in (
@@ -304,7 +307,7 @@ def _bundle_where(project: Project, md: str) -> dict:
     return {
         "link": link(md, centre.name, urls.venue_md(centre.id)),
         "window": window,
-        "address": centre.address,
+        "address": centre.address or f"地址{PENDING}",
         "hours": centre.hours,
         "tel": tel_link(centre.phone),
         "hotline": tel_link(project.county.hotline),
@@ -418,8 +421,10 @@ def all_pages(project: Project, site_url: str, flow_files: dict[str, str]):
     yield "guide/index.md", guide_index(project)
     yield "guide/township.md", level_page(project, "乡镇")
     yield "guide/village.md", level_page(project, "村")
+    published = {i.department for i in project.items.values()}  # a department without items has no page
     for code in project.departments:
-        yield urls.department_md(code), department_page(project, code)
+        if code in published:
+            yield urls.department_md(code), department_page(project, code)
     for item in project.items.values():
         yield urls.item_md(item.id), item_page(project, item, site_url, flow_files.get(item.id))
     yield "bundles/index.md", bundles_index(project)

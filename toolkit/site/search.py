@@ -99,10 +99,16 @@ def entries(project: Project) -> list[list]:
         text = " ".join(e.name for s in cat.stages for e in s.entries)
         out.append([_page(md), f"全生命周期：{cat.kind}", OTHER, [], text])
     out.append(
-        [_page(urls.venue_md(project.centre.id)), project.centre.name, OTHER, [], project.centre.address]
+        [
+            _page(urls.venue_md(project.centre.id)),
+            project.centre.name,
+            OTHER,
+            [],
+            project.centre.address or "",
+        ]
     )
     for tid, t in project.townships.items():
-        out.append([_page(urls.venue_md(tid)), t.name, OTHER, [], t.address])
+        out.append([_page(urls.venue_md(tid)), t.name, OTHER, [], t.address or ""])
     return out
 
 

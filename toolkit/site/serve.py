@@ -15,9 +15,17 @@ HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 ENV_ROOT = "STDKIT_SERVE_ROOT"
 
 
+def preview_settings(root: Path, addr: str = "127.0.0.1:8000") -> dict:
+    """The county's settings; without a site_url the preview's own address stands in (never printed)."""
+    settings = user_settings(root)
+    if not settings.get("site_url"):
+        settings["site_url"] = f"http://{os.environ.get('STDKIT_SERVE_ADDR', addr)}/"
+    return settings
+
+
 def regenerate(root: Path) -> None:
     project = checked_project(root)
-    prepare(project, root, user_settings(root), project_cache(root, "site"), pdf_links=False)
+    prepare(project, root, preview_settings(root), project_cache(root, "site"), pdf_links=False)
 
 
 def serve(root: Path, addr: str) -> None:
@@ -26,7 +34,8 @@ def serve(root: Path, addr: str) -> None:
     root = Path(root).resolve()
     cache_dir = project_cache(root, "site")
     project = checked_project(root)
-    settings = user_settings(root)
+    os.environ["STDKIT_SERVE_ADDR"] = addr
+    settings = preview_settings(root, addr)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
     watch = [
         str(p)
