@@ -236,3 +236,15 @@ def test_disk_full_is_a_located_error_and_the_old_output_stays(small_county, tmp
     problems = refused(lambda: build_module.build(county, out, pdf=False))
     assert problems[0].code == "out-write" and "No space left" in problems[0].message
     assert not out.exists()
+
+
+def test_noncharacter_in_the_standard_is_located(small_county, tmp_path):
+    county = copy_county(small_county, tmp_path / "county")
+    chapter = county / "standard/04-general.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + "\n政务服务\uffff中心。\n", encoding="utf-8")
+    proc = run("validate", str(county))
+    line = len(text.splitlines()) + 2
+    assert (
+        proc.returncode == 1 and f"standard/04-general.md:{line}:5" in proc.stderr and "U+FFFF" in proc.stderr
+    )

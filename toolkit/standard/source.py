@@ -142,6 +142,21 @@ def _attrs(text: str) -> tuple[str | None, dict]:
 
 def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
     raw = read_text(path, rel).splitlines()
+    for k, text in enumerate(raw, 1):
+        if escape.xml_text(text) != text:  # Word (XML) cannot hold it: refuse here, with the line
+            bad = next(ch for ch in text if escape.xml_text(ch) != ch)
+            problems.append(
+                Problem(
+                    rel,
+                    k,
+                    text.index(bad) + 1,
+                    "",
+                    "std-char",
+                    f"含有 Word 文件无法保存的字符 U+{ord(bad):04X}。",
+                    "请删除该字符（多由复制粘贴带入）。",
+                )
+            )
+            raw[k - 1] = escape.xml_text(text)
     fm, start = _front_matter(raw, rel, problems)
     kind = fm.get("kind", "chapter")
     if kind not in KINDS:
