@@ -1,7 +1,7 @@
 """Is an output folder already up to date? A fingerprint of every input of a build (the county's sources,
 mkdocs.yml, the toolkit's own code and templates, the options, the tools found) is recorded after each
-successful build with a digest of the output (file list and contents); the next build with the same
-fingerprint and an output that still matches does nothing."""
+successful build with the output's file list and hashes; the next build with the same fingerprint and an
+output that still matches them does nothing."""
 
 from __future__ import annotations
 
@@ -53,17 +53,27 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
     return h.hexdigest()
 
 
-def output_digest(out: Path) -> str | None:
-    """One hash over the output's file list and every file's content (None when there is no output):
-    a deleted, added or changed file makes the output not current."""
+def _sha(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def output_files(out: Path, known: dict | None = None) -> dict[str, list] | None:
+    """rel path -> [size, mtime_ns, sha256] of every file in the output (None without a manifest). A file
+    whose size and mtime match `known` keeps its recorded hash (as git's index does); any other is hashed."""
     if not (out / "manifest.json").is_file():
         return None
-    h = hashlib.sha256()
+    known = known or {}
+    files: dict[str, list] = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
-        with open(path, "rb") as fh:
-            digest = hashlib.file_digest(fh, "sha256").digest()
-        h.update(path.relative_to(out).as_posix().encode() + b"\0" + digest)
-    return h.hexdigest()
+        rel = path.relative_to(out).as_posix()
+        st = path.stat()
+        old = known.get(rel)
+        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            files[rel] = [st.st_size, st.st_mtime_ns, old[2]]
+        else:
+            files[rel] = [st.st_size, st.st_mtime_ns, _sha(path)]
+    return files
 
 
 def _state_file(cache_dir: Path, mode: str) -> Path:
@@ -71,18 +81,25 @@ def _state_file(cache_dir: Path, mode: str) -> Path:
 
 
 def is_current(cache_dir: Path, mode: str, print_: str, out: Path) -> bool:
-    """Same inputs as the last build into `out`, and `out` still holds exactly what that build wrote."""
+    """Same inputs as the last build into `out`, and `out` still holds exactly the files that build wrote
+    (same list, same contents): a deleted, added or changed file means a rebuild."""
     try:
         state = json.loads(_state_file(cache_dir, mode).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if state.get("fingerprint") != print_:
+    if (
+        not isinstance(state, dict)
+        or state.get("fingerprint") != print_
+        or not isinstance(state.get("files"), dict)
+    ):
         return False
-    return state.get("output") == output_digest(out) is not None
+    recorded = state["files"]
+    now = output_files(out, recorded)
+    return now is not None and {k: v[2] for k, v in now.items()} == {k: v[2] for k, v in recorded.items()}
 
 
 def record(cache_dir: Path, mode: str, print_: str, out: Path) -> None:
-    state = {"fingerprint": print_, "output": output_digest(out), "out": str(out)}
+    state = {"fingerprint": print_, "files": output_files(out), "out": str(out)}
     write_atomic(_state_file(cache_dir, mode), json.dumps(state).encode())
 
 
