@@ -20,6 +20,19 @@ class FormField(Model):
     type: FieldType = Field("文本", title="字段类型")
     options: list[Text] = Field(default_factory=list, title="可选项")
     help: Text | None = Field(None, title="填写说明")
+    group: Text | None = Field(
+        None, title="分组", description="申请表上的栏目，如：申请人信息、经营场所；同组字段排在一起"
+    )
+    boxes: int | None = Field(
+        None,
+        ge=1,
+        le=40,
+        title="方格数",
+        description="申请表上每格填一个字符的方格数；身份证号、统一社会信用代码不填时为18格",
+    )
+    lines: int | None = Field(
+        None, ge=1, le=12, title="填写行数", description="申请表上留出的填写行数；多行文本不填时为3行"
+    )
 
 
 class FormFieldsFile(Model):
@@ -58,5 +71,10 @@ class Bundle(Model):
     optional: list[ItemId] = Field(default_factory=list, title="选办事项")
     form: list[Id] = Field(min_length=1, title="合并申请表字段")
     materials: list[BundleMaterial] = Field(min_length=1, title="合并材料清单")
+    refusals: list[Text] = Field(
+        default_factory=list,
+        title="常见补正和不予受理情形",
+        description="一事联办窗口常见的需要补正材料或不予受理的原因，印在全科受理手册上",
+    )
     before: BundleBefore = Field(title="改革前")
     after: BundleAfter = Field(title="改革后", description="改革后材料数由合并材料清单计算")

@@ -33,6 +33,12 @@ class Material(Model):
     )
     condition: Text | None = Field(None, title="提交情形", description="如：委托他人办理的")
     shared: bool = Field(False, title="可共享免提交", description="可通过数据共享调取，申请人无需提交")
+    accept: Text | None = Field(
+        None,
+        title="受理要点",
+        description="窗口收件时核对什么、怎样才算合格，如：在有效期内，复印件由申请人签字确认；"
+        "印在一次性告知单和全科受理手册上",
+    )
 
     @model_validator(mode="after")
     def _condition_when_optional(self) -> Material:
@@ -115,6 +121,11 @@ class ServiceItem(Model):
     implementer: Text | None = Field(None, title="实施主体", description="不填则为主管部门")
     basis: list[Text] = Field(default_factory=list, title="设定依据")
     conditions: list[Text] = Field(default_factory=list, title="受理条件")
+    refusals: list[Text] = Field(
+        default_factory=list,
+        title="常见补正和不予受理情形",
+        description="窗口常见的需要补正材料或不予受理的原因，印在全科受理手册上",
+    )
     materials: list[Material] = Field(default_factory=list, title="申请材料")
     legal_limit: TimeLimit | None = Field(None, title="法定时限")
     promised_limit: TimeLimit | None = Field(None, title="承诺时限")
