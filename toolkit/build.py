@@ -219,6 +219,10 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
                 )
         timings["prepare"] = time.perf_counter() - t1
         timings.update(prepared.timings)
+        t4 = time.perf_counter()
+        papers = _paperwork(project, prepared, cache_dir, epoch, pdf)
+        notices += papers.pop("notices")
+        timings["paperwork"] = time.perf_counter() - t4
         staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +241,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
             pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
             timings["pdf_wait"] = time.perf_counter() - t3
             manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
+            manifest["paperwork"] = papers
             write_atomic(
                 staging / "manifest.json",
                 (
@@ -262,6 +267,16 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
             uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(out, manifest, notices, timings)
+
+
+def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool) -> dict:
+    """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
+    import datetime as dt
+
+    from . import paperwork
+
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    return paperwork.build(project, prepared.docs_dir, prepared.site_url, cache_dir, pdf=pdf, when=when)
 
 
 def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:

@@ -173,6 +173,33 @@ def item_guide(project: Project) -> Iterator[Finding]:
     yield ok(f"{detailed}个事项有要素完整的办事指南。")
 
 
+@check("item-notice", "一次性告知单能列明补正内容（材料受理要点）")
+def item_notice(project: Project) -> Iterator[Finding]:
+    """一次性告知 of what to correct needs, per material, what makes it acceptable (`accept`). Notes begun but
+    incomplete fail; an item with materials but no notes at all is left to the inspector, as in item-guide."""
+    unwritten = []
+    for item in project.items.values():
+        if not item.materials:
+            continue
+        lacking = [m.name for m in item.materials if not m.accept]
+        if lacking and len(lacking) < len(item.materials):
+            yield fail(
+                f"事项“{item.name}”的申请材料“{'”“'.join(lacking)}”没有受理要点，一次性告知单无法列明补正要求。",
+                at(project, "item", item.id, "materials"),
+            )
+        elif lacking:
+            unwritten.append(item)
+    if unwritten:
+        yield Finding(
+            MANUAL,
+            f"{len(unwritten)}个事项的申请材料尚未写明受理要点（accept），须人工核查窗口的一次性告知书是否列明"
+            "需要补正的全部内容，如“" + "”“".join(i.name for i in unwritten[:3]) + "”。",
+            tuple(at(project, "item", i.id, "materials") for i in unwritten[:3]),
+        )
+    noted = sum(1 for i in project.items.values() if i.materials and all(m.accept for m in i.materials))
+    yield ok(f"{noted}个事项的每件申请材料都写明了受理要点，可生成一次性告知单。")
+
+
 @check("item-flowchart", "事项有标准化办事流程图")
 def item_flowchart(project: Project) -> Iterator[Finding]:
     for item in project.items.values():

@@ -15,7 +15,7 @@ from . import dashboard, flowchart, ledger, pages, posters, qr, search, shortlin
 from .mkdocs_config import ASSETS
 from .store import ArtefactCache, DocsTree, reset_dir
 
-FOREIGN = ("standard", "conformance", "downloads")
+FOREIGN = ("standard", "conformance", "downloads", "paperwork", "staff")
 
 
 @dataclass

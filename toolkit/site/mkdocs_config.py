@@ -37,6 +37,7 @@ NOT_IN_NAV = [
     "!/bundles/index.md",
     "/guide/township.md",
     "/guide/village.md",
+    "/staff/",  # the window staff's handbook (toolkit/paperwork/web.py): not in the citizens' menu
 ]
 
 

@@ -57,6 +57,11 @@ def bundle_md(bundle_id: str) -> str:
     return _at("bundles", bundle_id, ".md")
 
 
+def bundle_url(site_url: str, bundle_id: str) -> str:
+    """A bundle's guide page (printed as a QR code on its application form and 告知单)."""
+    return site_url.rstrip("/") + "/" + _at("bundles", bundle_id, "/")
+
+
 def venue_md(venue_id: str) -> str:
     return _at("venues", venue_id, ".md")
 

@@ -1,0 +1,194 @@
+"""The window's paperwork, generated from the validated Project by `stdkit build` into <site>/paperwork/:
+
+    forms/<bundle>.docx|.pdf          一表申请: each 一事联办's merged application form
+    forms/items/<item>.docx           an item's own form (items whose data lists form fields)
+    notices/items/<item>.docx         一次性告知单 of every item
+    notices/by-department/<dept>.pdf  the department's notices in one PDF, one bookmark per item
+    notices/bundles/<bundle>.docx|.pdf
+    handbook.docx|.pdf                全科受理手册
+and the staff's offline web section staff/ (not in the citizens' menu).
+
+Word files are cached by a digest of what they are made from; PDFs come from LibreOffice in one session
+for all files (toolkit/standard/pdf.py docx_to_pdfs), cached by the Word file's digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from ..project import Project
+from ..site.store import ArtefactCache, digest, reset_dir, write_atomic
+from . import forms, handbook, notice, web
+from .guard import check_xml_safe
+
+FOLDER, STAFF = "paperwork", "staff"
+_SOURCES = sorted(Path(__file__).parent.glob("*.py"))
+
+
+def _code_salt() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in _SOURCES)).hexdigest()
+
+
+def _context(project: Project, site_url: str, when: dt.datetime) -> str:
+    """Digest of everything an item's paperwork reads besides the item itself."""
+    shared = [
+        project.county.model_dump_json(),
+        project.centre.model_dump_json(),
+        *(d.model_dump_json() for d in project.departments.values()),
+        *(f.model_dump_json() for f in project.fields.values()),
+        *(f.model_dump_json() for f in project.flows.values()),
+    ]
+    return digest("paperwork-v1", _code_salt(), site_url, when.isoformat(), *shared)
+
+
+class _Writer:
+    def __init__(self, docs: Path, cache: ArtefactCache):
+        self.docs, self.cache, self.files = docs, cache, []
+
+    def put(self, rel: str, data: bytes) -> Path:
+        write_atomic(self.docs / FOLDER / rel, data)
+        self.files.append(f"{FOLDER}/{rel}")
+        return self.docs / FOLDER / rel
+
+    def cached(self, rel: str, key: str, make) -> Path:
+        data = self.cache.get(key)
+        if data is None:
+            data = make()
+            self.cache.put(key, data)
+        return self.put(rel, data)
+
+
+def build(
+    project: Project, docs: Path, site_url: str, cache_dir: Path, *, pdf: bool, when: dt.datetime
+) -> dict:
+    """Write the paperwork under docs/paperwork and the staff pages under docs/staff; returns the
+    manifest's `paperwork` entry (files, counts, page counts, notices, timings)."""
+    check_xml_safe(project)
+    reset_dir(docs / FOLDER)
+    cache = ArtefactCache(cache_dir, "paperwork")
+    w = _Writer(docs, cache)
+    ctx = _context(project, site_url, when)
+    everything = digest(
+        ctx,
+        *(i.model_dump_json() for i in project.items.values()),
+        *(b.model_dump_json() for b in project.bundles.values()),
+        project.lifecycle.model_dump_json(),
+    )
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    to_pdf: list[tuple[Path, Path]] = []
+    for b in project.bundles.values():
+        for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
+            path = w.cached(
+                f"{kind}/{b.id}.docx",
+                digest(everything, kind, b.id),
+                lambda make=make, b=b: make(project, b, site_url, when),
+            )
+            to_pdf.append((path, path.with_suffix(".pdf")))
+    for item in project.items.values():
+        if item.form_fields:
+            w.cached(
+                f"forms/items/{item.id}.docx",
+                digest(ctx, "form", item.model_dump_json()),
+                lambda item=item: forms.item_form(project, item, site_url, when),
+            )
+    timings["forms"] = time.perf_counter() - t0
+    result: dict = {"notices": [], "pdf": False}
+    with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp:
+        t1 = time.perf_counter()
+        to_pdf += _notices(project, w, ctx, site_url, when, Path(tmp))
+        timings["notices"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        path = w.cached(
+            "handbook.docx", digest(everything, "handbook"), lambda: handbook.handbook_docx(project, when)
+        )
+        to_pdf.append((path, path.with_suffix(".pdf")))
+        timings["handbook"] = time.perf_counter() - t2
+        if pdf:
+            t3 = time.perf_counter()
+            _pdfs(to_pdf, when, w, result)
+            timings["pdf"] = time.perf_counter() - t3
+    reset_dir(docs / STAFF)
+    for rel, md in web.pages(project, site_url, pdf=result["pdf"]):
+        write_atomic(docs / rel, md.encode("utf-8"))
+    cache.prune()
+    result.update(_summary(project, w.files, docs))
+    result["timings"] = {k: round(v, 2) for k, v in timings.items()}
+    return result
+
+
+def _notices(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.datetime, tmp: Path):
+    """Every item's notice as its own file; each department's notices combined (in tmp) for one PDF."""
+    out = []
+    for code in project.departments:
+        items = [i for i in project.items.values() if i.department == code]
+        if not items:
+            continue
+        keys = {i.id: digest(ctx, "notice", i.model_dump_json()) for i in items}
+        combined_key = digest(*keys.values(), "combined", code)
+        combined_data = w.cache.get(combined_key)
+        docs = []
+        for item in items:
+            data = w.cache.get(keys[item.id])
+            doc = None
+            if data is None:
+                doc = notice.item_notice(project, item, site_url, when)
+                data = notice.dk.save(doc, when)
+                w.cache.put(keys[item.id], data)
+            w.put(f"notices/items/{item.id}.docx", data)
+            if combined_data is None:
+                docs.append((item.id, doc if doc is not None else notice.dk.open_docx(data)))
+        if combined_data is None:
+            title = f"{project.departments[code].name}一次性告知单"
+            combined_data = notice.combined(title, docs, when)
+            w.cache.put(combined_key, combined_data)
+        path = tmp / f"{code}.docx"
+        path.write_bytes(combined_data)
+        out.append((path, w.docs / FOLDER / "notices" / "by-department" / f"{code}.pdf"))
+    return out
+
+
+def _pdfs(pairs, when, w: _Writer, result: dict) -> None:
+    from ..standard.pdf import docx_to_pdfs, toc_file
+
+    for _, pdf in pairs:
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+    ok, message = docx_to_pdfs(pairs, when)
+    for _, pdf in pairs:
+        toc_file(pdf).unlink(missing_ok=True)  # the 目次 as laid out, for the standard's checks only
+    if not ok:
+        result["notices"].append(f"提示：{message}窗口文书只生成了 Word 文件。")
+        return
+    result["pdf"] = True
+    for _, pdf in pairs:
+        w.files.append(pdf.relative_to(w.docs).as_posix())
+
+
+def _summary(project: Project, files: list[str], docs: Path) -> dict:
+    pdf_pages = {}
+    hb = docs / FOLDER / "handbook.pdf"
+    if hb.is_file():
+        pdf_pages["handbook"] = _page_count(hb.read_bytes())
+    return {
+        "folder": FOLDER,
+        "staff": f"{STAFF}/",
+        "files": sorted(files),
+        "forms": len(project.bundles),
+        "item_forms": sum(1 for i in project.items.values() if i.form_fields),
+        "item_notices": len(project.items),
+        "bundle_notices": len(project.bundles),
+        "pages": pdf_pages,
+    }
+
+
+def _page_count(data: bytes) -> int:
+    m = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)
+    return max((int(x) for x in m), default=0)
+
+
+__all__ = ["FOLDER", "STAFF", "build"]

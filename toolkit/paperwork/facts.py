@@ -1,0 +1,177 @@
+"""What the window's paperwork says about an item or a bundle, derived once from the Project (no layout):
+material lines, merged form fields by group, where and when, the back office, what the data still lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..codelists import title as code_title
+from ..models import Bundle, FormField, ServiceItem
+from ..project import Project
+
+FIXED_BOXES = {"身份证号": 18, "统一社会信用代码": 18}
+DEFAULT_LINES = {"多行文本": 3}
+OTHER_GROUP = "其他信息"
+PLEDGE = (
+    "本人（本单位）承诺：所填写的信息和提交的材料真实、合法、有效，复印件与原件一致；"
+    "如有虚假，愿承担相应的法律责任。"
+)
+APPLY_NOTE = (
+    "申请材料齐全、符合法定形式的当场受理；不齐全或不符合法定形式的，窗口一次性告知需要补正的全部内容。"
+)
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    name: str
+    form: str
+    copies: int
+    accept: str | None = None
+    condition: str | None = None
+    shared: bool = False
+    used_by: tuple[str, ...] = ()  # item ids (bundles)
+
+    @property
+    def how(self) -> str:
+        """原件1份 / 复印件2份 / 电子证照（免提交）."""
+        if self.form == "电子证照" or self.shared:
+            return f"{self.form}（免提交）" if self.form == "电子证照" else "数据共享（免提交）"
+        return f"{self.form}{self.copies}份"
+
+
+def boxes(field: FormField) -> int:
+    return field.boxes or FIXED_BOXES.get(field.type, 0)
+
+
+def lines(field: FormField) -> int:
+    return field.lines or DEFAULT_LINES.get(field.type, 1)
+
+
+def item_materials(item: ServiceItem) -> list[MaterialLine]:
+    return [
+        MaterialLine(
+            m.name,
+            m.form,
+            m.copies,
+            m.accept,
+            None if m.required else m.condition,
+            m.shared,
+        )
+        for m in item.materials
+    ]
+
+
+def accept_note(project: Project, bundle: Bundle, name: str) -> str | None:
+    """A bundle's merged material takes the 受理要点 its items give for the material of that name."""
+    for item in project.bundle_items(bundle):
+        for m in item.materials:
+            if m.name == name and m.accept:
+                return m.accept
+    return None
+
+
+def bundle_materials(project: Project, bundle: Bundle) -> list[MaterialLine]:
+    return [
+        MaterialLine(m.name, m.form, m.copies, accept_note(project, bundle, m.name), used_by=tuple(m.items))
+        for m in bundle.materials
+    ]
+
+
+def field_groups(project: Project, field_ids: list[str]) -> list[tuple[str, list[FormField]]]:
+    """Fields (each once, in the order given) grouped by their 分组, groups in order of first appearance."""
+    groups: dict[str, list[FormField]] = {}
+    seen: set[str] = set()
+    for fid in field_ids:
+        f = project.fields.get(fid)
+        if f is None or fid in seen:
+            continue
+        seen.add(fid)
+        groups.setdefault(f.group or OTHER_GROUP, []).append(f)
+    return list(groups.items())
+
+
+def field_users(project: Project, bundle: Bundle, field_id: str) -> list[str]:
+    """The bundle's optional items that need a field no required item needs (the field is filled only when
+    one of them is ticked); empty when a required item needs it."""
+    needs = [i for i in bundle.required if i in project.items and field_id in project.items[i].form_fields]
+    if needs:
+        return []
+    return [i for i in bundle.optional if i in project.items and field_id in project.items[i].form_fields]
+
+
+def place(project: Project, item: ServiceItem) -> dict[str, str]:
+    centre = project.centre
+    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
+    counter = code_title("counters", item.counter)
+    return {
+        "place": item.location or (zone.name if zone else f"{centre.name}{counter}"),
+        "address": centre.address,
+        "hours": item.hours or centre.hours,
+        "phone": item.phones.consult if item.phones else centre.phone,
+        "complaint": item.phones.complaint if item.phones else "12345",
+    }
+
+
+def back_office(project: Project, item: ServiceItem) -> list[str]:
+    """Who receives the case after the window: the actors of the flow's 后台审批 and 现场勘查 steps."""
+    flow = project.flow_for(item)
+    actors: list[str] = []
+    for step in flow.steps if flow else []:
+        if step.role in ("后台审批", "现场勘查"):
+            who = step.actor or project.implementer_of(item)
+            if who not in actors:
+                actors.append(who)
+    return actors or [project.implementer_of(item)]
+
+
+def time_limits(item: ServiceItem) -> str:
+    parts = []
+    if item.promised_limit:
+        parts.append(f"承诺{item.promised_limit.label()}")
+    if item.legal_limit:
+        parts.append(f"法定{item.legal_limit.label()}")
+    return "，".join(parts) or "待补充"
+
+
+def fees(item: ServiceItem) -> str:
+    if not item.fees:
+        return "不收费"
+    return "；".join(f"{f.name}{f.amount_yuan}元（{f.basis}）" for f in item.fees)
+
+
+def missing(item: ServiceItem) -> list[str]:
+    """The elements a complete 受理要点 needs that the data does not have yet (the drafters' to-do)."""
+    out = []
+    for attr, label in (
+        ("conditions", "受理条件"),
+        ("materials", "申请材料"),
+        ("promised_limit", "承诺时限"),
+        ("legal_limit", "法定时限"),
+        ("basis", "设定依据"),
+        ("phones", "咨询电话"),
+        ("refusals", "常见补正和不予受理情形"),
+    ):
+        if not getattr(item, attr):
+            out.append(label)
+    if item.materials and any(m.accept is None for m in item.materials):
+        out.append("材料受理要点")
+    return out
+
+
+def todo(project: Project) -> list[tuple[str, str, int, int, str]]:
+    """Per department: (code, name, items, items lacking something, the three most often missing)."""
+    rows = []
+    for code, dep in project.departments.items():
+        items = [i for i in project.items.values() if i.department == code]
+        if not items:
+            continue
+        lacking = [missing(i) for i in items]
+        counts: dict[str, int] = {}
+        for lack in lacking:
+            for x in lack:
+                counts[x] = counts.get(x, 0) + 1
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        rows.append(
+            (code, dep.name, len(items), sum(1 for x in lacking if x), "、".join(f"{k}{v}" for k, v in top))
+        )
+    return rows

@@ -1,0 +1,151 @@
+"""一次性告知单 of an item or a bundle: what to bring (a ☐ per material for the clerk to tick what is missing —
+补正告知), conditions, time limit, fee, where and when, phone, legal basis, and blanks for applicant, clerk
+and date: the document the standard's 一窗通办 chapter requires the window to hand over.
+
+An item's notice is its own Word file; a department's notices are also copied into one combined file (one
+PDF conversion for many notices, bookmarked per item).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from ..models import Bundle, ServiceItem
+from ..project import Project
+from ..site import urls
+from ..standard import ooxml as ox
+from . import docx_kit as dk
+from . import facts
+
+BLANK_ROWS = 5  # an item whose materials are not recorded yet: rows the clerk fills in by hand
+INTRO = (
+    "您申请办理的事项需要提交下列材料。窗口已逐项核对，标记“☑”的材料需要补正（补充），"
+    "请补齐后再次提交；补正内容以本告知单为准，窗口不再另行要求其他材料。"
+)
+NOTICE_TITLE = "一次性告知单"
+
+
+def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
+    t = dk.table(doc, [10, 56, 26, 70, 12], header=["序号", "材料名称", "形式和份数", "要求", "需补正"])
+    for n, m in enumerate(lines, 1):
+        req = "；".join(x for x in (m.condition and f"{m.condition}提交", m.accept) if x)
+        dk.row(t, [str(n), m.name, m.how, req, dk.BOX])
+    if not lines:
+        cells = dk.row(t, ["", "", "", "", ""])
+        dk.text(
+            dk.merge(cells, 0, 4).paragraphs[0],
+            "本事项的申请材料尚未录入数据，由窗口人员按现行办事指南逐项填写：",
+            size=dk.SMALL,
+        )
+        for n in range(1, BLANK_ROWS + 1):
+            dk.row(t, [str(n), "", "", "", dk.BOX], height_mm=8)
+
+
+def _facts_table(doc, rows: list[tuple[str, str]]) -> None:
+    t = dk.table(doc, [30, dk.PAGE_TEXT_MM - 30])
+    for label, value in rows:
+        dk.row(t, [label, value])
+
+
+def _footer_block(doc, url: str) -> None:
+    t = dk.table(doc, [dk.PAGE_TEXT_MM - 30, 30], grid=False)
+    cells = dk.row(t, ["", ""])
+    left = cells[0]
+    dk.text(
+        left.paragraphs[0], "申请人（签字）：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿", size=dk.BODY
+    )
+    dk.para(left, "受理人（签字）：＿＿＿＿＿＿＿＿　　窗口：＿＿＿＿＿＿＿＿", size=dk.BODY, before=200)
+    dk.para(left, "告知日期：　　　　年　　月　　日", size=dk.BODY, before=200)
+    dk.para(left, "本告知单一式两份，申请人和窗口各执一份。", size=7.5, before=120)
+    right = cells[1].paragraphs[0]
+    right.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dk.picture(right, dk.qr_png(url), 22)
+    dk.para(cells[1], "扫码看办事指南", size=7.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    dk.keep_rows_together(t)
+
+
+def _heading(doc, name: str, sub: str) -> None:
+    dk.para(
+        doc, NOTICE_TITLE, east=ox.HEI, size=dk.TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, after=40, outline=0
+    )
+    dk.para(doc, name, east=ox.HEI, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=40)
+    dk.para(doc, sub, size=dk.SMALL, align=WD_ALIGN_PARAGRAPH.CENTER, after=120)
+
+
+def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
+    _heading(doc, item.name, f"{project.implementer_of(item)}　事项编码：{item.code}")
+    dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
+    dk.para(doc, INTRO, size=dk.BODY, after=80, first_line_chars=2)
+    _table_materials(doc, facts.item_materials(item))
+    where = facts.place(project, item)
+    rows = [
+        ("受理条件", "；".join(item.conditions) or "待补充（按现行办事指南告知）"),
+        ("办理时限", facts.time_limits(item)),
+        ("收费", facts.fees(item)),
+        ("办理地点", f"{where['place']}（{where['address']}）"),
+        ("办理时间", where["hours"]),
+        ("咨询电话", f"{where['phone']}　投诉电话：{where['complaint']}"),
+        (
+            "网上办理",
+            f"{item.online.depth}"
+            + (f"：{'、'.join(item.online.platforms)}" if item.online.platforms else ""),
+        ),
+        ("设定依据", "；".join(item.basis) or "待补充"),
+    ]
+    dk.para(doc, "", line=120)
+    _facts_table(doc, rows)
+    dk.para(doc, "", line=120)
+    _footer_block(doc, urls.short_url(site_url, item.id))
+
+
+def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
+    _heading(doc, bundle.name, f"{project.centre.name}　一事联办（一次告知）")
+    dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
+    dk.para(doc, INTRO, size=dk.BODY, after=80, first_line_chars=2)
+    _table_materials(doc, facts.bundle_materials(project, bundle))
+    items = project.bundle_items(bundle)
+    conditions = []
+    for item in items:
+        conditions += [c for c in item.conditions if c not in conditions]
+    rows = [
+        ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
+        ("受理条件", "；".join(conditions) or "待补充"),
+        ("办理时限", bundle.after.time.label()),
+        ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
+        ("办理地点", f"{project.centre.name}一事联办窗口（{project.centre.address}）"),
+        ("办理时间", project.centre.hours),
+        ("咨询电话", f"{project.centre.phone}　投诉电话：12345"),
+    ]
+    dk.para(doc, "", line=120)
+    _facts_table(doc, rows)
+    dk.para(doc, "", line=120)
+    _footer_block(doc, urls.bundle_url(site_url, bundle.id))
+
+
+def item_notice(project: Project, item: ServiceItem, site_url: str, when: dt.datetime):
+    """The notice of one item as a python-docx Document (saved with docx_kit.save; copied into the
+    department's combined file with docx_kit.append_body)."""
+    doc = dk.new_document(f"{item.name}一次性告知单", when)
+    write_item(doc, project, item, site_url)
+    return doc
+
+
+def bundle_notice(project: Project, bundle: Bundle, site_url: str, when: dt.datetime) -> bytes:
+    doc = dk.new_document(f"{bundle.name}一次性告知单", when)
+    write_bundle(doc, project, bundle, site_url)
+    return dk.save(doc, when)
+
+
+def combined(title: str, notices: list[tuple[str, object]], when: dt.datetime) -> bytes:
+    """Many items' notices in one document, each from a new page and bookmarked by its item id (the PDF's
+    outline lists them, so a clerk finds and prints the pages of one item): one PDF conversion for many."""
+    doc = dk.new_document(title, when)
+    body = doc.element.body
+    for el in list(body.iterchildren()):
+        if el.tag != body.sectPr.tag:
+            body.remove(el)
+    for n, (item_id, src) in enumerate(notices):
+        dk.append_body(doc, src, bookmark=f"n-{item_id}", page_break=n > 0)
+    return dk.save(doc, when)
