@@ -231,6 +231,8 @@ PHASE_ZH = {
     "qr": "其中二维码",
     "standard_and_conformance": "其中标准文本与符合性页面",
     "pdf_wait": "等待二维码清单PDF",
+    "paperwork": "窗口文书（申请表、告知单、全科受理手册，含 PDF）",
+    "paperwork_pdf": "其中窗口文书 PDF（LibreOffice）",
     "total": "合计",
 }
 

@@ -241,7 +241,7 @@ def test_notice_lists_every_material_of_its_item(project, papers):
     assert all(r[4] == dk.BOX for r in rows if len(r) == 5 and r[0].isdigit())
     for m in item.materials:
         assert any(m.accept in r[3] for r in rows if len(r) == 5)
-    names = column_text(papers[0] / "notice.pdf", 10, 66)  # the 材料名称 column
+    names = column_text(papers[0] / "notice.pdf", 11, 66)  # the 材料名称 column
     for m in item.materials:
         assert flat(m.name) in names
     pdf = flat("".join(pdf_pages(papers[0] / "notice.pdf")))
@@ -267,7 +267,7 @@ def test_notice_of_an_item_without_materials_leaves_rows_to_fill(papers):
 
 def test_bundle_notice_lists_the_merged_materials(project, papers):
     bundle = project.bundles["xinshenger"]
-    names = column_text(papers[0] / "bundle-notice.pdf", 10, 66)
+    names = column_text(papers[0] / "bundle-notice.pdf", 11, 66)
     for m in bundle.materials:
         assert flat(m.name) in names
 

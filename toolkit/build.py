@@ -223,6 +223,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         papers = _paperwork(project, prepared, cache_dir, epoch, pdf)
         notices += papers.pop("notices")
         timings["paperwork"] = time.perf_counter() - t4
+        timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)  # not in the manifest: reproducible
         staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
         try:
             out.parent.mkdir(parents=True, exist_ok=True)

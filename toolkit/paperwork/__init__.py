@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import re
 import tempfile
 import time
@@ -122,33 +124,85 @@ def build(
     return result
 
 
+PARALLEL_FROM = 200  # below this many notices to make, a second process costs more than it saves
+_FORKED: dict = {}  # what a forked worker reads (the Project is not pickled)
+
+
+def _department(
+    job: tuple[str, list[str], dict[str, bytes | None], bool],
+) -> tuple[dict[str, bytes], bytes | None]:
+    """One department's notices: the missing item files, and the combined file when it is needed."""
+    code, ids, have, need_combined = job
+    project, site_url, when = _FORKED["project"], _FORKED["site_url"], _FORKED["when"]
+    made: dict[str, bytes] = {}
+    docs = []
+    for item_id in ids:
+        data, doc = have.get(item_id), None
+        if data is None:
+            doc = notice.item_notice(project, project.items[item_id], site_url, when)
+            made[item_id] = data = notice.dk.save(doc, when)
+        if need_combined:
+            docs.append((item_id, doc if doc is not None else notice.dk.open_docx(data)))
+    title = f"{project.departments[code].name}一次性告知单"
+    return made, notice.combined(title, docs, when) if need_combined else None
+
+
+def _run(jobs: list) -> list:
+    return [_department(j) for j in jobs]
+
+
+def _run_parallel(jobs: list, todo: int) -> list:
+    """Departments split between this process and one forked worker (two cores), in the given order."""
+    if (
+        todo < PARALLEL_FROM
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _run(jobs)
+    half, acc, total = 0, 0, sum(len(j[1]) for j in jobs)
+    while half < len(jobs) and acc < total / 2:
+        acc += len(jobs[half][1])
+        half += 1
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        second = pool.apply_async(_run, (jobs[half:],))
+        first = _run(jobs[:half])
+        return first + second.get(timeout=1800)
+
+
 def _notices(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.datetime, tmp: Path):
     """Every item's notice as its own file; each department's notices combined (in tmp) for one PDF."""
-    out = []
+    plan, jobs, todo = [], [], 0
     for code in project.departments:
-        items = [i for i in project.items.values() if i.department == code]
-        if not items:
+        ids = [i.id for i in project.items.values() if i.department == code]
+        if not ids:
             continue
-        keys = {i.id: digest(ctx, "notice", i.model_dump_json()) for i in items}
+        keys = {i: digest(ctx, "notice", project.items[i].model_dump_json()) for i in ids}
         combined_key = digest(*keys.values(), "combined", code)
-        combined_data = w.cache.get(combined_key)
-        docs = []
-        for item in items:
-            data = w.cache.get(keys[item.id])
-            doc = None
-            if data is None:
-                doc = notice.item_notice(project, item, site_url, when)
-                data = notice.dk.save(doc, when)
-                w.cache.put(keys[item.id], data)
-            w.put(f"notices/items/{item.id}.docx", data)
-            if combined_data is None:
-                docs.append((item.id, doc if doc is not None else notice.dk.open_docx(data)))
-        if combined_data is None:
-            title = f"{project.departments[code].name}一次性告知单"
-            combined_data = notice.combined(title, docs, when)
-            w.cache.put(combined_key, combined_data)
+        combined = w.cache.get(combined_key)
+        have = {i: w.cache.get(k) for i, k in keys.items()}
+        plan.append((code, keys, combined_key, combined, have))
+        missing = sum(1 for v in have.values() if v is None)
+        if missing or combined is None:
+            jobs.append((code, ids, have, combined is None))
+            todo += missing
+    _FORKED.update(project=project, site_url=site_url, when=when)
+    try:
+        results = dict(zip((j[0] for j in jobs), _run_parallel(jobs, todo)))
+    finally:
+        _FORKED.clear()
+    out = []
+    for code, keys, combined_key, combined, have in plan:
+        made, new_combined = results.get(code, ({}, None))
+        for item_id, key in keys.items():
+            data = have[item_id] if have[item_id] is not None else made[item_id]
+            if have[item_id] is None:
+                w.cache.put(key, data)
+            w.put(f"notices/items/{item_id}.docx", data)
+        if combined is None:
+            combined = new_combined
+            w.cache.put(combined_key, combined)
         path = tmp / f"{code}.docx"
-        path.write_bytes(combined_data)
+        path.write_bytes(combined)
         out.append((path, w.docs / FOLDER / "notices" / "by-department" / f"{code}.pdf"))
     return out
 

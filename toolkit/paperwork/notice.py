@@ -28,7 +28,7 @@ NOTICE_TITLE = "一次性告知单"
 
 
 def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
-    t = dk.table(doc, [10, 56, 26, 70, 12], header=["序号", "材料名称", "形式和份数", "要求", "需补正"])
+    t = dk.table(doc, [11, 55, 26, 68, 14], header=["序号", "材料名称", "形式和份数", "要求", "需补正"])
     for n, m in enumerate(lines, 1):
         req = "；".join(x for x in (m.condition and f"{m.condition}提交", m.accept) if x)
         dk.row(t, [str(n), m.name, m.how, req, dk.BOX])
@@ -56,12 +56,12 @@ def _footer_block(doc, url: str) -> None:
     dk.text(
         left.paragraphs[0], "申请人（签字）：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿", size=dk.BODY
     )
-    dk.para(left, "受理人（签字）：＿＿＿＿＿＿＿＿　　窗口：＿＿＿＿＿＿＿＿", size=dk.BODY, before=200)
-    dk.para(left, "告知日期：　　　　年　　月　　日", size=dk.BODY, before=200)
-    dk.para(left, "本告知单一式两份，申请人和窗口各执一份。", size=7.5, before=120)
+    dk.para(left, "受理人（签字）：＿＿＿＿＿＿＿＿　　窗口：＿＿＿＿＿＿＿＿", size=dk.BODY, before=160)
+    dk.para(left, "告知日期：　　　　年　　月　　日", size=dk.BODY, before=160)
+    dk.para(left, "本告知单一式两份，申请人和窗口各执一份。", size=7.5, before=80)
     right = cells[1].paragraphs[0]
     right.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    dk.picture(right, dk.qr_png(url), 22)
+    dk.picture(right, dk.qr_png(url), 20)
     dk.para(cells[1], "扫码看办事指南", size=7.5, align=WD_ALIGN_PARAGRAPH.CENTER)
     dk.keep_rows_together(t)
 
@@ -70,14 +70,14 @@ def _heading(doc, name: str, sub: str) -> None:
     dk.para(
         doc, NOTICE_TITLE, east=ox.HEI, size=dk.TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, after=40, outline=0
     )
-    dk.para(doc, name, east=ox.HEI, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=40)
-    dk.para(doc, sub, size=dk.SMALL, align=WD_ALIGN_PARAGRAPH.CENTER, after=120)
+    dk.para(doc, name, east=ox.HEI, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=20)
+    dk.para(doc, sub, size=dk.SMALL, align=WD_ALIGN_PARAGRAPH.CENTER, after=60)
 
 
 def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
     _heading(doc, item.name, f"{project.implementer_of(item)}　事项编码：{item.code}")
     dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
-    dk.para(doc, INTRO, size=dk.BODY, after=80, first_line_chars=2)
+    dk.para(doc, INTRO, size=dk.BODY, after=60, first_line_chars=2)
     _table_materials(doc, facts.item_materials(item))
     where = facts.place(project, item)
     rows = [
