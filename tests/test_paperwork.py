@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -352,18 +351,18 @@ def test_build_lists_the_paperwork_and_the_staff_section(site_build):
 
 
 def test_a_character_word_cannot_hold_is_a_located_error(small_county, tmp_path):
-    from buildrun import run_build
+    """The reader already refuses such characters in YAML; a Project built by a caller (build(project=…))
+    still gets a located error from the paperwork, before any file is written, not a python-docx crash."""
+    from toolkit import paperwork
+    from toolkit.errors import StdkitError
 
-    county = tmp_path / "county"
-    shutil.copytree(small_county, county)
-    path = next((county / "items" / "services").rglob("*.yaml"))
-    text = path.read_text(encoding="utf-8")
-    name_line = next(line for line in text.splitlines() if line.startswith("name:"))
-    path.write_text(text.replace(name_line, 'name: "事项\\uFFFF名称"'), encoding="utf-8")
-    proc = run_build(county, tmp_path / "out", "--no-pdf", check=False)
-    assert proc.returncode == 1
-    rel = path.relative_to(county).as_posix()
-    line = text.splitlines().index(name_line) + 1
-    assert f"{rel}:{line}" in proc.stdout + proc.stderr
-    assert "U+FFFF" in proc.stdout + proc.stderr
-    assert not (tmp_path / "out").exists()
+    project = load_project(small_county)
+    item = next(iter(project.items.values()))
+    project.items[item.id] = item.model_copy(update={"name": "事项\ud800名称"})
+    with pytest.raises(StdkitError) as err:
+        paperwork.build(project, tmp_path / "docs", SITE, tmp_path / "cache", pdf=False, when=WHEN)
+    problem = err.value.problems[0]
+    file, line, _ = project.source("item", item.id).at("name")
+    assert (problem.file, problem.line, problem.path) == (file, line, "name")
+    assert "U+D800" in problem.message
+    assert not (tmp_path / "docs").exists()

@@ -50,7 +50,8 @@ def _context(project: Project, site_url: str, when: dt.datetime) -> str:
 
 class _Writer:
     def __init__(self, docs: Path, cache: ArtefactCache):
-        self.docs, self.cache, self.files = docs, cache, []
+        self.docs, self.cache = docs, cache
+        self.files: list[str] = []
 
     def put(self, rel: str, data: bytes) -> Path:
         write_atomic(self.docs / FOLDER / rel, data)
@@ -194,11 +195,13 @@ def _notices(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.dat
     for code, keys, combined_key, combined, have in plan:
         made, new_combined = results.get(code, ({}, None))
         for item_id, key in keys.items():
-            data = have[item_id] if have[item_id] is not None else made[item_id]
-            if have[item_id] is None:
+            data = have[item_id]
+            if data is None:
+                data = made[item_id]
                 w.cache.put(key, data)
             w.put(f"notices/items/{item_id}.docx", data)
         if combined is None:
+            assert new_combined is not None  # a department without its combined file had a job
             combined = new_combined
             w.cache.put(combined_key, combined)
         path = tmp / f"{code}.docx"

@@ -180,7 +180,7 @@ def table(doc, widths_mm: list[float], *, grid: bool = True, header: list[str] |
     grid_el = t._tbl.tblGrid
     for col, w in zip(grid_el.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(w * 56.7)))
-    t._widths = widths_mm  # type: ignore[attr-defined]
+    t._widths = widths_mm
     if header:
         cells = row(t, header, size=SMALL, east=ox.HEI)
         cells[0]._tc.getparent().get_or_add_trPr().append(ox.el("w:tblHeader"))
