@@ -89,7 +89,9 @@ def build(
         for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
             path = w.cached(
                 f"{kind}/{b.id}.docx",
-                digest(everything, kind, b.id),
+                digest(
+                    ctx, kind, b.model_dump_json(), *(i.model_dump_json() for i in project.bundle_items(b))
+                ),
                 lambda make=make, b=b: make(project, b, site_url, when),
             )
             to_pdf.append((path, path.with_suffix(".pdf")))
