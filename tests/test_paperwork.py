@@ -293,10 +293,15 @@ def outline(papers):
     return out
 
 
+def as_bookmark(name: str) -> str:
+    """A name as LibreOffice writes it into a PDF bookmark (it drops backslashes)."""
+    return name.replace("\\", "")
+
+
 def test_handbook_has_every_item(project, papers, outline):
-    titles = [t for t, _ in outline]
+    titles = {t for t, _ in outline}
     for item in project.items.values():
-        assert item.name in titles, item.name
+        assert as_bookmark(item.name) in titles, item.name
     pages = pdf_pages(papers[0] / "handbook.pdf")
     text = flat("".join(pages))
     assert f"{len(project.items)}个事项" in text
@@ -320,7 +325,11 @@ def test_handbook_index_page_numbers_point_at_the_items(project, papers, outline
             if not m or m.group(1) not in names:
                 continue
             name, number = names[m.group(1)], int(m.group(2))
-            assert number in heading_pages[name], (name, number, heading_pages[name])
+            assert number in heading_pages[as_bookmark(name)], (
+                name,
+                number,
+                heading_pages[as_bookmark(name)],
+            )
             assert name in pages[number - 1]
             checked += 1
     assert checked >= 0.9 * len(project.items)
