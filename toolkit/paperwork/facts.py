@@ -12,6 +12,7 @@ from ..project import Project
 FIXED_BOXES = {"身份证号": 18, "统一社会信用代码": 18}
 DEFAULT_LINES = {"多行文本": 3}
 OTHER_GROUP = "其他信息"
+PENDING = "待补充"  # a value the county has not provided yet
 PLEDGE = (
     "本人（本单位）承诺：所填写的信息和提交的材料真实、合法、有效，复印件与原件一致；"
     "如有虚假，愿承担相应的法律责任。"
@@ -105,11 +106,16 @@ def place(project: Project, item: ServiceItem) -> dict[str, str]:
     counter = code_title("counters", item.counter)
     return {
         "place": item.location or (zone.name if zone else f"{centre.name}{counter}"),
-        "address": centre.address,
+        "address": centre.address or PENDING,
         "hours": item.hours or centre.hours,
-        "phone": item.phones.consult if item.phones else centre.phone,
+        "phone": item.phones.consult if item.phones else (centre.phone or PENDING),
         "complaint": item.phones.complaint if item.phones else "12345",
     }
+
+
+def centre_contact(project: Project) -> tuple[str, str]:
+    """The county centre's address and phone, 待补充 where the data has none."""
+    return project.centre.address or PENDING, project.centre.phone or PENDING
 
 
 def back_office(project: Project, item: ServiceItem) -> list[str]:

@@ -49,7 +49,7 @@ def _cover(doc, project: Project) -> None:
     for line in (
         f"综合窗口无差别受理：{len(project.departments)}个部门、{len(items)}个事项、{len(project.bundles)}个一事联办",
         f"其中{detailed}个事项办事指南要素完整，{len(items) - detailed}个事项待补充（见附录）",
-        f"{project.centre.name}　{project.centre.address}　{project.centre.phone}",
+        "　".join((project.centre.name, *facts.centre_contact(project))),
     ):
         dk.para(doc, line, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, before=120)
 

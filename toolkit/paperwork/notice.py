@@ -109,14 +109,15 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
     conditions = []
     for item in items:
         conditions += [c for c in item.conditions if c not in conditions]
+    address, phone = facts.centre_contact(project)
     rows = [
         ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
         ("受理条件", "；".join(conditions) or "待补充"),
         ("办理时限", bundle.after.time.label()),
         ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
-        ("办理地点", f"{project.centre.name}一事联办窗口（{project.centre.address}）"),
+        ("办理地点", f"{project.centre.name}一事联办窗口（{address}）"),
         ("办理时间", project.centre.hours),
-        ("咨询电话", f"{project.centre.phone}　投诉电话：12345"),
+        ("咨询电话", f"{phone}　投诉电话：12345"),
     ]
     dk.para(doc, "", line=120)
     _facts_table(doc, rows)
