@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from copy import deepcopy
 from functools import cache
 
@@ -22,20 +21,21 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .. import escape
 from ..standard import ooxml as ox
 
 BOX = "☐"
 BODY, SMALL, TITLE = 10.5, 9, 18  # 五号, 小五, 小二
 PAGE_TEXT_MM = 174  # A4 210 mm less 18 mm margins each side
-# Characters XML 1.0 cannot carry (python-docx raises on them): C0 controls but tab/newline/return,
-# surrogates, U+FFFE and U+FFFF.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_bad(text: str) -> str | None:
-    """The first character XML cannot carry, as U+XXXX, or None."""
-    m = _XML_BAD.search(text)
-    return f"U+{ord(m.group(0)):04X}" if m else None
+    """The first character XML cannot carry (the rule of toolkit.escape.xml_text), as U+XXXX, or None."""
+    clean = escape.xml_text(text)
+    if clean == text:
+        return None
+    bad = next(a for a, b in zip(text, clean + "\0") if a != b)
+    return f"U+{ord(bad):04X}"
 
 
 # Styles the paperwork uses; python-docx's template carries ~260 more (and 800 KB of style XML per file).
