@@ -37,14 +37,17 @@ def write_report(report: Report, origin: Origin, out_dir: Path) -> list[Path]:
 
 def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
     """The whole standard's checklist for a county without data: printable HTML and a blank workbook."""
-    from .reports import STANDARD_TITLE, render_checklist_html
+    from .bindings import REPO_ROOT
+    from .reports import render_checklist_html, standard_title
+    from .runner import edition_of
     from .xlsx import build_workbook
 
     requirements = load_requirements(standard_root)
     report = blank_report(requirements, load_bindings(requirements, root=standard_root))
+    report.edition = edition_of(standard_root or REPO_ROOT)
     return {
         "checklist.html": render_checklist_html(report).encode(),
-        "checklist.xlsx": build_workbook(report, f"{STANDARD_TITLE} 符合性核查表"),
+        "checklist.xlsx": build_workbook(report, f"{standard_title(report)} 符合性核查表"),
     }
 
 

@@ -32,6 +32,11 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def standard_title(report: Report) -> str:
+    """The standard checked against, with its stage and date when known."""
+    return STANDARD_TITLE + (f"（{report.edition}）" if report.edition else "")
+
+
 def check_titles(names) -> str:
     from .runner import join_sentences
 
@@ -68,7 +73,7 @@ def _width(text: str) -> int:
 def render_text(report: Report) -> str:
     t = report.totals()
     lines = [
-        f"{report.county} 符合性检查（{STANDARD_TITLE}）：要求 {len(report.rows)} 条 — "
+        f"{report.county} 符合性检查（{standard_title(report)}）：要求 {len(report.rows)} 条 — "
         + "，".join(f"{s} {t[s]}" for s in STATUSES),
         "",
         "按章汇总：",
@@ -102,7 +107,7 @@ def render_html(report: Report) -> str:
         .get_template("report.html.j2")
         .render(
             county=report.county,
-            standard=STANDARD_TITLE,
+            standard=standard_title(report),
             rows=report.rows,
             totals=report.totals(),
             by_chapter=report.by_chapter(),
@@ -120,7 +125,7 @@ def render_checklist_html(report: Report) -> str:
         _env()
         .get_template("checklist.html.j2")
         .render(
-            standard=STANDARD_TITLE,
+            standard=standard_title(report),
             rows=report.rows,
             chapters=chapters(report.rows),
             levels={lvl: levels[lvl] for lvl in ("应", "宜", "可") if levels[lvl]},

@@ -79,6 +79,9 @@ class Row:
 class Report:
     county: str
     rows: list[Row]
+    edition: str = (
+        ""  # the stage and date of the standard checked against ("征求意见稿，本稿日期 2024-06-28")
+    )
 
     def by_chapter(self) -> dict[str, dict[str, int]]:
         out: dict[str, Counter] = {}
@@ -150,7 +153,19 @@ def check_folder(root: Path, standard_root: Path | None = None) -> Report:
     requirements = load_requirements(std_root)
     bindings = load_bindings(requirements, root=std_root)
     project = load_project(root, cross_check=False)
-    return assess(project, requirements, bindings)
+    report = assess(project, requirements, bindings)
+    report.edition = edition_of(std_root)
+    return report
+
+
+def edition_of(std_root: Path) -> str:
+    """Which draft a report is against: its stage and date (the published standard: number and date)."""
+    from ..standard.metadata import load_metadata
+
+    meta = load_metadata(Path(std_root))
+    if meta.stage == "发布稿":
+        return f"{meta.number}，{meta.issue_date}发布"
+    return f"{meta.stage}，本稿日期 {meta.draft_date}"
 
 
 __all__ = [
@@ -163,5 +178,6 @@ __all__ = [
     "assess",
     "blank_report",
     "check_folder",
+    "edition_of",
     "run_checks",
 ]

@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..escape import set_text
 from .output import moment, normalise_zip
 from .registry import MANUAL, STATUSES
-from .reports import STANDARD_TITLE, method_text
+from .reports import method_text, standard_title
 from .runner import Report
 
 COLUMNS = [
@@ -38,7 +38,7 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]  # a new workbook has one sheet
     ws.title = "核查表"
-    head = title or f"{report.county or '（被核查县）'} {STANDARD_TITLE} 符合性核查表"
+    head = title or f"{report.county or '（被核查县）'} {standard_title(report)} 符合性核查表"
     set_text(ws["A1"], head)  # every data value is a string cell: a leading "=" is never a formula
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([c for c, _ in COLUMNS])

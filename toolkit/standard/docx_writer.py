@@ -170,6 +170,7 @@ def _cover(doc, meta: Metadata) -> None:
     _line(doc, meta.english_title, before=18)
     if meta.stage_label:
         _line(doc, f"（{meta.stage_label}）", before=30)
+        _line(doc, f"（本稿完成日期：{meta.draft_date}）", before=6, east=ox.SONG, size=12)
     if meta.is_draft:
         _line(
             doc,

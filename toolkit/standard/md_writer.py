@@ -136,6 +136,7 @@ def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict
         f"| 标准编号 | {md(meta.number)} |",
         f"| ICS / CCS | {md(meta.ics)} / {md(meta.ccs)} |",
         f"| 编制阶段 | {md(meta.stage)} |",
+        *([f"| 本稿完成日期 | {md(meta.draft_date)} |"] if meta.stage_label else []),
         f"| 发布日期 / 实施日期 | {md(meta.issue_date)} / {md(meta.implement_date)} |",
         f"| 发布机构 | {md(meta.issuer)} |",
         f"| 起草单位 | {md('、'.join(meta.drafting_units))} |",

@@ -44,6 +44,7 @@ class Metadata:
     replaces: str = ""
     plan: dict = field(default_factory=dict)  # 任务来源: date, issuer, name, title, item
     working_group: list[dict] = field(default_factory=list)  # 工作组: unit, members, work
+    stages: dict[str, str] = field(default_factory=dict)  # completion date of each stage reached so far
     extra: dict = field(default_factory=dict)
 
     @property
@@ -119,10 +120,11 @@ def load_metadata(root: Path) -> Metadata:
     for key in required:
         if key not in data or data[key] in (None, "", []):
             problems.append(Problem(REL, 1, 1, key, "std-metadata", f"缺少必填项“{key}”。"))
-    known = set(required) | {"first_edition", "replaces", "plan", "working_group"}
+    known = set(required) | {"first_edition", "replaces", "plan", "working_group", "stages"}
     for key in data:
         if key not in known:
             bad(key, f"未知的元数据项“{key}”。", f"可用的项：{'、'.join(sorted(known))}。")
+    _check_stages(data.get("stages"), bad)
     number = _str(data.get("number"))
     if number and not NUMBER_RE.match(number):
         if re.search(r"[-–]\s*(?:[0-9]{4}|XXXX)$", number):
@@ -209,7 +211,22 @@ def load_metadata(root: Path) -> Metadata:
             {"unit": _str(g["unit"]), "members": [_str(m) for m in g["members"]], "work": _str(g["work"])}
             for g in data.get("working_group") or []
         ],
+        stages={k: _str(v) for k, v in (data.get("stages") or {}).items()},
     )
+
+
+def _check_stages(stages, bad) -> None:
+    """stages: the date each stage was completed, e.g. {征求意见稿: "2024-06-28", 送审稿: "2024-09-10"}."""
+    if stages is None:
+        return
+    if not isinstance(stages, dict) or any(
+        k not in STAGES or not DATE_RE.match(_str(v)) for k, v in stages.items()
+    ):
+        bad(
+            "stages",
+            "各稿日期 stages 应为“阶段: 日期”的映射。",
+            f'阶段为 {"、".join(STAGES)} 之一，日期形如 "2024-06-28"；由 stdkit stage next 记录。',
+        )
 
 
 def _check_plan(data: dict, bad) -> None:

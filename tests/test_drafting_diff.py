@@ -1,0 +1,125 @@
+"""`stdkit diff`: two revisions that change, add, remove and renumber provisions give exactly those
+changes; 应 → 宜 is flagged; the 修改对照表 carries the comments that caused a change."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.drafting.diff import diff, provisions
+from toolkit.standard import load_standard
+
+ROOT = Path(__file__).resolve().parent.parent
+CH5 = "standard/05-county-centre.md"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A git repository with two drafts: HEAD~1 (the bundled text) and HEAD (edited)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "standard", repo / "standard")
+    shutil.rmtree(repo / "standard" / "comments", ignore_errors=True)
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "征求意见稿")
+    src = repo / CH5
+    text = src.read_text(encoding="utf-8")
+    edits = [
+        ("综合服务大厅应设置综合窗口、一事联办窗口", "综合服务大厅宜设置综合窗口、一事联办窗口"),  # 应 → 宜
+        (
+            "实行全科无差别受理。 {#county-hall-any-window}",
+            "实行全科无差别受理和一次性告知。 {#county-hall-any-window}",
+        ),
+        (
+            "## 综合服务大厅 {#county-hall}",
+            "## 母婴服务 {#county-baby}\n\n县级政务服务中心宜设置母婴室。 {#county-baby-room}\n\n## 综合服务大厅 {#county-hall}",
+        ),
+        ("县级政务服务中心宜在工作日午间和节假日提供预约、延时和错时服务。 {#county-operation-extended}", ""),
+    ]
+    for a, b in edits:
+        assert a in text, a
+        text = text.replace(a, b)
+    src.write_text(text, encoding="utf-8")
+    comments = repo / "standard" / "comments"
+    comments.mkdir()
+    batch = {
+        "stage": "征求意见稿",
+        "draft_date": "2024-06-28",
+        "comments": [
+            {"clause": "county-hall-functions", "number": "5.2.1", "text": "县城窗口不宜一律强制设置。",
+             "unit": "巴东县政务办", "decision": "采纳"},
+            {"clause": "county-hall-functions", "number": "5.2.1", "text": "删去本条。", "unit": "某县",
+             "decision": "未采纳", "reason": "与上位文件不符。"},
+        ],
+    }  # fmt: skip
+    (comments / "batch-01.yaml").write_text(yaml.safe_dump(batch, allow_unicode=True), encoding="utf-8")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "送审稿")
+    return repo
+
+
+def test_exactly_the_changes_between_two_revisions(repo):
+    changes, old_meta, _ = diff("HEAD~1", "HEAD", repo)
+    kinds: dict[str, set[str]] = {}
+    for c in changes:
+        kinds.setdefault(c.kind, set()).add(c.id)
+    assert kinds["added"] == {"county-baby-room"}
+    assert kinds["removed"] == {"county-operation-extended"}
+    assert kinds["changed"] == {"county-hall-windows", "county-hall-any-window"}
+    old = provisions(load_standard(ROOT, None, strict=False))
+    moved = {
+        p.id
+        for p in old.values()
+        if p.number.split(".")[:2] in (["5", "2"], ["5", "3"], ["5", "4"]) and p.id not in kinds["changed"]
+    } - {"county-operation-extended"}
+    assert kinds["renumbered"] == moved and len(moved) > 5
+    by_id = {c.id: c for c in changes}
+    windows = by_id["county-hall-windows"]
+    assert windows.modal == "应 → 宜" and windows.weakened
+    assert (windows.old.number, windows.new.number) == ("5.2.1", "5.3.1")
+    assert by_id["county-hall-any-window"].modal == ""
+    assert windows.notes == [
+        "根据巴东县政务办的意见（采纳）：县城窗口不宜一律强制设置。"
+    ]  # not the rejected one
+    assert old_meta.stage == "征求意见稿"
+
+
+def test_cli_outputs_and_docx(repo, tmp_path):
+    run = CliRunner().invoke(
+        app, ["diff", "HEAD~1", "HEAD", "--dir", str(repo), "--docx", str(tmp_path / "d.docx")]
+    )
+    assert run.exit_code == 0, run.output
+    assert "新增 1 条，删除 1 条，修改 2 条（其中助动词变化 1 条）" in run.output
+    assert "！助动词 应 → 宜（要求放宽）" in run.output and "[-应-]{+宜+}" in run.output
+    doc = docx.Document(tmp_path / "d.docx")
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["序号", "章条编号", "原条文", "修改后条文", "修改说明"]
+    row = next(r for r in rows if r[3].startswith("综合服务大厅宜设置综合窗口"))
+    assert row[2].startswith("综合服务大厅应设置综合窗口") and row[1] == "5.3.1"
+    assert "助动词由“应”改为“宜”，要求放宽。" in row[4] and "巴东县政务办" in row[4]
+    struck = [
+        r.text for r in doc.tables[0].rows[rows.index(row)].cells[2].paragraphs[0].runs if r.font.strike
+    ]
+    assert struck == ["应"]
+    html = CliRunner().invoke(app, ["diff", "HEAD~1", str(repo), "--dir", str(repo), "--format", "html"])
+    assert (
+        "大厅<del>应</del>设置" in html.output
+        and "大厅<ins>宜</ins>设置" in html.output
+        and '<tr class="modal">' in html.output
+    )
+    bad = CliRunner().invoke(app, ["diff", "no-such-rev", "HEAD", "--dir", str(repo)])
+    assert bad.exit_code == 1 and "no-such-rev" in bad.output and "Traceback" not in bad.output
+    again = tmp_path / "e.docx"
+    CliRunner().invoke(app, ["diff", "HEAD~1", "HEAD", "--dir", str(repo), "--docx", str(again)])
+    assert again.read_bytes() == (tmp_path / "d.docx").read_bytes()

@@ -1,0 +1,163 @@
+"""`stdkit diff OLD NEW`: the changes between two drafts by provision (the paragraphs with an {#id}):
+added, removed, changed (changed characters marked), renumbered only, and modal-verb changes (应 → 宜 …),
+which change what a county must do. Ids make this exact: a moved clause is not removed + added."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, StdkitError
+from ..standard.metadata import Metadata, load_metadata
+from ..standard.modal import modal_hits
+from ..standard.model import Standard
+
+STRENGTH = {"应": 3, "宜": 2, "可": 1, "陈述": 0}
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str
+    number: str  # the clause's number ("5.2.1", "A.1") or the part's title (前言)
+    clause: str  # id of the nearest enclosing clause with an id ("" if none)
+    level: str
+    text: str
+
+
+@dataclass
+class Change:
+    kind: str  # added | removed | changed | renumbered
+    id: str
+    old: Provision | None
+    new: Provision | None
+    modal: str = ""  # "应 → 宜" when the modal verbs differ
+    notes: list[str] = field(default_factory=list)  # 修改说明 from comments
+
+    @property
+    def weakened(self) -> bool:
+        return bool(self.old and self.new and STRENGTH[self.new.level] < STRENGTH[self.old.level])
+
+
+def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
+    owner = clause.id or owner
+    for b in clause.blocks:
+        if b.kind in ("para", "listonly") and b.id:
+            text = b.text + "".join(("——" if d == 1 else "·") + t for d, t, _ in b.items)
+            out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
+    for child in clause.children:
+        _collect(child, owner, title, out)
+
+
+def provisions(std: Standard) -> dict[str, Provision]:
+    """Every identified paragraph (list items joined), in document order."""
+    out: dict[str, Provision] = {}
+    for part in std.parts:
+        _collect(part.clause, "", part.title, out)
+    return out
+
+
+def _verbs(text: str) -> list[str]:
+    return [v for _, v in modal_hits(text)]
+
+
+def compare(old: dict[str, Provision], new: dict[str, Provision]) -> list[Change]:
+    """The changes, in the new draft's order, removed provisions after the ones they followed."""
+    out: list[Change] = []
+    for ident, p in new.items():
+        q = old.get(ident)
+        if q is None:
+            out.append(Change("added", ident, None, p))
+            continue
+        if q.text != p.text:
+            a, b = _verbs(q.text), _verbs(p.text)
+            modal = f"{'、'.join(a) or '（无）'} → {'、'.join(b) or '（无）'}" if a != b else ""
+            out.append(Change("changed", ident, q, p, modal))
+        elif q.number != p.number:
+            out.append(Change("renumbered", ident, q, p))
+    out.extend(Change("removed", ident, q, None) for ident, q in old.items() if ident not in new)
+    return out
+
+
+def marked(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) runs: op is "=" (same), "-" (only in old), "+" (only in new)."""
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    runs: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            runs.append(("=", old[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(("-", old[i1:i2]))
+        if j2 > j1:
+            runs.append(("+", new[j1:j2]))
+    return runs
+
+
+def _revision(repo: Path, rev: str, dest: Path) -> None:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), "archive", "--format=tar", rev, "--", "standard"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise StdkitError([Problem(rev, 1, 1, "", "diff-source", f"无法运行 git：{exc}")]) from None
+    if proc.returncode != 0:
+        raise StdkitError(
+            [
+                Problem(
+                    rev,
+                    1,
+                    1,
+                    "",
+                    "diff-source",
+                    f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
+                    "OLD 和 NEW 可以是文件夹（含 standard/），或 git 版本（如 HEAD~1、提交号、标签）。",
+                )
+            ]
+        )
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+@contextmanager
+def draft_root(source: str, repo: Path) -> Iterator[Path]:
+    """A folder holding standard/ for OLD or NEW: the folder itself, or a git revision unpacked."""
+    path = Path(source)
+    if (path / "standard").is_dir():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
+        _revision(repo, source, Path(tmp))
+        yield Path(tmp)
+
+
+def diff(old: str, new: str, repo: Path) -> tuple[list[Change], Metadata, Metadata]:
+    """The changes from OLD to NEW, and both drafts' metadata (title, stage, date)."""
+    from ..standard import load_standard
+
+    with draft_root(old, repo) as a, draft_root(new, repo) as b:
+        before = provisions(load_standard(a, None, strict=False))
+        after = provisions(load_standard(b, None, strict=False))
+        changes = compare(before, after)
+        attach_comments(changes, b)
+        return changes, load_metadata(a), load_metadata(b)
+
+
+def attach_comments(changes: list[Change], root: Path) -> None:
+    """修改说明: the accepted (or partly accepted) comments on the clause of each changed provision."""
+    from .store import all_comments, load_batches
+
+    found = all_comments(load_batches(root))
+    for ch in changes:
+        clauses = {p.clause for p in (ch.old, ch.new) if p is not None and p.clause}
+        for _, _, c in found:
+            if c.clause in clauses and c.decision in ("采纳", "部分采纳"):
+                ch.notes.append(f"根据{c.unit}的意见（{c.decision}）：{c.text}")

@@ -1,0 +1,104 @@
+"""`stdkit stage next`: move the draft to the next stage (征求意见稿 → 送审稿 → 报批稿 → 发布稿) after
+checking what must be done first, and record each stage's date in metadata.yaml (`stage`, `draft_date`,
+`stages`). The file is edited line by line so the drafters' comments in it survive."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, StdkitError
+from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
+from ..validation import locate
+from ..yamlio import load_yaml
+from .model import PENDING
+from .store import load_batches
+
+
+@dataclass
+class StageMove:
+    old: str
+    new: str
+    date: str
+    comments: int
+
+
+def _pending(root: Path) -> tuple[int, list[Problem]]:
+    """How many comments there are, and a located problem for each one not yet decided."""
+    batches = load_batches(root)
+    problems, total = [], 0
+    for b in batches:
+        _, positions = load_yaml(root / b.rel, b.rel)
+        for n, c in enumerate(b.data.comments):
+            total += 1
+            if c.decision == PENDING:
+                line, col = locate(positions, ("comments", n))
+                problems.append(
+                    Problem(
+                        b.rel,
+                        line,
+                        col,
+                        f"comments[{n}].decision",
+                        "stage-comment-pending",
+                        f"{c.unit}对{c.number}的意见尚未处理。",
+                        "进入下一阶段前，每条意见都应写明处理意见（采纳/部分采纳/未采纳）和理由。",
+                    )
+                )
+    return total, problems
+
+
+def _rewrite(text: str, stage: str, date: str, stages: dict[str, str]) -> str:
+    text = re.sub(r"(?m)^stage:[ \t]*\S+", f"stage: {stage}", text, count=1)
+    text = re.sub(r'(?m)^draft_date:[ \t]*("[^"]*"|\S+)', f'draft_date: "{date}"', text, count=1)
+    block = "stages:\n" + "".join(f'  {k}: "{v}"\n' for k, v in stages.items())
+    if re.search(r"(?m)^stages:", text):
+        return re.sub(r"(?m)^stages:.*\n(?:[ \t]+.*\n?)*", block, text, count=1)
+    return text.rstrip("\n") + "\n# 各稿的完成日期（由 stdkit stage next 记录）\n" + block
+
+
+def next_stage(root: Path, date: str) -> StageMove:
+    """Check the prerequisites, then rewrite metadata.yaml — or change nothing and raise."""
+    root = Path(root)
+    meta = load_metadata(root)
+    if not DATE_RE.match(date) or "X" in date:
+        raise StdkitError(
+            [Problem("--date", 1, 1, "", "stage-date", f"日期“{date}”格式不对。", "形如 2024-09-10。")]
+        )
+    at = STAGES.index(meta.stage)
+    if at == len(STAGES) - 1:
+        raise StdkitError([Problem(REL, 1, 1, "stage", "stage-last", "本稿已是发布稿，没有下一阶段。")])
+    new = STAGES[at + 1]
+    total, problems = _pending(root)
+    if new == "送审稿" and total == 0:
+        problems.append(
+            Problem(
+                "standard/comments/",
+                1,
+                1,
+                "",
+                "stage-no-comments",
+                "还没有导入征求意见稿的反馈意见，不能形成送审稿。",
+                "用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
+            )
+        )
+    if date < meta.draft_date:
+        problems.append(
+            Problem("--date", 1, 1, "", "stage-date", f"新稿日期 {date} 早于本稿日期 {meta.draft_date}。")
+        )
+    if problems:
+        raise StdkitError(problems)
+    stages = {**meta.stages, meta.stage: meta.stages.get(meta.stage, meta.draft_date), new: date}
+    path = root / REL
+    text = _rewrite(path.read_text(encoding="utf-8"), new, date, stages)
+    with tempfile.TemporaryDirectory(prefix="stdkit-stage-") as tmp:
+        (Path(tmp) / "standard").mkdir()
+        (Path(tmp) / REL).write_text(text, encoding="utf-8")
+        load_metadata(Path(tmp))  # the rewritten file must still be valid (发布稿: no X in number or dates)
+    tmp_path = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp_path.write_text(text, encoding="utf-8")
+    shutil.move(str(tmp_path), path)
+    return StageMove(meta.stage, new, date, total)
