@@ -93,6 +93,7 @@ def test_exactly_the_changes_between_two_revisions(repo):
         "根据巴东县政务办的意见（采纳）：县城窗口不宜一律强制设置。"
     ]  # not the rejected one
     assert old_meta.stage == "征求意见稿"
+    assert "事项按第11章的条件下沉" in old["general-principle-list"].text  # references as their labels
 
 
 def test_cli_outputs_and_docx(repo, tmp_path):

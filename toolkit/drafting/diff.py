@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import Problem, StdkitError
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.modal import modal_hits
-from ..standard.model import Standard
+from ..standard.model import Standard, plain
 
 STRENGTH = {"应": 3, "宜": 2, "可": 1, "陈述": 0}
 
@@ -49,7 +49,7 @@ def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
     owner = clause.id or owner
     for b in clause.blocks:
         if b.kind in ("para", "listonly") and b.id:
-            text = b.text + "".join(("——" if d == 1 else "·") + t for d, t, _ in b.items)
+            text = plain(b.text + "".join(("——" if d == 1 else "·") + t for d, t, _ in b.items))
             out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
     for child in clause.children:
         _collect(child, owner, title, out)
