@@ -1,28 +1,55 @@
 """External programs (Graphviz `dot`, LibreOffice) with a time limit: the program and every process it
-started run in their own process group, which is killed as a whole when the limit passes."""
+started run in their own process group, which is killed as a whole when the limit passes. The program
+is also told (SIGTERM) when the toolkit's process ends, however it ends, so that a build killed with
+SIGKILL leaves nothing running (uno_pdf.py then ends its LibreOffice)."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 
 DOT_TIMEOUT = 300  # seconds for one Graphviz run (Jianshi's 1,341 charts take a few seconds)
 OFFICE_TIMEOUT = 300  # seconds for one LibreOffice conversion
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """For `preexec_fn`: the child receives SIGTERM when the process that started it ends."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def run_bounded(cmd: list[str], timeout: float, **kwargs) -> subprocess.CompletedProcess:
     """subprocess.run with a timeout that also ends grandchildren; raises subprocess.TimeoutExpired."""
     with subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 — only prctl runs between fork and exec
+        **kwargs,
     ) as proc:
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.communicate()
+            _end_group(proc)
             raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """SIGTERM first (uno_pdf.py ends its LibreOffice, which runs in a session of its own), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, None)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.communicate(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue

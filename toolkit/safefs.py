@@ -175,3 +175,49 @@ def _inside(root: Path, path: Path) -> bool:
         return path.resolve(strict=True).is_relative_to(Path(root).resolve())
     except (OSError, RuntimeError):
         return False
+
+
+def stage_copy(root: Path, dest: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Copy a data folder to `dest` (a new folder) so that loading the copy finds what loading `root`
+    finds, without following a link or reading more than a data file may hold: links stay links (one
+    into the folder is re-pointed into the copy, one out of it is kept and refused on loading), a
+    FIFO, device or socket becomes a FIFO (refused on loading, never opened here), and a regular file
+    is copied up to MAX_FILE_BYTES + 1 bytes (an oversized file stays oversized). Top-level names in
+    `skip` (caches, outputs, .git) are left out."""
+    real_root = Path(root).resolve()
+    dest.mkdir(parents=True)
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        target_dir = dest / here.relative_to(root)
+        if here == Path(root):
+            dirs[:] = [d for d in dirs if d not in skip]
+            files = [f for f in files if f not in skip]
+        for name in [*dirs, *files]:
+            src, dst = here / name, target_dir / name
+            mode = os.lstat(src).st_mode
+            if stat.S_ISLNK(mode):
+                _stage_link(src, dst, real_root, dest)
+            elif stat.S_ISDIR(mode):
+                dst.mkdir()
+            elif stat.S_ISREG(mode):
+                dst.write_bytes(_head(src, MAX_FILE_BYTES + 1))
+            else:
+                os.mkfifo(dst)
+
+
+def _head(path: Path, size: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(size)
+
+
+def _stage_link(src: Path, dst: Path, real_root: Path, dest: Path) -> None:
+    try:
+        real = src.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling or a loop: keep it as it is
+        os.symlink(os.readlink(src), dst)
+        return
+    if real.is_relative_to(real_root):
+        os.symlink(os.path.relpath(dest / real.relative_to(real_root), dst.parent), dst)
+    else:
+        os.symlink(real, dst)

@@ -66,3 +66,50 @@ def test_the_emitter_round_trips_and_comments_stay_comments(name):
     assert yaml.safe_load(text) == {"id": "abc", "name": name}
     comment = text.splitlines()[1]
     assert comment.startswith("# ") and not any(ch in comment for ch in "\r\u2028\u2029\x85")
+
+
+def _county(tmp_path: Path) -> Path:
+    root = tmp_path / "某县"
+    init_county(root)
+    return root
+
+
+def test_import_never_follows_a_link_out_of_the_folder_or_opens_a_fifo(tmp_path):
+    """Issue #13, point 8: the import validates a staged copy of the county folder; the copy keeps links
+    as links and FIFOs as FIFOs, so a 2 GB sparse file outside, a FIFO or a link loop costs nothing and
+    the import is refused with the same located errors as validation."""
+    import os
+
+    root = _county(tmp_path)
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as fh:
+        fh.truncate(2 * 1024**3)
+    services = root / "items" / "services"
+    services.mkdir(parents=True, exist_ok=True)
+    os.symlink(big, services / "big.yaml")
+    os.mkfifo(services / "fifo.yaml")
+    os.symlink(services / "loop.yaml", services / "loop.yaml")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    with pytest.raises(Exception) as err:
+        import_catalogue(_sheet(tmp_path / "清单.xlsx", "临时救助"), root)
+    text = str(getattr(err.value, "problems", err.value))
+    assert "big.yaml" in text and "fifo.yaml" in text and "loop.yaml" in text
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before, "nothing may be written"
+
+
+def test_a_link_inside_the_folder_still_works_in_the_staged_copy(tmp_path):
+    import os
+
+    from toolkit.safefs import stage_copy
+
+    root = _county(tmp_path)
+    county = root / "items" / "county.yaml"
+    moved = root / "items" / "county-real.yaml"
+    county.rename(moved)
+    os.symlink(moved.resolve(), county)  # an absolute link to a file inside the folder
+    stage = tmp_path / "stage"
+    stage_copy(root, stage)
+    link = stage / "items" / "county.yaml"
+    assert link.is_symlink() and link.resolve() == (stage / "items" / "county-real.yaml").resolve()
+    load_project(stage, use_cache=False)  # loads exactly as the original does
+    load_project(root, use_cache=False)

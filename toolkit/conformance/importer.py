@@ -32,6 +32,7 @@ from ..layout import KIND_BY_NAME, schema_ref
 from ..load import load_project
 from ..models import ServiceItem
 from ..provinces import profile
+from ..safefs import stage_copy
 from ..yamlio import load_yaml
 from .departments import initials, short_name, unique_code
 from .output import write_files
@@ -530,7 +531,6 @@ def import_catalogue(
     sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
 ) -> ImportResult:
     """Import, validate the result in memory-staged files, and only then write into the county folder."""
-    import shutil
     import tempfile
 
     root = Path(root)
@@ -539,7 +539,7 @@ def import_catalogue(
         return result
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:
         stage = Path(tmp) / "county"
-        shutil.copytree(root, stage, ignore=shutil.ignore_patterns(".stdkit-cache", ".git", "site", "build"))
+        stage_copy(root, stage, skip=frozenset({".stdkit-cache", ".git", "site", "build"}))
         write_files(stage, files)
         try:
             load_project(stage, use_cache=False)

@@ -12,6 +12,7 @@ document was converted.
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,16 @@ def main(pairs) -> int:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
+
+    def end(signum, frame):  # the toolkit ended (PR_SET_PDEATHSIG) or a timeout: LibreOffice goes too
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        shutil.rmtree(profile, ignore_errors=True)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, end)
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -92,7 +102,8 @@ def main(pairs) -> int:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         shutil.rmtree(profile, ignore_errors=True)
 
 
