@@ -26,7 +26,7 @@ def _soffice_pids(marker: str) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "soffice" in cmdline and marker in cmdline:
+        if "soffice.bin" in cmdline and marker in cmdline:
             pids.append(int(entry.name))
     return pids
 
@@ -44,8 +44,8 @@ def _wait_for(predicate, seconds: float) -> bool:
 def test_killing_the_toolkit_ends_its_libreoffice(tmp_path):
     docx = tmp_path / "a.docx"
     doc = Document()
-    for i in range(200):
-        doc.add_paragraph(f"第{i}段")
+    for i in range(40000):  # long enough that LibreOffice is still converting when the toolkit dies
+        doc.add_paragraph(f"第{i}段：县乡村政务服务体系建设")
     doc.save(str(docx))
     # The "toolkit" is a Python process that converts through run_bounded, as pdf.py does.
     code = (
@@ -63,7 +63,8 @@ def test_killing_the_toolkit_ends_its_libreoffice(tmp_path):
     assert _wait_for(started, 60), "soffice never started"
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
-    assert _wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in mine), 15), (
+    assert not (tmp_path / "a.pdf").exists(), "the conversion ended before the kill: the test proves nothing"
+    assert _wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in mine), 5), (
         "LibreOffice still runs after the toolkit was killed"
     )
 
