@@ -42,6 +42,16 @@ def normalise_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
+def workbook_bytes(wb, title: str, when: dt.datetime) -> bytes:
+    """An openpyxl workbook as reproducible bytes: fixed creator, title and dates."""
+    wb.properties.creator = "stdkit"
+    wb.properties.title = title
+    wb.properties.created = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalise_zip(buf.getvalue(), when)
+
+
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file or none: all go to temp names first, then each is renamed into place."""
     out_dir = Path(out_dir)

@@ -3,15 +3,13 @@ the inspector, a result drop-down on every row, evidence and notes columns, repr
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..escape import set_text
-from .output import moment, normalise_zip
+from .output import moment, workbook_bytes
 from .registry import MANUAL, STATUSES
 from .reports import method_text, standard_title
 from .runner import Report
@@ -97,9 +95,4 @@ def build_workbook(report: Report, title: str | None = None) -> bytes:
     summary.column_dimensions["B"].width = 30
 
     when = moment()
-    wb.properties.creator = "stdkit"
-    wb.properties.title = head
-    wb.properties.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), when)
+    return workbook_bytes(wb, head, when)

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import escape
-from ..conformance.output import normalise_zip
+from ..conformance.output import workbook_bytes
 from ..errors import Problem, StdkitError
 from .clauses import ClauseIndex
 
@@ -101,12 +101,7 @@ def template(index: ClauseIndex, title: str, when) -> bytes:
     ws.add_data_validation(dv)
     dv.add(f"B3:B{2 + FORM_ROWS}")
     ws.freeze_panes = "A3"
-    wb.properties.creator = "stdkit"
-    wb.properties.title = title
-    wb.properties.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), when)
+    return workbook_bytes(wb, title, when)
 
 
 def _bad(rel: str, row: int, msg: str, hint: str = "") -> StdkitError:

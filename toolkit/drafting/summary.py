@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .. import escape
-from ..conformance.output import normalise_zip
+from ..conformance.output import workbook_bytes
 from ..standard import ooxml as ox
 from ..standard.metadata import Metadata
 from .clauses import ClauseIndex
@@ -88,12 +88,7 @@ def to_xlsx(meta: Metadata, table: list[Row]) -> bytes:
     escape.set_text(ws.cell(row=ws.max_row + 1, column=1), "说明：" + summary_line(table))
     ws.freeze_panes = "A4"
     when = meta.date_time()
-    wb.properties.creator = "stdkit"
-    wb.properties.title = title(meta)
-    wb.properties.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), when)
+    return workbook_bytes(wb, title(meta), when)
 
 
 def _para(doc, text: str, size: float, east: str = ox.SONG, bold: bool = False, center: bool = False):

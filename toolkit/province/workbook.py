@@ -3,7 +3,6 @@ string stored as text (toolkit.escape.set_text — a value starting with = + - @
 
 from __future__ import annotations
 
-import io
 import sqlite3
 
 from openpyxl import Workbook
@@ -12,7 +11,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..conformance.output import moment, normalise_zip
+from ..conformance.output import moment, workbook_bytes
 from ..escape import set_text
 
 SHEETS = {
@@ -80,9 +79,4 @@ def build_workbook(db: sqlite3.Connection, title: str) -> bytes:
         for row in rows:
             ws.append([text_cell(ws, value) for value in row])
     when = moment()
-    wb.properties.creator = "stdkit"
-    wb.properties.title = title
-    wb.properties.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue(), when)
+    return workbook_bytes(wb, title, when)
