@@ -345,6 +345,20 @@ def _manifest(
             }
             for v in prepared.venues
         ],
+        "station_lists": [  # one page per village station in its township's list (and PDF)
+            {
+                "station": sid,
+                "title": project.villages[sid].name,
+                "township": project.villages[sid].township,
+                "items": len(v.item_ids),
+                "codes": posters.codes_on(v, prepared.incomplete),
+                "without_code": len(v.item_ids) - posters.codes_on(v, prepared.incomplete),
+                "html": f"{urls.poster_html(v.id)}#{sid}",
+                "pdf": pdfs.get(v.pdf_id),
+            }
+            for v in prepared.venues
+            for sid in v.stations
+        ],
         "standard": (
             {
                 "files": _files_under(site / "downloads", site),

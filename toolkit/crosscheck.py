@@ -269,6 +269,18 @@ def level_lists(project: Project) -> Iterator[Problem]:
                 yield _p(project, kind, "", ("items", i), "duplicate-id", f"事项“{iid}”在清单中重复。", "")
             seen.add(iid)
         _ = src_list
+        volumes = project.township_volumes if attr == "township" else project.village_volumes
+        for iid in volumes:
+            if iid not in seen:
+                yield _p(
+                    project,
+                    kind,
+                    "",
+                    ("volumes", iid),
+                    "list-unknown-item",
+                    f"办件量中的事项“{iid}”不在本清单的 items 中。",
+                    "volumes 只能给本清单列出的事项填写办件量。",
+                )
         for item in project.items.values():
             mode = getattr(item.levels, attr)
             if mode is not None and item.id not in seen:

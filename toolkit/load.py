@@ -233,6 +233,8 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         village_items=list(vlist.items),
         teams=list(teams.teams),
         sources=sources,
+        township_volumes=dict(tlist.volumes),
+        village_volumes=dict(vlist.volumes),
     )
     if cross_check:
         from .crosscheck import cross_check as run_checks

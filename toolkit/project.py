@@ -92,6 +92,8 @@ class Project:
     township_items: list[str]
     village_items: list[str]
     teams: list
+    township_volumes: dict[str, int] = field(default_factory=dict)  # 年办件量, orders the printed lists
+    village_volumes: dict[str, int] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
     # --- lookups -------------------------------------------------------------------------

@@ -75,6 +75,13 @@ class VillageStation(Model):
     township: Id = Field(title="所属乡镇", description="townships.yaml 中的编号")
     community: bool = Field(False, title="是否社区")
     windows: int = Field(1, ge=0, le=10, title="便民服务窗口数")
+    agent: Text | None = Field(None, title="代办员", description="代办员或帮帮团联系人姓名；可不写")
+    phone: Phone | None = Field(
+        None, title="代办员电话", description="代办员或帮帮团的电话；不写表示尚未提供（清单显示“待补充”）"
+    )
+    hours: Text | None = Field(
+        None, title="开放时间", description="便民服务站开放时间；不写表示尚未提供（清单显示“待补充”）"
+    )
 
 
 class VillagesFile(Model):
@@ -86,6 +93,12 @@ class ItemListFile(Model):
 
     level: Level = Field(title="层级")
     items: list[ItemId] = Field(min_length=1, title="事项")
+    volumes: dict[ItemId, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        title="年办件量",
+        description="事项编号: 上一年度办件量；可只写部分事项。打印清单在同一部门内按办件量从高到低排列，"
+        "未写的排在后面（按清单顺序）",
+    )
 
 
 class TeamRecord(Model):

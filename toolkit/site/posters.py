@@ -16,6 +16,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..project import Project
+from . import urls
+from .pages import PENDING
 from .store import ArtefactCache, digest
 from .text import render_html
 from .venues import Venue
@@ -44,6 +46,8 @@ def poster_html(
     """The QR codes are inlined (the same SVG as qr/<id>.svg): Chromium prints a page of 1,341 inline
     codes in ~2 s but takes ~16 s for as many <img> files. Items in `incomplete` (their page shows 待补充)
     are listed at the end by name only: a printed code never leads to an empty guide."""
+    if venue.stations:
+        return stations_html(project, venue, qrs, incomplete)
     groups = [
         {
             "heading": h,
@@ -63,6 +67,48 @@ def poster_html(
         groups=[g for g in groups if g["items"]],
         count=len(venue.item_ids),
         pending=pending,
+    )
+
+
+_SVG = re.compile(r'^<svg [^>]*viewBox="([0-9 .]+)"[^>]*>(.*)</svg>\s*$', re.DOTALL)
+
+
+def _symbol(item_id: str, svg: bytes) -> Markup:
+    """The published code as a <symbol>: each station page reuses it (`<use>`), so the document holds every
+    code once however many stations it has."""
+    m = _SVG.match(svg.decode())
+    if m is None:
+        raise ValueError(f"unexpected QR SVG for {item_id}")
+    return Markup(f'<symbol id="q-{urls.safe_id(item_id)}" viewBox="{m.group(1)}">{m.group(2)}</symbol>')
+
+
+def stations_html(
+    project: Project, venue: Venue, qrs: dict[str, tuple[str, bytes]], incomplete: set[str] | frozenset
+) -> str:
+    """A township's village stations, one A4 list each (page break per station): station name, township,
+    代办员/帮帮团 phone and hours (待补充 when not given), then the items by department and 办件量."""
+    township = project.townships[project.villages[venue.stations[0]].township]
+    groups = [
+        {
+            "heading": h,
+            "items": [
+                {"id": i, "name": project.items[i].name, "url": qrs[i][0]} for i in ids if i not in incomplete
+            ],
+        }
+        for h, ids in venue.groups
+    ]
+    printed = [i for i in venue.item_ids if i not in incomplete]
+    return render_html(
+        "stations.html.j2",
+        venue=venue,
+        county=project.county,
+        township=township,
+        stations=[project.villages[s] for s in venue.stations],
+        symbols=[_symbol(i, qrs[i][1]) for i in sorted(printed)],
+        groups=[g for g in groups if g["items"]],
+        count=len(venue.item_ids),
+        pending=[project.items[i].name for i in venue.item_ids if i in incomplete],
+        missing=PENDING,
     )
 
 

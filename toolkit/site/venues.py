@@ -23,6 +23,7 @@ class Venue:
     item_ids: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, item ids) as printed
     pdf_of: str = ""  # the poster whose PDF this venue links: venues sharing one list share one PDF
+    stations: tuple[str, ...] = ()  # village station ids: one page per station in this list
 
     @property
     def pdf_id(self) -> str:
@@ -56,8 +57,8 @@ def venues(project: Project) -> list[Venue]:
     town_ids = tuple(project.township_items)
     village_ids = tuple(project.village_items)
     town_groups, village_groups = (
-        _by_mode(project, town_ids, "township"),
-        _by_mode(project, village_ids, "village"),
+        by_department(project, town_ids, project.township_volumes),
+        by_department(project, village_ids, project.village_volumes),
     )
     # Every township centre (and every village station) offers the same list: one shared PDF each, printed
     # once by Chromium; each venue still has its own titled printable page.
@@ -81,6 +82,9 @@ def venues(project: Project) -> list[Venue]:
     )
     for t in project.townships.values():
         out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS))
+        # Each station gets its own page (name, 代办员 phone, hours) in one document (and PDF) per township:
+        # 405 separate Chromium runs would cost minutes; a township without stations shares the county list.
+        stations = tuple(v.id for v in project.villages_of(t.id))
         out.append(
             Venue(
                 village_group_id(t.id),
@@ -88,18 +92,30 @@ def venues(project: Project) -> list[Venue]:
                 "村",
                 village_ids,
                 village_groups,
-                ALL_VILLAGES,
+                "" if stations else ALL_VILLAGES,
+                stations,
             )
         )
     return out
 
 
-def _by_mode(project: Project, ids: tuple[str, ...], level: str) -> tuple:
-    codes = "township-modes" if level == "township" else "village-modes"
+def by_department(project: Project, ids: tuple[str, ...], volumes: dict[str, int]) -> tuple:
+    """The printed order: departments in the county's order, then 年办件量 (highest first); items without
+    a figure follow in the list's own order."""
+    rank = {code: n for n, code in enumerate(project.departments)}
+    position = {iid: n for n, iid in enumerate(ids)}
+    ordered = sorted(
+        ids,
+        key=lambda i: (
+            rank.get(project.items[i].department, len(rank)),
+            i not in volumes,
+            -volumes.get(i, 0),
+            position[i],
+        ),
+    )
     groups: dict[str, list[str]] = {}
-    for iid in ids:
-        mode = getattr(project.items[iid].levels, level)
-        groups.setdefault(code_title(codes, mode) if mode else "其他", []).append(iid)
+    for iid in ordered:
+        groups.setdefault(project.department_of(project.items[iid]).short_name, []).append(iid)
     return tuple((h, tuple(v)) for h, v in groups.items())
 
 

@@ -1,0 +1,148 @@
+"""Printed lists per village station (issue 11, point 4): each station's page names the station, its
+township, its 代办员/帮帮团 phone and hours (待补充 when not given, never invented); items by department,
+then 年办件量; names ≥ 12 pt; and no code on a station's page leads to a guide showing 待补充."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_citizen_site import _pgm_pages
+
+from toolkit.load import load_project
+from toolkit.site import posters, qr, urls, venues
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://zw.jianshi.gov.cn/"
+
+
+@pytest.fixture(scope="module")
+def jianshi():
+    return load_project(ROOT)
+
+
+def _qrs(project):
+    return {
+        i: (urls.short_url(SITE_URL, i), qr.svg_bytes(urls.short_url(SITE_URL, i))) for i in project.items
+    }
+
+
+def _station_venue(project, township_id):
+    return next(v for v in venues.venues(project) if v.id == venues.village_group_id(township_id))
+
+
+def test_items_ordered_by_department_then_volume(jianshi):
+    ids = tuple(jianshi.village_items)
+    rank = list(jianshi.departments)
+    dept = {i: jianshi.items[i].department for i in ids}
+    busiest = max({d for d in dept.values()}, key=lambda d: sum(1 for v in dept.values() if v == d))
+    mine = [i for i in ids if dept[i] == busiest]
+    volumes = {mine[-1]: 900, mine[0]: 30}  # the last one is the most frequent; the others have no figure
+    project = dataclasses.replace(jianshi, village_volumes=volumes)
+    groups = venues.by_department(project, ids, volumes)
+    order = [i for _, g in groups for i in g]
+    assert sorted(order) == sorted(ids)
+    assert [rank.index(dept[i]) for i in order] == sorted(rank.index(dept[i]) for i in order)
+    short = jianshi.departments[busiest].short_name
+    assert dict(groups)[short] == (mine[-1], mine[0], *mine[1:-1])
+
+
+def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
+    stations = jianshi.villages_of("yezhou")
+    changed = {
+        **jianshi.villages,
+        stations[0].id: stations[0].model_copy(
+            update={"name": "甲&乙村便民服务站", "agent": "张三", "hours": "周一至周五 8:30—17:30"}
+        ),
+        stations[1].id: stations[1].model_copy(update={"phone": None}),
+    }
+    project = dataclasses.replace(jianshi, villages=changed)
+    venue = _station_venue(project, "yezhou")
+    assert venue.stations == tuple(s.id for s in stations) and venue.pdf_id == venue.id
+    html = posters.poster_html(project, venue, _qrs(project), frozenset())
+    pages = html.split('<section class="station"')[1:]
+    assert len(pages) == len(stations)
+    first, second = pages[0], pages[1]
+    assert "甲&amp;乙村便民服务站" in first and "甲&乙" not in html  # escaped
+    assert "代办员：张三" in first and "周一至周五 8:30—17:30" in first and stations[0].phone in first
+    assert "业州镇" in first
+    assert (
+        stations[1].name in second and "代办员/帮帮团电话：待补充" in second and "开放时间：待补充" in second
+    )
+    assert stations[0].phone not in second and "张三" not in second
+    # every code is defined once and used on every station's page
+    assert html.count("<symbol ") == len(jianshi.village_items)
+    assert all(p.count("<use ") == len(jianshi.village_items) for p in pages)
+
+
+def test_volumes_must_name_listed_items(jianshi, tmp_path):
+    import shutil
+
+    from toolkit.errors import StdkitError
+
+    county = tmp_path / "county"
+    shutil.copytree(ROOT / "items", county / "items")
+    shutil.copytree(ROOT / "flowcharts", county / "flowcharts")
+    f = county / "items/network/village-items.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "volumes:\n  no-such-item: 5\n", encoding="utf-8")
+    with pytest.raises(StdkitError) as err:
+        load_project(county, use_cache=False)
+    problem = next(p for p in err.value.problems if "no-such-item" in p.message)
+    assert problem.file.endswith("village-items.yaml") and problem.line > 0 and "volumes" in problem.path
+
+
+def test_station_lists_in_the_built_site(jianshi_site, browser, tmp_path):
+    """Built from the bundled data: names ≥ 12 pt (computed in Chromium), one page per station, and the
+    codes on the first station's printed pages decode to guides without 待补充."""
+    import zxingcpp
+
+    from toolkit.cachedir import project_cache
+    from toolkit.site.posters import PdfJobs
+    from toolkit.site.store import ArtefactCache
+
+    _, site, project = jianshi_site
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    lists = manifest["station_lists"]
+    assert len(lists) == len(project.villages)
+    entry = next(s for s in lists if s["township"] == "yezhou")
+    assert entry["codes"] > 0 and entry["without_code"] > 0
+    html_file = project_cache(project.root, "site") / "docs" / entry["html"].split("#")[0]
+    page = browser.new_page()
+    page.goto(html_file.as_uri())
+    sizes = page.eval_on_selector_all(
+        ".cell span, .pending li", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    page.close()
+    assert sizes and min(sizes) >= 16  # 12 pt = 16 CSS px
+    jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
+    jobs.submit("s", html_file, html_file.read_text(encoding="utf-8"), "x")
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(jobs.results()["s"])
+    stations = project.villages_of("yezhou")
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, 12)
+    ]
+    mine = range(next(n for n, t in enumerate(texts) if stations[1].name in t))  # the first station's pages
+    assert stations[0].name in texts[0] and stations[0].phone in texts[0] and "开放时间：待补充" in texts[0]
+    assert stations[1].name in texts[len(mine)]  # the next station starts on a new page
+    found = set()
+    for n, (width, height, pixels) in enumerate(_pgm_pages(pdf, dpi=150)):
+        if n in mine:
+            image = memoryview(pixels[: width * height]).cast("B", (height, width))
+            found |= {b.text for b in zxingcpp.read_barcodes(image)}
+    assert len(found) == entry["codes"], (len(found), entry["codes"])
+    for url in found:
+        guide = site / url.removeprefix(manifest["site_url"]) / "index.html"
+        assert "待补充" not in guide.read_text(encoding="utf-8"), url
+    assert "暂不印二维码" in "".join(texts[n] for n in mine)
+    assert re.search(rf"{entry['without_code']} 项，暂不印二维码", "".join(texts[n] for n in mine))
