@@ -15,6 +15,9 @@ STANDARD_HELP = (
     "含 standard/ 的文件夹（标准条文及其核查方式 standard/requirements.yaml）；"
     "默认用数据文件夹自己的 standard/，没有时用工具包自带的标准"
 )
+AGAINST_HELP = (
+    "按标准的较早稿检查：标准所在 git 仓库中的版本（如 HEAD~3、提交号、标签），报告注明该稿的阶段和日期"
+)
 
 
 @app.command()
@@ -25,6 +28,7 @@ def check(
     ] = Path("conformance-report"),
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
+    against: Annotated[str | None, typer.Option("--against", help=AGAINST_HELP, show_default=False)] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
     from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
@@ -36,8 +40,14 @@ def check(
     root = default_dir(folder)
     std_root, note = standard_of(root, standard)
     print(note, file=sys.stderr)
-    report = guarded(lambda: check_folder(root, std_root))
-    origin = guarded(lambda: origin_of(root, std_root))
+    if against is not None:
+        from ..drafting.against import check_against
+
+        report, origin, note = guarded(lambda: check_against(root, std_root, against))
+        print(note, file=sys.stderr)
+    else:
+        report = guarded(lambda: check_folder(root, std_root))
+        origin = guarded(lambda: origin_of(root, std_root))
     files = report_files(report, origin)
     guarded(lambda: write_files(out, files))
     if format == "json":

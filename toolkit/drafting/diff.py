@@ -20,6 +20,7 @@ from ..standard.modal import modal_hits
 from ..standard.model import Standard, plain
 
 STRENGTH = {"应": 3, "宜": 2, "可": 1, "陈述": 0}
+DIFF_HINT = "OLD 和 NEW 可以是文件夹（含 standard/），或 git 版本（如 HEAD~1、提交号、标签）。"
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def marked(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _revision(repo: Path, rev: str, dest: Path) -> None:
+def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
     try:
         proc = subprocess.run(
             ["git", "-C", str(repo), "archive", "--format=tar", rev, "--", "standard"],
@@ -119,7 +120,7 @@ def _revision(repo: Path, rev: str, dest: Path) -> None:
                     "",
                     "diff-source",
                     f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
-                    "OLD 和 NEW 可以是文件夹（含 standard/），或 git 版本（如 HEAD~1、提交号、标签）。",
+                    hint,
                 )
             ]
         )
@@ -128,14 +129,15 @@ def _revision(repo: Path, rev: str, dest: Path) -> None:
 
 
 @contextmanager
-def draft_root(source: str, repo: Path) -> Iterator[Path]:
-    """A folder holding standard/ for OLD or NEW: the folder itself, or a git revision unpacked."""
+def draft_root(source: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]:
+    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` unpacked;
+    `hint` tells the user what `source` may be when it is neither."""
     path = Path(source)
     if (path / "standard").is_dir():
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
-        _revision(repo, source, Path(tmp))
+        _revision(repo, source, Path(tmp), hint)
         yield Path(tmp)
 
 
