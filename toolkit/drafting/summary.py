@@ -33,6 +33,8 @@ class Row:
     unit: str
     handling: str
     decision: str
+    comment: str = ""  # the comment alone (text holds the suggestion too)
+    reason: str = ""
 
 
 def rows(batches: list[Batch], index: ClauseIndex) -> list[Row]:
@@ -45,10 +47,16 @@ def rows(batches: list[Batch], index: ClauseIndex) -> list[Row]:
         number = label if label is not None else f"{c.number}（本稿已删除）"
         text = c.text + (f"\n修改建议：{c.suggestion}" if c.suggestion else "")
         handling = c.decision if not c.reason else f"{c.decision}。{c.reason}"
-        out.append(
-            Row(n, number, text, c.unit, "尚未处理" if c.decision == PENDING else handling, c.decision)
-        )
+        shown = "尚未处理" if c.decision == PENDING else handling
+        out.append(Row(n, number, text, c.unit, shown, c.decision, c.text, c.reason))
     return out
+
+
+def rejected(root, index: ClauseIndex) -> list[Row]:
+    """The 未采纳 comments (the 编制说明's 重大分歧意见), in the 汇总处理表's order and numbering."""
+    from .store import load_batches
+
+    return [r for r in rows(load_batches(root), index) if r.decision == "未采纳"]
 
 
 def summary_line(table: list[Row]) -> str:

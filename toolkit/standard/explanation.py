@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from .. import escape
+from ..drafting.clauses import index as clause_index
+from ..drafting.summary import rejected
 from ..errors import Problem, StdkitError
 from ..safefs import read_text_inside
 from . import ooxml as ox
@@ -34,6 +36,7 @@ EXTRA_NAMES = {
     "n_tables": "表的个数",
     "n_figures": "图的个数",
     "normrefs": "被引用的规范性引用文件",
+    "rejected": "未采纳的意见（汇总处理表中的 serial、number 章条编号、unit 提出单位、comment 意见、reason 理由）",
 }
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
 
@@ -62,6 +65,7 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         "n_tables": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "table"),
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
         "normrefs": std.normrefs,  # only the listed references the text cites
+        "rejected": rejected(root, clause_index(std)),
     }
     assert set(extra) == set(EXTRA_NAMES)
     env = jinja_env(True, markdown=True)
