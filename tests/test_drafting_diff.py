@@ -124,3 +124,50 @@ def test_cli_outputs_and_docx(repo, tmp_path):
     again = tmp_path / "e.docx"
     CliRunner().invoke(app, ["diff", "HEAD~1", "HEAD", "--dir", str(repo), "--docx", str(again)])
     assert again.read_bytes() == (tmp_path / "d.docx").read_bytes()
+
+
+def test_tables_are_compared_by_row(tmp_path):
+    """A written table's rows added, removed and changed are listed by row (generated tables, which hold
+    the county's data, are not compared); a comment on the table explains its rows' changes."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "standard", repo / "standard")
+    shutil.rmtree(repo / "standard" / "comments", ignore_errors=True)
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "征求意见稿")
+    src = repo / "standard" / "20-annex-items.md"
+    text = src.read_text(encoding="utf-8")
+    edits = [
+        ("| 办理方式 | 乡镇：审批权限下放、收件端前移或属地办理；村（社区）：收件端前移或帮办代办 | — | ● | ● |\n", ""),
+        ("| 办事指南二维码 | 指向该事项办事指南的二维码 | ● | ● | ● |",
+         "| 办事指南二维码 | 指向该事项办事指南的二维码 | ● | ● | — |\n| 收费 | 收费项目、标准和依据 | ● | ● | ● |"),
+    ]  # fmt: skip
+    for a, b in edits:
+        assert a in text, a
+        text = text.replace(a, b)
+    src.write_text(text, encoding="utf-8")
+    (repo / "standard" / "comments").mkdir()
+    comment = {"clause": "tab-items-elements", "number": "表A.1", "text": "清单应列收费。", "unit": "某局",
+               "decision": "采纳"}  # fmt: skip
+    batch = {"stage": "征求意见稿", "draft_date": "2024-06-28", "comments": [comment]}
+    (repo / "standard" / "comments" / "b.yaml").write_text(yaml.safe_dump(batch, allow_unicode=True), "utf-8")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "送审稿")
+    changes, _, _ = diff("HEAD~1", "HEAD", repo)
+    got = {(c.kind, c.id) for c in changes}
+    assert got == {
+        ("removed", "tab-items-elements:办理方式"),
+        ("added", "tab-items-elements:收费"),
+        ("changed", "tab-items-elements:办事指南二维码"),
+    }
+    changed = next(c for c in changes if c.kind == "changed")
+    assert changed.new.number == "表A.1“办事指南二维码”行"
+    assert changed.old.text.endswith("村（社区）清单：●") and changed.new.text.endswith("村（社区）清单：—")
+    assert changed.notes == ["根据某局的意见（采纳）：清单应列收费。"]
+    run = CliRunner().invoke(app, ["diff", "HEAD~1", "HEAD", "--dir", str(repo), "--format", "md"])
+    assert run.exit_code == 0, run.output
+    assert (
+        "新增 1 条，删除 1 条，修改 1 条（其中助动词变化 0 条），仅编号变化 0 条；以上含表格行 3 行"
+        in run.output
+    )
+    assert "| 表A.1“收费”行 | 新增 |" in run.output and "新增表格行。" in run.output

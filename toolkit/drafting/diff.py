@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import Problem, StdkitError
 from ..standard.metadata import Metadata, load_metadata
-from ..standard.modal import modal_hits
+from ..standard.modal import level_of, modal_hits
 from ..standard.model import Standard, plain
 
 STRENGTH = {"应": 3, "宜": 2, "可": 1, "陈述": 0}
@@ -30,6 +30,7 @@ class Provision:
     clause: str  # id of the nearest enclosing clause with an id ("" if none)
     level: str
     text: str
+    row: bool = False  # a table row (id "table-id:first cell"), not a paragraph
 
 
 @dataclass
@@ -52,12 +53,30 @@ def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
         if b.kind in ("para", "listonly") and b.id:
             text = plain(b.text + "".join(("——" if d == 1 else "·") + t for d, t, _ in b.items))
             out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
+        elif b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
+            _rows(b, out)
     for child in clause.children:
         _collect(child, owner, title, out)
 
 
+def _rows(table, out: dict[str, Provision]) -> None:
+    """A written table's body rows, keyed by their first cell; text "header：cell；…" shows which column
+    changed. Comments on the table (its id) explain its rows' changes."""
+    head, *body = table.rows or [[]]
+    seen: dict[str, int] = {}
+    for cells in body:
+        key = plain(cells[0]) if cells else ""
+        seen[key] = seen.get(key, 0) + 1
+        key = key if seen[key] == 1 else f"{key}#{seen[key]}"
+        pairs = zip(head, cells, strict=False)
+        text = "；".join(f"{plain(h)}：{plain(c)}" for h, c in pairs)
+        ident = f"{table.id}:{key}"
+        out[ident] = Provision(ident, f"{table.number}“{key}”行", table.id, level_of(text), text, row=True)
+
+
 def provisions(std: Standard) -> dict[str, Provision]:
-    """Every identified paragraph (list items joined), in document order."""
+    """Every identified paragraph (list items joined) and every row of a written table, in document
+    order."""
     out: dict[str, Provision] = {}
     for part in std.parts:
         _collect(part.clause, "", part.title, out)

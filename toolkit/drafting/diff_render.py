@@ -17,26 +17,33 @@ from .diff import Change, marked
 KIND = {"added": "新增", "removed": "删除", "changed": "修改", "renumbered": "仅编号变化"}
 
 
+def _is_row(c: Change) -> bool:
+    side = c.new or c.old
+    return side is not None and side.row
+
+
 def counts(changes: list[Change]) -> str:
     n = {k: sum(1 for c in changes if c.kind == k) for k in KIND}
     modal = sum(1 for c in changes if c.modal)
+    rows = sum(1 for c in changes if _is_row(c))
     return (
         f"新增 {n['added']} 条，删除 {n['removed']} 条，修改 {n['changed']} 条（其中助动词变化 {modal} 条），"
-        f"仅编号变化 {n['renumbered']} 条"
+        f"仅编号变化 {n['renumbered']} 条" + (f"；以上含表格行 {rows} 行" if rows else "")
     )
 
 
 def explain(c: Change) -> str:
     """修改说明: what happened, the modal change, and the comments that caused it."""
     old, new = c.old, c.new
+    row = _is_row(c)
     if c.kind == "added":
-        head = "新增条款。"
+        head = "新增表格行。" if row else "新增条款。"
     elif c.kind == "removed":
-        head = "删除条款。"
+        head = "删除表格行。" if row else "删除条款。"
     elif c.kind == "renumbered":
-        head = f"条文未变，编号由{old.number if old else ''}改为{new.number if new else ''}。"
+        head = f"{'内容' if row else '条文'}未变，编号由{old.number if old else ''}改为{new.number if new else ''}。"
     else:
-        head = "修改条文。" + (
+        head = ("修改表格行。" if row else "修改条文。") + (
             f"编号由{old.number}改为{new.number}。" if old and new and old.number != new.number else ""
         )
     if c.modal:
