@@ -144,7 +144,22 @@ def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
             ]
         )
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, members=_plain_members(tar, rev))
+
+
+def _plain_members(tar: tarfile.TarFile, rev: str) -> list[tarfile.TarInfo]:
+    """Only folders and regular files with relative paths that stay inside: what the `data` extraction
+    filter allows, checked here because Python before 3.11.4 (Debian 12 has 3.11.2) lacks that filter."""
+    members = []
+    for info in tar.getmembers():
+        parts = Path(info.name).parts
+        if info.name.startswith("/") or ".." in parts or not (info.isfile() or info.isdir()):
+            raise StdkitError(
+                [Problem(rev, 1, 1, "", "diff-source", f"版本中的“{info.name}”不是普通文件，不予读取。")]
+            )
+        info.mode = 0o755 if info.isdir() else 0o644
+        members.append(info)
+    return members
 
 
 @contextmanager
