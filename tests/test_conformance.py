@@ -337,3 +337,37 @@ def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shil
     assert join_sentences(["设综合服务大厅。", "设公安专区。", ""]) == "设综合服务大厅；设公安专区。"
     rows = [r for r in shili_report.rows if r.findings and r.status != FAIL]
     assert rows and all("。；" not in r.message and r.message.endswith("。") for r in rows)
+
+
+def _zone_results(county: Path) -> list:
+    from toolkit.conformance.registry import CHECKS
+
+    return list(CHECKS["county-special-zones"].fn(load_project(county, cross_check=False)))
+
+
+def test_theme_zones_are_optional_but_items_must_be_handled_where_the_centre_has_a_zone(tmp_path):
+    """主题专区 is a 可 provision: a centre without zones passes; an item handled in a zone the centre
+    does not have fails at that item's `counter`."""
+    county = tmp_path / "shili"
+    shutil.copytree(SHILI, county)
+    centre = county / "items/network/county-centre.yaml"
+    text = centre.read_text(encoding="utf-8")
+    centre.write_text(text.replace("  - {counter: 税务专区, name: 税务主题专区, windows: 2}\n", ""), "utf-8")
+    results = _zone_results(county)
+    failed = [r for r in results if r.status == "不符合"]
+    assert failed and all("税务专区" in r.message for r in failed)
+    assert {loc.file for r in failed for loc in r.locations} == {"items/services/swj/fp-ly.yaml"}
+
+    lines = [ln for ln in text.splitlines(keepends=True) if "专区, name:" not in ln]
+    centre.write_text("".join(lines).replace("special_zones:", "special_zones: []"), "utf-8")
+    for rel in ("gaj/jmsfz.yaml", "gaj/hkqy.yaml", "swj/fp-ly.yaml"):
+        item = county / "items/services" / rel
+        body = item.read_text(encoding="utf-8")
+        item.write_text(
+            body.replace("counter: 公安专区", "counter: 综合窗口").replace(
+                "counter: 税务专区", "counter: 综合窗口"
+            ),
+            "utf-8",
+        )
+    results = _zone_results(county)
+    assert [r.status for r in results] == ["符合"] and "未设主题专区" in results[0].message
