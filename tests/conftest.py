@@ -13,7 +13,8 @@ pytest_plugins = ["sitehelp"]  # the website tests' shared fixtures (one site bu
 
 # Fixtures that build a whole site or start Chromium: every test using one is `slow` (see pyproject.toml).
 # Tests that run such work themselves (a full build, LibreOffice) carry @pytest.mark.slow.
-SLOW_FIXTURES = frozenset({"site_build", "site_server", "browser", "poisoned_site"})
+# jianshi_site builds the bundled county; papers converts Word files with LibreOffice.
+SLOW_FIXTURES = frozenset({"site_build", "site_server", "browser", "poisoned_site", "jianshi_site", "papers"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
