@@ -375,3 +375,10 @@ def test_a_character_word_cannot_hold_is_a_located_error(small_county, tmp_path)
     assert (problem.file, problem.line, problem.path) == (file, line, "name")
     assert "U+D800" in problem.message
     assert not (tmp_path / "docs").exists()
+
+
+def test_form_names_the_centre_once(papers, project):
+    """The centre's own name carries the county's ("建始县政务服务中心…"): no "建始县建始县"."""
+    text = "".join(paragraphs(papers[0] / "form.docx"))
+    assert project.centre.name in text
+    assert project.county.name * 2 not in text

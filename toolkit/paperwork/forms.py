@@ -179,7 +179,7 @@ def bundle_form(project: Project, bundle: Bundle, site_url: str, when: dt.dateti
         doc,
         project,
         f"{bundle.name}联办申请表",
-        f"{project.county.name}{project.centre.name}　一表申请·一窗受理·一次办结",
+        f"{project.centre.name}　一表申请·一窗受理·一次办结",  # the centre's name already names the county
         urls.bundle_url(site_url, bundle.id),
     )
     _items_section(doc, project, bundle, numbers)
