@@ -88,7 +88,9 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def _out_problem(out: Path, code: str, message: str, hint: str) -> StdkitError:
-    return StdkitError([Problem(str(out), 1, 1, "--out", code, message, hint)])
+    return StdkitError(
+        [Problem(file=str(out), line=1, column=1, path="--out", code=code, message=message, hint=hint)]
+    )
 
 
 def _check_out(root: Path, out: Path, cache_dir: Path) -> None:
@@ -156,13 +158,13 @@ def build(
         raise StdkitError(
             [
                 Problem(
-                    where,
-                    1,
-                    1,
-                    "",
-                    "out-write",
-                    f"写入失败：{exc.strerror or exc}。原有输出保持不变。",
-                    "请检查磁盘空间和输出文件夹的写权限。",
+                    file=where,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="out-write",
+                    message=f"写入失败：{exc.strerror or exc}。原有输出保持不变。",
+                    hint="请检查磁盘空间和输出文件夹的写权限。",
                 )
             ]
         ) from None
@@ -287,13 +289,13 @@ def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
         raise StdkitError(
             [
                 Problem(
-                    "（PDF 生成）",
-                    0,
-                    0,
-                    "",
-                    "pdf-failed",
-                    f"二维码清单“{name}”的 PDF 生成失败：{err}",
-                    "可设置环境变量 STDKIT_PDF=0 跳过 PDF；网页版清单仍可打印。",
+                    file="（PDF 生成）",
+                    line=0,
+                    column=0,
+                    path="",
+                    code="pdf-failed",
+                    message=f"二维码清单“{name}”的 PDF 生成失败：{err}",
+                    hint="可设置环境变量 STDKIT_PDF=0 跳过 PDF；网页版清单仍可打印。",
                 )
             ]
         )

@@ -26,7 +26,15 @@ def _p(project: Project, kind: str, key: str, path: tuple, code: str, msg: str, 
 
     file, line, col = project.source(kind, key).at(*path)
     src_prefix = project.source(kind, key).prefix
-    return Problem(file, line, col, format_path(src_prefix + path), code, msg, hint)
+    return Problem(
+        file=file,
+        line=line,
+        column=col,
+        path=format_path(src_prefix + path),
+        code=code,
+        message=msg,
+        hint=hint,
+    )
 
 
 def suggest(value: str, options: dict[str, str], what: str) -> str:
@@ -510,13 +518,13 @@ def reported_figures(project: Project) -> Iterator[Problem]:
         if f.equal is False:
             file, line, col = project.source(f.kind).at(*f.path)
             yield Problem(
-                file,
-                line,
-                col,
-                format_path(f.path),
-                "reported-mismatch",
-                f"{f.title}：报道为{f.reported}{f.unit}，由数据计算为{f.computed}{f.unit}，二者不一致。",
-                _MISMATCH_HINT.get(f.path[1], "核对数据，或更正报道数字。") if len(f.path) > 1 else "",
+                file=file,
+                line=line,
+                column=col,
+                path=format_path(f.path),
+                code="reported-mismatch",
+                message=f"{f.title}：报道为{f.reported}{f.unit}，由数据计算为{f.computed}{f.unit}，二者不一致。",
+                hint=_MISMATCH_HINT.get(f.path[1], "核对数据，或更正报道数字。") if len(f.path) > 1 else "",
             )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
+    """Built with keywords only: seven positional strings and numbers are too easy to swap."""
+
     file: str
     line: int
     column: int

@@ -66,13 +66,13 @@ def read_kind(
     if not files and kind.required and len(problems) == before:
         problems.append(
             Problem(
-                kind.pattern if not kind.many else kind.pattern.split("*")[0],
-                1,
-                1,
-                "",
-                "file-missing",
-                f"缺少{kind.title}文件（{kind.pattern}）。",
-                "可用 stdkit init 生成带注释的模板。",
+                file=kind.pattern if not kind.many else kind.pattern.split("*")[0],
+                line=1,
+                column=1,
+                path="",
+                code="file-missing",
+                message=f"缺少{kind.title}文件（{kind.pattern}）。",
+                hint="可用 stdkit init 生成带注释的模板。",
             )
         )
     entries = []  # (path, rel, raw or None, cache key, cached (obj, positions) or None)
@@ -103,13 +103,13 @@ def read_kind(
             line, col = source.positions.get(("id",), (1, 1))
             problems.append(
                 Problem(
-                    rel,
-                    line,
-                    col,
-                    "id",
-                    "id-filename",
-                    f"编号“{obj.id}”与文件名“{path.name}”不一致。",
-                    f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。",
+                    file=rel,
+                    line=line,
+                    column=col,
+                    path="id",
+                    code="id-filename",
+                    message=f"编号“{obj.id}”与文件名“{path.name}”不一致。",
+                    hint=f"请把文件改名为 {obj.id}.yaml，或把 id 改为 {path.stem}。",
                 )
             )
             continue
@@ -133,13 +133,13 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         raise StdkitError(
             [
                 Problem(
-                    str(root),
-                    1,
-                    1,
-                    "",
-                    "folder-missing",
-                    f"文件夹“{root}”不存在。",
-                    "请给出县数据文件夹的路径，或用 stdkit init 新建。",
+                    file=str(root),
+                    line=1,
+                    column=1,
+                    path="",
+                    code="folder-missing",
+                    message=f"文件夹“{root}”不存在。",
+                    hint="请给出县数据文件夹的路径，或用 stdkit init 新建。",
                 )
             ]
         )
@@ -178,13 +178,16 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         for i, obj in enumerate(objs):
             key = getattr(obj, attr)
             if key in out:
+                file, line, column = src.at(list_key, i, attr)
                 problems.append(
                     Problem(
-                        *src.at(list_key, i, attr),
-                        f"{list_key}[{i}].{attr}",
-                        "duplicate-id",
-                        f"编号“{key}”重复。",
-                        "每个编号只能使用一次。",
+                        file=file,
+                        line=line,
+                        column=column,
+                        path=f"{list_key}[{i}].{attr}",
+                        code="duplicate-id",
+                        message=f"编号“{key}”重复。",
+                        hint="每个编号只能使用一次。",
                     )
                 )
                 continue
@@ -203,13 +206,16 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         for obj, src in loaded[name]:
             if obj.id in out:  # same file name in two sub-folders (items/services/<department>/)
                 first = sources[(name, obj.id)].file
+                file, line, column = src.at("id")
                 problems.append(
                     Problem(
-                        *src.at("id"),
-                        "id",
-                        "duplicate-id",
-                        f"编号“{obj.id}”重复（已在 {first} 中使用）。",
-                        "每个编号只能使用一次；请改名其中一个文件及其 id。",
+                        file=file,
+                        line=line,
+                        column=column,
+                        path="id",
+                        code="duplicate-id",
+                        message=f"编号“{obj.id}”重复（已在 {first} 中使用）。",
+                        hint="每个编号只能使用一次；请改名其中一个文件及其 id。",
                     )
                 )
                 continue

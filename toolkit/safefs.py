@@ -16,7 +16,7 @@ MAX_FILES = 20_000  # files of one kind (items/services/**) — Jianshi has 1,34
 
 
 def _problem(rel: str, code: str, message: str, hint: str = "") -> StdkitError:
-    return StdkitError([Problem(rel, 1, 1, "", code, message, hint)])
+    return StdkitError([Problem(file=rel, line=1, column=1, path="", code=code, message=message, hint=hint)])
 
 
 def rel_of(root: Path, path: Path) -> str:
@@ -133,13 +133,13 @@ def list_files(root: Path, pattern: str, problems: list[Problem]) -> list[Path]:
             if (here / d).is_symlink() and not _inside(root, here / d):
                 problems.append(
                     Problem(
-                        rel_of(root, here / d),
-                        1,
-                        1,
-                        "",
-                        "file-outside",
-                        "这是指向数据文件夹之外的符号链接（文件夹），不予读取。",
-                        "请把链接换成文件夹本身。",
+                        file=rel_of(root, here / d),
+                        line=1,
+                        column=1,
+                        path="",
+                        code="file-outside",
+                        message="这是指向数据文件夹之外的符号链接（文件夹），不予读取。",
+                        hint="请把链接换成文件夹本身。",
                     )
                 )
         if not deep:
@@ -157,13 +157,13 @@ def list_files(root: Path, pattern: str, problems: list[Problem]) -> list[Path]:
         if len(out) > MAX_FILES:
             problems.append(
                 Problem(
-                    rel_of(root, base),
-                    1,
-                    1,
-                    "",
-                    "too-many-files",
-                    f"文件过多（超过 {MAX_FILES} 个）。",
-                    "请检查是否放错了文件夹。",
+                    file=rel_of(root, base),
+                    line=1,
+                    column=1,
+                    path="",
+                    code="too-many-files",
+                    message=f"文件过多（超过 {MAX_FILES} 个）。",
+                    hint="请检查是否放错了文件夹。",
                 )
             )
             return []

@@ -200,18 +200,22 @@ def validate(model: type[BaseModel], data: Any, positions: Positions, rel: str) 
             loc = tuple(err["loc"])
             code, msg, hint = translate(err, model)
             line, col = locate(positions, loc)
-            problems.append(Problem(rel, line, col, format_path(loc), code, msg, hint))
+            problems.append(
+                Problem(
+                    file=rel, line=line, column=col, path=format_path(loc), code=code, message=msg, hint=hint
+                )
+            )
         if len(errors) > MAX_PROBLEMS_PER_FILE:
             rest = len(errors) - MAX_PROBLEMS_PER_FILE
             problems.append(
                 Problem(
-                    rel,
-                    problems[-1].line,
-                    problems[-1].column,
-                    "",
-                    "too-many-problems",
-                    f"本文件还有 {rest} 个问题未列出（每个文件最多列出 {MAX_PROBLEMS_PER_FILE} 个）。",
-                    "请先改正上面列出的问题，再重新校验。",
+                    file=rel,
+                    line=problems[-1].line,
+                    column=problems[-1].column,
+                    path="",
+                    code="too-many-problems",
+                    message=f"本文件还有 {rest} 个问题未列出（每个文件最多列出 {MAX_PROBLEMS_PER_FILE} 个）。",
+                    hint="请先改正上面列出的问题，再重新校验。",
                 )
             )
         raise StdkitError(problems) from None

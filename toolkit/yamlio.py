@@ -50,7 +50,7 @@ _SYNTAX_ZH = [
 def _problem(
     rel: str, line: int, col: int, code: str, message: str, hint: str = "", path: str = ""
 ) -> Problem:
-    return Problem(rel, line, col, path, code, message, hint)
+    return Problem(file=rel, line=line, column=col, path=path, code=code, message=message, hint=hint)
 
 
 def _looks_utf16(raw: bytes) -> bool:
@@ -305,13 +305,13 @@ class _Builder:
 
         self.problems.append(
             Problem(
-                self.rel,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                format_path(path),
-                code,
-                msg,
-                hint,
+                file=self.rel,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                path=format_path(path),
+                code=code,
+                message=msg,
+                hint=hint,
             )
         )
 

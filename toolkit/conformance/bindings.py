@@ -44,13 +44,13 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
         raise StdkitError(
             [
                 Problem(
-                    str(root / "standard"),
-                    1,
-                    1,
-                    "",
-                    "standard-missing",
-                    f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
-                    "用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
+                    file=str(root / "standard"),
+                    line=1,
+                    column=1,
+                    path="",
+                    code="standard-missing",
+                    message=f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
+                    hint="用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
                 )
             ]
         )
@@ -66,7 +66,7 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
 
 
 def _p(line: int, path: str, code: str, msg: str, hint: str, file: str) -> Problem:
-    return Problem(file, line, 1, path, code, msg, hint)
+    return Problem(file=file, line=line, column=1, path=path, code=code, message=msg, hint=hint)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -247,7 +247,14 @@ class _Importer:
     def bad(self, row: int, column: str, msg: str, severity: str = "error", hint: str = SKIP_HINT) -> None:
         col = self.table.columns.get(column, 1)
         problem = Problem(
-            self.table.file, row, col, column, "import-row", f"第{row}行：{msg}", hint, severity
+            file=self.table.file,
+            line=row,
+            column=col,
+            path=column,
+            code="import-row",
+            message=f"第{row}行：{msg}",
+            hint=hint,
+            severity=severity,
         )
         self.problems.append(problem)
 
@@ -439,13 +446,13 @@ def _not_a_county(root: Path) -> StdkitError:
     return StdkitError(
         [
             Problem(
-                str(root),
-                1,
-                1,
-                "",
-                "import-no-county",
-                f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
-                f"请先运行 stdkit init {root} --name 县名 --province 省 新建县数据文件夹，再导入事项目录。",
+                file=str(root),
+                line=1,
+                column=1,
+                path="",
+                code="import-no-county",
+                message=f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
+                hint=f"请先运行 stdkit init {root} --name 县名 --province 省 新建县数据文件夹，再导入事项目录。",
             )
         ]
     )
@@ -522,7 +529,16 @@ def _located(problems: list[Problem], sheet: Path, row_of: dict[str, int]) -> li
         row = next((n for f, n in row_of.items() if rel.endswith(f)), None)
         where = f"表格第{row}行" if row else "导入的数据"
         out.append(
-            Problem(str(sheet), row or 1, 1, p.path, p.code, f"{where}：{p.message}", p.hint, p.severity)
+            Problem(
+                file=str(sheet),
+                line=row or 1,
+                column=1,
+                path=p.path,
+                code=p.code,
+                message=f"{where}：{p.message}",
+                hint=p.hint,
+                severity=p.severity,
+            )
         )
     return out
 
@@ -546,7 +562,13 @@ def import_catalogue(
         except StdkitError as err:
             errors = [p for p in err.problems if p.severity == "error"]
             tail = Problem(
-                str(sheet), 1, 1, "", "import-invalid", "导入的数据未通过校验，未写入任何文件。", ""
+                file=str(sheet),
+                line=1,
+                column=1,
+                path="",
+                code="import-invalid",
+                message="导入的数据未通过校验，未写入任何文件。",
+                hint="",
             )
             raise StdkitError([*_located(errors, Path(sheet), row_of), tail]) from None
     result.written = write_files(root, files)

@@ -71,13 +71,13 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         raise StdkitError(
             [
                 Problem(
-                    str(out_dir),
-                    1,
-                    1,
-                    "",
-                    "write-failed",
-                    f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
-                    "请换一个可写的文件夹。",
+                    file=str(out_dir),
+                    line=1,
+                    column=1,
+                    path="",
+                    code="write-failed",
+                    message=f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
+                    hint="请换一个可写的文件夹。",
                 )
             ]
         ) from None

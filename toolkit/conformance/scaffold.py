@@ -25,7 +25,9 @@ EXAMPLE_ID = "zwj-example"
 
 
 def _problem(root: Path, msg: str, hint: str = "") -> StdkitError:
-    return StdkitError([Problem(str(root), 1, 1, "", "init", msg, hint)])
+    return StdkitError(
+        [Problem(file=str(root), line=1, column=1, path="", code="init", message=msg, hint=hint)]
+    )
 
 
 def _flow_files() -> dict[str, bytes]:

@@ -35,7 +35,9 @@ class Table:
 def _err(
     file: str, row: int, msg: str, hint: str = "", code: str = "import-file", col: int = 1, path: str = ""
 ) -> StdkitError:
-    return StdkitError([Problem(file, row, col, path, code, msg, hint)])
+    return StdkitError(
+        [Problem(file=file, line=row, column=col, path=path, code=code, message=msg, hint=hint)]
+    )
 
 
 def cell_text(value) -> str:

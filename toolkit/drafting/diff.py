@@ -128,18 +128,20 @@ def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
             check=False,
         )
     except OSError as exc:
-        raise StdkitError([Problem(rev, 1, 1, "", "diff-source", f"无法运行 git：{exc}")]) from None
+        raise StdkitError(
+            [Problem(file=rev, line=1, column=1, path="", code="diff-source", message=f"无法运行 git：{exc}")]
+        ) from None
     if proc.returncode != 0:
         raise StdkitError(
             [
                 Problem(
-                    rev,
-                    1,
-                    1,
-                    "",
-                    "diff-source",
-                    f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
-                    hint,
+                    file=rev,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="diff-source",
+                    message=f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
+                    hint=hint,
                 )
             ]
         )
@@ -155,7 +157,16 @@ def _plain_members(tar: tarfile.TarFile, rev: str) -> list[tarfile.TarInfo]:
         parts = Path(info.name).parts
         if info.name.startswith("/") or ".." in parts or not (info.isfile() or info.isdir()):
             raise StdkitError(
-                [Problem(rev, 1, 1, "", "diff-source", f"版本中的“{info.name}”不是普通文件，不予读取。")]
+                [
+                    Problem(
+                        file=rev,
+                        line=1,
+                        column=1,
+                        path="",
+                        code="diff-source",
+                        message=f"版本中的“{info.name}”不是普通文件，不予读取。",
+                    )
+                ]
             )
         info.mode = 0o755 if info.isdir() else 0o644
         members.append(info)

@@ -105,7 +105,9 @@ def template(index: ClauseIndex, title: str, when) -> bytes:
 
 
 def _bad(rel: str, row: int, msg: str, hint: str = "") -> StdkitError:
-    return StdkitError([Problem(rel, row, 1, "", "comment-form", msg, hint)])
+    return StdkitError(
+        [Problem(file=rel, line=row, column=1, path="", code="comment-form", message=msg, hint=hint)]
+    )
 
 
 def _header(cells: list[object]) -> dict[int, str] | None:

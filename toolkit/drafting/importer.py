@@ -42,25 +42,34 @@ def _comment(row: FormRow, index: ClauseIndex, problems: list[Problem]) -> Comme
     text, unit = _text(v.get("text")), _text(v.get("unit"))
     before = len(problems)
     if not raw:
-        problems.append(Problem(row.file, row.row, 1, "章条编号", "comment-clause", "没有填写章条编号。",
-                                "对全文的意见请填“全文”。"))  # fmt: skip
+        problems.append(Problem(file=row.file, line=row.row, column=1, path="章条编号", code="comment-clause", message="没有填写章条编号。",
+                                hint="对全文的意见请填“全文”。"))  # fmt: skip
     elif index.resolve(v.get("number")) is None:  # type: ignore[arg-type]
         problems.append(
             Problem(
-                row.file,
-                row.row,
-                1,
-                "章条编号",
-                "comment-clause",
-                f"章条编号“{raw}”在本稿中不存在。",
-                f"最接近的章条是“{index.nearest(raw)}”；章条编号应为本稿中的章、条、表或附录（如 5.2、表1、附录A、全文）。",
+                file=row.file,
+                line=row.row,
+                column=1,
+                path="章条编号",
+                code="comment-clause",
+                message=f"章条编号“{raw}”在本稿中不存在。",
+                hint=f"最接近的章条是“{index.nearest(raw)}”；章条编号应为本稿中的章、条、表或附录（如 5.2、表1、附录A、全文）。",
             )
         )
     if not text:
-        problems.append(Problem(row.file, row.row, 1, "意见内容", "comment-text", "没有填写意见内容。"))
+        problems.append(
+            Problem(
+                file=row.file,
+                line=row.row,
+                column=1,
+                path="意见内容",
+                code="comment-text",
+                message="没有填写意见内容。",
+            )
+        )
     if not unit:
-        problems.append(Problem(row.file, row.row, 1, "提出单位", "comment-unit", "没有填写提出单位。",
-                                "每行都要填写提出单位，汇总处理表按单位统计。"))  # fmt: skip
+        problems.append(Problem(file=row.file, line=row.row, column=1, path="提出单位", code="comment-unit", message="没有填写提出单位。",
+                                hint="每行都要填写提出单位，汇总处理表按单位统计。"))  # fmt: skip
     if len(problems) > before:
         return None
     ident = index.resolve(v.get("number"))  # type: ignore[arg-type]
@@ -108,8 +117,8 @@ def import_forms(root: Path, files: list[Path], name: str | None = None) -> Impo
             comments.append(c)
     target = _batch_path(root, name)
     if target.exists():
-        problems.append(Problem(target.relative_to(root).as_posix(), 1, 1, "", "comment-batch",
-                                "这一批意见文件已存在。", "换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
+        problems.append(Problem(file=target.relative_to(root).as_posix(), line=1, column=1, path="", code="comment-batch",
+                                message="这一批意见文件已存在。", hint="换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
     if problems:
         raise StdkitError(problems)
     batch = CommentBatch(stage=meta.stage, draft_date=meta.draft_date, comments=comments)

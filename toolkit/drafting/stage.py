@@ -39,13 +39,13 @@ def _pending(root: Path) -> tuple[int, list[Problem]]:
                 line, col = locate(positions, ("comments", n))
                 problems.append(
                     Problem(
-                        b.rel,
-                        line,
-                        col,
-                        f"comments[{n}].decision",
-                        "stage-comment-pending",
-                        f"{c.unit}对{c.number}的意见尚未处理。",
-                        "进入下一阶段前，每条意见都应写明处理意见（采纳/部分采纳/未采纳）和理由。",
+                        file=b.rel,
+                        line=line,
+                        column=col,
+                        path=f"comments[{n}].decision",
+                        code="stage-comment-pending",
+                        message=f"{c.unit}对{c.number}的意见尚未处理。",
+                        hint="进入下一阶段前，每条意见都应写明处理意见（采纳/部分采纳/未采纳）和理由。",
                     )
                 )
     return total, problems
@@ -66,28 +66,56 @@ def next_stage(root: Path, date: str) -> StageMove:
     meta = load_metadata(root)
     if not DATE_RE.match(date) or "X" in date:
         raise StdkitError(
-            [Problem("--date", 1, 1, "", "stage-date", f"日期“{date}”格式不对。", "形如 2024-09-10。")]
+            [
+                Problem(
+                    file="--date",
+                    line=1,
+                    column=1,
+                    path="",
+                    code="stage-date",
+                    message=f"日期“{date}”格式不对。",
+                    hint="形如 2024-09-10。",
+                )
+            ]
         )
     at = STAGES.index(meta.stage)
     if at == len(STAGES) - 1:
-        raise StdkitError([Problem(REL, 1, 1, "stage", "stage-last", "本稿已是发布稿，没有下一阶段。")])
+        raise StdkitError(
+            [
+                Problem(
+                    file=REL,
+                    line=1,
+                    column=1,
+                    path="stage",
+                    code="stage-last",
+                    message="本稿已是发布稿，没有下一阶段。",
+                )
+            ]
+        )
     new = STAGES[at + 1]
     total, problems = _pending(root)
     if new == "送审稿" and total == 0:
         problems.append(
             Problem(
-                "standard/comments/",
-                1,
-                1,
-                "",
-                "stage-no-comments",
-                "还没有导入征求意见稿的反馈意见，不能形成送审稿。",
-                "用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
+                file="standard/comments/",
+                line=1,
+                column=1,
+                path="",
+                code="stage-no-comments",
+                message="还没有导入征求意见稿的反馈意见，不能形成送审稿。",
+                hint="用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
             )
         )
     if date < meta.draft_date:
         problems.append(
-            Problem("--date", 1, 1, "", "stage-date", f"新稿日期 {date} 早于本稿日期 {meta.draft_date}。")
+            Problem(
+                file="--date",
+                line=1,
+                column=1,
+                path="",
+                code="stage-date",
+                message=f"新稿日期 {date} 早于本稿日期 {meta.draft_date}。",
+            )
         )
     if problems:
         raise StdkitError(problems)

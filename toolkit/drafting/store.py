@@ -44,13 +44,13 @@ def load_batches(root: Path) -> list[Batch]:
                 line, col = locate(positions, ("comments", n, "decision"))
                 problems.append(
                     Problem(
-                        rel,
-                        line,
-                        col,
-                        f"comments[{n}].reason",
-                        "comment-reason",
-                        f"处理意见为“{c.decision}”，但没有写理由（reason）。",
-                        "部分采纳和未采纳的意见应写明理由，写在 reason: 中。",
+                        file=rel,
+                        line=line,
+                        column=col,
+                        path=f"comments[{n}].reason",
+                        code="comment-reason",
+                        message=f"处理意见为“{c.decision}”，但没有写理由（reason）。",
+                        hint="部分采纳和未采纳的意见应写明理由，写在 reason: 中。",
                     )
                 )
         out.append(Batch(rel, batch))

@@ -57,13 +57,13 @@ def check_xml_safe(project: Project) -> None:
             field = format_path(path)
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    col,
-                    field,
-                    "xml-invalid-char",
-                    f"字段“{field}”含有不能写入 Word 文件的字符 {bad}，无法生成申请表、告知单和受理手册。",
-                    "请删除该字符（常见于从其他系统复制的文本）。",
+                    file=file,
+                    line=line,
+                    column=col,
+                    path=field,
+                    code="xml-invalid-char",
+                    message=f"字段“{field}”含有不能写入 Word 文件的字符 {bad}，无法生成申请表、告知单和受理手册。",
+                    hint="请删除该字符（常见于从其他系统复制的文本）。",
                 )
             )
     if problems:

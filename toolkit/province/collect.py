@@ -64,7 +64,7 @@ def expand(inputs: list[str]) -> list[Path]:
 
 
 def _problem(file: str, line: int, path: str, code: str, msg: str, hint: str = "") -> Problem:
-    return Problem(file, line, 1, path, code, msg, hint)
+    return Problem(file=file, line=line, column=1, path=path, code=code, message=msg, hint=hint)
 
 
 HINT = "请提交 stdkit check 写出的 report.json（格式见 schemas/conformance-report.schema.json）。"

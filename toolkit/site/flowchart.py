@@ -44,13 +44,13 @@ def cjk_font() -> str:
         raise StdkitError(
             [
                 Problem(
-                    "（系统环境）",
-                    0,
-                    0,
-                    "",
-                    "font-missing",
-                    "未找到中文字体：流程图须用中文字体排版，否则方框过窄、文字无法显示。",
-                    f"请安装中文字体软件包 {FONT_PACKAGE}（Debian/Ubuntu：sudo apt-get install {FONT_PACKAGE}），"
+                    file="（系统环境）",
+                    line=0,
+                    column=0,
+                    path="",
+                    code="font-missing",
+                    message="未找到中文字体：流程图须用中文字体排版，否则方框过窄、文字无法显示。",
+                    hint=f"请安装中文字体软件包 {FONT_PACKAGE}（Debian/Ubuntu：sudo apt-get install {FONT_PACKAGE}），"
                     "或运行 bash scripts/setup.sh。",
                 )
             ]
@@ -223,13 +223,13 @@ def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:
         raise StdkitError(
             [
                 Problem(
-                    "flowcharts/",
-                    1,
-                    1,
-                    "",
-                    "dot-timeout",
-                    f"流程图生成超时（Graphviz 超过 {DOT_TIMEOUT} 秒）：流程过于复杂。",
-                    "请减少环节和分支（每个流程最多 40 个环节）。",
+                    file="flowcharts/",
+                    line=1,
+                    column=1,
+                    path="",
+                    code="dot-timeout",
+                    message=f"流程图生成超时（Graphviz 超过 {DOT_TIMEOUT} 秒）：流程过于复杂。",
+                    hint="请减少环节和分支（每个流程最多 40 个环节）。",
                 )
             ]
         ) from None

@@ -45,27 +45,27 @@ def site_url_problem(root: Path, site_url: str | None, project: Project) -> Prob
     county = project.county
     if not site_url:
         return Problem(
-            file,
-            line,
-            1,
-            "site_url",
-            "site-url-missing",
-            f"{county.name}的网站地址（mkdocs.yml 的 site_url）尚未设置。二维码里印的就是这个网址，"
+            file=file,
+            line=line,
+            column=1,
+            path="site_url",
+            code="site-url-missing",
+            message=f"{county.name}的网站地址（mkdocs.yml 的 site_url）尚未设置。二维码里印的就是这个网址，"
             "没有它就不能生成二维码和二维码清单。",
-            f"在 {file} 中写一行 site_url: 本县办事指南网站的地址（如 site_url: {EXAMPLE}）；"
+            hint=f"在 {file} 中写一行 site_url: 本县办事指南网站的地址（如 site_url: {EXAMPLE}）；"
             "新建县文件夹时也可用 stdkit init 文件夹 --site-url 网址。网址会印在纸质清单上，印发后不得更改，请尽量简短。",
         )
     owner = owner_of(site_url)
     if owner and owner[1] != county.division_code:
         return Problem(
-            file,
-            line,
-            1,
-            "site_url",
-            "site-url-foreign",
-            f"site_url“{site_url}”是{owner[0]}的网站地址，不是{county.name}的；用它生成的二维码会把本县群众"
+            file=file,
+            line=line,
+            column=1,
+            path="site_url",
+            code="site-url-foreign",
+            message=f"site_url“{site_url}”是{owner[0]}的网站地址，不是{county.name}的；用它生成的二维码会把本县群众"
             f"带到{owner[0]}的页面。",
-            f"请把 {file} 中的 site_url 改为{county.name}自己的办事指南网站地址（如 {EXAMPLE}）。",
+            hint=f"请把 {file} 中的 site_url 改为{county.name}自己的办事指南网站地址（如 {EXAMPLE}）。",
         )
     return None
 

@@ -57,13 +57,13 @@ def read(root: Path) -> list[Entry]:
         raise StdkitError(
             [
                 Problem(
-                    LEDGER,
-                    1,
-                    1,
-                    "",
-                    "ledger-read",
-                    f"二维码登记表无法读取：{exc}。",
-                    "请用 UTF-8 编码保存为 CSV 文件。",
+                    file=LEDGER,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="ledger-read",
+                    message=f"二维码登记表无法读取：{exc}。",
+                    hint="请用 UTF-8 编码保存为 CSV 文件。",
                 )
             ]
         ) from None
@@ -73,13 +73,13 @@ def read(root: Path) -> list[Entry]:
         raise StdkitError(
             [
                 Problem(
-                    LEDGER,
-                    1,
-                    1,
-                    "",
-                    "ledger-header",
-                    "二维码登记表的表头不正确。",
-                    "第一行应为：" + ",".join(COLUMNS),
+                    file=LEDGER,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="ledger-header",
+                    message="二维码登记表的表头不正确。",
+                    hint="第一行应为：" + ",".join(COLUMNS),
                 )
             ]
         )
@@ -90,13 +90,13 @@ def read(root: Path) -> list[Entry]:
         if len(row) != len(COLUMNS):
             problems.append(
                 Problem(
-                    LEDGER,
-                    n,
-                    1,
-                    "",
-                    "ledger-columns",
-                    f"第 {n} 行有 {len(row)} 列，应为 {len(COLUMNS)} 列。",
-                    "含逗号的内容请用英文双引号括起来。",
+                    file=LEDGER,
+                    line=n,
+                    column=1,
+                    path="",
+                    code="ledger-columns",
+                    message=f"第 {n} 行有 {len(row)} 列，应为 {len(COLUMNS)} 列。",
+                    hint="含逗号的内容请用英文双引号括起来。",
                 )
             )
             continue
@@ -120,13 +120,13 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
         if not _safe(e.id):
             problems.append(
                 Problem(
-                    LEDGER,
-                    e.line,
-                    _column("id"),
-                    "id",
-                    "ledger-id",
-                    f"短编号“{e.id}”格式不正确。",
-                    "短编号只含小写字母、数字和连字符。",
+                    file=LEDGER,
+                    line=e.line,
+                    column=_column("id"),
+                    path="id",
+                    code="ledger-id",
+                    message=f"短编号“{e.id}”格式不正确。",
+                    hint="短编号只含小写字母、数字和连字符。",
                 )
             )
             continue
@@ -140,13 +140,13 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
             if target is None:
                 problems.append(
                     Problem(
-                        LEDGER,
-                        e.line,
-                        _column("replaced_by"),
-                        "replaced_by",
-                        "ledger-target",
-                        f"事项“{e.name}”（{e.id}）的去向“{e.replaced_by}”不是现行事项。",
-                        "replaced_by 应填写现行事项的短编号。",
+                        file=LEDGER,
+                        line=e.line,
+                        column=_column("replaced_by"),
+                        path="replaced_by",
+                        code="ledger-target",
+                        message=f"事项“{e.name}”（{e.id}）的去向“{e.replaced_by}”不是现行事项。",
+                        hint="replaced_by 应填写现行事项的短编号。",
                     )
                 )
                 continue
@@ -156,14 +156,14 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
         else:
             problems.append(
                 Problem(
-                    LEDGER,
-                    e.line,
-                    _column("id"),
-                    "id",
-                    "ledger-removed",
-                    f"事项“{e.name}”（{e.id}）已不在事项清单中，但它的二维码网址 {e.url} "
+                    file=LEDGER,
+                    line=e.line,
+                    column=_column("id"),
+                    path="id",
+                    code="ledger-removed",
+                    message=f"事项“{e.name}”（{e.id}）已不在事项清单中，但它的二维码网址 {e.url} "
                     f"已于 {e.first_issued or '此前'} 印发，删除后群众扫码将打不开页面。",
-                    "如事项更名或合并，请在该行 replaced_by 填写新事项的短编号；"
+                    hint="如事项更名或合并，请在该行 replaced_by 填写新事项的短编号；"
                     "如事项取消，请在 note 写明去向（如“已取消，请咨询12345”）；或恢复该事项文件。",
                 )
             )
@@ -178,14 +178,14 @@ def _other_address(elsewhere: list[Entry], site_url: str) -> Problem:
     """One problem for every URL issued on another address (not one per line of the ledger)."""
     first = elsewhere[0]
     return Problem(
-        LEDGER,
-        first.line,
-        _column("url"),
-        "url",
-        "ledger-url",
-        f"二维码登记表中有 {len(elsewhere)} 个网址不是用现在的网站地址“{site_url}”生成的（如第{first.line}行"
+        file=LEDGER,
+        line=first.line,
+        column=_column("url"),
+        path="url",
+        code="ledger-url",
+        message=f"二维码登记表中有 {len(elsewhere)} 个网址不是用现在的网站地址“{site_url}”生成的（如第{first.line}行"
         f"“{first.url}”）：这些二维码若已印发，将无法打开。",
-        f"若这些二维码已印在纸上：把 mkdocs.yml 的 site_url 改回印发时的地址。若还没有印发（例如登记时用错了地址）："
+        hint=f"若这些二维码已印在纸上：把 mkdocs.yml 的 site_url 改回印发时的地址。若还没有印发（例如登记时用错了地址）："
         f"删除 {LEDGER}，再运行 stdkit build --issue 用现在的地址重新登记。",
     )
 

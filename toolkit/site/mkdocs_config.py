@@ -53,7 +53,16 @@ def user_settings(root: Path) -> dict:
     data = data or {}
     if not isinstance(data, dict):
         raise StdkitError(
-            [Problem(USER_CONFIG, 1, 1, "", "config-type", "mkdocs.yml 应为“键: 值”形式的映射。")]
+            [
+                Problem(
+                    file=USER_CONFIG,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="config-type",
+                    message="mkdocs.yml 应为“键: 值”形式的映射。",
+                )
+            ]
         )
     problems = [_check_setting(k, v, positions.get((k,), (1, 1))[0]) for k, v in data.items()]
     if any(problems):
@@ -72,13 +81,13 @@ def _check_setting(key, value, line: int) -> Problem | None:
         return None
     if key not in USER_KEYS:
         return Problem(
-            USER_CONFIG,
-            line,
-            1,
-            str(key),
-            "config-key",
-            f"mkdocs.yml 中不允许设置“{key}”。",
-            f"本县可以设置：{'、'.join(USER_KEYS)}；统计分析脚本、自定义 HTML/脚本、插件等一律不接受（网站不得向外部发出请求）。",
+            file=USER_CONFIG,
+            line=line,
+            column=1,
+            path=str(key),
+            code="config-key",
+            message=f"mkdocs.yml 中不允许设置“{key}”。",
+            hint=f"本县可以设置：{'、'.join(USER_KEYS)}；统计分析脚本、自定义 HTML/脚本、插件等一律不接受（网站不得向外部发出请求）。",
         )
     try:
         if key in URL_KEYS:
@@ -89,13 +98,13 @@ def _check_setting(key, value, line: int) -> Problem | None:
             escape.plain(value)
     except ValueError as exc:
         return Problem(
-            USER_CONFIG,
-            line,
-            1,
-            key,
-            "config-value",
-            f"{key} 的值不可用：{exc}。",
-            "网址应为 http:// 或 https:// 开头的地址，如 " + EXAMPLE_SITE_URL
+            file=USER_CONFIG,
+            line=line,
+            column=1,
+            path=key,
+            code="config-value",
+            message=f"{key} 的值不可用：{exc}。",
+            hint="网址应为 http:// 或 https:// 开头的地址，如 " + EXAMPLE_SITE_URL
             if key in URL_KEYS
             else "只写纯文字：不要写 HTML 标记、引号、方括号或花括号。",
         )
@@ -209,13 +218,13 @@ def _refuse_removed(removed: list[tuple[str, str, str]]) -> None:
         raise StdkitError(
             [
                 Problem(
-                    "（网站生成）",
-                    0,
-                    0,
-                    "",
-                    "site-unsafe",
-                    f"网页中出现了不安全的属性或链接（共{len(removed)}处，已拒绝发布）：{listed}",
-                    "这是工具包的转义缺陷，请报告此问题并附上数据文件夹。",
+                    file="（网站生成）",
+                    line=0,
+                    column=0,
+                    path="",
+                    code="site-unsafe",
+                    message=f"网页中出现了不安全的属性或链接（共{len(removed)}处，已拒绝发布）：{listed}",
+                    hint="这是工具包的转义缺陷，请报告此问题并附上数据文件夹。",
                 )
             ]
         )
@@ -242,13 +251,13 @@ def run_build(config_file: Path, cache_dir: Path) -> None:
         raise StdkitError(
             [
                 Problem(
-                    "（网站生成）",
-                    0,
-                    0,
-                    "",
-                    "site-build",
-                    f"网站生成失败（mkdocs 严格模式）：{details}",
-                    "多为页面中的链接或图片指向不存在的文件；请报告此问题。",
+                    file="（网站生成）",
+                    line=0,
+                    column=0,
+                    path="",
+                    code="site-build",
+                    message=f"网站生成失败（mkdocs 严格模式）：{details}",
+                    hint="多为页面中的链接或图片指向不存在的文件；请报告此问题。",
                 )
             ]
         ) from None

@@ -45,7 +45,16 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     path = root / REL
     if not path.is_file():
         raise StdkitError(
-            [Problem(REL, 1, 1, "", "std-explanation-missing", "缺少编制说明模板 standard/explanation.md。")]
+            [
+                Problem(
+                    file=REL,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="std-explanation-missing",
+                    message="缺少编制说明模板 standard/explanation.md。",
+                )
+            ]
         )
     parts = std.parts
     when = meta_date(ctx)
@@ -78,7 +87,16 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     except Exception as exc:  # noqa: BLE001 — any failure of the folder's template is the folder's
         line = getattr(exc, "lineno", None) or 1
         raise StdkitError(
-            [Problem(REL, line, 1, "", "std-template", f"编制说明模板无法渲染：{exc}。")]
+            [
+                Problem(
+                    file=REL,
+                    line=line,
+                    column=1,
+                    path="",
+                    code="std-template",
+                    message=f"编制说明模板无法渲染：{exc}。",
+                )
+            ]
         ) from None
     return text.strip() + "\n"
 

@@ -49,7 +49,12 @@ def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[s
             raise StdkitError(
                 [
                     Problem(
-                        "flowcharts/", 1, 1, "", "dot-timeout", f"流程图生成超时（超过 {DOT_TIMEOUT} 秒）。"
+                        file="flowcharts/",
+                        line=1,
+                        column=1,
+                        path="",
+                        code="dot-timeout",
+                        message=f"流程图生成超时（超过 {DOT_TIMEOUT} 秒）。",
                     )
                 ]
             ) from None

@@ -69,7 +69,7 @@ GUIDE_CITED = re.compile(r"(应|宜)(符合|按照|执行|满足|遵循)\s*((?:G
 
 
 def _problem(rel: str, line: int, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(rel, line, 1, "", code, message, hint)
+    return Problem(file=rel, line=line, column=1, path="", code=code, message=message, hint=hint)
 
 
 def _front(lines: list[str]) -> tuple[dict, int]:

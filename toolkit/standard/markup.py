@@ -34,7 +34,7 @@ class RefUse:
 
 
 def _p(rel: str, line: int, col: int, code: str, msg: str, hint: str = "") -> Problem:
-    return Problem(rel, line, col, "", code, msg, hint)
+    return Problem(file=rel, line=line, column=col, path="", code=code, message=msg, hint=hint)
 
 
 def _templates(rel: str, n: int, text: str, out: list[Problem]) -> list[tuple[int, int]]:

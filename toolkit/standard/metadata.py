@@ -82,13 +82,13 @@ def load_metadata(root: Path) -> Metadata:
         raise StdkitError(
             [
                 Problem(
-                    REL,
-                    1,
-                    1,
-                    "",
-                    "std-metadata-missing",
-                    "缺少标准元数据文件 standard/metadata.yaml。",
-                    "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
+                    file=REL,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="std-metadata-missing",
+                    message="缺少标准元数据文件 standard/metadata.yaml。",
+                    hint="参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
                 )
             ]
         )
@@ -97,10 +97,23 @@ def load_metadata(root: Path) -> Metadata:
 
     def bad(key: str, msg: str, hint: str = "") -> None:
         line, col = locate(pos, (key,))
-        problems.append(Problem(REL, line, col, key, "std-metadata", msg, hint))
+        problems.append(
+            Problem(file=REL, line=line, column=col, path=key, code="std-metadata", message=msg, hint=hint)
+        )
 
     if not isinstance(data, dict):
-        raise StdkitError([Problem(REL, 1, 1, "", "std-metadata", "元数据应为“键: 值”形式。")])
+        raise StdkitError(
+            [
+                Problem(
+                    file=REL,
+                    line=1,
+                    column=1,
+                    path="",
+                    code="std-metadata",
+                    message="元数据应为“键: 值”形式。",
+                )
+            ]
+        )
     required = (
         "number",
         "title",
@@ -119,7 +132,11 @@ def load_metadata(root: Path) -> Metadata:
     )
     for key in required:
         if key not in data or data[key] in (None, "", []):
-            problems.append(Problem(REL, 1, 1, key, "std-metadata", f"缺少必填项“{key}”。"))
+            problems.append(
+                Problem(
+                    file=REL, line=1, column=1, path=key, code="std-metadata", message=f"缺少必填项“{key}”。"
+                )
+            )
     known = set(required) | {"first_edition", "replaces", "plan", "working_group", "stages"}
     for key in data:
         if key not in known:
@@ -179,13 +196,13 @@ def load_metadata(root: Path) -> Metadata:
         raise StdkitError(
             [
                 Problem(
-                    REL,
-                    locate(pos, ("number",))[0],
-                    1,
-                    "number",
-                    "std-metadata",
-                    f"标准编号“{number}”的年份与{'发布日期' if stage == '发布稿' else '本稿日期'}的年份{year}不一致。",
-                    "编号可以不写年份（如 DB42/T XXXX），年份取自本稿日期（发布稿取发布日期）。",
+                    file=REL,
+                    line=locate(pos, ("number",))[0],
+                    column=1,
+                    path="number",
+                    code="std-metadata",
+                    message=f"标准编号“{number}”的年份与{'发布日期' if stage == '发布稿' else '本稿日期'}的年份{year}不一致。",
+                    hint="编号可以不写年份（如 DB42/T XXXX），年份取自本稿日期（发布稿取发布日期）。",
                 )
             ]
         )

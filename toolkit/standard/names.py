@@ -146,13 +146,13 @@ def _unknown_problem(err: _Unknown, rel: str, line: int, column: int) -> Problem
     if err.options and len(err.options) <= 40:
         hint += "此处可用：" + "、".join(err.options) + "。"
     return Problem(
-        rel,
-        line,
-        column,
-        "",
-        "std-data-name",
-        f"数据表达式中的“{err.path}”不存在。",
-        hint + "可用的数据名称见 standard/README.md 和 stdkit stats --format json。",
+        file=rel,
+        line=line,
+        column=column,
+        path="",
+        code="std-data-name",
+        message=f"数据表达式中的“{err.path}”不存在。",
+        hint=hint + "可用的数据名称见 standard/README.md 和 stdkit stats --format json。",
     )
 
 
@@ -161,7 +161,16 @@ def check_template(env, text: str, ctx: dict, allowed: dict, rel: str) -> list[P
     try:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
-        return [Problem(rel, exc.lineno or 1, 1, "", "std-template", f"模板写法有误（{exc.message}）。")]
+        return [
+            Problem(
+                file=rel,
+                line=exc.lineno or 1,
+                column=1,
+                path="",
+                code="std-template",
+                message=f"模板写法有误（{exc.message}）。",
+            )
+        ]
     local = _locals(env, tree)
     try:
         for node in tree.body:
@@ -182,13 +191,13 @@ def check_line(env, text: str, ctx: dict, allowed: dict, rel: str, line: int) ->
     except jinja2.TemplateSyntaxError as exc:
         return [
             Problem(
-                rel,
-                line,
-                _column(text, ""),
-                "",
-                "std-template",
-                f"数据表达式写法有误（{exc.message}）。",
-                "写作 {{ 名称 }} 或 {{ 名称 | 过滤器 }}，如 {{ counts.items }}、{{ hall.zones | names }}；"
+                file=rel,
+                line=line,
+                column=_column(text, ""),
+                path="",
+                code="std-template",
+                message=f"数据表达式写法有误（{exc.message}）。",
+                hint="写作 {{ 名称 }} 或 {{ 名称 | 过滤器 }}，如 {{ counts.items }}、{{ hall.zones | names }}；"
                 "{% if %}……{% endif %} 必须写在同一行。",
             )
         ]

@@ -58,7 +58,7 @@ def citations(rel: str, lines: list[str], start: int) -> list[Mention]:
 
 
 def _p(at: Mention, code: str, msg: str, hint: str) -> Problem:
-    return Problem(at.file, at.line, at.column, "", code, msg, hint)
+    return Problem(file=at.file, line=at.line, column=at.column, path="", code=code, message=msg, hint=hint)
 
 
 def reconcile(listed: list[tuple[Mention, str]], cited: list[Mention]) -> tuple[list[Problem], list[str]]:

@@ -88,13 +88,13 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
     except Exception as exc:  # noqa: BLE001 — any failure of a data folder's expression is the folder's
         problems.append(
             Problem(
-                rel,
-                line,
-                text.find("{") + 1,
-                "",
-                "std-template",
-                f"数据表达式无法计算：{exc}。",
-                "可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。",
+                file=rel,
+                line=line,
+                column=text.find("{") + 1,
+                path="",
+                code="std-template",
+                message=f"数据表达式无法计算：{exc}。",
+                hint="可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。",
             )
         )
         return text
@@ -104,13 +104,13 @@ def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[
     if not lines or lines[0].strip() != "---":
         problems.append(
             Problem(
-                rel,
-                1,
-                1,
-                "",
-                "std-front-matter",
-                "缺少文件头（以 --- 开始、--- 结束的 YAML）。",
-                "在文件开头写 ---、kind: chapter、title: 标题、---。",
+                file=rel,
+                line=1,
+                column=1,
+                path="",
+                code="std-front-matter",
+                message="缺少文件头（以 --- 开始、--- 结束的 YAML）。",
+                hint="在文件开头写 ---、kind: chapter、title: 标题、---。",
             )
         )
         return {}, 0
@@ -119,13 +119,35 @@ def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[
             try:
                 data = yaml.safe_load("\n".join(lines[1:end])) or {}
             except yaml.YAMLError as exc:
-                problems.append(Problem(rel, 2, 1, "", "std-front-matter", f"文件头不是有效的 YAML：{exc}"))
+                problems.append(
+                    Problem(
+                        file=rel,
+                        line=2,
+                        column=1,
+                        path="",
+                        code="std-front-matter",
+                        message=f"文件头不是有效的 YAML：{exc}",
+                    )
+                )
                 return {}, end + 1
             if not isinstance(data, dict):
-                problems.append(Problem(rel, 2, 1, "", "std-front-matter", "文件头应为“键: 值”形式。"))
+                problems.append(
+                    Problem(
+                        file=rel,
+                        line=2,
+                        column=1,
+                        path="",
+                        code="std-front-matter",
+                        message="文件头应为“键: 值”形式。",
+                    )
+                )
                 return {}, end + 1
             return data, end + 1
-    problems.append(Problem(rel, 1, 1, "", "std-front-matter", "文件头没有结束行 ---。"))
+    problems.append(
+        Problem(
+            file=rel, line=1, column=1, path="", code="std-front-matter", message="文件头没有结束行 ---。"
+        )
+    )
     return {}, len(lines)
 
 
@@ -147,13 +169,13 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             bad = next(ch for ch in text if escape.xml_text(ch) != ch)
             problems.append(
                 Problem(
-                    rel,
-                    k,
-                    text.index(bad) + 1,
-                    "",
-                    "std-char",
-                    f"含有 Word 文件无法保存的字符 U+{ord(bad):04X}。",
-                    "请删除该字符（多由复制粘贴带入）。",
+                    file=rel,
+                    line=k,
+                    column=text.index(bad) + 1,
+                    path="",
+                    code="std-char",
+                    message=f"含有 Word 文件无法保存的字符 U+{ord(bad):04X}。",
+                    hint="请删除该字符（多由复制粘贴带入）。",
                 )
             )
             raw[k - 1] = escape.xml_text(text)
@@ -162,7 +184,13 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
     if kind not in KINDS:
         problems.append(
             Problem(
-                rel, 2, 1, "kind", "std-kind", f"未知的部分类型“{kind}”。", f"应为 {'、'.join(KINDS)} 之一。"
+                file=rel,
+                line=2,
+                column=1,
+                path="kind",
+                code="std-kind",
+                message=f"未知的部分类型“{kind}”。",
+                hint=f"应为 {'、'.join(KINDS)} 之一。",
             )
         )
         return None
@@ -170,12 +198,20 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
         "前言" if kind == "foreword" else "参考文献" if kind == "bibliography" else ""
     )
     if not title:
-        problems.append(Problem(rel, 2, 1, "title", "std-title", "缺少标题（title）。"))
+        problems.append(
+            Problem(file=rel, line=2, column=1, path="title", code="std-title", message="缺少标题（title）。")
+        )
     role = fm.get("role", "body") if kind == "chapter" else ""
     if kind == "chapter" and role not in ROLES:
         problems.append(
             Problem(
-                rel, 2, 1, "role", "std-role", f"未知的章角色“{role}”。", f"应为 {'、'.join(ROLES)} 之一。"
+                file=rel,
+                line=2,
+                column=1,
+                path="role",
+                code="std-role",
+                message=f"未知的章角色“{role}”。",
+                hint=f"应为 {'、'.join(ROLES)} 之一。",
             )
         )
     annex_kind = str(fm.get("annex", "")) if kind == "annex" else ""
@@ -183,13 +219,13 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
         line = next((i + 1 for i, t in enumerate(raw[:start]) if t.startswith("annex:")), 2)
         problems.append(
             Problem(
-                rel,
-                line,
-                1,
-                "annex",
-                "std-annex-kind",
-                "附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
-                "GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。",
+                file=rel,
+                line=line,
+                column=1,
+                path="annex",
+                code="std-annex-kind",
+                message="附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
+                hint="GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。",
             )
         )
     top = Clause(fm.get("id"), str(title), 1, rel, 1)
@@ -253,13 +289,13 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             if depth < 2:
                 problems.append(
                     Problem(
-                        rel,
-                        line_no,
-                        1,
-                        "",
-                        "std-heading",
-                        "不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
-                        "条标题从“## ”开始。",
+                        file=rel,
+                        line=line_no,
+                        column=1,
+                        path="",
+                        code="std-heading",
+                        message="不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
+                        hint="条标题从“## ”开始。",
                     )
                 )
                 continue
@@ -268,13 +304,13 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             if depth > stack[-1].depth + 1:
                 problems.append(
                     Problem(
-                        rel,
-                        line_no,
-                        1,
-                        "",
-                        "std-heading-skip",
-                        f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。",
-                        "逐层使用 ##、###……",
+                        file=rel,
+                        line=line_no,
+                        column=1,
+                        path="",
+                        code="std-heading-skip",
+                        message=f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。",
+                        hint="逐层使用 ##、###……",
                     )
                 )
                 depth = stack[-1].depth + 1
@@ -343,13 +379,13 @@ def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Prob
     if table.source:
         problems.append(
             Problem(
-                rel,
-                line,
-                indent + 1,
-                "",
-                "std-table-rows",
-                f"表“{table.text}”由数据生成（gen={table.source}），不能再写表格行。",
-                "删去这些行，或删去 gen= 改为手写表格。",
+                file=rel,
+                line=line,
+                column=indent + 1,
+                path="",
+                code="std-table-rows",
+                message=f"表“{table.text}”由数据生成（gen={table.source}），不能再写表格行。",
+                hint="删去这些行，或删去 gen= 改为手写表格。",
             )
         )
         return
@@ -359,13 +395,13 @@ def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Prob
         col = (bars[width] + 1 if len(cells) > width and width < len(bars) else len(text.rstrip())) or 1
         problems.append(
             Problem(
-                rel,
-                line,
-                col,
-                "",
-                "std-table-cells",
-                f"这一行有 {len(cells)} 个单元格，表头有 {width} 个。",
-                "每一行的单元格数应与表头相同；空单元格写“—”，单元格中的“|”写作全角“｜”。",
+                file=rel,
+                line=line,
+                column=col,
+                path="",
+                code="std-table-cells",
+                message=f"这一行有 {len(cells)} 个单元格，表头有 {width} 个。",
+                hint="每一行的单元格数应与表头相同；空单元格写“—”，单元格中的“|”写作全角“｜”。",
             )
         )
     table.rows.append(cells)
@@ -378,7 +414,9 @@ def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) 
     else:
         msg = "表格行前面没有 !table{#编号} 表题。"
         hint = "表格写作：!table{#编号} 表题，下一行起写“| … |”，中间不空行。"
-    problems.append(Problem(rel, line, 1, "", "std-table-rows", msg, hint))
+    problems.append(
+        Problem(file=rel, line=line, column=1, path="", code="std-table-rows", message=msg, hint=hint)
+    )
 
 
 def _provision_target(part: Part, clause: Clause) -> tuple[str, str, bool]:
@@ -418,7 +456,16 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
     files = source_files(root)
     if not files:
         raise StdkitError(
-            [Problem("standard/", 1, 1, "", "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
+            [
+                Problem(
+                    file="standard/",
+                    line=1,
+                    column=1,
+                    path="",
+                    code="std-missing",
+                    message="standard/ 文件夹中没有标准文本源文件（*.md）。",
+                )
+            ]
         )
     env = jinja_env(strict)
     parts = [p for f in files if (p := parse_file(f, f.relative_to(root).as_posix(), env, ctx, problems))]
@@ -445,7 +492,12 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
             if line == 1:  # front matter id (ids in the text are checked by markup.scan, with a column)
                 problems.append(
                     Problem(
-                        file, line, 1, "", "std-id", f"编号“{ident}”不合规：只能用小写字母、数字和连字符。"
+                        file=file,
+                        line=line,
+                        column=1,
+                        path="",
+                        code="std-id",
+                        message=f"编号“{ident}”不合规：只能用小写字母、数字和连字符。",
                     )
                 )
             return
@@ -453,13 +505,13 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
             f0, l0 = id_at[ident]
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    1,
-                    "",
-                    "std-duplicate-id",
-                    f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
-                    "每个编号在整个标准中只能使用一次。",
+                    file=file,
+                    line=line,
+                    column=1,
+                    path="",
+                    code="std-duplicate-id",
+                    message=f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
+                    hint="每个编号在整个标准中只能使用一次。",
                 )
             )
             return
@@ -498,13 +550,13 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                         f0, l0 = terms_seen[clause.title]
                         problems.append(
                             Problem(
-                                clause.file,
-                                clause.line,
-                                1,
-                                "",
-                                "std-duplicate-term",
-                                f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。",
-                                "每个术语只能定义一次。",
+                                file=clause.file,
+                                line=clause.line,
+                                column=1,
+                                path="",
+                                code="std-duplicate-term",
+                                message=f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。",
+                                hint="每个术语只能定义一次。",
                             )
                         )
                     terms_seen.setdefault(clause.title, (clause.file, clause.line))
@@ -515,13 +567,13 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     if found is None:
                         problems.append(
                             Problem(
-                                b.file,
-                                b.line,
-                                1,
-                                "",
-                                "std-figures",
-                                f"未知的流程图集合“{b.source}”。",
-                                "可用 flows=templates（全部流程模板）或 flows=all。",
+                                file=b.file,
+                                line=b.line,
+                                column=1,
+                                path="",
+                                code="std-figures",
+                                message=f"未知的流程图集合“{b.source}”。",
+                                hint="可用 flows=templates（全部流程模板）或 flows=all。",
                             )
                         )
                         found = []
@@ -537,13 +589,13 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                         if rows is None:
                             problems.append(
                                 Problem(
-                                    b.file,
-                                    b.line,
-                                    1,
-                                    "",
-                                    "std-table",
-                                    f"未知的数据表“{b.source}”。",
-                                    "可用的数据表见 standard/README.md。",
+                                    file=b.file,
+                                    line=b.line,
+                                    column=1,
+                                    path="",
+                                    code="std-table",
+                                    message=f"未知的数据表“{b.source}”。",
+                                    hint="可用的数据表见 standard/README.md。",
                                 )
                             )
                             rows = [["—"]]
@@ -558,13 +610,13 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     ):
                         problems.append(
                             Problem(
-                                b.file,
-                                b.line,
-                                1,
-                                "",
-                                "std-figure",
-                                f"未知的流程“{b.source}”。",
-                                "flow= 应为 flowcharts/ 中的流程编号。",
+                                file=b.file,
+                                line=b.line,
+                                column=1,
+                                path="",
+                                code="std-figure",
+                                message=f"未知的流程“{b.source}”。",
+                                hint="flow= 应为 flowcharts/ 中的流程编号。",
                             )
                         )
                     counters["figure"] += 1
