@@ -371,3 +371,29 @@ def test_theme_zones_are_optional_but_items_must_be_handled_where_the_centre_has
         )
     results = _zone_results(county)
     assert [r.status for r in results] == ["符合"] and "未设主题专区" in results[0].message
+
+
+def _qr_check(county: Path) -> list:
+    from toolkit.conformance.registry import CHECKS
+
+    return list(CHECKS["item-qrcode"].fn(load_project(county, cross_check=False)))
+
+
+def test_qr_check_fails_exactly_when_the_built_code_passes_version_4(tmp_path):
+    """The check asks the QR module the build uses (same URL, same code), so the two never disagree."""
+    from toolkit.site import qr, urls
+
+    county = tmp_path / "shili"
+    shutil.copytree(SHILI, county)
+    project = load_project(county, cross_check=False)
+    longest = max(project.items, key=len)
+    fits = "https://zw.shili.example/"
+    room = 46 - len(urls.short_url(fits, longest).encode())  # version 4-Q holds 46 bytes in byte mode
+    for extra, fails in ((room, False), (room + 1, True)):
+        site = f"https://zw{'a' * extra}.shili.example/"
+        (county / "mkdocs.yml").write_text(f"site_url: {site}\n", encoding="utf-8")
+        assert (qr.largest_version(site, [longest]) > qr.MAX_VERSION) is fails
+        failed = [r for r in _qr_check(county) if r.status == FAIL]
+        assert bool(failed) is fails, extra
+    assert urls.short_url(site, longest) in failed[0].message and "第5版" in failed[0].message
+    assert {loc.file for loc in failed[0].locations} == {project.source("item", longest).file}

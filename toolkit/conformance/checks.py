@@ -18,6 +18,7 @@ from ..itemcode import SHAPES, parse
 from ..models.common import ITEM_ID_PATTERN
 from ..project import Project
 from ..provinces import profile
+from ..site import qr, urls
 from ..site.identity import site_url_problem
 from ..site.mkdocs_config import USER_CONFIG, user_settings
 from . import placeholders
@@ -31,8 +32,6 @@ HALL_LAYOUT = {
 }
 TOWNSHIP_WINDOWS = (2, 5)
 SPECIAL_ZONES = ("公安专区", "税务专区")
-# QR codes on printed lists: error correction Q, at most version 4 (29+4·4 modules) → 46 bytes.
-QR_MAX_BYTES = 46
 
 
 def _crosscheck(project: Project, fn, codes: set[str] | None = None) -> Iterator[Finding]:
@@ -227,10 +226,9 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
 
 def _site_url(project: Project) -> str | None:
     try:
-        url = user_settings(project.root).get("site_url")
+        return user_settings(project.root)["site_url"]
     except StdkitError:
         return None
-    return url.rstrip("/") if url else None
 
 
 @check("item-qrcode", "事项二维码使用简短、稳定的网址")
@@ -244,12 +242,13 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
     if problem is not None:
         yield fail(problem.message + problem.hint, Location(USER_CONFIG, problem.line))
     elif site and project.items:
-        longest = max(project.items, key=len)
-        url = f"{site}/g/{longest}/"
-        if len(url.encode()) > QR_MAX_BYTES:
+        version = qr.largest_version(site, project.items)  # the code the build prints, not an estimate
+        if version > qr.MAX_VERSION:
+            longest = max(project.items, key=len)
+            url = urls.short_url(site, longest)
             yield fail(
-                f"最长的二维码网址“{url}”有{len(url.encode())}字节，超过纠错等级Q、版本4可容纳的{QR_MAX_BYTES}字节，"
-                "印刷后易扫不出。",
+                f"最长的二维码网址“{url}”有{len(url.encode())}字节，二维码达到第{version}版，"
+                f"超过纠错等级Q下建议的第{qr.MAX_VERSION}版，印刷后易扫不出。",
                 at(project, "item", longest, "id"),
             )
     yield ok(f"{len(project.items)}个事项均有可印成二维码的短编号。")
