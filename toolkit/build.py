@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .atomic import remove_stale, staged_dir, write_atomic
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
@@ -27,7 +27,7 @@ from .site.docs import Prepared, prepare
 from .site.identity import require_site_url
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
-from .site.store import ArtefactCache, write_atomic
+from .site.store import ArtefactCache
 from .standard import build_standard
 
 DATA_DIRS = ("items", "flowcharts", "standard", "published", "schemas", ".git")
@@ -52,39 +52,6 @@ def _locked(cache_dir: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_stale(out: Path) -> None:
-    """Temporary folders left by killed builds (their process is gone)."""
-    if not out.parent.is_dir():
-        return
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        try:
-            pid = int(p.name.rsplit("-", 1)[1])
-        except ValueError:
-            continue
-        if not _pid_alive(pid) and p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Rename the old output away, the new one in, then remove the old."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.rename(out, old)
-    os.rename(new, out)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _out_problem(out: Path, code: str, message: str, hint: str) -> StdkitError:
@@ -198,7 +165,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         settings["site_url"] = require_site_url(root, settings["site_url"], project)
     timings["load"] = time.perf_counter() - t0
     with _locked(cache_dir), source_date_epoch() as epoch:
-        _remove_stale(out)
+        remove_stale(out)
         if only == "standard":
             result = _standard_only(project, root, out, cache_dir, timings)
             if stamp is not None:
@@ -226,9 +193,8 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         notices += papers.pop("notices")
         timings["paperwork"] = time.perf_counter() - t4
         timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)  # not in the manifest: reproducible
-        staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with staged_dir(out) as staging:
             t2 = time.perf_counter()
             cfg = site_config(
                 settings,
@@ -251,19 +217,15 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
                     json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
                 ).encode(),
             )
-            _swap(staging, out)
-            if issue:  # only once the build succeeded: these URLs are now printed on the lists
-                n = ledger.append(
-                    root,
-                    project,
-                    ledger.read(root),
-                    settings["site_url"],
-                    time.strftime("%Y-%m-%d", time.localtime()),
-                )
-                notices.append(f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。")
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        if issue:  # only once the build succeeded: these URLs are now printed on the lists
+            n = ledger.append(
+                root,
+                project,
+                ledger.read(root),
+                settings["site_url"],
+                time.strftime("%Y-%m-%d", time.localtime()),
+            )
+            notices.append(f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。")
         for c in prepared.caches + ([jobs.cache] if jobs else []):
             c.prune()
         if stamp is not None:
@@ -375,18 +337,16 @@ def _manifest(
 
 
 def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     docs = cache_dir / "standard-only"
     shutil.rmtree(docs, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale(out / "downloads")
     try:
-        (staging / "downloads").mkdir(parents=True)
-        result = build_standard(project, root, docs, staging / "downloads") or {}
-        out.mkdir(parents=True, exist_ok=True)
-        _swap(staging / "downloads", out / "downloads")
+        with staged_dir(out / "downloads") as staging:
+            staging.mkdir()
+            build_standard(project, root, docs, staging)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(docs, ignore_errors=True)
-    del result
     # Keep the rest of the previous output; refresh the standard's part of its manifest.
     path = out / "manifest.json"
     try:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_home, project_cache
+from .cachedir import ContentCache, cache_home, project_cache
 
 _MAC_LEN = 32
 _PACKAGE = Path(__file__).resolve().parent
@@ -95,15 +95,14 @@ def enabled() -> bool:
     return os.environ.get("STDKIT_CACHE", "1").lower() not in ("0", "off", "no", "false")
 
 
-class ParseCache:
-    """One county folder's cache; `get` during loading, `put` for misses, `commit` once the load succeeded."""
+class ParseCache(ContentCache):
+    """One county folder's cache; `lookup` during loading, `stage` for misses, `commit` once the load
+    succeeded. Entries (cachedir.ContentCache, in sub-folders) hold the signed pickled object."""
 
     def __init__(self, root: Path, mac_key: bytes):
-        self.dir = project_cache(root, "parse")
+        super().__init__(project_cache(root, "parse"), fanout=True)
         self._mac_key = mac_key
         self._pending: dict[str, bytes] = {}
-        self._used: set[str] = set()
-        self.hits = self.misses = 0
 
     @classmethod
     def open(cls, root: Path) -> ParseCache | None:
@@ -114,39 +113,33 @@ class ParseCache:
         except OSError:
             return None
 
-    def key(self, kind: str, raw: bytes) -> str:
-        h = hashlib.sha256(code_fingerprint())
-        h.update(kind.encode() + b"\0")
-        h.update(raw)
-        return h.hexdigest()
+    def key(self, *parts: str | bytes) -> str:
+        """The entry of (file kind, file bytes) as read by this version of the code."""
+        return super().key(code_fingerprint(), *parts)
 
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / key
-
-    def get(self, key: str) -> tuple[Any, dict | None] | None:
-        self._used.add(key)
-        try:
-            blob = self._path(key).read_bytes()
-        except OSError:
+    def lookup(self, key: str) -> tuple[Any, dict | None] | None:
+        blob = self.read(key)
+        result = None if blob is None else self._unpack(key, blob)
+        if result is None:
             self.misses += 1
-            return None
+        else:
+            self.hits += 1
+        return result
+
+    def _unpack(self, key: str, blob: bytes) -> tuple[Any, dict | None] | None:
         mac, payload = blob[:_MAC_LEN], blob[_MAC_LEN:]
         if len(mac) != _MAC_LEN or not hmac.compare_digest(mac, self._sign(key, payload)):
-            self.misses += 1
             return None
         try:
             stored_key, obj_bytes, positions = marshal.loads(payload)
             if stored_key != key:
                 raise ValueError("key mismatch")
-            obj = pickle.loads(obj_bytes)
-            result = obj, (dict(positions) if positions else None)
+            return pickle.loads(obj_bytes), (dict(positions) if positions else None)
         except Exception:  # noqa: BLE001 -- unpickling can raise any type; a bad entry is a miss, never an error
-            self.misses += 1
             return None
-        self.hits += 1
-        return result
 
-    def put(self, key: str, obj: Any, positions: dict | None) -> None:
+    def stage(self, key: str, obj: Any, positions: dict | None) -> None:
+        """Keep a new entry, to be written by `commit` only if the whole folder loads."""
         try:
             payload = marshal.dumps(
                 (
@@ -168,25 +161,8 @@ class ParseCache:
             return
         try:
             for key, blob in self._pending.items():
-                path = self._path(key)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-                try:
-                    with os.fdopen(fd, "wb") as fh:
-                        fh.write(blob)
-                    os.replace(tmp, path)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
-            self._prune()
+                self.put(key, blob)
+            self.prune()
         except OSError:
             pass
         self._pending.clear()
-
-    def _prune(self) -> None:
-        for sub in self.dir.iterdir():
-            if not sub.is_dir():
-                continue
-            for entry in sub.iterdir():
-                if entry.name not in self._used and not entry.name.startswith(".tmp-"):
-                    entry.unlink(missing_ok=True)

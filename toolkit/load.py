@@ -84,7 +84,7 @@ def read_kind(
             problems.extend(exc.problems)
             continue
         key = cache.key(kind.name, raw) if cache is not None else ""
-        entries.append((path, rel, raw, key, cache.get(key) if cache is not None else None))
+        entries.append((path, rel, raw, key, cache.lookup(key) if cache is not None else None))
     misses = [(rel, raw) for _, rel, raw, _, hit in entries if hit is None]
     worker = parallel.parse_in_worker(misses)
     for path, rel, raw, key, hit in entries:
@@ -94,7 +94,7 @@ def read_kind(
             else:
                 obj, positions = _validated(kind, raw, rel, worker.data(rel))
                 if cache is not None:
-                    cache.put(key, obj, positions)
+                    cache.stage(key, obj, positions)
         except StdkitError as exc:
             problems.extend(exc.problems)
             continue

@@ -1,4 +1,4 @@
-"""Writing the reports: all-or-nothing (temp files, then renames) and byte-for-byte reproducible."""
+"""Writing the reports: all-or-nothing (atomic.write_all) and byte-for-byte reproducible."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import re
 import zipfile
 from pathlib import Path
+
+from ..atomic import write_all
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
 DEFAULT_MOMENT = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -53,19 +55,10 @@ def workbook_bytes(wb, title: str, when: dt.datetime) -> bytes:
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file or none: all go to temp names first, then each is renamed into place."""
-    out_dir = Path(out_dir)
-    temps: list[tuple[Path, Path]] = []
+    """Write every file or none (atomic.write_all); a failure is a located error naming the folder."""
     try:
-        for rel, data in files.items():
-            path = out_dir / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-            tmp.write_bytes(data)
-            temps.append((tmp, path))
+        return write_all(Path(out_dir), files)
     except OSError as exc:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
         from ..errors import Problem, StdkitError
 
         raise StdkitError(
@@ -81,6 +74,3 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 )
             ]
         ) from None
-    for tmp, path in temps:
-        os.replace(tmp, path)
-    return [path for _, path in temps]

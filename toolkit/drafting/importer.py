@@ -3,11 +3,11 @@ the draft (unknown ones refused with the row and the nearest real clause), dupli
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import escape
+from ..atomic import write_atomic
 from ..errors import Problem, StdkitError
 from ..standard.metadata import load_metadata
 from .clauses import ClauseIndex, load_index
@@ -122,8 +122,5 @@ def import_forms(root: Path, files: list[Path], name: str | None = None) -> Impo
     if problems:
         raise StdkitError(problems)
     batch = CommentBatch(stage=meta.stage, draft_date=meta.draft_date, comments=comments)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(dump(batch), encoding="utf-8")
-    tmp.replace(target)
+    write_atomic(target, dump(batch).encode("utf-8"))
     return ImportResult(target, len(comments), duplicates, len({c.unit for c in comments}))

@@ -4,13 +4,12 @@ checking what must be done first, and record each stage's date in metadata.yaml 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import Problem, StdkitError
 from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
 from ..validation import locate
@@ -126,7 +125,5 @@ def next_stage(root: Path, date: str) -> StageMove:
         (Path(tmp) / "standard").mkdir()
         (Path(tmp) / REL).write_text(text, encoding="utf-8")
         load_metadata(Path(tmp))  # the rewritten file must still be valid (发布稿: no X in number or dates)
-    tmp_path = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp_path.write_text(text, encoding="utf-8")
-    shutil.move(str(tmp_path), path)
+    write_atomic(path, text.encode("utf-8"))
     return StageMove(meta.stage, new, date, total)

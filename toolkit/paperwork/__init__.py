@@ -23,8 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..atomic import write_atomic
+from ..cachedir import digest
 from ..project import Project
-from ..site.store import ArtefactCache, digest, reset_dir, write_atomic
+from ..site.store import ArtefactCache, reset_dir
 from . import forms, handbook, notice, web
 from .guard import check_xml_safe
 

@@ -15,12 +15,13 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..cachedir import digest
 from ..errors import Problem, StdkitError
 from ..models import ServiceItem
 from ..procs import DOT_TIMEOUT, run_bounded
 from ..project import Project
 from .mkdocs_config import _jieba_cache
-from .store import ArtefactCache, digest
+from .store import ArtefactCache
 
 FONT_PACKAGE = "fonts-noto-cjk"
 SIDE_ROLES = {"补正材料", "不予受理", "不予许可"}

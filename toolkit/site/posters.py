@@ -15,10 +15,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..cachedir import digest
 from ..project import Project
 from . import urls
 from .pages import PENDING
-from .store import ArtefactCache, digest
+from .store import ArtefactCache
 from .text import render_html
 from .venues import Venue
 

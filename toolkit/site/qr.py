@@ -9,9 +9,10 @@ import os
 
 import segno
 
+from ..cachedir import digest
 from ..project import Project
 from . import urls
-from .store import ArtefactCache, digest
+from .store import ArtefactCache
 
 ERROR = "q"
 MAX_VERSION = 4  # the default site_url keeps every code at version 4 or less

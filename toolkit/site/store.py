@@ -3,25 +3,12 @@ content-addressed cache of rendered artefacts (flowchart and QR SVGs, PDFs) in t
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
-
-def digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode() if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+from ..atomic import write_atomic
+from ..cachedir import ContentCache
 
 
 class DocsTree:
@@ -65,37 +52,11 @@ class DocsTree:
         return removed
 
 
-class ArtefactCache:
-    """Rendered bytes by content hash; entries not used in a run are pruned at its end."""
+class ArtefactCache(ContentCache):
+    """Rendered bytes (flowchart and QR SVGs, PDFs, paperwork) of one kind, by content hash."""
 
     def __init__(self, root: Path, kind: str):
-        self.dir = Path(root) / kind
-        self.used: set[str] = set()
-        self.hits = self.misses = 0
-
-    def path(self, key: str) -> Path:
-        return self.dir / key
-
-    def get(self, key: str) -> bytes | None:
-        self.used.add(key)
-        try:
-            data = self.path(key).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return data
-
-    def put(self, key: str, data: bytes) -> None:
-        self.used.add(key)
-        write_atomic(self.path(key), data)
-
-    def prune(self) -> None:
-        if not self.dir.is_dir():
-            return
-        for entry in self.dir.iterdir():
-            if entry.name not in self.used and entry.is_file():
-                entry.unlink(missing_ok=True)
+        super().__init__(Path(root) / kind)
 
 
 def reset_dir(path: Path) -> Path:

@@ -12,7 +12,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from .store import write_atomic
+from ..atomic import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent.parent
 SOURCES = ("items", "flowcharts", "standard", "published")

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..cachedir import cache_home
 from ..procs import OFFICE_TIMEOUT, run_bounded
 
@@ -99,12 +100,9 @@ def docx_to_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime | None = None
             pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), when))
             cached = keys[pdf]
             try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
                 if toc_file(pdf).is_file():
-                    toc_file(cached).write_bytes(toc_file(pdf).read_bytes())
-                tmp = cached.with_suffix(f".tmp-{os.getpid()}")
-                tmp.write_bytes(pdf.read_bytes())
-                os.replace(tmp, cached)
+                    write_atomic(toc_file(cached), toc_file(pdf).read_bytes())
+                write_atomic(cached, pdf.read_bytes())
             except OSError:
                 pass  # a cache that cannot be written only costs time
     return ok, message
