@@ -1,7 +1,13 @@
 """Benchmark at the report's scale; writes BENCHMARKS.md (Chinese) with the machine, versions and targets.
 
-One command:  .venv/bin/python bench/run.py            (about 2–4 minutes on 2 cores)
-Quick look:   .venv/bin/python bench/run.py --runs 1 --skip-jsonschema --no-write
+One command:  .venv/bin/python bench/run.py            (about 2–4 minutes on 2 cores, plus the two below)
+Quick look:   .venv/bin/python bench/run.py --runs 1 --skip-jsonschema --no-write --parts head
+Issue #12:    .venv/bin/python bench/run.py --parts engines,targets   (the other sections stay as they are)
+
+Each part writes its own marked section of BENCHMARKS.md and leaves the others (bench/province.py's, the
+paperwork notes) untouched: `head` (below), `engines` (bench/engines.py: the site engines side by side)
+and `targets` (bench/targets.py: the targets table of issue #12).
+
 
 Measures, several runs each (median, min–max, peak memory of the process tree via wait4):
 - `stdkit validate` on the generated 1,808-item set, cold (no parse cache) and warm (no-change, cache),
@@ -20,7 +26,6 @@ import importlib.util
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -323,6 +328,29 @@ def verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("达到" if ok else "未达到")
 
 
+NOTES = [
+    "",
+    "## 说明",
+    "",
+    (
+        "- 校验的“无缓存”一行是首次校验（或改动了全部文件）的代价：每个文件的解析与纯 PyYAML 解析走同一条 libyaml 路径、"
+        "开销相同（字段位置只在需要报错时才重新读取）；多出的部分主要是启动解释器时导入 pydantic、typer 和数据模型"
+        "（约 0.2 s），其次是逐文件 pydantic 严格校验和全部交叉检查。“进程内”两行扣除了解释器启动和导入，比较的是同一进程里"
+        "读取—校验—交叉检查与纯解析本身。"
+    ),
+    (
+        "- “无改动”一行是起草人日常的情形：`toolkit/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
+        "（HMAC 签名，放在 `<数据文件夹>/.stdkit-cache/parse/`），未改动的文件不再解析和校验；交叉检查每次都全部重做。"
+        "改动一个文件只重新解析这一个文件。设置 `STDKIT_CACHE=0` 可关闭缓存。"
+    ),
+    "- check-jsonschema 只做单文件的结构校验，不做交叉检查；本机上它的耗时见上表（议题中在另一台机器上约 17 s）。",
+    (
+        "- 构建各阶段的耗时由 `toolkit.build.build` 自己计时（在新的解释器中运行，与 `stdkit build` 同一函数）；"
+        "端到端时间包括解释器启动和导入。"
+    ),
+]
+
+
 def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Result], runs: int) -> str:
     L = [
         "# 性能基准（BENCHMARKS）",
@@ -375,95 +403,81 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
         f"| 峰值内存 ≤ 500 MB（校验） | {max(r.peak for r in v.values() if r.name.startswith('stdkit')):.0f} MB | "
         f"{verdict(max(r.peak for r in v.values() if r.name.startswith('stdkit')) <= 500)} | |"
     )
-    if b:
-        L += [
-            "",
-            "## 构建：1341 个事项、405 个村（社区）站点",
-            "",
-            "| 测量 | 中位数（秒） | 最小–最大 | 峰值内存（MB） | 分阶段（构建函数自报，中位数） |",
-            "|---|---:|---:|---:|---|",
-        ]
-        for r in b.values():
-            L.append(f"| {r.name} | {r.median:.2f} | {r.spread()} | {r.peak:.0f} | {r.note or '—'} |")
-        full, nochange = b["full"], b["nochange"]
-        engine = b["mkdocs"].median if "mkdocs" in b else None
-        peak = max(r.peak for r in b.values())
-        why_full = (
-            f"仅网站引擎（同一批页面的普通 mkdocs build）就要 {engine:.1f} s"
-            if engine and engine > 30
-            else f"网站引擎 {full.phases.get('site', 0):.1f} s，其余 {full.phases.get('total', 0) - full.phases.get('site', 0):.1f} s"
-        )
-        why_nochange = (
-            f"mkdocs 没有增量构建，每次重建全部页面（网站引擎 {nochange.phases.get('site', 0):.1f} s）"
-            if nochange.median > 3
-            else ""
-        )
-        before = _before_engine(nochange)
-        why_before = (
-            f"读取与校验 {nochange.phases.get('load', 0):.2f} s（解析缓存命中）；生成阶段 "
-            f"{nochange.phases.get('prepare', 0):.2f} s，无改动时仍在重做"
-            if before > 1
-            else (
-                "输入指纹（数据、标准文本、mkdocs.yml、工具代码、选项）未变，整个构建被跳过，网站引擎也不运行"
-                if "prepare" not in nochange.phases
-                else ""
-            )
-        )
-        edit = b.get("edit")
-        edit_row = (
-            (
-                f"| （参考）改动一个事项后：网站引擎之前各阶段 | {_before_engine(edit):.2f} s | — | "
-                f"只重新生成改动涉及的页面、流程图和二维码；标准文本与符合性页面 "
-                f"{edit.phases.get('standard_and_conformance', 0):.2f} s |"
-            )
-            if edit
-            else ""
-        )
-        L += [
-            "",
-            "| 目标 | 实测 | 结论 | 原因 |",
-            "|---|---|---|---|",
-            f"| 全量构建 ≤ 30 s | {full.median:.1f} s | {verdict(full.median <= 30)} | {why_full if full.median > 30 else ''} |",
-            f"| 无改动重建（端到端）≤ 3 s | {nochange.median:.2f} s | {verdict(nochange.median <= 3)} | {why_nochange} |",
-            f"| 无改动重建：网站引擎之前各阶段 ≤ 1 s | {before:.2f} s | {verdict(before <= 1)} | {why_before} |",
-            *([edit_row] if edit_row else []),
-            f"| 构建峰值内存 ≤ 500 MB | {peak:.0f} MB | {verdict(peak <= 500)} | |",
-        ]
-    else:
-        L += ["", "## 构建", "", "本次未测构建（`toolkit.build` 尚不存在或使用了 --skip-build）。"]
-    L += [
-        "",
-        "## 说明",
-        "",
-        (
-            "- 校验的“无缓存”一行是首次校验（或改动了全部文件）的代价：每个文件的解析与纯 PyYAML 解析走同一条 libyaml 路径、"
-            "开销相同（字段位置只在需要报错时才重新读取）；多出的部分主要是启动解释器时导入 pydantic、typer 和数据模型"
-            "（约 0.2 s），其次是逐文件 pydantic 严格校验和全部交叉检查。“进程内”两行扣除了解释器启动和导入，比较的是同一进程里"
-            "读取—校验—交叉检查与纯解析本身。"
-        ),
-        (
-            "- “无改动”一行是起草人日常的情形：`toolkit/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
-            "（HMAC 签名，放在 `<数据文件夹>/.stdkit-cache/parse/`），未改动的文件不再解析和校验；交叉检查每次都全部重做。"
-            "改动一个文件只重新解析这一个文件。设置 `STDKIT_CACHE=0` 可关闭缓存。"
-        ),
-        "- check-jsonschema 只做单文件的结构校验，不做交叉检查；本机上它的耗时见上表（议题中在另一台机器上约 17 s）。",
-        (
-            "- 构建各阶段的耗时由 `toolkit.build.build` 自己计时（在新的解释器中运行，与 `stdkit build` 同一函数）；"
-            "端到端时间包括解释器启动和导入。"
-        ),
-    ]
+    L += (
+        _build_lines(b)
+        if b
+        else ["", "## 构建", "", "本次未测构建（`toolkit.build` 尚不存在或使用了 --skip-build）。"]
+    )
+    L += NOTES
     L.append("")
-    text = "\n".join(L)
+    text = "\n".join([HEAD_BEGIN, *L, HEAD_END])
     if path:
-        path.write_text(text + kept_sections(path), encoding="utf-8")
+        from engines import replace_section
+
+        replace_section(path, text, HEAD_BEGIN, HEAD_END)
     return text
 
 
-def kept_sections(path: Path) -> str:
-    """Sections other benchmarks own (bench/province.py), kept when this one rewrites the file."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    found = re.search(r"\n<!-- province-bench:begin -->.*?<!-- province-bench:end -->\n", old, re.DOTALL)
-    return found.group(0) if found else ""
+def _build_lines(b: dict[str, Result]) -> list[str]:
+    """The build section: measurements and the targets of the build benchmark."""
+    L: list[str] = []
+    L += [
+        "",
+        "## 构建：1341 个事项、405 个村（社区）站点",
+        "",
+        "| 测量 | 中位数（秒） | 最小–最大 | 峰值内存（MB） | 分阶段（构建函数自报，中位数） |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in b.values():
+        L.append(f"| {r.name} | {r.median:.2f} | {r.spread()} | {r.peak:.0f} | {r.note or '—'} |")
+    full, nochange = b["full"], b["nochange"]
+    engine = b["mkdocs"].median if "mkdocs" in b else None
+    peak = max(r.peak for r in b.values())
+    why_full = (
+        f"仅网站引擎（同一批页面的普通 mkdocs build）就要 {engine:.1f} s"
+        if engine and engine > 30
+        else f"网站引擎 {full.phases.get('site', 0):.1f} s，其余 {full.phases.get('total', 0) - full.phases.get('site', 0):.1f} s"
+    )
+    why_nochange = (
+        f"mkdocs 没有增量构建，每次重建全部页面（网站引擎 {nochange.phases.get('site', 0):.1f} s）"
+        if nochange.median > 3
+        else ""
+    )
+    before = _before_engine(nochange)
+    why_before = (
+        f"读取与校验 {nochange.phases.get('load', 0):.2f} s（解析缓存命中）；生成阶段 "
+        f"{nochange.phases.get('prepare', 0):.2f} s，无改动时仍在重做"
+        if before > 1
+        else (
+            "输入指纹（数据、标准文本、mkdocs.yml、工具代码、选项）未变，整个构建被跳过，网站引擎也不运行"
+            if "prepare" not in nochange.phases
+            else ""
+        )
+    )
+    edit = b.get("edit")
+    edit_row = (
+        (
+            f"| （参考）改动一个事项后：网站引擎之前各阶段 | {_before_engine(edit):.2f} s | — | "
+            f"只重新生成改动涉及的页面、流程图和二维码；标准文本与符合性页面 "
+            f"{edit.phases.get('standard_and_conformance', 0):.2f} s |"
+        )
+        if edit
+        else ""
+    )
+    L += [
+        "",
+        "| 目标 | 实测 | 结论 | 原因 |",
+        "|---|---|---|---|",
+        f"| 全量构建 ≤ 30 s | {full.median:.1f} s | {verdict(full.median <= 30)} | {why_full if full.median > 30 else ''} |",
+        f"| 无改动重建（端到端）≤ 3 s | {nochange.median:.2f} s | {verdict(nochange.median <= 3)} | {why_nochange} |",
+        f"| 无改动重建：网站引擎之前各阶段 ≤ 1 s | {before:.2f} s | {verdict(before <= 1)} | {why_before} |",
+        *([edit_row] if edit_row else []),
+        f"| 构建峰值内存 ≤ 500 MB | {peak:.0f} MB | {verdict(peak <= 500)} | |",
+    ]
+    return L
+
+
+HEAD_BEGIN, HEAD_END = "<!-- run-bench:begin -->", "<!-- run-bench:end -->"
 
 
 def main() -> None:
@@ -476,8 +490,26 @@ def main() -> None:
         "--no-write", action="store_true", help="print the table instead of writing BENCHMARKS.md"
     )
     ap.add_argument("--keep", action="store_true", help="keep the generated data (path printed)")
+    ap.add_argument(
+        "--parts", default="head,engines,targets", help="which sections to measure: head, engines, targets"
+    )
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    if "head" in parts:
+        head(args)
+    common = [f"--runs={max(args.runs, 5)}", *(["--no-write"] if args.no_write else [])]
+    if "engines" in parts:
+        import engines
 
+        engines.main([*common, f"--markdown={args.markdown}"])
+    if "targets" in parts:
+        import targets
+
+        targets.main([*common, f"--markdown={args.markdown}"])
+
+
+def head(args) -> None:
+    """Validation at 1,808 items and builds of the generated 1,341-item county (the first section)."""
     from toolkit.demo_data import generate
 
     info = machine()
