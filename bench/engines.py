@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -316,7 +317,25 @@ def dirty(work: Path, cfg: dict, runs: int, edit: Edit, full: dict[str, str], ti
         if code
         else "否（坏链接未使构建失败）"
     )
+    e.notes.append(DIRTY_TITLED if titled else DIRTY)
     return e
+
+
+DIRTY = (
+    "mkdocs 按修改时间判断（源文件比输出新才重建），导航、配置、主题或工具改动时必须全量构建；mkdocs 自己的"
+    "“dirty 构建可能不准确”警告在严格模式下会使构建失败，需在日志中滤掉；导航中未写标题的页面（工作人员专区的"
+    "标准文本各章）在重建的页面菜单里显示为“None”"
+)
+DIRTY_TITLED = (
+    "导航的每一项写明标题（与全量构建中页面的标题相同）后，dirty 构建只剩上面的前两条限制；自有代码只需："
+    "持久的网站文件夹、按内容比较写入 docs（已有 DocsTree）、判断何时必须全量构建"
+)
+OWN_CODE = (
+    "需要自行实现（估计 300–400 行加测试）：Markdown 中 .md 链接改写为目录式网址并校验（含锚点）、每页的导航菜单"
+    "（Material 每页都渲染整棵导航，需要 mkdocs 的 Navigation 对象）、页面上下文（标题、目录、canonical 网址、"
+    "base_url、meta）、sitemap.xml 合并、把事项页从 mkdocs 中排除而其他页面指向它们的链接仍能校验；搜索已是自有的，"
+    "不受影响。若复用 mkdocs 的 Page 与 Navigation 对象来做这些，就等于 (c2)"
+)
 
 
 def zensical(work: Path, cfg: dict, runs: int, edit: Edit) -> Engine | None:
@@ -411,6 +430,7 @@ def own_items(work: Path, cfg: dict, runs: int, spent: list[dict], pages: int) -
         f"mkdocs 构建其余 {pages - n} 页：{rest.s:.2f} s（CPU {rest.c:.2f} s）；基线中 {n} 个事项页在 mkdocs 内"
         f"（读取、Markdown、模板）共 {items:.2f} s，每页 {items / n * 1000:.1f} ms"
     )
+    e.notes.append(OWN_CODE)
     e.checks["repro"] = "—（未实现，无法测）"
     e.checks["nav"] = "需自行实现"
     e.checks["strict"] = "需自行实现（事项页中的链接校验）"
@@ -571,33 +591,46 @@ def replace_section(path: Path, text: str, begin: str = BEGIN, end: str = END) -
     path.write_text(new, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+@contextmanager
+def work_folder(prefix: str, keep: bool, reuse: Path | None = None):
+    """A work folder with a private cache (inherited by every measured command); removed unless kept."""
+    work = reuse or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ["STDKIT_CACHE_DIR"] = str(work / "cache")
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def parser(doc: str) -> argparse.ArgumentParser:
+    """The options engines.py and targets.py share."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5, help="runs of the fast measures (slow ones: at most 3)")
     ap.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the table")
     ap.add_argument("--no-write", action="store_true", help="print the section instead of writing it")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (path printed)")
-    ap.add_argument("--work", type=Path, help="reuse the docs of an earlier --keep run (its work folder)")
-    args = ap.parse_args(argv)
+    ap.add_argument("--work", type=Path, help="reuse the work folder (and caches) of an earlier --keep run")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser(__doc__).parse_args(argv)
     start = os.getloadavg()[0]
-    work = args.work or Path(tempfile.mkdtemp(prefix="stdkit-engines-"))
-    if args.work:
-        for old in work.glob("site-*"):
-            shutil.rmtree(old)
-        shutil.rmtree(work / "docs-rest", ignore_errors=True)
-        shutil.rmtree(work / ".cache", ignore_errors=True)
-    os.environ["STDKIT_CACHE_DIR"] = str(work / "cache")  # private, inherited by every measured command
-    try:
+    with work_folder("stdkit-engines-", args.keep, args.work) as work:
+        if args.work:
+            for old in work.glob("site-*"):
+                shutil.rmtree(old)
+            shutil.rmtree(work / "docs-rest", ignore_errors=True)
+            shutil.rmtree(work / ".cache", ignore_errors=True)
         res = measure_all(args.runs, work)
         text = section(res, args.runs, (start, os.getloadavg()[0]))
         if not args.no_write:
             replace_section(args.markdown, text)
         print(text)
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

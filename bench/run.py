@@ -510,14 +510,12 @@ def main() -> None:
 
 def head(args) -> None:
     """Validation at 1,808 items and builds of the generated 1,341-item county (the first section)."""
+    from engines import work_folder
+
     from toolkit.demo_data import generate
 
     info = machine()
-    work = Path(tempfile.mkdtemp(prefix="stdkit-bench-"))
-    os.environ["STDKIT_CACHE_DIR"] = str(
-        work / "cache"
-    )  # a private cache, inherited by every measured command
-    try:
+    with work_folder("stdkit-bench-", args.keep) as work:
         print(f"generating data in {work} …", flush=True)
         generate(work / "c1808", items=1808)
         v = bench_validate(work / "c1808", args.runs, args.skip_jsonschema)
@@ -528,11 +526,6 @@ def head(args) -> None:
             b = bench_build(work / "c1341", args.runs, work)
         text = write_markdown(None if args.no_write else args.markdown, info, v, b, args.runs)
         print(text)
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ first-load weight of an item page in Chromium (gzip, search assets included), an
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -51,23 +50,32 @@ def jianshi_copy(work: Path) -> Path:
     return data
 
 
+# `stdkit build` (PDFs included) in a fresh interpreter, reporting its phases; "full": every page rebuilt
+# (`stdkit build --full`, where the incremental build exists).
+BUILD = """import inspect, json, sys
+from toolkit.build import build
+full = sys.argv[4] == "full" and "full" in inspect.signature(build).parameters
+r = build(sys.argv[1], sys.argv[2], **({"full": True} if full else {}))
+with open(sys.argv[3], "w") as fh:
+    json.dump(r.timings, fh)
+"""
+
+
 class Builder:
-    """`stdkit build` of one data folder (the same function, in a fresh interpreter, reporting its phases)."""
+    """`stdkit build` of one data folder, as a drafter runs it."""
 
     def __init__(self, data: Path, out: Path, work: Path):
-        from run import BUILD
-
         self.data, self.out, self.timings = data, out, work / f"timings-{data.name}.json"
-        self.cmd = [sys.executable, "-c", BUILD, str(data), str(out), str(self.timings)]
 
-    def once(self, label: str) -> tuple[tuple[float, float, float], dict]:
-        t, _, _ = run(self.cmd)
+    def once(self, label: str, full: bool = False) -> tuple[tuple[float, float, float], dict]:
+        cmd = [sys.executable, "-c", BUILD, str(self.data), str(self.out), str(self.timings)]
+        t, _, _ = run([*cmd, "full" if full else "changed"])
         phases = json.loads(self.timings.read_text())
         print(f"  {label}: {t[0]:.2f} s, CPU {t[1]:.2f} s, {t[2]:.0f} MB, phases {phases}", flush=True)
         return t, phases
 
     def force_full(self) -> None:
-        """Forget the last build's record so that the next one rebuilds everything (caches stay warm)."""
+        """Forget the last build's record so that the next one does not skip (caches stay warm)."""
         from toolkit.cachedir import project_cache
 
         for stamp in project_cache(self.data, "site").glob("last-build-*.json"):
@@ -95,11 +103,11 @@ def median_phases(samples: list[dict]) -> dict:
     return {k: statistics.median(s.get(k, 0.0) for s in samples) for k in samples[0]}
 
 
-def timed_runs(b: Builder, runs: int, label: str, before) -> tuple[Sample, dict]:
+def timed_runs(b: Builder, runs: int, label: str, before, full: bool = False) -> tuple[Sample, dict]:
     sample, phases = Sample(), []
     for _ in range(runs):
         before()
-        t, p = b.once(label)
+        t, p = b.once(label, full)
         sample.add(t)
         phases.append(p)
     return sample, median_phases(phases)
@@ -110,11 +118,11 @@ def builds(data: Path, work: Path, runs: int) -> dict:
     b = Builder(data, work / "out", work)
     b.once("first build (fills the caches)")
     res: dict = {}
-    res["full"] = timed_runs(b, min(3, runs), "full build, warm caches", b.force_full)
+    res["full"] = timed_runs(b, min(3, runs), "full build, warm caches", b.force_full, full=True)
     res["item"] = timed_runs(b, runs + 1 - runs % 2, "one item edited", lambda: edit_item(data))
     incremental = tree_digest(b.out)  # the edited state: an odd number of edits
     b.force_full()
-    b.once("full build of the same sources")
+    b.once("full build of the same sources", full=True)
     res["identical"] = differing(incremental, tree_digest(b.out))
     edit_item(data)  # back to the original
     res["clause"] = timed_runs(b, min(3, runs), "one clause edited", lambda: edit_clause(data))
@@ -390,32 +398,20 @@ def measure_all(work: Path, runs: int, cold_runs: int, with_serve: bool) -> dict
 
 
 def main(argv: list[str] | None = None) -> None:
-    from engines import replace_section
+    from engines import parser, replace_section, work_folder
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="runs of the fast measures (slow ones: at most 3)")
+    ap = parser(__doc__)
     ap.add_argument("--cold-runs", type=int, default=3, help="cold 1,808-item builds (0: skip)")
     ap.add_argument("--skip-serve", action="store_true", help="skip the stdkit serve measurement")
-    ap.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the table")
-    ap.add_argument("--no-write", action="store_true", help="print the section instead of writing it")
-    ap.add_argument("--keep", action="store_true", help="keep the work folder (path printed)")
-    ap.add_argument("--work", type=Path, help="reuse the work folder (and caches) of an earlier --keep run")
     args = ap.parse_args(argv)
     start = os.getloadavg()[0]
-    work = args.work or Path(tempfile.mkdtemp(prefix="stdkit-targets-"))
-    os.environ["STDKIT_CACHE_DIR"] = str(work / "cache")
-    try:
+    with work_folder("stdkit-targets-", args.keep, args.work) as work:
         res = measure_all(work, args.runs, args.cold_runs, not args.skip_serve)
         res["old_cold"] = previous_cold(args.markdown)
         text = section(res, args.runs, args.cold_runs, (start, os.getloadavg()[0]))
         if not args.no_write:
             replace_section(args.markdown, text, BEGIN, END)
         print(text)
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
