@@ -390,6 +390,10 @@ def measure_all(work: Path, runs: int, cold_runs: int, with_serve: bool) -> dict
     res = builds(data, work, runs)
     if with_serve:
         res["serve"] = serve_latency(data, min(3, runs))
+        if not (ROOT / "toolkit/site/incremental.py").exists():
+            res["serve_note"] = (
+                "这一版的 stdkit serve 每次保存后重新生成全部页面并全量构建网站（增量构建尚未合入）"
+            )
     else:
         res["serve_note"] = "本次未测（--skip-serve）"
     if cold_runs:
