@@ -15,10 +15,10 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from toolkit.conformance.importer import import_catalogue
-from toolkit.conformance.scaffold import init_county
 from toolkit.errors import StdkitError
 from toolkit.load import load_project
+from toolkit.onboarding.importer import import_catalogue
+from toolkit.onboarding.scaffold import init_county
 
 CATALOGUES = Path(__file__).parent / "fixtures" / "catalogues"
 XLSX, CSV = CATALOGUES / "guangan.xlsx", CATALOGUES / "guangan.csv"

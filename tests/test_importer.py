@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from toolkit.conformance.importer import import_catalogue, short_hash
-from toolkit.conformance.scaffold import init_county
 from toolkit.errors import StdkitError
 from toolkit.load import load_project
+from toolkit.onboarding.importer import import_catalogue, short_hash
+from toolkit.onboarding.scaffold import init_county
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogues"
 PLATFORM_TYPES = ["1", "5", "7", "8", "9", "10", "20", "行政许可", "公共服务", "行政备案"]

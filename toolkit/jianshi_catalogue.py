@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .codelists import codelist
-from .conformance.importer import short_hash
 from .demo_data import dump_yaml
 from .layout import KIND_BY_NAME
+from .onboarding.importer import short_hash
 
 SOURCE = "sources/guangan.csv"
 NATIONAL = "sources/national-items.csv"

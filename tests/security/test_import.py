@@ -10,9 +10,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from toolkit.conformance.importer import dump, import_catalogue
-from toolkit.conformance.scaffold import init_county
 from toolkit.load import load_project
+from toolkit.onboarding.importer import dump, import_catalogue
+from toolkit.onboarding.scaffold import init_county
 
 CODE = "511A0000100001-511602000000-000-11511301008778183N-1-00"
 HOSTILE = [

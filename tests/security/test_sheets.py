@@ -15,8 +15,8 @@ from buildrun import stdkit
 from openpyxl import Workbook, load_workbook
 from poison import FORMULA, copy_county, edit
 
-from toolkit.conformance.sheet import read_sheet
 from toolkit.errors import StdkitError
+from toolkit.onboarding.sheet import read_sheet
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -16,12 +16,12 @@ from ..codelists import codelist, codes
 from ..errors import StdkitError
 from ..itemcode import SHAPES, parse
 from ..models.common import ITEM_ID_PATTERN
+from ..onboarding import placeholders
 from ..project import Project
 from ..provinces import profile
 from ..site import qr, urls
 from ..site.identity import site_url_problem
 from ..site.mkdocs_config import USER_CONFIG, user_settings
-from . import placeholders
 from .registry import MANUAL, NA, Finding, Location, at, check, end_of, fail, from_problems, ok
 
 HALL_LAYOUT = {

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from ..codelists import codelist, codes
+from ..conformance.output import write_files
 from ..errors import Problem, StdkitError
 from ..itemcode import CODE_PATTERN, SHAPES, parse
 from ..layout import KIND_BY_NAME, schema_ref
@@ -35,7 +36,6 @@ from ..provinces import profile
 from ..safefs import stage_copy
 from ..yamlio import load_yaml
 from .departments import initials, short_name, unique_code
-from .output import write_files
 from .sheet import Table, normalise, read_sheet
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

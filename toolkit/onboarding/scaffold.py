@@ -7,20 +7,20 @@ import re
 from pathlib import Path
 
 import jinja2
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..demo_data import _templates
+from ..conformance.output import write_files
 from ..errors import Problem, StdkitError
-from ..layout import KIND_BY_NAME, KINDS, schema_ref
+from ..layout import KINDS
 from ..models.common import DIVISION_PATTERN, TEXT_PATTERN
 from ..provinces import names as province_names
 from ..provinces import profile
 from ..schemas import render as render_schema
 from ..site.identity import owner_of
-from .output import write_files
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "conformance" / "init"
+DATA = Path(__file__).resolve().parent / "data"
+TEMPLATES = DATA / "init"
+FLOW_TEMPLATES = DATA / "flowcharts"
 EXAMPLE_ID = "zwj-example"
 
 
@@ -30,23 +30,10 @@ def _problem(root: Path, msg: str, hint: str = "") -> StdkitError:
     )
 
 
-def _flow_files() -> dict[str, bytes]:
-    out = {}
-    for flow in _templates():
-        body = yaml.dump(
-            flow,
-            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-            allow_unicode=True,
-            sort_keys=False,
-            width=200,
-        )
-        head = (
-            f"# yaml-language-server: $schema={schema_ref(KIND_BY_NAME['flow'])}\n"
-            f"# {flow['title']}（流程模板）：default_for 所列类型的事项不写 flow 时使用本模板。\n"
-            "# 环节 role 取值见代码表 flow-roles；next 为下一环节，branches 为分支（back: true 表示退回补正）。\n"
-        )
-        out[f"flowcharts/{flow['id']}.yaml"] = (head + body).encode("utf-8")
-    return out
+def flow_files() -> dict[str, bytes]:
+    """The flow templates init writes, as they are in data/flowcharts (they agree with the bundled county's
+    flowcharts/*-tpl.yaml; tests/test_onboarding.py checks it)."""
+    return {f"flowcharts/{p.name}": p.read_bytes() for p in sorted(FLOW_TEMPLATES.glob("*.yaml"))}
 
 
 SITE_URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"
@@ -83,7 +70,7 @@ def scaffold_files(
         if rel == "items/services/zwj/example.yaml":
             rel = f"items/services/zwj/{EXAMPLE_ID}.yaml"
         files[rel] = env.get_template(path.relative_to(TEMPLATES).as_posix()).render(context).encode("utf-8")
-    files.update(_flow_files())
+    files.update(flow_files())
     for kind in KINDS:
         files[f"schemas/{kind.name}.schema.json"] = render_schema(kind).encode("utf-8")
     return files

@@ -53,9 +53,9 @@ def marked(root: Path) -> Iterator[Placeholder]:
 
 @cache
 def _template_flows() -> dict[str, bytes]:
-    from .scaffold import _flow_files
+    from .scaffold import flow_files
 
-    return _flow_files()
+    return flow_files()
 
 
 def untouched_flows(root: Path) -> list[str]:
