@@ -340,7 +340,7 @@ def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shil
 
 
 def _zone_results(county: Path) -> list:
-    from toolkit.conformance.registry import CHECKS
+    from toolkit.conformance.all_checks import CHECKS
 
     return list(CHECKS["county-special-zones"].fn(load_project(county, cross_check=False)))
 
@@ -374,7 +374,7 @@ def test_theme_zones_are_optional_but_items_must_be_handled_where_the_centre_has
 
 
 def _qr_check(county: Path) -> list:
-    from toolkit.conformance.registry import CHECKS
+    from toolkit.conformance.all_checks import CHECKS
 
     return list(CHECKS["item-qrcode"].fn(load_project(county, cross_check=False)))
 
@@ -397,3 +397,13 @@ def test_qr_check_fails_exactly_when_the_built_code_passes_version_4(tmp_path):
         assert bool(failed) is fails, extra
     assert urls.short_url(site, longest) in failed[0].message and "第5版" in failed[0].message
     assert {loc.file for loc in failed[0].locations} == {project.source("item", longest).file}
+
+
+def test_every_check_written_is_listed():
+    """Checks are registered by the explicit list in all_checks.py: a check written but not listed would
+    silently never run."""
+    from toolkit.conformance import all_checks, checks
+    from toolkit.conformance.registry import Check
+
+    written = {v.name for v in vars(checks).values() if isinstance(v, Check)}
+    assert written == set(all_checks.CHECKS) and len(all_checks.LISTED) == len(written)

@@ -1,6 +1,7 @@
 """Cross-checks a drafter cannot see by eye: references, duplicates, flow shape, time limits, lists, bundles.
 
-Each check is a small function taking the project and yielding located problems.
+Each rule is a small function taking the project and yielding located problems; `RULES` at the end lists
+them (explicitly: importing this module registers nothing anywhere) and `cross_check` runs them in that order.
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ from .errors import Problem
 from .models import Flow
 from .project import Project
 
-Check = Callable[[Project], Iterator[Problem]]
-CHECKS: list[Check] = []
-
-
-def check(fn: Check) -> Check:
-    CHECKS.append(fn)
-    return fn
+Rule = Callable[[Project], Iterator[Problem]]
 
 
 def _p(project: Project, kind: str, key: str, path: tuple, code: str, msg: str, hint: str = "") -> Problem:
@@ -48,7 +43,6 @@ def suggest(value: str, options: dict[str, str], what: str) -> str:
     return f"{head}可用的{what}：{listing}。"
 
 
-@check
 def item_codes_unique(project: Project) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for item in project.items.values():
@@ -66,7 +60,6 @@ def item_codes_unique(project: Project) -> Iterator[Problem]:
             seen[item.code] = item.id
 
 
-@check
 def item_references(project: Project) -> Iterator[Problem]:
     for item in project.items.values():
         if item.department not in project.departments:
@@ -138,7 +131,6 @@ def item_references(project: Project) -> Iterator[Problem]:
                 )
 
 
-@check
 def promised_within_legal(project: Project) -> Iterator[Problem]:
     for item in project.items.values():
         legal, promised = item.legal_limit, item.promised_limit
@@ -247,14 +239,12 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
                 break
 
 
-@check
 def flows_well_formed(project: Project) -> Iterator[Problem]:
     for flow in project.flows.values():
         for path, code, msg, hint in flow_problems(flow):
             yield _p(project, "flow", flow.id, path, code, msg, hint)
 
 
-@check
 def level_lists(project: Project) -> Iterator[Problem]:
     for kind, ids, level, attr in (
         ("township-items", project.township_items, "乡镇", "township"),
@@ -316,7 +306,6 @@ def level_lists(project: Project) -> Iterator[Problem]:
                 )
 
 
-@check
 def villages_in_townships(project: Project) -> Iterator[Problem]:
     for v in project.villages.values():
         if v.township not in project.townships:
@@ -331,7 +320,6 @@ def villages_in_townships(project: Project) -> Iterator[Problem]:
             )
 
 
-@check
 def bundles_consistent(project: Project) -> Iterator[Problem]:
     for b in project.bundles.values():
         members = [*b.required, *b.optional]
@@ -408,7 +396,6 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                     )
 
 
-@check
 def lifecycle_references(project: Project) -> Iterator[Problem]:
     for c, cat in enumerate(project.lifecycle.catalogues):
         for s, stage in enumerate(cat.stages):
@@ -447,7 +434,6 @@ def lifecycle_references(project: Project) -> Iterator[Problem]:
                         )
 
 
-@check
 def lifecycle_reengineering(project: Project) -> Iterator[Problem]:
     """An entry's before/after: both or neither, and never beside a bundle (whose own record counts)."""
     for c, cat in enumerate(project.lifecycle.catalogues):
@@ -478,7 +464,6 @@ def lifecycle_reengineering(project: Project) -> Iterator[Problem]:
                     )
 
 
-@check
 def reform_materials_once(project: Project) -> Iterator[Problem]:
     for item in project.items.values():
         if item.materials and item.reform is not None and item.reform.materials_now is not None:
@@ -493,7 +478,6 @@ def reform_materials_once(project: Project) -> Iterator[Problem]:
             )
 
 
-@check
 def reported_figures(project: Project) -> Iterator[Problem]:
     """Each reported figure equals the same quantity computed from the data."""
     from .errors import format_path
@@ -537,14 +521,6 @@ _MISMATCH_HINT = {
 }
 
 
-def cross_check(project: Project) -> list[Problem]:
-    problems: list[Problem] = []
-    for fn in CHECKS:
-        problems.extend(fn(project))
-    return problems
-
-
-@check
 def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
     """Ids that become file names in one folder of the site (venues/ and print/: the county centre, each
     township and its village group; bundles/; items/; departments/) are distinct and never a name the
@@ -583,3 +559,27 @@ def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
                 yield _p(
                     project, kind, ident, (key,), "id-reserved", f"编号“{ident}”是网站保留的名称。", hint
                 )
+
+
+# The rules `validate` runs, in this order (the order of the problems it reports).
+RULES: tuple[Rule, ...] = (
+    item_codes_unique,
+    item_references,
+    promised_within_legal,
+    flows_well_formed,
+    level_lists,
+    villages_in_townships,
+    bundles_consistent,
+    lifecycle_references,
+    lifecycle_reengineering,
+    reform_materials_once,
+    reported_figures,
+    ids_share_no_file_name,
+)
+
+
+def cross_check(project: Project) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems.extend(rule(project))
+    return problems

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, StdkitError
 from ..yamlio import load_yaml
-from .registry import CHECKS
+from .all_checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
 BINDINGS_NAME = "standard/requirements.yaml"

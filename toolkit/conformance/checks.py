@@ -1,4 +1,5 @@
-"""The automated conformance checks, one small named function each (registered by `@check`).
+"""The automated conformance checks, one small named function each (named by `@check`, listed in
+all_checks.py).
 
 Each reads only the Project and yields findings located at the file and line that caused them.
 Faults the loader's cross-checks also catch are reused from `toolkit.crosscheck`, so the two never
@@ -83,11 +84,16 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
 # --- 乡镇便民服务中心、村（社区）便民服务站 ---------------------------------------------------
 
 
+def _each_has_one(project: Project, kind: str, venues, field: str, what: str) -> Iterator[Finding]:
+    """A failing finding, at the field, for each venue that has none of `field` (a count of windows)."""
+    for venue in venues:
+        if getattr(venue, field) < 1:
+            yield fail(f"“{venue.name}”未设{what}。", at(project, kind, venue.id, field))
+
+
 @check("township-police-window", "乡镇便民服务中心设公安窗口")
 def township_police_window(project: Project) -> Iterator[Finding]:
-    for t in project.townships.values():
-        if t.police_windows < 1:
-            yield fail(f"“{t.name}”未设公安窗口。", at(project, "township", t.id, "police_windows"))
+    yield from _each_has_one(project, "township", project.townships.values(), "police_windows", "公安窗口")
     yield ok(f"共{len(project.townships)}个乡镇便民服务中心。")
 
 
@@ -117,9 +123,7 @@ def township_stations(project: Project) -> Iterator[Finding]:
 
 @check("village-window", "村（社区）便民服务站至少设1个便民服务窗口")
 def village_window(project: Project) -> Iterator[Finding]:
-    for v in project.villages.values():
-        if v.windows < 1:
-            yield fail(f"“{v.name}”未设便民服务窗口。", at(project, "village", v.id, "windows"))
+    yield from _each_has_one(project, "village", project.villages.values(), "windows", "便民服务窗口")
     yield ok(f"共{len(project.villages)}个村（社区）便民服务站。")
 
 
@@ -384,7 +388,7 @@ CLAIMED = {
 
 @check("data-consistency", "事项数据编码唯一、引用完整")
 def data_consistency(project: Project) -> Iterator[Finding]:
-    for fn in crosscheck.CHECKS:
+    for fn in crosscheck.RULES:
         if fn not in CLAIMED:
             yield from _crosscheck(project, fn)
     yield ok(f"{len(project.items)}个事项的编码、部门、流程引用均完整。")

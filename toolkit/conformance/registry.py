@@ -1,7 +1,8 @@
 """The registry of automated conformance checks: each is a small named function over the Project.
 
-A check yields `Finding`s; `@check("name", "标题")` registers it. Statuses are the four words an
-inspector writes on the checklist.
+A check yields `Finding`s; `@check("name", "标题")` names it (the name used in standard/requirements.yaml)
+and makes the function a `Check`. Checks are registered by being listed in `all_checks.py`, never by
+importing a module. Statuses are the four words an inspector writes on the checklist.
 """
 
 from __future__ import annotations
@@ -42,27 +43,25 @@ class Finding:
         }
 
 
+CheckFunction = Callable[[Project], Iterable[Finding]]
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
     title: str
-    fn: Callable[[Project], Iterable[Finding]] = field(compare=False)
+    fn: CheckFunction = field(compare=False)
 
     def run(self, project: Project) -> list[Finding]:
         return list(self.fn(project))
 
 
-CHECKS: dict[str, Check] = {}
+def check(name: str, title: str) -> Callable[[CheckFunction], Check]:
+    """Name a check and give its title (listed in the report and the checklist); `all_checks.py`
+    registers it."""
 
-
-def check(name: str, title: str):
-    """Register a check under a stable name (the name used in bindings.yaml)."""
-
-    def wrap(fn):
-        if name in CHECKS:
-            raise ValueError(f"duplicate check name {name}")
-        CHECKS[name] = Check(name, title, fn)
-        return fn
+    def wrap(fn: CheckFunction) -> Check:
+        return Check(name, title, fn)
 
     return wrap
 
