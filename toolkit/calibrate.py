@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .demo_data import dump_yaml
+from . import datafile
 from .load import load_project
 from .models import ServiceItem
 from .project import Project
@@ -88,5 +88,5 @@ def calibrate(root: Path, targets: dict) -> int:
         comment = lines[1].removeprefix("# ")
         data = yaml.safe_load("\n".join(lines))
         data["reform"] = record
-        dump_yaml(path, "item", comment, data)
+        datafile.write(path, "item", comment, data)
     return len(records)

@@ -10,9 +10,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .layout import KIND_BY_NAME, schema_ref
+from . import datafile
 
 # (code, name, short name, stems of item names)
 DEPARTMENTS: list[tuple[str, str, str, list[str]]] = [
@@ -634,31 +632,29 @@ def _code(rng: random.Random, n: int) -> str:
     return f"{base}-422822000000-000-{credit}-1-00"
 
 
-def dump_yaml(path: Path, kind: str, comment: str, data: dict) -> None:
-    """Write one data file: the schema line, a comment line, then the YAML (keys in the given order)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ref = schema_ref(KIND_BY_NAME[kind])
-    text = f"# yaml-language-server: $schema={ref}\n# {comment}\n" + yaml.dump(
-        data,
-        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-        allow_unicode=True,
-        sort_keys=False,
-        width=200,
+def _step(id_: str, name: str, role: str, nxt=(), branches=(), **kw) -> dict:
+    d: dict[str, Any] = {"id": id_, "name": name, "role": role}
+    d.update(kw)
+    if nxt:
+        d["next"] = list(nxt)
+    if branches:
+        d["branches"] = list(branches)
+    return d
+
+
+def _amend() -> dict:
+    """The 补正 step both templates share: back to acceptance once the materials are complete."""
+    return _step(
+        "amend",
+        "一次性告知补正材料",
+        "补正材料",
+        (),
+        [{"to": "accept", "condition": "补正后重新提交", "back": True}],
     )
-    path.write_text(text, encoding="utf-8")
 
 
-def _templates() -> list[dict]:
-    def step(id_, name, role, nxt=(), branches=(), **kw):
-        d = {"id": id_, "name": name, "role": role}
-        d.update(kw)
-        if nxt:
-            d["next"] = list(nxt)
-        if branches:
-            d["branches"] = list(branches)
-        return d
-
-    review = {
+def _review_template() -> dict:
+    return {
         "id": "tpl-review",
         "title": "审批类事项通用流程",
         "template": True,
@@ -673,8 +669,8 @@ def _templates() -> list[dict]:
             "行政检查",
         ],
         "steps": [
-            step("apply", "申请人提交申请", "申请", ["accept"]),
-            step(
+            _step("apply", "申请人提交申请", "申请", ["accept"]),
+            _step(
                 "accept",
                 "综合窗口受理",
                 "窗口受理",
@@ -685,15 +681,9 @@ def _templates() -> list[dict]:
                 ],
                 actor="综合受理岗",
             ),
-            step(
-                "amend",
-                "一次性告知补正材料",
-                "补正材料",
-                (),
-                [{"to": "accept", "condition": "补正后重新提交", "back": True}],
-            ),
-            step("reject", "出具不予受理通知书", "不予受理"),
-            step(
+            _amend(),
+            _step("reject", "出具不予受理通知书", "不予受理"),
+            _step(
                 "review",
                 "部门后台审批",
                 "后台审批",
@@ -702,19 +692,22 @@ def _templates() -> list[dict]:
                 actor="审批岗",
                 limit_from_item=True,
             ),
-            step("deny", "出具不予许可决定书", "不予许可"),
-            step("deliver", "统一出件窗口发证", "统一出件", ["done"], actor="出件岗"),
-            step("done", "办结", "办结"),
+            _step("deny", "出具不予许可决定书", "不予许可"),
+            _step("deliver", "统一出件窗口发证", "统一出件", ["done"], actor="出件岗"),
+            _step("done", "办结", "办结"),
         ],
     }
-    instant = {
+
+
+def _instant_template() -> dict:
+    return {
         "id": "tpl-instant",
         "title": "即办类事项通用流程",
         "template": True,
         "default_for": ["公共服务", "行政给付", "行政奖励", "行政备案"],
         "steps": [
-            step("apply", "申请人提交申请", "申请", ["accept"]),
-            step(
+            _step("apply", "申请人提交申请", "申请", ["accept"]),
+            _step(
                 "accept",
                 "综合窗口受理并办理",
                 "窗口受理",
@@ -723,18 +716,17 @@ def _templates() -> list[dict]:
                 actor="综合受理岗",
                 limit_from_item=True,
             ),
-            step(
-                "amend",
-                "一次性告知补正材料",
-                "补正材料",
-                (),
-                [{"to": "accept", "condition": "补正后重新提交", "back": True}],
-            ),
-            step("deliver", "当场出件", "统一出件", ["done"], actor="出件岗"),
-            step("done", "办结", "办结"),
+            _amend(),
+            _step("deliver", "当场出件", "统一出件", ["done"], actor="出件岗"),
+            _step("done", "办结", "办结"),
         ],
     }
-    return [review, instant]
+
+
+def _templates() -> list[dict]:
+    """The generated county's two flow templates (demo data; `stdkit init` ships its own, see
+    toolkit/onboarding/data/flowcharts)."""
+    return [_review_template(), _instant_template()]
 
 
 def _bundles(items: list[dict], rng: random.Random) -> list[dict]:
@@ -783,26 +775,26 @@ def _bundles(items: list[dict], rng: random.Random) -> list[dict]:
     return out
 
 
-def generate(
-    out: Path,
-    *,
-    items: int = 1341,
-    villages: int = 405,
-    township_items: int = 328,
-    village_items: int = 97,
-    detailed: bool = True,
-    seed: int = 422822,
-) -> dict:
-    """Write a complete county folder under `out`; returns the counts written."""
-    rng = random.Random(seed)
-    out = Path(out)
-    deps = DEPARTMENTS[:34]
-    out.mkdir(parents=True, exist_ok=True)
+FORM_FIELDS = [
+    ("applicant-name", "申请人姓名", "文本"),
+    ("id-number", "身份证号", "身份证号"),
+    ("phone", "联系电话", "电话"),
+    ("address", "住址", "文本"),
+    ("business-name", "经营者名称", "文本"),
+    ("credit-code", "统一社会信用代码", "统一社会信用代码"),
+    ("premises", "经营场所", "文本"),
+    ("apply-date", "申请日期", "日期"),
+]
+Department = tuple[str, str, str, list[str]]
+
+
+def _write_county(out: Path, items: int, deps: list[Department]) -> None:
+    """The site settings, the county, its departments, the form-field dictionary and the flow templates."""
     (out / "mkdocs.yml").write_text(
         "# 网站设置（生成数据：建始县）。site_url 是二维码里印的网址。\nsite_url: https://zw.jianshi.gov.cn/\n",
         encoding="utf-8",
     )
-    dump_yaml(
+    datafile.write(
         out / "items/county.yaml",
         "county",
         "示例县基本信息（生成数据）",
@@ -817,7 +809,7 @@ def generate(
             "evaluation": {"satisfaction_percent": 99.99, "period": "2021年以来"},
         },
     )
-    dump_yaml(
+    datafile.write(
         out / "items/departments.yaml",
         "departments",
         "部门（生成数据）",
@@ -833,94 +825,98 @@ def generate(
             ]
         },
     )
-    fields = [
-        ("applicant-name", "申请人姓名", "文本"),
-        ("id-number", "身份证号", "身份证号"),
-        ("phone", "联系电话", "电话"),
-        ("address", "住址", "文本"),
-        ("business-name", "经营者名称", "文本"),
-        ("credit-code", "统一社会信用代码", "统一社会信用代码"),
-        ("premises", "经营场所", "文本"),
-        ("apply-date", "申请日期", "日期"),
-    ]
-    dump_yaml(
+    datafile.write(
         out / "items/form-fields.yaml",
         "form-fields",
         "申请表字段字典（生成数据）",
-        {"fields": [{"id": i, "label": lab, "type": t} for i, lab, t in fields]},
+        {"fields": [{"id": i, "label": lab, "type": t} for i, lab, t in FORM_FIELDS]},
     )
     for flow in _templates():
-        dump_yaml(out / f"flowcharts/{flow['id']}.yaml", "flow", flow["title"], flow)
+        datafile.write(out / f"flowcharts/{flow['id']}.yaml", "flow", flow["title"], flow)
 
-    ids: list[dict[str, Any]] = []
+
+def _guide(rng: random.Random, stem: str, legal: int, promised: dict) -> dict:
+    """The guide details of a detailed item (materials, limits, fees, channels, phones)."""
+    mats = rng.sample(MATERIAL_NAMES, rng.randint(2, 6))
+    return {
+        "basis": [f"《{stem.rstrip('登记许可申领')}管理办法》第{rng.randint(3, 40)}条"],
+        "conditions": ["申请人具有完全民事行为能力", f"符合{stem}的法定条件"],
+        "materials": [
+            {
+                "name": m,
+                "form": rng.choice(["原件", "复印件", "原件和复印件"]),
+                "copies": 1,
+                "source": "申请人自备",
+                "required": True,
+                "shared": rng.random() < 0.2,
+            }
+            for m in mats
+        ],
+        "legal_limit": {"days": legal},
+        "promised_limit": promised,
+        "fees": [],
+        "visits": rng.choice([0, 1, 1, 1]),
+        "online": {
+            "depth": rng.choice(["全程网办", "部分网办", "网上预约", "不可网办"]),
+            "platforms": ["湖北政务服务网"],
+        },
+        "phones": {"consult": f"0718-33{rng.randint(10000, 99999)}", "complaint": "12345"},
+        "form_fields": ["applicant-name", "id-number", "phone"],
+        "keywords": [stem],
+    }
+
+
+def _item(rng: random.Random, n: int, dep: Department, k: int, detailed: bool) -> dict[str, Any]:
+    """The n-th item (0-based), the k-th (1-based) of its department: name from the department's stems."""
+    code, _, _, stems = dep
+    stem = stems[(k - 1) % len(stems)]
+    variant = VARIANTS[((k - 1) // len(stems)) % len(VARIANTS)]
+    cycle = (k - 1) // (len(stems) * len(VARIANTS))
+    name = stem + variant + (f"（{cycle + 1}）" if cycle else "")
+    itype = rng.choices(TYPES, TYPE_WEIGHTS)[0]
+    instant = itype in ("公共服务", "行政给付", "行政备案", "行政奖励") and rng.random() < 0.5
+    legal = rng.choice([5, 10, 15, 20, 30, 60])
+    promised = (
+        {"minutes": rng.choice([20, 30, 60])}
+        if instant
+        else {"days": max(1, legal // rng.choice([2, 3, 4, 5]))}
+    )
+    item: dict[str, Any] = {
+        "id": f"{code[:5]}-{k:04d}",
+        "code": _code(rng, n + 1),
+        "name": name,
+        "type": itype,
+        "department": code,
+    }
+    if detailed:
+        item.update(_guide(rng, stem, legal, promised))
+    else:
+        item.update({"legal_limit": {"days": legal}, "promised_limit": promised})
+    item["counter"] = {"gaj": "公安专区", "swj": "税务专区"}.get(code, "综合窗口")
+    item["reform"] = {
+        "steps": rng.randint(5, 8),
+        "days": legal,
+        "visits": rng.randint(1, 4),
+        **({"materials": len(item.get("materials", [])) + rng.randint(1, 4)} if detailed else {}),
+    }
+    return item
+
+
+def _items(rng: random.Random, items: int, deps: list[Department], detailed: bool) -> list[dict[str, Any]]:
+    """The items, departments taken in turn."""
+    out = []
     per_dep: dict[str, int] = {}
     for n in range(items):
-        code, _, _, stems = deps[n % len(deps)]
-        k = per_dep[code] = per_dep.get(code, 0) + 1
-        stem = stems[(k - 1) % len(stems)]
-        variant = VARIANTS[((k - 1) // len(stems)) % len(VARIANTS)]
-        cycle = (k - 1) // (len(stems) * len(VARIANTS))
-        name = stem + variant + (f"（{cycle + 1}）" if cycle else "")
-        iid = f"{code[:5]}-{k:04d}"
-        itype = rng.choices(TYPES, TYPE_WEIGHTS)[0]
-        instant = itype in ("公共服务", "行政给付", "行政备案", "行政奖励") and rng.random() < 0.5
-        legal = rng.choice([5, 10, 15, 20, 30, 60])
-        promised = (
-            {"minutes": rng.choice([20, 30, 60])}
-            if instant
-            else {"days": max(1, legal // rng.choice([2, 3, 4, 5]))}
-        )
-        item: dict[str, Any] = {
-            "id": iid,
-            "code": _code(rng, n + 1),
-            "name": name,
-            "type": itype,
-            "department": code,
-        }
-        if detailed:
-            mats = rng.sample(MATERIAL_NAMES, rng.randint(2, 6))
-            item.update(
-                {
-                    "basis": [f"《{stem.rstrip('登记许可申领')}管理办法》第{rng.randint(3, 40)}条"],
-                    "conditions": ["申请人具有完全民事行为能力", f"符合{stem}的法定条件"],
-                    "materials": [
-                        {
-                            "name": m,
-                            "form": rng.choice(["原件", "复印件", "原件和复印件"]),
-                            "copies": 1,
-                            "source": "申请人自备",
-                            "required": True,
-                            "shared": rng.random() < 0.2,
-                        }
-                        for m in mats
-                    ],
-                    "legal_limit": {"days": legal},
-                    "promised_limit": promised,
-                    "fees": [],
-                    "visits": rng.choice([0, 1, 1, 1]),
-                    "online": {
-                        "depth": rng.choice(["全程网办", "部分网办", "网上预约", "不可网办"]),
-                        "platforms": ["湖北政务服务网"],
-                    },
-                    "phones": {"consult": f"0718-33{rng.randint(10000, 99999)}", "complaint": "12345"},
-                    "form_fields": ["applicant-name", "id-number", "phone"],
-                    "keywords": [stem],
-                }
-            )
-        else:
-            item.update({"legal_limit": {"days": legal}, "promised_limit": promised})
-        item["counter"] = {"gaj": "公安专区", "swj": "税务专区"}.get(code, "综合窗口")
-        item["reform"] = {
-            "steps": rng.randint(5, 8),
-            "days": legal,
-            "visits": rng.randint(1, 4),
-            **({"materials": len(item.get("materials", [])) + rng.randint(1, 4)} if detailed else {}),
-        }
-        items_dir = out / "items/services" / code
-        item["_dir"] = items_dir
-        ids.append(item)
-    # Levels: the first township_items items (in a shuffled order) are offered at townships, of which village_items at villages.
-    order = list(range(items))
+        dep = deps[n % len(deps)]
+        k = per_dep[dep[0]] = per_dep.get(dep[0], 0) + 1
+        out.append(_item(rng, n, dep, k, detailed))
+    return out
+
+
+def _levels(rng: random.Random, ids: list[dict], township_items: int, village_items: int) -> tuple[list, set]:
+    """Levels: the first township_items items (in a shuffled order) are offered at townships, of which
+    village_items at villages; returns both sets of indexes."""
+    order = list(range(len(ids)))
     rng.shuffle(order)
     town_set = order[:township_items]
     village_set = set(town_set[:village_items])
@@ -931,22 +927,29 @@ def generate(
         if idx in village_set:
             levels["village"] = ["收件端前移", "便民服务", "帮办代办"][rank % 3]
         ids[idx]["levels"] = levels
+    return town_set, village_set
+
+
+def _write_items(out: Path, ids: list[dict], town_set: list[int], village_set: set[int]) -> None:
     for item in ids:
-        folder = item.pop("_dir")
-        dump_yaml(folder / f"{item['id']}.yaml", "item", f"{item['name']}（生成数据）", item)
-    dump_yaml(
+        folder = out / "items/services" / item["department"]
+        datafile.write(folder / f"{item['id']}.yaml", "item", f"{item['name']}（生成数据）", item)
+    datafile.write(
         out / "items/network/township-items.yaml",
         "township-items",
         "乡镇可办事项清单（生成数据）",
         {"level": "乡镇", "items": sorted(ids[i]["id"] for i in town_set)},
     )
-    dump_yaml(
+    datafile.write(
         out / "items/network/village-items.yaml",
         "village-items",
         "村（社区）可办事项清单（生成数据）",
         {"level": "村", "items": sorted(ids[i]["id"] for i in village_set)},
     )
-    dump_yaml(
+
+
+def _write_centre(out: Path) -> None:
+    datafile.write(
         out / "items/network/county-centre.yaml",
         "county-centre",
         "县级政务服务中心（生成数据）",
@@ -980,7 +983,11 @@ def generate(
             ],
         },
     )
-    dump_yaml(
+
+
+def _write_townships(out: Path, villages: int) -> None:
+    """The townships and their villages, villages spread over the townships in turn."""
+    datafile.write(
         out / "items/network/townships.yaml",
         "townships",
         "乡镇便民服务中心（生成数据）",
@@ -1014,13 +1021,16 @@ def generate(
                 "windows": 1,
             }
         )
-    dump_yaml(
+    datafile.write(
         out / "items/network/villages.yaml",
         "villages",
         "村（社区）便民服务站（生成数据）",
         {"villages": vlist},
     )
-    dump_yaml(
+
+
+def _write_teams(out: Path) -> None:
+    datafile.write(
         out / "items/network/teams.yaml",
         "teams",
         "服务队伍（生成数据）",
@@ -1056,9 +1066,10 @@ def generate(
             ]
         },
     )
-    bundles = _bundles(ids, rng)
-    for b in bundles:
-        dump_yaml(out / f"items/bundles/{b['id']}.yaml", "bundle", f"{b['name']}（生成数据）", b)
+
+
+def _lifecycle(ids: list[dict], bundles: list[dict]) -> list[dict]:
+    """Life-cycle catalogues (企业, 个人): each stage's first entry a bundle, the others items."""
     first = [i["id"] for i in ids[:5]]
     lifecycle = []
     for kind, stages, entries in (("企业", 5, 12), ("个人", 9, 26)):
@@ -1084,8 +1095,39 @@ def generate(
                 }
             )
         lifecycle.append({"kind": kind, "stages": st})
-    dump_yaml(
-        out / "items/lifecycle.yaml", "lifecycle", "全生命周期目录（生成数据）", {"catalogues": lifecycle}
+    return lifecycle
+
+
+def generate(
+    out: Path,
+    *,
+    items: int = 1341,
+    villages: int = 405,
+    township_items: int = 328,
+    village_items: int = 97,
+    detailed: bool = True,
+    seed: int = 422822,
+) -> dict:
+    """Write a complete county folder under `out`; returns the counts written."""
+    rng = random.Random(seed)
+    out = Path(out)
+    deps = DEPARTMENTS[:34]
+    out.mkdir(parents=True, exist_ok=True)
+    _write_county(out, items, deps)
+    ids = _items(rng, items, deps, detailed)
+    town_set, village_set = _levels(rng, ids, township_items, village_items)
+    _write_items(out, ids, town_set, village_set)
+    _write_centre(out)
+    _write_townships(out, villages)
+    _write_teams(out)
+    bundles = _bundles(ids, rng)
+    for b in bundles:
+        datafile.write(out / f"items/bundles/{b['id']}.yaml", "bundle", f"{b['name']}（生成数据）", b)
+    datafile.write(
+        out / "items/lifecycle.yaml",
+        "lifecycle",
+        "全生命周期目录（生成数据）",
+        {"catalogues": _lifecycle(ids, bundles)},
     )
     return {
         "items": items,

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import datafile
 from .codelists import codelist
-from .demo_data import dump_yaml
 from .layout import KIND_BY_NAME
 from .onboarding.importer import short_hash
 
@@ -540,7 +540,7 @@ def _written_levels(item) -> dict:
 
 def _lists(root: Path, ids_by_level: dict[str, list[str]]) -> None:
     for kind, key, level in (("township-items", "township", "乡镇"), ("village-items", "village", "村")):
-        dump_yaml(
+        datafile.write(
             root / KIND_BY_NAME[kind].pattern,
             kind,
             f"{level}可办事项清单（与各事项的 levels.{key} 一致）",
@@ -582,7 +582,7 @@ def _write_items(root: Path, new: list[dict], sources: list[Source]) -> None:
     for d in new:
         _village_online(d)
         where = "广安区事项目录" if origin[d["name"]] == "广安区" else "国家政务服务事项目录常见名称"
-        dump_yaml(
+        datafile.write(
             root / "items/services" / d["department"] / f"{d['id']}.yaml",
             "item",
             f"{d['name']}（{CATALOGUE_NOTE}；名称和类型取自{where}）",

@@ -10,8 +10,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
+from toolkit.datafile import render as dump
 from toolkit.load import load_project
-from toolkit.onboarding.importer import dump, import_catalogue
+from toolkit.onboarding.importer import import_catalogue
 from toolkit.onboarding.scaffold import init_county
 
 CODE = "511A0000100001-511602000000-000-11511301008778183N-1-00"

@@ -23,13 +23,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .. import datafile
 from ..codelists import codelist, codes
 from ..conformance.output import write_files
 from ..errors import Problem, StdkitError
 from ..itemcode import CODE_PATTERN, SHAPES, parse
-from ..layout import KIND_BY_NAME, schema_ref
+from ..layout import KIND_BY_NAME
 from ..load import load_project
 from ..models import ServiceItem
 from ..provinces import profile
@@ -396,27 +395,6 @@ class _Importer:
         self.types[itype] += 1
 
 
-def _comment(text: str) -> str:
-    """A comment line's text: no line break of any kind (one would start a YAML key)."""
-    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]+", " ", text)
-
-
-def dump(kind: str, comment: str, data: dict) -> bytes:
-    """A YAML file written by the emitter (never by string formatting), and checked to read back."""
-    ref = schema_ref(KIND_BY_NAME[kind])
-    body = yaml.dump(
-        data,
-        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-        allow_unicode=True,
-        sort_keys=False,
-        width=200,
-    )
-    text = f"# yaml-language-server: $schema={ref}\n# {_comment(comment)}\n{body}"
-    if yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) != data:
-        raise AssertionError(f"YAML emitter did not round-trip {kind}")
-    return text.encode("utf-8")
-
-
 def _existing_items(root: Path) -> dict[str, tuple[str, dict]]:
     out = {}
     for path in sorted((root / "items/services").glob("**/*.yaml")):
@@ -435,7 +413,7 @@ def _list_file(
     new = [i for i in current if i not in ids_off] + sorted(ids_on - set(current))
     if new == current:
         return None
-    return dump(
+    return datafile.render(
         "township-items" if level == "乡镇" else "village-items",
         f"{title}（stdkit import 更新）",
         {"level": level, "items": new},
@@ -498,7 +476,7 @@ def plan(
         if old is not None and old[1] == data:
             result.unchanged.append(iid)
             continue
-        files[rel] = dump("item", f"{data['name']}。{ITEM_HEADER}", data)
+        files[rel] = datafile.render("item", f"{data['name']}。{ITEM_HEADER}", data)
         (result.updated if old is not None else result.created).append(iid)
     used = {d["department"] for _, d in imp.items.values()} | {
         d.get("department") for _, d in imp.existing.values()
@@ -506,7 +484,7 @@ def plan(
     result.departments = len(used)
     if imp.added_deps:
         result.departments_added = [d["code"] for d in imp.added_deps]
-        files["items/departments.yaml"] = dump(
+        files["items/departments.yaml"] = datafile.render(
             "departments",
             "部门（stdkit import 按事项目录中的部门名称建立；code 为简称的拼音首字母，可改，改后须同步修改事项的"
             " department）。in_hall（是否进驻县政务服务中心）请逐个补充。",
@@ -575,4 +553,4 @@ def import_catalogue(
     return result
 
 
-__all__ = ["ImportResult", "column_words", "dump", "import_catalogue", "item_type", "plan"]
+__all__ = ["ImportResult", "column_words", "import_catalogue", "item_type", "plan"]
