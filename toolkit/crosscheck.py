@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from .errors import Problem
 from .models import Flow
+from .models.lifecycle import Entry as LifecycleEntry
 from .project import Project
 
 Rule = Callable[[Project], Iterator[Problem]]
@@ -146,70 +147,45 @@ def promised_within_legal(project: Project) -> Iterator[Problem]:
             )
 
 
-def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
-    """Shape faults of one flow as (path, code, message, hint)."""
-    index: dict[str, int] = {}
-    for i, step in enumerate(flow.steps):
-        if step.id in index:
-            yield ("steps", i, "id"), "duplicate-id", f"环节编号“{step.id}”重复。", ""
-        index.setdefault(step.id, i)
-    edges: dict[str, list[tuple[str, bool]]] = {}
+Fault = tuple[tuple, str, str, str]  # (path in the flow, code, message, hint)
+Edges = dict[str, list[tuple[str, bool]]]  # step id -> [(target step id, is a return)]
+
+
+def _edges(flow: Flow, index: dict[str, int]) -> tuple[Edges, list[Fault]]:
+    """Each step's outgoing edges (next, then branches), and the faults of targets that do not exist."""
+    edges: Edges = {}
+    faults: list[Fault] = []
     for i, step in enumerate(flow.steps):
         out = []
         for j, target in enumerate(step.next):
             if target not in index:
-                yield ("steps", i, "next", j), "ref-step", f"下一环节“{target}”不存在。", ""
+                faults.append((("steps", i, "next", j), "ref-step", f"下一环节“{target}”不存在。", ""))
             else:
                 out.append((target, False))
         for j, br in enumerate(step.branches):
             if br.to not in index:
-                yield ("steps", i, "branches", j, "to"), "ref-step", f"分支指向的环节“{br.to}”不存在。", ""
+                faults.append(
+                    (("steps", i, "branches", j, "to"), "ref-step", f"分支指向的环节“{br.to}”不存在。", "")
+                )
             else:
                 out.append((br.to, br.back))
         edges[step.id] = out
-    start = flow.steps[0].id
-    reached, stack = {start}, [start]
+    return edges, faults
+
+
+def _closure(seeds: set[str], neighbours: dict[str, set[str]]) -> set[str]:
+    """Every node reachable from the seeds (the seeds included)."""
+    found, stack = set(seeds), list(seeds)
     while stack:
-        for target, _ in edges.get(stack.pop(), []):
-            if target not in reached:
-                reached.add(target)
-                stack.append(target)
-    for i, step in enumerate(flow.steps):
-        if step.id not in reached:
-            yield (
-                ("steps", i, "id"),
-                "flow-unreachable",
-                f"环节“{step.name}”从起点无法到达。",
-                "检查前序环节的 next 或 branches。",
-            )
-    ends = {s.id for s in flow.steps if not edges.get(s.id)}
-    if not ends:
-        yield (
-            ("steps",),
-            "flow-no-end",
-            "流程没有结束环节（next 和 branches 都为空的环节）。",
-            "最后一个环节通常是“办结”或“统一出件”。",
-        )
-    # Every step must be able to reach an end.
-    reverse: dict[str, set[str]] = {}
-    for src, outs in edges.items():
-        for target, _ in outs:
-            reverse.setdefault(target, set()).add(src)
-    can_end, stack = set(ends), list(ends)
-    while stack:
-        for src in reverse.get(stack.pop(), ()):
-            if src not in can_end:
-                can_end.add(src)
-                stack.append(src)
-    for i, step in enumerate(flow.steps):
-        if ends and step.id in reached and step.id not in can_end:
-            yield (
-                ("steps", i, "id"),
-                "flow-no-end",
-                f"从环节“{step.name}”出发无法到达结束环节。",
-                "检查是否陷入循环。",
-            )
-    # Cycles not marked as a return (back: true).
+        for node in neighbours.get(stack.pop(), ()):
+            if node not in found:
+                found.add(node)
+                stack.append(node)
+    return found
+
+
+def _first_cycle(flow: Flow, edges: Edges) -> str | None:
+    """The step where the first cycle not marked as a return (back: true) closes, if any."""
     colour: dict[str, int] = {}
 
     def visit(node: str) -> str | None:
@@ -230,13 +206,59 @@ def flow_problems(flow: Flow) -> Iterator[tuple[tuple, str, str, str]]:
         if colour.get(step.id) is None:
             cycle_at = visit(step.id)
             if cycle_at:
-                yield (
-                    ("steps", index[cycle_at], "id"),
-                    "flow-cycle",
-                    f"流程在环节“{cycle_at}”处形成循环。",
-                    "退回补正等返回前序环节的分支请写 back: true。",
-                )
-                break
+                return cycle_at
+    return None
+
+
+def flow_problems(flow: Flow) -> Iterator[Fault]:
+    """Shape faults of one flow as (path, code, message, hint)."""
+    index: dict[str, int] = {}
+    for i, step in enumerate(flow.steps):
+        if step.id in index:
+            yield ("steps", i, "id"), "duplicate-id", f"环节编号“{step.id}”重复。", ""
+        index.setdefault(step.id, i)
+    edges, faults = _edges(flow, index)
+    yield from faults
+    forward = {src: {target for target, _ in outs} for src, outs in edges.items()}
+    reached = _closure({flow.steps[0].id}, forward)
+    for i, step in enumerate(flow.steps):
+        if step.id not in reached:
+            yield (
+                ("steps", i, "id"),
+                "flow-unreachable",
+                f"环节“{step.name}”从起点无法到达。",
+                "检查前序环节的 next 或 branches。",
+            )
+    ends = {s.id for s in flow.steps if not edges.get(s.id)}
+    if not ends:
+        yield (
+            ("steps",),
+            "flow-no-end",
+            "流程没有结束环节（next 和 branches 都为空的环节）。",
+            "最后一个环节通常是“办结”或“统一出件”。",
+        )
+    # Every step must be able to reach an end.
+    reverse: dict[str, set[str]] = {}
+    for src, targets in forward.items():
+        for target in targets:
+            reverse.setdefault(target, set()).add(src)
+    can_end = _closure(ends, reverse)
+    for i, step in enumerate(flow.steps):
+        if ends and step.id in reached and step.id not in can_end:
+            yield (
+                ("steps", i, "id"),
+                "flow-no-end",
+                f"从环节“{step.name}”出发无法到达结束环节。",
+                "检查是否陷入循环。",
+            )
+    cycle_at = _first_cycle(flow, edges)
+    if cycle_at:
+        yield (
+            ("steps", index[cycle_at], "id"),
+            "flow-cycle",
+            f"流程在环节“{cycle_at}”处形成循环。",
+            "退回补正等返回前序环节的分支请写 back: true。",
+        )
 
 
 def flows_well_formed(project: Project) -> Iterator[Problem]:
@@ -396,72 +418,57 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                     )
 
 
-def lifecycle_references(project: Project) -> Iterator[Problem]:
+def _lifecycle_entries(project: Project) -> Iterator[tuple[tuple, LifecycleEntry]]:
+    """Every life-cycle entry with its path in items/lifecycle.yaml."""
     for c, cat in enumerate(project.lifecycle.catalogues):
         for s, stage in enumerate(cat.stages):
             for e, entry in enumerate(stage.entries):
-                path = ("catalogues", c, "stages", s, "entries", e)
-                if entry.bundle is None and not entry.items:
-                    yield _p(
-                        project,
-                        "lifecycle",
-                        "",
-                        path,
-                        "lifecycle-empty",
-                        f"“{entry.name}”既没有一事联办（bundle）也没有事项（items）。",
-                        "",
-                    )
-                if entry.bundle is not None and entry.bundle not in project.bundles:
-                    yield _p(
-                        project,
-                        "lifecycle",
-                        "",
-                        path + ("bundle",),
-                        "ref-bundle",
-                        f"一事联办“{entry.bundle}”不存在。",
-                        "",
-                    )
-                for i, iid in enumerate(entry.items):
-                    if iid not in project.items:
-                        yield _p(
-                            project,
-                            "lifecycle",
-                            "",
-                            path + ("items", i),
-                            "ref-item",
-                            f"事项“{iid}”不存在。",
-                            "",
-                        )
+                yield ("catalogues", c, "stages", s, "entries", e), entry
+
+
+def _in_lifecycle(project: Project, path: tuple, code: str, msg: str, hint: str = "") -> Problem:
+    return _p(project, "lifecycle", "", path, code, msg, hint)
+
+
+def lifecycle_references(project: Project) -> Iterator[Problem]:
+    for path, entry in _lifecycle_entries(project):
+        if entry.bundle is None and not entry.items:
+            yield _in_lifecycle(
+                project,
+                path,
+                "lifecycle-empty",
+                f"“{entry.name}”既没有一事联办（bundle）也没有事项（items）。",
+            )
+        if entry.bundle is not None and entry.bundle not in project.bundles:
+            yield _in_lifecycle(
+                project, path + ("bundle",), "ref-bundle", f"一事联办“{entry.bundle}”不存在。"
+            )
+        for i, iid in enumerate(entry.items):
+            if iid not in project.items:
+                yield _in_lifecycle(project, path + ("items", i), "ref-item", f"事项“{iid}”不存在。")
 
 
 def lifecycle_reengineering(project: Project) -> Iterator[Problem]:
     """An entry's before/after: both or neither, and never beside a bundle (whose own record counts)."""
-    for c, cat in enumerate(project.lifecycle.catalogues):
-        for s, stage in enumerate(cat.stages):
-            for e, entry in enumerate(stage.entries):
-                path = ("catalogues", c, "stages", s, "entries", e)
-                if entry.bundle is not None and (entry.before or entry.after):
-                    side = "before" if entry.before else "after"
-                    yield _p(
-                        project,
-                        "lifecycle",
-                        "",
-                        path + (side,),
-                        "reengineering-duplicate",
-                        f"“{entry.name}”指向一事联办“{entry.bundle}”，流程再造前后数据取自该一事联办，这里不应重复填写。",
-                        f"删除 {side}，在 items/bundles/{entry.bundle}.yaml 的 before/after 中修改。",
-                    )
-                elif (entry.before is None) != (entry.after is None):
-                    missing = "after" if entry.after is None else "before"
-                    yield _p(
-                        project,
-                        "lifecycle",
-                        "",
-                        path + ("before" if entry.before else "after",),
-                        "reengineering-half",
-                        f"“{entry.name}”只填了流程再造前后中的一项，缺少 {missing}。",
-                        "before 和 after 应同时填写（环节、材料、时限、跑动、费用），或都不填。",
-                    )
+    for path, entry in _lifecycle_entries(project):
+        if entry.bundle is not None and (entry.before or entry.after):
+            side = "before" if entry.before else "after"
+            yield _in_lifecycle(
+                project,
+                path + (side,),
+                "reengineering-duplicate",
+                f"“{entry.name}”指向一事联办“{entry.bundle}”，流程再造前后数据取自该一事联办，这里不应重复填写。",
+                f"删除 {side}，在 items/bundles/{entry.bundle}.yaml 的 before/after 中修改。",
+            )
+        elif (entry.before is None) != (entry.after is None):
+            missing = "after" if entry.after is None else "before"
+            yield _in_lifecycle(
+                project,
+                path + ("before" if entry.before else "after",),
+                "reengineering-half",
+                f"“{entry.name}”只填了流程再造前后中的一项，缺少 {missing}。",
+                "before 和 after 应同时填写（环节、材料、时限、跑动、费用），或都不填。",
+            )
 
 
 def reform_materials_once(project: Project) -> Iterator[Problem]:
