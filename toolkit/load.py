@@ -128,58 +128,52 @@ def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool 
             gc.enable()
 
 
-def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
-    if not root.is_dir():
-        raise StdkitError(
-            [
-                Problem(
-                    file=str(root),
-                    line=1,
-                    column=1,
-                    path="",
-                    code="folder-missing",
-                    message=f"文件夹“{root}”不存在。",
-                    hint="请给出县数据文件夹的路径，或用 stdkit init 新建。",
-                )
-            ]
-        )
-    problems: list[Problem] = []
-    cache = ParseCache.open(root) if use_cache else None
-    loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
-    if problems:
-        raise StdkitError(problems)
+def _folder_missing(root: Path) -> StdkitError:
+    return StdkitError(
+        [
+            Problem(
+                file=str(root),
+                line=1,
+                column=1,
+                path="",
+                code="folder-missing",
+                message=f"文件夹“{root}”不存在。",
+                hint="请给出县数据文件夹的路径，或用 stdkit init 新建。",
+            )
+        ]
+    )
 
-    def single(name: str):
-        ((obj, src),) = loaded[name]
-        return obj, src
 
-    sources: dict[tuple[str, str], Source] = {}
-    county, sources[("county", "")] = single("county")
-    deps, dsrc = single("departments")
-    fields, fsrc = single("form-fields")
-    lifecycle, sources[("lifecycle", "")] = single("lifecycle")
-    centre, sources[("county-centre", "")] = single("county-centre")
-    towns, tsrc = single("townships")
-    villages, vsrc = single("villages")
-    tlist, sources[("township-items", "")] = single("township-items")
-    vlist, sources[("village-items", "")] = single("village-items")
-    teams, msrc = single("teams")
-    for key, src in (
-        ("departments", dsrc),
-        ("form-fields", fsrc),
-        ("townships", tsrc),
-        ("villages", vsrc),
-        ("teams", msrc),
-    ):
-        sources[(key, "")] = src
+# The kinds with one file each, in the order their sources are recorded.
+SINGLE_KINDS = (
+    "county",
+    "lifecycle",
+    "county-centre",
+    "township-items",
+    "village-items",
+    "departments",
+    "form-fields",
+    "townships",
+    "villages",
+    "teams",
+)
 
-    def keyed(objs, kind: str, attr: str, src: Source, list_key: str) -> dict:
+
+class _Linker:
+    """Objects by their id (or code), each with where it came from; a repeated id is a problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        self.sources: dict[tuple[str, str], Source] = {}
+
+    def keyed(self, objs, kind: str, attr: str, src: Source, list_key: str) -> dict:
+        """The objects of one list in one file (departments, townships…) by `attr`."""
         out = {}
         for i, obj in enumerate(objs):
             key = getattr(obj, attr)
             if key in out:
                 file, line, column = src.at(list_key, i, attr)
-                problems.append(
+                self.problems.append(
                     Problem(
                         file=file,
                         line=line,
@@ -192,22 +186,17 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
                 )
                 continue
             out[key] = obj
-            sources[(kind, key)] = src.inner(list_key, i)
+            self.sources[(kind, key)] = src.inner(list_key, i)
         return out
 
-    departments = keyed(deps.departments, "department", "code", dsrc, "departments")
-    form_fields = keyed(fields.fields, "field", "id", fsrc, "fields")
-    townships = keyed(towns.townships, "township", "id", tsrc, "townships")
-    village_map = keyed(villages.villages, "village", "id", vsrc, "villages")
-    keyed(teams.teams, "team", "id", msrc, "teams")
-
-    def many(name: str) -> dict:
+    def many(self, name: str, loaded: list[tuple[Any, Source]]) -> dict:
+        """The objects of a kind with one file each (items, flows, bundles) by id."""
         out = {}
-        for obj, src in loaded[name]:
+        for obj, src in loaded:
             if obj.id in out:  # same file name in two sub-folders (items/services/<department>/)
-                first = sources[(name, obj.id)].file
+                first = self.sources[(name, obj.id)].file
                 file, line, column = src.at("id")
-                problems.append(
+                self.problems.append(
                     Problem(
                         file=file,
                         line=line,
@@ -220,28 +209,58 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
                 )
                 continue
             out[obj.id] = obj  # id == file stem
-            sources[(name, obj.id)] = src
+            self.sources[(name, obj.id)] = src
         return out
 
-    project = Project(
+
+def _link(root: Path, loaded: dict[str, list[tuple[Any, Source]]], problems: list[Problem]) -> Project:
+    """The parsed files linked into a Project (repeated ids added to `problems`)."""
+    one: dict[str, Any] = {}
+    linker = _Linker(problems)
+    for name in SINGLE_KINDS:
+        ((one[name], src),) = loaded[name]
+        linker.sources[(name, "")] = src
+    where = linker.sources
+    tlist, vlist, teams = one["township-items"], one["village-items"], one["teams"]
+    departments = linker.keyed(
+        one["departments"].departments, "department", "code", where[("departments", "")], "departments"
+    )
+    form_fields = linker.keyed(one["form-fields"].fields, "field", "id", where[("form-fields", "")], "fields")
+    townships = linker.keyed(
+        one["townships"].townships, "township", "id", where[("townships", "")], "townships"
+    )
+    villages = linker.keyed(one["villages"].villages, "village", "id", where[("villages", "")], "villages")
+    linker.keyed(teams.teams, "team", "id", where[("teams", "")], "teams")
+    return Project(
         root=root,
-        county=county,
+        county=one["county"],
         departments=departments,
         fields=form_fields,
-        items=many("item"),
-        flows=many("flow"),
-        bundles=many("bundle"),
-        lifecycle=lifecycle,
-        centre=centre,
+        items=linker.many("item", loaded["item"]),
+        flows=linker.many("flow", loaded["flow"]),
+        bundles=linker.many("bundle", loaded["bundle"]),
+        lifecycle=one["lifecycle"],
+        centre=one["county-centre"],
         townships=townships,
-        villages=village_map,
+        villages=villages,
         township_items=list(tlist.items),
         village_items=list(vlist.items),
         teams=list(teams.teams),
-        sources=sources,
+        sources=linker.sources,
         township_volumes=dict(tlist.volumes),
         village_volumes=dict(vlist.volumes),
     )
+
+
+def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
+    if not root.is_dir():
+        raise _folder_missing(root)
+    problems: list[Problem] = []
+    cache = ParseCache.open(root) if use_cache else None
+    loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
+    if problems:
+        raise StdkitError(problems)
+    project = _link(root, loaded, problems)
     if cross_check:
         from .crosscheck import cross_check as run_checks
 
