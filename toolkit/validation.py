@@ -95,12 +95,11 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
-    """(code, message, hint) in Chinese for one pydantic error."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    loc = err["loc"]
+Fault = tuple[str, str, str]  # (code, message, hint)
+
+
+def _field_fault(kind: str, loc: tuple, model: type[BaseModel], ctx: dict, value: Any) -> Fault | None:
+    """A missing or unknown field, a value not in its code list, a value of the wrong format."""
     if kind == "missing":
         return "schema-missing", f"缺少必填字段“{loc[-1]}”。", "请补上该字段。"
     if kind == "extra_forbidden":
@@ -125,6 +124,11 @@ def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]
         if _has_fullwidth(value):
             hint = "其中含有全角字符（如全角数字、全角字母或全角空格），请改为半角。" + hint
         return "schema-format", msg + f"实际为“{value}”。", hint
+    return None
+
+
+def _type_fault(kind: str, value: Any) -> Fault | None:
+    """A value of the wrong type (text for a number, a single value for a list…)."""
     if kind in ("int_type", "int_parsing", "int_from_float"):
         hint = "去掉数字两侧的引号。" if isinstance(value, str) and value.strip().isdigit() else ""
         if _has_fullwidth(value):
@@ -148,6 +152,13 @@ def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]
         return "schema-type", f"应为键值对（若干“字段: 值”），实际为{_type_name(value)}。", ""
     if kind in ("float_type", "float_parsing"):
         return "schema-type", f"应为数字，实际为{_type_name(value)}。", ""
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return "schema-type", f"应为日期（如 2026-01-01），实际为“{value}”。", ""
+    return None
+
+
+def _size_fault(kind: str, ctx: dict, value: Any) -> Fault | None:
+    """A value too short, too long, too small or too large, or breaking one of the models' own rules."""
     if kind == "string_too_short":
         return "schema-empty", "不能为空。", ""
     if kind == "string_too_long":
@@ -173,9 +184,20 @@ def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]
         if raw in _CUSTOM_ZH:
             msg, hint = _CUSTOM_ZH[raw]
             return "schema-rule", msg, hint
-    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return "schema-type", f"应为日期（如 2026-01-01），实际为“{value}”。", ""
-    return "schema-invalid", f"取值不符合要求（{err.get('msg')}）。", ""
+    return None
+
+
+def translate(err: ErrorDetails, model: type[BaseModel]) -> Fault:
+    """(code, message, hint) in Chinese for one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    found = (
+        _field_fault(kind, err["loc"], model, ctx, value)
+        or _type_fault(kind, value)
+        or _size_fault(kind, ctx, value)
+    )
+    return found or ("schema-invalid", f"取值不符合要求（{err.get('msg')}）。", "")
 
 
 def locate(positions: Positions, loc: tuple) -> tuple[int, int]:
