@@ -62,88 +62,60 @@ def _looks_utf16(raw: bytes) -> bool:
     return max(even, odd) >= len(head) // 4 and min(even, odd) <= len(head) // 64
 
 
-def decode(raw: bytes, rel: str) -> str:
-    """Bytes of a source file -> text, or a located Chinese problem about its encoding."""
+_SAVE_AS_UTF8 = "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。"
+
+
+def _encoding_fault(raw: bytes) -> tuple[int, str, str, str] | None:
+    """(line, code, message, hint) when the bytes are not text that may be UTF-8: empty, UTF-16, a BOM,
+    NUL bytes."""
     if not raw.strip():
-        raise StdkitError(
-            [
-                _problem(
-                    rel,
-                    1,
-                    1,
-                    "yaml-empty",
-                    "文件为空。",
-                    "每个数据文件至少要有一个顶层字段；不需要的文件请删除。",
-                )
-            ]
-        )
+        return 1, "yaml-empty", "文件为空。", "每个数据文件至少要有一个顶层字段；不需要的文件请删除。"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StdkitError(
-            [
-                _problem(
-                    rel,
-                    1,
-                    1,
-                    "encoding-utf16",
-                    "文件是UTF-16编码，应为UTF-8。",
-                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。",
-                )
-            ]
-        )
+        return 1, "encoding-utf16", "文件是UTF-16编码，应为UTF-8。", _SAVE_AS_UTF8
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise StdkitError(
-            [
-                _problem(
-                    rel,
-                    1,
-                    1,
-                    "encoding-bom",
-                    "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
-                    "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。",
-                )
-            ]
+        return (
+            1,
+            "encoding-bom",
+            "文件开头有BOM（字节顺序标记），应为不带BOM的UTF-8。",
+            "请在编辑器中“另存为”，编码选择“UTF-8”（不要选“UTF-8 with BOM”）。",
         )
     if b"\x00" in raw and _looks_utf16(raw):
-        raise StdkitError(
-            [
-                _problem(
-                    rel,
-                    1,
-                    1,
-                    "encoding-utf16",
-                    "文件是UTF-16编码（无BOM），应为UTF-8。",
-                    "请在编辑器中“另存为”，编码选择“UTF-8”（不带BOM）。",
-                )
-            ]
-        )
+        return 1, "encoding-utf16", "文件是UTF-16编码（无BOM），应为UTF-8。", _SAVE_AS_UTF8
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise StdkitError(
-            [
-                _problem(
-                    rel,
-                    line,
-                    1,
-                    "encoding-binary",
-                    "文件包含空字节，不是文本文件。",
-                    "请确认这是YAML文本文件，而不是Excel、Word或其他二进制文件。",
-                )
-            ]
+        return (
+            raw[: raw.index(b"\x00")].count(b"\n") + 1,
+            "encoding-binary",
+            "文件包含空字节，不是文本文件。",
+            "请确认这是YAML文本文件，而不是Excel、Word或其他二进制文件。",
         )
+    return None
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, rel: str) -> Problem:
+    """Where UTF-8 decoding failed, and whether the file looks like GBK (Windows' Chinese default)."""
+    line = raw[: exc.start].count(b"\n") + 1
+    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    try:
+        raw.decode("gbk")
+        msg, hint = (
+            "文件不是UTF-8编码，看起来是GBK（Windows中文系统默认）编码。",
+            "请在编辑器中“另存为”，编码选择“UTF-8”。",
+        )
+    except UnicodeDecodeError:
+        msg, hint = "文件不是UTF-8编码。", "请确认是文本文件，并以UTF-8编码保存。"
+    return _problem(rel, line, col, "encoding", msg, hint)
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Bytes of a source file -> text, or a located Chinese problem about its encoding."""
+    fault = _encoding_fault(raw)
+    if fault is not None:
+        line, code, msg, hint = fault
+        raise StdkitError([_problem(rel, line, 1, code, msg, hint)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        try:
-            raw.decode("gbk")
-            msg, hint = (
-                "文件不是UTF-8编码，看起来是GBK（Windows中文系统默认）编码。",
-                "请在编辑器中“另存为”，编码选择“UTF-8”。",
-            )
-        except UnicodeDecodeError:
-            msg, hint = "文件不是UTF-8编码。", "请确认是文本文件，并以UTF-8编码保存。"
-        raise StdkitError([_problem(rel, line, col, "encoding", msg, hint)]) from None
+        raise StdkitError([_not_utf8(raw, exc, rel)]) from None
 
 
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_DEPTH + 1}}}", re.MULTILINE)
