@@ -51,3 +51,13 @@ def format_path(parts: tuple) -> str:
         else:
             out += ("." if out else "") + str(p)
     return out
+
+
+def whole_file(file: str, code: str, message: str, hint: str = "") -> Problem:
+    """A problem about a whole file or folder: line 1, column 1, no field."""
+    return Problem(file=file, line=1, column=1, path="", code=code, message=message, hint=hint)
+
+
+def file_error(file: str, code: str, message: str, hint: str = "") -> StdkitError:
+    """An error with one problem about a whole file or folder."""
+    return StdkitError([whole_file(file, code, message, hint)])

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import parallel
 from .cache import ParseCache
-from .errors import Problem, StdkitError
+from .errors import Problem, StdkitError, file_error
 from .layout import KINDS, Kind
 from .project import Project, Source
 from .safefs import check_inside, list_files
@@ -129,18 +129,11 @@ def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool 
 
 
 def _folder_missing(root: Path) -> StdkitError:
-    return StdkitError(
-        [
-            Problem(
-                file=str(root),
-                line=1,
-                column=1,
-                path="",
-                code="folder-missing",
-                message=f"文件夹“{root}”不存在。",
-                hint="请给出县数据文件夹的路径，或用 stdkit init 新建。",
-            )
-        ]
+    return file_error(
+        str(root),
+        "folder-missing",
+        f"文件夹“{root}”不存在。",
+        "请给出县数据文件夹的路径，或用 stdkit init 新建。",
     )
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import datafile
 from ..codelists import codelist, codes
 from ..conformance.output import write_files
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error, whole_file
 from ..itemcode import CODE_PATTERN, SHAPES, parse
 from ..layout import KIND_BY_NAME
 from ..load import load_project
@@ -421,18 +421,11 @@ def _list_file(
 
 
 def _not_a_county(root: Path) -> StdkitError:
-    return StdkitError(
-        [
-            Problem(
-                file=str(root),
-                line=1,
-                column=1,
-                path="",
-                code="import-no-county",
-                message=f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
-                hint=f"请先运行 stdkit init {root} --name 县名 --province 省 新建县数据文件夹，再导入事项目录。",
-            )
-        ]
+    return file_error(
+        str(root),
+        "import-no-county",
+        f"“{root}”不是县数据文件夹（缺少 items/county.yaml）。",
+        f"请先运行 stdkit init {root} --name 县名 --province 省 新建县数据文件夹，再导入事项目录。",
     )
 
 
@@ -539,15 +532,7 @@ def import_catalogue(
             load_project(stage, use_cache=False)
         except StdkitError as err:
             errors = [p for p in err.problems if p.severity == "error"]
-            tail = Problem(
-                file=str(sheet),
-                line=1,
-                column=1,
-                path="",
-                code="import-invalid",
-                message="导入的数据未通过校验，未写入任何文件。",
-                hint="",
-            )
+            tail = whole_file(str(sheet), "import-invalid", "导入的数据未通过校验，未写入任何文件。")
             raise StdkitError([*_located(errors, Path(sheet), row_of), tail]) from None
     result.written = write_files(root, files)
     return result

@@ -10,7 +10,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..conformance.output import write_files
-from ..errors import Problem, StdkitError
+from ..errors import StdkitError, file_error
 from ..layout import KINDS
 from ..models.common import DIVISION_PATTERN, TEXT_PATTERN
 from ..provinces import names as province_names
@@ -25,9 +25,7 @@ EXAMPLE_ID = "zwj-example"
 
 
 def _problem(root: Path, msg: str, hint: str = "") -> StdkitError:
-    return StdkitError(
-        [Problem(file=str(root), line=1, column=1, path="", code="init", message=msg, hint=hint)]
-    )
+    return file_error(str(root), "init", msg, hint)
 
 
 def flow_files() -> dict[str, bytes]:
