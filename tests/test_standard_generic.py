@@ -60,7 +60,7 @@ def test_county_figures_only_in_examples_and_informative_annexes(std, jianshi):
     for part in (p for p in std.parts if p.kind in ("chapter", "annex")):
         for clause in part.clause.walk():
             for b in clause.blocks:
-                text = b.text + "".join(t for _, t, _ in b.items) + "".join("".join(r) for r in b.rows)
+                text = b.text + "".join(it.text for it in b.items) + "".join("".join(r) for r in b.rows)
                 if name in text:
                     where.add((part.informative, b.kind))
     assert where and all(informative or kind == "example" for informative, kind in where), where
@@ -103,7 +103,7 @@ def test_flowchart_examples_are_items_of_the_templates_type(std, jianshi):
 
 def test_one_term_per_concept(std):
     text = "".join(
-        b.text + "".join(t for _, t, _ in b.items)
+        b.text + "".join(it.text for it in b.items)
         for p in std.parts
         if p.kind in ("chapter", "annex") and not p.informative
         for c in p.clause.walk()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, StdkitError
+from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.modal import level_of, modal_hits
 from ..standard.model import Standard, plain
@@ -51,7 +52,7 @@ def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
     owner = clause.id or owner
     for b in clause.blocks:
         if b.kind in ("para", "listonly") and b.id:
-            text = plain(b.text + "".join(("——" if d == 1 else "·") + t for d, t, _ in b.items))
+            text = plain(b.text + "".join(list_mark(it.depth) + it.text for it in b.items))
             out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
         elif b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
             _rows(b, out)

@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt
 
 from . import ooxml as ox
 from . import pagefill as pf
+from .labels import DASH, DOT, GAP
 from .metadata import Metadata
 from .model import Block, Clause, Part, Standard, anchor_key, bookmark_name, plain, segments
 
@@ -28,7 +29,8 @@ CAPTION_HEIGHT = BODY * pf.LINE + 2 * 3.9
 ANNEX_HEADING_HEIGHT = 3 * BODY * pf.LINE + 23.4
 TITLE_HEIGHT = FRONT * pf.LINE + 15.6 + 31.2
 HEADINGS = [f"Heading {i}" for i in range(1, 6)]
-NUMBER_GAP = "　"  # after a heading's number: in the text, not in the list level, so REF \r shows "5.2"
+NUMBER_GAP = GAP  # after a heading's number: in the text, not in the list level, so REF \r shows "5.2"
+LIST_STYLES = {DASH: "List Dash", DOT: "List Dot"}  # any other mark ("[1]　", none): a Reference line
 ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
 
 
@@ -250,47 +252,31 @@ class _Writer:
             self.toc.append((name, toc_text))
 
     def blocks(self, part: Part, clause: Clause, skip_first: bool = False) -> None:
-        notes = [b for b in clause.blocks if b.kind == "note"]
-        examples = [b for b in clause.blocks if b.kind == "example"]
-        for i, b in enumerate(clause.blocks):
-            if skip_first and i == 0:
-                continue
+        for b in clause.blocks[1:] if skip_first else clause.blocks:
             if b.kind == "para":
                 p = self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None)
                 self.rich(p, b.text)
                 if b.id:
                     self.marks.wrap(p, bookmark_name(b.id))
                 self.page.paragraph(plain(b.text))
-                self.items(part, b)
+                self.items(b)
             elif b.kind == "listonly":
-                self.items(part, b)
+                self.items(b)
             elif b.kind in ("note", "example"):
-                same = notes if b.kind == "note" else examples
-                label = (
-                    ("注" if b.kind == "note" else "示例")
-                    + (str(same.index(b) + 1) if len(same) > 1 else "")
-                    + "："
-                )
                 p = self.doc.add_paragraph(style="Note")
-                _text(p, label, ox.HEI, SMALL)
+                _text(p, b.label, ox.HEI, SMALL)
                 self.rich(p, b.text, ox.SONG, SMALL)
-                self.page.paragraph(label + plain(b.text), SMALL)
+                self.page.paragraph(b.label + plain(b.text), SMALL)
             elif b.kind == "table":
                 self.table(b)
             elif b.kind == "figure":
                 self.figure(b)
 
-    def items(self, part: Part, b: Block) -> None:
-        for n, (depth, text, _) in enumerate(b.items, 1):
-            self.page.paragraph(plain(text), indent_chars=4)
-            if part.kind == "bibliography":
-                p = self.doc.add_paragraph(f"[{n}]　", style="Reference")
-            elif part.role == "normrefs":
-                p = self.doc.add_paragraph(style="Reference")
-            else:
-                mark = "——" if depth == 1 else "·"
-                p = self.doc.add_paragraph(mark, style="List Dash" if depth == 1 else "List Dot")
-            self.rich(p, text)
+    def items(self, b: Block) -> None:
+        for n, item in enumerate(b.items, 1):
+            self.page.paragraph(plain(item.text), indent_chars=4)
+            p = self.doc.add_paragraph(item.mark, style=LIST_STYLES.get(item.mark, "Reference"))
+            self.rich(p, item.text)
             if n == 1 and b.kind == "listonly" and b.id:
                 self.marks.wrap(p, bookmark_name(b.id))
 
@@ -302,16 +288,14 @@ class _Writer:
         number = cap.add_run(b.number)
         if b.id:
             self.marks.wrap(cap, bookmark_name(b.id), number._r, number._r)
-        cap.add_run("　")
+        cap.add_run(GAP)
         self.rich(cap, b.text, ox.HEI)
         return cap
 
     def table(self, b: Block) -> None:
         """The table with fixed column widths; where it would run past the page it continues on the next
         page under "表X（续）" with its header row repeated."""
-        rows = [list(r) for r in (b.rows or [["—"]])]
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
+        rows = b.rows
         flat = [[plain(c) for c in r] for r in rows]  # what the reader sees, for the page-fill estimate
         widths = pf.column_widths(flat)
         starts = self.page.split_table(flat, widths, CAPTION_HEIGHT)
@@ -362,18 +346,16 @@ class _Writer:
             style = styles[min(child.depth, 5) - 1]
             p = self.doc.add_paragraph(style=style)
             self.page.add(HEADING_HEIGHT * (2 if part.role == "terms" else 1))
-            skip = False
             if part.role == "terms":
                 ox.line_break(p)
-                _text(p, child.title + (f"　{child.english}" if child.english else ""), ox.HEI)
+                _text(p, child.title + (f"{GAP}{child.english}" if child.english else ""), ox.HEI)
             elif child.title:
                 p.add_run(NUMBER_GAP + child.title)
-            elif child.blocks and child.blocks[0].kind == "para":
+            elif child.runs_in:
                 _text(p, NUMBER_GAP, ox.SONG)  # untitled sub-clause: number + first paragraph
                 self.rich(p, child.blocks[0].text)
-                skip = True
             self.heading(p, part, child)
-            self.blocks(part, child, skip_first=skip)
+            self.blocks(part, child, skip_first=child.runs_in)
             self.clause(part, child, styles)
 
 
@@ -443,10 +425,10 @@ def write_docx(
             w.page.new_page()
             w.page.add(ANNEX_HEADING_HEIGHT)
             ox.line_break(p)
-            p.add_run(f"（{part.annex_kind}）")
+            p.add_run(part.nature)
             ox.line_break(p)
             p.add_run(part.title)
-            w.heading(p, part, part.clause, f"附录{part.letter}（{part.annex_kind}）{part.title}")
+            w.heading(p, part, part.clause, f"{part.label}{part.nature}{part.title}")
             w.blocks(part, part.clause)
             w.clause(part, part.clause, ANNEX_STYLES)
         elif part.kind == "bibliography":

@@ -74,8 +74,8 @@ def normative_texts(std: Standard):
             for b in clause.blocks:
                 if b.kind in ("para", "listonly"):
                     yield b.file, b.line, plain(b.text)
-                    for _, t, line in b.items:
-                        yield b.file, line, plain(t)
+                    for it in b.items:
+                        yield b.file, it.line, plain(it.text)
                 elif b.kind == "table" and part.kind == "annex":
                     for row in b.rows:
                         for cell in row:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..escape import md
+from .labels import DASH, DOT, GAP
 from .metadata import Metadata
-from .model import Block, Clause, Part, Standard, plain, segments
+from .model import Block, Clause, Item, Part, Standard, plain, segments
 
 
 def page_name(part: Part) -> str:
@@ -21,9 +22,9 @@ def page_name(part: Part) -> str:
 
 def heading(part: Part) -> str:
     if part.kind == "chapter":
-        return f"{part.clause.number}　{md(part.title)}"
+        return f"{part.clause.number}{GAP}{md(part.title)}"
     if part.kind == "annex":
-        return f"附录{part.letter}（{md(part.annex_kind)}）　{md(part.title)}"
+        return f"{part.label}{md(part.nature)}{GAP}{md(part.title)}"
     return md(part.title)
 
 
@@ -48,51 +49,52 @@ def _cell(text: str, anchors: dict) -> str:
     return _links(text, anchors) or " "
 
 
+def _caption(b: Block, anchors: dict) -> str:
+    """ "表1　标题" / "图A.1　标题", bold, after the block's anchor."""
+    return f"{_anchor(b.id)}**{b.number}{GAP}{_links(b.text, anchors)}**"
+
+
 def _table(b: Block, anchors: dict) -> list[str]:
-    rows = b.rows or [["—"]]
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    out = [f"{_anchor(b.id)}**{b.number}　{_links(b.text, anchors)}**", ""]
-    out.append("| " + " | ".join(_cell(c, anchors) for c in rows[0]) + " |")
-    out.append("|" + "---|" * width)
-    out += ["| " + " | ".join(_cell(c, anchors) for c in r) + " |" for r in rows[1:]]
+    out = [_caption(b, anchors), ""]
+    out.append("| " + " | ".join(_cell(c, anchors) for c in b.rows[0]) + " |")
+    out.append("|" + "---|" * len(b.rows[0]))
+    out += ["| " + " | ".join(_cell(c, anchors) for c in r) + " |" for r in b.rows[1:]]
     return out + [""]
 
 
-def _blocks(
-    part: Part, clause: Clause, images: dict[str, str], anchors: dict, skip_first: bool = False
-) -> list[str]:
+def _item(item: Item, text: str) -> str:
+    """A list entry: "——" / "·" entries as a Markdown list (nested for "·"); others (参考文献 "[1]　",
+    规范性引用文件 without a mark) as lines ending in a hard line break."""
+    if item.mark in (DASH, DOT):
+        return ("    " if item.mark == DOT else "") + f"- {text}"
+    return f"{md(item.mark)}{text}  "
+
+
+def _list(b: Block, anchors: dict) -> list[str]:
+    """A paragraph and its list; the block's anchor before the first text printed."""
+    out, mark = [], _anchor(b.id)
+    if b.text:
+        out += [mark + _links(b.text, anchors), ""]
+        mark = ""
+    for item in b.items:
+        out.append(_item(item, mark + _links(item.text, anchors)))
+        mark = ""
+    return out + ([""] if b.items else [])
+
+
+def _blocks(clause: Clause, images: dict[str, str], anchors: dict, skip_first: bool = False) -> list[str]:
     out: list[str] = []
-    notes = [b for b in clause.blocks if b.kind == "note"]
-    examples = [b for b in clause.blocks if b.kind == "example"]
-    for i, b in enumerate(clause.blocks):
-        if skip_first and i == 0:
-            continue
+    for b in clause.blocks[1:] if skip_first else clause.blocks:
         if b.kind in ("para", "listonly"):
-            mark = _anchor(b.id)
-            if b.text:
-                out += [mark + _links(b.text, anchors), ""]
-                mark = ""
-            for n, (depth, text, _) in enumerate(b.items, 1):
-                text, mark = mark + _links(text, anchors), ""
-                if part.kind == "bibliography":
-                    out.append(f"\\[{n}\\]　{text}  ")
-                elif part.role == "normrefs":
-                    out.append(f"{text}  ")
-                else:
-                    out.append(("    " if depth > 1 else "") + f"- {text}")
-            if b.items:
-                out.append("")
+            out += _list(b, anchors)
         elif b.kind in ("note", "example"):
-            same = notes if b.kind == "note" else examples
-            label = ("注" if b.kind == "note" else "示例") + (str(same.index(b) + 1) if len(same) > 1 else "")
-            out += [f"> {label}：{_links(b.text, anchors)}", ""]
+            out += [f"> {md(b.label)}{_links(b.text, anchors)}", ""]
         elif b.kind == "table":
             out += _table(b, anchors)
         elif b.kind == "figure":
             if b.source in images:
-                out += [f"![{b.number}　{md(plain(b.text))}]({images[b.source]})", ""]
-            out += [f"{_anchor(b.id)}**{b.number}　{_links(b.text, anchors)}**", ""]
+                out += [f"![{b.number}{GAP}{md(plain(b.text))}]({images[b.source]})", ""]
+            out += [_caption(b, anchors), ""]
     return out
 
 
@@ -101,18 +103,15 @@ def _clauses(part: Part, clause: Clause, images: dict[str, str], anchors: dict) 
     for c in clause.children:
         hashes = "#" * min(c.depth, 6)
         if part.role == "terms":
-            english = f"　*{md(c.english)}*" if c.english else ""
-            out += [f"{hashes} {c.number}　{md(c.title)}{english}{_attr(c.id)}", ""]
-            out += _blocks(part, c, images, anchors)
+            english = f"{GAP}*{md(c.english)}*" if c.english else ""
+            out += [f"{hashes} {c.number}{GAP}{md(c.title)}{english}{_attr(c.id)}", ""]
         elif c.title:
-            out += [f"{hashes} {c.number}　{md(c.title)}{_attr(c.id)}", ""] + _blocks(
-                part, c, images, anchors
-            )
+            out += [f"{hashes} {c.number}{GAP}{md(c.title)}{_attr(c.id)}", ""]
         else:
-            first = c.blocks[0] if c.blocks and c.blocks[0].kind == "para" else None
+            first = c.blocks[0] if c.runs_in else None
             text = (_anchor(first.id) + _links(first.text, anchors)) if first else ""
-            out += [f"{_anchor(c.id)}**{c.number}**　{text}", ""]
-            out += _blocks(part, c, images, anchors, skip_first=first is not None)
+            out += [f"{_anchor(c.id)}**{c.number}**{GAP}{text}", ""]
+        out += _blocks(c, images, anchors, skip_first=c.runs_in)
         out += _clauses(part, c, images, anchors)
     return out
 
@@ -122,7 +121,7 @@ def pages(std: Standard, meta: Metadata, images: dict[str, str], downloads: dict
     out: dict[str, str] = {}
     for part in std.parts:
         lines = [f"# {heading(part)}{_attr(part.clause.id)}", ""]
-        lines += _blocks(part, part.clause, images, std.anchors)
+        lines += _blocks(part.clause, images, std.anchors)
         lines += _clauses(part, part.clause, images, std.anchors)
         out[page_name(part)] = "\n".join(lines).rstrip() + "\n"
     stage = f"（{md(meta.stage_label)}）" if meta.stage_label else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A resolved cross-reference inside a text: REF_OPEN id REF_MID label REF_CLOSE (private-use characters
 # that never occur in the sources). Writers render it live (DOCX REF field, web link); plain() for the rest.
@@ -70,13 +71,23 @@ class Target:
         return before, after
 
 
+class Item(NamedTuple):
+    """One list entry: depth 1 or 2 ("  - "), its text, its source line and its mark (see item_mark)."""
+
+    depth: int
+    text: str
+    line: int
+    mark: str = ""
+
+
 @dataclass
 class Block:
     """One element of a clause's content.
 
     kind: para | note | example | table | figure | listonly
-    items: list entries [(depth, text, line)] (depth 1 = "——", 2 = "·")
+    items: list entries (kinds para and listonly)
     rows: table rows (first row is the header) for kind == table
+    label: "注：", "注1：", "示例2：" … for kind note | example
     """
 
     kind: str
@@ -85,10 +96,11 @@ class Block:
     line: int
     id: str | None = None
     level: str | None = None  # 应 | 宜 | 可 | 陈述 for paragraphs
-    items: list[tuple[int, str, int]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     source: str = ""  # generator name (table) or flow id (figure)
     number: str = ""  # "表1", "图A.1"
+    label: str = ""  # note | example: "注：", "注1：", "示例："
     image: object = None  # figure: PNG bytes, filled by the builder
 
 
@@ -101,6 +113,7 @@ class Clause:
     line: int
     number: str = ""
     english: str = ""  # terms: the English equivalent
+    runs_in: bool = False  # untitled sub-clause: its first paragraph follows the number on the same line
     blocks: list[Block] = field(default_factory=list)
     children: list[Clause] = field(default_factory=list)
 
@@ -135,6 +148,11 @@ class Part:
         if self.kind == "chapter":
             return self.clause.number
         return ""
+
+    @property
+    def nature(self) -> str:
+        """An annex's nature as printed under its label: "（规范性）" or "（资料性）"."""
+        return f"（{self.annex_kind}）" if self.kind == "annex" else ""
 
     @property
     def informative(self) -> bool:

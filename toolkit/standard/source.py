@@ -22,9 +22,21 @@ from ..errors import Problem, StdkitError
 from ..safefs import list_files, read_text
 from ..sandbox import SafeEnvironment
 from . import normrefs
+from .labels import item_mark, label_clause, rectangular
 from .markup import ID_RE, scan, unknown_refs
 from .modal import level_of
-from .model import Block, Clause, Part, Requirement, Standard, Target, anchor_key, encode_ref, plain
+from .model import (
+    Block,
+    Clause,
+    Item,
+    Part,
+    Requirement,
+    Standard,
+    Target,
+    anchor_key,
+    encode_ref,
+    plain,
+)
 from .names import check_line
 
 HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
@@ -358,7 +370,8 @@ def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) ->
             m = ID_AT_END.search(item)
             if m and last_block.id is None and last_block.kind == "listonly":
                 last_block.id, item = m.group(1), item[: m.start()]
-            last_block.items.append((depth, item, line_no))
+            mark = item_mark(part, depth, len(last_block.items) + 1)
+            last_block.items.append(Item(depth, item, line_no, mark))
             continue
         if not para:
             para_line = line_no
@@ -434,19 +447,6 @@ def _number(clause: Clause, prefix: str) -> None:
     for i, child in enumerate(clause.children, 1):
         child.number = f"{prefix}.{i}"
         _number(child, child.number)
-
-
-def _texts(part: Part):
-    """Every (object, attribute-or-index) holding text that may contain references."""
-    for clause in part.clause.walk():
-        yield clause, clause.title, clause.file, clause.line
-        for b in clause.blocks:
-            yield b, b.text, b.file, b.line
-            for depth, t, line in b.items:
-                yield b, t, b.file, line
-            for row in b.rows:
-                for c in row:
-                    yield b, c, b.file, b.line
 
 
 def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, flows=None) -> Standard:
@@ -582,6 +582,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                 else:
                     expanded.append(b)
             clause.blocks = expanded
+            label_clause(part, clause)
             for b in clause.blocks:
                 if b.kind == "table":
                     if b.source:
@@ -600,6 +601,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                             )
                             rows = [["—"]]
                         b.rows = rows
+                    b.rows = rectangular(b.rows)
                     counters["table"] += 1
                     b.number = f"表{prefix}{counters['table']}"
                 elif b.kind == "figure":
@@ -623,7 +625,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
                     b.number = f"图{prefix}{counters['figure']}"
                 else:
                     b.level = (
-                        level_of(b.text + "".join(t for _, t, _ in b.items))
+                        level_of(b.text + "".join(it.text for it in b.items))
                         if b.kind in ("para", "listonly")
                         else None
                     )
@@ -662,7 +664,7 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
             clause.title = plain(resolve(clause.title, clause.file, clause.line))
             for b in clause.blocks:
                 b.text = resolve(b.text, b.file, b.line)
-                b.items = [(d, resolve(t, b.file, ln), ln) for d, t, ln in b.items]
+                b.items = [it._replace(text=resolve(it.text, b.file, it.line)) for it in b.items]
                 b.rows = [[resolve(c, b.file, b.line) for c in row] for row in b.rows]
     if problems:
         raise StdkitError(problems)
@@ -674,8 +676,8 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
             for b in clause.blocks:
                 if b.kind in ("para", "listonly") and b.id:
                     text = plain(b.text)
-                    for _, t, _ in b.items:
-                        text += ("" if not text or text[-1] in "：；。，" else "；") + plain(t)
+                    for it in b.items:
+                        text += ("" if not text or text[-1] in "：；。，" else "；") + plain(it.text)
                     reqs.append(
                         Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line)
                     )
