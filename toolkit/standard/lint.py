@@ -19,8 +19,9 @@ import yaml
 
 from ..errors import Problem, StdkitError
 from ..safefs import check_inside, read_text, read_text_inside
+from .markup import HEADING, ID_AT_END, LIST, REF
 from .modal import level_of, modal_hits
-from .source import HEADING, ID_AT_END, LIST, REF, source_files
+from .source import source_files
 
 FIXED = {
     "gbt11": "本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",

@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from ..errors import Problem
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
+# The forms of a source line as the parser (source.py) and the linter read them.
+HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")  # ## 标题 {#id}
+ID_AT_END = re.compile(r"[ \t]*\{#([^}\s]*)\}[ \t]*$")  # an identified paragraph or list entry
+DIRECTIVE = re.compile(r"^!(table|figure|figures)\{([^}]*)\}[ \t]*(.*)$")  # !table{#id gen=…} 表题
+LIST = re.compile(r"^( *)- (.*)$")  # - 列项 (two more spaces a level deeper)
+QUOTE = re.compile(r"^>[ \t]?(.*)$")  # > 注：… / > 示例：…
+ASIDE_LABEL = re.compile(r"^(注|示例)\s*[0-9]*\s*[：:]\s*")  # the label as written: computed instead
+REF = re.compile(r"\[\[ref:([^\]]*)\]\]")  # [[ref:id]]
 MAX_DEPTH = 5
 DIRECTIVES = {"table": ("gen",), "figure": ("flow",), "figures": ("flows",)}
 _ID_OPEN = re.compile(r"\{#")
@@ -33,8 +41,13 @@ class RefUse:
     column: int
 
 
+def problem(file: str, line: int, code: str, message: str, hint: str = "", *, column: int = 1) -> Problem:
+    """A problem located in a source file (file:line:column, no field path)."""
+    return Problem(file=file, line=line, column=column, path="", code=code, message=message, hint=hint)
+
+
 def _p(rel: str, line: int, col: int, code: str, msg: str, hint: str = "") -> Problem:
-    return Problem(file=rel, line=line, column=col, path="", code=code, message=msg, hint=hint)
+    return problem(rel, line, code, msg, hint, column=col)
 
 
 def _templates(rel: str, n: int, text: str, out: list[Problem]) -> list[tuple[int, int]]:

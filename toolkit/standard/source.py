@@ -22,32 +22,22 @@ from ..errors import Problem, StdkitError
 from ..safefs import list_files, read_text
 from ..sandbox import SafeEnvironment
 from . import normrefs
-from .labels import item_mark, label_clause, rectangular
-from .markup import ID_RE, scan, unknown_refs
-from .modal import level_of
-from .model import (
-    Block,
-    Clause,
-    Item,
-    Part,
-    Requirement,
-    Standard,
-    Target,
-    anchor_key,
-    encode_ref,
-    plain,
-)
+from .labels import item_mark
+from .markup import ASIDE_LABEL, DIRECTIVE, HEADING, ID_AT_END, LIST, QUOTE, problem, scan
+from .model import Block, Clause, Item, Part, Standard
 from .names import check_line
+from .numbering import number_standard
 
-HEADING = re.compile(r"^(#{1,})[ \t]*(.*?)[ \t]*(?:\{#([^}\s]*)\})?[ \t]*$")
-ID_AT_END = re.compile(r"[ \t]*\{#([^}\s]*)\}[ \t]*$")
-DIRECTIVE = re.compile(r"^!(table|figure|figures)\{([^}]*)\}[ \t]*(.*)$")
-LIST = re.compile(r"^( *)- (.*)$")
-QUOTE = re.compile(r"^>[ \t]?(.*)$")
-REF = re.compile(r"\[\[ref:([^\]]*)\]\]")
 KINDS = ("foreword", "chapter", "annex", "bibliography")
+DEFAULT_TITLES = {"foreword": "前言", "bibliography": "参考文献"}
 ROLES = ("scope", "normrefs", "terms", "general", "body")
 ANNEX_KINDS = ("规范性", "资料性")
+# What each directive makes: (block kind, the attribute naming its source, the source when none is named).
+DIRECTIVE_SOURCES = {
+    "table": ("table", "gen", ""),
+    "figure": ("figure", "flow", ""),
+    "figures": ("figures", "flows", "templates"),
+}
 
 
 def source_files(root: Path) -> list[Path]:
@@ -99,14 +89,13 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
         return env.from_string(text).render(ctx)
     except Exception as exc:  # noqa: BLE001 — any failure of a data folder's expression is the folder's
         problems.append(
-            Problem(
-                file=rel,
-                line=line,
+            problem(
+                rel,
+                line,
+                "std-template",
+                f"数据表达式无法计算：{exc}。",
+                "可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。",
                 column=text.find("{") + 1,
-                path="",
-                code="std-template",
-                message=f"数据表达式无法计算：{exc}。",
-                hint="可用的数据见 standard/README.md（counts、reform、reengineering、clearing、hall 等）。",
             )
         )
         return text
@@ -115,14 +104,12 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
 def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[dict, int]:
     if not lines or lines[0].strip() != "---":
         problems.append(
-            Problem(
-                file=rel,
-                line=1,
-                column=1,
-                path="",
-                code="std-front-matter",
-                message="缺少文件头（以 --- 开始、--- 结束的 YAML）。",
-                hint="在文件开头写 ---、kind: chapter、title: 标题、---。",
+            problem(
+                rel,
+                1,
+                "std-front-matter",
+                "缺少文件头（以 --- 开始、--- 结束的 YAML）。",
+                "在文件开头写 ---、kind: chapter、title: 标题、---。",
             )
         )
         return {}, 0
@@ -131,35 +118,13 @@ def _front_matter(lines: list[str], rel: str, problems: list[Problem]) -> tuple[
             try:
                 data = yaml.safe_load("\n".join(lines[1:end])) or {}
             except yaml.YAMLError as exc:
-                problems.append(
-                    Problem(
-                        file=rel,
-                        line=2,
-                        column=1,
-                        path="",
-                        code="std-front-matter",
-                        message=f"文件头不是有效的 YAML：{exc}",
-                    )
-                )
+                problems.append(problem(rel, 2, "std-front-matter", f"文件头不是有效的 YAML：{exc}"))
                 return {}, end + 1
             if not isinstance(data, dict):
-                problems.append(
-                    Problem(
-                        file=rel,
-                        line=2,
-                        column=1,
-                        path="",
-                        code="std-front-matter",
-                        message="文件头应为“键: 值”形式。",
-                    )
-                )
+                problems.append(problem(rel, 2, "std-front-matter", "文件头应为“键: 值”形式。"))
                 return {}, end + 1
             return data, end + 1
-    problems.append(
-        Problem(
-            file=rel, line=1, column=1, path="", code="std-front-matter", message="文件头没有结束行 ---。"
-        )
-    )
+    problems.append(problem(rel, 1, "std-front-matter", "文件头没有结束行 ---。"))
     return {}, len(lines)
 
 
@@ -174,212 +139,223 @@ def _attrs(text: str) -> tuple[str | None, dict]:
     return ident, attrs
 
 
-def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
-    raw = read_text(path, rel).splitlines()
+def _xml_safe(raw: list[str], rel: str, problems: list[Problem]) -> list[str]:
+    """The lines with every character Word (XML) cannot hold removed, each one a located problem."""
     for k, text in enumerate(raw, 1):
-        if escape.xml_text(text) != text:  # Word (XML) cannot hold it: refuse here, with the line
+        if escape.xml_text(text) != text:
             bad = next(ch for ch in text if escape.xml_text(ch) != ch)
             problems.append(
-                Problem(
-                    file=rel,
-                    line=k,
+                problem(
+                    rel,
+                    k,
+                    "std-char",
+                    f"含有 Word 文件无法保存的字符 U+{ord(bad):04X}。",
+                    "请删除该字符（多由复制粘贴带入）。",
                     column=text.index(bad) + 1,
-                    path="",
-                    code="std-char",
-                    message=f"含有 Word 文件无法保存的字符 U+{ord(bad):04X}。",
-                    hint="请删除该字符（多由复制粘贴带入）。",
                 )
             )
             raw[k - 1] = escape.xml_text(text)
-    fm, start = _front_matter(raw, rel, problems)
+    return raw
+
+
+def _part(fm: dict, raw: list[str], start: int, rel: str, problems: list[Problem]) -> Part | None:
+    """The part its front matter declares (kind, title, chapter role, annex nature); None for an unknown
+    kind. Each bad value is a located problem."""
+
+    def bad(path: str, code: str, message: str, hint: str = "", line: int = 2) -> None:
+        problems.append(
+            Problem(file=rel, line=line, column=1, path=path, code=code, message=message, hint=hint)
+        )
+
     kind = fm.get("kind", "chapter")
     if kind not in KINDS:
-        problems.append(
-            Problem(
-                file=rel,
-                line=2,
-                column=1,
-                path="kind",
-                code="std-kind",
-                message=f"未知的部分类型“{kind}”。",
-                hint=f"应为 {'、'.join(KINDS)} 之一。",
-            )
-        )
+        bad("kind", "std-kind", f"未知的部分类型“{kind}”。", f"应为 {'、'.join(KINDS)} 之一。")
         return None
-    title = fm.get("title") or (
-        "前言" if kind == "foreword" else "参考文献" if kind == "bibliography" else ""
-    )
+    title = fm.get("title") or DEFAULT_TITLES.get(kind, "")
     if not title:
-        problems.append(
-            Problem(file=rel, line=2, column=1, path="title", code="std-title", message="缺少标题（title）。")
-        )
+        bad("title", "std-title", "缺少标题（title）。")
     role = fm.get("role", "body") if kind == "chapter" else ""
     if kind == "chapter" and role not in ROLES:
-        problems.append(
-            Problem(
-                file=rel,
-                line=2,
-                column=1,
-                path="role",
-                code="std-role",
-                message=f"未知的章角色“{role}”。",
-                hint=f"应为 {'、'.join(ROLES)} 之一。",
-            )
-        )
+        bad("role", "std-role", f"未知的章角色“{role}”。", f"应为 {'、'.join(ROLES)} 之一。")
     annex_kind = str(fm.get("annex", "")) if kind == "annex" else ""
     if kind == "annex" and annex_kind not in ANNEX_KINDS:
-        line = next((i + 1 for i, t in enumerate(raw[:start]) if t.startswith("annex:")), 2)
-        problems.append(
-            Problem(
-                file=rel,
-                line=line,
-                column=1,
-                path="annex",
-                code="std-annex-kind",
-                message="附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
-                hint="GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。",
-            )
+        bad(
+            "annex",
+            "std-annex-kind",
+            "附录未标明性质：应写明 annex: 规范性 或 annex: 资料性。",
+            "GB/T 1.1—2020 要求附录标识下注明“（规范性）”或“（资料性）”。",
+            line=next((i + 1 for i, t in enumerate(raw[:start]) if t.startswith("annex:")), 2),
         )
-    top = Clause(fm.get("id"), str(title), 1, rel, 1)
-    part = Part(kind, role, top, rel, annex_kind)
+    return Part(kind, role, Clause(fm.get("id"), str(title), 1, rel, 1), rel, annex_kind)
+
+
+def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
+    """One source file as a part: its clause tree with blocks, its references and cited standards."""
+    raw = _xml_safe(read_text(path, rel).splitlines(), rel, problems)
+    fm, start = _front_matter(raw, rel, problems)
+    part = _part(fm, raw, start, rel, problems)
+    if part is None:
+        return None
     part.refs = scan(rel, raw, start, problems)
-    if kind == "chapter" and role == "normrefs":
+    if part.kind == "chapter" and part.role == "normrefs":
         part.listed = normrefs.entries(rel, raw, start)
-    elif (kind == "chapter" and role != "scope") or (kind == "annex" and annex_kind != "资料性"):
+    elif (part.kind == "chapter" and part.role != "scope") or (part.kind == "annex" and not part.informative):
         part.cited = normrefs.citations(rel, raw, start)
-    stack = [top]
-    para: list[str] = []
-    para_line = 0
-    last_block: Block | None = None
-    table: Block | None = None
-
-    def flush():
-        nonlocal para, last_block
-        if para:
-            text = "".join(s.strip() for s in para)
-            ident = None
-            m = ID_AT_END.search(text)
-            if m:
-                ident, text = m.group(1), text[: m.start()]
-            block = Block("para", text, rel, para_line, ident)
-            stack[-1].blocks.append(block)
-            last_block = block
-            para = []
-
-    quote: Block | None = None
-    gap: Block | None = None  # a hand-written table whose rows have not started after a blank line
+    reader = _Reader(part, problems)
     for n in range(start, len(raw)):
-        line_no = n + 1
-        text = render_line(env, raw[n], ctx, rel, line_no, problems)
-        stripped = text.strip()
-        if table is not None:
-            if stripped.startswith("|"):
-                _table_row(table, text, rel, line_no, problems)
-                continue
-            gap = table if not stripped and not table.rows and not table.source else None
-            table = None
-        if stripped.startswith("|"):
-            _stray_row(gap, rel, line_no, problems)
-            continue
-        if stripped:
-            gap = None
-        if quote is not None:
-            m = QUOTE.match(text)
-            if m and stripped:
-                quote.text += m.group(1).strip()
-                continue
-            quote = None
-        if not stripped:
-            flush()
-            continue
-        h = HEADING.match(text)
-        if h and text.startswith("#"):
-            flush()
-            last_block = None
-            hashes, htitle, hid = h.groups()
-            depth = len(hashes)
-            if depth < 2:
-                problems.append(
-                    Problem(
-                        file=rel,
-                        line=line_no,
-                        column=1,
-                        path="",
-                        code="std-heading",
-                        message="不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
-                        hint="条标题从“## ”开始。",
-                    )
-                )
-                continue
-            while stack[-1].depth >= depth:
-                stack.pop()
-            if depth > stack[-1].depth + 1:
-                problems.append(
-                    Problem(
-                        file=rel,
-                        line=line_no,
-                        column=1,
-                        path="",
-                        code="std-heading-skip",
-                        message=f"标题层级跳跃：上一层是第{stack[-1].depth}层，这里是第{depth}层。",
-                        hint="逐层使用 ##、###……",
-                    )
-                )
-                depth = stack[-1].depth + 1
-            english = ""
-            if role == "terms" and "|" in htitle:
-                htitle, english = (s.strip() for s in htitle.split("|", 1))
-            clause = Clause(hid, htitle, depth, rel, line_no, english=english)
-            stack[-1].children.append(clause)
-            stack.append(clause)
-            continue
-        d = DIRECTIVE.match(stripped)
-        if d:
-            flush()
-            what, attrs_text, caption = d.groups()
-            ident, attrs = _attrs(attrs_text)
-            if what == "figures":
-                block = Block("figures", caption, rel, line_no, ident, source=attrs.get("flows", "templates"))
-            elif what == "figure":
-                block = Block("figure", caption, rel, line_no, ident, source=attrs.get("flow", ""))
-            else:
-                block = Block("table", caption, rel, line_no, ident, source=attrs.get("gen", ""))
-                table = block
-            stack[-1].blocks.append(block)
-            last_block = None
-            continue
-        q = QUOTE.match(text)
-        if q:
-            flush()
-            body = q.group(1).strip()
-            kind_ = "example" if body.startswith("示例") else "note"
-            body = re.sub(r"^(注|示例)\s*[0-9]*\s*[：:]\s*", "", body)
-            quote = Block(kind_, body, rel, line_no)
-            stack[-1].blocks.append(quote)
-            last_block = None
-            continue
-        li = LIST.match(text)
-        if li:
-            if para:
-                flush()
-            depth = len(li.group(1)) // 2 + 1
-            if last_block is None or last_block.kind not in ("para", "listonly"):
-                last_block = Block("listonly", "", rel, line_no)
-                stack[-1].blocks.append(last_block)
-            item = li.group(2).strip()
-            m = ID_AT_END.search(item)
-            if m and last_block.id is None and last_block.kind == "listonly":
-                last_block.id, item = m.group(1), item[: m.start()]
-            mark = item_mark(part, depth, len(last_block.items) + 1)
-            last_block.items.append(Item(depth, item, line_no, mark))
-            continue
-        if not para:
-            para_line = line_no
-            if last_block is not None and last_block.items:
-                last_block = None
-        para.append(text)
-    flush()
+        reader.line(render_line(env, raw[n], ctx, rel, n + 1, problems), n + 1)
+    reader.flush()
     return part
+
+
+class _Reader:
+    """The clause tree of one file, read line by line. Table rows and the continuation of a note go to the
+    block they belong to; a blank line ends a paragraph; other lines are dispatched by their form (LINE_FORMS:
+    heading, directive, note or example, list entry); anything else continues the current paragraph."""
+
+    def __init__(self, part: Part, problems: list[Problem]):
+        self.part, self.rel, self.problems = part, part.file, problems
+        self.stack = [part.clause]  # the open clauses, innermost last
+        self.para: list[str] = []  # lines of the paragraph being read
+        self.para_line = 0
+        self.last: Block | None = None  # the paragraph (or list) a list entry joins
+        self.table: Block | None = None  # the table whose rows may follow
+        self.quote: Block | None = None  # the note or example a `>` line continues
+        self.gap: Block | None = None  # a hand-written table whose rows have not started after a blank line
+
+    def problem(self, line: int, code: str, message: str, hint: str) -> None:
+        self.problems.append(problem(self.rel, line, code, message, hint))
+
+    def add(self, block: Block) -> Block:
+        self.stack[-1].blocks.append(block)
+        return block
+
+    def line(self, text: str, n: int) -> None:
+        stripped = text.strip()
+        if self.rows(text, stripped, n) or self.continues_quote(text, stripped):
+            return
+        if not stripped:
+            self.flush()
+            return
+        for form, on_stripped, handle in LINE_FORMS:
+            m = form.match(stripped if on_stripped else text)
+            if m:
+                handle(self, m, n)
+                return
+        if not self.para:
+            self.para_line = n
+            if self.last is not None and self.last.items:
+                self.last = None  # a paragraph after a list starts a new provision
+        self.para.append(text)
+
+    def rows(self, text: str, stripped: str, n: int) -> bool:
+        """A `| … |` line: a row of the table just opened, else a stray row. Whether the line was one."""
+        if self.table is not None:
+            if stripped.startswith("|"):
+                _table_row(self.table, text, self.rel, n, self.problems)
+                return True
+            table, self.table = self.table, None
+            self.gap = table if not stripped and not table.rows and not table.source else None
+        if stripped.startswith("|"):
+            _stray_row(self.gap, self.rel, n, self.problems)
+            return True
+        if stripped:
+            self.gap = None
+        return False
+
+    def continues_quote(self, text: str, stripped: str) -> bool:
+        if self.quote is None:
+            return False
+        m = QUOTE.match(text)
+        if m and stripped:
+            self.quote.text += m.group(1).strip()
+            return True
+        self.quote = None
+        return False
+
+    def flush(self) -> None:
+        """End the paragraph being read: a para block, identified by a trailing {#id}."""
+        if not self.para:
+            return
+        text = "".join(s.strip() for s in self.para)
+        ident = None
+        m = ID_AT_END.search(text)
+        if m:
+            ident, text = m.group(1), text[: m.start()]
+        self.last = self.add(Block("para", text, self.rel, self.para_line, ident))
+        self.para = []
+
+    def heading(self, m: re.Match, n: int) -> None:
+        """`## 标题 {#id}`: a sub-clause one level below the clause it follows (at most one level deeper)."""
+        self.flush()
+        self.last = None
+        hashes, title, ident = m.groups()
+        depth = len(hashes)
+        if depth < 2:
+            self.problem(
+                n,
+                "std-heading",
+                "不要用“# ”一级标题：章（附录）标题写在文件头 title 中。",
+                "条标题从“## ”开始。",
+            )
+            return
+        while self.stack[-1].depth >= depth:
+            self.stack.pop()
+        if depth > self.stack[-1].depth + 1:
+            self.problem(
+                n,
+                "std-heading-skip",
+                f"标题层级跳跃：上一层是第{self.stack[-1].depth}层，这里是第{depth}层。",
+                "逐层使用 ##、###……",
+            )
+            depth = self.stack[-1].depth + 1
+        english = ""
+        if self.part.role == "terms" and "|" in title:
+            title, english = (s.strip() for s in title.split("|", 1))
+        clause = Clause(ident, title, depth, self.rel, n, english=english)
+        self.stack[-1].children.append(clause)
+        self.stack.append(clause)
+
+    def directive(self, m: re.Match, n: int) -> None:
+        """`!table{…}`, `!figure{…}`, `!figures{…}` with its caption; a table's rows may follow."""
+        self.flush()
+        what, attrs_text, caption = m.groups()
+        ident, attrs = _attrs(attrs_text)
+        kind, key, default = DIRECTIVE_SOURCES[what]
+        block = self.add(Block(kind, caption, self.rel, n, ident, source=attrs.get(key, default)))
+        self.table = block if kind == "table" else None
+        self.last = None
+
+    def aside(self, m: re.Match, n: int) -> None:
+        """`> 注：…` / `> 示例：…`: a note or an example (its label is computed later)."""
+        self.flush()
+        body = m.group(1).strip()
+        kind = "example" if body.startswith("示例") else "note"
+        self.quote = self.add(Block(kind, ASIDE_LABEL.sub("", body), self.rel, n))
+        self.last = None
+
+    def entry(self, m: re.Match, n: int) -> None:
+        """`- …` (`  - …` one level deeper): an entry of the list of the paragraph before it, or of a list
+        of its own (which takes a trailing {#id} of its first entry as its id)."""
+        self.flush()
+        depth = len(m.group(1)) // 2 + 1
+        if self.last is None or self.last.kind not in ("para", "listonly"):
+            self.last = self.add(Block("listonly", "", self.rel, n))
+        text = m.group(2).strip()
+        ident = ID_AT_END.search(text)
+        if ident and self.last.id is None and self.last.kind == "listonly":
+            self.last.id, text = ident.group(1), text[: ident.start()]
+        mark = item_mark(self.part, depth, len(self.last.items) + 1)
+        self.last.items.append(Item(depth, text, n, mark))
+
+
+# A line's forms, tried in order: (pattern, matched against the stripped line, handler).
+LINE_FORMS = (
+    (HEADING, False, _Reader.heading),
+    (DIRECTIVE, True, _Reader.directive),
+    (QUOTE, False, _Reader.aside),
+    (LIST, False, _Reader.entry),
+)
 
 
 def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Problem]) -> None:
@@ -391,14 +367,13 @@ def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Prob
     indent = len(text) - len(text.lstrip())
     if table.source:
         problems.append(
-            Problem(
-                file=rel,
-                line=line,
+            problem(
+                rel,
+                line,
+                "std-table-rows",
+                f"表“{table.text}”由数据生成（gen={table.source}），不能再写表格行。",
+                "删去这些行，或删去 gen= 改为手写表格。",
                 column=indent + 1,
-                path="",
-                code="std-table-rows",
-                message=f"表“{table.text}”由数据生成（gen={table.source}），不能再写表格行。",
-                hint="删去这些行，或删去 gen= 改为手写表格。",
             )
         )
         return
@@ -407,14 +382,13 @@ def _table_row(table: Block, text: str, rel: str, line: int, problems: list[Prob
         bars = [i for i, ch in enumerate(text) if ch == "|"]
         col = (bars[width] + 1 if len(cells) > width and width < len(bars) else len(text.rstrip())) or 1
         problems.append(
-            Problem(
-                file=rel,
-                line=line,
+            problem(
+                rel,
+                line,
+                "std-table-cells",
+                f"这一行有 {len(cells)} 个单元格，表头有 {width} 个。",
+                "每一行的单元格数应与表头相同；空单元格写“—”，单元格中的“|”写作全角“｜”。",
                 column=col,
-                path="",
-                code="std-table-cells",
-                message=f"这一行有 {len(cells)} 个单元格，表头有 {width} 个。",
-                hint="每一行的单元格数应与表头相同；空单元格写“—”，单元格中的“|”写作全角“｜”。",
             )
         )
     table.rows.append(cells)
@@ -427,26 +401,7 @@ def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) 
     else:
         msg = "表格行前面没有 !table{#编号} 表题。"
         hint = "表格写作：!table{#编号} 表题，下一行起写“| … |”，中间不空行。"
-    problems.append(
-        Problem(file=rel, line=line, column=1, path="", code="std-table-rows", message=msg, hint=hint)
-    )
-
-
-def _provision_target(part: Part, clause: Clause) -> tuple[str, str, bool]:
-    """(label, what the DOCX REF field shows, numbered by Word) of a provision written in `clause`."""
-    if part.kind not in ("chapter", "annex"):
-        return part.title, part.title, False
-    if clause is not part.clause:
-        return clause.number, clause.number, True
-    if part.kind == "chapter":
-        return f"第{clause.number}章", clause.number, True
-    return f"附录{clause.number}", f"附录{clause.number}", True
-
-
-def _number(clause: Clause, prefix: str) -> None:
-    for i, child in enumerate(clause.children, 1):
-        child.number = f"{prefix}.{i}"
-        _number(child, child.number)
+    problems.append(problem(rel, line, "std-table-rows", msg, hint))
 
 
 def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, flows=None) -> Standard:
@@ -456,229 +411,8 @@ def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, f
     files = source_files(root)
     if not files:
         raise StdkitError(
-            [
-                Problem(
-                    file="standard/",
-                    line=1,
-                    column=1,
-                    path="",
-                    code="std-missing",
-                    message="standard/ 文件夹中没有标准文本源文件（*.md）。",
-                )
-            ]
+            [problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
         )
     env = jinja_env(strict)
     parts = [p for f in files if (p := parse_file(f, f.relative_to(root).as_posix(), env, ctx, problems))]
-    targets: dict[str, str] = {}
-    pages: dict[str, str] = {}
-    id_at: dict[str, tuple[str, int]] = {}
-
-    anchors: dict[str, Target] = {}
-
-    def claim(
-        ident: str | None,
-        label: str,
-        file: str,
-        line: int,
-        page: str,
-        *,
-        anchor: str | None = None,
-        number: str | None = None,
-        numbered: bool = False,
-    ) -> None:
-        if ident is None:
-            return
-        if not ID_RE.match(ident):
-            if line == 1:  # front matter id (ids in the text are checked by markup.scan, with a column)
-                problems.append(
-                    Problem(
-                        file=file,
-                        line=line,
-                        column=1,
-                        path="",
-                        code="std-id",
-                        message=f"编号“{ident}”不合规：只能用小写字母、数字和连字符。",
-                    )
-                )
-            return
-        if ident in id_at:
-            f0, l0 = id_at[ident]
-            problems.append(
-                Problem(
-                    file=file,
-                    line=line,
-                    column=1,
-                    path="",
-                    code="std-duplicate-id",
-                    message=f"编号“{ident}”重复（已在 {f0}:{l0} 使用）。",
-                    hint="每个编号在整个标准中只能使用一次。",
-                )
-            )
-            return
-        id_at[ident] = (file, line)
-        targets[ident] = label
-        pages[ident] = page
-        anchors[ident] = Target(label, page, anchor or ident, number or label, numbered)
-
-    chapter_no, letter_i = 0, 0
-    body_counters = {"table": 0, "figure": 0}
-    terms_seen: dict[str, tuple[str, int]] = {}
-    for part in parts:
-        page = Path(part.file).stem
-        if part.kind == "chapter":
-            chapter_no += 1
-            part.clause.number = str(chapter_no)
-            claim(
-                part.clause.id, f"第{chapter_no}章", part.file, 1, page, number=str(chapter_no), numbered=True
-            )
-        elif part.kind == "annex":
-            part.letter = chr(ord("A") + letter_i)
-            letter_i += 1
-            part.clause.number = part.letter
-            claim(part.clause.id, f"附录{part.letter}", part.file, 1, page, numbered=True)
-        else:
-            claim(part.clause.id, part.title, part.file, 1, page)
-        _number(part.clause, part.clause.number)
-        prefix = f"{part.letter}." if part.kind == "annex" else ""
-        # body tables and figures are numbered continuously through the chapters, separately per annex
-        counters = body_counters if part.kind == "chapter" else {"table": 0, "figure": 0}
-        for clause in part.clause.walk():
-            if clause is not part.clause:
-                claim(clause.id, clause.number, clause.file, clause.line, page, numbered=True)
-                if part.role == "terms":
-                    if clause.title in terms_seen:
-                        f0, l0 = terms_seen[clause.title]
-                        problems.append(
-                            Problem(
-                                file=clause.file,
-                                line=clause.line,
-                                column=1,
-                                path="",
-                                code="std-duplicate-term",
-                                message=f"术语“{clause.title}”重复定义（已在 {f0}:{l0} 定义）。",
-                                hint="每个术语只能定义一次。",
-                            )
-                        )
-                    terms_seen.setdefault(clause.title, (clause.file, clause.line))
-            expanded: list[Block] = []
-            for b in clause.blocks:
-                if b.kind == "figures":
-                    found = flows(b.source) if flows else []
-                    if found is None:
-                        problems.append(
-                            Problem(
-                                file=b.file,
-                                line=b.line,
-                                column=1,
-                                path="",
-                                code="std-figures",
-                                message=f"未知的流程图集合“{b.source}”。",
-                                hint="可用 flows=templates（全部流程模板）或 flows=all。",
-                            )
-                        )
-                        found = []
-                    for fid, ftitle in found:
-                        expanded.append(Block("figure", ftitle, b.file, b.line, f"fig-{fid}", source=fid))
-                else:
-                    expanded.append(b)
-            clause.blocks = expanded
-            label_clause(part, clause)
-            for b in clause.blocks:
-                if b.kind == "table":
-                    if b.source:
-                        rows = tables(b.source) if tables else [["—"]]
-                        if rows is None:
-                            problems.append(
-                                Problem(
-                                    file=b.file,
-                                    line=b.line,
-                                    column=1,
-                                    path="",
-                                    code="std-table",
-                                    message=f"未知的数据表“{b.source}”。",
-                                    hint="可用的数据表见 standard/README.md。",
-                                )
-                            )
-                            rows = [["—"]]
-                        b.rows = rows
-                    b.rows = rectangular(b.rows)
-                    counters["table"] += 1
-                    b.number = f"表{prefix}{counters['table']}"
-                elif b.kind == "figure":
-                    if (
-                        flows is not None
-                        and b.source
-                        and not any(f == b.source for f, _ in (flows("all") or []))
-                    ):
-                        problems.append(
-                            Problem(
-                                file=b.file,
-                                line=b.line,
-                                column=1,
-                                path="",
-                                code="std-figure",
-                                message=f"未知的流程“{b.source}”。",
-                                hint="flow= 应为 flowcharts/ 中的流程编号。",
-                            )
-                        )
-                    counters["figure"] += 1
-                    b.number = f"图{prefix}{counters['figure']}"
-                else:
-                    b.level = (
-                        level_of(b.text + "".join(it.text for it in b.items))
-                        if b.kind in ("para", "listonly")
-                        else None
-                    )
-                    continue
-                claim(b.id, b.number, b.file, b.line, page)
-    for part in parts:
-        for clause in part.clause.walk():
-            for b in clause.blocks:
-                if b.kind in ("para", "listonly"):
-                    label, number, numbered = _provision_target(part, clause)
-                    claim(
-                        b.id,
-                        label,
-                        b.file,
-                        b.line,
-                        Path(part.file).stem,
-                        anchor=anchor_key(clause, part.kind),
-                        number=number,
-                        numbered=numbered,
-                    )
-    problems.extend(unknown_refs([u for part in parts for u in part.refs], targets))
-    found, cited_refs = normrefs.reconcile(
-        [e for part in parts for e in part.listed], [c for part in parts for c in part.cited]
-    )
-    problems.extend(found)
-
-    def resolve(text: str, file: str, line: int) -> str:
-        """[[ref:id]] → an encoded live reference (unknown ids were reported with their column above)."""
-        return REF.sub(
-            lambda m: encode_ref(m.group(1), targets[m.group(1)]) if m.group(1) in targets else m.group(),
-            text,
-        )
-
-    for part in parts:
-        for clause in part.clause.walk():
-            clause.title = plain(resolve(clause.title, clause.file, clause.line))
-            for b in clause.blocks:
-                b.text = resolve(b.text, b.file, b.line)
-                b.items = [it._replace(text=resolve(it.text, b.file, it.line)) for it in b.items]
-                b.rows = [[resolve(c, b.file, b.line) for c in row] for row in b.rows]
-    if problems:
-        raise StdkitError(problems)
-    reqs = []
-    for part in parts:
-        if part.kind not in ("chapter", "annex") or part.informative:
-            continue
-        for clause in part.clause.walk():
-            for b in clause.blocks:
-                if b.kind in ("para", "listonly") and b.id:
-                    text = plain(b.text)
-                    for it in b.items:
-                        text += ("" if not text or text[-1] in "：；。，" else "；") + plain(it.text)
-                    reqs.append(
-                        Requirement(b.id, clause.number, part.title, b.level or "陈述", text, b.file, b.line)
-                    )
-    return Standard(parts, targets, pages, reqs, anchors, cited_refs)
+    return number_standard(parts, problems, tables=tables, flows=flows)
