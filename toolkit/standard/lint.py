@@ -13,13 +13,16 @@ metadata) are reported too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from ..errors import Problem, StdkitError
 from ..safefs import check_inside, read_text, read_text_inside
-from .markup import HEADING, ID_AT_END, LIST, REF
+from .markup import HEADING, ID_AT_END, LIST, REF, problem
 from .modal import level_of, modal_hits
 from .source import source_files
 
@@ -69,10 +72,6 @@ TOOLKIT_WORDS = (
 GUIDE_CITED = re.compile(r"(应|宜)(符合|按照|执行|满足|遵循)\s*((?:GB/T|GB/Z|GB|DB\d{2}/T)\s*[0-9][0-9.]*)")
 
 
-def _problem(rel: str, line: int, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(file=rel, line=line, column=1, path="", code=code, message=message, hint=hint)
-
-
 def _front(lines: list[str]) -> tuple[dict, int]:
     if lines and lines[0].strip() == "---":
         for end in range(1, len(lines)):
@@ -101,7 +100,7 @@ def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> No
         title = m.group(2).strip()
         if depth > 5:
             out.append(
-                _problem(
+                problem(
                     rel,
                     n + 1,
                     "std-depth",
@@ -116,7 +115,7 @@ def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> No
     for kids in children.values():
         if len(kids) == 1:
             out.append(
-                _problem(
+                problem(
                     rel,
                     kids[0][0],
                     "std-single-subclause",
@@ -128,7 +127,7 @@ def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> No
         if len(titled) == 2:
             line = next(ln for ln, t in kids if not t)
             out.append(
-                _problem(
+                problem(
                     rel,
                     line,
                     "std-mixed-titles",
@@ -138,152 +137,197 @@ def _structure(rel: str, lines: list[str], start: int, out: list[Problem]) -> No
             )
 
 
+@dataclass(frozen=True)
+class _File:
+    """One source file as the line rules see it: its lines, where its text starts, what part it is."""
+
+    rel: str
+    lines: list[str]
+    start: int
+    kind: str  # foreword | chapter | annex | bibliography
+    role: str  # a chapter's role
+    informative: bool  # a 资料性 annex
+
+    @property
+    def technical(self) -> bool:
+        """Chapters of requirements (总体要求 and the body) and normative annexes."""
+        return (self.kind == "chapter" and self.role in ("general", "body")) or (
+            self.kind == "annex" and not self.informative
+        )
+
+
+class _Line(NamedTuple):
+    n: int  # 1-based
+    text: str  # without data expressions
+    body: str  # stripped, without a trailing {#id}
+    quote: bool  # a note or example line
+    entry: re.Match | None  # a list entry
+
+
 def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
+    """Every rule on one source file: structure, each line (LINE_RULES), terms, provisions, fixed wordings."""
     lines = raw.splitlines()
     fm, start = _front(lines)
     kind = fm.get("kind", "chapter")
     role = fm.get("role", "body") if kind == "chapter" else ""
-    informative = kind == "annex" and str(fm.get("annex", "")) == "资料性"
+    f = _File(rel, lines, start, kind, role, kind == "annex" and str(fm.get("annex", "")) == "资料性")
     _structure(rel, lines, start, out)
-    in_quote = False
     for n in range(start, len(lines)):
-        line = lines[n]
-        text = JINJA.sub("", line)
-        ln = n + 1
-        for m in DASH_NUMBER.finditer(text):
-            out.append(
-                _problem(
-                    rel,
-                    ln,
-                    "std-number-dash",
-                    f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
-                    "顺序号与年份之间应使用一字线“—”（U+2014），如 GB/T 1.1—2020。",
-                )
-            )
+        text = JINJA.sub("", lines[n])
         stripped = text.strip()
-        is_quote = stripped.startswith(">")
-        in_quote = is_quote or (in_quote and bool(stripped))
-        body = ID_AT_END.sub("", stripped)
-        if kind in ("chapter", "annex") and (is_quote or informative) and body:
-            what = ("示例" if body.lstrip("> ").startswith("示例") else "注") if is_quote else "资料性附录"
-            for _, verb in modal_hits(body):
-                out.append(
-                    _problem(
-                        rel,
-                        ln,
-                        "std-modal-informative",
-                        f"{what}中出现了助动词“{verb}”。",
-                        "注、示例和资料性附录只能给出附加信息，不应包含要求（应）、推荐（宜）或允许（可）；请改写为陈述。",
-                    )
-                )
-                break
-        li = LIST.match(text)
-        if li and len(li.group(1)) >= 4:
-            out.append(
-                _problem(
-                    rel,
-                    ln,
-                    "std-list-depth",
-                    "列项超过两层。",
-                    "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。",
-                )
-            )
-        if generic := GENERIC_LAWS.search(body):
-            out.append(
-                _problem(
-                    rel,
-                    ln,
-                    "std-generic-laws",
-                    f"出现“{generic.group()}”这类泛泛要求。",
-                    "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。",
-                )
-            )
-        if kind == "chapter" and role == "normrefs" and li:
-            item = li.group(2).strip()
-            if not STD_NUMBER.match(item) or LAW_TITLE.search(item):
-                out.append(
-                    _problem(
-                        rel,
-                        ln,
-                        "std-law-normative",
-                        f"规范性引用文件中列入了非标准文件“{item}”。",
-                        "法律法规和政策文件不作规范性引用，可列入参考文献。",
-                    )
-                )
-        elif (
-            kind in ("chapter", "annex")
-            and not is_quote
-            and not informative
-            and (cited := LAW_CITED.search(body))
-            and (law := LAW_TITLE.search(cited.group()))
-        ):
-            out.append(
-                _problem(
-                    rel,
-                    ln,
-                    "std-law-normative",
-                    f"条款规范性引用了法律或政策文件（{law.group()}）。",
-                    "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。",
-                )
-            )
+        line = _Line(n + 1, text, ID_AT_END.sub("", stripped), stripped.startswith(">"), LIST.match(text))
+        for rule in LINE_RULES:
+            out.extend(rule(f, line))
     if kind == "chapter" and role == "terms":
         _terms(rel, lines, start, out)
-    if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
+    if f.technical:
         _provisions(rel, lines, start, kind, out)
-    # provisions without an id (technical chapters and normative annexes)
-    if (kind == "chapter" and role in ("general", "body")) or (kind == "annex" and not informative):
-        para: list[tuple[int, str]] = []
-        for n in range(start, len(lines) + 1):
-            text = lines[n] if n < len(lines) else ""
-            st = text.strip()
-            if st and not st.startswith(("#", ">", "!", "|", "- ")) and not LIST.match(text):
-                para.append((n + 1, st))
-                continue
-            if para:
-                joined = "".join(t for _, t in para)
-                if modal_hits(JINJA.sub("", joined)) and "{#" not in joined:  # bad {#…}: markup.scan
-                    out.append(
-                        _problem(
-                            rel,
-                            para[0][0],
-                            "std-requirement-id",
-                            "条款含“应/宜/可”但没有编号 {#编号}。",
-                            "在段末写 {#英文短编号}（如 {#county-hall-layout}），符合性检查用它对应到检查项。",
-                        )
-                    )
-                para = []
+        _unidentified(f, out)
     if kind == "foreword" or (kind == "chapter" and role in ("normrefs", "terms")):
-        where = "foreword" if kind == "foreword" else role
-        by_line = {ln: JINJA.sub("", t).strip() for ln, t in enumerate(lines[start:], start + 1)}
-        for w, key, fragment, name in FIXED_RULES:
-            if w != where:
-                continue
-            sentence = FIXED[key]
-            if any(sentence in t for t in by_line.values()):
-                continue
-            if (key == "normrefs" and any(NO_NORMREFS in t for t in by_line.values())) or (
-                key == "terms"
-                and any(
-                    NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。")
-                    for t in by_line.values()
-                )
-            ):
-                continue
-            near = next((ln for ln, t in by_line.items() if fragment in t and not t.startswith("#")), None)
-            if near:
+        _fixed_wordings(f, "foreword" if kind == "foreword" else role, out)
+
+
+def _dash_numbers(f: _File, line: _Line) -> Iterator[Problem]:
+    for m in DASH_NUMBER.finditer(line.text):
+        yield problem(
+            f.rel,
+            line.n,
+            "std-number-dash",
+            f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+            "顺序号与年份之间应使用一字线“—”（U+2014），如 GB/T 1.1—2020。",
+        )
+
+
+def _modal_informative(f: _File, line: _Line) -> Iterator[Problem]:
+    """No 应/宜/可 in a note, an example or a 资料性 annex (the first one of a line)."""
+    if f.kind not in ("chapter", "annex") or not (line.quote or f.informative) or not line.body:
+        return
+    if line.quote:
+        what = "示例" if line.body.lstrip("> ").startswith("示例") else "注"
+    else:
+        what = "资料性附录"
+    for _, verb in modal_hits(line.body)[:1]:
+        yield problem(
+            f.rel,
+            line.n,
+            "std-modal-informative",
+            f"{what}中出现了助动词“{verb}”。",
+            "注、示例和资料性附录只能给出附加信息，不应包含要求（应）、推荐（宜）或允许（可）；请改写为陈述。",
+        )
+
+
+def _list_depth(f: _File, line: _Line) -> Iterator[Problem]:
+    if line.entry and len(line.entry.group(1)) >= 4:
+        yield problem(
+            f.rel,
+            line.n,
+            "std-list-depth",
+            "列项超过两层。",
+            "GB/T 1.1—2020 规定列项最多两层；请拆分为条或合并。",
+        )
+
+
+def _generic_laws(f: _File, line: _Line) -> Iterator[Problem]:
+    if generic := GENERIC_LAWS.search(line.body):
+        yield problem(
+            f.rel,
+            line.n,
+            "std-generic-laws",
+            f"出现“{generic.group()}”这类泛泛要求。",
+            "标准不写“应符合国家有关法律法规”：遵守法律是当然要求，请删去或写出具体的技术要求。",
+        )
+
+
+def _law_normative(f: _File, line: _Line) -> Iterator[Problem]:
+    """A law or policy document listed among the 规范性引用文件, or cited normatively by a provision."""
+    if f.kind == "chapter" and f.role == "normrefs" and line.entry:
+        item = line.entry.group(2).strip()
+        if not STD_NUMBER.match(item) or LAW_TITLE.search(item):
+            yield problem(
+                f.rel,
+                line.n,
+                "std-law-normative",
+                f"规范性引用文件中列入了非标准文件“{item}”。",
+                "法律法规和政策文件不作规范性引用，可列入参考文献。",
+            )
+    elif (
+        f.kind in ("chapter", "annex")
+        and not line.quote
+        and not f.informative
+        and (cited := LAW_CITED.search(line.body))
+        and (law := LAW_TITLE.search(cited.group()))
+    ):
+        yield problem(
+            f.rel,
+            line.n,
+            "std-law-normative",
+            f"条款规范性引用了法律或政策文件（{law.group()}）。",
+            "标准不规范性引用法律法规和政策文件；请写出具体要求，把文件列入参考文献。",
+        )
+
+
+# Rules checked on every line of a file's text, in this order.
+LINE_RULES = (_dash_numbers, _modal_informative, _list_depth, _generic_laws, _law_normative)
+
+
+def _unidentified(f: _File, out: list[Problem]) -> None:
+    """A provision (a paragraph with 应/宜/可) without an id, in a technical chapter or normative annex."""
+    lines = f.lines
+    para: list[tuple[int, str]] = []
+    for n in range(f.start, len(lines) + 1):
+        text = lines[n] if n < len(lines) else ""
+        st = text.strip()
+        if st and not st.startswith(("#", ">", "!", "|", "- ")) and not LIST.match(text):
+            para.append((n + 1, st))
+            continue
+        if para:
+            joined = "".join(t for _, t in para)
+            if modal_hits(JINJA.sub("", joined)) and "{#" not in joined:  # bad {#…}: markup.scan
                 out.append(
-                    _problem(rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}")
-                )
-            else:
-                out.append(
-                    _problem(
-                        rel,
-                        start + 1 if start else 1,
-                        "std-fixed-wording",
-                        f"缺少{name}的固定表述。",
-                        f"应写：{sentence}",
+                    problem(
+                        f.rel,
+                        para[0][0],
+                        "std-requirement-id",
+                        "条款含“应/宜/可”但没有编号 {#编号}。",
+                        "在段末写 {#英文短编号}（如 {#county-hall-layout}），符合性检查用它对应到检查项。",
                     )
                 )
+            para = []
+
+
+def _fixed_wordings(f: _File, where: str, out: list[Problem]) -> None:
+    """The fixed sentences of the 前言, 规范性引用文件 and 术语和定义 (or their accepted alternatives): missing,
+    or altered (located at the line that attempts it)."""
+    by_line = {ln: JINJA.sub("", t).strip() for ln, t in enumerate(f.lines[f.start :], f.start + 1)}
+    for w, key, fragment, name in FIXED_RULES:
+        if w != where:
+            continue
+        sentence = FIXED[key]
+        if any(sentence in t for t in by_line.values()):
+            continue
+        if (key == "normrefs" and any(NO_NORMREFS in t for t in by_line.values())) or (
+            key == "terms"
+            and any(
+                NO_TERMS in t or t.endswith("界定的以及下列术语和定义适用于本文件。")
+                for t in by_line.values()
+            )
+        ):
+            continue
+        near = next((ln for ln, t in by_line.items() if fragment in t and not t.startswith("#")), None)
+        if near:
+            out.append(
+                problem(f.rel, near, "std-fixed-wording", f"{name}的固定表述被改动。", f"应为：{sentence}")
+            )
+        else:
+            out.append(
+                problem(
+                    f.rel,
+                    f.start + 1 if f.start else 1,
+                    "std-fixed-wording",
+                    f"缺少{name}的固定表述。",
+                    f"应写：{sentence}",
+                )
+            )
 
 
 def _terms(rel: str, lines: list[str], start: int, out: list[Problem]) -> None:
@@ -310,7 +354,7 @@ def _terms(rel: str, lines: list[str], start: int, out: list[Problem]) -> None:
             if title in uses.get(other, set()) and pair not in reported:
                 reported.add(pair)
                 out.append(
-                    _problem(
+                    problem(
                         rel,
                         line,
                         "std-term-circular",
@@ -329,7 +373,7 @@ def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Pro
             continue
         if st.startswith("!table") and "gen=" in st:
             out.append(
-                _problem(
+                problem(
                     rel,
                     n + 1,
                     "std-county-data",
@@ -339,7 +383,7 @@ def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Pro
             )
         elif JINJA.search(st) and not st.startswith("!"):
             out.append(
-                _problem(
+                problem(
                     rel,
                     n + 1,
                     "std-county-data",
@@ -350,7 +394,7 @@ def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Pro
         shall = shall or level_of(JINJA.sub("", st)) == "应"
     if kind == "annex" and not shall:
         out.append(
-            _problem(
+            problem(
                 rel,
                 1,
                 "std-annex-no-requirement",
@@ -382,7 +426,7 @@ def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
                 number = re.sub(r"\s+", " ", m.group(3)).rstrip(".")
                 if "指南" in titles.get(number, ""):
                     out.append(
-                        _problem(
+                        problem(
                             path.relative_to(root).as_posix(),
                             n + 1,
                             "std-guide-normative",
@@ -408,7 +452,7 @@ def _explanation(root: Path, out: list[Problem]) -> None:
         for word in TOOLKIT_WORDS:
             if word.lower() in plain:
                 out.append(
-                    _problem(
+                    problem(
                         "standard/explanation.md",
                         n,
                         "std-explanation-tooling",
@@ -435,7 +479,7 @@ def _county_counts(root: Path, out: list[Problem], project=None) -> None:
         for number in quoted_numbers(text):
             if number in counts:
                 out.append(
-                    _problem(
+                    problem(
                         file,
                         line,
                         "std-county-count",
@@ -458,7 +502,7 @@ def lint(root: Path, project=None) -> list[Problem]:
     except StdkitError as exc:  # a link out of the folder, a FIFO, a bad encoding: located problems
         return exc.problems
     if not files:
-        return [_problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
+        return [problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
     for path in files:
         lint_file(path.relative_to(root).as_posix(), texts[path], out)
     if project is None and (root / "items").is_dir():
@@ -478,7 +522,7 @@ def lint(root: Path, project=None) -> list[Problem]:
         for n, line in enumerate(meta_text.splitlines(), 1):
             for m in DASH_NUMBER.finditer(line):
                 out.append(
-                    _problem(
+                    problem(
                         "standard/metadata.yaml",
                         n,
                         "std-number-dash",
