@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem, StdkitError
 from ..safefs import check_inside
@@ -76,23 +77,42 @@ def _str(v) -> str:
     return "" if v is None else str(v)
 
 
+REQUIRED = (
+    "number",
+    "title",
+    "english_title",
+    "ics",
+    "ccs",
+    "stage",
+    "issue_date",
+    "implement_date",
+    "draft_date",
+    "issuer",
+    "proposer",
+    "administrator",
+    "drafting_units",
+    "drafters",
+)
+OPTIONAL = ("first_edition", "replaces", "plan", "working_group", "stages")
+
+
+def _whole_file_error(code: str, message: str, hint: str = "") -> StdkitError:
+    return StdkitError([Problem(file=REL, line=1, column=1, path="", code=code, message=message, hint=hint)])
+
+
 def load_metadata(root: Path) -> Metadata:
+    """standard/metadata.yaml checked (every problem located, all reported at once) and read; the number
+    carries the edition's year."""
     path = root / REL
     if not path.is_file():
-        raise StdkitError(
-            [
-                Problem(
-                    file=REL,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="std-metadata-missing",
-                    message="缺少标准元数据文件 standard/metadata.yaml。",
-                    hint="参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
-                )
-            ]
+        raise _whole_file_error(
+            "std-metadata-missing",
+            "缺少标准元数据文件 standard/metadata.yaml。",
+            "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
         )
     data, pos = load_yaml(check_inside(root, path, REL), REL)
+    if not isinstance(data, dict):
+        raise _whole_file_error("std-metadata", "元数据应为“键: 值”形式。")
     problems: list[Problem] = []
 
     def bad(key: str, msg: str, hint: str = "") -> None:
@@ -101,47 +121,42 @@ def load_metadata(root: Path) -> Metadata:
             Problem(file=REL, line=line, column=col, path=key, code="std-metadata", message=msg, hint=hint)
         )
 
-    if not isinstance(data, dict):
-        raise StdkitError(
-            [
-                Problem(
-                    file=REL,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="std-metadata",
-                    message="元数据应为“键: 值”形式。",
-                )
-            ]
-        )
-    required = (
-        "number",
-        "title",
-        "english_title",
-        "ics",
-        "ccs",
-        "stage",
-        "issue_date",
-        "implement_date",
-        "draft_date",
-        "issuer",
-        "proposer",
-        "administrator",
-        "drafting_units",
-        "drafters",
-    )
-    for key in required:
+    _check_keys(data, problems, bad)
+    _check_stages(data.get("stages"), bad)
+    _check_values(data, bad)
+    iss, imp = _str(data.get("issue_date")), _str(data.get("implement_date"))
+    if not problems and "X" not in iss + imp and imp < iss:
+        bad("implement_date", f"实施日期 {imp} 早于发布日期 {iss}。")
+    if _str(data.get("stage")) == "发布稿" and "X" in (_str(data.get("number")) + iss + imp):
+        bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
+    _check_plan(data, bad)
+    for key in ("drafting_units", "drafters"):
+        if key in data and not (
+            isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])
+        ):
+            bad(key, f"“{key}”应为非空文字列表。")
+    if problems:
+        raise StdkitError(problems)
+    return _metadata(data, _edition_number(data, pos))
+
+
+def _check_keys(data: dict, problems: list[Problem], bad) -> None:
+    """Every required key has a value; no key is unknown."""
+    for key in REQUIRED:
         if key not in data or data[key] in (None, "", []):
             problems.append(
                 Problem(
                     file=REL, line=1, column=1, path=key, code="std-metadata", message=f"缺少必填项“{key}”。"
                 )
             )
-    known = set(required) | {"first_edition", "replaces", "plan", "working_group", "stages"}
+    known = set(REQUIRED) | set(OPTIONAL)
     for key in data:
         if key not in known:
             bad(key, f"未知的元数据项“{key}”。", f"可用的项：{'、'.join(sorted(known))}。")
-    _check_stages(data.get("stages"), bad)
+
+
+def _check_values(data: dict, bad) -> None:
+    """The standard number, ICS and CCS codes, stage and dates, each in its form."""
     number = _str(data.get("number"))
     if number and not NUMBER_RE.match(number):
         if re.search(r"[-–]\s*(?:[0-9]{4}|XXXX)$", number):
@@ -164,35 +179,31 @@ def load_metadata(root: Path) -> Metadata:
         bad("stage", f"未知的编制阶段“{stage}”。", f"应为 {'、'.join(STAGES)} 之一。")
     for key in ("issue_date", "implement_date", "draft_date"):
         value = _str(data.get(key))
-        if not value:
-            continue
-        ok = bool(DATE_RE.match(value))
-        if ok and "X" not in value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                ok = False
-        if key == "draft_date" and "X" in value:
-            ok = False
-        if not ok:
+        if value and not _valid_date(value, draft=key == "draft_date"):
             bad(key, f"日期“{value}”无效。", "日期写作 YYYY-MM-DD（发布、实施日期未定时可写 XXXX-XX-XX）。")
-    iss, imp = _str(data.get("issue_date")), _str(data.get("implement_date"))
-    if not problems and "X" not in iss + imp and imp < iss:
-        bad("implement_date", f"实施日期 {imp} 早于发布日期 {iss}。")
-    if stage == "发布稿" and "X" in (number + iss + imp):
-        bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
-    _check_plan(data, bad)
-    for key in ("drafting_units", "drafters"):
-        if key in data and not (
-            isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])
-        ):
-            bad(key, f"“{key}”应为非空文字列表。")
-    if problems:
-        raise StdkitError(problems)
-    year = (iss if stage == "发布稿" else _str(data["draft_date"]))[:4]
+
+
+def _valid_date(value: str, *, draft: bool) -> bool:
+    """YYYY-MM-DD, a real date; XXXX-XX-XX (not yet fixed) except for the draft's own date."""
+    if not DATE_RE.match(value):
+        return False
+    if "X" in value:
+        return not draft
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _edition_number(data: dict, pos) -> str:
+    """The number with the edition's year (the issue date's for a 发布稿, else the draft date's): added
+    when it has none, checked when it has one."""
+    number, stage = _str(data["number"]), _str(data["stage"])
+    year = (_str(data["issue_date"]) if stage == "发布稿" else _str(data["draft_date"]))[:4]
     if "—" not in number:
-        number = f"{number}—{year}"  # the year of the edition: the issue date, or the draft's date
-    elif not number.endswith(("—" + year, "—XXXX")):
+        return f"{number}—{year}"
+    if not number.endswith(("—" + year, "—XXXX")):
         raise StdkitError(
             [
                 Problem(
@@ -206,19 +217,18 @@ def load_metadata(root: Path) -> Metadata:
                 )
             ]
         )
+    return number
+
+
+# The required keys whose value is one text.
+TEXTS = tuple(key for key in REQUIRED if key not in ("number", "drafting_units", "drafters"))
+
+
+def _metadata(data: dict, number: str) -> Metadata:
+    texts: dict[str, Any] = {key: _str(data[key]) for key in TEXTS}
     return Metadata(
         number=number,
-        title=_str(data["title"]),
-        english_title=_str(data["english_title"]),
-        ics=_str(data["ics"]),
-        ccs=_str(data["ccs"]),
-        stage=stage,
-        issue_date=iss,
-        implement_date=imp,
-        draft_date=_str(data["draft_date"]),
-        issuer=_str(data["issuer"]),
-        proposer=_str(data["proposer"]),
-        administrator=_str(data["administrator"]),
+        **texts,
         drafting_units=list(data["drafting_units"]),
         drafters=list(data["drafters"]),
         first_edition=bool(data.get("first_edition", True)),
