@@ -12,6 +12,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt
@@ -34,7 +35,36 @@ LIST_STYLES = {DASH: "List Dash", DOT: "List Dot"}  # any other mark ("[1]　", 
 ANNEX_STYLES = ["Annex Heading", "Annex Heading 2", "Annex Heading 3", "Annex Heading 4", "Annex Heading 5"]
 
 
+# The paragraph styles the standard adds (based on Normal), in this order: (name, East Asian font, size,
+# paragraph properties as ooxml.para_props takes them).
+_CENTRED = {"first_line_chars": 0, "before": 0, "after": 468, "jc": "center"}  # 目次, 前言 … titles
+_NEW_PAGE = {**_CENTRED, "outline": 0, "page_break": True}  # 前言, 参考文献, an annex: on a page of its own
+_ANNEX_SUB = {"first_line_chars": 0, "before": 78, "after": 78, "keep_next": True, "left": 0}
+STYLES: tuple[tuple[str, str, float, dict], ...] = (
+    ("Front Heading", ox.HEI, FRONT, _NEW_PAGE),
+    ("TOC Title", ox.HEI, FRONT, _CENTRED),
+    ("Standard Title", ox.HEI, FRONT, {**_CENTRED, "before": 312, "after": 624}),
+    (ANNEX_STYLES[0], ox.HEI, BODY, {**_NEW_PAGE, "keep_next": True}),
+    *((name, ox.HEI, BODY, {**_ANNEX_SUB, "outline": i}) for i, name in enumerate(ANNEX_STYLES) if i),
+    ("Note", ox.SONG, SMALL, {"first_line_chars": 2}),
+    ("Table Text", ox.SONG, SMALL, {"first_line_chars": 0, "jc": "center"}),
+    (
+        "Caption Std",
+        ox.HEI,
+        BODY,
+        {"first_line_chars": 0, "before": 78, "after": 78, "jc": "center", "keep_next": True},
+    ),
+    ("List Dash", ox.SONG, BODY, {"first_line_chars": 0, "left": 840, "hanging": 420}),
+    ("List Dot", ox.SONG, BODY, {"first_line_chars": 0, "left": 1260, "hanging": 420}),
+    ("Reference", ox.SONG, BODY, {"first_line_chars": 2}),
+    ("Cover", ox.HEI, BODY, {"first_line_chars": 0, "jc": "left"}),
+    ("toc 1", ox.SONG, BODY, {"first_line_chars": 0, "before": 0, "after": 0}),
+)
+
+
 def _styles(doc) -> dict[str, int]:
+    """Normal and Heading 1–5 restyled, the standard's own styles added, and the two outline numberings
+    (chapters 5, 5.1 …; annexes 附录A, A.1 …) bound to the heading styles; returns their numIds."""
     ox.doc_defaults(doc)
     st = doc.styles
     normal = st["Normal"]
@@ -44,94 +74,31 @@ def _styles(doc) -> dict[str, int]:
     for i, name in enumerate(HEADINGS):
         s = st[name]
         ox.style_fonts(s, ox.HEI, BODY, bold=False)
+        before = 156 if i == 0 else 78
         ox.para_props(
-            s,
-            first_line_chars=0,
-            before=156 if i == 0 else 78,
-            after=78,
-            keep_next=True,
-            outline=i,
-            left=0,
-            hanging=0,
+            s, first_line_chars=0, before=before, after=78, keep_next=True, outline=i, left=0, hanging=0
         )
         s.paragraph_format.first_line_indent = Pt(0)
-    from docx.enum.style import WD_STYLE_TYPE
-
-    def add(name: str, east: str, size: float, **pp):
+    for name, east, size, props in STYLES:
         s = st.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         s.base_style = normal
         ox.style_fonts(s, east, size, bold=False)
-        ox.para_props(s, **pp)
-        return s
+        ox.para_props(s, **props)
+    st["toc 1"].paragraph_format.tab_stops.add_tab_stop(Mm(165), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    return {
+        "body": _outline(doc, 90, ("decimal", "%1"), HEADINGS),
+        "annex": _outline(doc, 92, ("upperLetter", "附录%1"), ANNEX_STYLES),
+    }
 
-    add(
-        "Front Heading",
-        ox.HEI,
-        FRONT,
-        first_line_chars=0,
-        before=0,
-        after=468,
-        jc="center",
-        outline=0,
-        page_break=True,
-    )
-    add("TOC Title", ox.HEI, FRONT, first_line_chars=0, before=0, after=468, jc="center")
-    add("Standard Title", ox.HEI, FRONT, first_line_chars=0, before=312, after=624, jc="center")
-    for i, name in enumerate(ANNEX_STYLES):
-        if i == 0:
-            add(
-                name,
-                ox.HEI,
-                BODY,
-                first_line_chars=0,
-                before=0,
-                after=468,
-                jc="center",
-                outline=0,
-                page_break=True,
-                keep_next=True,
-            )
-        else:
-            add(
-                name, ox.HEI, BODY, first_line_chars=0, before=78, after=78, outline=i, keep_next=True, left=0
-            )
-    add("Note", ox.SONG, SMALL, first_line_chars=2)
-    add("Table Text", ox.SONG, SMALL, first_line_chars=0, jc="center")
-    add("Caption Std", ox.HEI, BODY, first_line_chars=0, before=78, after=78, jc="center", keep_next=True)
-    add("List Dash", ox.SONG, BODY, first_line_chars=0, left=840, hanging=420)
-    add("List Dot", ox.SONG, BODY, first_line_chars=0, left=1260, hanging=420)
-    add("Reference", ox.SONG, BODY, first_line_chars=2)
-    add("Cover", ox.HEI, BODY, first_line_chars=0, jc="left")
-    toc = add("toc 1", ox.SONG, BODY, first_line_chars=0, before=0, after=0)
-    toc.paragraph_format.tab_stops.add_tab_stop(Mm(165), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    body_num = ox.add_numbering(
-        doc,
-        90,
-        [
-            ("decimal", "%1", "Heading1"),
-            ("decimal", "%1.%2", "Heading2"),
-            ("decimal", "%1.%2.%3", "Heading3"),
-            ("decimal", "%1.%2.%3.%4", "Heading4"),
-            ("decimal", "%1.%2.%3.%4.%5", "Heading5"),
-        ],
-    )
-    for i, name in enumerate(HEADINGS):
-        ox.bind_style_numbering(st[name], body_num, i)
-    ids = [st[n].style_id for n in ANNEX_STYLES]
-    annex_num = ox.add_numbering(
-        doc,
-        92,
-        [
-            ("upperLetter", "附录%1", ids[0]),
-            ("decimal", "%1.%2", ids[1]),
-            ("decimal", "%1.%2.%3", ids[2]),
-            ("decimal", "%1.%2.%3.%4", ids[3]),
-            ("decimal", "%1.%2.%3.%4.%5", ids[4]),
-        ],
-    )
-    for i, name in enumerate(ANNEX_STYLES):
-        ox.bind_style_numbering(st[name], annex_num, i)
-    return {"body": body_num, "annex": annex_num}
+
+def _outline(doc, abstract_id: int, first: tuple[str, str], styles: list[str]) -> int:
+    """A five-level numbering bound to `styles`: the first level as given (format, text), then "%1.%2" …"""
+    ids = [doc.styles[name].style_id for name in styles]
+    deeper = [("decimal", ".".join(f"%{k}" for k in range(1, i + 2)), ids[i]) for i in range(1, len(ids))]
+    num = ox.add_numbering(doc, abstract_id, [(*first, ids[0]), *deeper])
+    for i, name in enumerate(styles):
+        ox.bind_style_numbering(doc.styles[name], num, i)
+    return num
 
 
 def _page(section) -> None:
