@@ -19,23 +19,9 @@ import tempfile
 import time
 
 
-def main(pairs) -> int:
-    import uno
-    from com.sun.star.beans import PropertyValue
-    from com.sun.star.connection import NoConnectException
-    from com.sun.star.lang import DisposedException
-
-    def prop(name, value):
-        p = PropertyValue()
-        p.Name, p.Value = name, value
-        return p
-
-    profile = tempfile.mkdtemp(prefix="stdkit-lo-")
-    pipe = "stdkit" + str(os.getpid())
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return 2
-    proc = subprocess.Popen(
+def _start(soffice: str, profile: str, pipe: str) -> subprocess.Popen:
+    """soffice, headless, with its own profile, listening on a named pipe (in a process group of its own)."""
+    return subprocess.Popen(
         [
             soffice,
             "--headless",
@@ -51,6 +37,80 @@ def main(pairs) -> int:
         start_new_session=True,
     )
 
+
+def _stop(proc: subprocess.Popen, profile: str) -> None:
+    """Wait for soffice to exit (killed after 20 s) and remove its profile."""
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _connect(proc: subprocess.Popen, pipe: str):
+    """The desktop of the soffice started on `pipe`, or an exit code: 3 it ended, 4 it never answered."""
+    import uno
+    from com.sun.star.connection import NoConnectException
+
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(200):
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:  # soffice is still starting
+            if proc.poll() is not None:
+                return 3
+            time.sleep(0.1)
+            continue
+        return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return 4
+
+
+def _prop(name: str, value):
+    from com.sun.star.beans import PropertyValue
+
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def _convert(desktop, src: str, dst: str) -> None:
+    """One DOCX: indexes and fields updated (twice: page numbers settle after the first update), its 目次
+    as laid out written to dst + ".toc.txt", exported as PDF."""
+    import uno
+
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (_prop("Hidden", True),)
+    )
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        indexes.getByIndex(i).update()
+    doc.getTextFields().refresh()
+    for i in range(indexes.getCount()):
+        indexes.getByIndex(i).update()
+    toc = [
+        indexes.getByIndex(i).getAnchor().getString()
+        for i in range(indexes.getCount())
+        if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")
+    ]
+    if toc:
+        with open(dst + ".toc.txt", "w", encoding="utf-8") as fh:
+            fh.write("\n".join(toc))
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (_prop("FilterName", "writer_pdf_Export"),))
+    doc.close(True)
+
+
+def main(pairs) -> int:
+    import uno  # noqa: F401 — importing uno is what makes the com.sun.star modules importable
+    from com.sun.star.lang import DisposedException
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return 2
+    profile, pipe = tempfile.mkdtemp(prefix="stdkit-lo-"), "stdkit" + str(os.getpid())
+    proc = _start(soffice, profile, pipe)
+
     def end(signum, frame):  # the toolkit ended (PR_SET_PDEATHSIG) or a timeout: LibreOffice goes too
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
@@ -59,52 +119,16 @@ def main(pairs) -> int:
 
     signal.signal(signal.SIGTERM, end)
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(200):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except NoConnectException:  # soffice is still starting
-                if proc.poll() is not None:
-                    return 3
-                time.sleep(0.1)
-        if ctx is None:
-            return 4
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        desktop = _connect(proc, pipe)
+        if isinstance(desktop, int):
+            return desktop
         for src, dst in pairs:
-            doc = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (prop("Hidden", True),)
-            )
-            indexes = doc.getDocumentIndexes()
-            for i in range(indexes.getCount()):
-                indexes.getByIndex(i).update()
-            doc.getTextFields().refresh()
-            for i in range(indexes.getCount()):  # page numbers settle after the first update
-                indexes.getByIndex(i).update()
-            toc = [
-                indexes.getByIndex(i).getAnchor().getString()
-                for i in range(indexes.getCount())
-                if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")
-            ]
-            if toc:
-                with open(dst + ".toc.txt", "w", encoding="utf-8") as fh:  # the 目次 as laid out
-                    fh.write("\n".join(toc))
-            doc.storeToURL(
-                uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),)
-            )
-            doc.close(True)
+            _convert(desktop, src, dst)
         with contextlib.suppress(DisposedException):  # the bridge closes as soffice exits
             desktop.terminate()
         return 0
     finally:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        shutil.rmtree(profile, ignore_errors=True)
+        _stop(proc, profile)
 
 
 if __name__ == "__main__":
