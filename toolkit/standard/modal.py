@@ -45,17 +45,11 @@ FALSE_HITS = (
     "可选",
 )
 _MASK = re.compile("|".join(sorted(map(re.escape, FALSE_HITS), key=len, reverse=True)))
-_MODAL = re.compile(r"不应|不得|应当|应|不宜|宜|不必|可")
-LEVEL_OF = {
-    "不应": "应",
-    "不得": "应",
-    "应当": "应",
-    "应": "应",
-    "不宜": "宜",
-    "宜": "宜",
-    "不必": "可",
-    "可": "可",
-}
+# The modal verbs of each provision type, negatives included; where one verb
+# contains another, the longer comes first (应当 before 应), so the regex takes the whole verb.
+VERBS = {"应": ("不应", "不得", "应当", "应"), "宜": ("不宜", "宜"), "可": ("不必", "可")}
+LEVEL_OF = {verb: level for level, verbs in VERBS.items() for verb in verbs}
+_MODAL = re.compile("|".join(LEVEL_OF))
 LEVELS = ("应", "宜", "可", "陈述")
 
 
