@@ -18,16 +18,16 @@ def jianshi():
 
 
 def test_bundled_data_matches_the_report(jianshi):
-    c = compute(jianshi)["counts"]
-    assert c["items"] == 1341 and c["items_by_level"] == {"县级": 1341, "乡镇": 328, "村": 97}
-    assert c["departments_in_hall"] == 32 and c["departments"] == 34
-    assert c["venues"] == {"县级": 1, "乡镇": 10, "村": 405}
-    assert c["township_modes"]["下放"] == 60 and c["township_modes"]["收件端前移"] == 115
-    assert c["village_modes"]["收件端前移"] == 43
-    assert c["teams"] == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
-    assert c["lifecycle"] == {"企业": {"stages": 5, "entries": 12}, "个人": {"stages": 9, "entries": 26}}
-    assert c["township_stations"] == 21
-    assert c["items_detailed"] >= 80
+    c = compute(jianshi).counts
+    assert c.items == 1341 and c.items_by_level == {"县级": 1341, "乡镇": 328, "村": 97}
+    assert c.departments_in_hall == 32 and c.departments == 34
+    assert c.venues == {"县级": 1, "乡镇": 10, "村": 405}
+    assert c.township_modes["下放"] == 60 and c.township_modes["收件端前移"] == 115
+    assert c.village_modes["收件端前移"] == 43
+    assert c.teams == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
+    assert c.lifecycle == {"企业": {"stages": 5, "entries": 12}, "个人": {"stages": 9, "entries": 26}}
+    assert c.township_stations == 21
+    assert c.items_detailed >= 80
 
 
 def test_bundles_of_the_report(jianshi):

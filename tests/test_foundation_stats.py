@@ -16,28 +16,28 @@ runner = CliRunner()
 
 def test_counts_follow_the_data(small_county):
     data = compute(load_project(small_county))
-    c = data["counts"]
-    assert c["items"] == 60 and c["items_by_level"] == {"县级": 60, "乡镇": 20, "村": 8}
-    assert sum(c["items_by_type"].values()) == 60
-    assert sum(c["township_modes"].values()) == 20 and sum(c["village_modes"].values()) == 8
-    assert c["venues"] == {"县级": 1, "乡镇": 10, "村": 20}
-    assert c["teams"] == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
-    assert c["lifecycle"]["企业"] == {"stages": 5, "entries": 12}
-    assert c["lifecycle"]["个人"] == {"stages": 9, "entries": 26}
+    c = data.counts
+    assert c.items == 60 and c.items_by_level == {"县级": 60, "乡镇": 20, "村": 8}
+    assert sum(c.items_by_type.values()) == 60
+    assert sum(c.township_modes.values()) == 20 and sum(c.village_modes.values()) == 8
+    assert c.venues == {"县级": 1, "乡镇": 10, "村": 20}
+    assert c.teams == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
+    assert c.lifecycle["企业"] == {"stages": 5, "entries": 12}
+    assert c.lifecycle["个人"] == {"stages": 9, "entries": 26}
 
 
 def test_reform_figures_move_with_one_item(county_copy):
-    before = compute(load_project(county_copy))["reform"]
+    before = compute(load_project(county_copy)).reform
     path = min((county_copy / "items/services").glob("*/*.yaml"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["reform"]["materials"] += 10
     data["reform"]["steps"] += 3
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    after = compute(load_project(county_copy))["reform"]
-    assert after["materials"]["removed"] == before["materials"]["removed"] + 10
-    assert after["steps"]["removed"] == before["steps"]["removed"] + 3
-    m = after["materials"]
-    assert m["percent"] == round(m["removed"] * 100 / m["before"])
+    after = compute(load_project(county_copy)).reform
+    assert after.materials.removed == before.materials.removed + 10
+    assert after.steps.removed == before.steps.removed + 3
+    m = after.materials
+    assert m.percent == round(m.removed * 100 / m.before)
 
 
 def test_reform_steps_count_main_path_only(small_county):
@@ -50,13 +50,13 @@ def test_reform_steps_count_main_path_only(small_county):
 def test_reengineering_from_lifecycle_entries(small_county):
     """流程再造 sums the life-cycle entries: an entry pointing to a bundle counts the bundle's before/after."""
     project = load_project(small_county)
-    r = compute(project)["reengineering"]
+    r = compute(project).reengineering
     entries = [e for c in project.lifecycle.catalogues for s in c.stages for e in s.entries]
     with_bundle = [e for e in entries if e.bundle]
-    assert r["bundles"] == len(with_bundle) and r["entries"] == len(with_bundle)
+    assert r.bundles == len(with_bundle) and r.entries == len(with_bundle)
     bundles = [project.bundles[e.bundle] for e in with_bundle]
-    assert r["materials"]["after"] == sum(len(b.materials) for b in bundles)
-    assert r["visits"]["before"] == sum(b.before.visits for b in bundles)
+    assert r.materials.after == sum(len(b.materials) for b in bundles)
+    assert r.visits.before == sum(b.before.visits for b in bundles)
 
 
 def test_stats_json_cli(small_county):
@@ -65,6 +65,7 @@ def test_stats_json_cli(small_county):
     data = json.loads(result.stdout)
     assert {"counts", "reform", "reengineering", "clearing"} <= set(data)
     assert data["clearing"]["items_after"] == 60
+    assert data == json.loads(json.dumps(compute(load_project(small_county)).as_dict()))
 
 
 def test_stats_text_cli_in_chinese(small_county):

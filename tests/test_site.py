@@ -101,10 +101,10 @@ def test_dashboard_numbers_come_from_stats(site_build):
     county, result = site_build
     data = compute(load_project(county))
     html = (result.out / "dashboard/index.html").read_text(encoding="utf-8")
-    f = data["reform"]["materials"]
-    assert f"<td>{f['before']}</td>" in html and f"<td>{f['after']}</td>" in html
+    f = data.reform.materials
+    assert f"<td>{f.before}</td>" in html and f"<td>{f.after}</td>" in html
     svg = (result.out / "dashboard/reform.svg").read_text(encoding="utf-8")
-    assert f"{f['after']}（减 {f['percent']}%）" in svg
+    assert f"{f.after}（减 {f.percent}%）" in svg
 
 
 @pytest.mark.slow  # full builds

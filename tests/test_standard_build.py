@@ -168,26 +168,26 @@ def test_headers_and_page_number_formats(document, compiled):
 
 def test_every_quoted_figure_equals_stats(document, full_project, compiled):
     s = compute(full_project)
-    c, text = s["counts"], _all_text(document)
+    c, text = s.counts, _all_text(document)
     expected = [
-        f"{c['venues']['乡镇']}个乡镇便民服务中心的窗口设置",
-        f"{c['venues']['村']}个村（社区）便民服务站均设置1个便民服务窗口",
-        f"清理政务服务事项{s['clearing']['items_before']}项，依法依规压减{s['clearing']['items_reduced']}项",
-        f"审批权限下放{c['township_modes']['下放']}项、收件端前移{c['township_modes']['收件端前移']}项",
-        f"满意度为{s['satisfaction_percent']}%",
-        f"“1+{c['hall']['special_zones']}”",
+        f"{c.venues['乡镇']}个乡镇便民服务中心的窗口设置",
+        f"{c.venues['村']}个村（社区）便民服务站均设置1个便民服务窗口",
+        f"清理政务服务事项{s.clearing.items_before}项，依法依规压减{s.clearing.items_reduced}项",
+        f"审批权限下放{c.township_modes['下放']}项、收件端前移{c.township_modes['收件端前移']}项",
+        f"满意度为{s.satisfaction_percent}%",
+        f"“1+{c.hall['special_zones']}”",
     ]
     for e in expected:
         assert e in text, e
-    assert (c["items"], c["items_by_level"]["乡镇"], c["items_by_level"]["村"]) == (1341, 328, 97)
+    assert (c.items, c.items_by_level["乡镇"], c.items_by_level["村"]) == (1341, 328, 97)
     dept_table = [t for t in document.tables if t.rows[0].cells[1].text == "实施部门"][-1]  # its last part
-    assert dept_table.rows[-1].cells[2].text == str(c["items"])
+    assert dept_table.rows[-1].cells[2].text == str(c.items)
     level_table = next(t for t in document.tables if t.rows[0].cells[0].text == "层级")
     assert [r.cells[3].text for r in level_table.rows[1:]] == [
-        str(c["items_by_level"][k]) for k in ("县级", "乡镇", "村")
+        str(c.items_by_level[k]) for k in ("县级", "乡镇", "村")
     ]
     md = compiled["explanation_md"]
-    assert f"清理行政权力事项和公共服务事项{s['clearing']['items_before']}项" in md and "{{" not in md
+    assert f"清理行政权力事项和公共服务事项{s.clearing.items_before}项" in md and "{{" not in md
 
 
 def test_explanation_has_the_provincial_outline_and_speaks_of_the_standard_only():

@@ -4,25 +4,30 @@ quantity computed from the data. The cross-check fails where they differ; `stdki
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .models.common import TimeLimit
 from .project import Project
 
-# (field in reported.catalogue, how to read the computed count from stats.compute's "counts")
-CATALOGUE = {
-    "items": lambda c: c["items"],
-    "departments_in_hall": lambda c: c["departments_in_hall"],
-    "flowcharts": lambda c: c["flowcharts"],
-    "townships": lambda c: c["venues"]["乡镇"],
-    "township_items": lambda c: c["items_by_level"]["乡镇"],
-    "township_stations": lambda c: c["township_stations"],
-    "village_stations": lambda c: c["venues"]["村"],
-    "village_items": lambda c: c["items_by_level"]["村"],
-    "devolved": lambda c: c["township_modes"].get("下放", 0),
-    "forwarded": lambda c: c["township_modes"].get("收件端前移", 0),
-    "forwarded_to_village": lambda c: c["village_modes"].get("收件端前移", 0),
-    "assisted_online": lambda c: c["village_modes"].get("帮办代办", 0),
+if TYPE_CHECKING:
+    from .stats import Counts, Stats
+
+# (field in reported.catalogue, how to read the computed count from stats.compute's counts)
+CATALOGUE: dict[str, Callable[[Counts], int]] = {
+    "items": lambda c: c.items,
+    "departments_in_hall": lambda c: c.departments_in_hall,
+    "flowcharts": lambda c: c.flowcharts,
+    "townships": lambda c: c.venues["乡镇"],
+    "township_items": lambda c: c.items_by_level["乡镇"],
+    "township_stations": lambda c: c.township_stations,
+    "village_stations": lambda c: c.venues["村"],
+    "village_items": lambda c: c.items_by_level["村"],
+    "devolved": lambda c: c.township_modes.get("下放", 0),
+    "forwarded": lambda c: c.township_modes.get("收件端前移", 0),
+    "forwarded_to_village": lambda c: c.village_modes.get("收件端前移", 0),
+    "assisted_online": lambda c: c.village_modes.get("帮办代办", 0),
 }
 UNITS = {"steps": "个", "materials": "件", "days": "个工作日", "visits": "次", "fees_yuan": "元"}
 CATALOGUE_UNITS = {
@@ -58,28 +63,43 @@ class Figure:
     def equal(self) -> bool | None:
         return None if self.computed is None else self.computed == self.reported
 
-    def as_dict(self, project: Project) -> dict:
+    def row(self, project: Project) -> Row:
         from .errors import format_path
 
         file, line, _ = project.source(self.kind).at(*self.path)
-        return {
-            "field": format_path(self.path),
-            "title": self.title,
-            "unit": self.unit,
-            "reported": self.reported,
-            "reported_text": self.text,
-            "computed": self.computed,
-            "equal": self.equal,
-            "wording": self.wording,
-            "source": f"{file}:{line}",
-        }
+        return Row(
+            field=format_path(self.path),
+            title=self.title,
+            unit=self.unit,
+            reported=self.reported,
+            reported_text=self.text,
+            computed=self.computed,
+            equal=self.equal,
+            wording=self.wording,
+            source=f"{file}:{line}",
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A reported figure as `stdkit stats` and the dashboard show it, with where it is written."""
+
+    field: str
+    title: str
+    unit: str
+    reported: Value
+    reported_text: str
+    computed: Value | None
+    equal: bool | None
+    wording: str | None
+    source: str
 
 
 def _time(limit: TimeLimit | None) -> str | None:
     return limit.label() if limit is not None else None
 
 
-def _records(project: Project, counts: dict) -> list[Figure]:
+def _records(project: Project, counts: Counts) -> list[Figure]:
     out: list[Figure] = []
     c = project.county.clearing
     if c is not None:
@@ -90,7 +110,7 @@ def _records(project: Project, counts: dict) -> list[Figure]:
                 "参与事项清理的部门",
                 "个",
                 c.departments,
-                counts["departments"],
+                counts.departments,
             ),
             Figure("county", ("clearing", "items_before"), "清理政务服务事项", "项", c.items_before, None),
             Figure("county", ("clearing", "items_reduced"), "依法依规压减事项", "项", c.items_reduced, None),
@@ -156,9 +176,9 @@ def _cases(project: Project) -> list[Figure]:
     return out
 
 
-def figures(project: Project, stats: dict) -> list[Figure]:
+def figures(project: Project, stats: Stats) -> list[Figure]:
     """Every reported figure with its computed counterpart, in the order of the report."""
-    counts, out = stats["counts"], []
+    counts, out = stats.counts, []
     rep = project.county.reported
     if rep is not None and rep.visiting_counties is not None:
         out.append(
@@ -193,7 +213,7 @@ def figures(project: Project, stats: dict) -> list[Figure]:
                         title,
                         UNITS[key],
                         value,
-                        stats["reform"][key]["removed"],
+                        stats.reform.figure(key).removed,
                     )
                 )
     if rep.reengineering is not None:
@@ -202,7 +222,7 @@ def figures(project: Project, stats: dict) -> list[Figure]:
             if change is None:
                 continue
             title = "流程再造：" + (type(rep.reengineering).model_fields[key].title or key).split("（")[0]
-            computed = stats["reengineering"][key]
+            computed = stats.reengineering.figure(key)
             base = ("reported", "reengineering", key)
             out.append(
                 Figure(
@@ -211,14 +231,14 @@ def figures(project: Project, stats: dict) -> list[Figure]:
                     title,
                     unit,
                     change.removed,
-                    computed["removed"],
+                    computed.removed,
                     change.wording,
                 )
             )
             if change.percent is not None:
                 out.append(
                     Figure(
-                        "county", (*base, "percent"), title + "比例", "%", change.percent, computed["percent"]
+                        "county", (*base, "percent"), title + "比例", "%", change.percent, computed.percent
                     )
                 )
     return out + _cases(project)

@@ -1,15 +1,24 @@
-"""Counts and reform figures computed from the data (清减降, 流程再造): never typed in by hand."""
+"""Counts and reform figures computed from the data (清减降, 流程再造): never typed in by hand.
+
+`compute` gives one typed `Stats` (frozen dataclasses; the maps keyed by code-list values stay dicts);
+`Stats.as_dict()` is the JSON of `stdkit stats --format json` and what templates that walk the figures read.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 from .codelists import codes
 from .models import ServiceItem
 from .models.common import TimeLimit
 from .models.lifecycle import Entry
 from .project import Project
+
+if TYPE_CHECKING:
+    from .models.county import Reported
+    from .reported import Row
 
 # Steps that only happen on a side branch are not counted as 办理环节.
 BRANCH_ROLES = {"补正材料", "不予受理", "不予许可"}
@@ -19,15 +28,62 @@ def percent(removed: float, before: float) -> int:
     return round(removed * 100 / before) if before else 0
 
 
-def _figure(before: float, after: float) -> dict:
+@dataclass(frozen=True)
+class BeforeAfter:
+    """One before/after figure (rounded to 0.01; whole numbers as int)."""
+
+    before: int | float
+    after: int | float
+    removed: int | float
+    percent: int
+
+
+def _figure(before: float, after: float) -> BeforeAfter:
     before_r, after_r = round(before, 2), round(after, 2)
     removed = round(before_r - after_r, 2)
-    return {
-        "before": _num(before_r),
-        "after": _num(after_r),
-        "removed": _num(removed),
-        "percent": percent(removed, before_r),
-    }
+    return BeforeAfter(_num(before_r), _num(after_r), _num(removed), percent(removed, before_r))
+
+
+@dataclass(frozen=True)
+class Reform:
+    """清减降: the items with a pre-reform record, before and after."""
+
+    items_with_record: int
+    materials: BeforeAfter
+    steps: BeforeAfter
+    days: BeforeAfter
+    visits: BeforeAfter
+    fees_yuan: BeforeAfter
+
+    def figure(self, key: str) -> BeforeAfter:
+        return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class Reengineering:
+    """流程再造: the life-cycle catalogue's 联办 entries, before and after."""
+
+    entries: int
+    bundles: int
+    steps: BeforeAfter
+    materials: BeforeAfter
+    days: BeforeAfter
+    visits: BeforeAfter
+    fees_yuan: BeforeAfter
+
+    def figure(self, key: str) -> BeforeAfter:
+        return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class Clearing:
+    """The county's clearing record beside the current catalogue."""
+
+    departments: int
+    items_before: int
+    items_reduced: int
+    items_after: int
+    flowcharts: int
 
 
 def _num(x: float) -> int | float:
@@ -48,7 +104,35 @@ def item_days(item: ServiceItem) -> float:
     return item.promised_limit.days
 
 
-def counts(project: Project) -> dict:
+@dataclass(frozen=True)
+class Counts:
+    """Counts of the data (maps keyed by code-list values keep the code list's order)."""
+
+    departments: int
+    departments_in_hall: int
+    items: int
+    items_detailed: int
+    items_by_type: dict[str, int]
+    items_by_level: dict[str, int]
+    township_modes: dict[str, int]
+    village_modes: dict[str, int]
+    items_online: int
+    items_fully_online: int
+    items_by_counter: dict[str, int]
+    venues: dict[str, int]
+    windows: dict[str, int]
+    hall: dict[str, int]
+    township_stations: int
+    bundles: int
+    bundle_items: dict[str, dict[str, int]]
+    flowcharts: int
+    flows: int
+    flow_templates: int
+    teams: dict[str, int]
+    lifecycle: dict[str, dict[str, int]]
+
+
+def counts(project: Project) -> Counts:
     items = list(project.items.values())
     by_type = Counter(i.type for i in items)
     township_modes = Counter(i.levels.township for i in items if i.levels.township)
@@ -62,48 +146,48 @@ def counts(project: Project) -> dict:
     }
     townships = list(project.townships.values())
     stations = sorted({s for t in townships for s in t.stations})
-    return {
-        "departments": len(project.departments),
-        "departments_in_hall": sum(1 for d in project.departments.values() if d.in_hall),
-        "items": len(items),
-        "items_detailed": sum(1 for i in items if i.is_detailed),
-        "items_by_type": {t: by_type.get(t, 0) for t in codes("item-types")},
-        "items_by_level": {
+    return Counts(
+        departments=len(project.departments),
+        departments_in_hall=sum(1 for d in project.departments.values() if d.in_hall),
+        items=len(items),
+        items_detailed=sum(1 for i in items if i.is_detailed),
+        items_by_type={t: by_type.get(t, 0) for t in codes("item-types")},
+        items_by_level={
             "县级": len(items),
             "乡镇": len(project.township_items),
             "村": len(project.village_items),
         },
-        "township_modes": {m: township_modes.get(m, 0) for m in codes("township-modes")},
-        "village_modes": {m: village_modes.get(m, 0) for m in codes("village-modes")},
-        "items_online": sum(1 for i in items if i.is_online),
-        "items_fully_online": sum(1 for i in items if i.online.depth == "全程网办"),
-        "items_by_counter": dict(sorted(Counter(i.counter for i in items).items())),
-        "venues": {"县级": 1, "乡镇": len(townships), "村": len(project.villages)},
-        "windows": {
+        township_modes={m: township_modes.get(m, 0) for m in codes("township-modes")},
+        village_modes={m: village_modes.get(m, 0) for m in codes("village-modes")},
+        items_online=sum(1 for i in items if i.is_online),
+        items_fully_online=sum(1 for i in items if i.online.depth == "全程网办"),
+        items_by_counter=dict(sorted(Counter(i.counter for i in items).items())),
+        venues={"县级": 1, "乡镇": len(townships), "村": len(project.villages)},
+        windows={
             "县级综合窗口": sum(w.count for w in project.centre.hall.windows),
             "县级专区窗口": sum(z.windows for z in project.centre.special_zones),
             "乡镇综合窗口": sum(t.comprehensive_windows for t in townships),
             "乡镇公安窗口": sum(t.police_windows for t in townships),
             "村便民服务窗口": sum(v.windows for v in project.villages.values()),
         },
-        "hall": {
+        hall={
             "zones": len(project.centre.hall.zones),
             "window_types": len(project.centre.hall.windows),
             "posts": len(project.centre.hall.posts),
             "desks": len(project.centre.hall.desks),
             "special_zones": len(project.centre.special_zones),
         },
-        "township_stations": len(stations),
-        "bundles": len(project.bundles),
-        "bundle_items": {
+        township_stations=len(stations),
+        bundles=len(project.bundles),
+        bundle_items={
             b.id: {"required": len(b.required), "optional": len(b.optional)} for b in project.bundles.values()
         },
-        "flowcharts": sum(1 for i in items if project.flow_id_for(i)),
-        "flows": len(project.flows),
-        "flow_templates": sum(1 for f in project.flows.values() if f.template),
-        "teams": {k: team_counts.get(k, 0) for k in codes("team-kinds")},
-        "lifecycle": lifecycle,
-    }
+        flowcharts=sum(1 for i in items if project.flow_id_for(i)),
+        flows=len(project.flows),
+        flow_templates=sum(1 for f in project.flows.values() if f.template),
+        teams={k: team_counts.get(k, 0) for k in codes("team-kinds")},
+        lifecycle=lifecycle,
+    )
 
 
 def item_materials(item: ServiceItem) -> int | None:
@@ -113,7 +197,7 @@ def item_materials(item: ServiceItem) -> int | None:
     return item.reform.materials_now if item.reform is not None else None
 
 
-def reform(project: Project) -> dict:
+def reform(project: Project) -> Reform:
     """清减降: the items' pre-reform records against their current data."""
     recorded = [i for i in project.items.values() if i.reform is not None]
     before = {"materials": 0, "steps": 0, "days": 0.0, "visits": 0, "fees_yuan": 0}
@@ -133,10 +217,7 @@ def reform(project: Project) -> dict:
             if was is not None and now is not None:
                 before[key] += was
                 after[key] += now
-    out: dict[str, Any] = {"items_with_record": len(recorded)}
-    for key, was_total in before.items():
-        out[key] = _figure(was_total, after[key])
-    return out
+    return Reform(len(recorded), **{key: _figure(was, after[key]) for key, was in before.items()})
 
 
 REENGINEERING_KEYS = ("steps", "materials", "days", "visits", "fees_yuan")
@@ -170,7 +251,7 @@ def entry_figures(project: Project, entry: Entry) -> tuple[dict, dict] | None:
     return entry.before.model_dump(), entry.after.model_dump()
 
 
-def reengineering(project: Project) -> dict:
+def reengineering(project: Project) -> Reengineering:
     """流程再造: before/after of the life-cycle catalogue's 联办 entries (bundles or the entries' records)."""
     before = dict.fromkeys(REENGINEERING_KEYS, 0)
     after = dict.fromkeys(REENGINEERING_KEYS, 0)
@@ -186,46 +267,67 @@ def reengineering(project: Project) -> dict:
                 for key in REENGINEERING_KEYS:
                     before[key] += figures[0][key]
                     after[key] += figures[1][key]
-    out: dict = {"entries": entries, "bundles": bundles}
-    for key in REENGINEERING_KEYS:
-        out[key] = _figure(before[key], after[key])
-    return out
+    return Reengineering(entries, bundles, **{k: _figure(before[k], after[k]) for k in REENGINEERING_KEYS})
 
 
-def clearing(project: Project) -> dict:
+def clearing(project: Project) -> Clearing | None:
     c = project.county.clearing
     if c is None:
-        return {}
-    return {
-        "departments": c.departments,
-        "items_before": c.items_before,
-        "items_reduced": c.items_reduced,
-        "items_after": len(project.items),
-        "flowcharts": sum(1 for i in project.items.values() if project.flow_id_for(i)),
-    }
+        return None
+    return Clearing(
+        departments=c.departments,
+        items_before=c.items_before,
+        items_reduced=c.items_reduced,
+        items_after=len(project.items),
+        flowcharts=sum(1 for i in project.items.values() if project.flow_id_for(i)),
+    )
 
 
-def compute_core(project: Project) -> dict:
-    """The computed figures, without the reported ones."""
-    return {
-        "county": project.county.name,
-        "counts": counts(project),
-        "reform": reform(project),
-        "reengineering": reengineering(project),
-        "clearing": clearing(project),
-        "satisfaction_percent": project.county.evaluation.satisfaction_percent
-        if project.county.evaluation
-        else None,
-    }
-
-
-def compute(project: Project) -> dict:
+@dataclass(frozen=True)
+class Stats:
     """Everything the renderers quote. `reported` lists each reported figure beside the computed one;
     `report` is the county's reported block as written (with its source), or None."""
+
+    county: str
+    counts: Counts
+    reform: Reform
+    reengineering: Reengineering
+    clearing: Clearing | None
+    satisfaction_percent: int | float | None
+    report: Reported | None = None
+    reported: tuple[Row, ...] = ()
+
+    def as_dict(self) -> dict:
+        """The figures as plain data, keys in field order (`stdkit stats --format json`)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(
+            counts=asdict(self.counts),
+            reform=asdict(self.reform),
+            reengineering=asdict(self.reengineering),
+            clearing=asdict(self.clearing) if self.clearing is not None else {},
+            report=self.report.model_dump() if self.report is not None else None,
+            reported=[asdict(r) for r in self.reported],
+        )
+        return out
+
+
+def compute_core(project: Project) -> Stats:
+    """The computed figures, without the reported ones."""
+    evaluation = project.county.evaluation
+    return Stats(
+        county=project.county.name,
+        counts=counts(project),
+        reform=reform(project),
+        reengineering=reengineering(project),
+        clearing=clearing(project),
+        satisfaction_percent=evaluation.satisfaction_percent if evaluation else None,
+    )
+
+
+def compute(project: Project) -> Stats:
+    """The computed figures and the reported ones beside them."""
     from .reported import figures
 
-    out = compute_core(project)
+    core = compute_core(project)
     rep = project.county.reported
-    out["report"] = rep.model_dump() if rep is not None else None
-    out["reported"] = [f.as_dict(project) for f in figures(project, out)]
-    return out
+    return replace(core, report=rep, reported=tuple(f.row(project) for f in figures(project, core)))

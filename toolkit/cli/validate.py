@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -31,7 +32,7 @@ def validate(
     if format == "json":
         report = {
             "ok": not errors,
-            "counts": counts(project)
+            "counts": asdict(counts(project))
             if project is not None
             else {"errors": len(errors), "by_code": dict(Counter(p.code for p in errors))},
             "errors": [
@@ -54,8 +55,8 @@ def validate(
         assert project is not None  # no problems: the folder loaded
         c = counts(project)
         print(
-            f"校验通过：{c['departments']} 个部门、{c['items']} 个事项、{c['flows']} 个流程、"
-            f"{c['bundles']} 个一事联办、{c['venues']['乡镇']} 个乡镇便民服务中心、{c['venues']['村']} 个村（社区）便民服务站。"
+            f"校验通过：{c.departments} 个部门、{c.items} 个事项、{c.flows} 个流程、"
+            f"{c.bundles} 个一事联办、{c.venues['乡镇']} 个乡镇便民服务中心、{c.venues['村']} 个村（社区）便民服务站。"
         )
     if errors:
         raise typer.Exit(1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..project import Project
-from ..stats import compute, reform
+from ..stats import Reengineering, Reform, Stats, reform
 from . import charts, urls
 from .pages import link
 from .text import raw, render_md
@@ -22,29 +22,26 @@ LABELS = {
 }
 
 
-def _pairs(figures: dict) -> list[tuple[str, float, float, int]]:
-    return [
-        (label, figures[k]["before"], figures[k]["after"], figures[k]["percent"])
-        for k, label in LABELS.items()
-        if k in figures and figures[k]["before"]
-    ]
+def _pairs(figures: Reform | Reengineering) -> list[tuple[str, float, float, int]]:
+    found = [(label, getattr(figures, k, None)) for k, label in LABELS.items()]
+    return [(label, f.before, f.after, f.percent) for label, f in found if f is not None and f.before]
 
 
-def _charts(data: dict) -> dict[str, str]:
-    c = data["counts"]
+def _charts(data: Stats) -> dict[str, str]:
+    c = data.counts
     out = {
-        "levels": charts.bars("各层级可办事项数", list(c["items_by_level"].items())),
-        "types": charts.bars("事项类型", [(k, v) for k, v in c["items_by_type"].items() if v]),
-        "township-modes": charts.bars("乡镇办理方式（事项数）", list(c["township_modes"].items()), "#6a1b9a"),
+        "levels": charts.bars("各层级可办事项数", list(c.items_by_level.items())),
+        "types": charts.bars("事项类型", [(k, v) for k, v in c.items_by_type.items() if v]),
+        "township-modes": charts.bars("乡镇办理方式（事项数）", list(c.township_modes.items()), "#6a1b9a"),
         "village-modes": charts.bars(
-            "村（社区）办理方式（事项数）", list(c["village_modes"].items()), "#6a1b9a"
+            "村（社区）办理方式（事项数）", list(c.village_modes.items()), "#6a1b9a"
         ),
     }
-    if _pairs(data["reform"]):
-        out["reform"] = charts.before_after("清减降：改革前后", _pairs(data["reform"]))
-    if _pairs(data["reengineering"]):
+    if _pairs(data.reform):
+        out["reform"] = charts.before_after("清减降：改革前后", _pairs(data.reform))
+    if _pairs(data.reengineering):
         out["reengineering"] = charts.before_after(
-            "流程再造（全生命周期联办事项）：改革前后", _pairs(data["reengineering"])
+            "流程再造（全生命周期联办事项）：改革前后", _pairs(data.reengineering)
         )
     return out
 
@@ -65,10 +62,10 @@ def _department_rows(project: Project) -> list[dict]:
                 "online": sum(1 for i in items.values() if i.is_online),
                 "township": sum(1 for i in items if i in town),
                 "village": sum(1 for i in items if i in village),
-                "materials": r["materials"],
-                "steps": r["steps"],
-                "days": r["days"],
-                "visits": r["visits"],
+                "materials": r.materials,
+                "steps": r.steps,
+                "days": r.days,
+                "visits": r.visits,
             }
         )
     return rows
@@ -76,7 +73,7 @@ def _department_rows(project: Project) -> list[dict]:
 
 def files(project: Project) -> list[tuple[str, str]]:
     """(docs path, content) for the dashboard page and its charts."""
-    data = compute(project)
+    data = project.stats
     svgs = _charts(data)
     images = {
         k: raw(f"![{v.split('<title>')[1].split('</title>')[0]}]({k}.svg){{ .stdkit-chart }}")
@@ -84,8 +81,8 @@ def files(project: Project) -> list[tuple[str, str]]:
     }
     page = render_md(
         "dashboard.md.j2",
-        data=data,
-        c=data["counts"],
+        data=data.as_dict(),
+        c=data.counts,
         images=images,
         labels=LABELS,
         departments=_department_rows(project),

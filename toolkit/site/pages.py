@@ -16,7 +16,6 @@ from ..codelists import title as code_title
 from ..models import ServiceItem
 from ..project import Project
 from ..stats import BRANCH_ROLES as SIDE_ROLES
-from ..stats import compute
 from . import plain, urls
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
@@ -281,12 +280,12 @@ def level_page(project: Project, level: str) -> str:
 
 
 def home_page(project: Project) -> str:
-    data = compute(project)
+    data = project.stats
     return render_md(
         "index.md.j2",
         county=project.county,
-        c=data["counts"],
-        reform=data["reform"],
+        c=data.counts,
+        reform=data.reform,
         centre=project.centre,
         bundles=[link("index.md", b.name, urls.bundle_md(b.id)) for b in project.bundles.values()],
         stages={

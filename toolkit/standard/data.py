@@ -7,7 +7,6 @@ from collections import Counter
 
 from ..codelists import codes
 from ..project import Project
-from ..stats import compute
 from .metadata import Metadata
 
 # Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks
@@ -41,9 +40,9 @@ def context(project: Project | None, meta: Metadata | None) -> dict:
     ctx: dict = {"meta": meta}
     if project is None:
         return ctx
-    s = compute(project)
-    ctx.update(s)
-    c = s["counts"]
+    s = project.stats
+    ctx.update(s.as_dict())  # the names standard/*.md quote: counts, reform, reengineering, clearing …
+    c = s.counts
     ctx.update(
         {
             "county_info": project.county,
@@ -59,8 +58,8 @@ def context(project: Project | None, meta: Metadata | None) -> dict:
             "township_windows_max": max(
                 (t.comprehensive_windows for t in project.townships.values()), default=0
             ),
-            "items_town": c["items_by_level"]["乡镇"],
-            "items_village": c["items_by_level"]["村"],
+            "items_town": c.items_by_level["乡镇"],
+            "items_village": c.items_by_level["村"],
             "bundle_list": sorted(project.bundles.values(), key=lambda b: b.id),
         }
     )
@@ -106,21 +105,21 @@ def _dept_rows(project: Project) -> list[list[str]]:
 
 
 def _level_rows(project: Project) -> list[list[str]]:
-    s = compute(project)["counts"]
-    tm = "；".join(f"{m}{n}项" for m, n in s["township_modes"].items())
-    vm = "；".join(f"{m}{n}项" for m, n in s["village_modes"].items())
+    s = project.stats.counts
+    tm = "；".join(f"{m}{n}项" for m, n in s.township_modes.items())
+    vm = "；".join(f"{m}{n}项" for m, n in s.village_modes.items())
     return [
         ["层级", "服务场所", "场所数", "可办事项数", "办理方式"],
-        ["县级", "县级政务服务中心", "1", str(s["items"]), "综合窗口无差别受理、后台审批、统一出件"],
-        ["乡镇", "乡镇便民服务中心", str(s["venues"]["乡镇"]), str(s["items_by_level"]["乡镇"]), tm],
-        ["村（社区）", "村（社区）便民服务站", str(s["venues"]["村"]), str(s["items_by_level"]["村"]), vm],
+        ["县级", "县级政务服务中心", "1", str(s.items), "综合窗口无差别受理、后台审批、统一出件"],
+        ["乡镇", "乡镇便民服务中心", str(s.venues["乡镇"]), str(s.items_by_level["乡镇"]), tm],
+        ["村（社区）", "村（社区）便民服务站", str(s.venues["村"]), str(s.items_by_level["村"]), vm],
     ]
 
 
 def _type_rows(project: Project) -> list[list[str]]:
-    s = compute(project)["counts"]
-    rows = [["事项类型", "事项数"]] + [[t, str(n)] for t, n in s["items_by_type"].items()]
-    return rows + [["合计", str(s["items"])]]
+    s = project.stats.counts
+    rows = [["事项类型", "事项数"]] + [[t, str(n)] for t, n in s.items_by_type.items()]
+    return rows + [["合计", str(s.items)]]
 
 
 def _hall_rows(project: Project) -> list[list[str]]:
@@ -206,7 +205,7 @@ def _bundle_rows(project: Project) -> list[list[str]]:
 
 
 def _reform_rows(project: Project) -> list[list[str]]:
-    s = compute(project)
+    s = project.stats
     labels = {
         "materials": ("申请材料", "件"),
         "steps": ("办理环节", "个"),
@@ -216,14 +215,14 @@ def _reform_rows(project: Project) -> list[list[str]]:
     }
     rows = [["指标", "改革前", "改革后", "压减", "压减比例"]]
     for key, (label, unit) in labels.items():
-        f = s["reengineering"][key]
+        f = s.reengineering.figure(key)
         rows.append(
             [
                 label,
-                f"{f['before']}{unit}",
-                f"{f['after']}{unit}",
-                f"{f['removed']}{unit}",
-                f"{f['percent']}%",
+                f"{f.before}{unit}",
+                f"{f.after}{unit}",
+                f"{f.removed}{unit}",
+                f"{f.percent}%",
             ]
         )
     return rows

@@ -41,10 +41,8 @@ def data_counts(project) -> set[str]:
     """Every figure of a county's data, as written in text, that a provision must not quote: the computed
     statistics (and any reported figures beside them), the county record, the service network and
     the teams."""
-    from ..stats import compute
-
     out: set[str] = set()
-    _leaves(compute(project), out)
+    _leaves(project.stats.as_dict(), out)
     for part in (project.county, project.centre, list(project.townships.values()), project.teams):
         _leaves(part, out)
     return out
