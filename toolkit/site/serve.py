@@ -1,9 +1,11 @@
 """`stdkit serve`: mkdocs' live-reloading server on the generated docs; a pre-build hook regenerates the
-docs from the YAML sources whenever they change (errors are printed, the last good pages stay)."""
+docs from the YAML sources whenever they change (errors are printed, the last good pages stay).
+
+The hook learns the county folder and the preview address from the mkdocs config it is given (its `extra`
+key `stdkit_serve`), never from the environment."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..cachedir import project_cache
@@ -12,29 +14,26 @@ from .docs import prepare
 from .mkdocs_config import _jieba_cache, site_config, source_date_epoch, user_settings, write_config
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"
-ENV_ROOT = "STDKIT_SERVE_ROOT"
+EXTRA = "stdkit_serve"  # key under the config's `extra`: {"root": county folder, "addr": host:port}
 
 
-def preview_settings(root: Path, addr: str = "127.0.0.1:8000") -> dict:
+def preview_settings(root: Path, addr: str) -> dict:
     """The county's settings; without a site_url the preview's own address stands in (never printed)."""
     settings = user_settings(root)
     if not settings.get("site_url"):
-        settings["site_url"] = f"http://{os.environ.get('STDKIT_SERVE_ADDR', addr)}/"
+        settings["site_url"] = f"http://{addr}/"
     return settings
 
 
-def regenerate(root: Path) -> None:
+def regenerate(root: Path, addr: str) -> None:
     project = checked_project(root)
-    prepare(project, root, preview_settings(root), project_cache(root, "site"), pdf_links=False)
+    prepare(project, root, preview_settings(root, addr), project_cache(root, "site"), pdf_links=False)
 
 
-def serve(root: Path, addr: str) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    root = Path(root).resolve()
+def serve_config(root: Path, addr: str) -> Path:
+    """Generate the docs once and write the preview's mkdocs config (with the hook and what it needs)."""
     cache_dir = project_cache(root, "site")
     project = checked_project(root)
-    os.environ["STDKIT_SERVE_ADDR"] = addr
     settings = preview_settings(root, addr)
     prepared = prepare(project, root, settings, cache_dir, pdf_links=False)
     watch = [
@@ -52,9 +51,16 @@ def serve(root: Path, addr: str) -> None:
         watch=watch,
     )
     cfg["dev_addr"] = addr
+    cfg["extra"] = {EXTRA: {"root": str(root), "addr": addr}}
     cfg.pop("strict", None)
-    config_file = write_config(cfg, cache_dir / "mkdocs-serve.yml")
-    os.environ[ENV_ROOT] = str(root)
-    _jieba_cache(cache_dir / "jieba")
+    return write_config(cfg, cache_dir / "mkdocs-serve.yml")
+
+
+def serve(root: Path, addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    root = Path(root).resolve()
+    config_file = serve_config(root, addr)
+    _jieba_cache(project_cache(root, "site") / "jieba")
     with source_date_epoch():
         mkdocs_serve(config_file=str(config_file), livereload=True)
