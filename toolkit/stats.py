@@ -44,11 +44,14 @@ def _figure(before: float, after: float) -> BeforeAfter:
     return BeforeAfter(_num(before_r), _num(after_r), _num(removed), percent(removed, before_r))
 
 
-@dataclass(frozen=True)
-class Reform:
-    """清减降: the items with a pre-reform record, before and after."""
+REFORM_KEYS = ("materials", "steps", "days", "visits", "fees_yuan")  # the order stdkit stats shows
+REENGINEERING_KEYS = ("steps", "materials", "days", "visits", "fees_yuan")
 
-    items_with_record: int
+
+@dataclass(frozen=True)
+class Figures:
+    """The five before/after figures of a reform (materials, steps, days, visits, fees)."""
+
     materials: BeforeAfter
     steps: BeforeAfter
     days: BeforeAfter
@@ -58,21 +61,29 @@ class Reform:
     def figure(self, key: str) -> BeforeAfter:
         return getattr(self, key)
 
+    def _dict(self, head: dict, keys: tuple[str, ...]) -> dict:
+        return {**head, **{k: asdict(self.figure(k)) for k in keys}}
+
 
 @dataclass(frozen=True)
-class Reengineering:
+class Reform(Figures):
+    """清减降: the items with a pre-reform record, before and after."""
+
+    items_with_record: int
+
+    def as_dict(self) -> dict:
+        return self._dict({"items_with_record": self.items_with_record}, REFORM_KEYS)
+
+
+@dataclass(frozen=True)
+class Reengineering(Figures):
     """流程再造: the life-cycle catalogue's 联办 entries, before and after."""
 
     entries: int
     bundles: int
-    steps: BeforeAfter
-    materials: BeforeAfter
-    days: BeforeAfter
-    visits: BeforeAfter
-    fees_yuan: BeforeAfter
 
-    def figure(self, key: str) -> BeforeAfter:
-        return getattr(self, key)
+    def as_dict(self) -> dict:
+        return self._dict({"entries": self.entries, "bundles": self.bundles}, REENGINEERING_KEYS)
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ def item_materials(item: ServiceItem) -> int | None:
 def reform(project: Project) -> Reform:
     """清减降: the items' pre-reform records against their current data."""
     recorded = [i for i in project.items.values() if i.reform is not None]
-    before = {"materials": 0, "steps": 0, "days": 0.0, "visits": 0, "fees_yuan": 0}
+    before: dict[str, float] = {"materials": 0, "steps": 0, "days": 0.0, "visits": 0, "fees_yuan": 0}
     after = dict(before)
     for item in recorded:
         r = item.reform
@@ -217,10 +228,7 @@ def reform(project: Project) -> Reform:
             if was is not None and now is not None:
                 before[key] += was
                 after[key] += now
-    return Reform(len(recorded), **{key: _figure(was, after[key]) for key, was in before.items()})
-
-
-REENGINEERING_KEYS = ("steps", "materials", "days", "visits", "fees_yuan")
+    return Reform(items_with_record=len(recorded), **{k: _figure(was, after[k]) for k, was in before.items()})
 
 
 def limit_days(limit: TimeLimit) -> int:
@@ -267,7 +275,9 @@ def reengineering(project: Project) -> Reengineering:
                 for key in REENGINEERING_KEYS:
                     before[key] += figures[0][key]
                     after[key] += figures[1][key]
-    return Reengineering(entries, bundles, **{k: _figure(before[k], after[k]) for k in REENGINEERING_KEYS})
+    return Reengineering(
+        entries=entries, bundles=bundles, **{k: _figure(before[k], after[k]) for k in REENGINEERING_KEYS}
+    )
 
 
 def clearing(project: Project) -> Clearing | None:
@@ -302,8 +312,8 @@ class Stats:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out.update(
             counts=asdict(self.counts),
-            reform=asdict(self.reform),
-            reengineering=asdict(self.reengineering),
+            reform=self.reform.as_dict(),
+            reengineering=self.reengineering.as_dict(),
             clearing=asdict(self.clearing) if self.clearing is not None else {},
             report=self.report.model_dump() if self.report is not None else None,
             reported=[asdict(r) for r in self.reported],
