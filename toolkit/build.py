@@ -22,7 +22,7 @@ from .atomic import remove_stale, staged_dir, write_atomic
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
-from .site import flowchart, ledger, posters, shortlinks, uptodate, urls
+from .site import flowchart, ledger, posters, registry, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.identity import require_site_url
 from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
@@ -201,6 +201,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
                 docs_dir=prepared.docs_dir,
                 site_dir=staging,
                 nav=prepared.nav(),
+                not_in_nav=registry.hidden(),
                 county_name=project.county.name,
             )
             run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)

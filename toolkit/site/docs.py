@@ -11,7 +11,7 @@ from pathlib import Path
 from ..conformance import render_site_section
 from ..project import Project
 from ..standard import build_standard
-from . import dashboard, flowchart, ledger, pages, posters, qr, search, shortlinks, urls, venues
+from . import flowchart, ledger, pages, posters, qr, registry, search, shortlinks, urls, venues
 from .mkdocs_config import ASSETS
 from .store import ArtefactCache, DocsTree, reset_dir
 
@@ -37,15 +37,7 @@ class Prepared:
 
     def nav(self) -> list:
         """Citizens' menu first (life events one tap away); the staff documents in a section of their own."""
-        nav: list = [
-            {"首页": "index.md"},
-            {"个人办事": "lifecycle/citizen.md"},
-            {"企业办事": "lifecycle/enterprise.md"},
-            {"一事联办": "bundles/index.md"},
-            {"按部门查找": "guide/index.md"},
-            {"办事场所": "venues/index.md"},
-            {"改革成效": "dashboard/index.md"},
-        ]
+        nav: list = registry.menu()
         staff = []
         for folder, title in (("standard", "标准文本"), ("conformance", "符合性检查")):
             section = _section(self.docs_dir / folder, folder)
@@ -104,7 +96,9 @@ def prepare(
         caches=[flow_cache, qr_cache],
         timings={"flowcharts": t1 - t0, "qr": t2 - t1},
     )
-    page_md = dict(pages.all_pages(project, site_url, {k: flowchart.file_of(v) for k, v in flows.items()}))
+    flow_files = {k: flowchart.file_of(v) for k, v in flows.items()}
+    ctx = registry.Context(site_url, flow_files, venue_list, pdf_links)
+    page_md = dict(registry.all_pages(project, ctx))
     for path, md in page_md.items():
         tree.write(path, md)
     # A printed code never leads to a page showing 待补充: such items are listed without a code.
@@ -119,10 +113,6 @@ def prepare(
             f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{pages.PENDING}”），"
             "清单上只印名称并注明“指南完善中”，不印二维码；补全后重新构建即印上二维码。"
         )
-    for path, md in venues.all_pages(project, venue_list, pdf_links):
-        tree.write(path, md)
-    for path, content in dashboard.files(project):
-        tree.write(path, content)
 
     version = qr.largest_version(site_url, project.items)
     if version > qr.MAX_VERSION:

@@ -29,16 +29,6 @@ TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright", "repo_
 URL_KEYS = ("site_url", "repo_url")
 USER_KEYS = (*TEXT_KEYS, *URL_KEYS)
 REFERENCE_KEYS = ("theme", "plugins")
-NOT_IN_NAV = [
-    "/items/",
-    "/departments/",
-    "/venues/",
-    "/bundles/*.md",
-    "!/bundles/index.md",
-    "/guide/township.md",
-    "/guide/village.md",
-    "/staff/",  # the window staff's handbook (toolkit/paperwork/web.py): not in the citizens' menu
-]
 
 
 def user_settings(root: Path) -> dict:
@@ -117,6 +107,7 @@ def site_config(
     docs_dir: Path,
     site_dir: Path,
     nav: list,
+    not_in_nav: list[str],
     county_name: str,
     hooks: list[str] | None = None,
     watch: list[str] | None = None,
@@ -163,7 +154,7 @@ def site_config(
                 "unrecognized_links": "warn",
             },
         },
-        "not_in_nav": "\n".join(NOT_IN_NAV),
+        "not_in_nav": "\n".join(not_in_nav),
         "nav": nav,
         "strict": True,
     }

@@ -20,7 +20,7 @@ from . import plain, urls
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
 
-LIFECYCLE_FILES = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/citizen.md"}
+LIFECYCLE_FILES: dict[str, str] = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/citizen.md"}
 PENDING = "待补充"
 
 
@@ -412,24 +412,3 @@ def lifecycle_page(project: Project, kind: str) -> str | None:
         stages=stages,
         entries=sum(len(s.entries) for s in cat.stages),
     )
-
-
-def all_pages(project: Project, site_url: str, flow_files: dict[str, str]):
-    """Yield (docs path, Markdown) for every page of this module."""
-    yield "index.md", home_page(project)
-    yield "guide/index.md", guide_index(project)
-    yield "guide/township.md", level_page(project, "乡镇")
-    yield "guide/village.md", level_page(project, "村")
-    published = {i.department for i in project.items.values()}  # a department without items has no page
-    for code in project.departments:
-        if code in published:
-            yield urls.department_md(code), department_page(project, code)
-    for item in project.items.values():
-        yield urls.item_md(item.id), item_page(project, item, site_url, flow_files.get(item.id))
-    yield "bundles/index.md", bundles_index(project)
-    for bid in project.bundles:
-        yield urls.bundle_md(bid), bundle_page(project, bid, flow_files)
-    for kind, path in LIFECYCLE_FILES.items():
-        page = lifecycle_page(project, kind)
-        if page is not None:
-            yield path, page

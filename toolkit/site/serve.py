@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..cachedir import project_cache
 from ..check_all import checked_project
+from . import registry
 from .docs import prepare
 from .mkdocs_config import _jieba_cache, site_config, source_date_epoch, user_settings, write_config
 
@@ -46,6 +47,7 @@ def serve_config(root: Path, addr: str) -> Path:
         docs_dir=prepared.docs_dir,
         site_dir=cache_dir / "serve-site",
         nav=prepared.nav(),
+        not_in_nav=registry.hidden(),
         county_name=project.county.name,
         hooks=[str(HOOK)],
         watch=watch,

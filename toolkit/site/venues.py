@@ -223,6 +223,7 @@ def venues_index(project: Project) -> str:
 
 
 def all_pages(project: Project, venue_list: list[Venue], has_pdf: bool):
+    """(docs path, Markdown) of the venue index, the centre, each township and its village stations."""
     by_id = {v.id: v for v in venue_list}
     yield "venues/index.md", venues_index(project)
     yield urls.venue_md(project.centre.id), county_page(project, by_id[project.centre.id], has_pdf)
