@@ -180,15 +180,17 @@ def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducibl
     wb = load_workbook(io.BytesIO(data))
     ws = wb["核查表"]
     header = [c.value for c in ws[2]]
-    assert header[9] == "核查结果" and "证据" in header and "备注" in header
+    assert {"要求编号", "核查结果", "证据", "备注"} <= set(header)
+    col = {name: i for i, name in enumerate(header)}
+    result_letter = ws.cell(row=2, column=col["核查结果"] + 1).column_letter
     dvs = ws.data_validations.dataValidation
     assert len(dvs) == 1 and dvs[0].type == "list" and "不符合" in dvs[0].formula1
-    assert str(dvs[0].sqref) == f"J3:J{ws.max_row}"
-    rows = {r[3].value: r for r in ws.iter_rows(min_row=3)}
-    assert rows["township-windows"][9].value == "不符合"
-    assert rows["township-windows"][8].value == "items/network/townships.yaml:11"
-    assert rows["county-hall-site"][9].value is None  # manual: left for the inspector
-    assert "GB/T 36112" in rows["county-hall-site"][6].value
+    assert str(dvs[0].sqref) == f"{result_letter}3:{result_letter}{ws.max_row}"
+    rows = {r[col["要求编号"]].value: r for r in ws.iter_rows(min_row=3)}
+    assert rows["township-windows"][col["核查结果"]].value == "不符合"
+    assert rows["township-windows"][col["位置"]].value == "items/network/townships.yaml:11"
+    assert rows["county-hall-site"][col["核查结果"]].value is None  # manual: left for the inspector
+    assert "GB/T 36112" in rows["county-hall-site"][col["核查方式"]].value
     # Same data, same bytes; SOURCE_DATE_EPOCH moves the dates.
     assert report_files(shili_report, shili_origin)["checklist.xlsx"] == data
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -28,7 +28,7 @@ COLUMNS = [
     ("证据", 30),
     ("备注", 24),
 ]
-RESULT_COL = "J"
+RESULT_COL = get_column_letter([name for name, _ in COLUMNS].index("核查结果") + 1)
 FILLS = {"符合": "E6F4EA", "不符合": "FDE7E9", "不适用": "EEEEEE", "待人工核查": "FFF4E0"}
 
 
