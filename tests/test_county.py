@@ -327,7 +327,8 @@ def test_a_later_fix_after_issuing_builds_cleanly(tmp_path):
     build.build(root, tmp_path / "out", pdf=False, issue=True)
     # the county fixes its catalogue (a name) and re-imports, then fills in a fee: no ledger error
     header, *data = spreadsheet_rows()
-    data[0][1] = data[0][1] + "（更正）"
+    name = header.index("事项名称")
+    data[0][name] = data[0][name] + "（更正）"
     sheet = tmp_path / "fixed.csv"
     with open(sheet, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([header, *data[:30]])
