@@ -94,22 +94,22 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
-        mode = item.levels.township
-        town = {
-            "mode": code_title("township-modes", mode),
-            "explain": plain.mode("township", mode) or _code_desc("township-modes", mode),
-            "count": len(project.townships),
-            "link": link(from_md, "各乡镇便民服务中心", "venues/index.md", "townships"),
-        }
+        town = _level(from_md, "township", item.levels.township, len(project.townships), "各乡镇便民服务中心")
     if item.id in project.village_item_set() and item.levels.village:
-        mode = item.levels.village
-        village = {
-            "mode": code_title("village-modes", mode),
-            "explain": plain.mode("village", mode) or _code_desc("village-modes", mode),
-            "count": len(project.villages),
-            "link": link(from_md, "各村（社区）便民服务站", "venues/index.md", "villages"),
-        }
+        village = _level(
+            from_md, "village", item.levels.village, len(project.villages), "各村（社区）便民服务站"
+        )
     return {"county": county, "township": town, "village": village}
+
+
+def _level(from_md: str, level: str, mode: str, count: int, places: str) -> dict:
+    """How a township centre or village station handles the item, and where to find them."""
+    return {
+        "mode": code_title(f"{level}-modes", mode),
+        "explain": plain.mode(level, mode) or _code_desc(f"{level}-modes", mode),
+        "count": count,
+        "link": link(from_md, places, "venues/index.md", f"{level}s"),
+    }
 
 
 def _code_desc(name: str, code: str) -> str:

@@ -42,18 +42,21 @@ def _finalize(value):
     return md_escape(value)
 
 
-@cache
-def markdown_env(folder: Path = TEMPLATE_DIR) -> ImmutableSandboxedEnvironment:
-    """Sandboxed; every printed value is Markdown-escaped unless marked `|raw` (text the renderer built)."""
-    env = ImmutableSandboxedEnvironment(
+def _sandbox(folder: Path, **options) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(folder),
-        autoescape=False,
-        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
+
+
+@cache
+def markdown_env(folder: Path = TEMPLATE_DIR) -> ImmutableSandboxedEnvironment:
+    """Sandboxed; every printed value is Markdown-escaped unless marked `|raw` (text the renderer built)."""
+    env = _sandbox(folder, autoescape=False, finalize=_finalize)
     env.filters["raw"] = raw
     env.filters["md"] = lambda v: Markup(md_escape(v))
     env.filters["code"] = lambda v: Markup(escape.md_code(v))
@@ -62,15 +65,7 @@ def markdown_env(folder: Path = TEMPLATE_DIR) -> ImmutableSandboxedEnvironment:
 
 @cache
 def html_env() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
+    return _sandbox(TEMPLATE_DIR, autoescape=True)
 
 
 def render_md(template: str, **context) -> str:
