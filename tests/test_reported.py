@@ -52,7 +52,7 @@ REPORT = {
     "reported.cases[0].required": 7,
     "reported.cases[0].optional": 6,
     "reported.cases[0].before.visits": 13,
-    "reported.cases[0].before.time": "7个工作日",
+    "reported.cases[0].before.time": "至少1周",
     "reported.cases[0].after.time": "30分钟",
     "reported.cases[1].before.time": "2个工作日",
     "reported.cases[1].after.time": "20分钟",
@@ -178,8 +178,26 @@ def test_dashboard_shows_the_reported_figures():
         "| 店小二办理业务 | 4000余件 |",
         "| 前来考察的县（市、区） | 81个 |",
         "| 开旅店一件事：改革后办理时间 | 30分钟 | 30分钟 | 一致 |",
+        "| 开旅店一件事：改革前办理时间 | 至少1周 | 至少1周 | 一致 |",
         "| 新生儿出生一件事：改革前办理时间 | 2个工作日 |",
         "38 个联办事项",
     ):
         assert text in page, text
     assert "不一致" not in page
+
+
+def test_a_case_time_is_shown_in_the_reports_own_words(jianshi_copy):
+    """“前后用时至少1周” is printed as the report says it, and the bundle must say the same."""
+    bundle = jianshi_copy / "items/bundles/kai-lvdian.yaml"
+    project = load_project(jianshi_copy)
+    assert project.bundles["kai-lvdian"].before.time.label() == "至少1周"
+    assert project.bundles["kai-lvdian"].before.time.days == 7  # what the day counts add up
+    text = bundle.read_text(encoding="utf-8").replace("time: {days: 7, wording: 至少1周}", "time: {days: 7}")
+    bundle.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(jianshi_copy)])
+    assert result.exit_code == 1
+    assert (
+        f"items/county.yaml:{_line_of(jianshi_copy / 'items/county.yaml', 'before: {time')}:" in result.output
+    )
+    assert "至少1周" in result.output and "7个工作日" in result.output
+    assert "Traceback" not in result.output

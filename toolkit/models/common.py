@@ -54,6 +54,11 @@ class TimeLimit(Model):
     minutes: int = Field(  # type: ignore[assignment]  # absent is None; a written null is rejected
         None, ge=1, le=MINUTES_PER_WORKING_DAY, title="分钟", description="即办事项以分钟计的时限（1–480）"
     )
+    wording: Text | None = Field(
+        None,
+        title="原文表述",
+        description="来源中的原话（如报道中的“至少1周”）：页面照原话显示，计算仍用 days 或 minutes",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> TimeLimit:
@@ -70,6 +75,8 @@ class TimeLimit(Model):
         return self.in_minutes / MINUTES_PER_WORKING_DAY
 
     def label(self) -> str:
+        if self.wording is not None:
+            return self.wording
         if self.minutes is not None:
             return f"{self.minutes}分钟"
         return "即办" if self.days == 0 else f"{self.days}个工作日"
