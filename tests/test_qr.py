@@ -77,7 +77,7 @@ def test_printed_lists_carry_the_published_codes(site_build):
     files = {q["id"]: (site / q["file"]).read_text(encoding="utf-8") for q in manifest["qr"]}
     for poster in manifest["posters"]:
         html = (site / poster["html"]).read_text(encoding="utf-8")
-        if '<section class="station"' in html:  # one page per village station: each code defined once
+        if '<section class="site"' in html:  # one page per centre or station: each code defined once
             assert len(re.findall(r"<symbol id=", html)) == poster["codes"]
             continue
         svgs = re.findall(r"<svg .*?</svg>", html, re.DOTALL)

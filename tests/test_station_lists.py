@@ -62,9 +62,9 @@ def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     }
     project = dataclasses.replace(jianshi, villages=changed)
     venue = _station_venue(project, "yezhou")
-    assert venue.stations == tuple(s.id for s in stations) and venue.pdf_id == venue.id
+    assert venue.sites == tuple(s.id for s in stations) and venue.pdf_id == venue.id
     html = posters.poster_html(project, venue, _qrs(project), frozenset())
-    pages = html.split('<section class="station"')[1:]
+    pages = html.split('<section class="site"')[1:]
     assert len(pages) == len(stations)
     first, second = pages[0], pages[1]
     assert "甲&amp;乙村便民服务站" in first and "甲&乙" not in html  # escaped
@@ -77,6 +77,35 @@ def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     # every code is defined once and used on every station's page
     assert html.count("<symbol ") == len(jianshi.village_items)
     assert all(p.count("<use ") == len(jianshi.village_items) for p in pages)
+
+
+def test_township_centres_list_has_a_page_per_centre_with_its_contacts(jianshi):
+    """The shared township list prints each centre's own address, phone and hours on its own pages;
+    a centre without a phone shows 待补充; each centre's printable page is its part of that list."""
+    towns = list(jianshi.townships.values())
+    changed = {**jianshi.townships, towns[1].id: towns[1].model_copy(update={"phone": None, "address": None})}
+    project = dataclasses.replace(jianshi, townships=changed)
+    by_id = {v.id: v for v in venues.venues(project)}
+    shared = by_id[venues.ALL_TOWNSHIPS]
+    assert shared.sites == tuple(project.townships) and shared.pdf_id == shared.id
+    assert shared.title == f"全县{len(towns)}个乡镇便民服务中心"
+    html = posters.poster_html(project, shared, _qrs(project), frozenset())
+    pages = html.split('<section class="site"')[1:]
+    assert len(pages) == len(towns)
+    first, second = pages[0], pages[1]
+    assert towns[0].name in first and f"电话：{towns[0].phone}" in first and towns[0].hours in first
+    assert f"地址：{towns[0].address}" in first
+    assert towns[1].name in second and "电话：待补充" in second and "地址：待补充" in second
+    assert towns[0].phone not in second
+    assert html.count("<symbol ") == len(jianshi.township_items)
+    assert all(p.count("<use ") == len(jianshi.township_items) for p in pages)
+    own = by_id[towns[0].id]
+    assert own.pdf_id == venues.ALL_TOWNSHIPS and own.sites == (towns[0].id,)
+    own_html = posters.poster_html(project, own, _qrs(project), frozenset())
+    assert own_html.count('<section class="site"') == 1 and f"电话：{towns[0].phone}" in own_html
+    pending = frozenset(jianshi.township_items[:1])
+    with_pending = posters.poster_html(project, own, _qrs(project), pending)
+    assert "请到本中心咨询" in with_pending and "请到本站咨询" not in with_pending
 
 
 def test_volumes_must_name_listed_items(jianshi, tmp_path):

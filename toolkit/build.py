@@ -322,7 +322,8 @@ def _manifest(
                 "pdf": pdfs.get(v.pdf_id),
             }
             for v in prepared.venues
-            for sid in v.stations
+            if v.level == "村"
+            for sid in v.sites
         ],
         "standard": (
             {

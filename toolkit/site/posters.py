@@ -47,8 +47,8 @@ def poster_html(
     """The QR codes are inlined (the same SVG as qr/<id>.svg): Chromium prints a page of 1,341 inline
     codes in ~2 s but takes ~16 s for as many <img> files. Items in `incomplete` (their page shows 待补充)
     are listed at the end by name only: a printed code never leads to an empty guide."""
-    if venue.stations:
-        return stations_html(project, venue, qrs, incomplete)
+    if venue.sites:
+        return sites_html(project, venue, qrs, incomplete)
     groups = [
         {
             "heading": h,
@@ -83,12 +83,27 @@ def _symbol(item_id: str, svg: bytes) -> Markup:
     return Markup(f'<symbol id="q-{urls.safe_id(item_id)}" viewBox="{m.group(1)}">{m.group(2)}</symbol>')
 
 
-def stations_html(
+def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[str]]:
+    """A printed page's heading and contact lines: a station's township, 代办员/帮帮团 phone and hours; a
+    township centre's address, phone and hours — 待补充 where the data says nothing, never invented."""
+    if venue.level == "村":
+        st = project.villages[site_id]
+        t = project.townships[st.township]
+        agent = f"代办员：{st.agent}　" if st.agent else ""
+        return st.name, [
+            f"所属乡镇：{t.town}（{t.name}）",
+            f"{agent}代办员/帮帮团电话：{st.phone or PENDING}",
+            f"开放时间：{st.hours or PENDING}",
+        ]
+    c = project.townships[site_id]
+    return c.name, [f"地址：{c.address or PENDING}", f"电话：{c.phone or PENDING}", f"办公时间：{c.hours}"]
+
+
+def sites_html(
     project: Project, venue: Venue, qrs: dict[str, tuple[str, bytes]], incomplete: set[str] | frozenset
 ) -> str:
-    """A township's village stations, one A4 list each (page break per station): station name, township,
-    代办员/帮帮团 phone and hours (待补充 when not given), then the items by department and 办件量."""
-    township = project.townships[project.villages[venue.stations[0]].township]
+    """One A4 list per site (page break per site): its name and contacts, then the items by department
+    and 办件量. Every code is defined once (a <symbol>) and used on each site's page."""
     groups = [
         {
             "heading": h,
@@ -99,17 +114,20 @@ def stations_html(
         for h, ids in venue.groups
     ]
     printed = [i for i in venue.item_ids if i not in incomplete]
+    sites = []
+    for site_id in venue.sites:
+        name, lines = _contacts(project, venue, site_id)
+        sites.append({"id": site_id, "name": name, "lines": lines})
     return render_html(
-        "stations.html.j2",
+        "sites.html.j2",
         venue=venue,
         county=project.county,
-        township=township,
-        stations=[project.villages[s] for s in venue.stations],
+        sites=sites,
+        ask_at="本站" if venue.level == "村" else "本中心",
         symbols=[_symbol(i, qrs[i][1]) for i in sorted(printed)],
         groups=[g for g in groups if g["items"]],
         count=len(venue.item_ids),
         pending=[project.items[i].name for i in venue.item_ids if i in incomplete],
-        missing=PENDING,
     )
 
 

@@ -23,7 +23,9 @@ class Venue:
     item_ids: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, item ids) as printed
     pdf_of: str = ""  # the poster whose PDF this venue links: venues sharing one list share one PDF
-    stations: tuple[str, ...] = ()  # village station ids: one page per station in this list
+    sites: tuple[
+        str, ...
+    ] = ()  # township centre or village station ids (by `level`): a page each, own contacts
 
     @property
     def pdf_id(self) -> str:
@@ -60,15 +62,16 @@ def venues(project: Project) -> list[Venue]:
         by_department(project, town_ids, project.township_volumes),
         by_department(project, village_ids, project.village_volumes),
     )
-    # Every township centre (and every village station) offers the same list: one shared PDF each, printed
-    # once by Chromium; each venue still has its own titled printable page.
+    # Every township centre offers the same list: one document (and PDF) with a page per centre (its
+    # address, phone and hours), printed once by Chromium; each centre also has its own printable page.
     out.append(
         Venue(
             ALL_TOWNSHIPS,
-            f"全县{len(project.townships)}个乡镇便民服务中心（通用）",
+            f"全县{len(project.townships)}个乡镇便民服务中心",
             "乡镇",
             town_ids,
             town_groups,
+            sites=tuple(project.townships),
         )
     )
     out.append(
@@ -81,7 +84,7 @@ def venues(project: Project) -> list[Venue]:
         )
     )
     for t in project.townships.values():
-        out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS))
+        out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS, (t.id,)))
         # Each station gets its own page (name, 代办员 phone, hours) in one document (and PDF) per township:
         # 405 separate Chromium runs would cost minutes; a township without stations shares the county list.
         stations = tuple(v.id for v in project.villages_of(t.id))
