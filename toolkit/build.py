@@ -22,10 +22,10 @@ from .atomic import remove_stale, staged_dir, write_atomic
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
-from .site import flowchart, ledger, posters, registry, shortlinks, uptodate, urls
+from .site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.identity import require_site_url
-from .site.mkdocs_config import run_build, site_config, source_date_epoch, user_settings, write_config
+from .site.mkdocs_config import site_config, source_date_epoch, user_settings, write_config
 from .site.posters import PdfJobs
 from .site.store import ArtefactCache
 from .standard import build_standard
@@ -41,6 +41,7 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     skipped: bool = False  # nothing changed since the last build into this output
+    site: incremental.SiteBuild | None = None  # how the website was built (full or only the changed pages)
 
 
 @contextmanager
@@ -115,11 +116,13 @@ def build(
     issue: bool = False,
     pdf: bool = True,
     project=None,
+    full: bool = False,
 ) -> BuildResult:
     """Build everything; `project` (already loaded) is for callers that construct the model themselves.
+    `full`: rebuild every page, not only those whose sources changed (toolkit/site/incremental.py).
     A failed write (disk full, read-only folder) is a located error; the previous output stays."""
     try:
-        return _build(root, out, only=only, issue=issue, pdf=pdf, project=project)
+        return _build(root, out, only=only, issue=issue, pdf=pdf, project=project, full=full)
     except OSError as exc:
         where = str(exc.filename or out or Path(root) / "site")
         raise StdkitError(
@@ -137,7 +140,7 @@ def build(
         ) from None
 
 
-def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
+def _build(root, out, *, only, issue, pdf, project, full) -> BuildResult:
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
     cache_dir = project_cache(root, "site")
@@ -149,7 +152,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
     stamp = (
         uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
     )
-    if stamp is not None and uptodate.is_current(cache_dir, mode, stamp, out):
+    if stamp is not None and not full and uptodate.is_current(cache_dir, mode, stamp, out):
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         timings["total"] = time.perf_counter() - t0
         return BuildResult(
@@ -196,16 +199,7 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         out.parent.mkdir(parents=True, exist_ok=True)
         with staged_dir(out) as staging:
             t2 = time.perf_counter()
-            cfg = site_config(
-                settings,
-                docs_dir=prepared.docs_dir,
-                site_dir=staging,
-                nav=prepared.nav(),
-                not_in_nav=registry.hidden(),
-                county_name=project.county.name,
-            )
-            run_build(write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
-            shortlinks.serve_guides(staging, project)
+            site = _site(project, settings, prepared, cache_dir, staging, full)
             timings["site"] = time.perf_counter() - t2
             t3 = time.perf_counter()
             pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
@@ -232,7 +226,24 @@ def _build(root, out, *, only, issue, pdf, project) -> BuildResult:
         if stamp is not None:
             uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(out, manifest, notices, timings)
+    return BuildResult(out, manifest, notices, timings, site=site)
+
+
+def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging: Path, full: bool):
+    """mkdocs into the site folder kept in the cache (only the changed pages when that gives the same
+    result), then that folder into the new output."""
+    cfg = site_config(
+        settings,
+        docs_dir=prepared.docs_dir,
+        site_dir=cache_dir / "html",
+        nav=prepared.nav(),
+        not_in_nav=registry.hidden(),
+        county_name=project.county.name,
+    )
+    site = incremental.build_site(cfg, write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir, full=full)
+    incremental.publish(cache_dir / "html", staging)
+    shortlinks.serve_guides(staging, project)
+    return site
 
 
 def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool) -> dict:

@@ -25,6 +25,9 @@ def build(
         ),
     ] = False,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="不生成二维码清单的 PDF")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="完整重新生成所有网页（默认只重新生成内容有变化的网页）")
+    ] = False,
 ) -> None:
     """校验数据并生成办事指南网站（流程图、二维码、可打印二维码清单、改革成效）与标准文本下载，写出 manifest.json。"""
     from ..build import build as run
@@ -34,7 +37,12 @@ def build(
         raise typer.Exit(1)
     result = guarded(
         lambda: run(
-            default_dir(folder), out, only=only if only != "site" else None, issue=issue, pdf=not no_pdf
+            default_dir(folder),
+            out,
+            only=only if only != "site" else None,
+            issue=issue,
+            pdf=not no_pdf,
+            full=full,
         )
     )
     for notice in result.notices:

@@ -19,6 +19,7 @@ from .mdsafe import take_removed
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
+INCREMENTAL_HOOK = Path(__file__).resolve().parent / "incremental_hook.py"
 USER_CONFIG = "mkdocs.yml"
 EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
@@ -158,7 +159,7 @@ def site_config(
         "nav": nav,
         "strict": True,
     }
-    cfg["hooks"] = [str(SEARCH_HOOK), *(hooks or [])]
+    cfg["hooks"] = [str(SEARCH_HOOK), str(INCREMENTAL_HOOK), *(hooks or [])]
     if watch:
         cfg["watch"] = watch
     return cfg
@@ -221,8 +222,9 @@ def _refuse_removed(removed: list[tuple[str, str, str]]) -> None:
         )
 
 
-def run_build(config_file: Path, cache_dir: Path) -> None:
-    """mkdocs build --strict, in process; warnings become a Chinese error listing them."""
+def run_build(config_file: Path, cache_dir: Path, *, dirty: bool = False) -> None:
+    """mkdocs build --strict, in process; warnings become a Chinese error listing them. `dirty`: render only
+    the pages whose output is missing or older than their source (toolkit/site/incremental.py decides)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -235,7 +237,7 @@ def run_build(config_file: Path, cache_dir: Path) -> None:
     try:
         cfg = load_config(config_file=str(config_file), strict=True)
         take_removed()
-        build(cfg)
+        build(cfg, dirty=dirty)
         _refuse_removed(take_removed())
     except (Abort, ConfigurationError) as exc:
         details = "；".join(handler.messages[:10]) or str(exc)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..project import Project
 from . import urls
 from .ledger import Moved
+from .store import write_atomic
 from .text import render_html
 
 HERE = "g/x/index.html"  # depth of every short page inside the site
@@ -49,7 +50,7 @@ def serve_guides(site: Path, project: Project) -> int:
     n = 0
     for item_id in project.items:
         page = site / urls.item_dir(item_id) / "index.html"
-        (site / urls.short_dir(item_id)).mkdir(parents=True, exist_ok=True)
-        (site / urls.short_dir(item_id) / "index.html").write_bytes(page.read_bytes())
+        # a new file, never a write into the old one: the output's files are links to the kept site's
+        write_atomic(site / urls.short_dir(item_id) / "index.html", page.read_bytes())
         n += 1
     return n

@@ -20,7 +20,7 @@ TOOLS = ("dot", "chromium", "soffice", "libreoffice")
 
 
 @lru_cache(maxsize=1)
-def _toolkit_digest() -> bytes:
+def toolkit_digest() -> bytes:
     h = hashlib.sha256()
     for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -28,7 +28,7 @@ def _toolkit_digest() -> bytes:
 
 
 def fingerprint(root: Path, out: Path, options: dict) -> str:
-    h = hashlib.sha256(_toolkit_digest())
+    h = hashlib.sha256(toolkit_digest())
     h.update(
         json.dumps(
             {

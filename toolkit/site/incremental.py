@@ -1,0 +1,219 @@
+"""Incremental site builds: mkdocs renders only the pages whose Markdown changed, into a site folder kept in
+the project cache, when everything that all pages share is unchanged; otherwise it builds in full.
+
+Why the result equals a full build (tests/test_incremental.py compares them byte for byte):
+- Every docs file keeps the modification time of its last *content* change (`settle`): a generator that
+  rewrites its folder wholesale (the standard, the paperwork) leaves unchanged files as they were. The
+  output of every file whose bytes changed is removed before the build, so mkdocs' dirty mode (render a
+  page, copy an asset, when its output is missing or older than its source) redoes exactly those, and
+  nothing written earlier is ever overwritten in place (the published output may share it, see `publish`).
+- What a page's HTML takes from outside its own Markdown is shared by all pages: the mkdocs configuration
+  (navigation, site name and address, theme, Markdown extensions, hooks), the toolkit's code, templates
+  and assets, the versions of mkdocs and its theme (together `shared_key`: any change means a full
+  build), the docs files that exist (links are resolved against them) and the titles of the pages in the
+  navigation. Files: a new one cannot be linked from an unchanged page (that page's last build would
+  have failed on the broken link); when a file is removed and an unchanged page still mentions its name,
+  the build is full (it reports the broken link), otherwise the removed file's output is deleted. Titles:
+  the hook gives each unchanged navigation page the title it had in the previous build (mkdocs does not
+  read unchanged pages); when a re-rendered navigation page's title changed, the build is redone in full.
+- Files made from all pages (sitemap, 404 page, the theme's search index) are rendered by mkdocs on every
+  build; the citizen search index, dashboard, department, level and venue lists and the QR lists are docs
+  files generated from the whole model, so they change whenever any of their inputs does.
+- The state (key, titles, docs stamps) is removed before a build starts and written only after it
+  succeeded: an interrupted or failed build means a full build next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+
+from . import uptodate
+from .store import write_atomic
+
+STATE = "site-state.json"
+# Written by mkdocs on every build (not from a docs file): removed first so they too get new inodes.
+ALWAYS_WRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+NAV_META = ("icon", "subtitle", "status")  # what Material's navigation reads from a page's front matter
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+@dataclass
+class Run:
+    """What the hook needs during one mkdocs build, and what it saw."""
+
+    dirty: bool
+    titles: dict[str, list] = field(default_factory=dict)  # nav page src -> [title, nav meta]
+    seen: dict[str, list] = field(default_factory=dict)
+    rendered: int = 0
+    nav: object = None
+
+
+CURRENT: Run | None = None  # the build in progress (mkdocs builds in this process; see incremental_hook.py)
+
+
+@dataclass
+class SiteBuild:
+    mode: str  # "full" or "incremental"
+    rendered: int  # Markdown pages mkdocs rendered
+    changed: int  # docs files whose content changed since the last build
+
+
+def _sha(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def settle(docs: Path, stamps: dict[str, list]) -> tuple[dict[str, list], list[str]]:
+    """Give each docs file whose content equals its recorded one the recorded modification time back.
+    Returns the new stamps (rel -> [size, mtime_ns, sha256]) and the files whose content changed."""
+    new: dict[str, list] = {}
+    changed: list[str] = []
+    for dirpath, _dirs, names in os.walk(docs):
+        for name in names:
+            path = Path(dirpath) / name
+            rel = path.relative_to(docs).as_posix()
+            st = path.stat()
+            old = stamps.get(rel)
+            if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                new[rel] = old
+                continue
+            sha = _sha(path)
+            if old is not None and old[2] == sha:
+                os.utime(path, ns=(st.st_atime_ns, old[1]))
+                new[rel] = old
+                continue
+            new[rel] = [st.st_size, st.st_mtime_ns, sha]
+            changed.append(rel)
+    return dict(sorted(new.items())), sorted(changed)
+
+
+def shared_key(cfg: dict) -> str:
+    """Everything every page's HTML may depend on besides its own Markdown and the navigation's titles."""
+    versions = {p: version(p) for p in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")}
+    h = hashlib.sha256(uptodate.toolkit_digest())
+    h.update(json.dumps([cfg, versions, os.environ.get("SOURCE_DATE_EPOCH")], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _still_linked(docs: Path, removed: list[str], unchanged: list[str]) -> bool:
+    """Does an unchanged page mention a removed file? (A full build would then report a broken link.)"""
+    names = {PurePosixPath(r).name for r in removed}
+    return bool(names) and any(
+        any(n in text for n in names)
+        for text in ((docs / r).read_text(encoding="utf-8") for r in unchanged if r.endswith(".md"))
+    )
+
+
+def _load_state(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _dest(rel: str, docs: Path, site: Path) -> str:
+    from mkdocs.structure.files import File
+
+    return File(rel, str(docs), str(site), use_directory_urls=True).dest_uri
+
+
+def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = False) -> SiteBuild:
+    """Build cfg's docs into cfg's site folder (kept between builds): only changed pages when possible."""
+    docs, site = Path(cfg["docs_dir"]), Path(cfg["site_dir"])
+    state_file = cache_dir / STATE
+    state = _load_state(state_file)
+    state_file.unlink(missing_ok=True)
+    old = state.get("stamps") or {}
+    stamps, changed = settle(docs, old)
+    removed = sorted(set(old) - set(stamps))
+    key = shared_key({k: v for k, v in cfg.items() if k != "site_dir"})
+    dirty = (
+        not full
+        and state.get("key") == key
+        and site.is_dir()
+        and not _still_linked(docs, removed, sorted(set(stamps) - set(changed)))
+    )
+    outdated = [_dest(r, docs, site) for r in (*changed, *removed)]
+    run = _run(config_file, cache_dir, site, outdated, Run(dirty, state.get("titles") or {}))
+    if dirty and run.seen != run.titles:  # a navigation title changed: every page shows it
+        run = _run(config_file, cache_dir, site, outdated, Run(False))
+    write_atomic(
+        state_file,
+        json.dumps({"key": key, "titles": run.seen, "stamps": stamps}, ensure_ascii=False).encode(),
+    )
+    return SiteBuild("incremental" if run.dirty else "full", run.rendered, len(changed) + len(removed))
+
+
+def _run(config_file: Path, cache_dir: Path, site: Path, outdated: list[str], run: Run) -> Run:
+    """One mkdocs build; a dirty one first removes the outputs it must write (also those of removed files)."""
+    from .mkdocs_config import run_build
+
+    global CURRENT
+    if run.dirty:
+        for rel in (*ALWAYS_WRITTEN, *outdated):
+            (site / rel).unlink(missing_ok=True)
+    quiet = _DropDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    CURRENT = run
+    try:
+        run_build(config_file, cache_dir, dirty=run.dirty)
+    finally:
+        CURRENT = None
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    return run
+
+
+class _DropDirtyWarning(logging.Filter):
+    """mkdocs warns about its dirty mode in general; here the navigation is kept exact (see above)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def nav_pages(nav) -> None:
+    """Hook (on_nav): unchanged navigation pages are not read in a dirty build; give them their titles."""
+    run = CURRENT
+    if run is None:
+        return
+    run.nav = nav
+    if not run.dirty:
+        return
+    for page in nav.pages:
+        if not page.file.is_modified() and page.file.src_uri in run.titles:
+            page.title, meta = run.titles[page.file.src_uri]
+            page.meta = dict(meta)
+
+
+def page_rendered() -> None:
+    """Hook (on_page_content): count the pages mkdocs rendered."""
+    if CURRENT is not None:
+        CURRENT.rendered += 1
+
+
+def record_titles() -> None:
+    """Hook (on_post_build): the title (and what the navigation shows of its front matter) of every
+    navigation page, as all pages showed them."""
+    run = CURRENT
+    if run is not None and run.nav is not None:
+        run.seen = {
+            p.file.src_uri: [p.title, {k: p.meta[k] for k in NAV_META if k in (p.meta or {})}]
+            for p in run.nav.pages
+        }
+
+
+def publish(site: Path, staging: Path) -> None:
+    """The built site into the new output folder, as hard links (mkdocs never rewrites a kept file in place:
+    see `build_site`), or copies where links are impossible (another file system)."""
+    try:
+        shutil.copytree(site, staging, copy_function=os.link, dirs_exist_ok=True)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(site, staging)

@@ -1,0 +1,19 @@
+"""mkdocs hook of every site build: the incremental build's bookkeeping (toolkit/site/incremental.py)."""
+
+from __future__ import annotations
+
+from toolkit.site import incremental
+
+
+def on_nav(nav, config, files):
+    incremental.nav_pages(nav)
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    incremental.page_rendered()
+    return html
+
+
+def on_post_build(config):
+    incremental.record_titles()
