@@ -1,35 +1,101 @@
-"""`stdkit serve`: the preview's mkdocs config carries the county folder and address to the pre-build
-hook, which regenerates the docs from the edited YAML; nothing is written into the environment."""
+"""`stdkit serve` for real: the command runs, Chromium opens an item page, the item's YAML is edited and
+saved, and the open page shows the new name by itself (live reload); the latency is printed. The reload
+script is served to the preview only: the pages kept on disk have none."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
 
 import pytest
-from mkdocs.config import load_config
+from buildrun import stdkit
+from sitehelp import launch
 
-from toolkit.site import serve, serve_hook
+from toolkit.cachedir import project_cache
+from toolkit.site import serve, urls
+
+ITEM = "bdc-0001"
 
 
-def _ours() -> dict[str, str]:
-    """The environment variables the toolkit reads (mkdocs itself sets NO_MKDOCS_2_WARNING on import)."""
-    return {k: v for k, v in os.environ.items() if k.startswith("STDKIT_") or k == "SOURCE_DATE_EPOCH"}
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-@pytest.mark.slow  # generates the docs twice
-def test_hook_regenerates_from_the_config_without_touching_the_environment(county_copy):
-    environ = _ours()
-    root = county_copy.resolve()
-    config_file = serve.serve_config(root, "127.0.0.1:8123")
-    cfg = load_config(config_file=str(config_file))
-    assert cfg["extra"][serve.EXTRA] == {"root": str(root), "addr": "127.0.0.1:8123"}
+def _wait_up(url: str, proc: subprocess.Popen, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"stdkit serve did not answer at {url} within {seconds} s")
 
-    path = root / "items/services/scjgj/scjgj-0001.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nname: ", "\nname: 预览改名", 1), "utf-8")
-    serve_hook.on_pre_build(cfg)
-    assert "预览改名" in (Path(cfg["docs_dir"]) / "items/scjgj-0001.md").read_text(encoding="utf-8")
-    assert _ours() == environ
+
+@pytest.fixture
+def served(county_copy):
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [*stdkit(), "serve", str(county_copy), "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_up(base, proc, 600)
+        yield county_copy, base
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow  # a real server, real builds and Chromium
+def test_saving_an_item_reloads_the_open_page_with_the_change(served):
+    from playwright.sync_api import sync_playwright
+
+    county, base = served
+    item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
+    text = item_file.read_text(encoding="utf-8")
+    old_name = re.search(r"^name: (.+)$", text, re.MULTILINE).group(1)
+    new_name = old_name + "（预览刷新）"
+    with urllib.request.urlopen(base + urls.item_dir(ITEM)) as r:
+        assert "livereload" in r.read().decode("utf-8")  # the preview's pages reload themselves
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            page.goto(base + urls.item_dir(ITEM))
+            assert old_name in page.inner_text("h1")
+            time.sleep(1)  # the live-reload script is waiting for the next version of the site
+            saved = time.monotonic()
+            item_file.write_text(text.replace(f"name: {old_name}", f"name: {new_name}", 1), encoding="utf-8")
+            page.wait_for_function(
+                "name => document.querySelector('h1') && document.querySelector('h1').innerText.includes(name)",
+                arg=new_name,
+                timeout=120_000,
+                polling=50,
+            )
+            latency = time.monotonic() - saved
+        finally:
+            browser.close()
+    print(f"\nstdkit serve: save → page shows the change in {latency:.2f} s (load {os.getloadavg()[0]:.1f})")
+    kept = project_cache(county, "serve") / "html" / urls.item_dir(ITEM) / "index.html"
+    html = kept.read_text(encoding="utf-8")
+    assert new_name in html
+    assert "livereload" not in html  # only the served copy carries the reload script
 
 
 def test_preview_without_a_site_url_uses_its_own_address(county_copy):

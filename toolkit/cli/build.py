@@ -64,7 +64,7 @@ def serve(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
     addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",
 ) -> None:
-    """本地预览网站；修改 items/ 或 flowcharts/ 下的文件后自动重新生成并刷新浏览器。"""
+    """本地预览网站；修改数据（items/、flowcharts/、standard/、published/、mkdocs.yml）并保存后，只重新生成有变化的网页，浏览器中的网页自动刷新。"""
     from ..site.serve import serve as run
 
     guarded(lambda: run(default_dir(folder), addr))

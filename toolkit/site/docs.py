@@ -1,6 +1,6 @@
 """Generate the whole docs folder for the site engine from a Project: pages, flowcharts, QR codes,
 short-URL pages, printable QR lists, dashboard, assets, and the standard/conformance sections.
-Shared by `stdkit build` and the live-reload hook of `stdkit serve`."""
+Shared by `stdkit build` and `stdkit serve`."""
 
 from __future__ import annotations
 

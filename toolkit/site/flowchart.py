@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import shutil
 import subprocess
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from ..cachedir import digest
@@ -20,6 +22,7 @@ from ..errors import Problem, StdkitError
 from ..models import ServiceItem
 from ..procs import DOT_TIMEOUT, run_bounded
 from ..project import Project
+from . import uptodate
 from .mkdocs_config import _jieba_cache
 from .store import ArtefactCache
 
@@ -132,13 +135,19 @@ def _cells(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
 
 
-def _tokens(text: str) -> list[str]:
-    """Words (jieba), with a number kept with its unit and punctuation kept with the word it belongs to."""
+@lru_cache(maxsize=1)
+def _jieba():
     import jieba
 
     for w in _WORDS:
         jieba.add_word(w, 10000)
-    raw = [t for t in jieba.lcut(text) if t]
+    return jieba
+
+
+@lru_cache(maxsize=8192)  # items share their templates' step names: most labels repeat
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words (jieba), with a number kept with its unit and punctuation kept with the word it belongs to."""
+    raw = [t for t in _jieba().lcut(text) if t]
     out: list[str] = []
     for tok in raw:
         number_unit = tok.startswith(_UNITS) and out[-1][-1:].isdigit() if out else False
@@ -147,7 +156,7 @@ def _tokens(text: str) -> list[str]:
             out[-1] += tok
         else:
             out.append(tok)
-    return out
+    return tuple(out)
 
 
 # Words of the service vocabulary jieba does not know: never broken across lines.
@@ -244,6 +253,18 @@ def file_of(svg: bytes) -> str:
     return f"flow/{hashlib.sha256(svg).hexdigest()[:16]}.svg"
 
 
+def _key(project: Project, item: ServiceItem, code: str) -> str | None:
+    """A chart's cache key from everything `dot_source` reads (the item's resolved steps, the font, the
+    toolkit's code, jieba's version: `code`): a cached chart costs no line breaking (no jieba)."""
+    resolved = project.flow_for(item)
+    if resolved is None:
+        return None
+    steps = json.dumps(
+        [s.model_dump(mode="json") for s in resolved.steps], ensure_ascii=False, sort_keys=True
+    )
+    return digest(code, steps)
+
+
 def render_all(project: Project, cache: ArtefactCache) -> dict[str, bytes]:
     """item id -> flowchart SVG for every item with a flow."""
     font = cjk_font()
@@ -251,16 +272,16 @@ def render_all(project: Project, cache: ArtefactCache) -> dict[str, bytes]:
     keys: dict[str, str] = {}
     todo: dict[str, str] = {}
     results: dict[str, bytes] = {}
+    code = digest("flow-svg-v4", uptodate.toolkit_digest(), version("jieba"), font)
     for item in project.items.values():
-        src = dot_source(project, item, font)
-        if src is None:
+        key = _key(project, item, code)
+        if key is None:
             continue
-        key = digest("flow-svg-v3", src)
         keys[item.id] = key
         if key not in results and key not in todo:
             data = cache.get(key)
             if data is None:
-                todo[key] = src
+                todo[key] = dot_source(project, item, font) or ""
             else:
                 results[key] = data
     if todo:

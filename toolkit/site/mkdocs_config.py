@@ -235,7 +235,7 @@ def run_build(config_file: Path, cache_dir: Path, *, dirty: bool = False) -> Non
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     try:
-        cfg = load_config(config_file=str(config_file), strict=True)
+        cfg = load_config(config_file=str(config_file))  # strict unless the preview says not
         take_removed()
         build(cfg, dirty=dirty)
         _refuse_removed(take_removed())
