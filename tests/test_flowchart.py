@@ -4,6 +4,7 @@ text stays legible when fitted to a 360 px phone (the browser test measures the 
 from __future__ import annotations
 
 import re
+import shutil
 
 from toolkit.site import flowchart
 
@@ -45,3 +46,22 @@ def smallest_text_px(svg: str, displayed_px: float) -> float:
     width_pt = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1))
     sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg)]
     return min(sizes) * displayed_px / width_pt
+
+
+def test_a_chart_rendered_alone_equals_the_same_chart_rendered_with_others(small_county, tmp_path):
+    """An incremental build renders only the changed charts: a chart must not depend on its batch."""
+    from toolkit.load import load_project
+    from toolkit.site.store import ArtefactCache
+
+    project = load_project(small_county)
+    together = flowchart.render_all(project, ArtefactCache(tmp_path, "all"))
+    assert len(set(together.values())) > 1
+    for item_id in list(together)[:3]:
+        cache = ArtefactCache(tmp_path, f"alone-{item_id}")
+        shutil.copytree(tmp_path / "all", cache.dir)
+        for entry in cache.dir.iterdir():  # every chart cached but this one: it is rendered on its own
+            if entry.read_bytes() == together[item_id]:
+                entry.unlink()
+        alone = flowchart.render_all(project, cache)
+        assert cache.misses == 1 and alone[item_id] == together[item_id]
+    assert not any(b"page0," in svg for svg in together.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -210,6 +211,9 @@ def _web_fonts(svg: bytes, font: str) -> bytes:
     )
 
 
+_PAGED = re.compile(rb'<g id="page\d+,\d+_(graph\d+)"')
+
+
 def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:
     """key -> DOT source  ==>  key -> SVG bytes, in one Graphviz run."""
     if not sources:
@@ -245,7 +249,8 @@ def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:
         ) from None
     if proc.returncode != 0:
         raise RuntimeError(f"Graphviz dot failed: {proc.stderr.strip()[:500]}")
-    return {key: (workdir / f"{key}.dot.svg").read_bytes() for key in sources}
+    # dot numbers the graphs of one run (page0,1_graph0 …): the same chart alone or in a batch is the same
+    return {key: _PAGED.sub(rb'<g id="\1"', (workdir / f"{key}.dot.svg").read_bytes()) for key in sources}
 
 
 def file_of(svg: bytes) -> str:

@@ -33,6 +33,7 @@ import shutil
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import uptodate
 from .store import write_atomic
@@ -52,7 +53,7 @@ class Run:
     titles: dict[str, list] = field(default_factory=dict)  # nav page src -> [title, nav meta]
     seen: dict[str, list] = field(default_factory=dict)
     rendered: int = 0
-    nav: object = None
+    nav: Any = None  # mkdocs' Navigation of this build
 
 
 CURRENT: Run | None = None  # the build in progress (mkdocs builds in this process; see incremental_hook.py)

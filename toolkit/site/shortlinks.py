@@ -5,6 +5,7 @@ forwarding page (meta refresh + a link). A withdrawn or renamed id (from the led
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..project import Project
@@ -51,6 +52,11 @@ def serve_guides(site: Path, project: Project) -> int:
     for item_id in project.items:
         page = site / urls.item_dir(item_id) / "index.html"
         # a new file, never a write into the old one: the output's files are links to the kept site's
-        write_atomic(site / urls.short_dir(item_id) / "index.html", page.read_bytes())
+        short = site / urls.short_dir(item_id) / "index.html"
+        short.unlink(missing_ok=True)
+        try:
+            os.link(page, short)
+        except OSError:  # a file system without hard links
+            write_atomic(short, page.read_bytes())
         n += 1
     return n
