@@ -19,8 +19,10 @@ Why the result equals a full build (tests/test_incremental.py compares them byte
 - Files made from all pages (sitemap, 404 page, the theme's search index) are rendered by mkdocs on every
   build; the citizen search index, dashboard, department, level and venue lists and the QR lists are docs
   files generated from the whole model, so they change whenever any of their inputs does.
-- The state (key, titles, docs stamps) is removed before a build starts and written only after it
-  succeeded: an interrupted or failed build means a full build next time.
+- The state (key, titles, docs stamps, site stamps) is removed before a build starts and written only
+  after it succeeded: an interrupted or failed build means a full build next time. The output's files are
+  hard links to the kept site's: a file changed in place there (a deploy script editing the output) has
+  another size or modification time than recorded, and is built again (`_repair`).
 """
 
 from __future__ import annotations
@@ -143,14 +145,30 @@ def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = Fa
         and not _still_linked(docs, removed, sorted(set(stamps) - set(changed)))
     )
     outdated = [_dest(r, docs, site) for r in (*changed, *removed)]
+    if dirty:
+        outdated += _repair(site, state.get("site") or {})
     run = _run(config_file, cache_dir, site, outdated, Run(dirty, state.get("titles") or {}))
     if dirty and run.seen != run.titles:  # a navigation title changed: every page shows it
         run = _run(config_file, cache_dir, site, outdated, Run(False))
-    write_atomic(
-        state_file,
-        json.dumps({"key": key, "titles": run.seen, "stamps": stamps}, ensure_ascii=False).encode(),
-    )
+    new_state = {"key": key, "titles": run.seen, "stamps": stamps, "site": _site_stamps(site)}
+    write_atomic(state_file, json.dumps(new_state, ensure_ascii=False).encode())
     return SiteBuild("incremental" if run.dirty else "full", run.rendered, len(changed) + len(removed))
+
+
+def _site_stamps(site: Path) -> dict[str, list[int]]:
+    stamps = {}
+    for dirpath, _dirs, names in os.walk(site):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            st = os.stat(path)
+            stamps[os.path.relpath(path, site)] = [st.st_size, st.st_mtime_ns]
+    return stamps
+
+
+def _repair(site: Path, recorded: dict[str, list[int]]) -> list[str]:
+    """Files of the kept site that are not as the last build left them (changed through a link in the
+    output): they are removed, so that the build makes them again."""
+    return [rel for rel, stamp in _site_stamps(site).items() if recorded.get(rel) != stamp]
 
 
 def _run(config_file: Path, cache_dir: Path, site: Path, outdated: list[str], run: Run) -> Run:
