@@ -14,7 +14,6 @@ import urllib.request
 
 import pytest
 from buildrun import stdkit
-from sitehelp import launch
 
 from toolkit.cachedir import project_cache
 from toolkit.site import serve, urls
@@ -63,9 +62,7 @@ def served(county_copy):
 
 
 @pytest.mark.slow  # a real server, real builds and Chromium
-def test_saving_an_item_reloads_the_open_page_with_the_change(served):
-    from playwright.sync_api import sync_playwright
-
+def test_saving_an_item_reloads_the_open_page_with_the_change(served, browser):
     county, base = served
     item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
     text = item_file.read_text(encoding="utf-8")
@@ -73,24 +70,22 @@ def test_saving_an_item_reloads_the_open_page_with_the_change(served):
     new_name = old_name + "（预览刷新）"
     with urllib.request.urlopen(base + urls.item_dir(ITEM)) as r:
         assert "livereload" in r.read().decode("utf-8")  # the preview's pages reload themselves
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page()
-            page.goto(base + urls.item_dir(ITEM))
-            assert old_name in page.inner_text("h1")
-            time.sleep(1)  # the live-reload script is waiting for the next version of the site
-            saved = time.monotonic()
-            item_file.write_text(text.replace(f"name: {old_name}", f"name: {new_name}", 1), encoding="utf-8")
-            page.wait_for_function(
-                "name => document.querySelector('h1') && document.querySelector('h1').innerText.includes(name)",
-                arg=new_name,
-                timeout=120_000,
-                polling=50,
-            )
-            latency = time.monotonic() - saved
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(base + urls.item_dir(ITEM))
+        assert old_name in page.inner_text("h1")
+        time.sleep(1)  # the live-reload script is waiting for the next version of the site
+        saved = time.monotonic()
+        item_file.write_text(text.replace(f"name: {old_name}", f"name: {new_name}", 1), encoding="utf-8")
+        page.wait_for_function(
+            "name => document.querySelector('h1') && document.querySelector('h1').innerText.includes(name)",
+            arg=new_name,
+            timeout=120_000,
+            polling=50,
+        )
+        latency = time.monotonic() - saved
+    finally:
+        page.close()
     print(f"\nstdkit serve: save → page shows the change in {latency:.2f} s (load {os.getloadavg()[0]:.1f})")
     kept = project_cache(county, "serve") / "html" / urls.item_dir(ITEM) / "index.html"
     html = kept.read_text(encoding="utf-8")
