@@ -153,15 +153,7 @@ def _build(root, out, *, only, issue, pdf, project, full) -> BuildResult:
         uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
     )
     if stamp is not None and not full and uptodate.is_current(cache_dir, mode, stamp, out):
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        timings["total"] = time.perf_counter() - t0
-        return BuildResult(
-            out,
-            manifest,
-            ["无改动：数据、标准文本和工具均未变化，输出已是最新，未重新生成。"],
-            timings,
-            skipped=True,
-        )
+        return _unchanged(out, t0)
     project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
     settings = user_settings(root)
     if only != "standard":  # QR codes print the county's own address: refuse without it
@@ -227,6 +219,13 @@ def _build(root, out, *, only, issue, pdf, project, full) -> BuildResult:
             uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(out, manifest, notices, timings, site=site)
+
+
+def _unchanged(out: Path, t0: float) -> BuildResult:
+    """A build skipped because nothing changed since the last one into `out`."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    notice = "无改动：数据、标准文本和工具均未变化，输出已是最新，未重新生成。"
+    return BuildResult(out, manifest, [notice], {"total": time.perf_counter() - t0}, skipped=True)
 
 
 def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging: Path, full: bool):
