@@ -27,20 +27,31 @@ def die_with_parent() -> None:
 
 def run_bounded(cmd: list[str], timeout: float, **kwargs) -> subprocess.CompletedProcess:
     """subprocess.run with a timeout that also ends grandchildren; raises subprocess.TimeoutExpired."""
-    with subprocess.Popen(
+    return finish_bounded(start_bounded(cmd, **kwargs), timeout)
+
+
+def start_bounded(cmd: list[str], **kwargs) -> subprocess.Popen:
+    """Start `cmd` in its own process group (ends with the toolkit); finish it with finish_bounded."""
+    return subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
         preexec_fn=die_with_parent,  # noqa: PLW1509 — only prctl runs between fork and exec
         **kwargs,
-    ) as proc:
+    )
+
+
+def finish_bounded(proc: subprocess.Popen, timeout: float) -> subprocess.CompletedProcess:
+    """Wait for a process from start_bounded; past `timeout` its whole group is ended and
+    subprocess.TimeoutExpired raised."""
+    with proc:
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _end_group(proc)
             raise
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def _end_group(proc: subprocess.Popen) -> None:

@@ -86,40 +86,29 @@ def build(
     )
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    to_pdf: list[tuple[Path, Path]] = []
-    for b in project.bundles.values():
-        for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
-            path = w.cached(
-                f"{kind}/{b.id}.docx",
-                digest(
-                    ctx, kind, b.model_dump_json(), *(i.model_dump_json() for i in project.bundle_items(b))
-                ),
-                lambda make=make, b=b: make(project, b, site_url, when),
-            )
-            to_pdf.append((path, path.with_suffix(".pdf")))
-    for item in project.items.values():
-        if item.form_fields:
-            w.cached(
-                f"forms/items/{item.id}.docx",
-                digest(ctx, "form", item.model_dump_json()),
-                lambda item=item: forms.item_form(project, item, site_url, when),
-            )
-    timings["forms"] = time.perf_counter() - t0
+    path = w.cached(
+        "handbook.docx", digest(everything, "handbook"), lambda: handbook.handbook_docx(project, when)
+    )
+    timings["handbook"] = time.perf_counter() - t0
+    # The handbook is the longest conversion: it runs in its own LibreOffice while the rest is made.
+    conversions = [_start_pdfs([(path, path.with_suffix(".pdf"))], when)] if pdf else []
+    t1 = time.perf_counter()
+    to_pdf = _forms(project, w, ctx, site_url, when)
+    timings["forms"] = time.perf_counter() - t1
     result: dict = {"notices": [], "pdf": False}
-    with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp:
-        t1 = time.perf_counter()
-        to_pdf += _notices(project, w, ctx, site_url, when, Path(tmp))
-        timings["notices"] = time.perf_counter() - t1
-        t2 = time.perf_counter()
-        path = w.cached(
-            "handbook.docx", digest(everything, "handbook"), lambda: handbook.handbook_docx(project, when)
-        )
-        to_pdf.append((path, path.with_suffix(".pdf")))
-        timings["handbook"] = time.perf_counter() - t2
-        if pdf:
-            t3 = time.perf_counter()
-            _pdfs(to_pdf, when, w, result)
-            timings["pdf"] = time.perf_counter() - t3
+    try:
+        with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp:
+            t2 = time.perf_counter()
+            to_pdf += _notices(project, w, ctx, site_url, when, Path(tmp))
+            timings["notices"] = time.perf_counter() - t2
+            if pdf:
+                t3 = time.perf_counter()
+                conversions.append(_start_pdfs(to_pdf, when))
+                _finish_pdfs(conversions, w, result)
+                timings["pdf"] = time.perf_counter() - t3
+    finally:
+        for c in conversions:
+            c.stop()  # a failed build leaves no LibreOffice running
     reset_dir(docs / STAFF)
     for rel, md in web.pages(project, site_url, pdf=result["pdf"]):
         write_atomic(docs / rel, md.encode("utf-8"))
@@ -214,19 +203,52 @@ def _notices(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.dat
     return out
 
 
-def _pdfs(pairs, when, w: _Writer, result: dict) -> None:
-    from ..standard.pdf import docx_to_pdfs, toc_file
+def _forms(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.datetime) -> list:
+    """Each bundle's form and notice (to convert to PDF) and each item's own form."""
+    to_pdf: list[tuple[Path, Path]] = []
+    for b in project.bundles.values():
+        for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
+            path = w.cached(
+                f"{kind}/{b.id}.docx",
+                digest(
+                    ctx, kind, b.model_dump_json(), *(i.model_dump_json() for i in project.bundle_items(b))
+                ),
+                lambda make=make, b=b: make(project, b, site_url, when),
+            )
+            to_pdf.append((path, path.with_suffix(".pdf")))
+    for item in project.items.values():
+        if item.form_fields:
+            w.cached(
+                f"forms/items/{item.id}.docx",
+                digest(ctx, "form", item.model_dump_json()),
+                lambda item=item: forms.item_form(project, item, site_url, when),
+            )
+    return to_pdf
+
+
+def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime):
+    from ..standard.pdf import Conversion
 
     for _, pdf in pairs:
         pdf.parent.mkdir(parents=True, exist_ok=True)
-    ok, message = docx_to_pdfs(pairs, when)
-    for _, pdf in pairs:
+    return Conversion(pairs, when)
+
+
+def _finish_pdfs(conversions: list, w: _Writer, result: dict) -> None:
+    from ..standard.pdf import toc_file
+
+    answers = [c.wait() for c in conversions]
+    pdfs = [pdf for c in conversions for pdf in c.pdfs]
+    for pdf in pdfs:
         toc_file(pdf).unlink(missing_ok=True)  # the 目次 as laid out, for the standard's checks only
-    if not ok:
-        result["notices"].append(f"提示：{message}窗口文书只生成了 Word 文件。")
+    failed = next((message for ok, message in answers if not ok), None)
+    if failed is not None:
+        for pdf in pdfs:
+            pdf.unlink(missing_ok=True)  # all PDFs or none: the staff pages link them all
+        result["notices"].append(f"提示：{failed}窗口文书只生成了 Word 文件。")
         return
     result["pdf"] = True
-    for _, pdf in pairs:
+    for pdf in pdfs:
         w.files.append(pdf.relative_to(w.docs).as_posix())
 
 

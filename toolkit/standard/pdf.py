@@ -3,6 +3,7 @@ neither installed → a notice, not a failure."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -10,16 +11,21 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
+from functools import cache
 from pathlib import Path
 
 from ..atomic import write_atomic
 from ..cachedir import cache_home
-from ..procs import OFFICE_TIMEOUT, run_bounded
+from ..procs import OFFICE_TIMEOUT, finish_bounded, run_bounded, start_bounded
+from .pdf_fonts import renumber_fonts
 
 SCRIPT = Path(__file__).with_name("uno_pdf.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
+FONTS = "fonts-renumbered-1"  # cached PDFs made before the font ids were fixed are not reused
 
 
+@cache
 def _has_uno() -> bool:
     if not Path(SYSTEM_PYTHON).exists():
         return False
@@ -34,10 +40,10 @@ _SUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def reproducible_pdf(data: bytes, when: dt.datetime) -> bytes:
-    """Same-length rewrite (xref offsets stay valid) of what LibreOffice varies between runs: the
+    """What LibreOffice varies between runs and sessions, made fixed: the fonts' ids (pdf_fonts), the
     creation date (set to `when`), the document /ID and /DocChecksum (digests of the rest)."""
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
-    data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
+    data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, renumber_fonts(data))
     zero = lambda m: (
         m.group(0)
         .replace(m.group(1), b"0" * len(m.group(1)))
@@ -64,7 +70,7 @@ def docx_to_pdf(docx: Path, pdf: Path, when: dt.datetime | None = None) -> tuple
 def _cache_key(docx: Path, when: dt.datetime) -> str:
     route = "uno" if _has_uno() else "soffice"
     return hashlib.sha256(
-        docx.read_bytes() + SCRIPT.read_bytes() + f"|{when.isoformat()}|{route}".encode()
+        docx.read_bytes() + SCRIPT.read_bytes() + f"|{when.isoformat()}|{route}|{FONTS}".encode()
     ).hexdigest()
 
 
@@ -78,34 +84,79 @@ def _copy(src: Path, dst: Path) -> None:
 def docx_to_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime | None = None) -> tuple[bool, str]:
     """Many DOCX → PDF in one LibreOffice session (starting it costs ~2 s; a short document then takes
     ~0.1 s); with `when`, reproducible and cached per DOCX as in docx_to_pdf."""
-    have_office = bool(shutil.which("soffice") or shutil.which("libreoffice"))
-    keys: dict[Path, Path] = {}
-    todo = []
-    for docx, pdf in pairs:
-        if when is not None:
-            cached = cache_home() / "standard-pdf" / f"{_cache_key(docx, when)}.pdf"
-            keys[pdf] = cached
-            if cached.is_file() and have_office:
-                try:
-                    _copy(cached, pdf)
-                    continue
-                except OSError:
-                    pass
-        todo.append((docx, pdf))
-    if not todo:
-        return True, "已用 LibreOffice 生成 PDF（与上次相同，取自缓存）。"
-    ok, message = _convert(todo)
-    if ok and when is not None:
-        for _docx, pdf in todo:
-            pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), when))
-            cached = keys[pdf]
+    return Conversion(pairs, when).wait()
+
+
+class Conversion:
+    """DOCX → PDF (as docx_to_pdfs) started at once in the background: LibreOffice runs in its own process
+    while the caller goes on (two conversions use two cores); `wait()` gives (written, message)."""
+
+    def __init__(self, pairs: list[tuple[Path, Path]], when: dt.datetime | None = None):
+        self.when = when
+        self.pdfs = [pdf for _, pdf in pairs]
+        self.keys: dict[Path, Path] = {}  # pdf -> its file in the cache
+        self.todo: list[tuple[Path, Path]] = []
+        have_office = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+        for docx, pdf in pairs:
+            if when is not None:
+                cached = cache_home() / "standard-pdf" / f"{_cache_key(docx, when)}.pdf"
+                self.keys[pdf] = cached
+                if cached.is_file() and have_office:
+                    try:
+                        _copy(cached, pdf)
+                        continue
+                    except OSError:
+                        pass
+            self.todo.append((docx, pdf))
+        self.timeout = OFFICE_TIMEOUT * (
+            1 + len(self.todo) // 10
+        )  # a bound against hangs, scaled for a batch
+        self.deadline = time.monotonic() + self.timeout
+        self.proc = None
+        if self.todo and have_office and _has_uno():
+            self.proc = start_bounded(
+                [SYSTEM_PYTHON, str(SCRIPT), *(str(x) for pair in self.todo for x in pair)],
+                text=True,
+                env=_env(),
+            )
+
+    def wait(self) -> tuple[bool, str]:
+        if not self.todo:
+            return True, "已用 LibreOffice 生成 PDF（与上次相同，取自缓存）。"
+        ok, message = self._finish()
+        if ok and self.when is not None:
+            for _docx, pdf in self.todo:
+                pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), self.when))
+                _keep(pdf, self.keys[pdf])
+        return ok, message
+
+    def stop(self) -> None:
+        """End LibreOffice if it still runs (the caller failed before waiting)."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                finish_bounded(self.proc, 0.01)
+
+    def _finish(self) -> tuple[bool, str]:
+        if self.proc is not None:
             try:
-                if toc_file(pdf).is_file():
-                    write_atomic(toc_file(cached), toc_file(pdf).read_bytes())
-                write_atomic(cached, pdf.read_bytes())
-            except OSError:
-                pass  # a cache that cannot be written only costs time
-    return ok, message
+                proc = finish_bounded(self.proc, max(self.deadline - time.monotonic(), 1.0))
+            except subprocess.TimeoutExpired:
+                return False, f"LibreOffice 转换超时（{self.timeout} 秒），未生成 PDF。"
+            finally:
+                self.proc = None
+            if proc.returncode == 0 and all(pdf.is_file() for _, pdf in self.todo):
+                return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
+        return _convert(self.todo, self.timeout)
+
+
+def _keep(pdf: Path, cached: Path) -> None:
+    """A converted PDF (and its 目次) into the cache."""
+    try:
+        if toc_file(pdf).is_file():
+            write_atomic(toc_file(cached), toc_file(pdf).read_bytes())
+        write_atomic(cached, pdf.read_bytes())
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def toc_file(pdf: Path) -> Path:
@@ -126,26 +177,14 @@ def _env() -> dict:
     return {**os.environ, "TZ": "UTC"}  # the date suffix LibreOffice writes has one fixed length
 
 
-def _convert(pairs: list[tuple[Path, Path]]) -> tuple[bool, str]:
+def _convert(pairs: list[tuple[Path, Path]], timeout: float) -> tuple[bool, str]:
+    """Without python3-uno (or when it failed): `soffice --convert-to pdf` (the 目次 is not updated)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return False, (
             "未安装 LibreOffice，未生成 PDF。Debian/Ubuntu 可运行 sudo apt-get install libreoffice-writer-nogui "
             "python3-uno（或 bash scripts/setup.sh）后重新生成。"
         )
-    timeout = OFFICE_TIMEOUT * (1 + len(pairs) // 10)  # a bound against hangs, scaled for a batch
-    if _has_uno():
-        try:
-            proc = run_bounded(
-                [SYSTEM_PYTHON, str(SCRIPT), *(str(x) for pair in pairs for x in pair)],
-                timeout,
-                text=True,
-                env=_env(),
-            )
-        except subprocess.TimeoutExpired:
-            return False, f"LibreOffice 转换超时（{timeout} 秒），未生成 PDF。"
-        if proc.returncode == 0 and all(pdf.is_file() for _, pdf in pairs):
-            return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
     with tempfile.TemporaryDirectory(prefix="stdkit-pdf-") as tmp:
         inputs = []
         for n, (docx, _pdf) in enumerate(pairs):  # unique names: equal stems in different folders

@@ -1,0 +1,75 @@
+"""The window's paperwork after an edit: only the files that read the edited item are made again (Word and
+LibreOffice), and the result is byte for byte what a build from empty caches writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit import paperwork
+from toolkit.load import load_project
+
+pytestmark = pytest.mark.slow  # LibreOffice converts the small county's paperwork three times
+
+SITE = "https://zw.example.gov.cn/"
+WHEN = dt.datetime(2024, 1, 1)
+ITEM = "scjgj-0001"  # in the 开店一件事 bundle of the generated county
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _entries(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _build(county: Path, docs: Path, cache: Path) -> dict:
+    return paperwork.build(load_project(county), docs, SITE, cache, pdf=True, when=WHEN)
+
+
+def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_county, tmp_path, monkeypatch):
+    county = tmp_path / "county"
+    shutil.copytree(small_county, county)
+    home = tmp_path / "home"
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(home))
+    cache = tmp_path / "cache"
+    first = _build(county, tmp_path / "first", cache)
+    assert first["pdf"], first["notices"]
+    words, pdfs = _entries(cache / "paperwork"), _entries(home / "standard-pdf")
+
+    item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
+    text = item_file.read_text(encoding="utf-8")
+    old_name = load_project(county).items[ITEM].name
+    item_file.write_text(text.replace(f"name: {old_name}\n", f"name: {old_name}（改）\n", 1), encoding="utf-8")
+    project = load_project(county)
+    item = project.items[ITEM]
+    assert item.name == f"{old_name}（改）"
+    bundles = [b for b in project.bundles.values() if ITEM in (*b.required, *b.optional)]
+    assert bundles, "the edited item must be in a bundle for this test to cover bundle files"
+
+    _build(county, tmp_path / "edited", cache)
+    made = _entries(cache / "paperwork") - words
+    # its notice, its department's combined notices, the handbook, each bundle's form and notice, its form
+    assert len(made) == 3 + 2 * len(bundles) + (1 if item.form_fields else 0), sorted(made)
+    # PDFs: the department's combined notices, and each Word file with a PDF whose bytes changed (the
+    # handbook and the bundle's form name the item; the bundle's notice, listing materials only, does not)
+    before, after = _tree(tmp_path / "first"), _tree(tmp_path / "edited")
+    changed = [
+        rel
+        for rel in after
+        if rel.endswith(".docx") and rel.replace(".docx", ".pdf") in after and before[rel] != after[rel]
+    ]
+    assert "paperwork/handbook.docx" in changed
+    converted = {n for n in _entries(home / "standard-pdf") - pdfs if n.endswith(".pdf")}
+    assert len(converted) == 1 + len(changed), (sorted(converted), changed)
+
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home-fresh"))
+    _build(county, tmp_path / "full", tmp_path / "cache-fresh")
+    edited, full = _tree(tmp_path / "edited"), _tree(tmp_path / "full")
+    assert any(rel.endswith("handbook.pdf") for rel in full)
+    assert edited.keys() == full.keys()
+    assert [rel for rel in full if edited[rel] != full[rel]] == []
