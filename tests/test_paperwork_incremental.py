@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -44,7 +46,9 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
     item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
     text = item_file.read_text(encoding="utf-8")
     old_name = load_project(county).items[ITEM].name
-    item_file.write_text(text.replace(f"name: {old_name}\n", f"name: {old_name}（改）\n", 1), encoding="utf-8")
+    item_file.write_text(
+        text.replace(f"name: {old_name}\n", f"name: {old_name}（改）\n", 1), encoding="utf-8"
+    )
     project = load_project(county)
     item = project.items[ITEM]
     assert item.name == f"{old_name}（改）"
@@ -73,3 +77,57 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
     assert any(rel.endswith("handbook.pdf") for rel in full)
     assert edited.keys() == full.keys()
     assert [rel for rel in full if edited[rel] != full[rel]] == []
+
+
+def _docx(path: Path, paragraphs: int, words: str) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for i in range(paragraphs):
+        doc.add_paragraph(f"第{i}段：{words}")
+    doc.save(str(path))
+    return path
+
+
+def test_a_pdf_is_the_same_converted_alone_or_after_others(tmp_path, monkeypatch):
+    """LibreOffice numbers embedded fonts per process; the toolkit's PDFs must not show it."""
+    from toolkit.standard.pdf import docx_to_pdfs
+
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home"))
+    first = _docx(tmp_path / "first.docx", 3, "一次性告知单")
+    doc = _docx(tmp_path / "doc.docx", 5, "全科受理手册　县乡村政务服务")
+    ok, message = docx_to_pdfs([(doc, tmp_path / "alone.pdf")], WHEN)
+    assert ok, message
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home-2"))  # no cached PDF: convert again
+    ok, message = docx_to_pdfs([(first, tmp_path / "first.pdf"), (doc, tmp_path / "after.pdf")], WHEN)
+    assert ok, message
+    alone, after = (tmp_path / "alone.pdf").read_bytes(), (tmp_path / "after.pdf").read_bytes()
+    assert b"/Length2" in alone  # a Type 1 font is embedded: the case this is about
+    assert alone == after
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "after.pdf"), "-"], capture_output=True, text=True, check=True
+    )
+    assert "全科受理手册" in text.stdout  # the rewritten font streams still render
+
+
+def test_stopping_a_background_conversion_ends_its_libreoffice(tmp_path, monkeypatch):
+    from toolkit.standard.pdf import Conversion
+
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home"))
+    doc = _docx(tmp_path / "long.docx", 20000, "县乡村政务服务体系建设")
+    conversion = Conversion([(doc, tmp_path / "long.pdf")], WHEN)
+    assert conversion.proc is not None
+    group = conversion.proc.pid
+    time.sleep(3)  # LibreOffice starts and begins converting
+    conversion.stop()
+    time.sleep(1)
+    alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _group(p) == group]
+    assert alive == [], "processes of the stopped conversion still run"
+    assert not (tmp_path / "long.pdf").exists()
+
+
+def _group(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[2])
+    except (OSError, IndexError, ValueError):
+        return None
