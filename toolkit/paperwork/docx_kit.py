@@ -13,14 +13,17 @@ import io
 import zipfile
 from copy import deepcopy
 from functools import cache
+from typing import cast
 
 import segno
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row, CT_Tbl
 from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -142,11 +145,12 @@ def save(doc, when: dt.datetime) -> bytes:
     for part in package.parts:
         part.before_marshal()
     buf = io.BytesIO()
-    out = _FixedZip(buf, when.timetuple()[:6])
+    fixed = _FixedZip(buf, when.timetuple()[:6])
+    out = cast(PhysPkgWriter, fixed)  # it has the `write` PackageWriter calls
     PackageWriter._write_content_types_stream(out, package.parts)
     PackageWriter._write_pkg_rels(out, package.rels)
     PackageWriter._write_parts(out, package.parts)
-    out.close()
+    fixed.close()
     return buf.getvalue()
 
 
@@ -215,8 +219,8 @@ def pageref(par, bookmark: str) -> None:
     ox.add_field(par, f"PAGEREF {bookmark} \\h", "0")
 
 
-_TABLES: dict[tuple, object] = {}  # (widths, grid) -> an empty w:tbl made the python-docx way, to copy
-_ROWS: dict[tuple, object] = {}  # (widths, height) -> an empty w:tr made the python-docx way, to copy
+_TABLES: dict[tuple, CT_Tbl] = {}  # (widths, grid) -> an empty w:tbl made the python-docx way, to copy
+_ROWS: dict[tuple, CT_Row] = {}  # (widths, height) -> an empty w:tr made the python-docx way, to copy
 
 
 def table(doc, widths_mm: list[float], *, grid: bool = True, header: list[str] | None = None):
