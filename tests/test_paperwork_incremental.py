@@ -104,6 +104,18 @@ def test_a_pdf_is_the_same_converted_alone_or_after_others(tmp_path, monkeypatch
     alone, after = (tmp_path / "alone.pdf").read_bytes(), (tmp_path / "after.pdf").read_bytes()
     assert b"/Length2" in alone  # a Type 1 font is embedded: the case this is about
     assert alone == after
+    # the same in two sessions at once (each file alone in its own LibreOffice)
+    import toolkit.standard.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "SPLIT_BYTES", 0)
+    monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home-3"))
+    conversion = pdf_module.Conversion(
+        [(doc, tmp_path / "split.pdf"), (first, tmp_path / "first-2.pdf")], WHEN, sessions=2
+    )
+    assert len(conversion.groups) == 2
+    assert conversion.wait()[0]
+    assert (tmp_path / "split.pdf").read_bytes() == alone
+    assert (tmp_path / "first-2.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "after.pdf"), "-"], capture_output=True, text=True, check=True
     )
@@ -116,8 +128,8 @@ def test_stopping_a_background_conversion_ends_its_libreoffice(tmp_path, monkeyp
     monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home"))
     doc = _docx(tmp_path / "long.docx", 20000, "县乡村政务服务体系建设")
     conversion = Conversion([(doc, tmp_path / "long.pdf")], WHEN)
-    assert conversion.proc is not None
-    group = conversion.proc.pid
+    assert conversion.procs[0] is not None
+    group = conversion.procs[0].pid
     time.sleep(3)  # LibreOffice starts and begins converting
     conversion.stop()
     time.sleep(1)

@@ -103,7 +103,7 @@ def build(
             timings["notices"] = time.perf_counter() - t2
             if pdf:
                 t3 = time.perf_counter()
-                conversions.append(_start_pdfs(to_pdf, when))
+                conversions.append(_start_pdfs(to_pdf, when, sessions=2))  # many pages: two cores
                 _finish_pdfs(conversions, w, result)
                 timings["pdf"] = time.perf_counter() - t3
     finally:
@@ -226,12 +226,12 @@ def _forms(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.datet
     return to_pdf
 
 
-def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime):
+def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime, sessions: int = 1):
     from ..standard.pdf import Conversion
 
     for _, pdf in pairs:
         pdf.parent.mkdir(parents=True, exist_ok=True)
-    return Conversion(pairs, when)
+    return Conversion(pairs, when, sessions=sessions)
 
 
 def _finish_pdfs(conversions: list, w: _Writer, result: dict) -> None:

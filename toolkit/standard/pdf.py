@@ -87,11 +87,15 @@ def docx_to_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime | None = None
     return Conversion(pairs, when).wait()
 
 
+SPLIT_BYTES = 1_000_000  # less Word than this to convert: a second LibreOffice costs more than it saves
+
+
 class Conversion:
     """DOCX → PDF (as docx_to_pdfs) started at once in the background: LibreOffice runs in its own process
-    while the caller goes on (two conversions use two cores); `wait()` gives (written, message)."""
+    while the caller goes on, in up to `sessions` processes for much work (each uses a core of its own);
+    `wait()` gives (written, message)."""
 
-    def __init__(self, pairs: list[tuple[Path, Path]], when: dt.datetime | None = None):
+    def __init__(self, pairs: list[tuple[Path, Path]], when: dt.datetime | None = None, *, sessions: int = 1):
         self.when = when
         self.pdfs = [pdf for _, pdf in pairs]
         self.keys: dict[Path, Path] = {}  # pdf -> its file in the cache
@@ -112,18 +116,23 @@ class Conversion:
             1 + len(self.todo) // 10
         )  # a bound against hangs, scaled for a batch
         self.deadline = time.monotonic() + self.timeout
-        self.proc = None
+        self.groups = _groups(self.todo, sessions) if self.todo else []
+        self.procs: list[subprocess.Popen | None] = [None] * len(self.groups)
         if self.todo and have_office and _has_uno():
-            self.proc = start_bounded(
-                [SYSTEM_PYTHON, str(SCRIPT), *(str(x) for pair in self.todo for x in pair)],
-                text=True,
-                env=_env(),
-            )
+            self.procs = [
+                start_bounded(
+                    [SYSTEM_PYTHON, str(SCRIPT), *(str(x) for pair in group for x in pair)],
+                    text=True,
+                    env=_env(),
+                )
+                for group in self.groups
+            ]
 
     def wait(self) -> tuple[bool, str]:
         if not self.todo:
             return True, "已用 LibreOffice 生成 PDF（与上次相同，取自缓存）。"
-        ok, message = self._finish()
+        answers = [self._finish(n) for n in range(len(self.groups))]
+        ok, message = next((a for a in answers if not a[0]), answers[0])
         if ok and self.when is not None:
             for _docx, pdf in self.todo:
                 pdf.write_bytes(reproducible_pdf(pdf.read_bytes(), self.when))
@@ -132,21 +141,38 @@ class Conversion:
 
     def stop(self) -> None:
         """End LibreOffice if it still runs (the caller failed before waiting)."""
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                finish_bounded(self.proc, 0.01)
+        for proc in self.procs:
+            if proc is not None and proc.poll() is None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    finish_bounded(proc, 0.01)
 
-    def _finish(self) -> tuple[bool, str]:
-        if self.proc is not None:
+    def _finish(self, n: int) -> tuple[bool, str]:
+        group, started = self.groups[n], self.procs[n]
+        if started is not None:
+            self.procs[n] = None
             try:
-                proc = finish_bounded(self.proc, max(self.deadline - time.monotonic(), 1.0))
+                proc = finish_bounded(started, max(self.deadline - time.monotonic(), 1.0))
             except subprocess.TimeoutExpired:
                 return False, f"LibreOffice 转换超时（{self.timeout} 秒），未生成 PDF。"
-            finally:
-                self.proc = None
-            if proc.returncode == 0 and all(pdf.is_file() for _, pdf in self.todo):
+            if proc.returncode == 0 and all(pdf.is_file() for _, pdf in group):
                 return True, "已用 LibreOffice 生成 PDF（目次已更新）。"
-        return _convert(self.todo, self.timeout)
+        return _convert(group, self.timeout)
+
+
+def _groups(todo: list[tuple[Path, Path]], sessions: int) -> list[list[tuple[Path, Path]]]:
+    """The files in order, cut into up to `sessions` runs of about equal Word size (≈ pages to lay out)."""
+    sizes = [docx.stat().st_size for docx, _ in todo]
+    total = sum(sizes)
+    if sessions < 2 or total < SPLIT_BYTES:
+        return [todo]
+    groups: list[list[tuple[Path, Path]]] = [[]]
+    done = 0
+    for pair, size in zip(todo, sizes):
+        if done >= total * len(groups) / sessions and len(groups) < sessions:
+            groups.append([])
+        groups[-1].append(pair)
+        done += size
+    return [g for g in groups if g]
 
 
 def _keep(pdf: Path, cached: Path) -> None:
