@@ -4,6 +4,7 @@ playwright with the Debian browser (never `playwright install`)."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import shutil
 import threading
@@ -24,8 +25,15 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    hits: list[str] | None = None  # set by `serve(site, hits)`: every requested path, in order
+
     def log_message(self, *args):  # keep pytest output clean
         pass
+
+    def send_head(self):
+        if self.hits is not None:
+            self.hits.append(self.path)
+        return super().send_head()
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -36,9 +44,10 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site: Path):
-    """Serve `site` on 127.0.0.1 (a free port) in a thread; yields the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, hits: list[str] | None = None):
+    """Serve `site` on 127.0.0.1 (a free port) in a thread; yields the base URL ending in '/'. Every path the
+    server is asked for (from the network, not from the browser's cache) is appended to `hits` if given."""
+    handler = functools.partial(type("_Handler", (_QuietHandler,), {"hits": hits}), directory=str(site))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -47,6 +56,29 @@ def serve(site: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def gzip_sizes(site: Path, base: str, urls: list[str]) -> dict[str, int]:
+    """Each requested file of the site (by URL under `base`) and its size gzip-compressed (level 6)."""
+    files = {u.split("#")[0].split("?")[0] for u in urls if u.startswith(base)}
+    paths = [site / (u.removeprefix(base) or "index.html") for u in files]
+    paths = [p / "index.html" if p.is_dir() else p for p in paths]
+    return {p.relative_to(site).as_posix(): len(gzip.compress(p.read_bytes(), 6)) for p in paths}
+
+
+def first_load(browser, site: Path, base: str, path: str, viewport: dict) -> dict[str, int]:
+    """What a phone with an empty cache downloads to show `path` (every request, also the workers'), each
+    file's gzip size; the page is left open for 0.5 s after the network is idle (late requests count)."""
+    context = browser.new_context(viewport=viewport)
+    urls: list[str] = []
+    context.on("requestfinished", lambda r: urls.append(r.url))
+    try:
+        page = context.new_page()
+        page.goto(base + path, wait_until="networkidle")
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+    return gzip_sizes(site, base, urls)
 
 
 def launch(playwright):

@@ -1,10 +1,9 @@
 """The guide as a citizen meets it, in real Chromium at 360 px on the bundled Jianshi site: legible
 flowcharts with a zoom view and a way back, tel: links, checklist ticks that survive a reload, Chinese
-interface text, the first load of an item page within 100 KB gzip, and axe-core (no serious/critical)."""
+interface text, and axe-core (no serious/critical). What a page weighs: tests/test_page_weight.py."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
@@ -91,41 +90,6 @@ def test_interface_text_is_chinese(jianshi_site, phone):
         text = phone.locator("body").inner_text()
         assert not ENGLISH.search(text), (path, ENGLISH.search(text).group(0))
     assert "没有找到这个页面" in phone.locator("h1").first.inner_text()
-
-
-def _gzip_sizes(site: Path, base: str, urls: list[str]) -> dict[str, int]:
-    files = {u.split("#")[0].split("?")[0] for u in urls if u.startswith(base)}
-    paths = [site / (u.removeprefix(base) or "index.html") for u in files]
-    paths = [p / "index.html" if p.is_dir() else p for p in paths]
-    return {p.relative_to(site).as_posix(): len(gzip.compress(p.read_bytes(), 6)) for p in paths}
-
-
-def test_item_page_first_load_within_100_kb_gzip(jianshi_site, browser):
-    """A phone that opens a guide from a QR code loads the page, theme, chart, QR and the search worker;
-    the search index follows only when the search box is opened (measured too)."""
-    base, site, _ = jianshi_site
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    urls: list[str] = []
-    context.on("requestfinished", lambda r: urls.append(r.url))  # the worker's requests too
-    page.goto(base + "items/ga-csdj/", wait_until="networkidle")
-    page.wait_for_timeout(500)
-    first = _gzip_sizes(site, base, urls)
-    assert "assets/stdkit-search.js" in first and "assets/search-index.json" not in first, sorted(first)
-    total = sum(first.values())
-    assert total <= 100 * 1024, (total, sorted(first.items(), key=lambda kv: -kv[1])[:6])
-    page.locator("label.md-search__icon, label[for=__search]").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill("出生")
-    box.dispatch_event("keyup")
-    page.wait_for_selector(".md-search-result__item")
-    searched = _gzip_sizes(site, base, urls)
-    index_fetches = [u for u in urls if u.endswith("assets/search-index.json")]
-    context.close()
-    assert "assets/search-index.json" in searched and len(index_fetches) >= 1
-    (Path(site) / ".first-load.json").write_text(
-        json.dumps({"first_load_gzip": total, "with_search_index_gzip": sum(searched.values())})
-    )
 
 
 def test_axe_finds_no_serious_or_critical_violation(jianshi_site, phone):

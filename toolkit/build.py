@@ -22,6 +22,7 @@ from .atomic import remove_stale, staged_dir, write_atomic
 from .cachedir import project_cache
 from .check_all import checked_project
 from .errors import Problem, StdkitError
+from .progress import Reporter, Silent
 from .site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
 from .site.identity import require_site_url
@@ -117,12 +118,23 @@ def build(
     pdf: bool = True,
     project=None,
     full: bool = False,
+    reporter: Reporter | None = None,
 ) -> BuildResult:
     """Build everything; `project` (already loaded) is for callers that construct the model themselves.
     `full`: rebuild every page, not only those whose sources changed (toolkit/site/incremental.py).
+    `reporter` hears when each phase starts and ends (toolkit/progress.py); the build never prints.
     A failed write (disk full, read-only folder) is a located error; the previous output stays."""
     try:
-        return _build(root, out, only=only, issue=issue, pdf=pdf, project=project, full=full)
+        return _build(
+            root,
+            out,
+            only=only,
+            issue=issue,
+            pdf=pdf,
+            project=project,
+            full=full,
+            report=reporter or Silent(),
+        )
     except OSError as exc:
         where = str(exc.filename or out or Path(root) / "site")
         raise StdkitError(
@@ -140,33 +152,50 @@ def build(
         ) from None
 
 
-def _build(root, out, *, only, issue, pdf, project, full) -> BuildResult:
+def _begin(report: Reporter, phase: str, shown: bool = True) -> float:
+    """A phase starts (reported unless `shown` is false, e.g. no PDFs to wait for); its start time."""
+    if shown:
+        report.start(phase)
+    return time.perf_counter()
+
+
+def _done(report: Reporter, timings: dict[str, float], phase: str, since: float, shown: bool = True) -> None:
+    timings[phase] = time.perf_counter() - since
+    if shown:
+        report.end(phase, timings[phase])
+
+
+def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> BuildResult:
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
     cache_dir = project_cache(root, "site")
     _check_out(root, out, cache_dir)
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0 = _begin(report, "load")
     mode = only or "all"
     # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
     stamp = (
         uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
     )
     if stamp is not None and not full and uptodate.is_current(cache_dir, mode, stamp, out):
-        return _unchanged(out, t0)
+        result = _unchanged(out, t0)
+        report.end("load", result.timings["total"])
+        return result
     project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
     settings = user_settings(root)
     if only != "standard":  # QR codes print the county's own address: refuse without it
         settings["site_url"] = require_site_url(root, settings["site_url"], project)
-    timings["load"] = time.perf_counter() - t0
+    _done(report, timings, "load", t0)
     with _locked(cache_dir), source_date_epoch() as epoch:
         remove_stale(out)
         if only == "standard":
+            t5 = _begin(report, "standard")
             result = _standard_only(project, root, out, cache_dir, timings)
+            _done(report, timings, "standard", t5)
             if stamp is not None:
                 uptodate.record(cache_dir, mode, stamp, out)
             return result
-        t1 = time.perf_counter()
+        t1 = _begin(report, "prepare")
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
         pdf_links = bool(jobs and jobs.available)
         prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links)
@@ -181,21 +210,21 @@ def _build(root, out, *, only, issue, pdf, project, full) -> BuildResult:
                     prepared.posters[v.id],
                     prepared.site_url,
                 )
-        timings["prepare"] = time.perf_counter() - t1
+        _done(report, timings, "prepare", t1)
         timings.update(prepared.timings)
-        t4 = time.perf_counter()
+        t4 = _begin(report, "paperwork")
         papers = _paperwork(project, prepared, cache_dir, epoch, pdf)
         notices += papers.pop("notices")
-        timings["paperwork"] = time.perf_counter() - t4
+        _done(report, timings, "paperwork", t4)
         timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)  # not in the manifest: reproducible
         out.parent.mkdir(parents=True, exist_ok=True)
         with staged_dir(out) as staging:
-            t2 = time.perf_counter()
+            t2 = _begin(report, "site")
             site = _site(project, settings, prepared, cache_dir, staging, full)
-            timings["site"] = time.perf_counter() - t2
-            t3 = time.perf_counter()
+            _done(report, timings, "site", t2)
+            t3 = _begin(report, "pdf_wait", shown=pdf_links)
             pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
-            timings["pdf_wait"] = time.perf_counter() - t3
+            _done(report, timings, "pdf_wait", t3, shown=pdf_links)
             manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
             manifest["paperwork"] = papers
             write_atomic(

@@ -31,25 +31,34 @@ def build(
 ) -> None:
     """校验数据并生成办事指南网站（流程图、二维码、可打印二维码清单、改革成效）与标准文本下载，写出 manifest.json。"""
     from ..build import build as run
+    from .progress import reporter_for
 
     if only not in (None, "standard", "site"):
         print(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
         raise typer.Exit(1)
-    result = guarded(
-        lambda: run(
-            default_dir(folder),
-            out,
-            only=only if only != "site" else None,
-            issue=issue,
-            pdf=not no_pdf,
-            full=full,
-        )
-    )
+    reporter = reporter_for(sys.stderr)
+
+    def built():
+        try:
+            return run(
+                default_dir(folder),
+                out,
+                only=only if only != "site" else None,
+                issue=issue,
+                pdf=not no_pdf,
+                full=full,
+                reporter=reporter,
+            )
+        finally:
+            reporter.close()  # the bars end before errors or notices are printed
+
+    result = guarded(built)
     for notice in result.notices:
         print(notice, file=sys.stderr)
     m = result.manifest
     if only == "standard":
         print(f"已生成标准文本下载：{result.out / 'downloads'}")
+        reporter.summary(result.timings.get("total"))
         return
     pdfs = sum(1 for p in m["posters"] if p["pdf"])
     print(
@@ -57,6 +66,8 @@ def build(
         f"{len(m['qr'])} 个二维码，{len(m['posters'])} 份二维码清单，其中 PDF {pdfs} 份）；"
         f"用时 {result.timings.get('total', 0):.1f} 秒。"
     )
+    if not result.skipped:
+        reporter.summary(result.timings.get("total"))
 
 
 @app.command()

@@ -11,8 +11,8 @@ from pathlib import Path
 from ..conformance import render_site_section
 from ..project import Project
 from ..standard import build_standard
-from . import flowchart, ledger, pages, posters, qr, registry, search, shortlinks, urls, venues
-from .mkdocs_config import ASSETS
+from . import flowchart, ledger, pages, posters, qr, registry, search, shortlinks, theme_css, urls, venues
+from .mkdocs_config import ASSETS, FAVICON
 from .store import ArtefactCache, DocsTree, reset_dir
 
 FOREIGN = ("standard", "conformance", "downloads", "paperwork", "staff")
@@ -54,6 +54,16 @@ def _section(folder: Path, prefix: str) -> list[str]:
     return [f"{prefix}/{f}" for f in files]
 
 
+def _write_assets(tree: DocsTree, project: Project) -> None:
+    """The site's own stylesheets, scripts, icon and search index (Material's theme files come with it)."""
+    tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
+    tree.write("assets/stdkit.js", (ASSETS / "stdkit.js").read_bytes())
+    tree.write(theme_css.THEME_FILE, theme_css.theme_css())
+    tree.write(FAVICON, (ASSETS / "stdkit-icon.svg").read_bytes())
+    tree.write(search.WORKER_FILE, search.worker_js())
+    tree.write(search.INDEX_FILE, search.index_json(project))
+
+
 def prepare(
     project: Project,
     root: Path,
@@ -70,10 +80,7 @@ def prepare(
     tree = DocsTree(docs, foreign=FOREIGN)
     flow_cache, qr_cache = ArtefactCache(cache_dir, "flow"), ArtefactCache(cache_dir, "qr")
 
-    tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
-    tree.write("assets/stdkit.js", (ASSETS / "stdkit.js").read_bytes())
-    tree.write(search.WORKER_FILE, search.worker_js())
-    tree.write(search.INDEX_FILE, search.index_json(project))
+    _write_assets(tree, project)
     t0 = time.perf_counter()
     flows = flowchart.render_all(project, flow_cache)
     t1 = time.perf_counter()

@@ -22,6 +22,8 @@ SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
 INCREMENTAL_HOOK = Path(__file__).resolve().parent / "incremental_hook.py"
 USER_CONFIG = "mkdocs.yml"
 EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
+PALETTE = {"primary": "blue", "accent": "blue"}  # theme colours (toolkit/site/theme_css.py keeps only these)
+FAVICON = "assets/stdkit-icon.svg"
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 # Keys a county may set in its mkdocs.yml, each safe by construction: plain text (escaped for HTML all the
 # same) or an http(s) address. Everything else is decided here; `theme` and `plugins` are accepted only as
@@ -131,7 +133,8 @@ def site_config(
             "font": False,
             "custom_dir": str(ASSETS / "overrides"),
             "features": ["navigation.top", "search.highlight", "content.tooltips"],
-            "palette": {"primary": "blue", "accent": "blue"},
+            "palette": dict(PALETTE),
+            "favicon": FAVICON,
         },
         "extra_css": ["assets/stdkit.css"],
         "extra_javascript": ["assets/stdkit.js"],
