@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import ContentCache, cache_home, project_cache
+from .settings import current
 
 _MAC_LEN = 32
 _PACKAGE = Path(__file__).resolve().parent
@@ -58,8 +59,8 @@ def code_fingerprint() -> bytes:
 
 
 def _key_file() -> Path:
-    explicit = os.environ.get("STDKIT_CACHE_KEY_DIR")
-    return (Path(explicit) / "stdkit" if explicit else cache_home()) / "cache-hmac-key"
+    explicit = current().cache_key_dir
+    return (explicit / "stdkit" if explicit else cache_home()) / "cache-hmac-key"
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +93,7 @@ def _mac_key() -> bytes:
 
 
 def enabled() -> bool:
-    return os.environ.get("STDKIT_CACHE", "1").lower() not in ("0", "off", "no", "false")
+    return current().parse_cache
 
 
 class ParseCache(ContentCache):

@@ -12,18 +12,14 @@ read as bytes, written atomically, and pruned at the end of a run when that run 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from .atomic import write_atomic
+from .settings import current
 
 
 def cache_home() -> Path:
-    explicit = os.environ.get("STDKIT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "stdkit"
+    return current().cache_dir
 
 
 def project_cache(root: Path | str, part: str) -> Path:

@@ -17,6 +17,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from .errors import StdkitError
+from .settings import current
 from .yamlio import decode, parse_quick
 
 MIN_FILES = 400
@@ -73,7 +74,7 @@ def _enabled(n: int) -> bool:
         and (os.cpu_count() or 1) > 1
         and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
-        and os.environ.get("STDKIT_PARALLEL", "1") != "0"
+        and current().parallel
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TypeVar
 import typer
 
 from ..errors import StdkitError
+from ..settings import Settings, use
 
 app = typer.Typer(
     name="stdkit",
@@ -54,15 +54,17 @@ def guarded(fn: Callable[[], T]) -> T:
 
 
 def run() -> None:
+    settings = Settings.from_env()  # read once, current for the whole command
     try:
-        app()
+        with use(settings):
+            app()
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         sys.exit(130)
     except (SystemExit, typer.Exit):
         raise
     except Exception as exc:  # a bug in the toolkit, not bad input: say so briefly
-        if os.environ.get("STDKIT_DEBUG"):
+        if settings.debug:
             raise
         print(
             f"stdkit 内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 STDKIT_DEBUG=1 重新运行以查看详细信息，并报告此问题。",

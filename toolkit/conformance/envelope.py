@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..models.county import County
+from ..settings import current
 from ..yamlio import load_yaml
 from .document import FORMAT, VERSION
 from .runner import Report
@@ -34,8 +34,8 @@ class Origin:
 
 def run_date() -> str:
     """The run's moment in UTC: SOURCE_DATE_EPOCH when set (reproducible), else the current time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    epoch = current().epoch
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 from ..atomic import write_all
+from ..settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
 DEFAULT_MOMENT = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
 def moment() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    epoch = current().epoch
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     return DEFAULT_MOMENT
 
 

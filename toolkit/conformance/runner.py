@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import load_project
 from ..project import Project
+from ..settings import current
 from ..standard.model import Requirement
 from .all_checks import CHECKS
 from .bindings import Binding, load_bindings, load_requirements, standard_of
@@ -121,7 +121,7 @@ def run_checks(project: Project, names) -> dict[str, list[Finding]]:
         try:
             findings = CHECKS[name].run(project)
         except Exception as exc:
-            if os.environ.get("STDKIT_DEBUG"):
+            if current().debug:
                 raise
             findings = [Finding(MANUAL, f"自动检查“{name}”未能完成（{type(exc).__name__}），请人工核查。")]
         if any(f.status == FAIL for f in findings):

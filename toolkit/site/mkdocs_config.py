@@ -4,8 +4,9 @@ search worker (toolkit/site/search.py), strict link/anchor validation, a lean na
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import yaml
 from .. import escape
 from ..errors import Problem, StdkitError
 from ..safefs import check_inside
+from ..settings import current, use
 from ..yamlio import load_yaml
 from .mdsafe import take_removed
 
@@ -24,6 +26,7 @@ USER_CONFIG = "mkdocs.yml"
 EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
 PALETTE = {"primary": "blue", "accent": "blue"}  # theme colours (toolkit/site/theme_css.py keeps only these)
 FAVICON = "assets/stdkit-icon.svg"
+DATE_KEY = "stdkit_date"  # config `extra` key the site hook reads the pages' date from
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 # Keys a county may set in its mkdocs.yml, each safe by construction: plain text (escaped for HTML all the
 # same) or an http(s) address. Everything else is decided here; `theme` and `plugins` are accepted only as
@@ -163,6 +166,7 @@ def site_config(
         "strict": True,
     }
     cfg["hooks"] = [str(SEARCH_HOOK), str(INCREMENTAL_HOOK), *(hooks or [])]
+    cfg["extra"] = {DATE_KEY: build_date(current().epoch)}
     if watch:
         cfg["watch"] = watch
     return cfg
@@ -176,15 +180,18 @@ def write_config(cfg: dict, path: Path) -> Path:
 
 @contextmanager
 def source_date_epoch():
-    """mkdocs stamps sitemap dates; a fixed default keeps two builds byte-identical."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    if old is None:
-        os.environ["SOURCE_DATE_EPOCH"] = DEFAULT_EPOCH
-    try:
-        yield int(os.environ["SOURCE_DATE_EPOCH"])
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+    """The build's moment: SOURCE_DATE_EPOCH, else a fixed default, so that two builds are byte-identical.
+    It is current (settings) for everything the build writes: DOCX and report dates, and the sitemap's
+    page dates, which the site hook sets from the config (`extra.stdkit_date`) instead of the clock."""
+    settings = current()
+    epoch = settings.epoch if settings.epoch is not None else int(DEFAULT_EPOCH)
+    with use(dataclasses.replace(settings, epoch=epoch)):
+        yield epoch
+
+
+def build_date(epoch: int | None) -> str:
+    """The date mkdocs gives every page (sitemap `lastmod`), from the build's moment."""
+    return time.strftime("%Y-%m-%d", time.gmtime(int(DEFAULT_EPOCH) if epoch is None else epoch))
 
 
 class _Collect(logging.Handler):

@@ -4,7 +4,6 @@ and made in background threads while the site engine runs."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from ..cachedir import digest
 from ..project import Project
+from ..settings import current
 from . import urls
 from .pages import PENDING
 from .store import ArtefactCache
@@ -137,9 +137,10 @@ def codes_on(venue: Venue, incomplete: set[str]) -> int:
 
 
 def chromium() -> str | None:
-    if os.environ.get("STDKIT_PDF", "1").lower() in ("0", "off", "no", "false"):
+    settings = current()
+    if not settings.pdf:
         return None
-    explicit = os.environ.get("STDKIT_CHROMIUM")
+    explicit = settings.chromium
     if explicit:
         return explicit if Path(explicit).exists() else None
     return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)

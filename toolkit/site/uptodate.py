@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..settings import current
 
 PACKAGE = Path(__file__).resolve().parent.parent
 SOURCES = ("items", "flowcharts", "standard", "published")
@@ -34,7 +34,7 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
             {
                 **options,
                 "out": str(out),
-                "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                "epoch": current().epoch,
                 "tools": [bool(shutil.which(t)) for t in TOOLS],
             },
             sort_keys=True,

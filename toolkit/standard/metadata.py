@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import Problem, StdkitError
 from ..safefs import check_inside
+from ..settings import current
 from ..validation import locate
 from ..yamlio import load_yaml
 
@@ -58,11 +59,9 @@ class Metadata:
 
     def date_time(self) -> dt.datetime:
         """The moment written into the DOCX (core properties, zip entries): the draft date."""
-        import os
-
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+        epoch = current().epoch
+        if epoch is not None:
+            return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
         y, m, d = (int(x) for x in self.draft_date.split("-"))
         return dt.datetime(y, m, d, 0, 0, 0)
 
