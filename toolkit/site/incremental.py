@@ -37,6 +37,7 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..settings import current
 from . import uptodate
 from .store import write_atomic
 
@@ -101,7 +102,7 @@ def shared_key(cfg: dict) -> str:
     """Everything every page's HTML may depend on besides its own Markdown and the navigation's titles."""
     versions = {p: version(p) for p in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")}
     h = hashlib.sha256(uptodate.toolkit_digest())
-    h.update(json.dumps([cfg, versions, os.environ.get("SOURCE_DATE_EPOCH")], sort_keys=True).encode())
+    h.update(json.dumps([cfg, versions, current().epoch], sort_keys=True).encode())
     return h.hexdigest()
 
 
