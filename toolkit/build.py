@@ -200,16 +200,8 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
         pdf_links = bool(jobs and jobs.available)
         prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links)
         notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
-        if jobs is not None and not jobs.available:
-            notices.append("提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。")
-        if jobs is not None and pdf_links:
-            for v in (v for v in prepared.venues if v.pdf_id == v.id):
-                jobs.submit(
-                    v.id,
-                    prepared.docs_dir / urls.poster_html(v.id),
-                    prepared.posters[v.id],
-                    prepared.site_url,
-                )
+        if jobs is not None:
+            notices += _submit_pdfs(jobs, prepared)
         _done(report, timings, "prepare", t1)
         timings.update(prepared.timings)
         t4 = _begin(report, "paperwork")
@@ -234,20 +226,31 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 ).encode(),
             )
         if issue:  # only once the build succeeded: these URLs are now printed on the lists
-            n = ledger.append(
-                root,
-                project,
-                ledger.read(root),
-                settings["site_url"],
-                time.strftime("%Y-%m-%d", time.localtime()),
-            )
-            notices.append(f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。")
+            notices.append(_issue(root, project, settings["site_url"]))
         for c in prepared.caches + ([jobs.cache] if jobs else []):
             c.prune()
         if stamp is not None:
             uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(out, manifest, notices, timings, site=site)
+
+
+def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:
+    """Start printing each QR list that has a PDF of its own; returns the notice when there is no engine."""
+    if not jobs.available:
+        return ["提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。"]
+    for v in (v for v in prepared.venues if v.pdf_id == v.id):
+        jobs.submit(
+            v.id, prepared.docs_dir / urls.poster_html(v.id), prepared.posters[v.id], prepared.site_url
+        )
+    return []
+
+
+def _issue(root: Path, project, site_url: str) -> str:
+    """Register the QR addresses this build prints in the ledger (`--issue`)."""
+    today = time.strftime("%Y-%m-%d", time.localtime())
+    n = ledger.append(root, project, ledger.read(root), site_url, today)
+    return f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。"
 
 
 def _unchanged(out: Path, t0: float) -> BuildResult:

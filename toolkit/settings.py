@@ -15,6 +15,7 @@ as it is at that moment, or makes its own object current with `use(Settings(...)
 | STDKIT_PARALLEL=0 | parallel | parse in one process |
 | STDKIT_DEBUG=1 | debug | let internal errors raise with their traceback |
 | SOURCE_DATE_EPOCH | epoch | the moment written into outputs (reproducible builds) |
+| CI | ci | running in CI: progress as plain lines, never bars |
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Settings:
     parallel: bool = True
     debug: bool = False
     epoch: int | None = None
+    ci: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +64,7 @@ class Settings:
             parallel=_on(env, "STDKIT_PARALLEL", True),
             debug=_on(env, "STDKIT_DEBUG", False),
             epoch=int(epoch) if epoch.isdigit() else None,
+            ci=_on(env, "CI", False),
         )
 
 

@@ -5,11 +5,11 @@ the one-line result."""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TextIO
 
 from ..progress import PHASES
+from ..settings import current
 
 
 def _seconds(s: float) -> str:
@@ -78,7 +78,6 @@ class BarReporter(PlainReporter):
 def reporter_for(stream: TextIO | None = None) -> PlainReporter:
     """Bars on an interactive terminal; plain lines in a pipe, a file or CI (CI=true)."""
     stream = stream or sys.stderr
-    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-    if ci or not stream.isatty():
+    if current().ci or not stream.isatty():
         return PlainReporter(stream)
     return BarReporter(stream)
