@@ -129,17 +129,26 @@ def test_stopping_a_background_conversion_ends_its_libreoffice(tmp_path, monkeyp
     doc = _docx(tmp_path / "long.docx", 20000, "县乡村政务服务体系建设")
     conversion = Conversion([(doc, tmp_path / "long.pdf")], WHEN)
     assert conversion.procs[0] is not None
-    group = conversion.procs[0].pid
-    time.sleep(3)  # LibreOffice starts and begins converting
+    pipe = f"pipe,name=stdkit{conversion.procs[0].pid};"  # uno_pdf.py names soffice's pipe by its pid
+    end = time.monotonic() + 120
+    while not _with(pipe) and time.monotonic() < end:  # LibreOffice has started and is converting
+        time.sleep(0.2)
+    assert _with(pipe), "soffice never started"
     conversion.stop()
-    time.sleep(1)
-    alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _group(p) == group]
-    assert alive == [], "processes of the stopped conversion still run"
+    end = time.monotonic() + 10
+    while _with(pipe) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert _with(pipe) == [], "LibreOffice of the stopped conversion still runs"
     assert not (tmp_path / "long.pdf").exists()
 
 
-def _group(proc: Path) -> int | None:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[2])
-    except (OSError, IndexError, ValueError):
-        return None
+def _with(text: str) -> list[int]:
+    """Processes whose command line contains `text`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
