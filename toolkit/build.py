@@ -21,7 +21,7 @@ from . import __version__
 from .atomic import remove_stale, staged_dir, write_atomic
 from .cachedir import project_cache
 from .check_all import checked_project
-from .errors import Problem, StdkitError
+from .errors import Problem, StdkitError, file_error
 from .progress import Reporter, Silent
 from .site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
 from .site.docs import Prepared, prepare
@@ -137,18 +137,11 @@ def build(
         )
     except OSError as exc:
         where = str(exc.filename or out or Path(root) / "site")
-        raise StdkitError(
-            [
-                Problem(
-                    file=where,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="out-write",
-                    message=f"写入失败：{exc.strerror or exc}。原有输出保持不变。",
-                    hint="请检查磁盘空间和输出文件夹的写权限。",
-                )
-            ]
+        raise file_error(
+            file=where,
+            code="out-write",
+            message=f"写入失败：{exc.strerror or exc}。原有输出保持不变。",
+            hint="请检查磁盘空间和输出文件夹的写权限。",
         ) from None
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import parallel
 from .cache import ParseCache
-from .errors import Problem, StdkitError, file_error
+from .errors import Problem, StdkitError, file_error, whole_file
 from .layout import KINDS, Kind
 from .project import Project, Source
 from .safefs import check_inside, list_files
@@ -65,11 +65,8 @@ def read_kind(
     files = _files(root, kind, problems)
     if not files and kind.required and len(problems) == before:
         problems.append(
-            Problem(
+            whole_file(
                 file=kind.pattern if not kind.many else kind.pattern.split("*")[0],
-                line=1,
-                column=1,
-                path="",
                 code="file-missing",
                 message=f"缺少{kind.title}文件（{kind.pattern}）。",
                 hint="可用 stdkit init 生成带注释的模板。",

@@ -12,6 +12,8 @@ import signal
 import subprocess
 import sys
 
+from .errors import file_error
+
 DOT_TIMEOUT = 300  # seconds for one Graphviz run (Jianshi's 1,341 charts take a few seconds)
 OFFICE_TIMEOUT = 300  # seconds for one LibreOffice conversion
 
@@ -64,3 +66,20 @@ def _end_group(proc: subprocess.Popen) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def run_dot(dot: str, options: list[str], paths: list) -> None:
+    """Graphviz on .dot files, one process for all (`-O`: each output beside its source), bounded in
+    time: running too long is a located error (a flow too complex), a failure of dot a RuntimeError."""
+
+    try:
+        proc = run_bounded([dot, *options, "-O", *map(str, paths)], DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise file_error(
+            file="flowcharts/",
+            code="dot-timeout",
+            message=f"流程图生成超时（Graphviz 超过 {DOT_TIMEOUT} 秒）：流程过于复杂。",
+            hint="请减少环节和分支（每个流程最多 40 个环节）。",
+        ) from None
+    if proc.returncode != 0:
+        raise RuntimeError(f"Graphviz dot failed: {proc.stderr.decode(errors='replace').strip()[:500]}")

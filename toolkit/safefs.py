@@ -9,14 +9,14 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import Problem, StdkitError
+from .errors import Problem, StdkitError, file_error, whole_file
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # one YAML/Markdown/CSV file of a county folder (Jianshi's largest: 50 KB)
 MAX_FILES = 20_000  # files of one kind (items/services/**) — Jianshi has 1,341
 
 
 def _problem(rel: str, code: str, message: str, hint: str = "") -> StdkitError:
-    return StdkitError([Problem(file=rel, line=1, column=1, path="", code=code, message=message, hint=hint)])
+    return file_error(file=rel, code=code, message=message, hint=hint)
 
 
 def rel_of(root: Path, path: Path) -> str:
@@ -132,11 +132,8 @@ def list_files(root: Path, pattern: str, problems: list[Problem]) -> list[Path]:
         for d in list(dirs):
             if (here / d).is_symlink() and not _inside(root, here / d):
                 problems.append(
-                    Problem(
+                    whole_file(
                         file=rel_of(root, here / d),
-                        line=1,
-                        column=1,
-                        path="",
                         code="file-outside",
                         message="这是指向数据文件夹之外的符号链接（文件夹），不予读取。",
                         hint="请把链接换成文件夹本身。",
@@ -156,11 +153,8 @@ def list_files(root: Path, pattern: str, problems: list[Problem]) -> list[Path]:
             out.append(path)
         if len(out) > MAX_FILES:
             problems.append(
-                Problem(
+                whole_file(
                     file=rel_of(root, base),
-                    line=1,
-                    column=1,
-                    path="",
                     code="too-many-files",
                     message=f"文件过多（超过 {MAX_FILES} 个）。",
                     hint="请检查是否放错了文件夹。",

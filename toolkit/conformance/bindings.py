@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error
 from ..yamlio import load_yaml
 from .all_checks import CHECKS
 
@@ -41,18 +41,11 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
     """The standard's requirements (应/宜/可; statements left out), in document order."""
     root = Path(standard_root) if standard_root else REPO_ROOT
     if not (root / "standard").is_dir():
-        raise StdkitError(
-            [
-                Problem(
-                    file=str(root / "standard"),
-                    line=1,
-                    column=1,
-                    path="",
-                    code="standard-missing",
-                    message=f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
-                    hint="用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
-                )
-            ]
+        raise file_error(
+            file=str(root / "standard"),
+            code="standard-missing",
+            message=f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
+            hint="用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
         )
     from ..standard import load_requirements as load
 

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..atomic import write_all
+from ..errors import file_error
 from ..settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
@@ -59,18 +60,9 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     try:
         return write_all(Path(out_dir), files)
     except OSError as exc:
-        from ..errors import Problem, StdkitError
-
-        raise StdkitError(
-            [
-                Problem(
-                    file=str(out_dir),
-                    line=1,
-                    column=1,
-                    path="",
-                    code="write-failed",
-                    message=f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
-                    hint="请换一个可写的文件夹。",
-                )
-            ]
+        raise file_error(
+            file=str(out_dir),
+            code="write-failed",
+            message=f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
+            hint="请换一个可写的文件夹。",
         ) from None

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, StdkitError
+from ..errors import file_error
 from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.modal import level_of, modal_hits
@@ -129,22 +129,13 @@ def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
             check=False,
         )
     except OSError as exc:
-        raise StdkitError(
-            [Problem(file=rev, line=1, column=1, path="", code="diff-source", message=f"无法运行 git：{exc}")]
-        ) from None
+        raise file_error(file=rev, code="diff-source", message=f"无法运行 git：{exc}") from None
     if proc.returncode != 0:
-        raise StdkitError(
-            [
-                Problem(
-                    file=rev,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="diff-source",
-                    message=f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
-                    hint=hint,
-                )
-            ]
+        raise file_error(
+            file=rev,
+            code="diff-source",
+            message=f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
+            hint=hint,
         )
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
         tar.extractall(dest, members=_plain_members(tar, rev))
@@ -157,17 +148,8 @@ def _plain_members(tar: tarfile.TarFile, rev: str) -> list[tarfile.TarInfo]:
     for info in tar.getmembers():
         parts = Path(info.name).parts
         if info.name.startswith("/") or ".." in parts or not (info.isfile() or info.isdir()):
-            raise StdkitError(
-                [
-                    Problem(
-                        file=rev,
-                        line=1,
-                        column=1,
-                        path="",
-                        code="diff-source",
-                        message=f"版本中的“{info.name}”不是普通文件，不予读取。",
-                    )
-                ]
+            raise file_error(
+                file=rev, code="diff-source", message=f"版本中的“{info.name}”不是普通文件，不予读取。"
             )
         info.mode = 0o755 if info.isdir() else 0o644
         members.append(info)

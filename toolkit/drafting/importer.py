@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import escape
 from ..atomic import write_atomic
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, whole_file
 from ..standard.metadata import load_metadata
 from .clauses import ClauseIndex, load_index
 from .forms import FormRow, read_form
@@ -117,8 +117,7 @@ def import_forms(root: Path, files: list[Path], name: str | None = None) -> Impo
             comments.append(c)
     target = _batch_path(root, name)
     if target.exists():
-        problems.append(Problem(file=target.relative_to(root).as_posix(), line=1, column=1, path="", code="comment-batch",
-                                message="这一批意见文件已存在。", hint="换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
+        problems.append(whole_file(file=target.relative_to(root).as_posix(), code="comment-batch", message="这一批意见文件已存在。", hint="换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
     if problems:
         raise StdkitError(problems)
     batch = CommentBatch(stage=meta.stage, draft_date=meta.draft_date, comments=comments)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error, whole_file
 from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
 from ..validation import locate
 from ..yamlio import load_yaml
@@ -64,18 +64,8 @@ def next_stage(root: Path, date: str) -> StageMove:
     root = Path(root)
     meta = load_metadata(root)
     if not DATE_RE.match(date) or "X" in date:
-        raise StdkitError(
-            [
-                Problem(
-                    file="--date",
-                    line=1,
-                    column=1,
-                    path="",
-                    code="stage-date",
-                    message=f"日期“{date}”格式不对。",
-                    hint="形如 2024-09-10。",
-                )
-            ]
+        raise file_error(
+            file="--date", code="stage-date", message=f"日期“{date}”格式不对。", hint="形如 2024-09-10。"
         )
     at = STAGES.index(meta.stage)
     if at == len(STAGES) - 1:
@@ -95,11 +85,8 @@ def next_stage(root: Path, date: str) -> StageMove:
     total, problems = _pending(root)
     if new == "送审稿" and total == 0:
         problems.append(
-            Problem(
+            whole_file(
                 file="standard/comments/",
-                line=1,
-                column=1,
-                path="",
                 code="stage-no-comments",
                 message="还没有导入征求意见稿的反馈意见，不能形成送审稿。",
                 hint="用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
@@ -107,13 +94,8 @@ def next_stage(root: Path, date: str) -> StageMove:
         )
     if date < meta.draft_date:
         problems.append(
-            Problem(
-                file="--date",
-                line=1,
-                column=1,
-                path="",
-                code="stage-date",
-                message=f"新稿日期 {date} 早于本稿日期 {meta.draft_date}。",
+            whole_file(
+                file="--date", code="stage-date", message=f"新稿日期 {date} 早于本稿日期 {meta.draft_date}。"
             )
         )
     if problems:

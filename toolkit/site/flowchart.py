@@ -21,7 +21,7 @@ from pathlib import Path
 from ..cachedir import digest
 from ..errors import Problem, StdkitError
 from ..models import ServiceItem
-from ..procs import DOT_TIMEOUT, run_bounded
+from ..procs import run_dot
 from ..project import Project
 from . import uptodate
 from .mkdocs_config import _jieba_cache
@@ -231,24 +231,7 @@ def _render_batch(sources: dict[str, str], workdir: Path) -> dict[str, bytes]:
         path = workdir / f"{key}.dot"
         path.write_text(src, encoding="utf-8")
         paths.append(path)
-    try:
-        proc = run_bounded([dot, "-Tsvg", "-O", *map(str, paths)], DOT_TIMEOUT, text=True)
-    except subprocess.TimeoutExpired:
-        raise StdkitError(
-            [
-                Problem(
-                    file="flowcharts/",
-                    line=1,
-                    column=1,
-                    path="",
-                    code="dot-timeout",
-                    message=f"流程图生成超时（Graphviz 超过 {DOT_TIMEOUT} 秒）：流程过于复杂。",
-                    hint="请减少环节和分支（每个流程最多 40 个环节）。",
-                )
-            ]
-        ) from None
-    if proc.returncode != 0:
-        raise RuntimeError(f"Graphviz dot failed: {proc.stderr.strip()[:500]}")
+    run_dot(dot, ["-Tsvg"], paths)
     # dot numbers the graphs of one run (page0,1_graph0 …): the same chart alone or in a batch is the same
     return {key: _PAGED.sub(rb'<g id="\1"', (workdir / f"{key}.dot.svg").read_bytes()) for key in sources}
 

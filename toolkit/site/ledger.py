@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import escape
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error
 from ..project import Project
 from ..safefs import read_text_inside, writable_inside
 from . import urls
@@ -54,34 +54,20 @@ def read(root: Path) -> list[Entry]:
     except StdkitError:
         raise
     except (OSError, UnicodeDecodeError) as exc:
-        raise StdkitError(
-            [
-                Problem(
-                    file=LEDGER,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="ledger-read",
-                    message=f"二维码登记表无法读取：{exc}。",
-                    hint="请用 UTF-8 编码保存为 CSV 文件。",
-                )
-            ]
+        raise file_error(
+            file=LEDGER,
+            code="ledger-read",
+            message=f"二维码登记表无法读取：{exc}。",
+            hint="请用 UTF-8 编码保存为 CSV 文件。",
         ) from None
     reader = csv.reader(io.StringIO(text))
     rows = list(reader)
     if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
-        raise StdkitError(
-            [
-                Problem(
-                    file=LEDGER,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="ledger-header",
-                    message="二维码登记表的表头不正确。",
-                    hint="第一行应为：" + ",".join(COLUMNS),
-                )
-            ]
+        raise file_error(
+            file=LEDGER,
+            code="ledger-header",
+            message="二维码登记表的表头不正确。",
+            hint="第一行应为：" + ",".join(COLUMNS),
         )
     entries, problems = [], []
     for n, row in enumerate(rows[1:], start=2):

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .. import escape
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error
 from ..safefs import check_inside
 from ..settings import current, use
 from ..yamlio import load_yaml
@@ -48,18 +48,7 @@ def user_settings(root: Path) -> dict:
     )  # duplicate keys, tags … are located errors
     data = data or {}
     if not isinstance(data, dict):
-        raise StdkitError(
-            [
-                Problem(
-                    file=USER_CONFIG,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="config-type",
-                    message="mkdocs.yml 应为“键: 值”形式的映射。",
-                )
-            ]
-        )
+        raise file_error(file=USER_CONFIG, code="config-type", message="mkdocs.yml 应为“键: 值”形式的映射。")
     problems = [_check_setting(k, v, positions.get((k,), (1, 1))[0]) for k, v in data.items()]
     if any(problems):
         raise StdkitError([p for p in problems if p])

@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import escape
 from ..drafting.clauses import index as clause_index
 from ..drafting.summary import rejected
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error
 from ..safefs import read_text_inside
 from . import ooxml as ox
 from .data import DATA_NAMES
@@ -44,17 +44,8 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped a
 def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     path = root / REL
     if not path.is_file():
-        raise StdkitError(
-            [
-                Problem(
-                    file=REL,
-                    line=1,
-                    column=1,
-                    path="",
-                    code="std-explanation-missing",
-                    message="缺少编制说明模板 standard/explanation.md。",
-                )
-            ]
+        raise file_error(
+            file=REL, code="std-explanation-missing", message="缺少编制说明模板 standard/explanation.md。"
         )
     parts = std.parts
     when = meta_date(ctx)

@@ -5,12 +5,10 @@ Reuses the website's DOT generation (toolkit.site.flowchart.dot_source) on the f
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import Problem, StdkitError
-from ..procs import DOT_TIMEOUT, run_bounded
+from ..procs import run_dot
 from ..project import Project
 from .data import example_item
 
@@ -43,23 +41,7 @@ def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[s
             path = Path(tmp) / f"{k}.dot"
             path.write_text(src, encoding="utf-8")
             paths.append(path)
-        try:
-            proc = run_bounded([dot, "-Tpng", f"-Gdpi={dpi}", "-O", *map(str, paths)], DOT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise StdkitError(
-                [
-                    Problem(
-                        file="flowcharts/",
-                        line=1,
-                        column=1,
-                        path="",
-                        code="dot-timeout",
-                        message=f"流程图生成超时（超过 {DOT_TIMEOUT} 秒）。",
-                    )
-                ]
-            ) from None
-        if proc.returncode != 0:
-            raise RuntimeError(f"Graphviz dot failed: {proc.stderr.decode(errors='replace')[:500]}")
+        run_dot(dot, ["-Tpng", f"-Gdpi={dpi}"], paths)
         for k in sources:
             out[k] = (Path(tmp) / f"{k}.dot.png").read_bytes()
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, StdkitError
+from ..errors import Problem, StdkitError, file_error
 from ..safefs import check_inside
 from ..settings import current
 from ..validation import locate
@@ -96,7 +96,7 @@ OPTIONAL = ("first_edition", "replaces", "plan", "working_group", "stages")
 
 
 def _whole_file_error(code: str, message: str, hint: str = "") -> StdkitError:
-    return StdkitError([Problem(file=REL, line=1, column=1, path="", code=code, message=message, hint=hint)])
+    return file_error(file=REL, code=code, message=message, hint=hint)
 
 
 def load_metadata(root: Path) -> Metadata:
