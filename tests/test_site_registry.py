@@ -63,7 +63,7 @@ def test_quick_page_lists_on_the_spot_and_no_visit_items(county_copy):
     expected_spot = [
         i.id
         for i in project.items.values()
-        if i.promised_limit and (i.promised_limit.days == 0 or i.promised_limit.minutes is not None)
+        if i.promised_limit and (i.promised_limit.days == 0 or i.promised_limit.minutes is not None)  # 即办
     ]
     expected_online = [i.id for i in project.items.values() if i.visits == 0]
     assert yaml.safe_load(spot.read_text(encoding="utf-8"))["id"] in expected_spot

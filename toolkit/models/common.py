@@ -74,6 +74,11 @@ class TimeLimit(Model):
     def in_days(self) -> float:
         return self.in_minutes / MINUTES_PER_WORKING_DAY
 
+    @property
+    def on_the_spot(self) -> bool:
+        """即办: finished the same day (0 working days, or a limit in minutes)."""
+        return self.minutes is not None or self.days == 0
+
     def label(self) -> str:
         if self.wording is not None:
             return self.wording

@@ -89,9 +89,7 @@ def _quick(project: Project, ctx: Context) -> Pages:
         }
 
     on_the_spot = [
-        row(i)
-        for i in project.items.values()
-        if i.promised_limit and (i.promised_limit.days == 0 or i.promised_limit.minutes is not None)
+        row(i) for i in project.items.values() if i.promised_limit and i.promised_limit.on_the_spot
     ]
     online = [row(i) for i in project.items.values() if i.visits == 0]
     page = render_md("quick.md.j2", county=project.county, on_the_spot=on_the_spot, online=online)
