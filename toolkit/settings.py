@@ -9,7 +9,7 @@ as it is at that moment, or makes its own object current with `use(Settings(...)
 |---|---|---|
 | STDKIT_CACHE_DIR, XDG_CACHE_HOME | cache_dir | where caches live (default ~/.cache/stdkit) |
 | STDKIT_CACHE_KEY_DIR | cache_key_dir | where the parse cache's signing key lives (default: cache_dir) |
-| STDKIT_CACHE=0 | parse_cache | do not reuse parsed sources |
+| STDKIT_CACHE=0 | parse_cache | do not reuse parsed sources nor the site's converted pages |
 | STDKIT_PDF=0 | pdf | no QR-list PDFs (the printable pages are still made) |
 | STDKIT_CHROMIUM | chromium | the Chromium to print PDFs with (default: found on PATH) |
 | STDKIT_PARALLEL=0 | parallel | parse in one process |

@@ -19,6 +19,8 @@ Why the result equals a full build (tests/test_incremental.py compares them byte
 - Files made from all pages (sitemap, 404 page, the theme's search index) are rendered by mkdocs on every
   build; the citizen search index, dashboard, department, level and venue lists and the QR lists are docs
   files generated from the whole model, so they change whenever any of their inputs does.
+- A page that is rendered (in a full build every page) takes its Markdown conversion from a cache of
+  conversions by content when it can (render_cache.py: exact, validation included).
 - The state (key, titles, docs stamps, site stamps) is removed before a build starts and written only
   after it succeeded: an interrupted or failed build means a full build next time. The output's files are
   hard links to the kept site's: a file changed in place there (a deploy script editing the output) has
@@ -31,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import platform
 import shutil
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -39,6 +42,7 @@ from typing import Any
 
 from ..settings import current
 from . import uptodate
+from .render_cache import CONVERTING, RenderCache
 from .store import write_atomic
 
 STATE = "site-state.json"
@@ -57,6 +61,7 @@ class Run:
     seen: dict[str, list] = field(default_factory=dict)
     rendered: int = 0
     nav: Any = None  # mkdocs' Navigation of this build
+    renders: RenderCache | None = None  # the pages' Markdown conversions (toolkit/site/render_cache.py)
 
 
 CURRENT: Run | None = None  # the build in progress (mkdocs builds in this process; see incremental_hook.py)
@@ -67,6 +72,7 @@ class SiteBuild:
     mode: str  # "full" or "incremental"
     rendered: int  # Markdown pages mkdocs rendered
     changed: int  # docs files whose content changed since the last build
+    cached: int = 0  # of the rendered pages, those whose Markdown conversion came from the cache
 
 
 def _sha(path: Path) -> str:
@@ -101,6 +107,7 @@ def settle(docs: Path, stamps: dict[str, list]) -> tuple[dict[str, list], list[s
 def shared_key(cfg: dict) -> str:
     """Everything every page's HTML may depend on besides its own Markdown and the navigation's titles."""
     versions = {p: version(p) for p in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")}
+    versions["python"] = platform.python_version()  # html.parser reads the raw HTML in Markdown
     h = hashlib.sha256(uptodate.toolkit_digest())
     h.update(json.dumps([cfg, versions, current().epoch], sort_keys=True).encode())
     return h.hexdigest()
@@ -148,12 +155,25 @@ def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = Fa
     outdated = [_dest(r, docs, site) for r in (*changed, *removed)]
     if dirty:
         outdated += _repair(site, state.get("site") or {})
-    run = _run(config_file, cache_dir, site, outdated, Run(dirty, state.get("titles") or {}))
+    renders = _renders(cfg, cache_dir)
+    run = _run(config_file, cache_dir, site, outdated, Run(dirty, state.get("titles") or {}, renders=renders))
     if dirty and run.seen != run.titles:  # a navigation title changed: every page shows it
-        run = _run(config_file, cache_dir, site, outdated, Run(False))
+        if renders is not None:
+            renders.hits = 0
+        run = _run(config_file, cache_dir, site, outdated, Run(False, renders=renders))
+    if renders is not None and not run.dirty:  # every page went through it: what it did not use is stale
+        renders.prune()
     new_state = {"key": key, "titles": run.seen, "stamps": stamps, "site": _site_stamps(site)}
     write_atomic(state_file, json.dumps(new_state, ensure_ascii=False).encode())
-    return SiteBuild("incremental" if run.dirty else "full", run.rendered, len(changed) + len(removed))
+    mode, hits = "incremental" if run.dirty else "full", renders.hits if renders is not None else 0
+    return SiteBuild(mode, run.rendered, len(changed) + len(removed), hits)
+
+
+def _renders(cfg: dict, cache_dir: Path) -> RenderCache | None:
+    """The cache of page conversions, unless caches are off (STDKIT_CACHE=0)."""
+    if not current().parse_cache:
+        return None
+    return RenderCache(cache_dir / "md", shared_key({k: cfg.get(k) for k in CONVERTING}))
 
 
 def _site_stamps(site: Path) -> dict[str, list[int]]:
@@ -210,6 +230,12 @@ def nav_pages(nav) -> None:
         if not page.file.is_modified() and page.file.src_uri in run.titles:
             page.title, meta = run.titles[page.file.src_uri]
             page.meta = dict(meta)
+
+
+def cached_render(page) -> None:
+    """Hook (on_pre_page): the page's Markdown conversion comes from the cache when it can."""
+    if CURRENT is not None and CURRENT.renders is not None:
+        CURRENT.renders.attach(page)
 
 
 def page_rendered() -> None:

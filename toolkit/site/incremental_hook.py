@@ -10,6 +10,11 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_pre_page(page, config, files):
+    incremental.cached_render(page)
+    return page
+
+
 def on_page_content(html, page, config, files):
     incremental.page_rendered()
     return html

@@ -17,6 +17,11 @@ _TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")  # the tables 
 _REMOVED: list[tuple[str, str, str]] = []
 
 
+def removed_count() -> int:
+    """How many removals are recorded so far (a conversion that removed something is never cached)."""
+    return len(_REMOVED)
+
+
 def take_removed() -> list[tuple[str, str, str]]:
     out = list(_REMOVED)
     _REMOVED.clear()

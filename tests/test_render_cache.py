@@ -1,0 +1,128 @@
+"""The cache of the site pages' Markdown conversions (toolkit/site/render_cache.py): a page from the cache
+is what mkdocs' own conversion makes of it, the site is byte-identical with a cold cache, a warm one and
+none, and link and anchor validation still fail the build when the page came from the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from buildrun import tree_hashes
+
+from toolkit.errors import StdkitError
+from toolkit.settings import current, use
+from toolkit.site import incremental
+from toolkit.site.mkdocs_config import site_config, write_config
+from toolkit.site.render_cache import RenderCache
+
+PAGES = {
+    "index.md": "# 首页\n\n[事项甲](items/a.md)、[第二节](b.md#sec)、[本页](#mulu)\n\n## 目录 {#mulu}\n",
+    "b.md": '# 标准第二章\n\n## 第二节 {#sec}\n\n正文<a id="raw"></a>。\n\n### 小节\n',
+    "items/a.md": "---\ntitle: 事项甲\n---\n\n# 事项甲\n\n见[第二节](../b.md#sec)和[原文](../b.md#raw)。\n",
+    "items/c.md": "# 事项乙\n\n[首页](../index.md)\n",
+}
+NAV = [{"首页": "index.md"}, {"第二章": "b.md"}]
+
+
+def _site(tmp_path: Path, pages: dict[str, str] = PAGES) -> Path:
+    docs = tmp_path / "docs"
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    return docs
+
+
+def _build(docs: Path, cache: Path, site: Path, *, cached: bool = True) -> incremental.SiteBuild:
+    cfg = site_config({}, docs_dir=docs, site_dir=site, nav=NAV, not_in_nav=["items/*"], county_name="示例县")
+    with use(dataclasses.replace(current(), parse_cache=cached)):
+        return incremental.build_site(cfg, write_config(cfg, cache / "mkdocs.yml"), cache, full=True)
+
+
+def test_cold_warm_and_no_cache_give_the_same_site(tmp_path):
+    docs = _site(tmp_path)
+    cold = _build(docs, tmp_path / "cache", tmp_path / "cold")
+    warm = _build(docs, tmp_path / "cache", tmp_path / "warm")
+    off = _build(docs, tmp_path / "nocache", tmp_path / "off", cached=False)
+    assert (cold.rendered, cold.cached) == (len(PAGES), 0)
+    assert (warm.rendered, warm.cached) == (len(PAGES), len(PAGES))
+    assert off.cached == 0 and not (tmp_path / "nocache" / "md").exists()
+    hashes = tree_hashes(tmp_path / "cold")
+    assert tree_hashes(tmp_path / "warm") == hashes == tree_hashes(tmp_path / "off")
+
+
+def _pages(docs: Path, cache: Path):
+    """Each page of a mkdocs configuration of docs, read as a build reads it."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+
+    cfg = site_config({}, docs_dir=docs, site_dir=cache / "site", nav=NAV, not_in_nav=[], county_name="县")
+    config = load_config(config_file=str(write_config(cfg, cache / "mkdocs.yml")))
+    files = get_files(config)
+    for file in files.documentation_pages():
+        page = Page(None, file, config)
+        page.read_source(config)
+        yield page, config, files
+
+
+def _state(page) -> dict:
+    """The page's attributes, comparable between two builds' objects (files by their path)."""
+    state = {k: getattr(v, "src_uri", v) for k, v in vars(page).items() if k not in ("render", "config")}
+    state["toc"] = str(page.toc)  # AnchorLinks compare by identity; their printout shows every field
+    state["toc_active"] = [getattr(a, "active", None) for a in page.toc]
+    links = page.links_to_anchors
+    state["links_to_anchors"] = None if links is None else {f.src_uri: v for f, v in links.items()}
+    return state
+
+
+def test_a_page_from_the_cache_is_what_mkdocs_converts(tmp_path):
+    """Every attribute the conversion sets (the HTML, toc, title, anchors, anchor links to other files)
+    is restored exactly; a new one in a later mkdocs (Page.render) shows up here."""
+    docs = _site(tmp_path)
+    cache, linking = RenderCache(tmp_path / "md", "code"), 0
+    for (stored, config, files), (restored, config2, files2) in zip(
+        _pages(docs, tmp_path), _pages(docs, tmp_path), strict=True
+    ):
+        cache.render(stored, config, files)  # converts and stores
+        hits = cache.hits
+        cache.render(restored, config2, files2)
+        assert cache.hits == hits + 1
+        assert _state(restored) == _state(stored), stored.file.src_uri
+        linking += bool(stored.links_to_anchors and stored.present_anchor_ids)
+    assert linking == 2  # index.md and items/a.md link to anchors (and have their own)
+    assert cache.misses == len(PAGES)
+
+
+def _fails(docs: Path, tmp_path: Path, site: str, message: str) -> None:
+    with pytest.raises(StdkitError) as err:
+        _build(docs, tmp_path / "cache", tmp_path / site)
+    assert message in err.value.problems[0].message, err.value.problems[0].message
+
+
+def test_a_removed_anchor_fails_the_build_though_the_linking_page_is_cached(tmp_path):
+    docs = _site(tmp_path)
+    _build(docs, tmp_path / "cache", tmp_path / "first")
+    (docs / "b.md").write_text(PAGES["b.md"].replace("{#sec}", "{#other}"), encoding="utf-8")
+    _fails(docs, tmp_path, "second", "does not contain an anchor '#sec'")
+    (docs / "b.md").write_text(PAGES["b.md"].replace('<a id="raw"></a>', ""), encoding="utf-8")
+    _fails(docs, tmp_path, "third", "does not contain an anchor '#raw'")
+    (docs / "b.md").write_text(PAGES["b.md"], encoding="utf-8")
+    again = _build(docs, tmp_path / "cache", tmp_path / "fourth")
+    assert again.cached == len(PAGES)
+
+
+def test_a_deleted_link_target_fails_the_build_of_a_cached_page(tmp_path):
+    docs = _site(tmp_path)
+    _build(docs, tmp_path / "cache", tmp_path / "first")
+    (docs / "items" / "a.md").unlink()  # index.md, unchanged and cached, links to it
+    _fails(docs, tmp_path, "second", "contains a link 'items/a.md', but the target is not found")
+    _fails(docs, tmp_path, "third", "contains a link 'items/a.md'")  # a failed conversion is not kept
+    (docs / "items" / "a.md").write_text(PAGES["items/a.md"], encoding="utf-8")
+    assert _build(docs, tmp_path / "cache", tmp_path / "fourth").cached == len(PAGES)
+
+
+def test_a_broken_link_in_a_page_is_reported_on_every_build(tmp_path):
+    docs = _site(tmp_path, {**PAGES, "items/c.md": "# 事项乙\n\n[无此页](../nowhere.md)\n"})
+    for site in ("first", "second"):
+        _fails(docs, tmp_path, site, "contains a link '../nowhere.md'")
