@@ -14,6 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from toolkit.cachedir import ContentCache
 from toolkit.errors import StdkitError
 from toolkit.standard import load_requirements
 from toolkit.standard.build import build, compile_all
@@ -236,6 +237,17 @@ def test_figures_are_embedded_pngs(compiled, document):
     assert pngs and len(pngs) == len(compiled["pngs"])
     captions = [p.text for p in document.paragraphs if p.text.startswith("图D.")]
     assert len(captions) == len(pngs)
+
+
+def test_figures_kept_in_the_cache_are_those_drawn(full_project, compiled, tmp_path):
+    """The flowchart PNGs come from the cache on the second compile (no jieba, no Graphviz), unchanged."""
+    cache = ContentCache(tmp_path / "figures")
+    cold = compile_all(full_project, ROOT, cache)
+    warm = compile_all(full_project, ROOT, cache)
+    n = len(compiled["pngs"])
+    assert n and (cache.misses, cache.hits) == (n, n)
+    assert list(cold["pngs"].items()) == list(warm["pngs"].items()) == list(compiled["pngs"].items())
+    assert cold["docx"] == warm["docx"] == compiled["docx"]
 
 
 def test_two_builds_are_byte_identical(full_project, compiled):

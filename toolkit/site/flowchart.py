@@ -241,9 +241,15 @@ def file_of(svg: bytes) -> str:
     return f"flow/{hashlib.sha256(svg).hexdigest()[:16]}.svg"
 
 
-def _key(project: Project, item: ServiceItem, code: str) -> str | None:
-    """A chart's cache key from everything `dot_source` reads (the item's resolved steps, the font, the
-    toolkit's code, jieba's version: `code`): a cached chart costs no line breaking (no jieba)."""
+def code_key(kind: str, font: str) -> str:
+    """What every chart of one kind (`kind`: format and settings) depends on besides its steps: the font,
+    the toolkit's code and jieba's version (line breaking)."""
+    return digest(kind, uptodate.toolkit_digest(), version("jieba"), font)
+
+
+def chart_key(project: Project, item: ServiceItem, code: str) -> str | None:
+    """A chart's cache key from everything `dot_source` reads (the item's resolved steps and `code_key`):
+    a cached chart costs no line breaking (no jieba)."""
     resolved = project.flow_for(item)
     if resolved is None:
         return None
@@ -260,9 +266,9 @@ def render_all(project: Project, cache: ArtefactCache) -> dict[str, bytes]:
     keys: dict[str, str] = {}
     todo: dict[str, str] = {}
     results: dict[str, bytes] = {}
-    code = digest("flow-svg-v4", uptodate.toolkit_digest(), version("jieba"), font)
+    code = code_key("flow-svg-v4", font)
     for item in project.items.values():
-        key = _key(project, item, code)
+        key = chart_key(project, item, code)
         if key is None:
             continue
         keys[item.id] = key

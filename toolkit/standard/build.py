@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..cachedir import ContentCache, project_cache
 from ..drafting.clauses import index as clause_index
 from ..drafting.summary import compile_summary
 from ..project import Project
@@ -32,14 +33,14 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def compile_all(project: Project, root: Path) -> dict:
-    """Everything the build writes, as bytes/text in memory."""
+def compile_all(project: Project, root: Path, figures: ContentCache | None = None) -> dict:
+    """Everything the build writes, as bytes/text in memory (`figures`: the flowchart PNGs kept)."""
     root = Path(root)
     meta = load_metadata(root)
     ctx = context(project, meta)
     std = parse_standard(root, ctx, strict=True, tables=table_source(project), flows=flow_source(project))
     flow_ids = [b.source for p in std.parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"]
-    pngs = render_pngs(project, flow_ids)
+    pngs = render_pngs(project, flow_ids, cache=figures)
     explanation = render_markdown(root, std, ctx)
     return {
         "meta": meta,
@@ -54,7 +55,9 @@ def compile_all(project: Project, root: Path) -> dict:
 
 def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> dict:
     """Paths in the result are relative to downloads_dir's parent (e.g. "downloads/standard.docx")."""
-    out = compile_all(project, root)
+    figures = ContentCache(project_cache(root, "standard") / "figures")
+    out = compile_all(project, root, figures)
+    figures.prune()  # every figure the text cites was used
     std, meta = out["std"], out["meta"]
     base = downloads_dir.parent
     rel = lambda name: os.path.relpath(downloads_dir / name, base).replace(os.sep, "/")

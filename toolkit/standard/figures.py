@@ -8,22 +8,42 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..cachedir import ContentCache
 from ..procs import run_dot
 from ..project import Project
 from .data import example_item
 
 
-def render_pngs(project: Project, flow_ids: list[str], dpi: int = 150) -> dict[str, bytes]:
-    from ..site.flowchart import cjk_font, dot_source
+def render_pngs(
+    project: Project, flow_ids: list[str], dpi: int = 150, cache: ContentCache | None = None
+) -> dict[str, bytes]:
+    """flow id -> PNG of its example item's chart, in the order of flow_ids; `cache`: charts kept by what
+    they are drawn from (site/flowchart.chart_key), so an unchanged flow costs neither jieba nor Graphviz."""
+    from ..site.flowchart import chart_key, cjk_font, code_key, dot_source
 
     font = cjk_font()
-    sources = {}
+    code = code_key(f"standard-png-v1-{dpi}", font)
+    found, sources, keys = {}, {}, {}
     for fid in flow_ids:
         item = example_item(project, fid)
-        if item is not None:
-            src = dot_source(project, item, font)
-            if src:
-                sources[fid] = src
+        if item is None:
+            continue
+        key = chart_key(project, item, code) if cache is not None else None
+        data = cache.get(key) if cache is not None and key is not None else None
+        if data is not None:
+            found[fid] = data
+            continue
+        src = dot_source(project, item, font)
+        if src:
+            sources[fid], keys[fid] = src, key
+    found.update(_draw(sources, dpi))
+    for fid, key in keys.items():
+        if cache is not None and key is not None:
+            cache.put(key, found[fid])
+    return {fid: found[fid] for fid in flow_ids if fid in found}
+
+
+def _draw(sources: dict[str, str], dpi: int) -> dict[str, bytes]:
     if not sources:
         return {}
     dot = shutil.which("dot")
