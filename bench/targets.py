@@ -55,7 +55,7 @@ def jianshi_copy(work: Path) -> Path:
 BUILD = """import inspect, json, sys
 from toolkit.build import build
 full = sys.argv[4] == "full" and "full" in inspect.signature(build).parameters
-r = build(sys.argv[1], sys.argv[2], **({"full": True} if full else {}))
+r = build(sys.argv[1], sys.argv[2], pdf=sys.argv[5] == "pdf", **({"full": True} if full else {}))
 with open(sys.argv[3], "w") as fh:
     json.dump(r.timings, fh)
 """
@@ -64,12 +64,13 @@ with open(sys.argv[3], "w") as fh:
 class Builder:
     """`stdkit build` of one data folder, as a drafter runs it."""
 
-    def __init__(self, data: Path, out: Path, work: Path):
+    def __init__(self, data: Path, out: Path, work: Path, pdf: bool = True):
         self.data, self.out, self.timings = data, out, work / f"timings-{data.name}.json"
+        self.pdf = pdf
 
     def once(self, label: str, full: bool = False) -> tuple[tuple[float, float, float], dict]:
         cmd = [sys.executable, "-c", BUILD, str(self.data), str(self.out), str(self.timings)]
-        t, _, _ = run([*cmd, "full" if full else "changed"])
+        t, _, _ = run([*cmd, "full" if full else "changed", "pdf" if self.pdf else "nopdf"])
         phases = json.loads(self.timings.read_text())
         print(f"  {label}: {t[0]:.2f} s, CPU {t[1]:.2f} s, {t[2]:.0f} MB, phases {phases}", flush=True)
         return t, phases
@@ -126,8 +127,25 @@ def builds(data: Path, work: Path, runs: int) -> dict:
     res["identical"] = differing(incremental, tree_digest(b.out))
     edit_item(data)  # back to the original
     res["clause"] = timed_runs(b, min(3, runs), "one clause edited", lambda: edit_clause(data))
+    if min(3, runs) % 2:
+        edit_clause(data)  # back to the original
     res["weight"] = page_weight(b.out)
+    res["item_nopdf"] = nopdf_item(data, work, runs)
     return res
+
+
+def nopdf_item(data: Path, work: Path, runs: int) -> tuple[Sample, dict, list[str]]:
+    """The drafter's editing loop: `stdkit build --no-pdf` after editing one item (no PDF reprinted), and
+    whether its output equals a full `--no-pdf` build of the same sources."""
+    b = Builder(data, work / "out-nopdf", work, pdf=False)
+    b.once("first build without PDFs")
+    sample, phases = timed_runs(b, runs + 1 - runs % 2, "one item edited, --no-pdf", lambda: edit_item(data))
+    incremental = tree_digest(b.out)
+    b.force_full()
+    b.once("full build without PDFs of the same sources", full=True)
+    same = differing(incremental, tree_digest(b.out))
+    edit_item(data)  # back to the original
+    return sample, phases, same
 
 
 def _free_port() -> int:
@@ -303,6 +321,19 @@ def rows(res: dict) -> list[tuple[str, str, str, bool | None, str]]:
             _phase_text(ip) + ("" if not same else f"；不同的文件如 {'、'.join(same[:3])}"),
         ),
     ]
+    if res.get("item_nopdf"):
+        nitem, nphases, nsame = res["item_nopdf"]
+        out.append(
+            (
+                "（参考）改动一个事项后 `stdkit build --no-pdf`（起草人改稿时：不重印 PDF）",
+                "—",
+                shown(nitem)
+                + "；"
+                + ("与全量 `--no-pdf` 构建逐字节相同" if not nsame else f"{len(nsame)} 个文件不同"),
+                None,
+                _phase_text(nphases),
+            )
+        )
     serve = res.get("serve")
     out.append(
         (
