@@ -1,6 +1,7 @@
 """`stdkit serve` for real: the command runs, Chromium opens an item page, the item's YAML is edited and
-saved, and the open page shows the new name by itself (live reload); the latency is printed. The reload
-script is served to the preview only: the pages kept on disk have none."""
+saved, and the open page shows the new name by itself (live reload) through the fast path (only the saved
+file read, the item's page first: toolkit/site/live.py); the latency is printed. The reload script is
+served to the preview only: the pages kept on disk have none."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -27,10 +29,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_up(url: str, proc: subprocess.Popen, seconds: float) -> None:
+def _wait_up(url: str, proc: subprocess.Popen, log: list[str], seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert proc.poll() is None, "".join(log)
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -49,9 +51,11 @@ def served(county_copy):
         stderr=subprocess.PIPE,
         text=True,
     )
+    log: list[str] = []  # what the server says on stderr, line by line
+    threading.Thread(target=lambda: log.extend(proc.stderr or ()), daemon=True).start()
     try:
-        _wait_up(base, proc, 600)
-        yield county_copy, base
+        _wait_up(base, proc, log, 600)
+        yield county_copy, base, log
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -63,7 +67,7 @@ def served(county_copy):
 
 @pytest.mark.slow  # a real server, real builds and Chromium
 def test_saving_an_item_reloads_the_open_page_with_the_change(served, browser):
-    county, base = served
+    county, base, log = served
     item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
     text = item_file.read_text(encoding="utf-8")
     old_name = re.search(r"^name: (.+)$", text, re.MULTILINE).group(1)
@@ -87,6 +91,11 @@ def test_saving_an_item_reloads_the_open_page_with_the_change(served, browser):
     finally:
         page.close()
     print(f"\nstdkit serve: save → page shows the change in {latency:.2f} s (load {os.getloadavg()[0]:.1f})")
+    end = time.monotonic() + 120  # the lists that mention the item follow; then the server reports
+    while not any("已更新" in line for line in log) and time.monotonic() < end:
+        time.sleep(0.2)
+    reports = [line for line in log if "已更新" in line]
+    assert len(reports) == 1 and "快速更新" in reports[0], "".join(log)
     kept = project_cache(county, "serve") / "html" / urls.item_dir(ITEM) / "index.html"
     html = kept.read_text(encoding="utf-8")
     assert new_name in html

@@ -135,14 +135,14 @@ def prepare(
         )
     if with_sections:
         t3 = time.perf_counter()
-        _sections(project, root, docs, prepared)
+        write_sections(project, root, docs, prepared)
         prepared.timings["standard_and_conformance"] = time.perf_counter() - t3
     tree.prune()
     prepared.changed = tree.changed
     return prepared
 
 
-def _sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> None:
+def write_sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> None:
     """The standard's text and downloads, and the conformance checklists, from their own modules."""
     for folder in FOREIGN:
         reset_dir(docs / folder)

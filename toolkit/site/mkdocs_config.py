@@ -201,7 +201,7 @@ def _jieba_cache(cache_dir: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def _refuse_removed(removed: list[tuple[str, str, str]]) -> None:
+def refuse_removed(removed: list[tuple[str, str, str]]) -> None:
     """Escaping should make this impossible; if a page still carried a script attribute or an unsafe link,
     the build fails (the old output stays) rather than publish it."""
     if removed:
@@ -237,7 +237,7 @@ def run_build(config_file: Path, cache_dir: Path, *, dirty: bool = False) -> Non
         cfg = load_config(config_file=str(config_file))  # strict unless the preview says not
         take_removed()
         build(cfg, dirty=dirty)
-        _refuse_removed(take_removed())
+        refuse_removed(take_removed())
     except (Abort, ConfigurationError) as exc:
         details = "；".join(handler.messages[:10]) or str(exc)
         raise StdkitError(

@@ -63,9 +63,15 @@ def _guide(project: Project, ctx: Context) -> Pages:
             yield urls.department_md(code), pages.department_page(project, code)
 
 
+def item_page(project: Project, ctx: Context, item_id: str) -> tuple[str, str]:
+    """One item's page (`stdkit serve` renders an edited item's page before all others)."""
+    item = project.items[item_id]
+    return urls.item_md(item_id), pages.item_page(project, item, ctx.site_url, ctx.flow_files.get(item_id))
+
+
 def _items(project: Project, ctx: Context) -> Pages:
-    for item in project.items.values():
-        yield urls.item_md(item.id), pages.item_page(project, item, ctx.site_url, ctx.flow_files.get(item.id))
+    for item_id in project.items:
+        yield item_page(project, ctx, item_id)
 
 
 def _venues(project: Project, ctx: Context) -> Pages:

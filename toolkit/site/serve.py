@@ -1,7 +1,8 @@
 """`stdkit serve`: one long-running process that watches the county's sources, rebuilds in process only what
-changed (pages regenerated from the YAML, then mkdocs on the changed pages: toolkit/site/incremental.py)
-into a site kept in the cache, and serves it with mkdocs' live-reload server, so the page open in the
-browser reloads itself after each rebuild. The reload script is added by the server to the pages it
+changed into a site kept in the cache, and serves it with mkdocs' live-reload server, so the page open in
+the browser reloads itself after each save. A saved item takes the fast path (toolkit/site/live.py: only
+the saved files are read, the item's page is shown first, then the lists that mention it); anything else
+the full way (toolkit/site/incremental.py). The reload script is added by the server to the pages it
 sends, never written into the built site. An error is printed and the last good pages stay."""
 
 from __future__ import annotations
@@ -10,70 +11,64 @@ import sys
 import time
 from pathlib import Path
 
-from ..cachedir import project_cache
-from ..check_all import checked_project
+from mkdocs.livereload import LiveReloadServer, _timestamp
+
 from ..errors import StdkitError
-from . import incremental, registry
-from .docs import prepare
-from .mkdocs_config import USER_CONFIG, site_config, source_date_epoch, user_settings, write_config
+from ..settings import current, use
+from .live import Live, preview_settings
+from .mkdocs_config import USER_CONFIG, source_date_epoch
 from .uptodate import SOURCES
 
-POLL_SECONDS = 0.2  # how often the sources are checked for changes
+POLL_SECONDS = 0.1  # how often the sources are checked for changes
+SETTLE_SECONDS = 0.05  # a save is taken once no file changed for this long (an editor may write twice)
+
+__all__ = ["preview_settings", "serve"]
 
 
-def preview_settings(root: Path, addr: str) -> dict:
-    """The county's settings; without a site_url the preview's own address stands in (never printed)."""
-    settings = user_settings(root)
-    if not settings.get("site_url"):
-        settings["site_url"] = f"http://{addr}/"
-    return settings
+class Server(LiveReloadServer):
+    """mkdocs' live-reload server; `show` lets the open pages reload before the build has finished."""
+
+    def show(self) -> None:
+        """The pages written so far are the site now: requests are answered again and open pages reload.
+        (mkdocs holds requests while a build runs and reloads once it ends; both epochs are its own.)"""
+        with self._epoch_cond:
+            epoch = max(_timestamp(), self._visible_epoch + 1)
+            self._wanted_epoch = self._visible_epoch = epoch
+            self._epoch_cond.notify_all()
 
 
-def rebuild(root: Path, addr: str) -> incremental.SiteBuild:
-    """Regenerate the preview's docs from the sources and build the changed pages."""
-    cache_dir = project_cache(root, "serve")
-    project = checked_project(root)
-    prepared = prepare(project, root, preview_settings(root, addr), cache_dir, pdf_links=False)
-    cfg = site_config(
-        preview_settings(root, addr),
-        docs_dir=prepared.docs_dir,
-        site_dir=cache_dir / "html",
-        nav=prepared.nav(),
-        not_in_nav=registry.hidden(),
-        county_name=project.county.name,
-    )
-    cfg["strict"] = False  # the staff's paperwork is not generated in the preview: its links stay open
-    return incremental.build_site(cfg, write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir)
+def _builder(live: Live, server: Server):
+    settings = current()  # the command's settings (the build's moment …) in the server's build thread
 
-
-def _builder(root: Path, addr: str):
     def build() -> None:
         t0 = time.perf_counter()
-        try:
-            site = rebuild(root, addr)
-        except StdkitError as err:
-            print(f"{err}\n（页面保持上次成功生成的内容）", file=sys.stderr)
-            return
-        print(f"已更新：{site.rendered} 个网页，用时 {time.perf_counter() - t0:.1f} 秒。", file=sys.stderr)
+        with use(settings):
+            try:
+                report = live.save(server.show)
+            except StdkitError as err:
+                print(f"{err}\n（页面保持上次成功生成的内容）", file=sys.stderr)
+                return
+        if report:
+            print(f"已更新（{report}），用时 {time.perf_counter() - t0:.2f} 秒。", file=sys.stderr)
 
     return build
 
 
 def serve(root: Path, addr: str) -> None:
-    from mkdocs.livereload import LiveReloadServer
-
-    root = Path(root).resolve()
     host, _, port = addr.rpartition(":")
+    live = Live(root, addr)
     with source_date_epoch():
-        rebuild(root, addr)  # the first build: an error ends the command
-        server = LiveReloadServer(
-            builder=_builder(root, addr),
+        live.full()  # the first build: an error ends the command
+        server = Server(
+            builder=lambda: None,
             host=host,
             port=int(port),
-            root=str(project_cache(root, "serve") / "html"),
+            root=str(live.cache_dir / "html"),
             polling_interval=POLL_SECONDS,
         )
-        for path in (root / USER_CONFIG, *(root / s for s in SOURCES)):
+        server.builder = _builder(live, server)
+        server.build_delay = SETTLE_SECONDS
+        for path in (live.root / USER_CONFIG, *(live.root / s for s in SOURCES)):
             if path.exists():
                 server.watch(str(path))
         print(f"预览网址：http://{addr}/（修改数据后网页自动刷新；按 Ctrl+C 停止）", file=sys.stderr)

@@ -1,0 +1,99 @@
+"""`stdkit serve`'s fast path (toolkit/site/live.py): after real saves of item files, the served site equals a
+full `stdkit serve` build of the same sources byte for byte; the edited item's page is written and shown
+before the lists that mention it; a bad save is reported (file, line, field, Chinese) and the pages stay;
+other sources take the full way."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from buildrun import county_for_build, tree_hashes
+from test_incremental import EDITS, _sub
+
+from toolkit.errors import StdkitError
+from toolkit.site import urls
+from toolkit.site.live import Live
+from toolkit.site.mkdocs_config import source_date_epoch
+
+pytestmark = pytest.mark.slow  # real builds
+
+ADDR = "127.0.0.1:8123"
+ITEM_EDITS = [k for k in EDITS if k.startswith("item-")]  # name, material, flow step, flow step undone
+
+
+@pytest.fixture(scope="module")
+def live(small_county, tmp_path_factory):
+    """A preview of the generated county with the standard's sources, built once the full way."""
+    root = county_for_build(small_county, tmp_path_factory.mktemp("serve-fast") / "county")
+    with source_date_epoch():
+        preview = Live(root, ADDR)
+        assert preview.full().mode == "full"
+        yield preview
+
+
+def _site(preview: Live) -> dict[str, str]:
+    return tree_hashes(preview.cache_dir / "html")
+
+
+def _full_build_of(root: Path, dst: Path) -> dict[str, str]:
+    """What a fresh `stdkit serve` of a copy of the same sources serves (another cache folder)."""
+    shutil.copytree(root, dst)
+    again = Live(dst, ADDR)
+    assert again.full(full=True).mode == "full"
+    return _site(again)
+
+
+def test_saved_items_show_first_and_the_site_equals_a_full_build(live, tmp_path):
+    item_html = live.cache_dir / "html" / urls.item_dir("bdc-0001") / "index.html"
+    dept_md = live.docs / "departments" / "bdc.md"
+    with source_date_epoch():
+        for kind in ITEM_EDITS:
+            path, pattern, repl, _ = EDITS[kind]
+            _sub(live.root / path, pattern, repl)
+            shown: list[tuple[str, str]] = []
+
+            def show(shown=shown) -> None:
+                shown.append((item_html.read_text("utf-8"), dept_md.read_text("utf-8")))
+
+            report = live.save(show)
+            assert report is not None and report.startswith("快速更新"), (kind, report)
+            assert shown, kind
+            if kind == "item-name":  # the item's own page is shown before its department's list changes
+                first_page, first_list = shown[0]
+                assert "（抵押权首次登记）" in first_page and "（抵押权首次登记）" not in first_list
+                assert "（抵押权首次登记）" in dept_md.read_text("utf-8")
+        assert live.save(lambda: None) is None  # nothing changed since
+        fast = _site(live)
+        full = _full_build_of(live.root, tmp_path / "again")
+    assert fast == full
+
+
+def test_a_bad_save_is_reported_and_the_pages_stay(live):
+    before = _site(live)
+    path = live.root / EDITS["item-name"][0]
+    good = path.read_text(encoding="utf-8")
+    bad = re.sub(r"^visits: .+$", "visits: 很多次", good, count=1, flags=re.MULTILINE)
+    line = bad.splitlines().index("visits: 很多次") + 1
+    path.write_text(bad, encoding="utf-8")
+    with source_date_epoch():
+        with pytest.raises(StdkitError) as err:
+            live.save(lambda: pytest.fail("nothing may be shown"))
+        (problem,) = err.value.problems
+        assert (problem.file, problem.line, problem.path) == (EDITS["item-name"][0], line, "visits")
+        assert re.search(r"[\u4e00-\u9fff]", problem.message)
+        assert _site(live) == before
+        path.write_text(good.replace("visits: 1", "visits: 0", 1), encoding="utf-8")  # now no visit at all
+        assert live.save(lambda: None).startswith("快速更新")
+    assert "bdc-0001" in (live.docs / "guide" / "quick.md").read_text("utf-8")  # 零跑动 lists it now
+
+
+def test_other_sources_take_the_full_way(live):
+    _sub(live.root / EDITS["department"][0], EDITS["department"][1], EDITS["department"][2])
+    with source_date_epoch():
+        report = live.save(lambda: None)
+        assert report is not None and "完整" in report
+        _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（再改）")
+        assert live.save(lambda: None).startswith("快速更新")  # the full way renewed what is kept
