@@ -46,6 +46,19 @@ def _full_build_of(root: Path, dst: Path) -> dict[str, str]:
     return _site(again)
 
 
+def test_a_save_waiting_leaves_the_lists_for_the_next_round(live):
+    item_html = live.cache_dir / "html" / urls.item_dir("bdc-0001") / "index.html"
+    dept_md = live.docs / "departments" / "bdc.md"
+    _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（等待）")
+    with source_date_epoch():
+        report = live.save(lambda reload: None, pending=lambda: True)  # another save is waiting
+        assert report is not None and report.endswith("其余网页下次更新")
+        assert "（等待）" in item_html.read_text("utf-8") and "（等待）" not in dept_md.read_text("utf-8")
+        assert live.save(lambda reload: None) is not None  # no file changed, yet the lists catch up
+        assert "（等待）" in dept_md.read_text("utf-8")
+        assert live.save(lambda reload: None) is None
+
+
 def test_saved_items_show_first_and_the_site_equals_a_full_build(live, tmp_path):
     item_html = live.cache_dir / "html" / urls.item_dir("bdc-0001") / "index.html"
     dept_md = live.docs / "departments" / "bdc.md"
@@ -55,7 +68,7 @@ def test_saved_items_show_first_and_the_site_equals_a_full_build(live, tmp_path)
             _sub(live.root / path, pattern, repl)
             shown: list[tuple[str, str]] = []
 
-            def show(shown=shown) -> None:
+            def show(reload: bool, shown=shown) -> None:
                 shown.append((item_html.read_text("utf-8"), dept_md.read_text("utf-8")))
 
             report = live.save(show)
@@ -65,7 +78,7 @@ def test_saved_items_show_first_and_the_site_equals_a_full_build(live, tmp_path)
                 first_page, first_list = shown[0]
                 assert "（抵押权首次登记）" in first_page and "（抵押权首次登记）" not in first_list
                 assert "（抵押权首次登记）" in dept_md.read_text("utf-8")
-        assert live.save(lambda: None) is None  # nothing changed since
+        assert live.save(lambda reload: None) is None  # nothing changed since
         fast = _site(live)
         full = _full_build_of(live.root, tmp_path / "again")
     assert fast == full
@@ -80,20 +93,20 @@ def test_a_bad_save_is_reported_and_the_pages_stay(live):
     path.write_text(bad, encoding="utf-8")
     with source_date_epoch():
         with pytest.raises(StdkitError) as err:
-            live.save(lambda: pytest.fail("nothing may be shown"))
+            live.save(lambda reload: reload and pytest.fail("nothing may be shown"))
         (problem,) = err.value.problems
         assert (problem.file, problem.line, problem.path) == (EDITS["item-name"][0], line, "visits")
         assert re.search(r"[\u4e00-\u9fff]", problem.message)
         assert _site(live) == before
         path.write_text(good.replace("visits: 1", "visits: 0", 1), encoding="utf-8")  # now no visit at all
-        assert live.save(lambda: None).startswith("快速更新")
+        assert live.save(lambda reload: None).startswith("快速更新")
     assert "bdc-0001" in (live.docs / "guide" / "quick.md").read_text("utf-8")  # 零跑动 lists it now
 
 
 def test_other_sources_take_the_full_way(live):
     _sub(live.root / EDITS["department"][0], EDITS["department"][1], EDITS["department"][2])
     with source_date_epoch():
-        report = live.save(lambda: None)
+        report = live.save(lambda reload: None)
         assert report is not None and "完整" in report
         _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（再改）")
-        assert live.save(lambda: None).startswith("快速更新")  # the full way renewed what is kept
+        assert live.save(lambda reload: None).startswith("快速更新")  # the full way renewed what is kept

@@ -110,6 +110,7 @@ class Live:
         self.cfg: dict = {}
         self.sources: dict[str, tuple[int, int]] = {}
         self.stamps: dict[str, list] = {}
+        self.behind = False  # the lists made from the model lag behind the last saved items
 
     def config(self, project: Project, prepared: docs.Prepared) -> dict:
         cfg = site_config(
@@ -138,29 +139,39 @@ class Live:
         config_file = write_config(cfg, self.cache_dir / "mkdocs.yml")
         site = incremental.build_site(cfg, config_file, self.cache_dir, full=full)
         self.stamps, _ = incremental.settle(self.docs, {})
-        self.project, self.cfg, self.sources = project, cfg, sources
+        self.project, self.cfg, self.sources, self.behind = project, cfg, sources, False
         self.mk, CAPTURED = CAPTURED, None
         return site
 
-    def save(self, show: Callable[[], None]) -> str | None:
-        """One round after the watched files changed: a report line (None when no file changed). `show`
-        makes the pages written so far visible (the open pages reload)."""
+    def save(self, show: Callable[[bool], None], pending: Callable[[], bool] = lambda: False) -> str | None:
+        """One round after the watched files changed: a report line (None when nothing was to do).
+        `show(reload)` makes the pages written so far the site (the open pages reload when `reload`);
+        `pending()` says another save is waiting: the lists are then left for the next round."""
         now = snapshot(self.root)
         changed = sorted(k for k in now.keys() | self.sources.keys() if now.get(k) != self.sources.get(k))
-        if not changed:
+        if not changed and not self.behind:
             return None
+        error, first = None, 0
         try:
-            ids = self._saved_items(changed, now)
-            project = self._validated(ids)  # an error here: nothing is written
-        except FullBuild as why:
-            return self._full_way(why)
-        try:
-            return self._fast(project, ids, show, now)
+            if changed:
+                try:
+                    ids = self._saved_items(changed, now)
+                    project = self._validated(ids)  # an error here: nothing is written
+                except StdkitError as err:
+                    error = err  # the last good model's lists are still brought up to date
+                else:
+                    first = self._items_first(project, ids, now)
+            show(first > 0)
+            rest = self._rest(show, pending) if self.behind else 0
         except FullBuild as why:
             return self._full_way(why)
         except BaseException:
             self.mk = None  # half done: the next save takes the full way
             raise
+        if error is not None:
+            raise error
+        later = "，其余网页下次更新" if rest is None else ""
+        return f"快速更新：事项页 {first} 个，其他网页 {rest or 0} 个{later}"
 
     def _full_way(self, why: FullBuild) -> str:
         site = self.full()
@@ -178,7 +189,8 @@ class Live:
             ids.append(PurePosixPath(rel).stem)
         return ids
 
-    def _fast(self, project: Project, ids: list[str], show: Callable[[], None], now: dict) -> str:
+    def _items_first(self, project: Project, ids: list[str], now: dict) -> int:
+        """Step 2: the saved items' pages (and flowcharts) only. Returns the number of pages rendered."""
         flows = flowchart.render_all(project, ArtefactCache(self.cache_dir, "flow"))
         flow_files = {k: flowchart.file_of(v) for k, v in flows.items()}
         ctx = registry.Context(self.settings["site_url"], flow_files, venues.venues(project), False)
@@ -187,20 +199,34 @@ class Live:
             if item_id in flows:
                 tree.write(flow_files[item_id], flows[item_id])
             tree.write(*registry.item_page(project, ctx, item_id))
-        first = self._sync(project, None)
-        show()
-        prepared = docs.prepare(
-            project, self.root, self.settings, self.cache_dir, pdf_links=False, with_sections=False
-        )
-        rest = self._sync(project, prepared)
-        if rest:
-            show()
-        docs.write_sections(project, self.root, self.docs, prepared)
-        sections = self._sync(project, prepared)
-        if sections:
-            show()
-        self.project, self.sources = project, now
-        return f"快速更新：事项页 {first} 个，其他网页 {rest + sections} 个"
+        rendered = self._sync(project, None, only=set(tree.changed))
+        self.project, self.sources, self.behind = project, now, True
+        return rendered
+
+    def _rest(self, show: Callable[[bool], None], pending: Callable[[], bool]) -> int | None:
+        """Steps 3 and 4: everything else made from the model, rendered where it changed; None when cut
+        short by another save (what was written is rendered in the next round: the stamps tell)."""
+        assert self.project is not None
+        project, rendered = self.project, 0
+        prepared = None
+        for step in ("pages", "sections"):
+            if pending():
+                return None
+            if step == "pages":
+                prepared = docs.prepare(
+                    project, self.root, self.settings, self.cache_dir, pdf_links=False, with_sections=False
+                )
+            else:
+                assert prepared is not None
+                docs.write_sections(project, self.root, self.docs, prepared)
+            if pending():
+                return None
+            done = self._sync(project, prepared)
+            if done:
+                show(True)
+            rendered += done
+        self.behind = False
+        return rendered
 
     def _validated(self, ids: list[str]) -> Project:
         """The model with the saved items read again, checked as `stdkit validate` checks the folder."""
@@ -219,13 +245,18 @@ class Live:
             raise StdkitError(errors)
         return checked_project(self.root, project)
 
-    def _sync(self, project: Project, prepared: docs.Prepared | None) -> int:
-        """Bring the site up to the docs folder: the pages whose Markdown changed are rendered, other
-        changed files copied, removed ones deleted. Returns the number of pages rendered."""
+    def _sync(self, project: Project, prepared: docs.Prepared | None, only: set[str] | None = None) -> int:
+        """Bring the site up to the docs folder (`only`: to these of its files; the others stay changed for
+        a later round): the pages whose Markdown changed are rendered, other changed files copied, removed
+        ones deleted. Returns the number of pages rendered."""
         assert self.mk is not None
         if prepared is not None and self.config(project, prepared) != self.cfg:
             raise FullBuild("网站菜单或设置变了")
         stamps, changed = incremental.settle(self.docs, self.stamps)
+        if only is not None:
+            stamps = {r: v for r, v in stamps.items() if r in only or r in self.stamps}
+            stamps.update({r: self.stamps[r] for r in set(self.stamps) - only})
+            changed = [r for r in changed if r in only]
         removed = sorted(set(self.stamps) - set(stamps))
         if any(r.endswith(".md") for r in removed):
             raise FullBuild("有网页被删除")

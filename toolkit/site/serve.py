@@ -28,13 +28,20 @@ __all__ = ["preview_settings", "serve"]
 class Server(LiveReloadServer):
     """mkdocs' live-reload server; `show` lets the open pages reload before the build has finished."""
 
-    def show(self) -> None:
-        """The pages written so far are the site now: requests are answered again and open pages reload.
-        (mkdocs holds requests while a build runs and reloads once it ends; both epochs are its own.)"""
+    def show(self, reload: bool) -> None:
+        """The pages written so far are the site now: requests are answered again (mkdocs holds them while
+        a build runs), and with `reload` the open pages reload before the build has finished. (Both epochs
+        are mkdocs' own: the version of the site that started building and the one the browsers see.)"""
         with self._epoch_cond:
-            epoch = max(_timestamp(), self._visible_epoch + 1)
-            self._wanted_epoch = self._visible_epoch = epoch
+            if reload:
+                self._visible_epoch = max(_timestamp(), self._visible_epoch + 1)
+            self._wanted_epoch = self._visible_epoch
             self._epoch_cond.notify_all()
+
+    def pending(self) -> bool:
+        """Has the watcher seen another change since this build started?"""
+        with self._rebuild_cond:
+            return self._want_rebuild
 
 
 def _builder(live: Live, server: Server):
@@ -44,7 +51,7 @@ def _builder(live: Live, server: Server):
         t0 = time.perf_counter()
         with use(settings):
             try:
-                report = live.save(server.show)
+                report = live.save(server.show, server.pending)
             except StdkitError as err:
                 print(f"{err}\n（页面保持上次成功生成的内容）", file=sys.stderr)
                 return
