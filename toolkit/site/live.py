@@ -21,6 +21,7 @@ after fast saves with a full build of the same sources, byte for byte.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,8 +84,8 @@ def preview_settings(root: Path, addr: str) -> dict:
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file `stdkit serve` watches, by path relative to root."""
     out: dict[str, tuple[int, int]] = {}
-    paths = [root / USER_CONFIG] + [root / s for s in SOURCES]
-    for top in paths:
+    prefix = len(str(root)) + 1
+    for top in [root / USER_CONFIG] + [root / s for s in SOURCES]:
         walk = [(str(top.parent), [], [top.name])] if not top.is_dir() else os.walk(top)
         for folder, _dirs, names in walk:
             for name in names:
@@ -93,7 +94,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
                     st = os.stat(path)
                 except OSError:
                     continue
-                out[Path(path).relative_to(root).as_posix()] = (st.st_size, st.st_mtime_ns)
+                out[path[prefix:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
     return out
 
 
@@ -191,7 +192,8 @@ class Live:
 
     def _items_first(self, project: Project, ids: list[str], now: dict) -> int:
         """Step 2: the saved items' pages (and flowcharts) only. Returns the number of pages rendered."""
-        flows = flowchart.render_all(project, ArtefactCache(self.cache_dir, "flow"))
+        saved = dataclasses.replace(project, items={i: project.items[i] for i in ids})
+        flows = flowchart.render_all(saved, ArtefactCache(self.cache_dir, "flow"))  # the saved items' charts
         flow_files = {k: flowchart.file_of(v) for k, v in flows.items()}
         ctx = registry.Context(self.settings["site_url"], flow_files, venues.venues(project), False)
         tree = DocsTree(self.docs)
@@ -252,11 +254,10 @@ class Live:
         assert self.mk is not None
         if prepared is not None and self.config(project, prepared) != self.cfg:
             raise FullBuild("网站菜单或设置变了")
-        stamps, changed = incremental.settle(self.docs, self.stamps)
-        if only is not None:
-            stamps = {r: v for r, v in stamps.items() if r in only or r in self.stamps}
-            stamps.update({r: self.stamps[r] for r in set(self.stamps) - only})
-            changed = [r for r in changed if r in only]
+        if only is None:
+            stamps, changed = incremental.settle(self.docs, self.stamps)
+        else:  # files just written: the others keep their stamps (changed ones stay changed for later)
+            stamps, changed = {**self.stamps, **{r: _stamp(self.docs / r) for r in only}}, sorted(only)
         removed = sorted(set(self.stamps) - set(stamps))
         if any(r.endswith(".md") for r in removed):
             raise FullBuild("有网页被删除")
@@ -309,6 +310,12 @@ class Live:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         for page in pages:
             _build_page(page, config, doc_files, nav, env)
+
+
+def _stamp(path: Path) -> list:
+    """A docs file's stamp as `incremental.settle` records it: [size, mtime_ns, sha256]."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
 
 
 def _nav_entry(page) -> list:
