@@ -65,37 +65,50 @@ def served(county_copy):
             proc.wait()
 
 
+def _shows(page, text: str) -> None:
+    page.wait_for_function(
+        "t => document.querySelector('article') && document.querySelector('article').innerText.includes(t)",
+        arg=text,
+        timeout=120_000,
+        polling=50,
+    )
+
+
 @pytest.mark.slow  # a real server, real builds and Chromium
 def test_saving_an_item_reloads_the_open_page_with_the_change(served, browser):
     county, base, log = served
     item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
     text = item_file.read_text(encoding="utf-8")
     old_name = re.search(r"^name: (.+)$", text, re.MULTILINE).group(1)
+    department = re.search(r"^department: (.+)$", text, re.MULTILINE).group(1)
     new_name = old_name + "（预览刷新）"
     with urllib.request.urlopen(base + urls.item_dir(ITEM)) as r:
         assert "livereload" in r.read().decode("utf-8")  # the preview's pages reload themselves
-    page = browser.new_page()
+    item_page, list_page = browser.new_page(), browser.new_page()
     try:
-        page.goto(base + urls.item_dir(ITEM))
-        assert old_name in page.inner_text("h1")
+        item_page.goto(base + urls.item_dir(ITEM))
+        list_page.goto(base + urls.department_md(department).removesuffix(".md") + "/")
+        assert old_name in item_page.inner_text("h1") and old_name in list_page.inner_text("article")
         time.sleep(1)  # the live-reload script is waiting for the next version of the site
         saved = time.monotonic()
         item_file.write_text(text.replace(f"name: {old_name}", f"name: {new_name}", 1), encoding="utf-8")
-        page.wait_for_function(
-            "name => document.querySelector('h1') && document.querySelector('h1').innerText.includes(name)",
-            arg=new_name,
-            timeout=120_000,
-            polling=50,
-        )
+        _shows(item_page, new_name)
         latency = time.monotonic() - saved
+        _shows(list_page, new_name)  # the department's list follows once saves have paused
+        lists = time.monotonic() - saved
     finally:
-        page.close()
-    print(f"\nstdkit serve: save → page shows the change in {latency:.2f} s (load {os.getloadavg()[0]:.1f})")
-    end = time.monotonic() + 120  # the lists that mention the item follow; then the server reports
-    while not any("已更新" in line for line in log) and time.monotonic() < end:
+        item_page.close()
+        list_page.close()
+    load = os.getloadavg()[0]
+    print(
+        f"\nstdkit serve: save → item page shows the change in {latency:.2f} s, its list in {lists:.2f} s (load {load:.1f})"
+    )
+    end = time.monotonic() + 120  # the server reports the lists when their round has ended
+    while not any(line.startswith("已更新：其余网页") for line in log) and time.monotonic() < end:
         time.sleep(0.2)
-    reports = [line for line in log if "已更新" in line]
-    assert len(reports) == 1 and "快速更新" in reports[0], "".join(log)
+    reports = [line for line in log if line.startswith("已更新")]
+    assert reports[0].startswith("已更新：事项页 1 个，其余网页稍后更新"), "".join(log)
+    assert any(r.startswith("已更新：其余网页") for r in reports[1:]), "".join(log)
     kept = project_cache(county, "serve") / "html" / urls.item_dir(ITEM) / "index.html"
     html = kept.read_text(encoding="utf-8")
     assert new_name in html

@@ -46,16 +46,23 @@ def _full_build_of(root: Path, dst: Path) -> dict[str, str]:
     return _site(again)
 
 
-def test_a_save_waiting_leaves_the_lists_for_the_next_round(live):
+def test_lists_follow_when_no_save_is_waiting_and_saves_have_paused(live):
     item_html = live.cache_dir / "html" / urls.item_dir("bdc-0001") / "index.html"
     dept_md = live.docs / "departments" / "bdc.md"
-    _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（等待）")
     with source_date_epoch():
+        _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（等待）")
         report = live.save(lambda reload: None, pending=lambda: True)  # another save is waiting
-        assert report is not None and report.endswith("其余网页下次更新")
+        assert report == "事项页 1 个，其余网页稍后更新"
         assert "（等待）" in item_html.read_text("utf-8") and "（等待）" not in dept_md.read_text("utf-8")
-        assert live.save(lambda reload: None) is not None  # no file changed, yet the lists catch up
-        assert "（等待）" in dept_md.read_text("utf-8")
+        live.quiet = 60  # saves in quick succession: the lists wait until they pause
+        _sub(live.root / EDITS["item-name"][0], r"（等待）", "（再等）")
+        assert live.save(lambda reload: None) == "事项页 1 个，其余网页稍后更新"
+        assert live.save(lambda reload: None) is None and 0 < live.lists_due() <= 60
+        assert "（再等）" in item_html.read_text("utf-8") and "（等待）" not in dept_md.read_text("utf-8")
+        live.quiet = 0
+        report = live.save(lambda reload: None)  # no file changed, yet the lists catch up
+        assert report is not None and report.startswith("其余网页") and live.lists_due() is None
+        assert "（再等）" in dept_md.read_text("utf-8")
         assert live.save(lambda reload: None) is None
 
 
@@ -72,7 +79,7 @@ def test_saved_items_show_first_and_the_site_equals_a_full_build(live, tmp_path)
                 shown.append((item_html.read_text("utf-8"), dept_md.read_text("utf-8")))
 
             report = live.save(show)
-            assert report is not None and report.startswith("快速更新"), (kind, report)
+            assert report is not None and report.startswith("事项页 1 个，其余网页"), (kind, report)
             assert shown, kind
             if kind == "item-name":  # the item's own page is shown before its department's list changes
                 first_page, first_list = shown[0]
@@ -99,7 +106,7 @@ def test_a_bad_save_is_reported_and_the_pages_stay(live):
         assert re.search(r"[\u4e00-\u9fff]", problem.message)
         assert _site(live) == before
         path.write_text(good.replace("visits: 1", "visits: 0", 1), encoding="utf-8")  # now no visit at all
-        assert live.save(lambda reload: None).startswith("快速更新")
+        assert live.save(lambda reload: None).startswith("事项页")
     assert "bdc-0001" in (live.docs / "guide" / "quick.md").read_text("utf-8")  # 零跑动 lists it now
 
 
@@ -109,4 +116,4 @@ def test_other_sources_take_the_full_way(live):
         report = live.save(lambda reload: None)
         assert report is not None and "完整" in report
         _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（再改）")
-        assert live.save(lambda reload: None).startswith("快速更新")  # the full way renewed what is kept
+        assert live.save(lambda reload: None).startswith("事项页")  # the full way renewed what is kept

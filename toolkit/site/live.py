@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -101,7 +102,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 class Live:
     """One county's preview: what the last build left in memory, and the way each save takes."""
 
-    def __init__(self, root: Path, addr: str):
+    def __init__(self, root: Path, addr: str, *, quiet: float = 0.0):
         self.root, self.addr = Path(root).resolve(), addr
         self.cache_dir = project_cache(self.root, "serve")
         self.docs = self.cache_dir / "docs"
@@ -112,6 +113,8 @@ class Live:
         self.sources: dict[str, tuple[int, int]] = {}
         self.stamps: dict[str, list] = {}
         self.behind = False  # the lists made from the model lag behind the last saved items
+        self.saved_at = 0.0  # when the last item's page was written (time.monotonic)
+        self.quiet = quiet
 
     def config(self, project: Project, prepared: docs.Prepared) -> dict:
         cfg = site_config(
@@ -145,14 +148,12 @@ class Live:
         return site
 
     def save(self, show: Callable[[bool], None], pending: Callable[[], bool] = lambda: False) -> str | None:
-        """One round after the watched files changed: a report line (None when nothing was to do).
-        `show(reload)` makes the pages written so far the site (the open pages reload when `reload`);
-        `pending()` says another save is waiting: the lists are then left for the next round."""
+        """One round after the watched files changed (or when the lists are due): a report line, None when
+        nothing was done. `show(reload)` makes the pages written so far the site (the open pages reload
+        when `reload`); `pending()` says another save is waiting: the lists are then left for later."""
         now = snapshot(self.root)
         changed = sorted(k for k in now.keys() | self.sources.keys() if now.get(k) != self.sources.get(k))
-        if not changed and not self.behind:
-            return None
-        error, first = None, 0
+        error, first, rest = None, 0, None
         try:
             if changed:
                 try:
@@ -163,7 +164,8 @@ class Live:
                 else:
                     first = self._items_first(project, ids, now)
             show(first > 0)
-            rest = self._rest(show, pending) if self.behind else 0
+            if self.lists_due() == 0:
+                rest = self._rest(show, pending)
         except FullBuild as why:
             return self._full_way(why)
         except BaseException:
@@ -171,12 +173,20 @@ class Live:
             raise
         if error is not None:
             raise error
-        later = "，其余网页下次更新" if rest is None else ""
-        return f"快速更新：事项页 {first} 个，其他网页 {rest or 0} 个{later}"
+        if not changed:
+            return None if rest is None else f"其余网页 {rest} 个"
+        return f"事项页 {first} 个，" + ("其余网页稍后更新" if rest is None else f"其余网页 {rest} 个")
+
+    def lists_due(self) -> float | None:
+        """Seconds until the lists are brought up to the saved items (None: they are): `quiet` seconds
+        after the last save, so that saves in quick succession each show their item's page at once."""
+        if not self.behind:
+            return None
+        return max(0.0, self.saved_at + self.quiet - time.monotonic())
 
     def _full_way(self, why: FullBuild) -> str:
         site = self.full()
-        return f"{why}，按完整方式生成：重新生成 {site.rendered} 个网页"
+        return f"{why}，完整生成：{site.rendered} 个网页"
 
     def _saved_items(self, changed: list[str], now: dict) -> list[str]:
         """The ids of the saved items, when only existing item files changed."""
@@ -203,6 +213,7 @@ class Live:
             tree.write(*registry.item_page(project, ctx, item_id))
         rendered = self._sync(project, None, only=set(tree.changed))
         self.project, self.sources, self.behind = project, now, True
+        self.saved_at = time.monotonic()
         return rendered
 
     def _rest(self, show: Callable[[bool], None], pending: Callable[[], bool]) -> int | None:

@@ -8,6 +8,7 @@ sends, never written into the built site. An error is printed and the last good 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,12 +22,15 @@ from .uptodate import SOURCES
 
 POLL_SECONDS = 0.1  # how often the sources are checked for changes
 SETTLE_SECONDS = 0.05  # a save is taken once no file changed for this long (an editor may write twice)
+QUIET_SECONDS = 2.0  # the lists follow the saved items once saves have paused this long (live.Live.quiet)
 
 __all__ = ["preview_settings", "serve"]
 
 
 class Server(LiveReloadServer):
     """mkdocs' live-reload server; `show` lets the open pages reload before the build has finished."""
+
+    _timer: threading.Timer | None = None
 
     def show(self, reload: bool) -> None:
         """The pages written so far are the site now: requests are answered again (mkdocs holds them while
@@ -43,6 +47,20 @@ class Server(LiveReloadServer):
         with self._rebuild_cond:
             return self._want_rebuild
 
+    def build_in(self, seconds: float | None) -> None:
+        """Run the builder again in `seconds` even if no file changes (None: not at all)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None if seconds is None else threading.Timer(seconds, self._wake)
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _wake(self) -> None:
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
 
 def _builder(live: Live, server: Server):
     settings = current()  # the command's settings (the build's moment …) in the server's build thread
@@ -55,15 +73,17 @@ def _builder(live: Live, server: Server):
             except StdkitError as err:
                 print(f"{err}\n（页面保持上次成功生成的内容）", file=sys.stderr)
                 return
+            finally:
+                server.build_in(live.lists_due())
         if report:
-            print(f"已更新（{report}），用时 {time.perf_counter() - t0:.2f} 秒。", file=sys.stderr)
+            print(f"已更新：{report}（用时 {time.perf_counter() - t0:.2f} 秒）", file=sys.stderr)
 
     return build
 
 
 def serve(root: Path, addr: str) -> None:
     host, _, port = addr.rpartition(":")
-    live = Live(root, addr)
+    live = Live(root, addr, quiet=QUIET_SECONDS)
     with source_date_epoch():
         live.full()  # the first build: an error ends the command
         server = Server(
@@ -84,4 +104,5 @@ def serve(root: Path, addr: str) -> None:
         except KeyboardInterrupt:
             pass
         finally:
+            server.build_in(None)
             server.shutdown()
