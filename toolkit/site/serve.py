@@ -20,7 +20,7 @@ from .live import Live, preview_settings
 from .mkdocs_config import USER_CONFIG, source_date_epoch
 from .uptodate import SOURCES
 
-POLL_SECONDS = 0.1  # how often the sources are checked for changes
+POLL_SECONDS = 0.2  # how often the sources are checked for changes (each check stats every file: ~10 ms)
 SETTLE_SECONDS = 0.05  # a save is taken once no file changed for this long (an editor may write twice)
 QUIET_SECONDS = 2.0  # the lists follow the saved items once saves have paused this long (live.Live.quiet)
 
