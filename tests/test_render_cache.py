@@ -1,6 +1,7 @@
 """The cache of the site pages' Markdown conversions (toolkit/site/render_cache.py): a page from the cache
 is what mkdocs' own conversion makes of it, the site is byte-identical with a cold cache, a warm one and
-none, and link and anchor validation still fail the build when the page came from the cache."""
+none, and link and anchor validation still fail the build when the page came from the cache. The
+navigation menu shared by pages outside it (toolkit/site/nav_cache.py) changes no byte either."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from buildrun import tree_hashes
 
 from toolkit.errors import StdkitError
 from toolkit.settings import current, use
-from toolkit.site import incremental
+from toolkit.site import incremental, nav_cache
 from toolkit.site.mkdocs_config import site_config, write_config
 from toolkit.site.render_cache import RenderCache
 
@@ -33,8 +34,17 @@ def _site(tmp_path: Path, pages: dict[str, str] = PAGES) -> Path:
     return docs
 
 
-def _build(docs: Path, cache: Path, site: Path, *, cached: bool = True) -> incremental.SiteBuild:
-    cfg = site_config({}, docs_dir=docs, site_dir=site, nav=NAV, not_in_nav=["items/*"], county_name="示例县")
+def _build(
+    docs: Path, cache: Path, site: Path, *, cached: bool = True, nav: list = NAV
+) -> incremental.SiteBuild:
+    cfg = site_config(
+        {},
+        docs_dir=docs,
+        site_dir=site,
+        nav=nav,
+        not_in_nav=["items/*", "guide/*", "other.md"],
+        county_name="示例县",
+    )
     with use(dataclasses.replace(current(), parse_cache=cached)):
         return incremental.build_site(cfg, write_config(cfg, cache / "mkdocs.yml"), cache, full=True)
 
@@ -126,3 +136,25 @@ def test_a_broken_link_in_a_page_is_reported_on_every_build(tmp_path):
     docs = _site(tmp_path, {**PAGES, "items/c.md": "# 事项乙\n\n[无此页](../nowhere.md)\n"})
     for site in ("first", "second"):
         _fails(docs, tmp_path, site, "contains a link '../nowhere.md'")
+
+
+def test_a_shared_navigation_menu_changes_no_byte(tmp_path, monkeypatch):
+    """Pages outside the menu share its rendering per folder, except where a menu entry lies inside the
+    page's folder (guide/ holds the menu's guide/steps.md): the site is the same as with a menu per page."""
+    more = {
+        **PAGES,
+        "items/d.md": "# 事项丙\n",
+        "guide/index.md": "# 指南\n",
+        "guide/steps.md": "# 步骤\n",
+        "guide/more/e.md": "# 更多\n",
+        "other.md": "# 其他\n",  # in the top folder, as guide/ is
+    }
+    docs = _site(tmp_path, more)
+    shared: list[dict[str, str]] = []
+    share = nav_cache.share
+    monkeypatch.setattr(nav_cache, "share", lambda env, nav: shared.append(share(env, nav)) or shared[-1])
+    _build(docs, tmp_path / "cache", tmp_path / "shared", nav=[*NAV, {"步骤": "guide/steps.md"}])
+    assert sorted(shared[0]) == ["", "guide/more", "items"]  # guide/ renders its own: guide/steps/ is in it
+    monkeypatch.setattr(nav_cache, "share", lambda env, nav: {})
+    _build(docs, tmp_path / "cache", tmp_path / "own", nav=[*NAV, {"步骤": "guide/steps.md"}])
+    assert tree_hashes(tmp_path / "shared") == tree_hashes(tmp_path / "own")

@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..settings import current
-from . import uptodate
+from . import nav_cache, uptodate
 from .render_cache import CONVERTING, RenderCache
 from .store import write_atomic
 
@@ -230,6 +230,12 @@ def nav_pages(nav) -> None:
         if not page.file.is_modified() and page.file.src_uri in run.titles:
             page.title, meta = run.titles[page.file.src_uri]
             page.meta = dict(meta)
+
+
+def share_menu(env) -> None:
+    """Hook (on_env): pages that see the same navigation menu share its rendering (nav_cache.py)."""
+    if CURRENT is not None and CURRENT.nav is not None:
+        nav_cache.share(env, CURRENT.nav)
 
 
 def cached_render(page) -> None:

@@ -10,6 +10,11 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_env(env, config, files):
+    incremental.share_menu(env)
+    return env
+
+
 def on_pre_page(page, config, files):
     incremental.cached_render(page)
     return page
