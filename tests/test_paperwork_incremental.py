@@ -4,7 +4,9 @@ LibreOffice), and the result is byte for byte what a build from empty caches wri
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -57,8 +59,9 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
 
     _build(county, tmp_path / "edited", cache)
     made = _entries(cache / "paperwork") - words
-    # its notice, its department's combined notices, the handbook, each bundle's form and notice, its form
-    assert len(made) == 3 + 2 * len(bundles) + (1 if item.form_fields else 0), sorted(made)
+    # its notice, its department's combined notices, the handbook, each bundle's form and notice, its form,
+    # and the record of this build (what a build with the same inputs keeps)
+    assert len(made) == 3 + 2 * len(bundles) + (1 if item.form_fields else 0) + 1, sorted(made)
     # PDFs: the department's combined notices, and each Word file with a PDF whose bytes changed (the
     # handbook and the bundle's form name the item; the bundle's notice, listing materials only, does not)
     before, after = _tree(tmp_path / "first"), _tree(tmp_path / "edited")
@@ -152,3 +155,47 @@ def _with(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+STOPPED_AT_START = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+import uno_pdf
+
+started = uno_pdf._start
+
+
+def start(*args):
+    proc = started(*args)
+    os.kill(os.getpid(), signal.SIGTERM)  # the toolkit stops the conversion just as soffice has started
+    return proc
+
+
+uno_pdf._start = start
+sys.exit(uno_pdf.main([(sys.argv[2], sys.argv[3])]))
+"""
+
+
+def test_a_stop_while_libreoffice_starts_leaves_no_soffice(tmp_path):
+    """SIGTERM between soffice's start and the script's handler (the race of a build stopped early):
+    the script still ends its soffice, which runs in a session of its own and would otherwise stay."""
+    from toolkit.standard.pdf import SCRIPT, SYSTEM_PYTHON
+
+    doc = _docx(tmp_path / "doc.docx", 3, "一次性告知单")
+    driver = tmp_path / "driver.py"
+    driver.write_text(STOPPED_AT_START, encoding="utf-8")
+    proc = subprocess.Popen(
+        [SYSTEM_PYTHON, str(driver), str(SCRIPT.parent), str(doc), str(tmp_path / "doc.pdf")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    pipe = f"pipe,name=stdkit{proc.pid};"  # uno_pdf.py names soffice's pipe by its pid
+    code = proc.wait(timeout=60)
+    end = time.monotonic() + 10
+    while _with(pipe) and time.monotonic() < end:
+        time.sleep(0.2)
+    left = _with(pipe)
+    for pid in left:  # do not leave it running when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "soffice outlived the script stopped while it started"
+    assert code == 1  # the script's own handler ended it (not the signal's default action: -15)
+    assert not (tmp_path / "doc.pdf").exists()

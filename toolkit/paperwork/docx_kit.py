@@ -15,7 +15,6 @@ from copy import deepcopy
 from functools import cache
 from typing import cast
 
-import segno
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,12 +23,13 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row, CT_Tbl
-from docx.shared import Mm
+from docx.shared import Length, Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .. import escape
+from ..site import qr
 from ..standard import ooxml as ox
 
 BOX = "☐"
@@ -108,8 +108,14 @@ def _base(margin_mm: float) -> bytes:
     return buf.getvalue()
 
 
+@cache
+def _opened(margin_mm: float):
+    """`_base` parsed once: each document is a deep copy of it (half the cost of parsing it again)."""
+    return Document(io.BytesIO(_base(margin_mm)))
+
+
 def new_document(title: str, when: dt.datetime, *, margin_mm: float = 18):
-    doc = Document(io.BytesIO(_base(margin_mm)))
+    doc = deepcopy(_opened(margin_mm))
     cp = doc.core_properties
     cp.title, cp.author, cp.last_modified_by = title, "stdkit", "stdkit"
     cp.created = cp.modified = cp.last_printed = when
@@ -283,7 +289,19 @@ def keep_rows_together(t) -> None:
 
 
 def merge(cells, first: int, last: int):
-    return cells[first].merge(cells[last])
+    """Cells first..last of one row as one cell spanning their columns: the XML python-docx's
+    `_Cell.merge` writes for empty cells of one row, without its search of the table's grid."""
+    tc = cells[first]._tc
+    for cell in cells[first + 1 : last + 1]:
+        other = cell._tc
+        if not other._is_empty:
+            raise ValueError("only empty cells are merged into their row's first cell")
+        if tc.width and other.width:
+            tc.width = Length(tc.width + other.width)
+        tc.grid_span += other.grid_span
+        other.getparent().remove(other)
+    tc.vMerge = None
+    return _Cell(tc, cells[first]._parent)
 
 
 def char_boxes(cell, count: int, box_mm: float = 6.0) -> None:
@@ -304,9 +322,8 @@ def char_boxes(cell, count: int, box_mm: float = 6.0) -> None:
 
 @cache
 def qr_png(url: str) -> bytes:
-    out = io.BytesIO()
-    segno.make(url, error="q", micro=False, boost_error=False).save(out, kind="png", scale=6, border=4)
-    return out.getvalue()
+    """The code the site prints for `url` (toolkit/site/qr.py: the same rules, encoded once per build)."""
+    return qr.png_bytes(url)
 
 
 def picture(par, png: bytes, width_mm: float) -> None:

@@ -9,6 +9,7 @@ PDF conversion for many notices, bookmarked per item).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -139,7 +140,7 @@ def bundle_notice(project: Project, bundle: Bundle, site_url: str, when: dt.date
     return dk.save(doc, when)
 
 
-def combined(title: str, notices: list[tuple[str, object]], when: dt.datetime) -> bytes:
+def combined(title: str, notices: Iterable[tuple[str, object]], when: dt.datetime) -> bytes:
     """Many items' notices in one document, each from a new page and bookmarked by its item id (the PDF's
     outline lists them, so a clerk finds and prints the pages of one item): one PDF conversion for many."""
     doc = dk.new_document(title, when)

@@ -144,7 +144,8 @@ def prepare(
 
 def write_sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> None:
     """The standard's text and downloads, and the conformance checklists, from their own modules."""
-    for folder in FOREIGN:
+    # paperwork/ and staff/ (also FOREIGN) are toolkit/paperwork's own: it remakes or keeps them
+    for folder in ("standard", "conformance", "downloads"):
         reset_dir(docs / folder)
     if not (root / "standard").is_dir():
         # The checklists are derived from the standard's text: neither without it.

@@ -1,5 +1,9 @@
 """QR codes (segno): each item's permanent short URL `<site_url>/g/<id>/`, error level Q (a printed list
-gets scuffed), white light modules (a transparent code does not decode once rasterised on a dark page)."""
+gets scuffed), white light modules (a transparent code does not decode once rasterised on a dark page).
+
+A code's module matrix is encoded once per process (`code`): the site's SVGs and the window paperwork's
+PNGs (toolkit/paperwork) print the same codes, and encoding (the mask search) is most of the cost.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +26,32 @@ def make(url: str) -> segno.QRCode:
     return segno.make(url, error=ERROR, micro=False, boost_error=False)
 
 
-def svg_bytes(url: str) -> bytes:
+_CODES: dict[str, segno.QRCode] = {}  # url -> its code: one entry per item and bundle address printed
+
+
+def code(url: str) -> segno.QRCode:
+    """The code of `url`, encoded on first use in this process."""
+    got = _CODES.get(url)
+    if got is None:
+        got = _CODES[url] = make(url)
+    return got
+
+
+def _save(url: str, kind: str, **kw) -> bytes:
     out = io.BytesIO()
-    make(url).save(
-        out,
-        kind="svg",
+    code(url).save(out, kind=kind, **kw)
+    return out.getvalue()
+
+
+def png_bytes(url: str) -> bytes:
+    """The PNG the window paperwork prints (6 px per module, the standard 4-module quiet zone)."""
+    return _save(url, "png", scale=6, border=4)
+
+
+def svg_bytes(url: str) -> bytes:
+    return _save(
+        url,
+        "svg",
         scale=1,
         border=4,
         dark="#000",
@@ -37,7 +62,6 @@ def svg_bytes(url: str) -> bytes:
         lineclass=None,
         title=None,
     )
-    return out.getvalue()
 
 
 PARALLEL_FROM = 200  # below this many new codes a second process costs more than it saves
@@ -45,6 +69,11 @@ PARALLEL_FROM = 200  # below this many new codes a second process costs more tha
 
 def _many(url_list: list[str]) -> list[bytes]:
     return [svg_bytes(u) for u in url_list]
+
+
+def _many_with_codes(url_list: list[str]) -> list[tuple[bytes, segno.QRCode]]:
+    """A forked worker's SVGs, with the codes it encoded (the caller keeps them for the paperwork)."""
+    return [(svg_bytes(u), code(u)) for u in url_list]
 
 
 def render_all(project: Project, site_url: str, cache: ArtefactCache) -> dict[str, tuple[str, bytes]]:
@@ -78,9 +107,11 @@ def _parallel(url_list: list[str]) -> list[bytes]:
         return _many(url_list)
     half = len(url_list) // 2
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        second = pool.apply_async(_many, (url_list[half:],))
+        second = pool.apply_async(_many_with_codes, (url_list[half:],))
         first = _many(url_list[:half])
-        return first + second.get(timeout=600)
+        rest = second.get(timeout=600)
+    _CODES.update(zip(url_list[half:], (c for _svg, c in rest)))
+    return first + [svg for svg, _c in rest]
 
 
 def largest_version(site_url: str, item_ids) -> int:

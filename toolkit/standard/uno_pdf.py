@@ -19,6 +19,12 @@ import tempfile
 import time
 
 
+def _unblock_term() -> None:
+    """In the child before exec: soffice takes SIGTERM as usual (the caller starts it with SIGTERM blocked;
+    a signal mask survives exec). This script has no threads, so a preexec function is safe here."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
 def _start(soffice: str, profile: str, pipe: str) -> subprocess.Popen:
     """soffice, headless, with its own profile, listening on a named pipe (in a process group of its own)."""
     return subprocess.Popen(
@@ -35,6 +41,7 @@ def _start(soffice: str, profile: str, pipe: str) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_unblock_term,  # noqa: PLW1509 - this script runs no threads (see _unblock_term)
     )
 
 
@@ -108,16 +115,23 @@ def main(pairs) -> int:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return 2
-    profile, pipe = tempfile.mkdtemp(prefix="stdkit-lo-"), "stdkit" + str(os.getpid())
-    proc = _start(soffice, profile, pipe)
+    # SIGTERM (the toolkit stopped the conversion, or ended: PR_SET_PDEATHSIG) waits while soffice starts:
+    # arriving between the start and the handler, it would end this script and leave soffice (a session
+    # of its own) running with nobody to stop it. Once `end` is in place, a pending SIGTERM reaches it.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        profile, pipe = tempfile.mkdtemp(prefix="stdkit-lo-"), "stdkit" + str(os.getpid())
+        proc = _start(soffice, profile, pipe)
 
-    def end(signum, frame):  # the toolkit ended (PR_SET_PDEATHSIG) or a timeout: LibreOffice goes too
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        shutil.rmtree(profile, ignore_errors=True)
-        os._exit(1)
+        def end(signum, frame):  # LibreOffice goes with this script
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            shutil.rmtree(profile, ignore_errors=True)
+            os._exit(1)
 
-    signal.signal(signal.SIGTERM, end)
+        signal.signal(signal.SIGTERM, end)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     try:
         desktop = _connect(proc, pipe)
         if isinstance(desktop, int):

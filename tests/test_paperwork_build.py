@@ -1,0 +1,102 @@
+"""How the window's paperwork is made (without LibreOffice): made in two forked workers or in this process,
+the files are the same bytes; a build whose inputs are unchanged keeps the files as they are; the table
+merges and QR codes of toolkit/paperwork/docx_kit.py are what python-docx and the site write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from docx.oxml.ns import qn
+
+from toolkit import paperwork
+from toolkit.load import load_project
+from toolkit.paperwork import docx_kit as dk
+from toolkit.site import qr, urls
+from toolkit.site.store import ArtefactCache
+
+SITE = "https://zw.example.gov.cn/"
+WHEN = dt.datetime(2024, 1, 1)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _build(project, docs: Path, cache: Path) -> dict:
+    return paperwork.build(project, docs, SITE, cache, pdf=False, when=WHEN)
+
+
+def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county, tmp_path, monkeypatch):
+    project = load_project(small_county)
+    inline = _build(project, tmp_path / "inline", tmp_path / "cache-inline")
+    monkeypatch.setattr(paperwork, "PARALLEL_FROM", 0)  # the small county through the workers too
+    workers = _build(project, tmp_path / "workers", tmp_path / "cache-workers")
+    assert workers["files"] == inline["files"]
+    assert len([f for f in inline["files"] if f.startswith("paperwork/forms/items/")]) == inline["item_forms"]
+    assert _tree(tmp_path / "workers") == _tree(tmp_path / "inline")
+
+
+def test_unchanged_inputs_keep_the_files_and_a_change_or_a_lost_file_makes_them_again(small_county, tmp_path):
+    county = tmp_path / "county"
+    shutil.copytree(small_county, county)
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    first = _build(load_project(county), docs, cache)
+    handbook = docs / "paperwork" / "handbook.docx"
+    stamp = handbook.stat().st_mtime_ns
+    again = _build(load_project(county), docs, cache)  # e.g. after an edit of the standard's text
+    assert handbook.stat().st_mtime_ns == stamp  # not written again
+    assert {k: v for k, v in again.items() if k != "timings"} == {
+        k: v for k, v in first.items() if k != "timings"
+    }
+    assert again["timings"] == {}
+
+    lost = docs / first["files"][-1]
+    lost.unlink()
+    _build(load_project(county), docs, cache)
+    assert lost.is_file() and handbook.stat().st_mtime_ns != stamp
+
+    item_file = next(county.glob("items/services/*/*.yaml"))
+    project = load_project(county)
+    item = next(i for i in project.items.values() if item_file.stem == i.id)
+    text = item_file.read_text(encoding="utf-8")
+    item_file.write_text(
+        text.replace(f"name: {item.name}\n", f"name: {item.name}（改）\n", 1), encoding="utf-8"
+    )
+    before = handbook.read_bytes()
+    _build(load_project(county), docs, cache)
+    assert handbook.read_bytes() != before
+    assert f"{item.name}（改）" in "".join(
+        t.text or "" for t in dk.open_docx(handbook.read_bytes()).element.iter(qn("w:t"))
+    )
+
+
+def test_merge_writes_what_python_docx_writes(tmp_path):
+    ours, theirs = dk.new_document("t", WHEN), dk.new_document("t", WHEN)
+    for doc, merge in ((ours, dk.merge), (theirs, lambda cells, a, b: cells[a].merge(cells[b]))):
+        t = dk.table(doc, [20, 30, 40, 50, 34])
+        cells = dk.row(t, ["甲", "", "", "", "乙"], height_mm=8)
+        merged = merge(cells, 0, 3)
+        dk.text(merged.paragraphs[0], "合并")
+        cells = dk.row(t, ["", "", "", "", ""])
+        merge(cells, 1, 4)
+    assert dk.save(ours, WHEN) == dk.save(theirs, WHEN)
+
+
+def test_a_code_is_encoded_once_for_the_site_and_the_paperwork(small_county, monkeypatch, tmp_path):
+    """The site's SVGs (made in two processes) and the paperwork's PNGs print one encoding of each code."""
+    project = load_project(small_county)
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(qr, "_CODES", {})
+    svgs = qr.render_all(project, SITE, ArtefactCache(tmp_path, "qr"))
+    addresses = {urls.short_url(SITE, i) for i in project.items}
+    assert set(qr._CODES) == addresses  # both halves' codes are here
+    encoded: list[str] = []
+    monkeypatch.setattr(qr, "make", encoded.append)
+    dk.qr_png.cache_clear()
+    for url in sorted(addresses):
+        assert dk.qr_png(url).startswith(b"\x89PNG")
+    assert encoded == []
+    first = next(iter(project.items))
+    assert svgs[first][1] == qr.svg_bytes(urls.short_url(SITE, first))
