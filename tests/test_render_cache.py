@@ -14,7 +14,7 @@ from buildrun import tree_hashes
 from toolkit.errors import StdkitError
 from toolkit.settings import current, use
 from toolkit.site import incremental, nav_cache
-from toolkit.site.mkdocs_config import site_config, write_config
+from toolkit.site.mkdocs_config import run_build, site_config, write_config
 from toolkit.site.render_cache import RenderCache
 
 PAGES = {
@@ -59,6 +59,25 @@ def test_cold_warm_and_no_cache_give_the_same_site(tmp_path):
     assert off.cached == 0 and not (tmp_path / "nocache" / "md").exists()
     hashes = tree_hashes(tmp_path / "cold")
     assert tree_hashes(tmp_path / "warm") == hashes == tree_hashes(tmp_path / "off")
+    # mkdocs' own clean build, none of the toolkit's build machinery active (caches, shared menu)
+    cfg = site_config(
+        {}, docs_dir=docs, site_dir=tmp_path / "plain", nav=NAV, not_in_nav=["items/*"], county_name="示例县"
+    )
+    run_build(write_config(cfg, tmp_path / "plain.yml"), tmp_path / "plain-cache")
+    assert tree_hashes(tmp_path / "plain") == hashes
+
+
+def test_a_full_build_into_the_kept_site_leaves_no_trace_of_removed_pages(tmp_path):
+    docs = _site(tmp_path)
+    _build(docs, tmp_path / "cache", tmp_path / "site")
+    (docs / "items" / "c.md").unlink()
+    (docs / "index.md").write_text(PAGES["index.md"].replace("[本页](#mulu)", ""), encoding="utf-8")
+    _build(docs, tmp_path / "cache", tmp_path / "site")
+    _build(docs, tmp_path / "fresh-cache", tmp_path / "fresh")
+    assert not (tmp_path / "site" / "items" / "c").exists()
+    assert tree_hashes(tmp_path / "site") == tree_hashes(tmp_path / "fresh")
+    folders = lambda root: sorted(p.relative_to(root) for p in root.rglob("*") if p.is_dir())
+    assert folders(tmp_path / "site") == folders(tmp_path / "fresh")
 
 
 def _pages(docs: Path, cache: Path):
