@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from docx.oxml.ns import qn
 
 from toolkit import paperwork
@@ -15,6 +16,7 @@ from toolkit.load import load_project
 from toolkit.paperwork import docx_kit as dk
 from toolkit.site import qr, urls
 from toolkit.site.store import ArtefactCache
+from toolkit.standard import ooxml as ox
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)
@@ -100,3 +102,28 @@ def test_a_code_is_encoded_once_for_the_site_and_the_paperwork(small_county, mon
     assert encoded == []
     first = next(iter(project.items))
     assert svgs[first][1] == qr.svg_bytes(urls.short_url(SITE, first))
+
+
+def test_spilled_body_xml_is_saved_as_if_it_had_stayed(small_county):
+    """docx_kit.spill: the handbook set aside department by department is the same file as made whole."""
+    project = load_project(small_county)
+    item = next(iter(project.items.values()))
+
+    def made(spill: bool) -> bytes:
+        doc = dk.new_document("手册", WHEN)
+        for n in range(3):
+            dk.heading(doc, f"第{n}部分", 1, bookmark=f"b-{n}")
+            t = dk.table(doc, [40, 134], header=["项目", "内容"])
+            dk.row(t, [item.name, "＜受理要点＞ & “引号”"])
+            dk.para(doc, "附录", east=ox.HEI, size=dk.SMALL, before=40)
+            dk.pageref(doc.add_paragraph(), f"b-{n}")
+            if spill:
+                dk.spill(doc)
+        dk.page_footer(doc, "手册")
+        return dk.save(doc, WHEN)
+
+    assert made(spill=True) == made(spill=False)
+    doc = dk.new_document("有图", WHEN)
+    dk.picture(doc.add_paragraph(), dk.qr_png(urls.short_url(SITE, item.id)), 20)
+    with pytest.raises(ValueError):
+        dk.spill(doc)  # python-docx numbers pictures by the ids it still sees

@@ -135,6 +135,7 @@ def _departments(doc, project: Project) -> None:
         dk.heading(doc, f"{dep.name}（{len(items)}项）", 2)
         for item in sorted(items, key=lambda i: (not i.is_detailed, i.id)):
             _item(doc, project, item)
+        dk.spill(doc)  # the department's pages as XML: the document never holds all items at once
 
 
 def _bundles(doc, project: Project) -> None:
@@ -227,6 +228,7 @@ def handbook_docx(project: Project, when: dt.datetime) -> bytes:
     _departments(doc, project)
     _bundles(doc, project)
     _lifecycle(doc, project)
+    dk.spill(doc)  # not later: the index starts a section, whose properties page_footer finds in the body
     _indexes(doc, project)
     _todo(doc, project)
     dk.page_footer(doc, f"{project.county.name}{TITLE}")
