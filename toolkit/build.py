@@ -198,7 +198,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
         _done(report, timings, "prepare", t1)
         timings.update(prepared.timings)
         t4 = _begin(report, "paperwork")
-        papers = _paperwork(project, prepared, cache_dir, epoch, pdf)
+        papers = _paperwork(project, prepared, cache_dir, epoch, pdf, full)
         notices += papers.pop("notices")
         _done(report, timings, "paperwork", t4)
         timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)  # not in the manifest: reproducible
@@ -271,14 +271,16 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
     return site
 
 
-def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool) -> dict:
+def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool) -> dict:
     """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
     import datetime as dt
 
     from . import paperwork
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
-    return paperwork.build(project, prepared.docs_dir, prepared.site_url, cache_dir, pdf=pdf, when=when)
+    return paperwork.build(
+        project, prepared.docs_dir, prepared.site_url, cache_dir, pdf=pdf, when=when, full=full
+    )
 
 
 def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:

@@ -77,12 +77,19 @@ class _Writer:
 
 
 def build(
-    project: Project, docs: Path, site_url: str, cache_dir: Path, *, pdf: bool, when: dt.datetime
+    project: Project,
+    docs: Path,
+    site_url: str,
+    cache_dir: Path,
+    *,
+    pdf: bool,
+    when: dt.datetime,
+    full: bool = False,
 ) -> dict:
     """Write the paperwork under docs/paperwork and the staff pages under docs/staff; returns the
     manifest's `paperwork` entry (files, counts, page counts, notices, timings). When nothing the
     paperwork reads changed since the last build and its folders are as that build left them (an edit of
-    the standard's text, say), they are kept as they are."""
+    the standard's text, say), they are kept as they are, unless `full` (`stdkit build --full`)."""
     check_xml_safe(project)
     cache = ArtefactCache(cache_dir, "paperwork")
     ctx = _context(project, site_url, when)
@@ -93,7 +100,7 @@ def build(
         project.lifecycle.model_dump_json(),
     )
     done_key = digest(everything, "done", str(pdf))
-    kept = _kept(cache, done_key, docs)
+    kept = None if full else _kept(cache, done_key, docs)
     if kept is not None:
         return kept
     result = _make(project, docs, site_url, cache, pdf=pdf, when=when, ctx=ctx, everything=everything)
