@@ -90,7 +90,7 @@ def build(
     manifest's `paperwork` entry (files, counts, page counts, notices, timings). When nothing the
     paperwork reads changed since the last build and its folders are as that build left them (an edit of
     the standard's text, say), they are kept as they are, unless `full` (`stdkit build --full`)."""
-    check_xml_safe(project)
+    check_xml_safe(project)  # first: a character XML cannot hold is a located error, not a failed digest
     cache = ArtefactCache(cache_dir, "paperwork")
     ctx = _context(project, site_url, when)
     everything = digest(
@@ -114,11 +114,12 @@ def _files_state(docs: Path) -> dict[str, list[int]]:
     """Every file under the paperwork's two folders: size and modification time (ns)."""
     out = {}
     for folder in (FOLDER, STAFF):
-        for p in sorted((docs / folder).rglob("*")):
-            if p.is_file():
-                st = p.stat()
-                out[p.relative_to(docs).as_posix()] = [st.st_size, st.st_mtime_ns]
-    return out
+        for top, _dirs, names in os.walk(docs / folder):
+            rel = Path(top).relative_to(docs).as_posix()
+            for name in names:
+                st = os.stat(os.path.join(top, name))
+                out[f"{rel}/{name}"] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(out.items()))
 
 
 def _stamp(result: dict, docs: Path) -> bytes:
