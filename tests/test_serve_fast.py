@@ -117,3 +117,14 @@ def test_other_sources_take_the_full_way(live):
         assert report is not None and "完整" in report
         _sub(live.root / EDITS["item-name"][0], r"^(name: .+)$", r"\1（再改）")
         assert live.save(lambda reload: None).startswith("事项页")  # the full way renewed what is kept
+
+
+def test_a_restarted_preview_keeps_what_its_incremental_build_left(live, tmp_path):
+    """`stdkit serve` started again on a warm cache: mkdocs renders only changed pages, and the objects
+    kept from that build serve the fast path just as well."""
+    with source_date_epoch():
+        again = Live(live.root, ADDR)
+        assert again.full().mode == "incremental"
+        _sub(live.root / EDITS["item-material"][0], r"^(materials:\n- name: )(.+)$", r"\1\2（复印件）")
+        assert again.save(lambda reload: None).startswith("事项页 1 个，其余网页")
+        assert _site(again) == _full_build_of(live.root, tmp_path / "again")
