@@ -116,21 +116,3 @@ def test_printable_list_becomes_a_pdf(site_build, tmp_path):
         ["pdftotext", str(tmp_path / "list.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert poster["title"] in text and "二维码清单" in text
-
-
-def test_a_browser_that_fails_costs_the_pdf_with_its_reason_never_a_hang(tmp_path):
-    """The printing browser exits at once: the list gets no PDF, the error says why, nothing waits."""
-    import time
-
-    from toolkit.site.posters import PdfJobs
-    from toolkit.site.store import ArtefactCache
-
-    html = tmp_path / "list.html"
-    html.write_text("<p>清单</p>", encoding="utf-8")
-    jobs = PdfJobs(ArtefactCache(tmp_path / "cache", "pdf"), epoch=0)
-    jobs.browser = "/bin/false"
-    jobs.submit("list", html, html.read_text(encoding="utf-8"), "x")
-    start = time.monotonic()
-    assert jobs.results() == {}
-    assert "Chromium" in jobs.errors["list"] and time.monotonic() - start < 60
-    assert not list((tmp_path / "cache").glob("**/.chromium-*"))  # its profile removed
