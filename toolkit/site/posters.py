@@ -79,7 +79,7 @@ _VIEWBOX = re.compile(r'^<svg [^>]*viewBox="0 0 ([0-9]+) ([0-9]+)"')
 
 @functools.lru_cache(maxsize=8192)
 def _png_uri(url: str) -> str:
-    return "data:image/png;base64," + base64.b64encode(qr.png_bytes(url, qr.LIST_SCALE)).decode()
+    return "data:image/png;base64," + base64.b64encode(qr.png_bytes(url)).decode()
 
 
 def _symbol(item_id: str, url: str, svg: bytes) -> Markup:

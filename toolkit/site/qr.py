@@ -43,14 +43,9 @@ def _save(url: str, kind: str, **kw) -> bytes:
     return out.getvalue()
 
 
-LIST_SCALE = 10  # a printed QR list's codes: 26 mm at ~400 dpi, module edges stay sharp
-
-
-def png_bytes(url: str, scale: int = 6) -> bytes:
-    """The code as a 1-bit PNG, `scale` px per module and the standard 4-module quiet zone: 6 for the
-    window paperwork; LIST_SCALE for a QR list, which draws it as an image that Chromium's PDF embeds
-    once however often the list shows it."""
-    return _save(url, "png", scale=scale, border=4)
+def png_bytes(url: str) -> bytes:
+    """The PNG the window paperwork prints (6 px per module, the standard 4-module quiet zone)."""
+    return _save(url, "png", scale=6, border=4)
 
 
 def svg_bytes(url: str) -> bytes:
@@ -67,6 +62,17 @@ def svg_bytes(url: str) -> bytes:
         lineclass=None,
         title=None,
     )
+
+
+PNG_SCALE = 10  # pixels per module: 26 mm codes print at ~400 dpi, module edges stay sharp
+
+
+def png_bytes(url: str) -> bytes:
+    """The same code as a 1-bit PNG (quiet zone included, PNG_SCALE pixels per module): a printed list
+    draws it as an image, which Chromium's PDF embeds once however often the list shows it."""
+    out = io.BytesIO()
+    make(url).save(out, kind="png", scale=PNG_SCALE, border=4, dark="#000", light="#fff")
+    return out.getvalue()
 
 
 PARALLEL_FROM = 200  # below this many new codes a second process costs more than it saves
