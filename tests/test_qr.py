@@ -108,8 +108,7 @@ def test_printable_list_becomes_a_pdf(site_build, tmp_path):
     html_file = project_cache(county, "site") / "docs" / poster["html"]
     jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
     jobs.submit(poster["venue"], html_file, html_file.read_text(encoding="utf-8"), "x")
-    pdf = jobs.results().get(poster["venue"])
-    assert pdf, jobs.errors
+    pdf = jobs.results()[poster["venue"]]
     assert pdf.startswith(b"%PDF") and b"(D:20240101000000+00'00')" in pdf
     (tmp_path / "list.pdf").write_bytes(pdf)
     text = subprocess.run(

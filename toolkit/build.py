@@ -232,8 +232,7 @@ def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:
     """Start printing each QR list that has a PDF of its own; returns the notice when there is no engine."""
     if not jobs.available:
         return ["提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。"]
-    own = [v for v in prepared.venues if v.pdf_id == v.id]
-    for v in sorted(own, key=lambda v: -len(prepared.posters[v.id])):  # longest first: two finish together
+    for v in (v for v in prepared.venues if v.pdf_id == v.id):
         jobs.submit(
             v.id, prepared.docs_dir / urls.poster_html(v.id), prepared.posters[v.id], prepared.site_url
         )

@@ -1,15 +1,13 @@
 """Printable A4 QR lists ("清单扫描二维码"): one HTML page per venue (print CSS, a grid of item name + QR
-code) and, where Chromium is installed, a PDF of it (toolkit/site/printer.py: one browser prints them all).
-PDFs are cached by content and made in background threads while the paperwork and the site engine run."""
+code) and, where Chromium is installed, a PDF of it made with `--print-to-pdf`. PDFs are cached by content
+and made in background threads while the site engine runs."""
 
 from __future__ import annotations
 
-import base64
-import functools
 import re
 import shutil
+import subprocess
 import tempfile
-import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,9 +17,8 @@ from markupsafe import Markup
 from ..cachedir import digest
 from ..project import Project
 from ..settings import current
-from . import qr, urls
+from . import urls
 from .pages import PENDING
-from .printer import Printer
 from .store import ArtefactCache
 from .text import render_html
 from .venues import Venue
@@ -74,26 +71,16 @@ def poster_html(
     )
 
 
-_VIEWBOX = re.compile(r'^<svg [^>]*viewBox="0 0 ([0-9]+) ([0-9]+)"')
+_SVG = re.compile(r'^<svg [^>]*viewBox="([0-9 .]+)"[^>]*>(.*)</svg>\s*$', re.DOTALL)
 
 
-@functools.lru_cache(maxsize=8192)
-def _png_uri(url: str) -> str:
-    return "data:image/png;base64," + base64.b64encode(qr.png_bytes(url)).decode()
-
-
-def _symbol(item_id: str, url: str, svg: bytes) -> Markup:
-    """The published code as a <symbol> that each site's page reuses (`<use>`). It holds the code as a PNG
-    image (same modules, quiet zone and size as the published SVG): Chromium's PDF then embeds each code
-    once however many pages show it, where vector paths are drawn again on every page."""
-    m = _VIEWBOX.match(svg.decode())
+def _symbol(item_id: str, svg: bytes) -> Markup:
+    """The published code as a <symbol>: each station page reuses it (`<use>`), so the document holds every
+    code once however many stations it has."""
+    m = _SVG.match(svg.decode())
     if m is None:
         raise ValueError(f"unexpected QR SVG for {item_id}")
-    w, h = m.group(1), m.group(2)
-    return Markup(
-        f'<symbol id="q-{urls.safe_id(item_id)}" viewBox="0 0 {w} {h}"><image href="{_png_uri(url)}" '
-        f'width="{w}" height="{h}" style="image-rendering:pixelated"/></symbol>'
-    )
+    return Markup(f'<symbol id="q-{urls.safe_id(item_id)}" viewBox="{m.group(1)}">{m.group(2)}</symbol>')
 
 
 def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[str]]:
@@ -137,7 +124,7 @@ def sites_html(
         county=project.county,
         sites=sites,
         ask_at="本站" if venue.level == "村" else "本中心",
-        symbols=[_symbol(i, *qrs[i]) for i in sorted(printed)],
+        symbols=[_symbol(i, qrs[i][1]) for i in sorted(printed)],
         groups=[g for g in groups if g["items"]],
         count=len(venue.item_ids),
         pending=[project.items[i].name for i in venue.item_ids if i in incomplete],
@@ -172,8 +159,7 @@ def fixed_dates(pdf: bytes, epoch: int) -> bytes:
 
 
 class PdfJobs:
-    """Print HTML files to PDF in the background, two at a time, all in one Chromium (started for the
-    first list not in the cache, closed once the last one is printed); `results` waits for them."""
+    """Print HTML files to PDF in the background (two at a time); `results` waits for them."""
 
     def __init__(self, cache: ArtefactCache, epoch: int, workers: int = 2):
         self.cache = cache
@@ -182,9 +168,6 @@ class PdfJobs:
         self.pool = ThreadPoolExecutor(max_workers=workers) if self.browser else None
         self.jobs: dict[str, Future | bytes] = {}
         self.errors: dict[str, str] = {}
-        self._lock = threading.Lock()
-        self._outstanding = 0
-        self._printer: tuple[Printer, tempfile.TemporaryDirectory] | None = None
 
     @property
     def available(self) -> bool:
@@ -198,41 +181,30 @@ class PdfJobs:
             return
         if self.pool is None:
             raise RuntimeError("PdfJobs.submit without a PDF engine (check `available` first)")
-        with self._lock:
-            self._outstanding += 1
         self.jobs[name] = self.pool.submit(self._print, html_file, key)
 
     def _print(self, html_file: Path, key: str) -> bytes:
-        try:
-            data = fixed_dates(self._browser().print_pdf(html_file), self.epoch)
-        finally:
-            self._done()
+        assert self.browser is not None  # jobs are submitted only when a browser was found
+        self.cache.dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-") as tmp:
+            out = Path(tmp) / "out.pdf"
+            cmd = [
+                self.browser,
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={out}",
+                html_file.resolve().as_uri(),
+            ]
+            # Lower priority: the site engine, running meanwhile, decides the build's wall time.
+            nice = shutil.which("nice")
+            proc = subprocess.run(
+                [nice, "-n", "5", *cmd] if nice else cmd, capture_output=True, timeout=300, check=False
+            )
+            if proc.returncode != 0 or not out.is_file():
+                raise RuntimeError(proc.stderr.decode(errors="replace").strip()[-400:])
+            data = fixed_dates(out.read_bytes(), self.epoch)
         self.cache.put(key, data)
         return data
-
-    def _browser(self) -> Printer:
-        with self._lock:
-            if self._printer is None:
-                assert self.browser is not None  # jobs are submitted only when a browser was found
-                self.cache.dir.mkdir(parents=True, exist_ok=True)
-                tmp = tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-")
-                try:
-                    self._printer = (Printer(self.browser, CHROMIUM_ARGS, Path(tmp.name) / "profile"), tmp)
-                except BaseException:
-                    tmp.cleanup()
-                    raise
-            return self._printer[0]
-
-    def _done(self) -> None:
-        """One job less; the browser closes when none is left (a later submit starts another)."""
-        with self._lock:
-            self._outstanding -= 1
-            if self._outstanding or self._printer is None:
-                return
-            printer, tmp = self._printer
-            self._printer = None
-        printer.close()
-        tmp.cleanup()
 
     def results(self) -> dict[str, bytes]:
         out = {}
@@ -242,7 +214,11 @@ class PdfJobs:
                 continue
             try:
                 out[name] = job.result()
-            except (RuntimeError, OSError, TimeoutError) as exc:  # costs the PDF, never the site
+            except (
+                RuntimeError,
+                OSError,
+                subprocess.SubprocessError,
+            ) as exc:  # costs the PDF, never the site
                 self.errors[name] = str(exc) or type(exc).__name__
         if self.pool:
             self.pool.shutdown(wait=True)

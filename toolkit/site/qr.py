@@ -64,17 +64,6 @@ def svg_bytes(url: str) -> bytes:
     )
 
 
-PNG_SCALE = 10  # pixels per module: 26 mm codes print at ~400 dpi, module edges stay sharp
-
-
-def png_bytes(url: str) -> bytes:
-    """The same code as a 1-bit PNG (quiet zone included, PNG_SCALE pixels per module): a printed list
-    draws it as an image, which Chromium's PDF embeds once however often the list shows it."""
-    out = io.BytesIO()
-    make(url).save(out, kind="png", scale=PNG_SCALE, border=4, dark="#000", light="#fff")
-    return out.getvalue()
-
-
 PARALLEL_FROM = 200  # below this many new codes a second process costs more than it saves
 
 
