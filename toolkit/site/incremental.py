@@ -113,7 +113,7 @@ def shared_key(cfg: dict) -> str:
     return h.hexdigest()
 
 
-def _still_linked(docs: Path, removed: list[str], unchanged: list[str]) -> bool:
+def still_linked(docs: Path, removed: list[str], unchanged: list[str]) -> bool:
     """Does an unchanged page mention a removed file? (A full build would then report a broken link.)"""
     names = {PurePosixPath(r).name for r in removed}
     return bool(names) and any(
@@ -150,7 +150,7 @@ def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = Fa
         not full
         and state.get("key") == key
         and site.is_dir()
-        and not _still_linked(docs, removed, sorted(set(stamps) - set(changed)))
+        and not still_linked(docs, removed, sorted(set(stamps) - set(changed)))
     )
     outdated = [_dest(r, docs, site) for r in (*changed, *removed)]
     if dirty:

@@ -273,7 +273,7 @@ class Live:
         if any(r.endswith(".md") for r in removed):
             raise FullBuild("有网页被删除")
         unchanged = sorted(set(stamps) - set(changed))
-        if incremental._still_linked(self.docs, removed, unchanged):
+        if incremental.still_linked(self.docs, removed, unchanged):
             raise FullBuild("被删除的文件仍有网页链接")
         files, site = self.mk.files, Path(self.cfg["site_dir"])
         for rel in removed:
