@@ -238,6 +238,7 @@ PHASE_ZH = {
     "pdf_wait": "等待二维码清单PDF",
     "paperwork": "窗口文书（申请表、告知单、全科受理手册，含 PDF）",
     "paperwork_pdf": "其中窗口文书 PDF（LibreOffice）",
+    "standard_pdf": "等待标准文本PDF（LibreOffice，与符合性页面、窗口文书同时进行）",
     "total": "合计",
 }
 

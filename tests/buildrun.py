@@ -77,3 +77,15 @@ def snapshot(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
         else:
             out[rel] = ("dir",)
     return out
+
+
+def processes_with(text: str) -> list[int]:
+    """Processes whose command line contains `text` (e.g. the pipe name of one LibreOffice)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found

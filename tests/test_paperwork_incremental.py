@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from buildrun import processes_with
 
 from toolkit import paperwork
 from toolkit.load import load_project
@@ -134,27 +135,15 @@ def test_stopping_a_background_conversion_ends_its_libreoffice(tmp_path, monkeyp
     assert conversion.procs[0] is not None
     pipe = f"pipe,name=stdkit{conversion.procs[0].pid};"  # uno_pdf.py names soffice's pipe by its pid
     end = time.monotonic() + 120
-    while not _with(pipe) and time.monotonic() < end:  # LibreOffice has started and is converting
+    while not processes_with(pipe) and time.monotonic() < end:  # LibreOffice has started and is converting
         time.sleep(0.2)
-    assert _with(pipe), "soffice never started"
+    assert processes_with(pipe), "soffice never started"
     conversion.stop()
     end = time.monotonic() + 10
-    while _with(pipe) and time.monotonic() < end:
+    while processes_with(pipe) and time.monotonic() < end:
         time.sleep(0.2)
-    assert _with(pipe) == [], "LibreOffice of the stopped conversion still runs"
+    assert processes_with(pipe) == [], "LibreOffice of the stopped conversion still runs"
     assert not (tmp_path / "long.pdf").exists()
-
-
-def _with(text: str) -> list[int]:
-    """Processes whose command line contains `text`."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().decode(errors="replace"):
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
 
 
 STOPPED_AT_START = """
@@ -191,9 +180,9 @@ def test_a_stop_while_libreoffice_starts_leaves_no_soffice(tmp_path):
     pipe = f"pipe,name=stdkit{proc.pid};"  # uno_pdf.py names soffice's pipe by its pid
     code = proc.wait(timeout=60)
     end = time.monotonic() + 10
-    while _with(pipe) and time.monotonic() < end:
+    while processes_with(pipe) and time.monotonic() < end:
         time.sleep(0.2)
-    left = _with(pipe)
+    left = processes_with(pipe)
     for pid in left:  # do not leave it running when the test fails
         os.kill(pid, signal.SIGKILL)
     assert left == [], "soffice outlived the script stopped while it started"

@@ -191,33 +191,35 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
         t1 = _begin(report, "prepare")
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
         pdf_links = bool(jobs and jobs.available)
-        prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links)
-        notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
-        if jobs is not None:
-            notices += _submit_pdfs(jobs, prepared)
-        _done(report, timings, "prepare", t1)
-        timings.update(prepared.timings)
-        t4 = _begin(report, "paperwork")
-        papers = _paperwork(project, prepared, cache_dir, epoch, pdf, full)
-        notices += papers.pop("notices")
-        _done(report, timings, "paperwork", t4)
-        timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)  # not in the manifest: reproducible
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with staged_dir(out) as staging:
-            t2 = _begin(report, "site")
-            site = _site(project, settings, prepared, cache_dir, staging, full)
-            _done(report, timings, "site", t2)
-            t3 = _begin(report, "pdf_wait", shown=pdf_links)
-            pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
-            _done(report, timings, "pdf_wait", t3, shown=pdf_links)
-            manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
-            manifest["paperwork"] = papers
-            write_atomic(
-                staging / "manifest.json",
-                (
-                    json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
-                ).encode(),
-            )
+        prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
+        with _standard_pending(prepared):
+            notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
+            if jobs is not None:
+                notices += _submit_pdfs(jobs, prepared)
+            _done(report, timings, "prepare", t1)
+            timings.update(prepared.timings)
+            t4 = _begin(report, "paperwork")
+            papers = _paperwork(project, prepared, cache_dir, epoch, pdf, full)
+            notices += papers.pop("notices")
+            _done(report, timings, "paperwork", t4)
+            # not in the manifest (it is reproducible): the time LibreOffice took
+            timings["paperwork_pdf"] = papers.pop("timings").get("pdf", 0.0)
+            shown = prepared.standard_job is not None
+            t6 = _begin(report, "standard_pdf", shown=shown)
+            prepared.finish_standard()  # LibreOffice laid out the standard's PDF meanwhile
+            _done(report, timings, "standard_pdf", t6, shown=shown)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with staged_dir(out) as staging:
+                t2 = _begin(report, "site")
+                site = _site(project, settings, prepared, cache_dir, staging, full)
+                _done(report, timings, "site", t2)
+                t3 = _begin(report, "pdf_wait", shown=pdf_links)
+                pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
+                _done(report, timings, "pdf_wait", t3, shown=pdf_links)
+                manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
+                manifest["paperwork"] = papers
+                text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+                write_atomic(staging / "manifest.json", (text + "\n").encode())
         if issue:  # only once the build succeeded: these URLs are now printed on the lists
             notices.append(_issue(root, project, settings["site_url"]))
         for c in prepared.caches + ([jobs.cache] if jobs else []):
@@ -226,6 +228,15 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
             uptodate.record(cache_dir, mode, stamp, out)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(out, manifest, notices, timings, site=site)
+
+
+@contextmanager
+def _standard_pending(prepared: Prepared):
+    """LibreOffice may still be making the standard's PDF: a step that fails meanwhile ends it."""
+    try:
+        yield
+    finally:
+        prepared.stop_standard()
 
 
 def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:

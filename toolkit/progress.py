@@ -14,6 +14,7 @@ PHASES = {
     "standard": "生成标准文本下载",
     "prepare": "生成页面、流程图和二维码",
     "paperwork": "生成一表申请、告知单和受理手册",
+    "standard_pdf": "生成标准文本 PDF",
     "site": "生成网站",
     "pdf_wait": "生成二维码清单 PDF",
 }

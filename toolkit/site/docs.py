@@ -7,13 +7,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..conformance import render_site_section
 from ..project import Project
-from ..standard import build_standard
+from ..standard import start_standard
 from . import flowchart, ledger, pages, posters, qr, registry, search, shortlinks, theme_css, urls, venues
 from .mkdocs_config import ASSETS, FAVICON
 from .store import ArtefactCache, DocsTree, reset_dir
+
+if TYPE_CHECKING:
+    from ..standard.build import Job
 
 FOREIGN = ("standard", "conformance", "downloads", "paperwork", "staff")
 
@@ -34,6 +38,19 @@ class Prepared:
     changed: list[str] = field(default_factory=list)
     caches: list[ArtefactCache] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    standard_job: Job | None = None  # the standard's PDF still being made (prepare(defer_standard=True))
+
+    def finish_standard(self) -> None:
+        """Wait for the standard's PDF and write the pages that link it (a no-op when not deferred)."""
+        job, self.standard_job = self.standard_job, None
+        if job is not None:
+            self.standard = job.finish() or {}
+
+    def stop_standard(self) -> None:
+        """The build failed before `finish_standard`: end LibreOffice, leave nothing behind."""
+        job, self.standard_job = self.standard_job, None
+        if job is not None:
+            job.stop()
 
     def nav(self) -> list:
         """Citizens' menu first (life events one tap away); the staff documents in a section of their own."""
@@ -72,7 +89,10 @@ def prepare(
     *,
     pdf_links: bool,
     with_sections: bool = True,
+    defer_standard: bool = False,
 ) -> Prepared:
+    """`defer_standard`: return while LibreOffice still makes the standard's PDF; the caller must call
+    `finish_standard()` (or `stop_standard()`) before the site engine reads the docs."""
     site_url = settings["site_url"]
     docs = cache_dir / "docs"
     entries = ledger.read(root)
@@ -135,15 +155,18 @@ def prepare(
         )
     if with_sections:
         t3 = time.perf_counter()
-        write_sections(project, root, docs, prepared)
+        write_sections(project, root, docs, prepared, defer=defer_standard)
         prepared.timings["standard_and_conformance"] = time.perf_counter() - t3
     tree.prune()
     prepared.changed = tree.changed
     return prepared
 
 
-def write_sections(project: Project, root: Path, docs: Path, prepared: Prepared) -> None:
-    """The standard's text and downloads, and the conformance checklists, from their own modules."""
+def write_sections(
+    project: Project, root: Path, docs: Path, prepared: Prepared, *, defer: bool = False
+) -> None:
+    """The standard's text and downloads, and the conformance checklists, from their own modules. The
+    checklists are made while LibreOffice lays out the standard's PDF; `defer`: return without waiting."""
     # paperwork/ and staff/ (also FOREIGN) are toolkit/paperwork's own: it remakes or keeps them
     for folder in ("standard", "conformance", "downloads"):
         reset_dir(docs / folder)
@@ -151,6 +174,12 @@ def write_sections(project: Project, root: Path, docs: Path, prepared: Prepared)
         # The checklists are derived from the standard's text: neither without it.
         prepared.notices.append("提示：数据文件夹中没有 standard/（标准文本源文件），网站不含标准文本。")
         return
-    prepared.standard = build_standard(project, root, docs / "standard", docs / "downloads") or {}
-    render_site_section(project, root, docs)
+    prepared.standard_job = start_standard(project, root, docs / "standard", docs / "downloads")
+    try:
+        render_site_section(project, root, docs)
+    except BaseException:
+        prepared.stop_standard()
+        raise
     prepared.conformance = True
+    if not defer:
+        prepared.finish_standard()

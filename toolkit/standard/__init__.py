@@ -1,17 +1,21 @@
 """The standard's text (standard/*.md + metadata.yaml) compiled with the county data into web pages,
 DOCX and PDF laid out per GB/T 1.1—2020, plus the 编制说明; and the GB/T 1.1 linter.
 
-Public API: load_requirements, load_standard, build_standard, lint, Requirement.
+Public API: load_requirements, load_standard, build_standard, start_standard, lint, Requirement.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import StdkitError
 from ..project import Project
 from . import lint as _lint_rules  # noqa: F401  bound first, so the function `lint` below keeps the name
 from .model import Requirement, Standard
+
+if TYPE_CHECKING:
+    from .build import Job
 
 
 def _project_or_none(root: Path) -> Project | None:
@@ -61,10 +65,26 @@ def build_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: 
     return build(project, Path(root), Path(docs_dir), Path(downloads_dir))
 
 
+def start_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: Path) -> Job:
+    """As build_standard, but returns while LibreOffice makes the PDF: call `.finish()` (the result of
+    build_standard) or `.stop()` on what it returns."""
+    from .build import start
+
+    return start(project, Path(root), Path(docs_dir), Path(downloads_dir))
+
+
 def lint(root: Path, project: Project | None = None) -> list:
     from .lint import lint as run
 
     return run(Path(root), project)
 
 
-__all__ = ["Requirement", "Standard", "build_standard", "lint", "load_requirements", "load_standard"]
+__all__ = [
+    "Requirement",
+    "Standard",
+    "build_standard",
+    "lint",
+    "load_requirements",
+    "load_standard",
+    "start_standard",
+]

@@ -1,5 +1,6 @@
 """`build_standard`: compile everything in memory first (no partial outputs on bad input), then write
-the web pages, DOCX, 编制说明 (DOCX + Markdown) and, with LibreOffice, the PDF."""
+the web pages, DOCX, 编制说明 (DOCX + Markdown) and, with LibreOffice, the PDF. `start` returns while
+LibreOffice lays out the PDF, so that a site build does its other work meanwhile; `Job.finish` waits."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .explanation import render_markdown, to_docx
 from .figures import render_pngs
 from .md_writer import pages
 from .metadata import load_metadata
-from .pdf import docx_to_pdf, toc_pages
+from .pdf import Conversion, toc_pages
 from .source import parse_standard
 
 DOCX, PDF, EXPL_DOCX, EXPL_MD = "standard.docx", "standard.pdf", "explanation.docx", "explanation.md"
@@ -55,12 +56,15 @@ def compile_all(project: Project, root: Path, figures: ContentCache | None = Non
 
 def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> dict:
     """Paths in the result are relative to downloads_dir's parent (e.g. "downloads/standard.docx")."""
+    return start(project, root, docs_dir, downloads_dir, pdf=pdf).finish()
+
+
+def start(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> Job:
+    """Compile and write the Word files now and start LibreOffice on the PDF in the background; the
+    caller does other work meanwhile and then calls `finish()` (or `stop()` when it failed meanwhile)."""
     figures = ContentCache(project_cache(root, "standard") / "figures")
     out = compile_all(project, root, figures)
     figures.prune()  # every figure the text cites was used
-    std, meta = out["std"], out["meta"]
-    base = downloads_dir.parent
-    rel = lambda name: os.path.relpath(downloads_dir / name, base).replace(os.sep, "/")
     docs_dir.mkdir(parents=True, exist_ok=True)
     downloads_dir.mkdir(parents=True, exist_ok=True)
     (downloads_dir / DOCX).write_bytes(out["docx"])
@@ -68,49 +72,88 @@ def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, 
     (downloads_dir / EXPL_MD).write_text(out["explanation_md"], encoding="utf-8")
     for name, data in out["comments"].items():  # the 征求意见汇总处理表, once comments were received
         (downloads_dir / name).write_bytes(data)
-    pdf_rel, notice = None, "已跳过 PDF。"
-    if pdf:
-        with tempfile.TemporaryDirectory(prefix="stdkit-std-") as tmp:
-            target = Path(tmp) / PDF
-            ok, notice = docx_to_pdf(downloads_dir / DOCX, target, meta.date_time())
-            if ok:
-                shutil.move(str(target), downloads_dir / PDF)
-                pdf_rel = rel(PDF)
-                toc = toc_pages(target)
-                if toc:  # the 目次's page numbers as laid out, cached in the DOCX (same layout)
-                    (downloads_dir / DOCX).write_bytes(write_docx(std, meta, out["pngs"], toc))
-        if pdf_rel is None:
-            print(f"提示：{notice}", file=sys.stdout)
-    elif (downloads_dir / PDF).exists():
+    if not pdf and (downloads_dir / PDF).exists():
         (downloads_dir / PDF).unlink()  # never leave a PDF of an older text next to the new DOCX
-    links = {}
-    if _inside(downloads_dir, docs_dir.parent):  # downloads inside the docs root: link them from the index
-        for label, name in (
-            ("标准文本（Word）", DOCX),
-            ("标准文本（PDF）", PDF),
-            ("编制说明（Word）", EXPL_DOCX),
-            ("编制说明（Markdown）", EXPL_MD),
-            ("征求意见汇总处理表（Word）", "comments-summary.docx"),
-            ("征求意见汇总处理表（Excel）", "comments-summary.xlsx"),
-        ):
-            if (downloads_dir / name).is_file():
-                links[label] = os.path.relpath(downloads_dir / name, docs_dir).replace(os.sep, "/")
-    images = {fid: f"img/{fid}.png" for fid in out["pngs"]}
-    web = pages(std, meta, images, links)
-    for name, text in web.items():
-        (docs_dir / name).write_text(text, encoding="utf-8")
-    if out["pngs"]:
-        (docs_dir / "img").mkdir(exist_ok=True)
-        for fid, png in out["pngs"].items():
-            (docs_dir / "img" / f"{fid}.png").write_bytes(png)
-    return {
-        "docx": rel(DOCX),
-        "pdf": pdf_rel,
-        "pdf_notice": notice,
-        "explanation_docx": rel(EXPL_DOCX),
-        "explanation_md": rel(EXPL_MD),
-        "pages": len(web),
-        "requirements": len(std.requirements),
-        "stage": meta.stage,
-        "number": meta.number,
-    }
+    return Job(out, docs_dir, downloads_dir, pdf)
+
+
+class Job:
+    """The standard's build between `start` and `finish`: the PDF is being made by LibreOffice."""
+
+    def __init__(self, out: dict, docs_dir: Path, downloads_dir: Path, pdf: bool):
+        self.out, self.docs_dir, self.downloads_dir = out, docs_dir, downloads_dir
+        self.tmp = Path(tempfile.mkdtemp(prefix="stdkit-std-")) if pdf else None
+        self.conversion = (
+            Conversion([(downloads_dir / DOCX, self.tmp / PDF)], out["meta"].date_time())
+            if self.tmp is not None
+            else None
+        )
+
+    def stop(self) -> None:
+        """End LibreOffice and remove the temporary folder (the build failed before `finish`)."""
+        if self.conversion is not None:
+            self.conversion.stop()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def finish(self) -> dict:
+        """Wait for the PDF; then the DOCX with the 目次's page numbers, and the web pages."""
+        try:
+            pdf_rel, notice = self._pdf()
+        finally:
+            self.stop()
+        return self._pages(pdf_rel, notice)
+
+    def _pdf(self) -> tuple[str | None, str]:
+        if self.conversion is None or self.tmp is None:
+            return None, "已跳过 PDF。"
+        std, meta, downloads = self.out["std"], self.out["meta"], self.downloads_dir
+        ok, notice = self.conversion.wait()
+        if not ok:
+            print(f"提示：{notice}", file=sys.stdout)
+            return None, notice
+        target = self.tmp / PDF
+        shutil.move(str(target), downloads / PDF)
+        toc = toc_pages(target)
+        if toc:  # the 目次's page numbers as laid out, cached in the DOCX (same layout)
+            (downloads / DOCX).write_bytes(write_docx(std, meta, self.out["pngs"], toc))
+        return self._rel(PDF), notice
+
+    def _rel(self, name: str) -> str:
+        return os.path.relpath(self.downloads_dir / name, self.downloads_dir.parent).replace(os.sep, "/")
+
+    def _pages(self, pdf_rel: str | None, notice: str) -> dict:
+        out, docs_dir, downloads_dir = self.out, self.docs_dir, self.downloads_dir
+        std, meta = out["std"], out["meta"]
+        links = {}
+        # downloads inside the docs root: link them from the index
+        if _inside(downloads_dir, docs_dir.parent):
+            for label, name in (
+                ("标准文本（Word）", DOCX),
+                ("标准文本（PDF）", PDF),
+                ("编制说明（Word）", EXPL_DOCX),
+                ("编制说明（Markdown）", EXPL_MD),
+                ("征求意见汇总处理表（Word）", "comments-summary.docx"),
+                ("征求意见汇总处理表（Excel）", "comments-summary.xlsx"),
+            ):
+                if (downloads_dir / name).is_file():
+                    links[label] = os.path.relpath(downloads_dir / name, docs_dir).replace(os.sep, "/")
+        images = {fid: f"img/{fid}.png" for fid in out["pngs"]}
+        web = pages(std, meta, images, links)
+        for name, text in web.items():
+            (docs_dir / name).write_text(text, encoding="utf-8")
+        if out["pngs"]:
+            (docs_dir / "img").mkdir(exist_ok=True)
+            for fid, png in out["pngs"].items():
+                (docs_dir / "img" / f"{fid}.png").write_bytes(png)
+        return {
+            "docx": self._rel(DOCX),
+            "pdf": pdf_rel,
+            "pdf_notice": notice,
+            "explanation_docx": self._rel(EXPL_DOCX),
+            "explanation_md": self._rel(EXPL_MD),
+            "pages": len(web),
+            "requirements": len(std.requirements),
+            "stage": meta.stage,
+            "number": meta.number,
+        }
