@@ -75,6 +75,18 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
     converted = {n for n in _entries(home / "standard-pdf") - pdfs if n.endswith(".pdf")}
     assert len(converted) == 1 + len(changed), (sorted(converted), changed)
 
+    # the same edit built into the first build's folder: PDFs too are written only when their bytes change
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "first").rglob("*") if p.is_file()}
+    _build(county, tmp_path / "first", cache)
+    assert _tree(tmp_path / "first") == after
+    rewritten = {
+        p.relative_to(tmp_path / "first").as_posix() for p, t in mtimes.items() if p.stat().st_mtime_ns != t
+    }
+    assert rewritten == {rel for rel in after if before[rel] != after[rel]}
+    assert "paperwork/handbook.pdf" in rewritten and any(
+        r.endswith(".pdf") for r in after if r not in rewritten
+    )
+
     monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home-fresh"))
     _build(county, tmp_path / "full", tmp_path / "cache-fresh")
     edited, full = _tree(tmp_path / "edited"), _tree(tmp_path / "full")

@@ -9,7 +9,9 @@
 and the staff's offline web section staff/ (not in the citizens' menu).
 
 Word files are cached by a digest of what they are made from; PDFs come from LibreOffice in one session
-for all files (toolkit/standard/pdf.py docx_to_pdfs), cached by the Word file's digest.
+for all files (toolkit/standard/pdf.py docx_to_pdfs), cached by the Word file's digest. A file is written
+only when its bytes change (it keeps its modification time otherwise), one the last build left as it was
+and made from the same inputs is not even read, and a file no longer produced is removed (`_Writer`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import NamedTuple
 from ..atomic import write_atomic
 from ..cachedir import digest
 from ..project import Project
-from ..site.store import ArtefactCache, reset_dir
+from ..site.store import ArtefactCache, DocsTree
 from . import forms, handbook, notice, web
 from .guard import check_xml_safe
 
@@ -58,22 +60,92 @@ def _context(project: Project, site_url: str, when: dt.datetime) -> str:
     return digest("paperwork-v1", _code_salt(), site_url, when.isoformat(), *shared)
 
 
-class _Writer:
-    def __init__(self, docs: Path, cache: ArtefactCache):
-        self.docs, self.cache = docs, cache
-        self.files: list[str] = []
+RECORD = "files-record"  # the paperwork cache's entry: what each file of the last build was made from
 
-    def put(self, rel: str, data: bytes) -> Path:
-        write_atomic(self.docs / FOLDER / rel, data)
-        self.files.append(f"{FOLDER}/{rel}")
+
+class _Writer:
+    """The files under docs/paperwork, each with its key (a digest of what it is made from). A file whose key
+    and state on disk (size, modification time) equal the last build's record is left as it is, unread;
+    another is written only when its bytes differ, so an unchanged file keeps its modification time (the
+    site engine then sees it unchanged); `finish` removes every file this build did not produce. With no
+    record (`full`, a first or failed build) every file is compared; with `full` every file is written."""
+
+    def __init__(self, docs: Path, cache: ArtefactCache, record: dict[str, list], *, full: bool = False):
+        self.docs, self.cache, self.record, self.full = docs, cache, record, full
+        self.tree = DocsTree(docs / FOLDER)
+        self.keys: dict[str, str] = {}
+
+    @property
+    def files(self) -> list[str]:
+        return [f"{FOLDER}/{rel}" for rel in self.keys]
+
+    def same(self, rel: str, key: str) -> bool:
+        """Is the file as the last build left it, made from the same inputs?"""
+        old = self.record.get(rel)
+        if old is None or old[0] != key:
+            return False
+        try:
+            st = (self.docs / FOLDER / rel).stat()
+        except OSError:
+            return False
+        return old[1:] == [st.st_size, st.st_mtime_ns]
+
+    def keep(self, rel: str, key: str) -> Path:
+        """The file stays as it is (and its cache entry stays in the cache)."""
+        self.cache.used.add(key)
+        self.tree.written.add(rel)
+        self.keys[rel] = key
+        return self.docs / FOLDER / rel
+
+    def put(self, rel: str, data: bytes, key: str) -> Path:
+        if self.full:
+            write_atomic(self.docs / FOLDER / rel, data)
+            self.tree.written.add(rel)
+        else:
+            self.tree.write(rel, data)
+        self.keys[rel] = key
         return self.docs / FOLDER / rel
 
     def cached(self, rel: str, key: str, make) -> Path:
+        if self.same(rel, key):
+            return self.keep(rel, key)
         data = self.cache.get(key)
         if data is None:
             data = make()
             self.cache.put(key, data)
-        return self.put(rel, data)
+        return self.put(rel, data, key)
+
+    def finish(self) -> bytes:
+        """Remove what this build did not produce; the record of this build's files."""
+        self.tree.prune()
+        _remove_empty_folders(self.docs / FOLDER)
+        files = {}
+        for rel, key in sorted(self.keys.items()):
+            st = (self.docs / FOLDER / rel).stat()
+            files[rel] = [key, st.st_size, st.st_mtime_ns]
+        return json.dumps({"docs": str(self.docs), "files": files}, ensure_ascii=False).encode()
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """Folders left empty by `prune` (a build from empty caches has none)."""
+    for top, _dirs, _names in os.walk(root, topdown=False):
+        if Path(top) != root and not os.listdir(top):
+            os.rmdir(top)
+
+
+def _last_record(cache: ArtefactCache, docs: Path, full: bool) -> dict[str, list]:
+    """The files of the last build into `docs` (empty when there is none to trust); the record is removed
+    until this build has succeeded."""
+    data = cache.read(RECORD)
+    cache.path(RECORD).unlink(missing_ok=True)
+    if full or data is None:
+        return {}
+    try:
+        record = json.loads(data)
+        files = record["files"] if record["docs"] == str(docs) else {}
+    except (ValueError, KeyError, TypeError):
+        return {}
+    return files if isinstance(files, dict) else {}
 
 
 def build(
@@ -103,7 +175,9 @@ def build(
     kept = None if full else _kept(cache, done_key, docs)
     if kept is not None:
         return kept
-    result = _make(project, docs, site_url, cache, pdf=pdf, when=when, ctx=ctx, everything=everything)
+    result = _make(
+        project, docs, site_url, cache, pdf=pdf, when=when, ctx=ctx, everything=everything, full=full
+    )
     if result["pdf"] == pdf:  # PDFs asked for and not made (no LibreOffice): not kept, tried again
         cache.put(done_key, _stamp(result, docs))
     cache.prune()
@@ -148,13 +222,12 @@ def _make(
     when: dt.datetime,
     ctx: str,
     everything: str,
+    full: bool,
 ) -> dict:
-    reset_dir(docs / FOLDER)
-    w = _Writer(docs, cache)
-    hb_key = digest(everything, "handbook")
-    hb_data = cache.get(hb_key)
-    plan, jobs = _plan(project, cache, ctx)
-    todo = sum(j.todo for j in jobs) + (len(project.items) if hb_data is None else 0)
+    w = _Writer(docs, cache, _last_record(cache, docs, full), full=full)
+    hb = _Handbook(w, digest(everything, "handbook"))
+    plan, jobs = _plan(project, w, ctx, pdf)
+    todo = sum(j.todo for j in jobs) + (len(project.items) if hb.todo else 0)
     timings: dict[str, float] = {}
     result: dict = {"notices": [], "pdf": False}
     conversions: list = []
@@ -163,34 +236,60 @@ def _make(
     try:
         with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp, _workers(todo) as pool:
             # the handbook first: the longest conversion runs in its own LibreOffice while the rest is made
-            handbook_async = pool.apply_async(_handbook) if pool and hb_data is None else None
+            hb.start(pool)
             parts = [pool.apply_async(_run, (c,)) for c in _chunks(jobs, 4)] if pool else []
-            if hb_data is None:
-                hb_data = handbook_async.get(TIMEOUT) if handbook_async else _handbook()
-                cache.put(hb_key, hb_data)
-            path = w.put("handbook.docx", hb_data)
+            path = hb.put()
             timings["handbook"] = time.perf_counter() - t0
-            conversions = [_start_pdfs([(path, path.with_suffix(".pdf"))], when)] if pdf else []
+            pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed
+            conversions = [_start_pdfs([(path, pdfs / "handbook.pdf")], when)] if pdf else []
             to_pdf = _bundles(project, w, ctx, site_url, when)
             made = [r for part in parts for r in part.get(TIMEOUT)] if pool else _run(jobs)
             results = dict(zip((j.code for j in jobs), made))
-            to_pdf += [_put_department(w, Path(tmp), step, results.get(step[0])) for step in plan]
+            for step in plan:
+                to_pdf += _put_department(w, Path(tmp), step, results.get(step.code), pdf)
             timings["items"] = time.perf_counter() - t0
             if pdf:
                 t3 = time.perf_counter()
-                conversions.append(_start_pdfs(to_pdf, when, sessions=2))  # many pages: two cores
-                _finish_pdfs(conversions, w, result)
+                pairs = [(docx, pdfs / rel) for docx, rel in to_pdf]
+                conversions.append(_start_pdfs(pairs, when, sessions=2))  # many pages: two cores
+                _finish_pdfs(conversions, w, pdfs, result)
                 timings["pdf"] = time.perf_counter() - t3
     finally:
         _FORKED.clear()
         for c in conversions:
             c.stop()  # a failed build leaves no LibreOffice running
-    reset_dir(docs / STAFF)
+    staff = DocsTree(docs / STAFF)
     for rel, md in web.pages(project, site_url, pdf=result["pdf"]):
-        write_atomic(docs / rel, md.encode("utf-8"))
+        staff.write(Path(rel).relative_to(STAFF).as_posix(), md.encode("utf-8"))
+    staff.prune()
+    record = w.finish()
     result.update(_summary(project, w.files, docs))
     result["timings"] = {k: round(v, 2) for k, v in timings.items()}
+    cache.put(RECORD, record)
     return result
+
+
+class _Handbook:
+    """The handbook's Word file: kept, taken from the cache, or made (in a worker when there is a pool)."""
+
+    def __init__(self, w: _Writer, key: str):
+        self.w, self.key = w, key
+        self.kept = w.same("handbook.docx", key)
+        self.data = None if self.kept else w.cache.get(key)
+        self.todo = not self.kept and self.data is None
+        self.pending = None
+
+    def start(self, pool) -> None:
+        if pool and self.todo:
+            self.pending = pool.apply_async(_handbook)
+
+    def put(self) -> Path:
+        if self.kept:
+            return self.w.keep("handbook.docx", self.key)
+        if self.data is None:
+            self.data = self.pending.get(TIMEOUT) if self.pending else _handbook()
+            self.w.cache.put(self.key, self.data)
+        return self.w.put("handbook.docx", self.data, self.key)
 
 
 PARALLEL_FROM = 200  # below this many files to make, a second process costs more than it saves
@@ -290,9 +389,23 @@ def _chunks(jobs: list[_Job], n: int) -> list[list[_Job]]:
     return [c for c in out if c]
 
 
-def _plan(project: Project, cache: ArtefactCache, ctx: str) -> tuple[list, list[_Job]]:
-    """Per department: the cache keys of its notices, combined file and forms with what the cache has; and
-    the jobs for what it lacks."""
+class _Step(NamedTuple):
+    """One department's files: item id -> cache key of its notice and form, whether each is kept as it is in
+    the docs, the cached bytes of the others (None: to be made), and its combined notices (with PDFs)."""
+
+    code: str
+    keys: dict[str, str]
+    form_keys: dict[str, str]
+    kept: set[str]  # "notices/items/<id>.docx" and "forms/items/<id>.docx" left as they are
+    have: dict[str, bytes | None]
+    have_forms: dict[str, bytes | None]
+    combined_key: str | None  # None without PDFs: the combined file is only converted
+    combined: bytes | None
+
+
+def _plan(project: Project, w: _Writer, ctx: str, pdf: bool) -> tuple[list[_Step], list[_Job]]:
+    """Per department: the cache keys of its notices, combined file and forms with what the docs and the
+    cache have; and the jobs for what they lack."""
     plan, jobs = [], []
     for code in project.departments:
         ids = [i.id for i in project.items.values() if i.department == code]
@@ -304,44 +417,58 @@ def _plan(project: Project, cache: ArtefactCache, ctx: str) -> tuple[list, list[
             for i in ids
             if project.items[i].form_fields
         }
-        combined_key = digest(*keys.values(), "combined", code)
-        combined = cache.get(combined_key)
-        have = {i: cache.get(k) for i, k in keys.items()}
-        have_forms = {i: cache.get(k) for i, k in form_keys.items()}
-        plan.append((code, keys, combined_key, combined, have, form_keys, have_forms))
-        job = _Job(code, ids, have, combined is None, [i for i, v in have_forms.items() if v is None])
+        combined_key = digest(*keys.values(), "combined", code) if pdf else None
+        combined = w.cache.get(combined_key) if combined_key else None
+        need_combined = combined_key is not None and combined is None
+        kept = {
+            f"{folder}/{i}.docx"
+            for folder, key_of in (("notices/items", keys), ("forms/items", form_keys))
+            for i, k in key_of.items()
+            if w.same(f"{folder}/{i}.docx", k) and not (need_combined and folder == "notices/items")
+        }
+        have = {i: w.cache.get(k) for i, k in keys.items() if f"notices/items/{i}.docx" not in kept}
+        have_forms = {i: w.cache.get(k) for i, k in form_keys.items() if f"forms/items/{i}.docx" not in kept}
+        plan.append(_Step(code, keys, form_keys, kept, have, have_forms, combined_key, combined))
+        todo = ids if need_combined else [i for i, v in have.items() if v is None]
+        job = _Job(code, todo, have, need_combined, [i for i, v in have_forms.items() if v is None])
         if job.todo or job.need_combined:
             jobs.append(job)
     return plan, jobs
 
 
-def _put_department(w: _Writer, tmp: Path, step: tuple, made: tuple | None) -> tuple[Path, Path]:
-    """A department's notices and forms into the docs (and the new ones into the cache); its combined
-    notices into tmp, to convert."""
-    code, keys, combined_key, combined, have, form_keys, have_forms = step
+def _put_department(w: _Writer, tmp: Path, step: _Step, made: tuple | None, pdf: bool) -> list:
+    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs, its
+    combined notices into tmp, to convert: [(Word file, the PDF's path under the paperwork folder)]."""
     new_notices, new_combined, new_forms = made or ({}, None, {})
     for folder, key_of, old, new in (
-        ("notices/items", keys, have, new_notices),
-        ("forms/items", form_keys, have_forms, new_forms),
+        ("notices/items", step.keys, step.have, new_notices),
+        ("forms/items", step.form_keys, step.have_forms, new_forms),
     ):
         for item_id, key in key_of.items():
+            rel = f"{folder}/{item_id}.docx"
+            if rel in step.kept:
+                w.keep(rel, key)
+                continue
             data = old[item_id]
             if data is None:
                 data = new[item_id]
                 w.cache.put(key, data)
-            w.put(f"{folder}/{item_id}.docx", data)
+            w.put(rel, data, key)
+    if not pdf:
+        return []
+    combined = step.combined
     if combined is None:
-        assert new_combined is not None  # a department without its combined file had a job
+        assert new_combined is not None and step.combined_key  # a department without it had a job
         combined = new_combined
-        w.cache.put(combined_key, combined)
-    path = tmp / f"{code}.docx"
+        w.cache.put(step.combined_key, combined)
+    path = tmp / f"{step.code}.docx"
     path.write_bytes(combined)
-    return path, w.docs / FOLDER / "notices" / "by-department" / f"{code}.pdf"
+    return [(path, f"notices/by-department/{step.code}.pdf")]
 
 
 def _bundles(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.datetime) -> list:
-    """Each bundle's form and notice (to convert to PDF)."""
-    to_pdf: list[tuple[Path, Path]] = []
+    """Each bundle's form and notice: [(Word file, its PDF's path under the paperwork folder)]."""
+    to_pdf: list[tuple[Path, str]] = []
     for b in project.bundles.values():
         for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
             path = w.cached(
@@ -351,7 +478,7 @@ def _bundles(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.dat
                 ),
                 lambda make=make, b=b: make(project, b, site_url, when),
             )
-            to_pdf.append((path, path.with_suffix(".pdf")))
+            to_pdf.append((path, f"{kind}/{b.id}.pdf"))
     return to_pdf
 
 
@@ -363,22 +490,18 @@ def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime, sessions: int
     return Conversion(pairs, when, sessions=sessions)
 
 
-def _finish_pdfs(conversions: list, w: _Writer, result: dict) -> None:
-    from ..standard.pdf import toc_file
-
+def _finish_pdfs(conversions: list, w: _Writer, folder: Path, result: dict) -> None:
+    """The converted PDFs (made under `folder`) into the docs, all or none: the staff pages link them all."""
     answers = [c.wait() for c in conversions]
-    pdfs = [pdf for c in conversions for pdf in c.pdfs]
-    for pdf in pdfs:
-        toc_file(pdf).unlink(missing_ok=True)  # the 目次 as laid out, for the standard's checks only
     failed = next((message for ok, message in answers if not ok), None)
     if failed is not None:
-        for pdf in pdfs:
-            pdf.unlink(missing_ok=True)  # all PDFs or none: the staff pages link them all
         result["notices"].append(f"提示：{failed}窗口文书只生成了 Word 文件。")
         return
     result["pdf"] = True
-    for pdf in pdfs:
-        w.files.append(pdf.relative_to(w.docs).as_posix())
+    for c in conversions:
+        for pdf in c.pdfs:
+            rel = pdf.relative_to(folder).as_posix()
+            w.put(rel, pdf.read_bytes(), "pdf")
 
 
 def _summary(project: Project, files: list[str], docs: Path) -> dict:
