@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit import bytecode
 from toolkit.site import incremental
 
 
@@ -11,6 +12,7 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
+    bytecode.attach(env, "mkdocs-theme")  # the theme's templates compiled once, not in every build
     incremental.share_menu(env)
     return env
 

@@ -11,9 +11,10 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .. import escape
+from .. import bytecode, escape
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site"
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = PACKAGE / "templates" / "site"
 
 
 def md_escape(value) -> str:
@@ -43,7 +44,10 @@ def _finalize(value):
 
 
 def _sandbox(folder: Path, **options) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    """An environment for the toolkit's own templates in `folder` (compiled once: toolkit/bytecode.py)."""
+    if not folder.resolve().is_relative_to(PACKAGE):
+        raise ValueError(f"not a template folder of the toolkit: {folder}")
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(folder),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -51,6 +55,7 @@ def _sandbox(folder: Path, **options) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         **options,
     )
+    return bytecode.attach(env, "toolkit")
 
 
 @cache
