@@ -282,9 +282,50 @@ def record_titles() -> None:
 
 def publish(site: Path, staging: Path) -> None:
     """The built site into the new output folder, as hard links (mkdocs never rewrites a kept file in place:
-    see `build_site`), or copies where links are impossible (another file system)."""
+    see `build_site`), or copies where links are impossible (another file system). When `staging` already
+    holds a folder (an older output kept by atomic.staged_dir as its spare), it is brought to the same state:
+    what already links to the site's very files stays, everything else is replaced or removed."""
     try:
-        shutil.copytree(site, staging, copy_function=os.link, dirs_exist_ok=True)
+        if staging.is_dir() and os.stat(staging).st_dev != os.stat(site).st_dev:
+            raise OSError("the spare is on another file system")
+        staging.mkdir(exist_ok=True)
+        _relink(str(site), str(staging))
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(site, staging)
+
+
+def _relink(src: str, dst: str) -> None:
+    """Make folder `dst` hold exactly hard links to the files under `src` (same names, same folders),
+    touching only what differs: one listing of each folder and one stat of each file on either side."""
+    with os.scandir(src) as entries:
+        want = {e.name: e for e in entries}
+    with os.scandir(dst) as entries:
+        have = {e.name: e for e in entries}
+    for name, w in want.items():
+        target = os.path.join(dst, name)
+        old = have.pop(name, None)
+        if w.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                _remove(old)
+                old = None
+            if old is None:
+                os.mkdir(target)
+            _relink(w.path, target)
+        elif (
+            old is None
+            or old.is_dir(follow_symlinks=False)
+            or not os.path.samestat(old.stat(follow_symlinks=False), w.stat())
+        ):
+            if old is not None:
+                _remove(old)
+            os.link(w.path, target)
+    for old in have.values():  # not in the site (any more)
+        _remove(old)
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
