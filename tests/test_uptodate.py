@@ -101,3 +101,29 @@ def test_is_current_hashes_a_changed_file_and_rejects_a_broken_record(tmp_path, 
     assert not uptodate.is_current(cache, "all", "fp", out)
     uptodate.record(cache, "all", "fp", out)  # a broken previous record lends nothing and breaks nothing
     assert _recorded(cache)["page.html"][2] == _sha(b"version 2")
+
+
+def test_fingerprint_reads_files_inside_the_folder_and_never_through_a_link_out(tmp_path):
+    root, outside = tmp_path / "county", tmp_path / "outside"
+    (root / "items" / "sub").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_url: https://example.org/\n", encoding="utf-8")
+    (root / "items" / "sub" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    (root / "items" / "same.yaml").symlink_to(root / "items" / "sub" / "a.yaml")  # a link inside: read
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("one\n", encoding="utf-8")
+    (root / "items" / "leak.yaml").symlink_to(outside / "secret.yaml")
+    (root / "standard").symlink_to(outside)  # a whole source folder that is a link out
+    out = tmp_path / "out"
+
+    def fp() -> str:
+        return uptodate.fingerprint(root, out, {})
+
+    first = fp()
+    (outside / "secret.yaml").write_text("two\n", encoding="utf-8")
+    assert fp() == first, "a file out of the folder must never be read"
+    (root / "items" / "sub" / "a.yaml").write_text("id: b\n", encoding="utf-8")
+    second = fp()
+    assert second != first
+    (root / "items" / "same.yaml").unlink()
+    (root / "items" / "same.yaml").write_text("id: b\n", encoding="utf-8")  # the link's content, as a file
+    assert fp() == second

@@ -45,14 +45,29 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
     files = [root / "mkdocs.yml"] + [
         p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()
     ]
-    real_root = root.resolve()
+    real_root, real = root.resolve(), _Resolver()
     for path in files:
         if path.is_file():
-            if not path.resolve().is_relative_to(real_root):  # a link out: never read (the loader refuses it)
+            if not real(path).is_relative_to(real_root):  # a link out: never read (the loader refuses it)
                 h.update(path.relative_to(root).as_posix().encode() + b"\0link\0")
                 continue
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+class _Resolver:
+    """`path.resolve()`, each folder resolved once: a file that is not a link is its real folder's entry."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.is_symlink():
+            return path.resolve()
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
 
 def _sha(path: Path) -> str:
