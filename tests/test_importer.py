@@ -166,6 +166,19 @@ def test_bad_files_give_a_clear_message_and_write_nothing(county, name, words):
     assert snapshot(county) == before
 
 
+def test_a_folder_given_instead_of_the_catalogue_is_a_located_error(county, tmp_path):
+    # An official points at the folder that holds the catalogue, not at the file itself.
+    folder = tmp_path / "清单"
+    folder.mkdir()
+    before = snapshot(county)
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(folder, county)
+    problem = exc.value.problems[0]
+    assert problem.file == str(folder) and problem.line == 1
+    assert "文件夹" in problem.message, problem.message
+    assert snapshot(county) == before
+
+
 def test_a_department_merged_down_several_rows_fills_each_row(county, tmp_path):
     path = write_xlsx(tmp_path / "merged.xlsx", catalogue_rows(5))
     from openpyxl import load_workbook

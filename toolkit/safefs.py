@@ -44,13 +44,16 @@ def check_inside(root: Path, path: Path, rel: str | None = None) -> Path:
         )
     mode = real.stat().st_mode
     if not stat.S_ISREG(mode):
-        raise _problem(
-            rel,
-            "file-special",
-            "这不是普通文件（管道、设备或套接字），不予读取。",
-            "请换成普通文件。",
-        )
+        raise _not_regular(rel, mode)
     return real
+
+
+def _not_regular(rel: str, mode: int) -> StdkitError:
+    if stat.S_ISDIR(mode):
+        return _problem(rel, "file-special", "这是文件夹，不是文件。", "请给出文件夹中的文件。")
+    return _problem(
+        rel, "file-special", "这不是普通文件（管道、设备或套接字），不予读取。", "请换成普通文件。"
+    )
 
 
 def read_bytes(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -59,12 +62,11 @@ def read_bytes(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _problem(rel, "file-unreadable", f"无法读取文件（{exc.strerror}）。") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which refuses a folder with its own exception
+        os.close(fd)
+        raise _not_regular(rel, info.st_mode)
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _problem(
-                rel, "file-special", "这不是普通文件（管道、设备或套接字），不予读取。", "请换成普通文件。"
-            )
         if info.st_size > limit:
             raise _problem(
                 rel,
