@@ -53,10 +53,15 @@ def md(value) -> str:
     text = _NEWLINES.sub(" ", str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return _MD_LEADING.sub(
-        lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2) else f"{m.group(4)}\\{m.group(5)}",
-        text,
-    )
+    return _MD_LEADING.sub(_leading, text)
+
+
+def _leading(m: re.Match) -> str:
+    if m.group(2):
+        return f"{m.group(1)}{m.group(2)}\\{m.group(3)}"
+    # Python-Markdown has no backslash escape for "=" (a "\=" would show): an entity stops a setext heading.
+    mark = "&#61;" if m.group(5) == "=" else "\\" + m.group(5)
+    return f"{m.group(4)}{mark}"
 
 
 def unmd(text: str) -> str:
