@@ -90,6 +90,18 @@ def test_real_catalogue_imports_whole_with_names_and_codes_as_written(imported):
     assert item.code_parts.base == "G-000007-001" and item.code_parts.division == "511602"
 
 
+def test_dashboard_shows_no_before_after_figures_the_county_never_recorded(imported):
+    # 广安区 has no pre-reform records: its department rows must not claim "0→0" materials, steps, days.
+    from toolkit.site import dashboard
+
+    page = dict(dashboard.files(load_project(imported, use_cache=False)))[dashboard.MD]
+    assert "暂无改革前记录" in page
+    rows = [line for line in page.splitlines() if line.startswith("| [") and "](../departments/" in line]
+    assert len(rows) == 35, len(rows)
+    assert not [r for r in rows if "→" in r], rows[:3]
+    assert all(r.rstrip(" |").endswith("| — | — | — | —") for r in rows), rows[:3]
+
+
 def test_every_imported_file_reads_back_and_reimport_changes_nothing(imported, tmp_path):
     for path in (imported / "items/services").rglob("*.yaml"):
         if path.name == "zwj-example.yaml":

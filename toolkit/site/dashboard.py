@@ -46,6 +46,13 @@ def _charts(data: Stats) -> dict[str, str]:
     return out
 
 
+def _before_after(r: Reform) -> list[str]:
+    """Materials, steps, days, visits "before→after"; "—" when no item has a pre-reform record."""
+    if not r.items_with_record:
+        return ["—"] * 4
+    return [f"{f.before}→{f.after}" for f in (r.materials, r.steps, r.days, r.visits)]
+
+
 def _department_rows(project: Project) -> list[dict]:
     rows = []
     town, village = project.township_item_set(), project.village_item_set()
@@ -62,10 +69,7 @@ def _department_rows(project: Project) -> list[dict]:
                 "online": sum(1 for i in items.values() if i.is_online),
                 "township": sum(1 for i in items if i in town),
                 "village": sum(1 for i in items if i in village),
-                "materials": r.materials,
-                "steps": r.steps,
-                "days": r.days,
-                "visits": r.visits,
+                "reform": _before_after(r),
             }
         )
     return rows
