@@ -102,6 +102,27 @@ def test_dashboard_shows_no_before_after_figures_the_county_never_recorded(impor
     assert all(r.rstrip(" |").endswith("| — | — | — | —") for r in rows), rows[:3]
 
 
+def test_everyday_words_find_the_same_services_under_the_county_s_own_names(imported):
+    # Citizens say 低保, 残疾证, 身份证 in 广安区 too; its platform names the services slightly differently.
+    from toolkit.site import search
+
+    aka = {row[1]: row[3] for row in search.entries(load_project(imported, use_cache=False))}
+    assert "低保" in aka["最低生活保障"]
+    assert "残疾证" in aka["残疾人证新办"]
+    assert "身份证" in aka["居民身份证办理（包括临时）"]
+    assert "发票" in aka["发票领用(县级行使）"]
+    assert aka["法律援助补贴发放"] == [] and aka["人民调解员补贴发放"] == []  # only the same service
+
+
+def test_everyday_names_of_the_bundled_data_are_exactly_the_listed_ones(root):
+    from toolkit.site import search
+
+    listed = search._everyday()
+    project = load_project(root)
+    for name in [i.name for i in project.items.values()] + [b.name for b in project.bundles.values()]:
+        assert search.everyday_names(name) == list(listed.get(name, ())), name
+
+
 def test_every_imported_file_reads_back_and_reimport_changes_nothing(imported, tmp_path):
     for path in (imported / "items/services").rglob("*.yaml"):
         if path.name == "zwj-example.yaml":

@@ -41,9 +41,31 @@ def _everyday(path: Path = EVERYDAY_NAMES) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in data.items()}
 
 
+# Another county's platform names the same service a little differently (最低生活保障 for 最低生活保障审核确认,
+# 残疾人证新办 for 残疾人证办理): names are also matched without a trailing note in brackets and action words.
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_ACTION_WORDS = re.compile(r"(审核确认|审核|确认|办理|申领|签发|核发|登记|备案|申请|审批|新办)+$")
+
+
+def _core(name: str) -> str:
+    return _ACTION_WORDS.sub("", _TRAILING_NOTE.sub("", name))
+
+
+@cache
+def _everyday_by_core() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in _everyday().items():
+        out[_core(name)] = out.get(_core(name), ()) + words
+    return out
+
+
 def everyday_names(official_name: str) -> list[str]:
-    """What citizens call the service or 一件事 whose page title is `official_name`."""
-    return list(_everyday().get(official_name, ()))
+    """What citizens call the service or 一件事 whose page title is `official_name` (the listed name, or
+    failing that a listed name that differs only in a trailing note and action words)."""
+    listed = _everyday().get(official_name)
+    if listed is None:
+        listed = _everyday_by_core().get(_core(official_name), ())
+    return list(listed)
 
 
 def guide_complete(item: ServiceItem) -> bool:
