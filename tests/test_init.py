@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -38,3 +39,15 @@ def test_init_refuses_a_non_empty_folder_and_bad_options(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
     r = run("init", str(tmp_path / "x"), "--division-code", "42")
     assert r.returncode == 1 and "6位" in r.stderr and not (tmp_path / "x").exists()
+
+
+def test_top_level_help_describes_every_command_in_chinese():
+    # `stdkit --help` is where an official first looks: no command may be listed as a bare "...".
+    r = run("--help")
+    assert r.returncode == 0, r.stderr
+    listed = r.stdout.split("Commands:", 1)[1].splitlines()
+    rows = [line.split(None, 1) for line in listed if line.startswith("  ") and line.strip()]
+    assert len(rows) >= 15, rows
+    for name, *help_text in rows:
+        text = help_text[0].strip() if help_text else ""
+        assert re.search(r"[\u4e00-\u9fff]{4}", text), (name, text)

@@ -70,7 +70,7 @@ def build(
         reporter.summary(result.timings.get("total"))
 
 
-@app.command()
+@app.command(short_help="本地预览网站：保存数据后只重新生成有变化的网页，浏览器中的网页自动刷新。")
 def serve(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
     addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",

@@ -11,7 +11,7 @@ from ..errors import StdkitError
 from ._app import app, default_dir, print_problems
 
 
-@app.command()
+@app.command(short_help="按GB/T 1.1—2020检查标准文本源文件（助动词、编号、固定表述、条的层次等）。")
 def lint(
     folder: Annotated[
         Path | None, typer.Argument(help="含 standard/ 的文件夹，默认为当前文件夹", show_default=False)
