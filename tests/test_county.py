@@ -261,6 +261,39 @@ def test_check_after_init_and_import_exits_1_listing_the_placeholders(tmp_path):
     assert "online: {depth: 全程网办, platforms: [四川政务服务网]}" in out  # the YAML to add
 
 
+NETWORK_REQUIREMENTS = (
+    "general-coverage",
+    "township-layout",
+    "township-windows",
+    "township-any-window",
+    "village-station-one",
+    "village-item-list",
+)
+
+
+def test_the_example_town_and_village_never_make_a_requirement_met(tmp_path):
+    # After init the network is stdkit's 示例镇/示例村: nothing about the county's own network is known yet.
+    from toolkit.conformance.runner import PASS, check_folder
+
+    root = new_county(tmp_path / "c")
+    status = {r.requirement.id: r.status for r in check_folder(root).rows}
+    assert not [r for r in NETWORK_REQUIREMENTS if status[r] == PASS], status
+    # the county writes its real town and village (and lists): the same checks now pass
+    network = root / "items" / "network"
+    for name in ("townships.yaml", "villages.yaml", "township-items.yaml", "village-items.yaml"):
+        path = network / name
+        text = path.read_text(encoding="utf-8").replace("example-town", "xiqiao").replace("示例村", "石桥村")
+        path.write_text(text.replace("示例镇", "溪桥镇").replace("- zwj-example", "- zwj-consult"), "utf-8")
+    item = root / "items" / "services" / "zwj" / "zwj-example.yaml"
+    text = item.read_text(encoding="utf-8").replace("zwj-example", "zwj-consult")
+    (item.parent / "zwj-consult.yaml").write_text(text.replace("政务服务咨询", "政务服务办事咨询"), "utf-8")
+    item.unlink()
+    lifecycle = root / "items" / "lifecycle.yaml"
+    lifecycle.write_text(lifecycle.read_text(encoding="utf-8").replace("zwj-example", "zwj-consult"), "utf-8")
+    status = {r.requirement.id: r.status for r in check_folder(root).rows}
+    assert all(status[r] == PASS for r in NETWORK_REQUIREMENTS), status
+
+
 def test_default_init_is_reported_as_placeholders(tmp_path):
     root = tmp_path / "c"
     assert run("init", str(root)).returncode == 0

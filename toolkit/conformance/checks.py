@@ -16,6 +16,7 @@ from .. import crosscheck
 from ..codelists import codelist, codes
 from ..errors import StdkitError
 from ..itemcode import SHAPES, parse
+from ..layout import KIND_BY_NAME
 from ..models.common import ITEM_ID_PATTERN
 from ..onboarding import placeholders
 from ..project import Project
@@ -84,6 +85,19 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
 # --- 乡镇便民服务中心、村（社区）便民服务站 ---------------------------------------------------
 
 
+def _ok_unless_example(project: Project, message: str, *kinds: str) -> Finding:
+    """A pass, unless the files of `kinds` still hold stdkit init's example (示例镇, zwj-example …): then
+    nothing is known of the county's own network yet, and the inspector has to look."""
+    found = list(placeholders.marked_in(project.root, *(KIND_BY_NAME[k].pattern for k in kinds)))
+    if not found:
+        return ok(message)
+    return Finding(
+        MANUAL,
+        f"{message}其中仍有 stdkit init 的示例内容（如“{found[0].text}”），换成本县实际后才能判断。",
+        tuple(Location(p.file, p.line) for p in found[:3]),
+    )
+
+
 def _each_has_one(project: Project, kind: str, venues, field: str, what: str) -> Iterator[Finding]:
     """A failing finding, at the field, for each venue that has none of `field` (a count of windows)."""
     for venue in venues:
@@ -94,7 +108,7 @@ def _each_has_one(project: Project, kind: str, venues, field: str, what: str) ->
 @check("township-police-window", "乡镇便民服务中心设公安窗口")
 def township_police_window(project: Project) -> Iterator[Finding]:
     yield from _each_has_one(project, "township", project.townships.values(), "police_windows", "公安窗口")
-    yield ok(f"共{len(project.townships)}个乡镇便民服务中心。")
+    yield _ok_unless_example(project, f"共{len(project.townships)}个乡镇便民服务中心。", "townships")
 
 
 @check("township-comprehensive-windows", "乡镇综合服务区设2–5个综合服务窗口")
@@ -107,10 +121,9 @@ def township_comprehensive_windows(project: Project) -> Iterator[Finding]:
                 f"“{t.name}”综合服务区设{n}个综合服务窗口，应为{low}–{high}个。",
                 at(project, "township", t.id, "comprehensive_windows"),
             )
-    yield ok(
-        f"共{len(project.townships)}个乡镇便民服务中心，综合服务窗口合计"
-        f"{sum(t.comprehensive_windows for t in project.townships.values())}个。"
-    )
+    windows = sum(t.comprehensive_windows for t in project.townships.values())
+    message = f"共{len(project.townships)}个乡镇便民服务中心，综合服务窗口合计{windows}个。"
+    yield _ok_unless_example(project, message, "townships")
 
 
 @check("township-stations", "乡镇便民服务中心列明进驻站所")
@@ -118,13 +131,15 @@ def township_stations(project: Project) -> Iterator[Finding]:
     for t in project.townships.values():
         if not t.stations:
             yield fail(f"“{t.name}”未列明进驻的站所。", at(project, "township", t.id))
-    yield ok(f"{len(project.townships)}个乡镇便民服务中心均列明进驻站所。")
+    yield _ok_unless_example(
+        project, f"{len(project.townships)}个乡镇便民服务中心均列明进驻站所。", "townships"
+    )
 
 
 @check("village-window", "村（社区）便民服务站至少设1个便民服务窗口")
 def village_window(project: Project) -> Iterator[Finding]:
     yield from _each_has_one(project, "village", project.villages.values(), "windows", "便民服务窗口")
-    yield ok(f"共{len(project.villages)}个村（社区）便民服务站。")
+    yield _ok_unless_example(project, f"共{len(project.villages)}个村（社区）便民服务站。", "villages")
 
 
 @check("village-coverage", "每个乡镇下辖村（社区）均设便民服务站")
@@ -133,7 +148,8 @@ def village_coverage(project: Project) -> Iterator[Finding]:
         if not project.villages_of(t.id):
             yield fail(f"“{t.town}”没有登记任何村（社区）便民服务站。", at(project, "township", t.id))
     yield from _crosscheck(project, crosscheck.villages_in_townships)
-    yield ok(f"{len(project.villages)}个便民服务站分属{len(project.townships)}个乡镇。")
+    message = f"{len(project.villages)}个便民服务站分属{len(project.townships)}个乡镇。"
+    yield _ok_unless_example(project, message, "townships", "villages")
 
 
 # --- 事项管理 -------------------------------------------------------------------------------
@@ -142,7 +158,8 @@ def village_coverage(project: Project) -> Iterator[Finding]:
 @check("level-lists-in-catalogue", "乡镇、村可办事项均在县级事项目录中")
 def level_lists_in_catalogue(project: Project) -> Iterator[Finding]:
     yield from _crosscheck(project, crosscheck.level_lists, {"list-unknown-item", "duplicate-id"})
-    yield ok(f"乡镇清单{len(project.township_items)}项、村（社区）清单{len(project.village_items)}项。")
+    message = f"乡镇清单{len(project.township_items)}项、村（社区）清单{len(project.village_items)}项。"
+    yield _ok_unless_example(project, message, "township-items", "village-items")
 
 
 @check("devolved-offered", "下放、前移事项在乡镇（村）清单中提供")

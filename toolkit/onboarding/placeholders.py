@@ -36,19 +36,24 @@ def _value_part(line: str) -> str:
 
 def marked(root: Path) -> Iterator[Placeholder]:
     """Placeholder words in the values (not the comments) of the county's YAML files."""
-    markers = codelist("init-placeholders")
     for folder in SCANNED:
         for path in sorted((root / folder).rglob("*.yaml")):
-            rel = path.relative_to(root).as_posix()
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            for n, line in enumerate(text.splitlines(), start=1):
-                value = _value_part(line)
-                hit = next((m for m in markers if m.code in value), None)
-                if hit is not None:
-                    yield Placeholder(rel, n, value.strip(), hit.title, hit.description)
+            yield from marked_in(root, path.relative_to(root).as_posix())
+
+
+def marked_in(root: Path, *rels: str) -> Iterator[Placeholder]:
+    """Placeholder words in the values of the named files (relative to the county folder)."""
+    markers = codelist("init-placeholders")
+    for rel in rels:
+        try:
+            text = (root / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for n, line in enumerate(text.splitlines(), start=1):
+            value = _value_part(line)
+            hit = next((m for m in markers if m.code in value), None)
+            if hit is not None:
+                yield Placeholder(rel, n, value.strip(), hit.title, hit.description)
 
 
 @cache
@@ -93,4 +98,4 @@ def identity(project: Project) -> Iterator[tuple[str, tuple, str]]:
         )
 
 
-__all__ = ["Placeholder", "identity", "marked", "untouched_flows"]
+__all__ = ["Placeholder", "identity", "marked", "marked_in", "untouched_flows"]
