@@ -123,6 +123,22 @@ def test_everyday_names_of_the_bundled_data_are_exactly_the_listed_ones(root):
         assert search.everyday_names(name) == list(listed.get(name, ())), name
 
 
+def test_venues_page_names_the_theme_zones_the_centre_has(tmp_path, root):
+    from toolkit.site.venues import venues_index
+
+    assert "另设公安、税务主题专区" in venues_index(load_project(root))
+    county = new_county(tmp_path / "c")
+    centre = county / "items" / "network" / "county-centre.yaml"
+    text = centre.read_text(encoding="utf-8").split("special_zones:")[0]
+    centre.write_text(
+        text + "special_zones:\n  - {counter: 税务专区, name: 税务主题专区, windows: 2}\n", "utf-8"
+    )
+    assert "另设税务主题专区。" in venues_index(load_project(county, use_cache=False))
+    centre.write_text(text, "utf-8")  # a centre without theme zones
+    page = venues_index(load_project(county, use_cache=False))
+    assert "主题专区" not in page and "综合服务大厅无差别受理。" in page
+
+
 def test_every_imported_file_reads_back_and_reimport_changes_nothing(imported, tmp_path):
     for path in (imported / "items/services").rglob("*.yaml"):
         if path.name == "zwj-example.yaml":

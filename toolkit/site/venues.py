@@ -218,6 +218,7 @@ def venues_index(project: Project) -> str:
     return render_md(
         "venues.md.j2",
         centre_link=link(md, project.centre.name, urls.venue_md(project.centre.id)),
+        zones="、".join(z.counter.removesuffix("专区") for z in project.centre.special_zones),
         towns=towns,
         township_items=len(project.township_items),
         village_items=len(project.village_items),
