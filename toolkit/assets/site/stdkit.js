@@ -53,4 +53,10 @@
   document.addEventListener("focusin", function (ev) {
     if (ev.target.classList && ev.target.classList.contains("md-search__input")) warm();
   });
+  /* The theme searches on `keyup` only: voice input, pasting or an IME committing text change the box
+   * without one, and the citizen would see no results. Such a change is passed on as a keyup. */
+  document.addEventListener("input", function (ev) {
+    var box = ev.target;
+    if (box.classList && box.classList.contains("md-search__input")) box.dispatchEvent(new KeyboardEvent("keyup"));
+  });
 })();
