@@ -209,7 +209,8 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
             prepared.finish_standard()  # LibreOffice laid out the standard's PDF meanwhile
             _done(report, timings, "standard_pdf", t6, shown=shown)
             out.parent.mkdir(parents=True, exist_ok=True)
-            with staged_dir(out) as staging:
+            # the output this build replaces is kept in the cache and the next build starts from it
+            with staged_dir(out, spare=cache_dir / "spare-output") as staging:
                 t2 = _begin(report, "site")
                 site = _site(project, settings, prepared, cache_dir, staging, full)
                 _done(report, timings, "site", t2)
