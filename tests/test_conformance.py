@@ -232,6 +232,19 @@ def test_cli_check_writes_reports_and_exits_1_on_failures(tmp_path):
     assert not (tmp_path / "out2").exists()
 
 
+def test_cli_check_never_writes_its_reports_into_the_county_data(tmp_path):
+    county = tmp_path / "shili"
+    shutil.copytree(SHILI, county)
+    before = sorted(p.relative_to(county).as_posix() for p in county.rglob("*"))
+    for out in (county / "items", county / "items" / "reports", county):
+        r = _stdkit("check", str(county), "--out", str(out))
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert f"{out}:1:1:" in r.stderr and "--out" in r.stderr, r.stderr
+        assert sorted(p.relative_to(county).as_posix() for p in county.rglob("*")) == before
+    r = _stdkit("check", str(county), "--out", str(county / "conformance-report"))  # beside the data: fine
+    assert (county / "conformance-report" / "report.json").is_file(), r.stderr
+
+
 def test_cli_checklist_coverage_gate_passes(tmp_path):
     r = _stdkit("checklist", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..atomic import write_all
-from ..errors import file_error
+from ..errors import Problem, StdkitError, file_error
 from ..settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
@@ -66,3 +66,23 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             message=f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
             hint="请换一个可写的文件夹。",
         ) from None
+
+
+def check_out(root: Path, out_dir: Path) -> None:
+    """The report folder is never the county folder, a folder above it, or one of its data folders
+    (the same data folders `stdkit build --out` refuses)."""
+    from ..build import DATA_DIRS
+
+    root, out = Path(root).resolve(), Path(out_dir).resolve()
+    inside = out.is_relative_to(root) and out != root and out.relative_to(root).parts[0] in DATA_DIRS
+    if out == root or root.is_relative_to(out) or inside:
+        problem = Problem(
+            file=str(out_dir),
+            line=1,
+            column=1,
+            path="--out",
+            code="out-in-data",
+            message=f"报告输出文件夹“{out_dir}”是数据文件夹、其上级或其中存放数据的文件夹，报告会混入数据。",
+            hint="请指定数据文件夹之外的文件夹，或数据文件夹中的新文件夹，如 conformance-report/。",
+        )
+        raise StdkitError([problem])
