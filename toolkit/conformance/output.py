@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..atomic import write_all
-from ..errors import Problem, StdkitError, file_error
+from ..errors import file_error
 from ..settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
@@ -76,13 +76,9 @@ def check_out(root: Path, out_dir: Path) -> None:
     root, out = Path(root).resolve(), Path(out_dir).resolve()
     inside = out.is_relative_to(root) and out != root and out.relative_to(root).parts[0] in DATA_DIRS
     if out == root or root.is_relative_to(out) or inside:
-        problem = Problem(
-            file=str(out_dir),
-            line=1,
-            column=1,
-            path="--out",
-            code="out-in-data",
-            message=f"报告输出文件夹“{out_dir}”是数据文件夹、其上级或其中存放数据的文件夹，报告会混入数据。",
-            hint="请指定数据文件夹之外的文件夹，或数据文件夹中的新文件夹，如 conformance-report/。",
+        raise file_error(
+            str(out_dir),
+            "out-in-data",
+            f"--out 指定的报告输出文件夹“{out_dir}”是数据文件夹、其上级或其中存放数据的文件夹，报告会混入数据。",
+            "请指定数据文件夹之外的文件夹，或数据文件夹中的新文件夹，如 conformance-report/。",
         )
-        raise StdkitError([problem])
