@@ -72,3 +72,11 @@ def test_stats_text_cli_in_chinese(small_county):
     result = runner.invoke(app, ["stats", str(small_county)])
     assert result.exit_code == 0
     assert "清减降" in result.stdout and "减材料" in result.stdout
+
+
+def test_stats_refuses_an_unknown_format_like_validate_and_check(small_county):
+    # A script asking for "JSON" or "xml" must not silently get the text table.
+    for command in ("stats", "validate", "check"):
+        result = runner.invoke(app, [command, str(small_county), "--format", "xml"])
+        assert result.exit_code == 1, (command, result.output)
+        assert "--format 只能是 text 或 json" in result.output, (command, result.output)

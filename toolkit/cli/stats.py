@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +39,9 @@ def stats(
     format: Annotated[str, typer.Option("--format", help="输出格式：text（默认）或 json")] = "text",
 ) -> None:
     """统计：部门、事项（按类型、按层级）、场所、一事联办、流程、队伍，以及由数据计算的清减降和流程再造成效。"""
+    if format not in ("text", "json"):
+        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        raise typer.Exit(1)
     project = guarded(lambda: load_project(default_dir(folder)))
     data = compute(project)
     if format == "json":
