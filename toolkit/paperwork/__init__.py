@@ -225,9 +225,9 @@ def _make(
     full: bool,
 ) -> dict:
     w = _Writer(docs, cache, _last_record(cache, docs, full), full=full)
-    hb = _Handbook(w, digest(everything, "handbook"))
+    hb = _Handbook(project, w, digest(everything, "handbook"), ctx)
     plan, jobs = _plan(project, w, ctx, pdf)
-    todo = sum(j.todo for j in jobs) + (len(project.items) if hb.todo else 0)
+    todo = sum(j.todo for j in jobs) + hb.todo
     timings: dict[str, float] = {}
     result: dict = {"notices": [], "pdf": False}
     conversions: list = []
@@ -270,24 +270,34 @@ def _make(
 
 
 class _Handbook:
-    """The handbook's Word file: kept, taken from the cache, or made (in a worker when there is a pool)."""
+    """The handbook's Word file: kept, taken from the cache, or made (in a worker when there is a pool) from
+    its department parts in the cache (handbook.Parts) and those made again."""
 
-    def __init__(self, w: _Writer, key: str):
+    def __init__(self, project: Project, w: _Writer, key: str, ctx: str):
         self.w, self.key = w, key
         self.kept = w.same("handbook.docx", key)
         self.data = None if self.kept else w.cache.get(key)
-        self.todo = not self.kept and self.data is None
         self.pending = None
+        self.salt = digest(ctx, "handbook-part")  # what each part reads besides its items
+        self.todo = 0  # items whose part is to be made (its other parts take little time)
+        if not self.kept and self.data is None:
+            parts = handbook.department_parts(project, self.salt)
+            self.todo = 1 + sum(len(p[3]) for p in parts if not w.cache.path(p[1]).is_file())
 
     def start(self, pool) -> None:
         if pool and self.todo:
-            self.pending = pool.apply_async(_handbook)
+            self.pending = pool.apply_async(_handbook, (self.w.cache, self.salt))
 
     def put(self) -> Path:
         if self.kept:
             return self.w.keep("handbook.docx", self.key)
         if self.data is None:
-            self.data = self.pending.get(TIMEOUT) if self.pending else _handbook()
+            self.data, made, used = (
+                self.pending.get(TIMEOUT) if self.pending else _handbook(self.w.cache, self.salt)
+            )
+            self.w.cache.used.update(used)
+            for key, part in made.items():
+                self.w.cache.put(key, part)
             self.w.cache.put(self.key, self.data)
         return self.w.put("handbook.docx", self.data, self.key)
 
@@ -326,10 +336,12 @@ def _workers(todo: int):
         yield pool
 
 
-def _handbook() -> bytes:
-    data = handbook.handbook_docx(_FORKED["project"], _FORKED["when"])
+def _handbook(cache: ArtefactCache, salt: str) -> tuple[bytes, dict[str, bytes], list[str]]:
+    """The handbook's bytes, its parts made now and the keys of all its parts."""
+    parts = handbook.Parts(salt, cache.read)
+    data = handbook.handbook_docx(_FORKED["project"], _FORKED["when"], parts)
     give_back_memory()
-    return data
+    return data, parts.made, parts.used
 
 
 class _Job(NamedTuple):

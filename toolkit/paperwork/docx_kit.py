@@ -133,18 +133,19 @@ _CHUNK = "stdkit-chunk"  # a processing instruction standing for body XML alread
 _CHUNK_RE = re.compile(rb"<\?" + _CHUNK.encode() + rb" (\d+)\?>")
 
 
-def spill(doc) -> None:
+def spill(doc) -> bytes | None:
     """Serialize the body's elements made so far and leave one placeholder in their place; `save` writes
     that XML back. A long document (the handbook) then holds only the part being made: lxml's nodes take
     ~12× the XML (250 MB for 1,808 items), and python-docx, which searches the body's children on every
     append, stays fast. Only for elements nothing refers to again (not a section's properties), and not
-    for pictures (python-docx numbers a new one after the ids it finds in the document)."""
+    for pictures (python-docx numbers a new one after the ids it finds in the document). Returns that XML
+    (None when there was nothing to set aside), which `put_spilled` can put into another document."""
     body = doc.element.body
     done = [
         el for el in body if el.tag != qn("w:sectPr") and not isinstance(el, etree._ProcessingInstruction)
     ]
     if not done:
-        return
+        return None
     if any(True for el in done for _ in el.iter(qn("wp:docPr"))):
         raise ValueError("spill: a picture's id must stay visible to python-docx")
     root = doc.element
@@ -154,9 +155,29 @@ def spill(doc) -> None:
         inner.append(el)  # moved out of the document
     xml = etree.tostring(shell, encoding="UTF-8")
     start = xml.index(b">", xml.index(b"<w:body")) + 1
+    chunk = xml[start : xml.rindex(b"</w:body>")]
+    _put_chunk(doc, chunk)
+    return chunk
+
+
+def _put_chunk(doc, chunk: bytes) -> None:
     chunks = doc.part.__dict__.setdefault("_stdkit_chunks", [])
-    body.sectPr.addprevious(etree.ProcessingInstruction(_CHUNK, str(len(chunks))))
-    chunks.append(xml[start : xml.rindex(b"</w:body>")])
+    doc.element.body.sectPr.addprevious(etree.ProcessingInstruction(_CHUNK, str(len(chunks))))
+    chunks.append(chunk)
+
+
+def put_spilled(doc, chunk: bytes, *, bookmarks: int) -> None:
+    """Body XML that `spill` returned for a document made the same way up to this point, as if it had been
+    made here (what was made before it is set aside first): `bookmarks` is the number of bookmarks in it
+    (the next one is numbered after them)."""
+    spill(doc)
+    _put_chunk(doc, chunk)
+    doc.part._stdkit_bookmarks = bookmark_count(doc) + bookmarks
+
+
+def bookmark_count(doc) -> int:
+    """Bookmarks made so far (`add_bookmark`): the next one's id is this plus one."""
+    return getattr(doc.part, "_stdkit_bookmarks", 0)
 
 
 class _FixedZip:
