@@ -60,9 +60,9 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
 
     _build(county, tmp_path / "edited", cache)
     made = _entries(cache / "paperwork") - words
-    # its notice, its department's combined notices, the handbook, each bundle's form and notice, its form,
-    # and the record of this build (what a build with the same inputs keeps)
-    assert len(made) == 3 + 2 * len(bundles) + (1 if item.form_fields else 0) + 1, sorted(made)
+    # its notice, its department's combined notices, the handbook and its department's part of it, each
+    # bundle's form and notice, its form, and the record of this build (what a build with the same inputs keeps)
+    assert len(made) == 4 + 2 * len(bundles) + (1 if item.form_fields else 0) + 1, sorted(made)
     # PDFs: the department's combined notices, and each Word file with a PDF whose bytes changed (the
     # handbook and the bundle's form name the item; the bundle's notice, listing materials only, does not)
     before, after = _tree(tmp_path / "first"), _tree(tmp_path / "edited")
