@@ -24,6 +24,8 @@ _TYPE_ZH = {
     "datetime": "日期时间",
 }
 
+DIVISION_HINT = "即民政部公布的《中华人民共和国县以上行政区划代码》中本县（市、区）的6位代码。"
+
 _PATTERN_ZH = {
     common.TEXT_PATTERN: (
         "文本中不能包含“<”“>”“[[”、U+FFFE/U+FFFF 或控制字符（不允许HTML标记、脚本和标准的引用标记）。",
@@ -43,9 +45,12 @@ _PATTERN_ZH = {
     ),
     common.PHONE_PATTERN: (
         "电话号码格式不对。",
-        "如 0718-3321234、12345 或 11位手机号；使用半角数字和半角连字符。",
+        "写成“区号-号码”（如 010-12345678）、12345 或 11位手机号；使用半角数字和半角连字符。",
     ),
-    common.DIVISION_PATTERN: ("行政区划代码应为6位半角数字。", "建始县为 422822。"),
+    common.DIVISION_PATTERN: (
+        "行政区划代码应为6位半角数字。",
+        DIVISION_HINT,
+    ),
 }
 
 _CUSTOM_ZH = {

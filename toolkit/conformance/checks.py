@@ -438,7 +438,7 @@ def venue_contacts(project: Project) -> Iterator[Finding]:
         missing = [label for attr, label in (("address", "地址"), ("phone", "电话")) if not getattr(v, attr)]
         if missing:
             example = "\n".join(
-                f"{a}: {e}" for a, e in (("address", "某某路1号"), ("phone", '"0826-1234567"'))
+                f"{a}: {e}" for a, e in (("address", "某某路1号"), ("phone", '"区号-电话号码"'))
             )
             yield fail(
                 f"“{v.name}”未写{'、'.join(missing)}（网站显示“待补充”）。请在该场所下写：\n{example}",

@@ -30,7 +30,7 @@ class County(Model):
     province: Text = Field(title="省")
     prefecture: Text | None = Field(None, title="市（州）")
     division_code: Annotated[str, StringConstraints(pattern=DIVISION_PATTERN)] = Field(
-        title="行政区划代码", description="6位数字，如建始县为 422822"
+        title="行政区划代码", description="6位数字：民政部公布的县级行政区划代码"
     )
     agency: Text = Field(title="政务服务主管部门", description="如：建始县政务服务和大数据管理局")
     hotline: Phone = Field(title="政务服务热线")

@@ -17,6 +17,7 @@ from ..provinces import names as province_names
 from ..provinces import profile
 from ..schemas import render as render_schema
 from ..site.identity import owner_of
+from ..validation import DIVISION_HINT
 
 DATA = Path(__file__).resolve().parent / "data"
 TEMPLATES = DATA / "init"
@@ -119,7 +120,7 @@ def init_county(
             "请指定一个新文件夹。",
         )
     if not re.fullmatch(DIVISION_PATTERN, division):
-        raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", "如建始县为 422822。")
+        raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", DIVISION_HINT)
     for label, value in (("县名", name), ("市（州）", prefecture), ("省", province)):
         if not value or not re.fullmatch(TEXT_PATTERN, value) or any(c in value for c in ":#{}[]\"'\n"):
             raise _problem(root, f"{label}“{value}”不能为空，也不能含有 : # {{ }} [ ] 引号或尖括号。")
