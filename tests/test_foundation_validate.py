@@ -53,6 +53,15 @@ def test_missing_folder_is_a_located_error(tmp_path):
     assert "不存在" in result.output
 
 
+def test_a_file_given_for_the_county_folder_is_named_as_a_file(tmp_path):
+    sheet = tmp_path / "catalogue.xlsx"
+    sheet.write_bytes(b"PK")
+    for command in ("validate", "check"):
+        result = runner.invoke(app, [command, str(sheet)])
+        assert result.exit_code == 1
+        assert "是文件，不是文件夹" in result.output and "不存在" not in result.output
+
+
 def _case_syntax(folder):
     f = _item_file(folder)
     f.write_text(f.read_text(encoding="utf-8") + "broken: [1, 2\n", encoding="utf-8")

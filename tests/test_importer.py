@@ -143,6 +143,7 @@ def test_unusable_rows_are_listed_with_reasons_and_nothing_is_written(county):
 def test_skip_bad_rows_imports_the_rest(county):
     result = import_catalogue(FIXTURES / "bad-rows.csv", county, skip_bad_rows=True)
     assert len(result.created) == 2 and len([p for p in result.skipped if p.severity == "error"]) == 4
+    assert not any("--skip-bad-rows" in p.hint for p in result.skipped)  # already given: not suggested again
     assert result.shapes == {"implementation": 1, "other": 1}
     assert any("12345" in line for line in result.summary()) or "其他形式 1" in "".join(result.summary())
     load_project(county, use_cache=False)

@@ -126,11 +126,12 @@ def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool 
 
 
 def _folder_missing(root: Path) -> StdkitError:
+    what = "是文件，不是文件夹" if root.exists() else "不存在"
     return file_error(
         str(root),
         "folder-missing",
-        f"文件夹“{root}”不存在。",
-        "请给出县数据文件夹的路径，或用 stdkit init 新建。",
+        f"县数据文件夹“{root}”{what}。",
+        "请给出县数据文件夹的路径（其中有 items/ 等文件夹），或用 stdkit init 新建。",
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import datafile
@@ -49,6 +49,7 @@ ITEM_HEADER = (
     "补全前网站上显示“待补充”。"
 )
 SKIP_HINT = "可改正表格后重新导入；或加 --skip-bad-rows 先导入其余各行（这些行会在最后逐行列出）。"
+SKIPPED_HINT = "可改正表格后重新导入这些行。"  # the same rows once --skip-bad-rows was given
 
 
 def column_words() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
@@ -455,7 +456,7 @@ def plan(
     if errors and not skip_bad_rows:
         raise StdkitError(imp.problems)
     result = ImportResult(
-        skipped=imp.problems,
+        skipped=[replace(p, hint=p.hint.replace(SKIP_HINT, SKIPPED_HINT)) for p in imp.problems],
         note=imp.table.note,
         rows_read=sum(1 for _, cells in imp.table.rows if any(c.strip() for c in cells)),
         types=imp.types,
