@@ -153,12 +153,12 @@ def prepare(
             f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
             "印发二维码清单前请运行 stdkit build --issue 登记。"
         )
+    tree.prune()  # before the sections (folders of their own): nothing can fail once LibreOffice runs
+    prepared.changed = tree.changed
     if with_sections:
         t3 = time.perf_counter()
         write_sections(project, root, docs, prepared, defer=defer_standard)
         prepared.timings["standard_and_conformance"] = time.perf_counter() - t3
-    tree.prune()
-    prepared.changed = tree.changed
     return prepared
 
 
