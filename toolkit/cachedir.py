@@ -75,6 +75,10 @@ class ContentCache:
         self.used.add(key)
         write_atomic(self.path(key), data)
 
+    def keep(self, *keys: str) -> None:
+        """Entries this run needs without reading them: `prune` leaves them."""
+        self.used.update(keys)
+
     def prune(self) -> None:
         if not self.dir.is_dir():
             return

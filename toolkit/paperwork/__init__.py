@@ -92,7 +92,7 @@ class _Writer:
 
     def keep(self, rel: str, key: str) -> Path:
         """The file stays as it is (and its cache entry stays in the cache)."""
-        self.cache.used.add(key)
+        self.cache.keep(key)
         self.tree.written.add(rel)
         self.keys[rel] = key
         return self.docs / FOLDER / rel
@@ -295,7 +295,7 @@ class _Handbook:
             self.data, made, used = (
                 self.pending.get(TIMEOUT) if self.pending else _handbook(self.w.cache, self.salt)
             )
-            self.w.cache.used.update(used)
+            self.w.cache.keep(*used)
             for key, part in made.items():
                 self.w.cache.put(key, part)
             self.w.cache.put(self.key, self.data)
