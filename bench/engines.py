@@ -155,7 +155,7 @@ def real_docs(work: Path) -> tuple[dict, int, int]:
     """The docs folder and mkdocs configuration of a real `stdkit build` of the bundled data, copied to work/docs."""
     import yaml
 
-    from toolkit.cachedir import project_cache
+    from toolkit.core.cachedir import project_cache
 
     saved = work / "stdkit-mkdocs.yml"
     if not saved.exists():  # (--work of an earlier run: the same docs again)

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
-from toolkit.cachedir import project_cache
+from toolkit.core.cachedir import project_cache
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 
@@ -340,7 +340,7 @@ NOTES = [
         "读取—校验—交叉检查与纯解析本身。"
     ),
     (
-        "- “无改动”一行是起草人日常的情形：`toolkit/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
+        "- “无改动”一行是起草人日常的情形：`toolkit/core/cache.py` 以文件内容的 sha256（加上代码指纹）为键，缓存校验后的对象和字段位置"
         "（HMAC 签名，放在 `<数据文件夹>/.stdkit-cache/parse/`），未改动的文件不再解析和校验；交叉检查每次都全部重做。"
         "改动一个文件只重新解析这一个文件。设置 `STDKIT_CACHE=0` 可关闭缓存。"
     ),

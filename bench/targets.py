@@ -77,7 +77,7 @@ class Builder:
 
     def force_full(self) -> None:
         """Forget the last build's record so that the next one does not skip (caches stay warm)."""
-        from toolkit.cachedir import project_cache
+        from toolkit.core.cachedir import project_cache
 
         for stamp in project_cache(self.data, "site").glob("last-build-*.json"):
             stamp.unlink()

@@ -101,7 +101,7 @@ def jianshi_site(tmp_path_factory):
     """One build of the bundled Jianshi data (the real item names citizens search for), served locally:
     (base URL, site folder, project). No PDFs; the standard is there so that the staff section exists."""
     from toolkit.build import build
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
 
     root = Path(__file__).resolve().parent.parent
     county = tmp_path_factory.mktemp("jianshi") / "county"

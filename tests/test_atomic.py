@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from buildrun import build_cmd, county_for_build, run_build, snapshot, tree_hashes
 
-from toolkit.cachedir import project_cache
+from toolkit.core.cachedir import project_cache
 
 pytestmark = pytest.mark.slow  # full builds
 

@@ -1,4 +1,4 @@
-"""The one atomic-write / staged-folder helper (toolkit/atomic.py) and the one cache base class
+"""The one atomic-write / staged-folder helper (toolkit/core/atomic.py) and the one cache base class
 (cachedir.ContentCache) every writer and cache uses: all-or-none, no temporary file left, stale staging
 folders of dead processes removed, unused cache entries pruned."""
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import atomic
-from toolkit.cache import ParseCache
-from toolkit.cachedir import ContentCache, digest
+from toolkit.core import atomic
+from toolkit.core.cache import ParseCache
+from toolkit.core.cachedir import ContentCache, digest
 from toolkit.site.store import ArtefactCache
 
 

@@ -7,7 +7,7 @@ import shutil
 
 from sitehelp import serve
 
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 
 def _item_with(project, material: str):

@@ -31,7 +31,7 @@ def test_only_standard_replaces_downloads_and_keeps_the_site(small_county, tmp_p
 
 def test_a_standard_that_cannot_be_built_fails_the_build(small_county, tmp_path, monkeypatch):
     """No silent degradation: a broken standard module stops the build; it never yields a site without it."""
-    from toolkit.site import docs
+    from toolkit.build import docs
 
     def broken(*args):
         raise ImportError("cannot import name 'build' from 'toolkit.standard'")
@@ -45,14 +45,14 @@ def test_a_standard_that_cannot_be_built_fails_the_build(small_county, tmp_path,
 
 @pytest.mark.slow  # LibreOffice
 def test_a_step_failing_while_libreoffice_makes_the_standard_pdf_ends_it(small_county, tmp_path, monkeypatch):
-    """The standard's PDF is laid out while the build goes on (toolkit/standard/build.py `start`); when a
+    """The standard's PDF is laid out while the build goes on (toolkit/build/standard.py `start`); when a
     later step fails, that LibreOffice is ended, its temporary folder removed and no output written."""
     import time
     import uuid
 
     import toolkit.build as build_module
-    from toolkit.errors import Problem, StdkitError
-    from toolkit.site import docs
+    from toolkit.build import docs
+    from toolkit.core.errors import Problem, StdkitError
 
     county = county_for_build(small_county, tmp_path / "county")
     clause = county / "standard/05-county-centre.md"  # a text never converted: LibreOffice really starts

@@ -1,4 +1,4 @@
-"""Compiled Jinja templates kept between builds (toolkit/bytecode.py): reused, never stale, never shared
+"""Compiled Jinja templates kept between builds (toolkit/core/bytecode.py): reused, never stale, never shared
 between environments whose options compile the same file differently."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from toolkit import bytecode
+from toolkit.core import bytecode
 from toolkit.site import text
 
 

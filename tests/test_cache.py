@@ -1,4 +1,4 @@
-"""The parse cache (toolkit/cache.py): a no-change reload parses nothing, an edit re-parses only the edited
+"""The parse cache (toolkit/core/cache.py): a no-change reload parses nothing, an edit re-parses only the edited
 file, corrupt or planted entries are ignored (never unpickled), and a failing load writes no cache."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import toolkit.load as load_mod
-from toolkit.cachedir import project_cache
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+import toolkit.core.load as load_mod
+from toolkit.core.cachedir import project_cache
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import jianshi_catalogue as jc
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -152,7 +152,7 @@ def _pgm_pages(pdf: Path, dpi: int = 150) -> list[tuple[int, int, bytes]]:
 def test_printed_codes_never_lead_to_a_pending_guide(jianshi_site, tmp_path):
     import zxingcpp
 
-    from toolkit.cachedir import project_cache
+    from toolkit.core.cachedir import project_cache
     from toolkit.site import urls
     from toolkit.site.posters import PdfJobs
     from toolkit.site.store import ArtefactCache

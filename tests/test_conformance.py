@@ -27,8 +27,8 @@ from toolkit.conformance import (
     uncovered,
 )
 from toolkit.conformance.reports import render_text
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SHILI = ROOT / "examples" / "shili"

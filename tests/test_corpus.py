@@ -20,12 +20,12 @@ import yaml
 from datawalk import at, paths
 from typer.testing import CliRunner
 
-from toolkit.check_all import validate_folder
+from toolkit.build.validate import validate_folder
 from toolkit.cli import app
-from toolkit.errors import StdkitError, format_path
-from toolkit.models import ServiceItem
-from toolkit.validation import validate
-from toolkit.yamlio import parse_text
+from toolkit.core.errors import StdkitError, format_path
+from toolkit.core.models import ServiceItem
+from toolkit.core.validation import validate
+from toolkit.core.yamlio import parse_text
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 from toolkit.onboarding.importer import import_catalogue
 from toolkit.onboarding.scaffold import init_county
 

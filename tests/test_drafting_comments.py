@@ -15,10 +15,10 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.core.errors import StdkitError
 from toolkit.drafting.clauses import load_index
 from toolkit.drafting.store import load_batches
 from toolkit.drafting.summary import compile_summary, rows, summary_line
-from toolkit.errors import StdkitError
 from toolkit.standard.metadata import load_metadata
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ import docx
 import pytest
 import yaml
 
-from toolkit.load import load_project
-from toolkit.standard.build import compile_all
+from toolkit.build.standard import compile_all
+from toolkit.core.load import load_project
 from toolkit.standard.lint import TOOLKIT_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import re
 import markdown
 import pytest
 
-from toolkit.escape import md, unmd
+from toolkit.core.escape import md, unmd
 
 VALUES = ['=HYPERLINK("http://x","点我")', "===", "+1+2", "-x", "1. 第一", "@SUM(A1)", "a | b", "*粗* _x_"]
 

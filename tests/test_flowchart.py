@@ -50,7 +50,7 @@ def smallest_text_px(svg: str, displayed_px: float) -> float:
 
 def test_a_chart_rendered_alone_equals_the_same_chart_rendered_with_others(small_county, tmp_path):
     """An incremental build renders only the changed charts: a chart must not depend on its batch."""
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
     from toolkit.site.store import ArtefactCache
 
     project = load_project(small_county)

@@ -11,8 +11,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from toolkit.layout import KIND_BY_NAME, KINDS
-from toolkit.schemas import render, stale
+from toolkit.build.schemas import render, stale
+from toolkit.core.layout import KIND_BY_NAME, KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.load import load_project
-from toolkit.stats import compute, item_steps
+from toolkit.core.load import load_project
+from toolkit.core.stats import compute, item_steps
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from toolkit.check_all import validate_folder
+from toolkit.build.validate import validate_folder
 from toolkit.cli import app
 
 runner = CliRunner()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 from toolkit.onboarding.importer import import_catalogue, short_hash
 from toolkit.onboarding.scaffold import init_county
 

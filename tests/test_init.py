@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 
 def run(*args):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from toolkit.codelists import codes
-from toolkit.load import load_project
+from toolkit.core.codelists import codes
+from toolkit.core.load import load_project
 from toolkit.onboarding import placeholders
 from toolkit.onboarding.scaffold import FLOW_TEMPLATES, init_county
 

@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from toolkit.load import load_project
-from toolkit.paperwork import docx_kit as dk
+from toolkit.core.load import load_project
+from toolkit.office import docx_kit as dk
 from toolkit.paperwork import facts, forms, handbook, notice, order
 from toolkit.site import urls
 
@@ -33,7 +33,7 @@ def project():
 def papers(project, tmp_path_factory):
     """Word files of the 开旅店 form, two item notices, a bundle notice and the handbook; their PDFs from one
     LibreOffice session."""
-    from toolkit.standard.pdf import docx_to_pdfs
+    from toolkit.office.pdf import docx_to_pdfs
 
     out = tmp_path_factory.mktemp("papers")
     catalogue = next(i for i in project.items.values() if not i.materials)
@@ -363,7 +363,7 @@ def test_a_character_word_cannot_hold_is_a_located_error(small_county, tmp_path)
     """The reader already refuses such characters in YAML; a Project built by a caller (build(project=…))
     still gets a located error from the paperwork, before any file is written, not a python-docx crash."""
     from toolkit import paperwork
-    from toolkit.errors import StdkitError
+    from toolkit.core.errors import StdkitError
 
     project = load_project(small_county)
     item = next(iter(project.items.values()))

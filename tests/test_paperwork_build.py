@@ -1,6 +1,6 @@
 """How the window's paperwork is made (without LibreOffice): made in two forked workers or in this process,
 the files are the same bytes; a build whose inputs are unchanged keeps the files as they are; the table
-merges and QR codes of toolkit/paperwork/docx_kit.py are what python-docx and the site write."""
+merges and QR codes of toolkit/office/docx_kit.py are what python-docx and the site write."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from toolkit import paperwork
-from toolkit.load import load_project
-from toolkit.paperwork import docx_kit as dk
+from toolkit.core.load import load_project
+from toolkit.office import docx_kit as dk
+from toolkit.office import ooxml as ox
 from toolkit.site import qr, urls
 from toolkit.site.store import ArtefactCache
-from toolkit.standard import ooxml as ox
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)

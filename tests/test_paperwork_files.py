@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from toolkit import paperwork
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)

@@ -15,7 +15,7 @@ import pytest
 from buildrun import processes_with
 
 from toolkit import paperwork
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 pytestmark = pytest.mark.slow  # LibreOffice converts the small county's paperwork three times
 
@@ -107,7 +107,7 @@ def _docx(path: Path, paragraphs: int, words: str) -> Path:
 
 def test_a_pdf_is_the_same_converted_alone_or_after_others(tmp_path, monkeypatch):
     """LibreOffice numbers embedded fonts per process; the toolkit's PDFs must not show it."""
-    from toolkit.standard.pdf import docx_to_pdfs
+    from toolkit.office.pdf import docx_to_pdfs
 
     monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home"))
     first = _docx(tmp_path / "first.docx", 3, "一次性告知单")
@@ -121,7 +121,7 @@ def test_a_pdf_is_the_same_converted_alone_or_after_others(tmp_path, monkeypatch
     assert b"/Length2" in alone  # a Type 1 font is embedded: the case this is about
     assert alone == after
     # the same in two sessions at once (each file alone in its own LibreOffice)
-    import toolkit.standard.pdf as pdf_module
+    import toolkit.office.pdf as pdf_module
 
     monkeypatch.setattr(pdf_module, "SPLIT_BYTES", 0)
     monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home-3"))
@@ -139,7 +139,7 @@ def test_a_pdf_is_the_same_converted_alone_or_after_others(tmp_path, monkeypatch
 
 
 def test_stopping_a_background_conversion_ends_its_libreoffice(tmp_path, monkeypatch):
-    from toolkit.standard.pdf import Conversion
+    from toolkit.office.pdf import Conversion
 
     monkeypatch.setenv("STDKIT_CACHE_DIR", str(tmp_path / "home"))
     doc = _docx(tmp_path / "long.docx", 20000, "县乡村政务服务体系建设")
@@ -180,7 +180,7 @@ sys.exit(uno_pdf.main([(sys.argv[2], sys.argv[3])]))
 def test_a_stop_while_libreoffice_starts_leaves_no_soffice(tmp_path):
     """SIGTERM between soffice's start and the script's handler (the race of a build stopped early):
     the script still ends its soffice, which runs in a session of its own and would otherwise stay."""
-    from toolkit.standard.pdf import SCRIPT, SYSTEM_PYTHON
+    from toolkit.office.pdf import SCRIPT, SYSTEM_PYTHON
 
     doc = _docx(tmp_path / "doc.docx", 3, "一次性告知单")
     driver = tmp_path / "driver.py"

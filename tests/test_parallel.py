@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from toolkit import parallel
+from toolkit.core import parallel
 from toolkit.demo_data import generate
 
 

@@ -1,5 +1,5 @@
 """External programs never outlive the toolkit: a build killed with SIGKILL while LibreOffice converts
-leaves no soffice running, and a timeout ends the whole process tree (toolkit/procs.py, uno_pdf.py)."""
+leaves no soffice running, and a timeout ends the whole process tree (toolkit/core/procs.py, uno_pdf.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from toolkit.procs import run_bounded
-from toolkit.standard.pdf import SCRIPT, SYSTEM_PYTHON
+from toolkit.core.procs import run_bounded
+from toolkit.office.pdf import SCRIPT, SYSTEM_PYTHON
 
 
 def _soffice_pids(marker: str) -> list[int]:

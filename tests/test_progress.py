@@ -11,7 +11,7 @@ import pytest
 from buildrun import run_build
 
 from toolkit.cli.progress import BarReporter, PlainReporter, reporter_for
-from toolkit.progress import PHASES
+from toolkit.core.progress import PHASES
 
 LINE_END = re.compile(r"^完成：(.+)（(\d+\.\d) 秒）$")
 

@@ -12,11 +12,11 @@ from datawalk import at, paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
-from toolkit.models import Flow, ServiceItem
-from toolkit.validation import validate
-from toolkit.yamlio import decode, parse_text
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
+from toolkit.core.models import Flow, ServiceItem
+from toolkit.core.validation import validate
+from toolkit.core.yamlio import decode, parse_text
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(

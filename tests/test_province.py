@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.errors import StdkitError
+from toolkit.core.errors import StdkitError
 from toolkit.province import collect, outputs
 from toolkit.province.simulate import reports, write_reports
 

@@ -12,7 +12,7 @@ import urllib.request
 import segno
 import zxingcpp
 
-from toolkit.cachedir import project_cache
+from toolkit.core.cachedir import project_cache
 from toolkit.site import qr, urls
 from toolkit.site.mkdocs_config import EXAMPLE_SITE_URL
 

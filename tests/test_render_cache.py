@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from buildrun import tree_hashes
 
-from toolkit.errors import StdkitError
-from toolkit.settings import current, use
+from toolkit.core.errors import StdkitError
+from toolkit.core.settings import current, use
 from toolkit.site import incremental, nav_cache
 from toolkit.site.mkdocs_config import run_build, site_config, write_config
 from toolkit.site.render_cache import RenderCache

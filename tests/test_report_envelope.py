@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.conformance import assess, load_bindings, load_requirements, origin_of, report_files
 from toolkit.conformance.envelope import data_fingerprint
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SHILI = ROOT / "examples" / "shili"

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 from toolkit.site import dashboard
 
 ROOT = Path(__file__).resolve().parent.parent

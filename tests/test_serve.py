@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from buildrun import stdkit
 
-from toolkit.cachedir import project_cache
+from toolkit.core.cachedir import project_cache
 from toolkit.site import serve, urls
 
 ITEM = "bdc-0001"

@@ -13,7 +13,7 @@ import pytest
 from buildrun import county_for_build, tree_hashes
 from test_incremental import EDITS, _sub
 
-from toolkit.errors import StdkitError
+from toolkit.core.errors import StdkitError
 from toolkit.site import urls
 from toolkit.site.live import Live
 from toolkit.site.mkdocs_config import source_date_epoch

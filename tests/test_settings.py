@@ -1,4 +1,4 @@
-"""One settings object (toolkit/settings.py): every environment variable parsed in one place, with one rule
+"""One settings object (toolkit/core/settings.py): every environment variable parsed in one place, with one rule
 for "off"; a caller can pass its own; a build takes its moment from it and writes nothing into os.environ."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.settings import Settings, current, use
+from toolkit.core.settings import Settings, current, use
 
 
 def test_variables_are_parsed_in_one_place_with_one_rule_for_off(tmp_path):
@@ -39,7 +39,7 @@ def test_variables_are_parsed_in_one_place_with_one_rule_for_off(tmp_path):
 
 
 def test_a_caller_passes_its_own_settings(tmp_path):
-    from toolkit.cachedir import project_cache
+    from toolkit.core.cachedir import project_cache
     from toolkit.site.posters import chromium
 
     mine = Settings(cache_dir=tmp_path / "c", pdf=False)

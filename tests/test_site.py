@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from toolkit.build import build
-from toolkit.cachedir import project_cache
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.cachedir import project_cache
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 from toolkit.site import flowchart, ledger
 from toolkit.site.text import md_escape
 
@@ -96,7 +96,7 @@ def test_manifest_and_sections(site_build):
 
 
 def test_dashboard_numbers_come_from_stats(site_build):
-    from toolkit.stats import compute
+    from toolkit.core.stats import compute
 
     county, result = site_build
     data = compute(load_project(county))
@@ -120,7 +120,7 @@ def test_nothing_written_outside_out(small_county, tmp_path):
 
 
 def test_no_change_rebuild_rewrites_no_page(site_build):
-    from toolkit.site.docs import prepare
+    from toolkit.build.docs import prepare
     from toolkit.site.mkdocs_config import user_settings
 
     county, _ = site_build

@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 from toolkit.site import registry, urls, venues
 
 

@@ -14,11 +14,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from toolkit.cachedir import ContentCache
-from toolkit.errors import StdkitError
+from toolkit.build.standard import build, compile_all
+from toolkit.core.cachedir import ContentCache
+from toolkit.core.errors import StdkitError
+from toolkit.core.stats import compute
 from toolkit.standard import load_requirements
-from toolkit.standard.build import build, compile_all
-from toolkit.stats import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,8 +26,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="session")
 def full_project(tmp_path_factory):
+    from toolkit.core.load import load_project
     from toolkit.demo_data import generate
-    from toolkit.load import load_project
 
     out = tmp_path_factory.mktemp("std-full") / "county"
     generate(out)
@@ -192,7 +192,7 @@ def test_every_quoted_figure_equals_stats(document, full_project, compiled):
 
 
 def test_explanation_has_the_provincial_outline_and_speaks_of_the_standard_only():
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
     from toolkit.standard.lint import TOOLKIT_WORDS
 
     md = compile_all(load_project(ROOT), ROOT)["explanation_md"]
@@ -318,7 +318,7 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
 def test_long_tables_continue_under_a_continued_heading_with_the_header_row():
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
 
     doc = docx.Document(io.BytesIO(compile_all(load_project(ROOT), ROOT)["docx"]))
     body = doc.element.body

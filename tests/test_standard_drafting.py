@@ -18,7 +18,7 @@ import markdown
 import pytest
 
 from toolkit.build import build
-from toolkit.errors import StdkitError
+from toolkit.core.errors import StdkitError
 from toolkit.standard import lint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,8 +365,8 @@ def _web(docs: Path, page: str) -> str:
 
 
 def test_inserting_a_clause_keeps_references_on_their_targets(draft, tmp_path):
-    from toolkit.load import load_project
-    from toolkit.standard.build import build as build_standard
+    from toolkit.build.standard import build as build_standard
+    from toolkit.core.load import load_project
 
     def compile_(tag: str):
         docs, downloads = tmp_path / tag / "docs", tmp_path / tag / "downloads"
@@ -398,8 +398,8 @@ def test_inserting_a_clause_keeps_references_on_their_targets(draft, tmp_path):
 
 @pytest.mark.slow  # LibreOffice; never skipped: a missing LibreOffice is a failure (scripts/setup.sh installs it)
 def test_toc_is_cached_with_page_numbers_and_survives_a_libreoffice_round_trip(draft, tmp_path):
-    from toolkit.load import load_project
-    from toolkit.standard.build import build as build_standard
+    from toolkit.build.standard import build as build_standard
+    from toolkit.core.load import load_project
 
     downloads = tmp_path / "downloads"
     result = build_standard(load_project(draft), draft, tmp_path / "docs", downloads)
@@ -442,8 +442,8 @@ def test_toc_is_cached_with_page_numbers_and_survives_a_libreoffice_round_trip(d
 
 
 def test_explanation_counts_only_cited_references(draft, tmp_path):
-    from toolkit.load import load_project
-    from toolkit.standard.build import compile_all
+    from toolkit.build.standard import compile_all
+    from toolkit.core.load import load_project
 
     out = compile_all(load_project(draft), draft)
     assert "规范性引用了1项国家标准：GB/T 36112　政务服务中心服务现场管理规范。" in out["explanation_md"]
@@ -451,7 +451,7 @@ def test_explanation_counts_only_cited_references(draft, tmp_path):
 
 
 def test_documented_data_names_are_exactly_the_context(small_county):
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
     from toolkit.standard.data import DATA_NAMES, context
     from toolkit.standard.metadata import load_metadata
 

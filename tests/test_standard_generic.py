@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 from toolkit.standard import load_standard
 from toolkit.standard.generic import data_counts, normative_texts, quoted_numbers
 

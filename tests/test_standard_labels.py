@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from toolkit.escape import unmd
-from toolkit.load import load_project
+from toolkit.core.escape import unmd
+from toolkit.core.load import load_project
 from toolkit.standard import load_standard
 from toolkit.standard.docx_writer import write_docx
 from toolkit.standard.md_writer import page_name, pages

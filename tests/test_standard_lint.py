@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.errors import StdkitError
+from toolkit.core.errors import StdkitError
 from toolkit.standard import lint, load_standard
 
 ROOT = Path(__file__).resolve().parent.parent

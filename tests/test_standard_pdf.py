@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.standard.build import build
+from toolkit.build.standard import build
 
 pytestmark = pytest.mark.slow  # LibreOffice
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_pdf_has_filled_toc_and_page_numbers(small_county, tmp_path):
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
 
     project = load_project(small_county)
     result = build(project, ROOT, tmp_path / "docs/standard", tmp_path / "docs/downloads")
@@ -44,7 +44,7 @@ def test_pdf_has_filled_toc_and_page_numbers(small_county, tmp_path):
 def test_pdf_dates_and_ids_are_made_reproducible():
     import datetime as dt
 
-    from toolkit.standard.pdf import reproducible_pdf
+    from toolkit.office.pdf import reproducible_pdf
 
     def fake(stamp: bytes, ident: bytes) -> bytes:
         return (
@@ -69,7 +69,7 @@ def test_pdf_dates_and_ids_are_made_reproducible():
 @pytest.fixture(scope="module")
 def jianshi_pdf(tmp_path_factory):
     """The standard built from the bundled Jianshi data (its annex C has tables longer than a page)."""
-    from toolkit.load import load_project
+    from toolkit.core.load import load_project
 
     tmp = tmp_path_factory.mktemp("jianshi-pdf")
     result = build(load_project(ROOT), ROOT, tmp / "docs/standard", tmp / "docs/downloads")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_citizen_site import _pgm_pages
 
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 from toolkit.site import posters, qr, urls, venues
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ def test_township_centres_list_has_a_page_per_centre_with_its_contacts(jianshi):
 def test_volumes_must_name_listed_items(jianshi, tmp_path):
     import shutil
 
-    from toolkit.errors import StdkitError
+    from toolkit.core.errors import StdkitError
 
     county = tmp_path / "county"
     shutil.copytree(ROOT / "items", county / "items")
@@ -129,7 +129,7 @@ def test_station_lists_in_the_built_site(jianshi_site, browser, tmp_path):
     codes on the first station's printed pages decode to guides without 待补充."""
     import zxingcpp
 
-    from toolkit.cachedir import project_cache
+    from toolkit.core.cachedir import project_cache
     from toolkit.site.posters import PdfJobs
     from toolkit.site.store import ArtefactCache
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from . import datafile
-from .load import load_project
-from .models import ServiceItem
-from .project import Project
-from .stats import item_days, item_materials, item_steps
+from .core import datafile
+from .core.load import load_project
+from .core.models import ServiceItem
+from .core.project import Project
+from .core.stats import item_days, item_materials, item_steps
 
 # Current number of materials of a catalogue-level item (no list yet), by item type: the usual size of
 # an implementation list's 申请材料 for that type.

@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from . import datafile
+from .core import datafile
 
 # (code, name, short name, stems of item names)
 DEPARTMENTS: list[tuple[str, str, str, list[str]]] = [

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafile
-from .codelists import codelist
-from .layout import KIND_BY_NAME
+from .core import datafile
+from .core.codelists import codelist
+from .core.layout import KIND_BY_NAME
 from .onboarding.importer import short_hash
 
 SOURCE = "sources/guangan.csv"
@@ -550,7 +550,7 @@ def _lists(root: Path, ids_by_level: dict[str, list[str]]) -> None:
 
 def _reissue_ledger(root: Path, date: str) -> tuple[int, int]:
     """Nothing has been printed yet: drop the URLs of items that left the catalogue, register the new ones."""
-    from .load import load_project
+    from .core.load import load_project
     from .site import ledger
     from .site.mkdocs_config import user_settings
 
@@ -593,7 +593,7 @@ def _write_items(root: Path, new: list[dict], sources: list[Source]) -> None:
 def build(root: Path, date: str) -> dict:
     """Rebuild the catalogue-level items, the township and village lists, the 清减降 records and the ledger."""
     from .calibrate import calibrate
-    from .load import load_project
+    from .core.load import load_project
 
     project = load_project(root, cross_check=False, use_cache=False)
     level_targets, reduction = _targets(project.county)

@@ -12,8 +12,8 @@ import pytest
 from buildrun import stdkit
 from poison import copy_county, edit
 
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 
 
 def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:

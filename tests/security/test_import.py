@@ -10,8 +10,8 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from toolkit.datafile import render as dump
-from toolkit.load import load_project
+from toolkit.core.datafile import render as dump
+from toolkit.core.load import load_project
 from toolkit.onboarding.importer import import_catalogue
 from toolkit.onboarding.scaffold import init_county
 
@@ -101,7 +101,7 @@ def test_import_never_follows_a_link_out_of_the_folder_or_opens_a_fifo(tmp_path)
 def test_a_link_inside_the_folder_still_works_in_the_staged_copy(tmp_path):
     import os
 
-    from toolkit.safefs import stage_copy
+    from toolkit.core.safefs import stage_copy
 
     root = _county(tmp_path)
     county = root / "items" / "county.yaml"

@@ -15,7 +15,7 @@ from buildrun import stdkit
 from openpyxl import Workbook, load_workbook
 from poison import FORMULA, copy_county, edit
 
-from toolkit.errors import StdkitError
+from toolkit.core.errors import StdkitError
 from toolkit.onboarding.sheet import read_sheet
 
 

@@ -9,8 +9,8 @@ from typing import TypeVar
 
 import typer
 
-from ..errors import StdkitError
-from ..settings import Settings, use
+from ..core.errors import StdkitError
+from ..core.settings import Settings, use
 
 app = typer.Typer(
     name="stdkit",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import StdkitError
+from ..core.errors import StdkitError
 from ._app import app, default_dir, print_problems
 
 

@@ -1,4 +1,4 @@
-"""The reporter `stdkit build` passes to the build (toolkit/progress.py): on a terminal a bar per phase
+"""The reporter `stdkit build` passes to the build (toolkit/core/progress.py): on a terminal a bar per phase
 (rich, which typer already installs), otherwise (a pipe, a log file, CI=true) one plain line when a phase
 starts and one when it ends; at the end, the time each phase took. Everything goes to stderr: stdout keeps
 the one-line result."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..progress import PHASES
-from ..settings import current
+from ..core.progress import PHASES
+from ..core.settings import current
 
 
 def _seconds(s: float) -> str:

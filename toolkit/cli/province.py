@@ -37,7 +37,7 @@ def collect(
     """收集各县报告：逐份按格式校验（不合格的报告指明文件并跳过，其余照常汇总），同一县的多份报告按检查时间分轮，
     写出数据库、表格和看板。有报告被拒收时退出码为1。"""
     from ..conformance import write_files
-    from ..errors import StdkitError
+    from ..core.errors import StdkitError
     from ..province import collect as gather
     from ..province import outputs, summary
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..schemas import stale, write_all
+from ..build.schemas import stale, write_all
 from ._app import app
 
 

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from ..load import load_project
-from ..reported import Row
-from ..stats import Reengineering, Reform, compute
+from ..core.load import load_project
+from ..core.reported import Row
+from ..core.stats import Reengineering, Reform, compute
 from ._app import DIR_HELP, app, default_dir, guarded
 
 _LABELS = {

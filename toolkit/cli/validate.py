@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
-from ..check_all import validate_folder
-from ..errors import StdkitError
-from ..stats import counts
+from ..build.validate import validate_folder
+from ..core.errors import StdkitError
+from ..core.stats import counts
 from ._app import DIR_HELP, app, default_dir, print_problems
 
 

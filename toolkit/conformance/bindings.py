@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, StdkitError, file_error
-from ..yamlio import load_yaml
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.yamlio import load_yaml
 from .all_checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard

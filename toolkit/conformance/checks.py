@@ -12,15 +12,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import crosscheck
-from ..codelists import codelist, codes
-from ..errors import StdkitError
-from ..itemcode import SHAPES, parse
-from ..layout import KIND_BY_NAME
-from ..models.common import ITEM_ID_PATTERN
+from ..core import references as crosscheck
+from ..core.codelists import codelist, codes
+from ..core.errors import StdkitError
+from ..core.itemcode import SHAPES, parse
+from ..core.layout import KIND_BY_NAME
+from ..core.models.common import ITEM_ID_PATTERN
+from ..core.project import Project
+from ..core.provinces import profile
 from ..onboarding import placeholders
-from ..project import Project
-from ..provinces import profile
 from ..site import qr, urls
 from ..site.identity import site_url_problem
 from ..site.mkdocs_config import USER_CONFIG, user_settings

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..models.county import County
-from ..settings import current
-from ..yamlio import load_yaml
+from ..core.models.county import County
+from ..core.settings import current
+from ..core.yamlio import load_yaml
 from .document import FORMAT, VERSION
 from .runner import Report
 

@@ -8,9 +8,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..atomic import write_all
-from ..errors import file_error
-from ..settings import current
+from ..core.atomic import write_all
+from ..core.errors import file_error
+from ..core.settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
 DEFAULT_MOMENT = dt.datetime(2024, 1, 1, 0, 0, 0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..project import Project
+from ..core.errors import Problem
+from ..core.project import Project
 
 PASS, FAIL, NA, MANUAL = "符合", "不符合", "不适用", "待人工核查"
 STATUSES = (PASS, FAIL, NA, MANUAL)

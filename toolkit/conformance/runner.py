@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import load_project
-from ..project import Project
-from ..settings import current
+from ..core.load import load_project
+from ..core.project import Project
+from ..core.settings import current
 from ..standard.model import Requirement
 from .all_checks import CHECKS
 from .bindings import Binding, load_bindings, load_requirements, standard_of

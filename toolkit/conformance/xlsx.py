@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..escape import set_text
+from ..core.escape import set_text
 from .output import moment, workbook_bytes
 from .registry import MANUAL, STATUSES
 from .reports import method_text, standard_title

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import file_error
+from ..core.errors import file_error
 from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.modal import level_of, modal_hits

@@ -10,8 +10,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
-from .. import escape
-from ..standard import ooxml as ox
+from ..core import escape
+from ..office import ooxml as ox
 from .diff import Change, marked
 
 KIND = {"added": "新增", "removed": "删除", "changed": "修改", "renumbered": "仅编号变化"}

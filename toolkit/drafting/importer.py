@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import escape
-from ..atomic import write_atomic
-from ..errors import Problem, StdkitError, whole_file
+from ..core import escape
+from ..core.atomic import write_atomic
+from ..core.errors import Problem, StdkitError, whole_file
+from ..core.models.comments import Comment, CommentBatch
 from ..standard.metadata import load_metadata
 from .clauses import ClauseIndex, load_index
 from .forms import FormRow, read_form
-from .model import Comment, CommentBatch
 from .store import FOLDER, all_comments, dump, load_batches
 
 

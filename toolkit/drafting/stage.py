@@ -9,12 +9,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..errors import Problem, StdkitError, file_error, whole_file
+from ..core.atomic import write_atomic
+from ..core.errors import Problem, StdkitError, file_error, whole_file
+from ..core.models.comments import PENDING
+from ..core.validation import locate
+from ..core.yamlio import load_yaml
 from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
-from ..validation import locate
-from ..yamlio import load_yaml
-from .model import PENDING
 from .store import load_batches
 
 

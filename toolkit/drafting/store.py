@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Problem, StdkitError
-from ..validation import locate, validate
-from ..yamlio import load_yaml
-from .model import DECISIONS, Comment, CommentBatch
+from ..core.errors import Problem, StdkitError
+from ..core.models.comments import DECISIONS, Comment, CommentBatch
+from ..core.validation import locate, validate
+from ..core.yamlio import load_yaml
 
 FOLDER = "standard/comments"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/comments.schema.json\n"

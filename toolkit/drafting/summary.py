@@ -14,12 +14,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .. import escape
 from ..conformance.output import workbook_bytes
-from ..standard import ooxml as ox
+from ..core import escape
+from ..core.models.comments import PENDING
+from ..office import ooxml as ox
 from ..standard.metadata import Metadata
 from .clauses import ClauseIndex
-from .model import PENDING
 from .store import Batch, all_comments
 
 COLUMNS = [("序号", 8), ("标准章条编号", 14), ("意见内容", 60), ("提出单位", 24), ("处理意见", 44)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..codelists import codelist
+from ..core.codelists import codelist
 
 # A leading level word is dropped for the short name (区经信局 → 经信局), but not before 委/政府
 # (区委办 stays 区委办: without 区 it would no longer say whose office it is).

@@ -23,17 +23,17 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import datafile
-from ..codelists import codelist, codes
 from ..conformance.output import write_files
-from ..errors import Problem, StdkitError, file_error, whole_file
-from ..itemcode import CODE_PATTERN, SHAPES, parse
-from ..layout import KIND_BY_NAME
-from ..load import load_project
-from ..models import ServiceItem
-from ..provinces import profile
-from ..safefs import stage_copy
-from ..yamlio import load_yaml
+from ..core import datafile
+from ..core.codelists import codelist, codes
+from ..core.errors import Problem, StdkitError, file_error, whole_file
+from ..core.itemcode import CODE_PATTERN, SHAPES, parse
+from ..core.layout import KIND_BY_NAME
+from ..core.load import load_project
+from ..core.models import ServiceItem
+from ..core.provinces import profile
+from ..core.safefs import stage_copy
+from ..core.yamlio import load_yaml
 from .departments import initials, short_name, unique_code
 from .sheet import Table, normalise, read_sheet
 
@@ -207,7 +207,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def _pydantic_reason(data: dict) -> str | None:
     from pydantic import ValidationError
 
-    from ..validation import translate
+    from ..core.validation import translate
 
     try:
         ServiceItem.model_validate(data)

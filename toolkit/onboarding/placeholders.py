@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..codelists import codelist
-from ..project import Project
-from ..provinces import profile
+from ..core.codelists import codelist
+from ..core.project import Project
+from ..core.provinces import profile
 
 SCANNED = ("items", "flowcharts")
 

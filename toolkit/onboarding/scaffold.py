@@ -9,15 +9,15 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..build.schemas import render as render_schema
 from ..conformance.output import write_files
-from ..errors import StdkitError, file_error
-from ..layout import KINDS
-from ..models.common import DIVISION_PATTERN, TEXT_PATTERN
-from ..provinces import names as province_names
-from ..provinces import profile
-from ..schemas import render as render_schema
+from ..core.errors import StdkitError, file_error
+from ..core.layout import KINDS
+from ..core.models.common import DIVISION_PATTERN, TEXT_PATTERN
+from ..core.provinces import names as province_names
+from ..core.provinces import profile
+from ..core.validation import DIVISION_HINT
 from ..site.identity import owner_of
-from ..validation import DIVISION_HINT
 
 DATA = Path(__file__).resolve().parent / "data"
 TEMPLATES = DATA / "init"

@@ -11,8 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import safefs
-from ..errors import Problem, StdkitError
+from ..core import safefs
+from ..core.errors import Problem, StdkitError
 
 HEADER_SCAN_ROWS = 10
 # Limits for a catalogue from elsewhere (a real district's 1,135 items: 0.5 MB unpacked, 1,136 rows).

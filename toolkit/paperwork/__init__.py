@@ -9,7 +9,7 @@
 and the staff's offline web section staff/ (not in the citizens' menu).
 
 Word files are cached by a digest of what they are made from; PDFs come from LibreOffice in one session
-for all files (toolkit/standard/pdf.py docx_to_pdfs), cached by the Word file's digest. A file is written
+for all files (toolkit/office/pdf.py docx_to_pdfs), cached by the Word file's digest. A file is written
 only when its bytes change (it keeps its modification time otherwise), one the last build left as it was
 and made from the same inputs is not even read, and a file no longer produced is removed (`_Writer`).
 """
@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from ..atomic import write_atomic
-from ..cachedir import digest
-from ..project import Project
+from ..core.atomic import write_atomic
+from ..core.cachedir import digest
+from ..core.project import Project
 from ..site.store import ArtefactCache, DocsTree
 from . import forms, handbook, notice, web
 from .guard import check_xml_safe
@@ -40,7 +40,10 @@ from .guard import check_xml_safe
 FOLDER, STAFF = "paperwork", "staff"
 _SOURCES = [  # the code the paperwork's files depend on: a change makes them again
     *sorted(Path(__file__).parent.glob("*.py")),
-    *(Path(__file__).parents[1] / rel for rel in ("site/qr.py", "site/urls.py", "standard/ooxml.py")),
+    *(
+        Path(__file__).parents[1] / rel
+        for rel in ("site/qr.py", "site/urls.py", "office/ooxml.py", "office/docx_kit.py")
+    ),
 ]
 
 
@@ -495,7 +498,7 @@ def _bundles(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.dat
 
 
 def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime, sessions: int = 1):
-    from ..standard.pdf import Conversion
+    from ..office.pdf import Conversion
 
     for _, pdf in pairs:
         pdf.parent.mkdir(parents=True, exist_ok=True)

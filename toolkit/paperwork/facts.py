@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..codelists import title as code_title
-from ..models import Bundle, FormField, ServiceItem
-from ..project import Project
+from ..core.codelists import title as code_title
+from ..core.models import Bundle, FormField, ServiceItem
+from ..core.project import Project
 
 FIXED_BOXES = {"身份证号": 18, "统一社会信用代码": 18}
 DEFAULT_LINES = {"多行文本": 3}

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..errors import Problem, StdkitError, format_path
-from ..project import Project
-from .docx_kit import xml_bad
+from ..core.errors import Problem, StdkitError, format_path
+from ..core.project import Project
+from ..office.docx_kit import xml_bad
 
 
 def _walk(value, path: tuple) -> Iterator[tuple[tuple, str]]:

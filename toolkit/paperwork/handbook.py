@@ -14,11 +14,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..cachedir import digest
-from ..models import ServiceItem
-from ..project import Project
-from ..standard import ooxml as ox
-from . import docx_kit as dk
+from ..core.cachedir import digest
+from ..core.models import ServiceItem
+from ..core.project import Project
+from ..office import docx_kit as dk
+from ..office import ooxml as ox
 from . import facts
 from .order import by_pinyin, index_labels, initial, keyword_index
 

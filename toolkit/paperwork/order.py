@@ -8,8 +8,8 @@ from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
-from ..models import ServiceItem
-from ..project import Project
+from ..core.models import ServiceItem
+from ..core.project import Project
 
 
 @cache

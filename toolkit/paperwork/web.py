@@ -4,8 +4,8 @@ PDF paperwork. Every value from the data is escaped for Markdown."""
 
 from __future__ import annotations
 
-from ..escape import md as esc
-from ..project import Project
+from ..core.escape import md as esc
+from ..core.project import Project
 from ..site.pages import front_matter
 from . import facts
 from .order import by_pinyin, index_labels, initial

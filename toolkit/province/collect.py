@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..conformance.document import FORMAT, ConformanceReport
-from ..errors import Problem, StdkitError
+from ..core.errors import Problem, StdkitError
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import sqlite3
 from itertools import groupby
 
 from ..conformance.reports import TEMPLATES
-from ..escape import html as e
+from ..core.escape import html as e
 
 EXTRA_CSS = """
 .scale { font-variant-numeric: tabular-nums; } nav a { margin-right: 1em; }

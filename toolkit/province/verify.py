@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..conformance.document import ConformanceReport
-from ..errors import StdkitError
+from ..core.errors import StdkitError
 from .collect import read
 
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..conformance.output import moment, workbook_bytes
-from ..escape import set_text
+from ..core.escape import set_text
 
 SHEETS = {
     "county_summary": "各县汇总",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..project import Project
-from ..stats import Reengineering, Reform, Stats, reform
+from ..core.project import Project
+from ..core.stats import Reengineering, Reform, Stats, reform
 from . import charts, urls
 from .pages import link
 from .text import raw, render_md

@@ -18,11 +18,11 @@ from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cachedir import digest
-from ..errors import Problem, StdkitError
-from ..models import ServiceItem
-from ..procs import run_dot
-from ..project import Project
+from ..core.cachedir import digest
+from ..core.errors import Problem, StdkitError
+from ..core.models import ServiceItem
+from ..core.procs import run_dot
+from ..core.project import Project
 from . import uptodate
 from .mkdocs_config import _jieba_cache
 from .store import ArtefactCache

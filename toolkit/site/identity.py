@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..codelists import codelist
-from ..errors import Problem, StdkitError
-from ..project import Project
+from ..core.codelists import codelist
+from ..core.errors import Problem, StdkitError
+from ..core.project import Project
 from .mkdocs_config import USER_CONFIG
 
 EXAMPLE = "https://zwfw.本县域名.gov.cn/"

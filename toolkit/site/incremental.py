@@ -40,7 +40,7 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..settings import current
+from ..core.settings import current
 from . import nav_cache, uptodate
 from .render_cache import CONVERTING, RenderCache
 from .store import write_atomic

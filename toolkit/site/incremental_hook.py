@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit import bytecode
+from toolkit.core import bytecode
 from toolkit.site import incremental
 
 

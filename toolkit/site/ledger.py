@@ -14,10 +14,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import escape
-from ..errors import Problem, StdkitError, file_error
-from ..project import Project
-from ..safefs import read_text_inside, writable_inside
+from ..core import escape
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.project import Project
+from ..core.safefs import read_text_inside, writable_inside
 from . import urls
 
 LEDGER = "published/qr-ledger.csv"

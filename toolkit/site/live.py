@@ -29,14 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..cachedir import project_cache
-from ..check_all import checked_project
-from ..crosscheck import cross_check
-from ..errors import Problem, StdkitError
-from ..layout import KIND_BY_NAME
-from ..load import read_kind
-from ..project import Project
-from . import docs, flowchart, incremental, registry, venues
+from ..build import docs
+from ..build.validate import checked_project
+from ..core.cachedir import project_cache
+from ..core.errors import Problem, StdkitError
+from ..core.layout import KIND_BY_NAME
+from ..core.load import read_kind
+from ..core.project import Project
+from ..core.references import cross_check
+from . import flowchart, incremental, registry, venues
 from .mdsafe import take_removed
 from .mkdocs_config import USER_CONFIG, refuse_removed, site_config, user_settings, write_config
 from .store import ArtefactCache, DocsTree

@@ -9,7 +9,7 @@ import re
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..escape import is_safe_url
+from ..core.escape import is_safe_url
 
 URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "background")
 _TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")  # the tables extension's only style

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from .. import escape
-from ..errors import Problem, StdkitError, file_error
-from ..safefs import check_inside
-from ..settings import current, use
-from ..yamlio import load_yaml
+from ..core import escape
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.safefs import check_inside
+from ..core.settings import current, use
+from ..core.yamlio import load_yaml
 from .mdsafe import take_removed
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"

@@ -11,11 +11,11 @@ import re
 
 from markupsafe import Markup
 
-from .. import escape
-from ..codelists import title as code_title
-from ..models import ServiceItem
-from ..project import Project
-from ..stats import BRANCH_ROLES as SIDE_ROLES
+from ..core import escape
+from ..core.codelists import title as code_title
+from ..core.models import ServiceItem
+from ..core.project import Project
+from ..core.stats import BRANCH_ROLES as SIDE_ROLES
 from . import plain, urls
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
@@ -113,7 +113,7 @@ def _level(from_md: str, level: str, mode: str, count: int, places: str) -> dict
 
 
 def _code_desc(name: str, code: str) -> str:
-    from ..codelists import codelist
+    from ..core.codelists import codelist
 
     return next((c.description for c in codelist(name) if c.code == code), "")
 

@@ -8,8 +8,8 @@ from functools import cache
 
 import yaml
 
-from ..models.bundle import BundleMaterial
-from ..models.item import Material
+from ..core.models.bundle import BundleMaterial
+from ..core.models.item import Material
 from .mkdocs_config import ASSETS
 
 GLOSSARY = ASSETS / "plain-words.yaml"

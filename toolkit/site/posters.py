@@ -14,9 +14,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cachedir import digest
-from ..project import Project
-from ..settings import current
+from ..core.cachedir import digest
+from ..core.project import Project
+from ..core.settings import current
 from . import urls
 from .pages import PENDING
 from .store import ArtefactCache

@@ -13,8 +13,8 @@ import os
 
 import segno
 
-from ..cachedir import digest
-from ..project import Project
+from ..core.cachedir import digest
+from ..core.project import Project
 from . import urls
 from .store import ArtefactCache
 

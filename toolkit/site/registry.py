@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..project import Project
+from ..core.project import Project
 from . import dashboard, pages, urls, venues
 from .text import render_md
 

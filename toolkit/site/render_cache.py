@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Self
 
-from ..cachedir import ContentCache
+from ..core.cachedir import ContentCache
 from . import mdsafe
 
 # What of the configuration a conversion reads (the rest of it, e.g. the navigation, shapes templates only).

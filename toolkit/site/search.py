@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from ..models import ServiceItem
-from ..project import Project
+from ..core.models import ServiceItem
+from ..core.project import Project
 from . import urls
 from .mkdocs_config import ASSETS
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer, _timestamp
 
-from ..errors import StdkitError
-from ..settings import current, use
+from ..core.errors import StdkitError
+from ..core.settings import current, use
 from .live import Live, preview_settings
 from .mkdocs_config import USER_CONFIG, source_date_epoch
 from .uptodate import SOURCES

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..project import Project
+from ..core.project import Project
 from . import urls
 from .ledger import Moved
 from .store import write_atomic

@@ -7,8 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..cachedir import ContentCache
+from ..core.atomic import write_atomic
+from ..core.cachedir import ContentCache
 
 
 class DocsTree:

@@ -11,7 +11,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .. import bytecode, escape
+from ..core import bytecode, escape
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PACKAGE / "templates" / "site"
@@ -44,7 +44,7 @@ def _finalize(value):
 
 
 def _sandbox(folder: Path, **options) -> ImmutableSandboxedEnvironment:
-    """An environment for the toolkit's own templates in `folder` (compiled once: toolkit/bytecode.py)."""
+    """An environment for the toolkit's own templates in `folder` (compiled once: toolkit/core/bytecode.py)."""
     if not folder.resolve().is_relative_to(PACKAGE):
         raise ValueError(f"not a template folder of the toolkit: {folder}")
     env = ImmutableSandboxedEnvironment(

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..settings import current
+from ..core.atomic import write_atomic
+from ..core.settings import current
 
 PACKAGE = Path(__file__).resolve().parent.parent
 SOURCES = ("items", "flowcharts", "standard", "published")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..codelists import title as code_title
-from ..project import Project
+from ..core.codelists import title as code_title
+from ..core.project import Project
 from . import urls
 from .pages import front_matter, item_link, link
 from .text import raw, render_md

@@ -9,17 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import StdkitError
-from ..project import Project
+from ..core.errors import StdkitError
+from ..core.project import Project
 from . import lint as _lint_rules  # noqa: F401  bound first, so the function `lint` below keeps the name
 from .model import Requirement, Standard
 
 if TYPE_CHECKING:
-    from .build import Job
+    from ..build.standard import Job
 
 
 def _project_or_none(root: Path) -> Project | None:
-    from ..load import load_project
+    from ..core.load import load_project
 
     try:
         return load_project(root)
@@ -60,7 +60,7 @@ def load_requirements(root: Path, project: Project | None = None) -> list[Requir
 
 
 def build_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: Path) -> dict:
-    from .build import build
+    from ..build.standard import build
 
     return build(project, Path(root), Path(docs_dir), Path(downloads_dir))
 
@@ -68,7 +68,7 @@ def build_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: 
 def start_standard(project: Project, root: Path, docs_dir: Path, downloads_dir: Path) -> Job:
     """As build_standard, but returns while LibreOffice makes the PDF: call `.finish()` (the result of
     build_standard) or `.stop()` on what it returns."""
-    from .build import start
+    from ..build.standard import start
 
     return start(project, Path(root), Path(docs_dir), Path(downloads_dir))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..codelists import codes
-from ..project import Project
+from ..core.codelists import codes
+from ..core.project import Project
 from .metadata import Metadata
 
 # Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks

@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt
 
-from . import ooxml as ox
+from ..office import ooxml as ox
 from . import pagefill as pf
 from .labels import DASH, DOT, GAP
 from .metadata import Metadata

@@ -8,12 +8,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .. import escape
+from ..core import escape
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.safefs import read_text_inside
 from ..drafting.clauses import index as clause_index
 from ..drafting.summary import rejected
-from ..errors import Problem, StdkitError, file_error
-from ..safefs import read_text_inside
-from . import ooxml as ox
+from ..office import ooxml as ox
 from .data import DATA_NAMES
 from .metadata import Metadata
 from .model import Standard

@@ -8,9 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..cachedir import ContentCache
-from ..procs import run_dot
-from ..project import Project
+from ..core.cachedir import ContentCache
+from ..core.procs import run_dot
+from ..core.project import Project
 from .data import example_item
 
 

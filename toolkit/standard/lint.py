@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import yaml
 
-from ..errors import Problem, StdkitError
-from ..safefs import check_inside, read_text, read_text_inside
+from ..core.errors import Problem, StdkitError
+from ..core.safefs import check_inside, read_text, read_text_inside
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
 from .modal import level_of, modal_hits
 from .source import source_files

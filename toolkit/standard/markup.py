@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..errors import Problem
+from ..core.errors import Problem
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 # The forms of a source line as the parser (source.py) and the linter read them.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..escape import md
+from ..core.escape import md
 from .labels import DASH, DOT, GAP
 from .metadata import Metadata
 from .model import Block, Clause, Item, Part, Standard, plain, segments

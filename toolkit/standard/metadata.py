@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, StdkitError, file_error
-from ..safefs import check_inside
-from ..settings import current
-from ..validation import locate
-from ..yamlio import load_yaml
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.safefs import check_inside
+from ..core.settings import current
+from ..core.validation import locate
+from ..core.yamlio import load_yaml
 
 STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
 DRAFT_STAGES = ("征求意见稿", "送审稿")

@@ -13,7 +13,7 @@ import re
 import jinja2
 from jinja2 import nodes
 
-from ..errors import Problem
+from ..core.errors import Problem
 
 _UNKNOWN = object()  # a value not known without data: nothing below it is checked
 _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")

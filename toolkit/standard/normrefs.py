@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import Problem
+from ..core.errors import Problem
 
 _NUMBER = r"(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|ISO/IEC|ISO|IEC|JJF|[A-Z]{2}/T)\s*(\d+(?:\.\d+)*)"
 ENTRY = re.compile(rf"^{_NUMBER}(?:\s*—\s*(\d{{4}}))?")

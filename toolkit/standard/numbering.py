@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problem, StdkitError
+from ..core.errors import Problem, StdkitError
 from . import normrefs
 from .labels import label_clause, rectangular
 from .markup import ID_RE, REF, problem, unknown_refs

@@ -17,10 +17,10 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .. import escape
-from ..errors import Problem, StdkitError
-from ..safefs import list_files, read_text
-from ..sandbox import SafeEnvironment
+from ..core import escape
+from ..core.errors import Problem, StdkitError
+from ..core.safefs import list_files, read_text
+from ..core.sandbox import SafeEnvironment
 from . import normrefs
 from .labels import item_mark
 from .markup import ASIDE_LABEL, DIRECTIVE, HEADING, ID_AT_END, LIST, QUOTE, problem, scan

@@ -16,7 +16,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-CODELIST_DIR = Path(__file__).parent / "codelists"
+CODELIST_DIR = Path(__file__).parent.parent / "codelists"
 
 
 @dataclass(frozen=True)

@@ -30,18 +30,18 @@ from .cachedir import ContentCache, cache_home, project_cache
 from .settings import current
 
 _MAC_LEN = 32
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # toolkit/
 # The code whose behaviour decides what a file parses and validates to.
 _FINGERPRINT_GLOBS = (
-    "models/*.py",
+    "core/models/*.py",
     "codelists/*.csv",
-    "codelists.py",
-    "yamlio.py",
-    "validation.py",
-    "errors.py",
-    "layout.py",
-    "cache.py",
-    "cachedir.py",
+    "core/codelists.py",
+    "core/yamlio.py",
+    "core/validation.py",
+    "core/errors.py",
+    "core/layout.py",
+    "core/cache.py",
+    "core/cachedir.py",
 )
 
 
@@ -49,7 +49,7 @@ _FINGERPRINT_GLOBS = (
 def code_fingerprint() -> bytes:
     import pydantic
 
-    from . import __version__
+    from .. import __version__
 
     h = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}|{pickle.HIGHEST_PROTOCOL}".encode())
     for pattern in _FINGERPRINT_GLOBS:

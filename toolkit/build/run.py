@@ -3,7 +3,7 @@
 Output (default <DIR>/site): the website, the standard's downloads under downloads/, printable QR lists
 (HTML, PDF) under print/, and manifest.json. The new output is built in a sibling temporary folder and
 swapped in at the end, so a failing or killed build leaves the previous output untouched. Generated
-sources and rendered artefacts are cached in the user's cache folder (toolkit/cachedir.py; content hashes),
+sources and rendered artefacts are cached in the user's cache folder (toolkit/core/cachedir.py; content hashes),
 so nothing is written outside the output folder and a rebuild only regenerates what changed.
 """
 
@@ -17,19 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .atomic import remove_stale, staged_dir, write_atomic
-from .cachedir import project_cache
-from .check_all import checked_project
-from .errors import Problem, StdkitError, file_error
-from .progress import Reporter, Silent
-from .site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
-from .site.docs import Prepared, prepare
-from .site.identity import require_site_url
-from .site.mkdocs_config import site_config, source_date_epoch, user_settings, write_config
-from .site.posters import PdfJobs
-from .site.store import ArtefactCache
-from .standard import build_standard
+from .. import __version__
+from ..core.atomic import remove_stale, staged_dir, write_atomic
+from ..core.cachedir import project_cache
+from ..core.errors import Problem, StdkitError, file_error
+from ..core.progress import Reporter, Silent
+from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
+from ..site.identity import require_site_url
+from ..site.mkdocs_config import site_config, source_date_epoch, user_settings, write_config
+from ..site.posters import PdfJobs
+from ..site.store import ArtefactCache
+from ..standard import build_standard
+from .docs import Prepared, prepare
+from .validate import checked_project
 
 DATA_DIRS = ("items", "flowcharts", "standard", "published", "schemas", ".git")
 GENERATOR = "stdkit"
@@ -122,7 +122,7 @@ def build(
 ) -> BuildResult:
     """Build everything; `project` (already loaded) is for callers that construct the model themselves.
     `full`: rebuild every page, not only those whose sources changed (toolkit/site/incremental.py).
-    `reporter` hears when each phase starts and ends (toolkit/progress.py); the build never prints.
+    `reporter` hears when each phase starts and ends (toolkit/core/progress.py); the build never prints.
     A failed write (disk full, read-only folder) is a located error; the previous output stays."""
     try:
         return _build(
@@ -286,7 +286,7 @@ def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bo
     """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
     import datetime as dt
 
-    from . import paperwork
+    from .. import paperwork
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     return paperwork.build(

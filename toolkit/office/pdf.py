@@ -15,9 +15,9 @@ import time
 from functools import cache
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..cachedir import cache_home
-from ..procs import OFFICE_TIMEOUT, finish_bounded, run_bounded, start_bounded
+from ..core.atomic import write_atomic
+from ..core.cachedir import cache_home
+from ..core.procs import OFFICE_TIMEOUT, finish_bounded, run_bounded, start_bounded
 from .pdf_fonts import renumber_fonts
 
 SCRIPT = Path(__file__).with_name("uno_pdf.py")

@@ -10,18 +10,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..cachedir import ContentCache, project_cache
+from ..core.cachedir import ContentCache, project_cache
+from ..core.project import Project
 from ..drafting.clauses import index as clause_index
 from ..drafting.summary import compile_summary
-from ..project import Project
-from .data import context, flow_source, table_source
-from .docx_writer import write_docx
-from .explanation import render_markdown, to_docx
-from .figures import render_pngs
-from .md_writer import pages
-from .metadata import load_metadata
-from .pdf import Conversion, toc_pages
-from .source import parse_standard
+from ..office.pdf import Conversion, toc_pages
+from ..standard.data import context, flow_source, table_source
+from ..standard.docx_writer import write_docx
+from ..standard.explanation import render_markdown, to_docx
+from ..standard.figures import render_pngs
+from ..standard.md_writer import pages
+from ..standard.metadata import load_metadata
+from ..standard.source import parse_standard
 
 DOCX, PDF, EXPL_DOCX, EXPL_MD = "standard.docx", "standard.pdf", "explanation.docx", "explanation.md"
 

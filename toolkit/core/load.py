@@ -253,7 +253,7 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         raise StdkitError(problems)
     project = _link(root, loaded, problems)
     if cross_check:
-        from .crosscheck import cross_check as run_checks
+        from .references import cross_check as run_checks
 
         problems.extend(run_checks(project))
     errors = [p for p in problems if p.severity == "error"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .layout import DRAFTING_KINDS, KINDS, Kind
+from ..core.layout import DRAFTING_KINDS, KINDS, Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -24,8 +24,8 @@ def render(kind: Kind) -> str:
 
 def rendered() -> dict[str, str]:
     """Every committed schema by file name: one per kind of YAML file, and the conformance report's."""
-    from .conformance.document import SCHEMA_NAME
-    from .conformance.document import schema as report_schema
+    from ..conformance.document import SCHEMA_NAME
+    from ..conformance.document import schema as report_schema
 
     out = {f"{k.name}.schema.json": render(k) for k in KINDS + DRAFTING_KINDS}
     out[SCHEMA_NAME] = json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

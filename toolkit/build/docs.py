@@ -10,14 +10,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..conformance import render_site_section
-from ..project import Project
+from ..core.project import Project
+from ..site import (
+    flowchart,
+    ledger,
+    pages,
+    posters,
+    qr,
+    registry,
+    search,
+    shortlinks,
+    theme_css,
+    urls,
+    venues,
+)
+from ..site.mkdocs_config import ASSETS, FAVICON
+from ..site.store import ArtefactCache, DocsTree, reset_dir
 from ..standard import start_standard
-from . import flowchart, ledger, pages, posters, qr, registry, search, shortlinks, theme_css, urls, venues
-from .mkdocs_config import ASSETS, FAVICON
-from .store import ArtefactCache, DocsTree, reset_dir
 
 if TYPE_CHECKING:
-    from ..standard.build import Job
+    from .standard import Job
 
 FOREIGN = ("standard", "conformance", "downloads", "paperwork", "staff")
 

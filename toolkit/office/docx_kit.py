@@ -2,7 +2,7 @@
 with 宋体 body and 黑体 headings, tables whose rows never split across pages, ☐ choices, a box per
 character, QR images, bookmarks and PAGEREF fields, and a byte-reproducible save.
 
-Built on toolkit/standard/ooxml.py (East Asian fonts, fields, deterministic zip); nothing here knows about
+Built on toolkit/office/ooxml.py (East Asian fonts, fields, deterministic zip); nothing here knows about
 items or bundles.
 """
 
@@ -30,9 +30,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from .. import escape
+from ..core import escape
 from ..site import qr
-from ..standard import ooxml as ox
+from . import ooxml as ox
 
 BOX = "☐"
 BODY, SMALL, TITLE = 10.5, 9, 18  # 五号, 小五, 小二

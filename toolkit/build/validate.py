@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, StdkitError
-from .load import load_project
-from .project import Project
+from ..core.errors import Problem, StdkitError
+from ..core.load import load_project
+from ..core.project import Project
 
 
 def validate_folder(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -25,7 +25,7 @@ def _standard_problems(root: Path, project: Project | None) -> list[Problem]:
     text are checked against `project` when the data loaded."""
     if not (root / "standard").is_dir():
         return []
-    from .standard import lint
+    from ..standard import lint
 
     return lint(root, project)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from . import models as m
-from .drafting.model import CommentBatch
+from .models.comments import CommentBatch
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,6 @@
+"""Orchestration: validate a county folder and build every output (`stdkit build`), the docs tree the site
+engine reads, the standard's downloads, the JSON Schemas. Sits above every domain and below the CLI."""
+
+from .run import DATA_DIRS, BuildResult, build
+
+__all__ = ["DATA_DIRS", "BuildResult", "build"]
