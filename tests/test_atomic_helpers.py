@@ -15,7 +15,7 @@ import pytest
 from toolkit.core import atomic
 from toolkit.core.cache import ParseCache
 from toolkit.core.cachedir import ContentCache, digest
-from toolkit.site.store import ArtefactCache
+from toolkit.core.store import ArtefactCache
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

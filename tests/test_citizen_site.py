@@ -152,10 +152,10 @@ def _pgm_pages(pdf: Path, dpi: int = 150) -> list[tuple[int, int, bytes]]:
 def test_printed_codes_never_lead_to_a_pending_guide(jianshi_site, tmp_path):
     import zxingcpp
 
+    from toolkit.core import urls
     from toolkit.core.cachedir import project_cache
-    from toolkit.site import urls
+    from toolkit.core.store import ArtefactCache
     from toolkit.site.posters import PdfJobs
-    from toolkit.site.store import ArtefactCache
 
     _, site, project = jianshi_site
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))

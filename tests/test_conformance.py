@@ -396,7 +396,8 @@ def _qr_check(county: Path) -> list:
 
 def test_qr_check_fails_exactly_when_the_built_code_passes_version_4(tmp_path):
     """The check asks the QR module the build uses (same URL, same code), so the two never disagree."""
-    from toolkit.site import qr, urls
+    from toolkit.core import urls
+    from toolkit.office import qrcode as qr
 
     county = tmp_path / "shili"
     shutil.copytree(SHILI, county)

@@ -51,7 +51,7 @@ def smallest_text_px(svg: str, displayed_px: float) -> float:
 def test_a_chart_rendered_alone_equals_the_same_chart_rendered_with_others(small_county, tmp_path):
     """An incremental build renders only the changed charts: a chart must not depend on its batch."""
     from toolkit.core.load import load_project
-    from toolkit.site.store import ArtefactCache
+    from toolkit.core.store import ArtefactCache
 
     project = load_project(small_county)
     together = flowchart.render_all(project, ArtefactCache(tmp_path, "all"))

@@ -13,10 +13,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from toolkit.core import urls
 from toolkit.core.load import load_project
 from toolkit.office import docx_kit as dk
 from toolkit.paperwork import facts, forms, handbook, notice, order
-from toolkit.site import urls
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://zw.jianshi.gov.cn/"

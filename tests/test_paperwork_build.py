@@ -12,11 +12,12 @@ import pytest
 from docx.oxml.ns import qn
 
 from toolkit import paperwork
+from toolkit.core import urls
 from toolkit.core.load import load_project
+from toolkit.core.store import ArtefactCache
 from toolkit.office import docx_kit as dk
 from toolkit.office import ooxml as ox
-from toolkit.site import qr, urls
-from toolkit.site.store import ArtefactCache
+from toolkit.office import qrcode as qr
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)

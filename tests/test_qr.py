@@ -12,9 +12,10 @@ import urllib.request
 import segno
 import zxingcpp
 
+from toolkit.core import urls
 from toolkit.core.cachedir import project_cache
-from toolkit.site import qr, urls
-from toolkit.site.mkdocs_config import EXAMPLE_SITE_URL
+from toolkit.core.site_settings import EXAMPLE_SITE_URL
+from toolkit.office import qrcode as qr
 
 # Draw an SVG file onto a canvas at 6 px per module and return its grey levels (base64), as a phone would see it.
 RASTERISE = """async ([src, size]) => {
@@ -100,8 +101,8 @@ def test_level_q_and_version_4_for_the_default_site_url():
 
 
 def test_printable_list_becomes_a_pdf(site_build, tmp_path):
+    from toolkit.core.store import ArtefactCache
     from toolkit.site.posters import PdfJobs
-    from toolkit.site.store import ArtefactCache
 
     county, result = site_build
     poster = next(p for p in result.manifest["posters"] if p["level"] == "村")

@@ -1,6 +1,6 @@
 """`stdkit serve` for real: the command runs, Chromium opens an item page, the item's YAML is edited and
 saved, and the open page shows the new name by itself (live reload) through the fast path (only the saved
-file read, the item's page first: toolkit/site/live.py); the latency is printed. The reload script is
+file read, the item's page first: toolkit/build/live.py); the latency is printed. The reload script is
 served to the preview only: the pages kept on disk have none."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import urllib.request
 import pytest
 from buildrun import stdkit
 
+from toolkit.build import serve
+from toolkit.core import urls
 from toolkit.core.cachedir import project_cache
-from toolkit.site import serve, urls
 
 ITEM = "bdc-0001"
 

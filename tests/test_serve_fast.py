@@ -1,4 +1,4 @@
-"""`stdkit serve`'s fast path (toolkit/site/live.py): after real saves of item files, the served site equals a
+"""`stdkit serve`'s fast path (toolkit/build/live.py): after real saves of item files, the served site equals a
 full `stdkit serve` build of the same sources byte for byte; the edited item's page is written and shown
 before the lists that mention it; a bad save is reported (file, line, field, Chinese) and the pages stay;
 other sources take the full way."""
@@ -13,9 +13,9 @@ import pytest
 from buildrun import county_for_build, tree_hashes
 from test_incremental import EDITS, _sub
 
+from toolkit.build.live import Live
+from toolkit.core import urls
 from toolkit.core.errors import StdkitError
-from toolkit.site import urls
-from toolkit.site.live import Live
 from toolkit.site.mkdocs_config import source_date_epoch
 
 pytestmark = pytest.mark.slow  # real builds

@@ -121,7 +121,7 @@ def test_nothing_written_outside_out(small_county, tmp_path):
 
 def test_no_change_rebuild_rewrites_no_page(site_build):
     from toolkit.build.docs import prepare
-    from toolkit.site.mkdocs_config import user_settings
+    from toolkit.core.site_settings import user_settings
 
     county, _ = site_build
     project = load_project(county)

@@ -8,8 +8,9 @@ import re
 
 import yaml
 
+from toolkit.core import urls
 from toolkit.core.load import load_project
-from toolkit.site import registry, urls, venues
+from toolkit.site import registry, venues
 
 
 def _context(project) -> registry.Context:

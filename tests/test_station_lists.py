@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from test_citizen_site import _pgm_pages
 
+from toolkit.core import urls
 from toolkit.core.load import load_project
-from toolkit.site import posters, qr, urls, venues
+from toolkit.office import qrcode as qr
+from toolkit.site import posters, venues
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://zw.jianshi.gov.cn/"
@@ -130,8 +132,8 @@ def test_station_lists_in_the_built_site(jianshi_site, browser, tmp_path):
     import zxingcpp
 
     from toolkit.core.cachedir import project_cache
+    from toolkit.core.store import ArtefactCache
     from toolkit.site.posters import PdfJobs
-    from toolkit.site.store import ArtefactCache
 
     _, site, project = jianshi_site
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))

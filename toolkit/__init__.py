@@ -1,6 +1,10 @@
 """stdkit: the toolkit for DB42/T《县乡村政务服务体系建设》.
 
-Flow of data: YAML sources -> `toolkit.load` (validated, linked `Project`) -> renderers -> site.
+Layers, top to bottom (each imports only those below it; tests/test_architecture.py keeps it so):
+cli -> build (orchestration) -> domains (standard, drafting, conformance, site, paperwork, province,
+onboarding, demo) -> office (file formats) -> core (models, reading, validation, machinery).
 """
 
-__version__ = "0.1.0"
+from .core.version import __version__
+
+__all__ = ["__version__"]

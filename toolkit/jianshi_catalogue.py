@@ -552,7 +552,7 @@ def _reissue_ledger(root: Path, date: str) -> tuple[int, int]:
     """Nothing has been printed yet: drop the URLs of items that left the catalogue, register the new ones."""
     from .core.load import load_project
     from .site import ledger
-    from .site.mkdocs_config import user_settings
+    from .core.site_settings import user_settings
 
     project = load_project(root, use_cache=False)
     path = root / ledger.LEDGER

@@ -113,7 +113,7 @@ def test_bundle_named_index_is_located(county_copy):
 
 
 def test_long_township_ids_make_safe_page_names(county_copy):
-    from toolkit.site import urls
+    from toolkit.core import urls
     from toolkit.site.venues import venues
 
     long_id = "a" * 38 + "-z"  # 40 characters, the longest id; its village group has 49

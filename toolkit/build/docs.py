@@ -10,23 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..conformance import render_site_section
+from ..core import urls
 from ..core.project import Project
-from ..site import (
-    flowchart,
-    ledger,
-    pages,
-    posters,
-    qr,
-    registry,
-    search,
-    shortlinks,
-    theme_css,
-    urls,
-    venues,
-)
+from ..core.store import ArtefactCache, DocsTree, reset_dir
+from ..office import qrcode as qr
+from ..site import flowchart, ledger, pages, posters, registry, search, shortlinks, theme_css, venues
 from ..site.mkdocs_config import ASSETS, FAVICON
-from ..site.store import ArtefactCache, DocsTree, reset_dir
-from ..standard import start_standard
+from .standard import start as start_standard
 
 if TYPE_CHECKING:
     from .standard import Job

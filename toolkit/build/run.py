@@ -17,22 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from ..core import urls
 from ..core.atomic import remove_stale, staged_dir, write_atomic
 from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError, file_error
+from ..core.outdir import guard_out
 from ..core.progress import Reporter, Silent
-from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, urls
-from ..site.identity import require_site_url
-from ..site.mkdocs_config import site_config, source_date_epoch, user_settings, write_config
+from ..core.site_settings import require_site_url, user_settings
+from ..core.store import ArtefactCache
+from ..core.version import __version__
+from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate
+from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
-from ..site.store import ArtefactCache
-from ..standard import build_standard
 from .docs import Prepared, prepare
+from .standard import build as build_standard
 from .validate import checked_project
-
-DATA_DIRS = ("items", "flowcharts", "standard", "published", "schemas", ".git")
-GENERATOR = "stdkit"
 
 
 @dataclass
@@ -54,51 +53,6 @@ def _locked(cache_dir: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _out_problem(out: Path, code: str, message: str, hint: str) -> StdkitError:
-    return StdkitError(
-        [Problem(file=str(out), line=1, column=1, path="--out", code=code, message=message, hint=hint)]
-    )
-
-
-def _check_out(root: Path, out: Path, cache_dir: Path) -> None:
-    """`--out` is replaced as a whole: only a new folder, an empty one, or one this toolkit built (its
-    manifest.json says so, or this county's last build went there); never the data folder, a folder above
-    it, one holding its data, or a file."""
-    hint = "请指定一个新的或空的文件夹（或以前由 stdkit build 生成的文件夹），如 site/。"
-    if out == root or root.is_relative_to(out) or out in (Path("/"), Path.home()):
-        raise _out_problem(out, "out-dir", f"输出文件夹“{out}”不能是数据文件夹或其上级文件夹。", hint)
-    if out.is_relative_to(root) and out.relative_to(root).parts[0] in DATA_DIRS:
-        raise _out_problem(
-            out,
-            "out-in-data",
-            f"输出文件夹“{out}”位于数据文件夹的 {out.relative_to(root).parts[0]}/ 中，生成时会覆盖数据。",
-            hint,
-        )
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise _out_problem(
-            out, "out-not-dir", f"“{out}”已存在，但不是文件夹（是文件或链接），不予覆盖。", hint
-        )
-    if (
-        out.is_dir()
-        and any(out.iterdir())
-        and not (_built_by_us(out) or uptodate.built_before(cache_dir, out))
-    ):
-        raise _out_problem(
-            out,
-            "out-not-empty",
-            f"输出文件夹“{out}”不是空的，也不是 stdkit 生成的（没有 stdkit 的 manifest.json）；生成会删除其中的文件，已拒绝。",
-            hint,
-        )
-
-
-def _built_by_us(out: Path) -> bool:
-    try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith(GENERATOR)
 
 
 def _files_under(folder: Path, base: Path) -> list[str]:
@@ -162,7 +116,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
     cache_dir = project_cache(root, "site")
-    _check_out(root, out, cache_dir)
+    guard_out(root, out, replaces=True, ours=uptodate.built_before(cache_dir, out))
     timings: dict[str, float] = {}
     t0 = _begin(report, "load")
     mode = only or "all"

@@ -1,32 +1,19 @@
-"""JSON Schemas (draft 2020-12) generated from the models, one per kind of YAML file (committed in schemas/)."""
+"""Every committed JSON Schema (schemas/): one per kind of YAML file (toolkit/core/schemas.py) and the
+conformance report's; written and checked for freshness."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..core.layout import DRAFTING_KINDS, KINDS, Kind
-
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def schema_for(kind: Kind) -> dict:
-    schema = kind.model.model_json_schema(mode="validation")
-    out = {"$schema": DIALECT, "$id": f"{kind.name}.schema.json", "title": kind.title}
-    out.update({k: v for k, v in schema.items() if k != "title"})
-    out["x-stdkit-files"] = kind.pattern
-    return out
-
-
-def render(kind: Kind) -> str:
-    return json.dumps(schema_for(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+from ..conformance.document import SCHEMA_NAME
+from ..conformance.document import schema as report_schema
+from ..core.layout import DRAFTING_KINDS, KINDS
+from ..core.schemas import render
 
 
 def rendered() -> dict[str, str]:
     """Every committed schema by file name: one per kind of YAML file, and the conformance report's."""
-    from ..conformance.document import SCHEMA_NAME
-    from ..conformance.document import schema as report_schema
-
     out = {f"{k.name}.schema.json": render(k) for k in KINDS + DRAFTING_KINDS}
     out[SCHEMA_NAME] = json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out

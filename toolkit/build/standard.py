@@ -13,11 +13,11 @@ from pathlib import Path
 from ..core.cachedir import ContentCache, project_cache
 from ..core.project import Project
 from ..drafting.clauses import index as clause_index
+from ..drafting.explanation import render_markdown, to_docx
 from ..drafting.summary import compile_summary
 from ..office.pdf import Conversion, toc_pages
 from ..standard.data import context, flow_source, table_source
 from ..standard.docx_writer import write_docx
-from ..standard.explanation import render_markdown, to_docx
 from ..standard.figures import render_pngs
 from ..standard.md_writer import pages
 from ..standard.metadata import load_metadata

@@ -9,6 +9,8 @@ from pathlib import Path
 from ..core.errors import Problem, StdkitError
 from ..core.load import load_project
 from ..core.project import Project
+from ..drafting.explanation import check_names
+from ..standard import lint
 
 
 def validate_folder(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -25,9 +27,13 @@ def _standard_problems(root: Path, project: Project | None) -> list[Problem]:
     text are checked against `project` when the data loaded."""
     if not (root / "standard").is_dir():
         return []
-    from ..standard import lint
+    return lint_sources(root, project)
 
-    return lint(root, project)
+
+def lint_sources(root: Path, project: Project | None = None) -> list[Problem]:
+    """`stdkit lint`: the standard's GB/T 1.1 rules and the 编制说明's data names (rendered only by the
+    build), data names checked against `project` or root's own data when it loads."""
+    return sorted(set(lint(root, project)) | set(check_names(Path(root), project)))
 
 
 def checked_project(root: Path, project: Project | None = None) -> Project:

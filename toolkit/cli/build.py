@@ -76,6 +76,6 @@ def serve(
     addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",
 ) -> None:
     """本地预览网站；修改数据（items/、flowcharts/、standard/、published/、mkdocs.yml）并保存后，只重新生成有变化的网页（只改事项文件时先显示该事项的页面），浏览器中的网页自动刷新。"""
-    from ..site.serve import serve as run
+    from ..build.serve import serve as run
 
     guarded(lambda: run(default_dir(folder), addr))

@@ -32,14 +32,14 @@ def check(
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
     from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
-    from ..conformance.output import check_out
     from ..conformance.reports import render_text
+    from ..core.outdir import guard_out
 
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     root = default_dir(folder)
-    guarded(lambda: check_out(root, out))
+    guarded(lambda: guard_out(root, out))
     std_root, note = standard_of(root, standard)
     print(note, file=sys.stderr)
     if against is not None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.outdir import write_files
 from .all_checks import CHECKS
 from .bindings import load_bindings, load_requirements, standard_of, uncovered, unused_checks
 from .envelope import Origin, origin_of
-from .output import write_files
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .runner import Report, Row, assess, blank_report, check_folder
 

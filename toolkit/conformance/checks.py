@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core import references as crosscheck
+from ..core import urls
 from ..core.codelists import codelist, codes
 from ..core.errors import StdkitError
 from ..core.itemcode import SHAPES, parse
@@ -20,10 +21,9 @@ from ..core.layout import KIND_BY_NAME
 from ..core.models.common import ITEM_ID_PATTERN
 from ..core.project import Project
 from ..core.provinces import profile
+from ..core.site_settings import USER_CONFIG, site_url_problem, user_settings
+from ..office import qrcode as qr
 from ..onboarding import placeholders
-from ..site import qr, urls
-from ..site.identity import site_url_problem
-from ..site.mkdocs_config import USER_CONFIG, user_settings
 from .registry import MANUAL, NA, Finding, Location, at, check, end_of, fail, from_problems, ok
 
 HALL_LAYOUT = {

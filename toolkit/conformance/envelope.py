@@ -13,9 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..core.models.county import County
 from ..core.settings import current
+from ..core.version import __version__
 from ..core.yamlio import load_yaml
 from .document import FORMAT, VERSION
 from .runner import Report

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..core.outdir import write_files
 from ..site.text import markdown_env
 from .bindings import load_bindings, load_requirements
-from .output import write_files
 from .registry import STATUSES
 from .reports import TEMPLATES, chapters, method_text, render_checklist_html
 from .runner import assess, blank_report

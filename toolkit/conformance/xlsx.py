@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core.escape import set_text
-from .output import moment, workbook_bytes
+from ..office.package import moment, workbook_bytes
 from .registry import MANUAL, STATUSES
 from .reports import method_text, standard_title
 from .runner import Report

@@ -28,6 +28,7 @@ from typing import Any
 
 from .cachedir import ContentCache, cache_home, project_cache
 from .settings import current
+from .version import __version__
 
 _MAC_LEN = 32
 _PACKAGE = Path(__file__).resolve().parent.parent  # toolkit/
@@ -48,8 +49,6 @@ _FINGERPRINT_GLOBS = (
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
     import pydantic
-
-    from .. import __version__
 
     h = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}|{pickle.HIGHEST_PROTOCOL}".encode())
     for pattern in _FINGERPRINT_GLOBS:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .models import (
     Bundle,
@@ -20,9 +18,6 @@ from .models import (
 )
 from .models.network import Team, TownshipCentre, VillageStation
 from .validation import locate
-
-if TYPE_CHECKING:
-    from .stats import Stats
 from .yamlio import Positions
 
 
@@ -100,15 +95,8 @@ class Project:
     township_volumes: dict[str, int] = field(default_factory=dict)  # 年办件量, orders the printed lists
     village_volumes: dict[str, int] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-
-    @cached_property
-    def stats(self) -> Stats:
-        """The computed figures (stats.compute), once per project: a build quotes them on the home page,
-        the dashboard, the standard's text and tables and its lint. Computed on first use, so a project
-        is not to be changed after that."""
-        from .stats import compute
-
-        return compute(self)
+    # figures derived from the whole project, computed once on first use (e.g. stats.of)
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     # --- lookups -------------------------------------------------------------------------
     def source(self, kind: str, key: str = "") -> Source:

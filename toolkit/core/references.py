@@ -532,7 +532,7 @@ def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
     """Ids that become file names in one folder of the site (venues/ and print/: the county centre, each
     township and its village group; bundles/; items/; departments/) are distinct and never a name the
     site uses itself (index, all-townships, all-villages) — otherwise one page would silently replace another."""
-    from ..site.urls import RESERVED, VILLAGES_SUFFIX
+    from .urls import RESERVED, VILLAGES_SUFFIX
 
     hint = "请换一个编号；编号会用作网页和二维码清单的文件名。"
     venue_owner: dict[str, str] = {name: "网站自身的页面" for name in RESERVED}

@@ -15,10 +15,10 @@ from .models import ServiceItem
 from .models.common import TimeLimit
 from .models.lifecycle import Entry
 from .project import Project
+from .reported import Row, figures
 
 if TYPE_CHECKING:
     from .models.county import Reported
-    from .reported import Row
 
 # Steps that only happen on a side branch are not counted as 办理环节.
 BRANCH_ROLES = {"补正材料", "不予受理", "不予许可"}
@@ -334,10 +334,17 @@ def compute_core(project: Project) -> Stats:
     )
 
 
+def of(project: Project) -> Stats:
+    """The project's figures, computed once per project (a build quotes them on the home page, the
+    dashboard, the standard's text and tables and its lint); a project is not changed after loading."""
+    found = project.derived.get("stats")
+    if not isinstance(found, Stats):
+        found = project.derived["stats"] = compute(project)
+    return found
+
+
 def compute(project: Project) -> Stats:
     """The computed figures and the reported ones beside them."""
-    from .reported import figures
-
     core = compute_core(project)
     rep = project.county.reported
     return replace(core, report=rep, reported=tuple(f.row(project) for f in figures(project, core)))

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..standard.load import load_standard
 from ..standard.model import Standard
 
 # Pseudo-ids for places without an {#id}: "~" cannot start a real id (toolkit/standard/source.py ID_RE).
@@ -104,6 +105,4 @@ def index(std: Standard) -> ClauseIndex:
 
 def load_index(root: Path) -> ClauseIndex:
     """The clause index of the draft in root/standard (numbers do not depend on county data)."""
-    from ..standard import load_standard
-
     return index(load_standard(Path(root), None, strict=False))

@@ -13,9 +13,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..conformance.output import workbook_bytes
 from ..core import escape
 from ..core.errors import Problem, StdkitError
+from ..office.package import workbook_bytes
 from .clauses import ClauseIndex
 
 COLUMNS = [

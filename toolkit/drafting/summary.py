@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..conformance.output import workbook_bytes
 from ..core import escape
 from ..core.models.comments import PENDING
 from ..office import ooxml as ox
+from ..office.package import workbook_bytes
 from ..standard.metadata import Metadata
 from .clauses import ClauseIndex
 from .store import Batch, all_comments

@@ -31,8 +31,8 @@ from docx.text.run import Run
 from lxml import etree
 
 from ..core import escape
-from ..site import qr
 from . import ooxml as ox
+from . import qrcode as qr
 
 BOX = "☐"
 BODY, SMALL, TITLE = 10.5, 9, 18  # 五号, 小五, 小二
@@ -380,7 +380,7 @@ def char_boxes(cell, count: int, box_mm: float = 6.0) -> None:
 
 @cache
 def qr_png(url: str) -> bytes:
-    """The code the site prints for `url` (toolkit/site/qr.py: the same rules, encoded once per build)."""
+    """The code the site prints for `url` (toolkit/office/qrcode.py: the same rules, encoded once per build)."""
     return qr.png_bytes(url)
 
 

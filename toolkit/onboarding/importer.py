@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..conformance.output import write_files
 from ..core import datafile
 from ..core.codelists import codelist, codes
 from ..core.errors import Problem, StdkitError, file_error, whole_file
@@ -31,6 +30,7 @@ from ..core.itemcode import CODE_PATTERN, SHAPES, parse
 from ..core.layout import KIND_BY_NAME
 from ..core.load import load_project
 from ..core.models import ServiceItem
+from ..core.outdir import write_files
 from ..core.provinces import profile
 from ..core.safefs import stage_copy
 from ..core.yamlio import load_yaml

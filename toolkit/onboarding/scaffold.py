@@ -9,15 +9,15 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..build.schemas import render as render_schema
-from ..conformance.output import write_files
 from ..core.errors import StdkitError, file_error
 from ..core.layout import KINDS
 from ..core.models.common import DIVISION_PATTERN, TEXT_PATTERN
+from ..core.outdir import write_files
 from ..core.provinces import names as province_names
 from ..core.provinces import profile
+from ..core.schemas import render as render_schema
+from ..core.site_settings import owner_of
 from ..core.validation import DIVISION_HINT
-from ..site.identity import owner_of
 
 DATA = Path(__file__).resolve().parent / "data"
 TEMPLATES = DATA / "init"

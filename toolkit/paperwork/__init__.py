@@ -33,7 +33,7 @@ from typing import NamedTuple
 from ..core.atomic import write_atomic
 from ..core.cachedir import digest
 from ..core.project import Project
-from ..site.store import ArtefactCache, DocsTree
+from ..core.store import ArtefactCache, DocsTree
 from . import forms, handbook, notice, web
 from .guard import check_xml_safe
 

@@ -12,11 +12,11 @@ import datetime as dt
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..core import urls
 from ..core.models import Bundle, FormField, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
 from ..office import ooxml as ox
-from ..site import urls
 from . import facts
 
 LABEL_MM, HALF_MM = 32.0, 55.0  # label + value, twice, is the text width (2 × 87 mm)

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..core import urls
 from ..core.models import Bundle, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
 from ..office import ooxml as ox
-from ..site import urls
 from . import facts
 
 BLANK_ROWS = 5  # an item whose materials are not recorded yet: rows the clerk fills in by hand

@@ -11,8 +11,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..conformance.output import moment, workbook_bytes
 from ..core.escape import set_text
+from ..office.package import moment, workbook_bytes
 
 SHEETS = {
     "county_summary": "各县汇总",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..core import stats, urls
 from ..core.project import Project
 from ..core.stats import Reengineering, Reform, Stats, reform
-from . import charts, urls
+from . import charts
 from .pages import link
 from .text import raw, render_md
 
@@ -77,7 +78,7 @@ def _department_rows(project: Project) -> list[dict]:
 
 def files(project: Project) -> list[tuple[str, str]]:
     """(docs path, content) for the dashboard page and its charts."""
-    data = project.stats
+    data = stats.of(project)
     svgs = _charts(data)
     images = {
         k: raw(f"![{v.split('<title>')[1].split('</title>')[0]}]({k}.svg){{ .stdkit-chart }}")

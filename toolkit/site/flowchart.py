@@ -23,9 +23,9 @@ from ..core.errors import Problem, StdkitError
 from ..core.models import ServiceItem
 from ..core.procs import run_dot
 from ..core.project import Project
+from ..core.store import ArtefactCache
 from . import uptodate
 from .mkdocs_config import _jieba_cache
-from .store import ArtefactCache
 
 FONT_PACKAGE = "fonts-noto-cjk"
 SIDE_ROLES = {"补正材料", "不予受理", "不予许可"}

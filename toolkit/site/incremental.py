@@ -41,9 +41,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..core.settings import current
+from ..core.store import write_atomic
 from . import nav_cache, uptodate
 from .render_cache import CONVERTING, RenderCache
-from .store import write_atomic
 
 STATE = "site-state.json"
 # Written by mkdocs on every build (not from a docs file): removed first so they too get new inodes.

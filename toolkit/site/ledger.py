@@ -14,11 +14,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import escape
+from ..core import escape, urls
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.project import Project
 from ..core.safefs import read_text_inside, writable_inside
-from . import urls
 
 LEDGER = "published/qr-ledger.csv"
 COLUMNS = ("url", "id", "name", "first_issued", "replaced_by", "note")

@@ -13,87 +13,18 @@ from pathlib import Path
 import yaml
 
 from ..core import escape
-from ..core.errors import Problem, StdkitError, file_error
-from ..core.safefs import check_inside
+from ..core.errors import Problem, StdkitError
 from ..core.settings import current, use
-from ..core.yamlio import load_yaml
+from ..core.site_settings import TEXT_KEYS
 from .mdsafe import take_removed
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
 INCREMENTAL_HOOK = Path(__file__).resolve().parent / "incremental_hook.py"
-USER_CONFIG = "mkdocs.yml"
-EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
 PALETTE = {"primary": "blue", "accent": "blue"}  # theme colours (toolkit/site/theme_css.py keeps only these)
 FAVICON = "assets/stdkit-icon.svg"
 DATE_KEY = "stdkit_date"  # config `extra` key the site hook reads the pages' date from
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
-# Keys a county may set in its mkdocs.yml, each safe by construction: plain text (escaped for HTML all the
-# same) or an http(s) address. Everything else is decided here; `theme` and `plugins` are accepted only as
-# the documented read-only reference; any other key (extra, analytics, hooks, extra_javascript …) is refused.
-TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
-URL_KEYS = ("site_url", "repo_url")
-USER_KEYS = (*TEXT_KEYS, *URL_KEYS)
-REFERENCE_KEYS = ("theme", "plugins")
-
-
-def user_settings(root: Path) -> dict:
-    """The county's mkdocs.yml (optional) reduced to the keys it may set; located errors when unreadable."""
-    path = Path(root) / USER_CONFIG
-    settings: dict = {"site_name": None, "site_url": None}  # no address: no QR codes (site/identity.py)
-    if not (path.exists() or path.is_symlink()):
-        return settings
-    data, positions = load_yaml(
-        check_inside(root, path, USER_CONFIG), USER_CONFIG
-    )  # duplicate keys, tags … are located errors
-    data = data or {}
-    if not isinstance(data, dict):
-        raise file_error(file=USER_CONFIG, code="config-type", message="mkdocs.yml 应为“键: 值”形式的映射。")
-    problems = [_check_setting(k, v, positions.get((k,), (1, 1))[0]) for k, v in data.items()]
-    if any(problems):
-        raise StdkitError([p for p in problems if p])
-    settings.update({key: data[key] for key in USER_KEYS if key in data})
-    url = settings["site_url"]
-    if url is None:
-        return settings
-    settings["site_url"] = url if url.endswith("/") else url + "/"
-    return settings
-
-
-def _check_setting(key, value, line: int) -> Problem | None:
-    """None when the setting is accepted; otherwise the located reason (in Chinese)."""
-    if key in REFERENCE_KEYS:
-        return None
-    if key not in USER_KEYS:
-        return Problem(
-            file=USER_CONFIG,
-            line=line,
-            column=1,
-            path=str(key),
-            code="config-key",
-            message=f"mkdocs.yml 中不允许设置“{key}”。",
-            hint=f"本县可以设置：{'、'.join(USER_KEYS)}；统计分析脚本、自定义 HTML/脚本、插件等一律不接受（网站不得向外部发出请求）。",
-        )
-    try:
-        if key in URL_KEYS:
-            escape.url(value, relative=False)
-            if not str(value).startswith(("http://", "https://")):
-                raise ValueError("应以 http:// 或 https:// 开头")
-        else:
-            escape.plain(value)
-    except ValueError as exc:
-        return Problem(
-            file=USER_CONFIG,
-            line=line,
-            column=1,
-            path=key,
-            code="config-value",
-            message=f"{key} 的值不可用：{exc}。",
-            hint="网址应为 http:// 或 https:// 开头的地址，如 " + EXAMPLE_SITE_URL
-            if key in URL_KEYS
-            else "只写纯文字：不要写 HTML 标记、引号、方括号或花括号。",
-        )
-    return None
 
 
 def site_config(

@@ -11,12 +11,12 @@ import re
 
 from markupsafe import Markup
 
-from ..core import escape
+from ..core import escape, stats, urls
 from ..core.codelists import title as code_title
 from ..core.models import ServiceItem
 from ..core.project import Project
 from ..core.stats import BRANCH_ROLES as SIDE_ROLES
-from . import plain, urls
+from . import plain
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
 
@@ -280,7 +280,7 @@ def level_page(project: Project, level: str) -> str:
 
 
 def home_page(project: Project) -> str:
-    data = project.stats
+    data = stats.of(project)
     return render_md(
         "index.md.j2",
         county=project.county,

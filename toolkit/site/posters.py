@@ -14,12 +14,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..core import urls
 from ..core.cachedir import digest
 from ..core.project import Project
 from ..core.settings import current
-from . import urls
+from ..core.store import ArtefactCache
 from .pages import PENDING
-from .store import ArtefactCache
 from .text import render_html
 from .venues import Venue
 

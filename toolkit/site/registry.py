@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..core import urls
 from ..core.project import Project
-from . import dashboard, pages, urls, venues
+from . import dashboard, pages, venues
 from .text import render_md
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from ..core import urls
 from ..core.models import ServiceItem
 from ..core.project import Project
-from . import urls
 from .mkdocs_config import ASSETS
 
 EVERYDAY_NAMES = ASSETS / "everyday-names.yaml"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..core import urls
 from ..core.project import Project
-from . import urls
+from ..core.store import write_atomic
 from .ledger import Moved
-from .store import write_atomic
 from .text import render_html
 
 HERE = "g/x/index.html"  # depth of every short page inside the site

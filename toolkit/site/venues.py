@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core import urls
 from ..core.codelists import title as code_title
 from ..core.project import Project
-from . import urls
 from .pages import front_matter, item_link, link
 from .text import raw, render_md
 

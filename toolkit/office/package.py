@@ -1,4 +1,5 @@
-"""Writing the reports: all-or-nothing (atomic.write_all) and byte-for-byte reproducible."""
+"""Office packages (DOCX, XLSX: zip files) made byte-for-byte reproducible: fixed entry dates and core
+properties, from SOURCE_DATE_EPOCH or a fixed moment."""
 
 from __future__ import annotations
 
@@ -6,10 +7,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 
-from ..core.atomic import write_all
-from ..core.errors import file_error
 from ..core.settings import current
 
 # Used when SOURCE_DATE_EPOCH is not set: a fixed moment, so that the same data gives the same bytes.
@@ -53,32 +51,3 @@ def workbook_bytes(wb, title: str, when: dt.datetime) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return normalise_zip(buf.getvalue(), when)
-
-
-def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file or none (atomic.write_all); a failure is a located error naming the folder."""
-    try:
-        return write_all(Path(out_dir), files)
-    except OSError as exc:
-        raise file_error(
-            file=str(out_dir),
-            code="write-failed",
-            message=f"无法写入输出文件夹“{out_dir}”（{exc.strerror or exc}）。",
-            hint="请换一个可写的文件夹。",
-        ) from None
-
-
-def check_out(root: Path, out_dir: Path) -> None:
-    """The report folder is never the county folder, a folder above it, or one of its data folders
-    (the same data folders `stdkit build --out` refuses)."""
-    from ..build import DATA_DIRS
-
-    root, out = Path(root).resolve(), Path(out_dir).resolve()
-    inside = out.is_relative_to(root) and out != root and out.relative_to(root).parts[0] in DATA_DIRS
-    if out == root or root.is_relative_to(out) or inside:
-        raise file_error(
-            str(out_dir),
-            "out-in-data",
-            f"--out 指定的报告输出文件夹“{out_dir}”是数据文件夹、其上级或其中存放数据的文件夹，报告会混入数据。",
-            "请指定数据文件夹之外的文件夹，或数据文件夹中的新文件夹，如 conformance-report/。",
-        )

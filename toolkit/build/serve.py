@@ -1,6 +1,6 @@
 """`stdkit serve`: one long-running process that watches the county's sources, rebuilds in process only what
 changed into a site kept in the cache, and serves it with mkdocs' live-reload server, so the page open in
-the browser reloads itself after each save. A saved item takes the fast path (toolkit/site/live.py: only
+the browser reloads itself after each save. A saved item takes the fast path (toolkit/build/live.py: only
 the saved files are read, the item's page is shown first, then the lists that mention it); anything else
 the full way (toolkit/site/incremental.py). The reload script is added by the server to the pages it
 sends, never written into the built site. An error is printed and the last good pages stay."""
@@ -16,9 +16,10 @@ from mkdocs.livereload import LiveReloadServer, _timestamp
 
 from ..core.errors import StdkitError
 from ..core.settings import current, use
+from ..core.site_settings import USER_CONFIG
+from ..site.mkdocs_config import source_date_epoch
+from ..site.uptodate import SOURCES
 from .live import Live, preview_settings
-from .mkdocs_config import USER_CONFIG, source_date_epoch
-from .uptodate import SOURCES
 
 POLL_SECONDS = 0.2  # how often the sources are checked for changes (each check stats every file: ~10 ms)
 SETTLE_SECONDS = 0.05  # a save is taken once no file changed for this long (an editor may write twice)

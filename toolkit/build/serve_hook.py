@@ -1,9 +1,9 @@
 """mkdocs hook of `stdkit serve`'s builds: keeps mkdocs' objects of the build for the fast path of the next
-saves (toolkit/site/live.py)."""
+saves (toolkit/build/live.py)."""
 
 from __future__ import annotations
 
-from toolkit.site import live
+from toolkit.build import live
 
 
 def on_nav(nav, config, files):

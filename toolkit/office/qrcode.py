@@ -13,10 +13,10 @@ import os
 
 import segno
 
+from ..core import urls
 from ..core.cachedir import digest
 from ..core.project import Project
-from . import urls
-from .store import ArtefactCache
+from ..core.store import ArtefactCache
 
 ERROR = "q"
 MAX_VERSION = 4  # the default site_url keeps every code at version 4 or less

@@ -29,19 +29,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..build import docs
-from ..build.validate import checked_project
 from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError
 from ..core.layout import KIND_BY_NAME
 from ..core.load import read_kind
 from ..core.project import Project
 from ..core.references import cross_check
-from . import flowchart, incremental, registry, venues
-from .mdsafe import take_removed
-from .mkdocs_config import USER_CONFIG, refuse_removed, site_config, user_settings, write_config
-from .store import ArtefactCache, DocsTree
-from .uptodate import SOURCES
+from ..core.site_settings import USER_CONFIG, user_settings
+from ..core.store import ArtefactCache, DocsTree
+from ..site import flowchart, incremental, registry, venues
+from ..site.mdsafe import take_removed
+from ..site.mkdocs_config import refuse_removed, site_config, write_config
+from ..site.uptodate import SOURCES
+from . import docs
+from .validate import checked_project
 
 SERVE_HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 ITEM = KIND_BY_NAME["item"]
@@ -53,7 +54,7 @@ class FullBuild(Exception):
 
 @dataclass
 class Mkdocs:
-    """mkdocs' objects of the last build, as its hooks saw them (toolkit/site/serve_hook.py)."""
+    """mkdocs' objects of the last build, as its hooks saw them (toolkit/build/serve_hook.py)."""
 
     config: Any
     files: Any

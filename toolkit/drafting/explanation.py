@@ -11,14 +11,14 @@ from pathlib import Path
 from ..core import escape
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.safefs import read_text_inside
-from ..drafting.clauses import index as clause_index
-from ..drafting.summary import rejected
 from ..office import ooxml as ox
-from .data import DATA_NAMES
-from .metadata import Metadata
-from .model import Standard
-from .names import check_template
-from .source import jinja_env
+from ..standard.data import DATA_NAMES, context
+from ..standard.metadata import Metadata, load_metadata
+from ..standard.model import Standard
+from ..standard.names import check_template
+from ..standard.source import jinja_env
+from .clauses import index as clause_index
+from .summary import rejected
 
 REL = "standard/explanation.md"
 # Names the 编制说明 may use besides the data (data.DATA_NAMES); their values come from the parsed standard.
@@ -95,9 +95,6 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
 def check_names(root: Path, project=None) -> list[Problem]:
     """The 编制说明's data names checked without rendering it (for `lint`): `project`'s data is followed
     name by name, the names taken from the parsed standard only by their first name."""
-    from .data import context
-    from .metadata import load_metadata
-
     path = root / REL
     if not path.is_file():
         return []

@@ -22,6 +22,7 @@ import yaml
 
 from ..core.errors import Problem, StdkitError
 from ..core.safefs import check_inside, read_text, read_text_inside
+from .load import load_standard, project_or_none
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
 from .modal import level_of, modal_hits
 from .source import source_files
@@ -464,10 +465,9 @@ def _explanation(root: Path, out: list[Problem]) -> None:
 
 def _county_counts(root: Path, out: list[Problem], project=None) -> None:
     """A number in normative text equal to a count of the county's data (the folder's own data)."""
-    from . import _project_or_none, load_standard
     from .generic import data_counts, normative_texts, quoted_numbers
 
-    project = project or _project_or_none(root)
+    project = project or project_or_none(root)
     if project is None:
         return
     try:
@@ -492,8 +492,6 @@ def _county_counts(root: Path, out: list[Problem], project=None) -> None:
 def lint(root: Path, project=None) -> list[Problem]:
     """Every problem in root/standard (empty list: the sources follow the rules that are checked). Data
     names in {{ … }} are checked against `project`, or root's own data when it loads."""
-    from . import _project_or_none, load_standard
-
     root = Path(root)
     out: list[Problem] = []
     try:
@@ -506,13 +504,10 @@ def lint(root: Path, project=None) -> list[Problem]:
     for path in files:
         lint_file(path.relative_to(root).as_posix(), texts[path], out)
     if project is None and (root / "items").is_dir():
-        project = _project_or_none(root)
+        project = project_or_none(root)
     _guides(root, files, out)
     _explanation(root, out)
     _county_counts(root, out, project)
-    from .explanation import check_names
-
-    out.extend(check_names(root, project))  # the 编制说明's data names (rendered only by the build)
     meta_path = root / "standard/metadata.yaml"
     if meta_path.is_file():
         try:
