@@ -551,8 +551,8 @@ def _lists(root: Path, ids_by_level: dict[str, list[str]]) -> None:
 def _reissue_ledger(root: Path, date: str) -> tuple[int, int]:
     """Nothing has been printed yet: drop the URLs of items that left the catalogue, register the new ones."""
     from .core.load import load_project
-    from .site import ledger
     from .core.site_settings import user_settings
+    from .site import ledger
 
     project = load_project(root, use_cache=False)
     path = root / ledger.LEDGER

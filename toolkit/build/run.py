@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paperwork
 from ..core import urls
 from ..core.atomic import remove_stale, staged_dir, write_atomic
 from ..core.cachedir import project_cache
@@ -239,8 +240,6 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
 def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool) -> dict:
     """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
     import datetime as dt
-
-    from .. import paperwork
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     return paperwork.build(

@@ -30,6 +30,7 @@ def build(
     ] = False,
 ) -> None:
     """校验数据并生成办事指南网站（流程图、二维码、可打印二维码清单、改革成效）与标准文本下载，写出 manifest.json。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..build import build as run
     from .progress import reporter_for
 
@@ -76,6 +77,7 @@ def serve(
     addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",
 ) -> None:
     """本地预览网站；修改数据（items/、flowcharts/、standard/、published/、mkdocs.yml）并保存后，只重新生成有变化的网页（只改事项文件时先显示该事项的页面），浏览器中的网页自动刷新。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..build.serve import serve as run
 
     guarded(lambda: run(default_dir(folder), addr))

@@ -31,6 +31,7 @@ def check(
     against: Annotated[str | None, typer.Option("--against", help=AGAINST_HELP, show_default=False)] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
     from ..conformance.reports import render_text
     from ..core.outdir import guard_out
@@ -79,6 +80,7 @@ def checklist(
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
 ) -> None:
     """标准全文的符合性核查表（供尚无数据的县打印填写），并检查每条“应”类要求都有核查方式。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import (
         checklist_files,
         load_bindings,

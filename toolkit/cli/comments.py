@@ -21,6 +21,7 @@ def template(
     folder: Annotated[Path | None, typer.Option("--dir", help=STD_HELP, show_default=False)] = None,
 ) -> None:
     """生成意见反馈表：章条编号为本稿实际章条的下拉列表，第二个工作表为填写说明。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..drafting.clauses import load_index
     from ..drafting.forms import template as make
     from ..standard.metadata import load_metadata
@@ -47,6 +48,7 @@ def import_(
     ] = None,
 ) -> None:
     """导入反馈的意见：逐行核对章条编号，去除重复，写入 standard/comments/ 下的一个新文件。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..drafting.importer import import_forms
 
     root = default_dir(folder)

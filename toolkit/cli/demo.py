@@ -27,6 +27,7 @@ def demo_data(
     rounds: Annotated[int, typer.Option("--rounds", help="与 --county-reports 同用：每县几轮报告")] = 1,
 ) -> None:
     """生成全规模的示例数据（事项名称为示意），用于性能测试和规模测试；--county-reports 时生成模拟各县的报告。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..demo_data import generate
 
     if out.exists() and any(out.iterdir()):
@@ -58,6 +59,7 @@ def demo_data(
 
 
 def write_county_reports(out: Path, n: int, rounds: int, seed: int) -> None:
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..province.simulate import write_reports
 
     if not (1 <= n <= 10000 and 1 <= rounds <= 20):

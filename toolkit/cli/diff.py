@@ -25,6 +25,7 @@ def diff(
     docx: Annotated[Path | None, typer.Option("--docx", help="另写出 DOCX 修改对照表")] = None,
 ) -> None:
     """按条款比较两稿：新增、删除、修改（标出改动的文字）、仅编号变化，以及助动词变化（如“应”改为“宜”）。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..drafting import diff_render as render
     from ..drafting.diff import diff as run
 

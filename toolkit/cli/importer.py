@@ -25,6 +25,7 @@ def import_(
     """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型（同义列名如 实施主体、权力类型、实施编码
     见 toolkit/codelists/import-columns.csv）；可选列：办理层级、是否网办、法定时限、承诺时限。事项编码、名称原样保留；
     重复导入同一表格不改变任何文件。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue
 
     result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet))

@@ -36,6 +36,7 @@ def collect(
 ) -> None:
     """收集各县报告：逐份按格式校验（不合格的报告指明文件并跳过，其余照常汇总），同一县的多份报告按检查时间分轮，
     写出数据库、表格和看板。有报告被拒收时退出码为1。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import write_files
     from ..core.errors import StdkitError
     from ..province import collect as gather
@@ -75,6 +76,7 @@ def verify(
     ] = None,
 ) -> None:
     """重新检查县数据，核对提交的报告是否与数据一致（数据指纹、县信息、标准和逐条结果）。不一致时退出码为1。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..province.verify import verify as run
 
     diffs = guarded(lambda: run(county, report, standard))

@@ -25,6 +25,7 @@ def next_(
     ] = None,
 ) -> None:
     """检查本阶段应完成的工作（如每条意见都已处理），然后把 metadata.yaml 改为下一阶段并记录日期。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..drafting.stage import next_stage
 
     when = date or dt.date.today().isoformat()

@@ -12,18 +12,19 @@ from pathlib import Path
 
 from ..core.outdir import write_files
 from .all_checks import CHECKS
-from .bindings import load_bindings, load_requirements, standard_of, uncovered, unused_checks
+from .bindings import REPO_ROOT, load_bindings, load_requirements, standard_of, uncovered, unused_checks
 from .envelope import Origin, origin_of
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
-from .runner import Report, Row, assess, blank_report, check_folder
+from .reports import render_checklist_html, render_html, render_json, standard_title
+from .runner import Report, Row, assess, blank_report, check_folder, edition_of
+from .site import render_site_section as render
+from .xlsx import build_workbook
 
 REPORT_FILES = ("report.html", "report.json", "checklist.xlsx")
 CHECKLIST_FILES = ("checklist.html", "checklist.xlsx")
 
 
 def report_files(report: Report, origin: Origin) -> dict[str, bytes]:
-    from .reports import render_html, render_json
-    from .xlsx import build_workbook
 
     return {
         "report.html": render_html(report).encode(),
@@ -38,10 +39,6 @@ def write_report(report: Report, origin: Origin, out_dir: Path) -> list[Path]:
 
 def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
     """The whole standard's checklist for a county without data: printable HTML and a blank workbook."""
-    from .bindings import REPO_ROOT
-    from .reports import render_checklist_html, standard_title
-    from .runner import edition_of
-    from .xlsx import build_workbook
 
     requirements = load_requirements(standard_root)
     report = blank_report(requirements, load_bindings(requirements, root=standard_root))
@@ -53,7 +50,6 @@ def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
 
 
 def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
-    from .site import render_site_section as render
 
     return render(project, root, docs_dir)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.yamlio import load_yaml
+from ..standard import load_requirements as load
 from .all_checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
@@ -47,7 +48,6 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
             message=f"找不到标准条文文件夹“{root / 'standard'}”，无法得到要求清单。",
             hint="用 --standard 指定含 standard/ 的文件夹（工具包仓库根目录）。",
         )
-    from ..standard import load_requirements as load
 
     try:
         found = load(root, project)

@@ -17,6 +17,7 @@ from ..core.models.county import County
 from ..core.settings import current
 from ..core.version import __version__
 from ..core.yamlio import load_yaml
+from ..standard.metadata import load_metadata
 from .document import FORMAT, VERSION
 from .runner import Report
 
@@ -58,7 +59,6 @@ def data_fingerprint(root: Path) -> dict:
 
 
 def standard_info(std_root: Path) -> dict:
-    from ..standard.metadata import load_metadata
 
     meta = load_metadata(std_root)
     files = sorted({p for g in STANDARD_GLOBS for p in Path(std_root).glob(g) if p.is_file()})

@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .all_checks import CHECKS
 from .envelope import Origin, envelope
 from .registry import FAIL, STATUSES
-from .runner import Report, Row
+from .runner import Report, Row, join_sentences
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "conformance"
 STANDARD_TITLE = "DB42/T《县乡村政务服务体系建设》"
@@ -39,7 +39,6 @@ def standard_title(report: Report) -> str:
 
 
 def check_titles(names) -> str:
-    from .runner import join_sentences
 
     return join_sentences(CHECKS[n].title for n in names if n in CHECKS)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.load import load_project
 from ..core.project import Project
 from ..core.settings import current
+from ..standard.metadata import load_metadata
 from ..standard.model import Requirement
 from .all_checks import CHECKS
 from .bindings import Binding, load_bindings, load_requirements, standard_of
@@ -160,7 +161,6 @@ def check_folder(root: Path, standard_root: Path | None = None) -> Report:
 
 def edition_of(std_root: Path) -> str:
     """Which draft a report is against: its stage and date (the published standard: number and date)."""
-    from ..standard.metadata import load_metadata
 
     meta = load_metadata(Path(std_root))
     if meta.stage == "发布稿":

@@ -14,6 +14,7 @@ from .cache import ParseCache
 from .errors import Problem, StdkitError, file_error, whole_file
 from .layout import KINDS, Kind
 from .project import Project, Source
+from .references import cross_check as run_checks
 from .safefs import check_inside, list_files
 from .validation import validate
 from .yamlio import decode, parse_quick, parse_text, read_bytes
@@ -253,8 +254,6 @@ def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
         raise StdkitError(problems)
     project = _link(root, loaded, problems)
     if cross_check:
-        from .references import cross_check as run_checks
-
         problems.extend(run_checks(project))
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import StdkitError
 from .models import (
     Bundle,
     County,
@@ -18,7 +19,7 @@ from .models import (
 )
 from .models.network import Team, TownshipCentre, VillageStation
 from .validation import locate
-from .yamlio import Positions
+from .yamlio import Positions, decode, parse_text, read_bytes
 
 
 class LazyPositions:
@@ -59,8 +60,6 @@ class Source:
 
 
 def read_positions(path: Path, rel: str) -> Positions:
-    from .errors import StdkitError
-    from .yamlio import decode, parse_text, read_bytes
 
     try:
         return parse_text(decode(read_bytes(path, rel), rel), rel)[1]

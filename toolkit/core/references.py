@@ -9,16 +9,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
-from .errors import Problem
+from .errors import Problem, format_path
 from .models import Flow
 from .models.lifecycle import Entry as LifecycleEntry
 from .project import Project
+from .reported import figures
+from .stats import compute_core
+from .urls import RESERVED, VILLAGES_SUFFIX
 
 Rule = Callable[[Project], Iterator[Problem]]
 
 
 def _p(project: Project, kind: str, key: str, path: tuple, code: str, msg: str, hint: str = "") -> Problem:
-    from .errors import format_path
 
     file, line, col = project.source(kind, key).at(*path)
     src_prefix = project.source(kind, key).prefix
@@ -487,9 +489,6 @@ def reform_materials_once(project: Project) -> Iterator[Problem]:
 
 def reported_figures(project: Project) -> Iterator[Problem]:
     """Each reported figure equals the same quantity computed from the data."""
-    from .errors import format_path
-    from .reported import figures
-    from .stats import compute_core
 
     rep = project.county.reported
     if rep is None and project.county.clearing is None:
@@ -532,7 +531,6 @@ def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
     """Ids that become file names in one folder of the site (venues/ and print/: the county centre, each
     township and its village group; bundles/; items/; departments/) are distinct and never a name the
     site uses itself (index, all-townships, all-villages) — otherwise one page would silently replace another."""
-    from .urls import RESERVED, VILLAGES_SUFFIX
 
     hint = "请换一个编号；编号会用作网页和二维码清单的文件名。"
     venue_owner: dict[str, str] = {name: "网站自身的页面" for name in RESERVED}

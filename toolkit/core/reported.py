@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .errors import format_path
 from .models.common import TimeLimit
 from .project import Project
 
@@ -64,7 +65,6 @@ class Figure:
         return None if self.computed is None else self.computed == self.reported
 
     def row(self, project: Project) -> Row:
-        from .errors import format_path
 
         file, line, _ = project.source(self.kind).at(*self.path)
         return Row(

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, StdkitError
+from .errors import Problem, StdkitError, format_path
+from .safefs import read_bytes as safe_read
 
 _Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:
@@ -273,7 +274,6 @@ class _Builder:
             return None
 
     def _add(self, node: yaml.Node, path: tuple, code: str, msg: str, hint: str) -> None:
-        from .errors import format_path
 
         self.problems.append(
             Problem(
@@ -366,7 +366,6 @@ def parse_quick(text: str, rel: str) -> tuple[Any, Positions | None]:
 
 def read_bytes(path: Path, rel: str) -> bytes:
     """A data file's bytes: a regular file within the size limit (toolkit.safefs)."""
-    from .safefs import read_bytes as safe_read
 
     return safe_read(path, rel, MAX_BYTES)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..conformance import check_folder, origin_of
 from ..conformance.envelope import Origin
 from ..conformance.runner import Report
 from .diff import draft_root
@@ -16,7 +17,6 @@ HINT = "--against 应是标准所在 git 仓库中的版本（如 HEAD~3、提�
 def check_against(root: Path, std_root: Path, rev: str) -> tuple[Report, Origin, str]:
     """The report and origin of checking `root` against revision `rev` of `std_root`'s standard, and a
     sentence saying which draft that is."""
-    from ..conformance import check_folder, origin_of
 
     with draft_root(rev, Path(std_root), HINT) as old:
         report = check_folder(root, old)

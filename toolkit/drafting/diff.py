@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import file_error
+from ..standard import load_standard
 from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.modal import level_of, modal_hits
 from ..standard.model import Standard, plain
+from .store import all_comments, load_batches
 
 STRENGTH = {"应": 3, "宜": 2, "可": 1, "陈述": 0}
 DIFF_HINT = "OLD 和 NEW 可以是文件夹（含 standard/），或 git 版本（如 HEAD~1、提交号、标签）。"
@@ -171,7 +173,6 @@ def draft_root(source: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]
 
 def diff(old: str, new: str, repo: Path) -> tuple[list[Change], Metadata, Metadata]:
     """The changes from OLD to NEW, and both drafts' metadata (title, stage, date)."""
-    from ..standard import load_standard
 
     with draft_root(old, repo) as a, draft_root(new, repo) as b:
         before = provisions(load_standard(a, None, strict=False))
@@ -183,7 +184,6 @@ def diff(old: str, new: str, repo: Path) -> tuple[list[Change], Metadata, Metada
 
 def attach_comments(changes: list[Change], root: Path) -> None:
     """修改说明: the accepted (or partly accepted) comments on the clause of each changed provision."""
-    from .store import all_comments, load_batches
 
     found = all_comments(load_batches(root))
     for ch in changes:

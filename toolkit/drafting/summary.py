@@ -20,7 +20,7 @@ from ..office import ooxml as ox
 from ..office.package import workbook_bytes
 from ..standard.metadata import Metadata
 from .clauses import ClauseIndex
-from .store import Batch, all_comments
+from .store import Batch, all_comments, load_batches
 
 COLUMNS = [("序号", 8), ("标准章条编号", 14), ("意见内容", 60), ("提出单位", 24), ("处理意见", 44)]
 
@@ -54,7 +54,6 @@ def rows(batches: list[Batch], index: ClauseIndex) -> list[Row]:
 
 def rejected(root, index: ClauseIndex) -> list[Row]:
     """The 未采纳 comments (the 编制说明's 重大分歧意见), in the 汇总处理表's order and numbering."""
-    from .store import load_batches
 
     return [r for r in rows(load_batches(root), index) if r.decision == "未采纳"]
 
@@ -144,7 +143,6 @@ def to_docx(meta: Metadata, table: list[Row]) -> bytes:
 
 def compile_summary(root, meta: Metadata, index: ClauseIndex) -> dict[str, bytes]:
     """File name -> bytes of the 汇总处理表, or {} when no comment was received yet."""
-    from .store import load_batches
 
     batches = load_batches(root)
     if not batches:

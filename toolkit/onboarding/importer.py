@@ -33,6 +33,7 @@ from ..core.models import ServiceItem
 from ..core.outdir import write_files
 from ..core.provinces import profile
 from ..core.safefs import stage_copy
+from ..core.validation import translate
 from ..core.yamlio import load_yaml
 from .departments import initials, short_name, unique_code
 from .sheet import Table, normalise, read_sheet
@@ -206,8 +207,6 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 
 def _pydantic_reason(data: dict) -> str | None:
     from pydantic import ValidationError
-
-    from ..core.validation import translate
 
     try:
         ServiceItem.model_validate(data)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.codelists import codelist
 from ..core.project import Project
 from ..core.provinces import profile
+from .scaffold import flow_files
 
 SCANNED = ("items", "flowcharts")
 
@@ -58,7 +59,6 @@ def marked_in(root: Path, *rels: str) -> Iterator[Placeholder]:
 
 @cache
 def _template_flows() -> dict[str, bytes]:
-    from .scaffold import flow_files
 
     return flow_files()
 

@@ -34,6 +34,7 @@ from ..core.atomic import write_atomic
 from ..core.cachedir import digest
 from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree
+from ..office.pdf import Conversion
 from . import forms, handbook, notice, web
 from .guard import check_xml_safe
 
@@ -498,7 +499,6 @@ def _bundles(project: Project, w: _Writer, ctx: str, site_url: str, when: dt.dat
 
 
 def _start_pdfs(pairs: list[tuple[Path, Path]], when: dt.datetime, sessions: int = 1):
-    from ..office.pdf import Conversion
 
     for _, pdf in pairs:
         pdf.parent.mkdir(parents=True, exist_ok=True)

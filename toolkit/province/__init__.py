@@ -9,6 +9,9 @@ its report matches its data.
 from __future__ import annotations
 
 from .collect import Collection, Round, collect
+from .dashboard import build_dashboard
+from .database import build, open_copy
+from .workbook import build_workbook
 
 
 def title_of(col: Collection) -> str:
@@ -16,9 +19,6 @@ def title_of(col: Collection) -> str:
 
 
 def outputs(col: Collection) -> dict[str, bytes]:
-    from .dashboard import build_dashboard
-    from .database import build, open_copy
-    from .workbook import build_workbook
 
     data = build(col)
     db = open_copy(data)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..conformance import check_folder, origin_of, standard_of
 from ..conformance.document import ConformanceReport
+from ..conformance.envelope import envelope
 from ..core.errors import StdkitError
 from .collect import read
 
@@ -55,8 +57,6 @@ def differences(submitted: ConformanceReport, fresh: ConformanceReport) -> list[
 
 
 def verify(county_dir: Path, report_path: Path, standard: Path | None = None) -> list[str]:
-    from ..conformance import check_folder, origin_of, standard_of
-    from ..conformance.envelope import envelope
 
     submitted = load_one(report_path)
     std_root, _ = standard_of(Path(county_dir), standard)

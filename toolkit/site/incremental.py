@@ -43,6 +43,7 @@ from typing import Any
 from ..core.settings import current
 from ..core.store import write_atomic
 from . import nav_cache, uptodate
+from .mkdocs_config import run_build
 from .render_cache import CONVERTING, RenderCache
 
 STATE = "site-state.json"
@@ -197,7 +198,6 @@ def _run(config_file: Path, cache_dir: Path, site: Path, outdated: list[str], ru
     A full one removes every file but keeps the folders, and lets mkdocs' dirty mode write every output
     (all are missing) into them: as mkdocs' clean build, without removing and making again thousands of
     folders (most of a full build's file system time); folders left empty are removed afterwards."""
-    from .mkdocs_config import run_build
 
     global CURRENT
     if run.dirty:

@@ -12,6 +12,7 @@ import re
 from markupsafe import Markup
 
 from ..core import escape, stats, urls
+from ..core.codelists import codelist
 from ..core.codelists import title as code_title
 from ..core.models import ServiceItem
 from ..core.project import Project
@@ -113,7 +114,6 @@ def _level(from_md: str, level: str, mode: str, count: int, places: str) -> dict
 
 
 def _code_desc(name: str, code: str) -> str:
-    from ..core.codelists import codelist
 
     return next((c.description for c in codelist(name) if c.code == code), "")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.cachedir import ContentCache
 from ..core.procs import run_dot
 from ..core.project import Project
+from ..site.flowchart import chart_key, cjk_font, code_key, dot_source
 from .data import example_item
 
 
@@ -19,7 +20,6 @@ def render_pngs(
 ) -> dict[str, bytes]:
     """flow id -> PNG of its example item's chart, in the order of flow_ids; `cache`: charts kept by what
     they are drawn from (site/flowchart.chart_key), so an unchanged flow costs neither jieba nor Graphviz."""
-    from ..site.flowchart import chart_key, cjk_font, code_key, dot_source
 
     font = cjk_font()
     code = code_key(f"standard-png-v1-{dpi}", font)

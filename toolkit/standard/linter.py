@@ -22,6 +22,7 @@ import yaml
 
 from ..core.errors import Problem, StdkitError
 from ..core.safefs import check_inside, read_text, read_text_inside
+from .generic import data_counts, normative_texts, quoted_numbers
 from .load import load_standard, project_or_none
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
 from .modal import level_of, modal_hits
@@ -465,7 +466,6 @@ def _explanation(root: Path, out: list[Problem]) -> None:
 
 def _county_counts(root: Path, out: list[Problem], project=None) -> None:
     """A number in normative text equal to a count of the county's data (the folder's own data)."""
-    from .generic import data_counts, normative_texts, quoted_numbers
 
     project = project or project_or_none(root)
     if project is None:

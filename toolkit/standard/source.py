@@ -22,6 +22,7 @@ from ..core.errors import Problem, StdkitError
 from ..core.safefs import list_files, read_text
 from ..core.sandbox import SafeEnvironment
 from . import normrefs
+from .data import DATA_NAMES
 from .labels import item_mark
 from .markup import ASIDE_LABEL, DIRECTIVE, HEADING, ID_AT_END, LIST, QUOTE, problem, scan
 from .model import Block, Clause, Item, Part, Standard
@@ -79,7 +80,6 @@ def render_line(env, text: str, ctx: dict, rel: str, line: int, problems: list[P
         return text
     if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
         return text  # unclosed expression: reported by markup.scan
-    from .data import DATA_NAMES
 
     found = check_line(env, text, ctx, DATA_NAMES, rel, line)
     if found:
