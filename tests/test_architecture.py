@@ -27,6 +27,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
 
 
