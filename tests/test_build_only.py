@@ -50,7 +50,7 @@ def test_a_step_failing_while_libreoffice_makes_the_standard_pdf_ends_it(small_c
     import time
     import uuid
 
-    import toolkit.build as build_module
+    import toolkit.build.run as build_module
     from toolkit.build import docs
     from toolkit.core.errors import Problem, StdkitError
 

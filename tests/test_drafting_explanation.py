@@ -13,7 +13,7 @@ import yaml
 
 from toolkit.build.standard import compile_all
 from toolkit.core.load import load_project
-from toolkit.standard.lint import TOOLKIT_WORDS
+from toolkit.standard.linter import TOOLKIT_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = "## 七、重大分歧意见的处理经过和依据"

@@ -24,7 +24,7 @@ def big_county(tmp_path_factory):
 # in this process may have left threads behind (the local HTTP server, the browser driver).
 _COMPARE = """
 import os, sys
-from toolkit import parallel
+from toolkit.core import parallel
 from toolkit.load import load_project
 started = []
 real = parallel.parse_in_worker
@@ -57,7 +57,7 @@ def test_worker_is_used_and_results_match(big_county):
 
 _PROBLEMS = """
 import os, sys
-from toolkit import parallel
+from toolkit.core import parallel
 from toolkit.errors import StdkitError
 from toolkit.load import load_project
 used = []

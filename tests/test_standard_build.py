@@ -193,7 +193,7 @@ def test_every_quoted_figure_equals_stats(document, full_project, compiled):
 
 def test_explanation_has_the_provincial_outline_and_speaks_of_the_standard_only():
     from toolkit.core.load import load_project
-    from toolkit.standard.lint import TOOLKIT_WORDS
+    from toolkit.standard.linter import TOOLKIT_WORDS
 
     md = compile_all(load_project(ROOT), ROOT)["explanation_md"]
     heads = [line[3:] for line in md.splitlines() if line.startswith("## ")]

@@ -18,8 +18,8 @@ import markdown
 import pytest
 
 from toolkit.build import build
+from toolkit.build.validate import lint_sources as lint
 from toolkit.core.errors import StdkitError
-from toolkit.standard import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 

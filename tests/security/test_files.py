@@ -224,7 +224,7 @@ def test_flow_too_large_for_a_chart_is_refused(county_copy):
 def test_disk_full_is_a_located_error_and_the_old_output_stays(small_county, tmp_path, monkeypatch):
     import errno
 
-    from toolkit import build as build_module
+    from toolkit.build import run as build_module
 
     county = copy_county(small_county, tmp_path / "county", standard=False)
     out = tmp_path / "out"
