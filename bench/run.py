@@ -272,7 +272,7 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
     L = [
         "# 性能基准（BENCHMARKS）",
         "",
-        "由 `.venv/bin/python bench/run.py` 生成（数据由 `toolkit.demo_data` 生成：1808 项清理前规模；1341 项、405 个村（社区）站点）。",
+        "由 `.venv/bin/python bench/run.py` 生成（数据由 `toolkit.demo` 生成：1808 项清理前规模；1341 项、405 个村（社区）站点）。",
         f"每项测 {runs} 次，取中位数，并列出最小–最大值；内存为进程及其子进程的峰值常驻内存（wait4 的 ru_maxrss）。",
         "",
         "## 机器与版本",
@@ -427,7 +427,7 @@ def script(name: str, argv: list[str]) -> None:
 
 def head(args) -> None:
     """Validation at 1,808 items and builds of the generated 1,341-item county (the first section)."""
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     info = machine()
     with work_folder("stdkit-bench-", args.keep) as work:

@@ -264,7 +264,7 @@ def page_weight(site: Path) -> dict:
 
 def cold_1808(work: Path, runs: int) -> tuple[Sample, dict]:
     """`stdkit demo-data --items 1808` then `stdkit build` with every cache empty (a private cache folder)."""
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     data = work / "c1808"
     generate(data, items=1808)

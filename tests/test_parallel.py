@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from toolkit import parallel
-from toolkit.demo_data import generate
+from toolkit.demo import generate
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="session")
 def full_project(tmp_path_factory):
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
     from toolkit.load import load_project
 
     out = tmp_path_factory.mktemp("std-full") / "county"
