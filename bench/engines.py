@@ -2,7 +2,7 @@
 
 One command:  .venv/bin/python bench/engines.py            (writes the engine section of BENCHMARKS.md)
 Quick look:   .venv/bin/python bench/engines.py --runs 1 --no-write
-Also run by bench/run.py (unless --skip-engines).
+Also run by bench/run.py (its `--parts` option chooses which sections).
 
 The docs folder and the mkdocs configuration are those `stdkit build` hands to mkdocs (a real build of the
 repository's data, no PDFs, into a private cache). On them, each in a fresh interpreter:
@@ -24,8 +24,6 @@ machine wall time depends on the load, CPU time much less.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import html
 import json
 import os
@@ -34,17 +32,25 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
+from common import (
+    BIN,
+    EPOCH,
+    ROOT,
+    Sample,
+    differing,
+    machine,
+    parser,
+    replace_section,
+    run,
+    tree_digest,
+    versions,
+    work_folder,
+)
+
 BEGIN, END = "<!-- engines-bench:begin -->", "<!-- engines-bench:end -->"
-EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 
 # `stdkit build` without PDFs, in a fresh interpreter (its docs folder and mkdocs.yml stay in the cache).
 BUILD = """import sys
@@ -86,65 +92,12 @@ build(load_config(config_file=sys.argv[1]), dirty=sys.argv[2] == "dirty")
 
 
 @dataclass
-class Sample:
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    peak: list[float] = field(default_factory=list)
-
-    def add(self, run: tuple[float, float, float]) -> None:
-        self.wall.append(run[0])
-        self.cpu.append(run[1])
-        self.peak.append(run[2])
-
-    @property
-    def s(self) -> float:
-        return statistics.median(self.wall)
-
-    @property
-    def c(self) -> float:
-        return statistics.median(self.cpu)
-
-    def cell(self) -> str:
-        cpu = f"CPU {self.c:.2f} s，" if self.c else ""
-        return f"{self.s:.2f} s（{cpu}{len(self.wall)} 次）"
-
-
-@dataclass
 class Engine:
     name: str
     full: Sample | None = None
     one: Sample | None = None
     checks: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-
-def run(cmd: list[str], *, cwd: Path | None = None, ok=(0,), env: dict | None = None):
-    """(wall s, CPU s of it and its children, peak MB, stderr tail); exits on an unexpected code."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdout=err, stderr=err, cwd=cwd, env={**os.environ, **EPOCH, **(env or {})}
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read().decode(errors="replace")[-3000:]
-    if ok is not None and code not in ok:
-        raise SystemExit(f"{' '.join(map(str, cmd[:4]))} … exited {code}:\n{tail}")
-    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), code, tail
-
-
-def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith(skip)
-    }
-
-
-def differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
-    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
 
 def identical_note(diff: list[str]) -> str:
@@ -509,18 +462,6 @@ def measure_all(runs: int, work: Path) -> dict:
     return {"engines": engines, "pages": pages, "items": n_items, "profile": profile(work, cfg)}
 
 
-def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for pkg in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "zensical"):
-        try:
-            out.append(f"{pkg} {version(pkg)}")
-        except PackageNotFoundError:
-            out.append(f"{pkg}（未安装）")
-    return "，".join(out)
-
-
 def _row(e: Engine, base: Engine) -> str:
     def ratio(x: Sample | None) -> str:
         return f"{x.s / base.full.s:.2f} ×" if x else "—"
@@ -534,8 +475,6 @@ def _row(e: Engine, base: Engine) -> str:
 
 
 def section(res: dict, runs: int, load: tuple[float, float]) -> str:
-    from run import machine
-
     info, engines = machine(), res["engines"]
     base = engines[0]
     L = [
@@ -553,7 +492,7 @@ def section(res: dict, runs: int, load: tuple[float, float]) -> str:
         "",
         (
             f"机器：{info['cpu']}，{info['cores']} 核；{info['os']}；Python {info['python']}；"
-            f"负载（1 分钟平均）：开始时 {load[0]:.2f}，结束时 {load[1]:.2f}。版本：{_versions()}。"
+            f"负载（1 分钟平均）：开始时 {load[0]:.2f}，结束时 {load[1]:.2f}。版本：{versions()}。"
         ),
         "",
         (
@@ -581,42 +520,6 @@ def section(res: dict, runs: int, load: tuple[float, float]) -> str:
     return "\n".join(L)
 
 
-def replace_section(path: Path, text: str, begin: str = BEGIN, end: str = END) -> None:
-    """Write a marked section into BENCHMARKS.md: in place of the previous one, else at the end."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    found = re.search(re.escape(begin) + ".*?" + re.escape(end), old, re.DOTALL)
-    new = (
-        old[: found.start()] + text + old[found.end() :] if found else old.rstrip("\n") + "\n\n" + text + "\n"
-    )
-    path.write_text(new, encoding="utf-8")
-
-
-@contextmanager
-def work_folder(prefix: str, keep: bool, reuse: Path | None = None):
-    """A work folder with a private cache (inherited by every measured command); removed unless kept."""
-    work = reuse or Path(tempfile.mkdtemp(prefix=prefix))
-    work.mkdir(parents=True, exist_ok=True)
-    os.environ["STDKIT_CACHE_DIR"] = str(work / "cache")
-    try:
-        yield work
-    finally:
-        if keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def parser(doc: str) -> argparse.ArgumentParser:
-    """The options engines.py and targets.py share."""
-    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="runs of the fast measures (slow ones: at most 3)")
-    ap.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the table")
-    ap.add_argument("--no-write", action="store_true", help="print the section instead of writing it")
-    ap.add_argument("--keep", action="store_true", help="keep the work folder (path printed)")
-    ap.add_argument("--work", type=Path, help="reuse the work folder (and caches) of an earlier --keep run")
-    return ap
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parser(__doc__).parse_args(argv)
     start = os.getloadavg()[0]
@@ -629,7 +532,7 @@ def main(argv: list[str] | None = None) -> None:
         res = measure_all(args.runs, work)
         text = section(res, args.runs, (start, os.getloadavg()[0]))
         if not args.no_write:
-            replace_section(args.markdown, text)
+            replace_section(args.markdown, text, BEGIN, END)
         print(text)
 
 

@@ -21,11 +21,9 @@ Measures, several runs each (median, min–max, peak memory of the process tree 
 from __future__ import annotations
 
 import argparse
-import importlib.metadata as md
 import importlib.util
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -35,13 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
+from common import BIN, EPOCH, PHASE_ZH, ROOT, edit_one_item, machine, replace_section, verdict, work_folder
 
 from toolkit.core.cachedir import project_cache
-
-EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 
 
 @dataclass
@@ -96,55 +90,6 @@ def measure(name: str, cmd: list[str], runs: int, *, before=None, **kw) -> Resul
     return res
 
 
-def machine() -> dict:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    mem_kb = next(
-        int(ln.split()[1])
-        for ln in Path("/proc/meminfo").read_text().splitlines()
-        if ln.startswith("MemTotal")
-    )
-    import yaml
-
-    versions = {}
-    for pkg in (
-        "stdkit",
-        "pydantic",
-        "pydantic-core",
-        "PyYAML",
-        "jsonschema",
-        "check-jsonschema",
-        "mkdocs",
-        "mkdocs-material",
-        "typer",
-        "jinja2",
-        "python-docx",
-        "openpyxl",
-        "segno",
-        "pygraphviz",
-    ):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram_gb": mem_kb / 1048576,
-        "python": platform.python_version(),
-        "os": platform.platform(),
-        "libyaml": yaml.__with_libyaml__,
-        "versions": versions,
-        "load": os.getloadavg(),
-    }
-
-
 def item_files(root: Path) -> list[str]:
     return sorted(str(p) for p in root.glob("items/services/**/*.yaml"))
 
@@ -188,7 +133,7 @@ def bench_validate(data: Path, runs: int, skip_jsonschema: bool) -> dict[str, Re
 
 
 INPROC_LOAD = """import sys, time
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 t = time.perf_counter(); load_project(sys.argv[1], use_cache=False); print(time.perf_counter() - t)
 """
 INPROC_BARE = """import sys, time, yaml
@@ -209,18 +154,6 @@ def inprocess(name: str, cmd: list[str], runs: int) -> Result:
     return r
 
 
-def _edit_one_item(data: Path) -> None:
-    path = min(data.glob("items/services/**/*.yaml"))
-    text = path.read_text(encoding="utf-8")
-    marker = "\nname: "
-    path.write_text(
-        text.replace(marker, marker + "改", 1)
-        if not text.count(marker + "改")
-        else text.replace(marker + "改", marker, 1),
-        encoding="utf-8",
-    )
-
-
 # `stdkit build` minus argument parsing, in a fresh interpreter: the same function, and it reports its phases.
 BUILD = """import json, sys
 from toolkit.build import build
@@ -228,19 +161,6 @@ r = build(sys.argv[1], sys.argv[2])
 with open(sys.argv[3], "w") as fh:
     json.dump(r.timings, fh)
 """
-PHASE_ZH = {
-    "load": "读取与校验",
-    "prepare": "生成阶段合计（页面、标准文本、流程图、二维码）",
-    "site": "网站引擎（mkdocs）",
-    "flowcharts": "其中流程图",
-    "qr": "其中二维码",
-    "standard_and_conformance": "其中标准文本与符合性页面",
-    "pdf_wait": "等待二维码清单PDF",
-    "paperwork": "窗口文书（申请表、告知单、全科受理手册，含 PDF）",
-    "paperwork_pdf": "其中窗口文书 PDF（LibreOffice）",
-    "standard_pdf": "等待标准文本PDF（LibreOffice，与符合性页面、窗口文书同时进行）",
-    "total": "合计",
-}
 
 
 def _phase_note(samples: list[dict]) -> str:
@@ -296,7 +216,7 @@ def bench_build(data: Path, runs: int, work: Path) -> dict[str, Result]:
 
     phased("full", "stdkit build（全量，冷启动，无缓存）", cold)
     phased("nochange", "stdkit build（无改动重建）")
-    phased("edit", "stdkit build（改动一个事项后重建）", lambda: _edit_one_item(data))
+    phased("edit", "stdkit build（改动一个事项后重建）", lambda: edit_one_item(data))
     docs = _mkdocs_docs_dir(data)
     if docs is not None and docs.is_dir():
         cfg = work / "plain-mkdocs.yml"
@@ -323,10 +243,6 @@ def bench_build(data: Path, runs: int, work: Path) -> dict[str, Result]:
 
 def _before_engine(r: Result) -> float:
     return sum(v for k, v in r.phases.items() if k in ("load", "prepare"))
-
-
-def verdict(ok: bool | None) -> str:
-    return "—" if ok is None else ("达到" if ok else "未达到")
 
 
 NOTES = [
@@ -356,7 +272,7 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
     L = [
         "# 性能基准（BENCHMARKS）",
         "",
-        "由 `.venv/bin/python bench/run.py` 生成（数据由 `toolkit.demo_data` 生成：1808 项清理前规模；1341 项、405 个村（社区）站点）。",
+        "由 `.venv/bin/python bench/run.py` 生成（数据由 `toolkit.demo` 生成：1808 项清理前规模；1341 项、405 个村（社区）站点）。",
         f"每项测 {runs} 次，取中位数，并列出最小–最大值；内存为进程及其子进程的峰值常驻内存（wait4 的 ru_maxrss）。",
         "",
         "## 机器与版本",
@@ -413,8 +329,6 @@ def write_markdown(path: Path, info: dict, v: dict[str, Result], b: dict[str, Re
     L.append("")
     text = "\n".join([HEAD_BEGIN, *L, HEAD_END])
     if path:
-        from engines import replace_section
-
         replace_section(path, text, HEAD_BEGIN, HEAD_END)
     return text
 
@@ -498,22 +412,22 @@ def main() -> None:
     parts = set(args.parts.split(","))
     if "head" in parts:
         head(args)
-    common = [f"--runs={max(args.runs, 5)}", *(["--no-write"] if args.no_write else [])]
-    if "engines" in parts:
-        import engines
+    shared = [f"--runs={max(args.runs, 5)}", *(["--no-write"] if args.no_write else [])]
+    for part in ("engines", "targets"):
+        if part in parts:
+            script(part, [*shared, f"--markdown={args.markdown}"])
 
-        engines.main([*common, f"--markdown={args.markdown}"])
-    if "targets" in parts:
-        import targets
 
-        targets.main([*common, f"--markdown={args.markdown}"])
+def script(name: str, argv: list[str]) -> None:
+    """Run bench/<name>.py (its own section of BENCHMARKS.md) with this interpreter; stop if it fails."""
+    code = subprocess.call([sys.executable, str(Path(__file__).with_name(f"{name}.py")), *argv])
+    if code:
+        raise SystemExit(code)
 
 
 def head(args) -> None:
     """Validation at 1,808 items and builds of the generated 1,341-item county (the first section)."""
-    from engines import work_folder
-
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     info = machine()
     with work_folder("stdkit-bench-", args.keep) as work:

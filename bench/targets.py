@@ -2,7 +2,7 @@
 
 One command:  .venv/bin/python bench/targets.py            (writes the targets section of BENCHMARKS.md)
 Quick look:   .venv/bin/python bench/targets.py --runs 1 --cold-runs 1 --no-write
-Also run by bench/run.py (unless --skip-targets).
+Also run by bench/run.py (its `--parts` option chooses which sections).
 
 On a copy of the repository's own data (1,341 items, 405 stations, the standard's sources), with `stdkit build`
 exactly as a drafter runs it (PDFs included), each in a fresh interpreter: a full build with warm caches
@@ -28,9 +28,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from engines import ROOT, Sample, differing, run, tree_digest
+from common import (
+    BIN,
+    PHASE_ZH,
+    ROOT,
+    Sample,
+    differing,
+    edit_one_item,
+    machine,
+    parser,
+    replace_section,
+    run,
+    tree_digest,
+    verdict,
+    versions,
+    work_folder,
+)
 
-BIN = Path(sys.executable).parent
 BEGIN, END = "<!-- targets-bench:begin -->", "<!-- targets-bench:end -->"
 DATA_PARTS = ("items", "flowcharts", "published", "standard", "sources", "mkdocs.yml")
 WEIGHT_PAGE = "items/ga-csdj/"  # the page tests/test_citizen_site.py weighs
@@ -83,12 +97,6 @@ class Builder:
             stamp.unlink()
 
 
-def edit_item(data: Path) -> None:
-    from run import _edit_one_item
-
-    _edit_one_item(data)
-
-
 def edit_clause(data: Path) -> None:
     """Change the wording of the first numbered clause of one chapter, back and forth."""
     path = data / "standard" / "05-county-centre.md"
@@ -120,13 +128,13 @@ def builds(data: Path, work: Path, runs: int) -> dict:
     b.once("first build (fills the caches)")
     res: dict = {}
     res["full"] = timed_runs(b, min(3, runs), "full build, warm caches", b.force_full, full=True)
-    res["item"] = timed_runs(b, runs + 1 - runs % 2, "one item edited", lambda: edit_item(data))
+    res["item"] = timed_runs(b, runs + 1 - runs % 2, "one item edited", lambda: edit_one_item(data))
     incremental = tree_digest(b.out)  # the edited state: an odd number of edits
     b.force_full()
     b.once("full build of the same sources", full=True)
     res["identical"] = differing(incremental, tree_digest(b.out))
     # Back to the original, built before the clause is timed (the caches keep only the last build's files).
-    edit_item(data)
+    edit_one_item(data)
     b.once("build of the original sources")
     res["clause"] = timed_runs(b, min(3, runs), "one clause edited", lambda: edit_clause(data))
     if min(3, runs) % 2:
@@ -141,12 +149,14 @@ def nopdf_item(data: Path, work: Path, runs: int) -> tuple[Sample, dict, list[st
     whether its output equals a full `--no-pdf` build of the same sources."""
     b = Builder(data, work / "out-nopdf", work, pdf=False)
     b.once("first build without PDFs")
-    sample, phases = timed_runs(b, runs + 1 - runs % 2, "one item edited, --no-pdf", lambda: edit_item(data))
+    sample, phases = timed_runs(
+        b, runs + 1 - runs % 2, "one item edited, --no-pdf", lambda: edit_one_item(data)
+    )
     incremental = tree_digest(b.out)
     b.force_full()
     b.once("full build without PDFs of the same sources", full=True)
     same = differing(incremental, tree_digest(b.out))
-    edit_item(data)  # back to the original
+    edit_one_item(data)  # back to the original
     return sample, phases, same
 
 
@@ -163,7 +173,7 @@ def serve_latency(data: Path, runs: int) -> Sample | None:
     from playwright.sync_api import sync_playwright
     from sitehelp import launch
 
-    path = min(data.glob("items/services/**/*.yaml"))  # the file edit_item edits
+    path = min(data.glob("items/services/**/*.yaml"))  # the file edit_one_item edits
     item_id = yaml.safe_load(path.read_text(encoding="utf-8"))["id"]
     addr = f"127.0.0.1:{_free_port()}"
     sample = Sample()
@@ -188,7 +198,7 @@ def serve_latency(data: Path, runs: int) -> Sample | None:
 def _one_save(page, data: Path) -> float:
     before = page.locator("h1").first.inner_text()
     t0 = time.perf_counter()
-    edit_item(data)
+    edit_one_item(data)
     page.wait_for_function(
         "old => { const h = document.querySelector('h1'); return h && h.innerText !== old; }",
         arg=before,
@@ -254,7 +264,7 @@ def page_weight(site: Path) -> dict:
 
 def cold_1808(work: Path, runs: int) -> tuple[Sample, dict]:
     """`stdkit demo-data --items 1808` then `stdkit build` with every cache empty (a private cache folder)."""
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     data = work / "c1808"
     generate(data, items=1808)
@@ -279,8 +289,6 @@ def _kb(sizes: dict[str, int]) -> float:
 
 
 def _phase_text(phases: dict) -> str:
-    from run import PHASE_ZH
-
     return "；".join(
         f"{PHASE_ZH.get(k, k)} {v:.1f} s" for k, v in phases.items() if k != "total" and v >= 0.05
     )
@@ -400,9 +408,6 @@ def previous_cold(path: Path) -> tuple[str, str, str, bool | None, str] | None:
 
 
 def section(res: dict, runs: int, cold_runs: int, load: tuple[float, float]) -> str:
-    from engines import _versions
-    from run import machine, verdict
-
     info = machine()
     L = [
         BEGIN,
@@ -427,7 +432,7 @@ def section(res: dict, runs: int, cold_runs: int, load: tuple[float, float]) -> 
         (
             f"机器：{info['cpu']}，{info['cores']} 核；{info['os']}；Python {info['python']}；"
             f"负载（1 分钟平均）：开始时 {load[0]:.2f}，结束时 {load[1]:.2f}"
-            "（目标按安静的 2 核机器定；负载高于 2 时各项耗时都偏大）。版本：" + _versions() + "。"
+            "（目标按安静的 2 核机器定；负载高于 2 时各项耗时都偏大）。版本：" + versions() + "。"
         ),
         "",
         "| 测量 | 目标 | 实测（中位数） | 结论 | 原因与分项 |",
@@ -456,8 +461,6 @@ def measure_all(work: Path, runs: int, cold_runs: int, with_serve: bool) -> dict
 
 
 def main(argv: list[str] | None = None) -> None:
-    from engines import parser, replace_section, work_folder
-
     ap = parser(__doc__)
     ap.add_argument("--cold-runs", type=int, default=3, help="cold 1,808-item builds (0: skip)")
     ap.add_argument("--skip-serve", action="store_true", help="skip the stdkit serve measurement")

@@ -41,7 +41,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def small_county(tmp_path_factory) -> Path:
     """A complete, valid generated county (60 items, 20 villages) — read-only; copy it to modify."""
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     out = tmp_path_factory.mktemp("small") / "county"
     generate(out, items=60, villages=20, township_items=20, village_items=8)

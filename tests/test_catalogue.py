@@ -7,14 +7,17 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from toolkit import jianshi_catalogue as jc
 from toolkit.core.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the builder is a script of the repository, not in the package
+
+import jianshi_catalogue as jc
 
 
 @pytest.fixture(scope="module")

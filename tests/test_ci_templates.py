@@ -112,7 +112,7 @@ def _github_job(workflow: Path, ws: Path, env: dict) -> tuple[list[str], int | N
 
 @pytest.fixture(scope="module")
 def county_repo(tmp_path_factory) -> Path:
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     ws = tmp_path_factory.mktemp("ci")
     generate(ws / "county", items=40, villages=6, township_items=12, village_items=5)

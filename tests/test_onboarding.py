@@ -68,5 +68,11 @@ def test_onboarding_takes_nothing_from_the_demo_generator():
     for path in sorted(ONBOARDING.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                assert "demo_data" not in (node.module or ""), path.name
+            if isinstance(
+                node, ast.ImportFrom
+            ):  # from ..demo import x, from .. import demo, from toolkit.demo…
+                assert "demo" not in [*(node.module or "").split("."), *(a.name for a in node.names)], (
+                    path.name
+                )
+            if isinstance(node, ast.Import):
+                assert not [a.name for a in node.names if "demo" in a.name.split(".")], path.name

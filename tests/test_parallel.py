@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from toolkit.core import parallel
-from toolkit.demo_data import generate
+from toolkit.demo import generate
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def big_county(tmp_path_factory):
 _COMPARE = """
 import os, sys
 from toolkit.core import parallel
-from toolkit.load import load_project
+from toolkit.core.load import load_project
 started = []
 real = parallel.parse_in_worker
 def spy(files):
@@ -58,8 +58,8 @@ def test_worker_is_used_and_results_match(big_county):
 _PROBLEMS = """
 import os, sys
 from toolkit.core import parallel
-from toolkit.errors import StdkitError
-from toolkit.load import load_project
+from toolkit.core.errors import StdkitError
+from toolkit.core.load import load_project
 used = []
 real = parallel.parse_in_worker
 def spy(files):

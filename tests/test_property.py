@@ -99,7 +99,7 @@ def test_generated_structures_through_reader_and_validator(value):
 
 @pytest.fixture(scope="module")
 def valid_item(tmp_path_factory) -> tuple[str, dict]:
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     out = tmp_path_factory.mktemp("prop") / "county"
     generate(out, items=40, villages=12, township_items=10, village_items=4)

@@ -27,7 +27,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="session")
 def full_project(tmp_path_factory):
     from toolkit.core.load import load_project
-    from toolkit.demo_data import generate
+    from toolkit.demo import generate
 
     out = tmp_path_factory.mktemp("std-full") / "county"
     generate(out)

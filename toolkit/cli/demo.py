@@ -28,7 +28,7 @@ def demo_data(
 ) -> None:
     """生成全规模的示例数据（事项名称为示意），用于性能测试和规模测试；--county-reports 时生成模拟各县的报告。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
-    from ..demo_data import generate
+    from ..demo import generate
 
     if out.exists() and any(out.iterdir()):
         print(f"输出文件夹“{out}”不是空的；为避免覆盖已有数据，请指定一个新文件夹。")

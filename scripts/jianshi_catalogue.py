@@ -6,8 +6,13 @@ Names and types are kept as the sources write them (the district's numeric type 
 An item that is the same service as a hand-written one is left out (the hand-written guide stands for it);
 so are items naming another province's places or orders, city-level items, and religious and ethnic
 affairs (Jianshi's 34 departments have no counterpart). Township and village lists are chosen by rules
-(department stations at township level, citizen-facing items in villages). Deterministic; run with
-`python -m toolkit.jianshi_catalogue` at the repository root.
+(department stations at township level, citizen-facing items in villages). The rules (department
+mapping, name patterns, platforms) are data: scripts/jianshi_catalogue.yaml. Deterministic; run at the
+repository root:
+
+    .venv/bin/python scripts/jianshi_catalogue.py [date of newly registered QR codes, default today]
+
+Not part of the installed package: it uses the repository's `toolkit` to write the bundled data.
 """
 
 from __future__ import annotations
@@ -15,193 +20,54 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core import datafile
-from .core.codelists import codelist
-from .core.layout import KIND_BY_NAME
-from .onboarding.importer import short_hash
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from calibrate import calibrate
+
+from toolkit.core import datafile
+from toolkit.core.codelists import codelist
+from toolkit.core.layout import KIND_BY_NAME
+from toolkit.core.load import load_project
+from toolkit.core.site_settings import user_settings
+from toolkit.onboarding.importer import short_hash
+from toolkit.site import ledger
 
 SOURCE = "sources/guangan.csv"
 NATIONAL = "sources/national-items.csv"
 CATALOGUE_NOTE = "目录级事项：办事指南要素待补充"
+RULES = yaml.safe_load(Path(__file__).with_suffix(".yaml").read_text(encoding="utf-8"))
 
-# District department -> Jianshi department; None = no counterpart among Jianshi's 34 departments.
-DEPARTMENTS: dict[str, str | None] = {
-    "区人社局": "rsj",
-    "区交通运输局": "jtysj",
-    "广安区税务局": "swj",
-    "区住建局": "zjj",
-    "区自然资源和规划局": "zrzyj",
-    "区公安分局": "gaj",
-    "区医疗保障局": "ybj",
-    "区文广旅局": "whlyj",
-    "区教科体局": "jyj",
-    "区农业农村局": "nyncj",
-    "区司法局": "sfj",
-    "区卫健局": "wjj",
-    "区民政局": "mzj",
-    "区市监局": "scjgj",
-    "区林业局": "lyj",
-    "区生态环境局": "sthj",
-    "区残联": "cl",
-    "区水务局": "slhj",
-    "区应急管理局": "yjglj",
-    "区政府办": "zjj",  # 人民防空 (in Jianshi part of housing and construction)
-    "区烟草专卖局": "ycj",
-    "区气象局": "qxj",
-    "区退役军人事务局": "tyjrj",
-    "区财政局": "czj",
-    "区委办": "dag",  # archives
-    "区综合执法局": "cgj",
-    "区发改局": "fgj",
-    "区公管办": "zwj",  # public resources trading
-    "区商务局": "swuj",
-    "区消防大队": "xfjy",
-    "区委统战部": None,
-    "区经信局": None,
-    "区统计局": None,
-    "区行政审批局": "",  # by name, see BY_NAME
-}
-# Within a department, items another Jianshi department does (first match wins).
+
+def _regex(alternatives: list[str]) -> str:
+    """One regular expression from the alternatives the rules file lists."""
+    return "|".join(alternatives)
+
+
+# The rules file's tables (see its comments).
+DEPARTMENTS: dict[str, str | None] = RULES["departments"]
 REROUTE: dict[str, list[tuple[str, str]]] = {
-    "rsj": [(r"保险|养老金|待遇|参保|丧葬|抚恤金|遗属|缴费", "sbj")],
-    "zrzyj": [
-        (r"森林|林草|古树名木|林木|伐区|草原|陆生野生动物|种子", "lyj"),
-        (r"^(?!.*(矿|勘查)).*(不动产|抵押|预告登记|查封|异议登记|更正登记)", "bdcdj"),
-    ],
-    "fgj": [(r"供电|用电", "gdgs")],
+    dept: [(_regex(r["match"]), r["to"]) for r in rules] for dept, rules in RULES["reroute"].items()
 }
-# The district's 行政审批局 holds many departments' permits: each goes to the department doing the work.
-BY_NAME: list[tuple[str, str]] = [
-    (r"卫生许可|医疗机构|医师|护士|乡村医生|母婴保健|放射|毒性药品|中医诊所|职业病|健康体检", "wjj"),
-    (r"水利|河道|取水|水工程|洪水|行洪|大坝|灌溉|提灌站|水库", "slhj"),
-    (r"文旅类|文物|娱乐|演出|电影|互联网上网|出版物|广播|电视|文艺", "whlyj"),
-    (
-        (
-            r"渔业|水产|水生|水域滩涂|鱼类|捕捞|拖拉机|联合收割机|农药|种子|种畜禽|家畜|家禽|兽药|动物|生鲜乳|蚕种"
-            r"|食用菌|农业野生植物"
-        ),
-        "nyncj",
-    ),
-    (r"野生植物", "lyj"),
-    (r"代理记账", "czj"),
-    (r"公证员", "sfj"),
-    (r"民办非企业|社会团体|慈善|公益性墓地", "mzj"),
-    (r"劳务派遣|人力资源服务|职业培训学校|不定时工作制", "rsj"),
-    (r"学校|幼儿园|教育机构|义务教育|校外培训|校车|体育|攀岩|潜水|滑雪|游泳|健身气功|校（园）长", "jyj"),
-    (r"夜间建筑施工", "zjj"),
-    (r"城市道路|城市建筑物|户外广告|环卫|生活垃圾|宣传品|临时性建筑物", "cgj"),
-    (r"公路|平面交叉|超限运输|护路林|设计变更|设计文件", "jtysj"),
-    (r"烟花爆竹|危险化学品", "yjglj"),
-    (r"电力设施|节能审查", "fgj"),
-    (
-        (
-            r"公司|企业|合伙|个人独资|个体工商户|农民专业合作社|股权出质|市场主体|证照|食品|计量|特种设备"
-            r"|档案资料查询|撤销变更登记"
-        ),
-        "scjgj",
-    ),
-]
-# Left out: another province's places or orders, city-level items, religious and ethnic affairs.
-DROP = (
-    r"成都|德阳|绵阳|乐山|南充|泸州|宜宾|达州|四川|广安|省政府令|省政府349号令|[（(]市级[)）]"
-    r"|宗教|寺院|宫观|清真寺|教堂|民族成份|固定处所"
-)
-# District items that are the same service as a hand-written item (whose guide stands for them).
-SAME_AS_WRITTEN = {
-    "居住证办理": "ga-jzz",
-    "旅馆业特种行业许可证核发": "ga-lgtx",
-    "普通护照签发": "ga-hz",
-    "居民身份证办理（包括临时）": "ga-sfz",
-    "无犯罪记录证明": "ga-wfzm",
-    "户口迁移审批": "ga-hkqr",
-    "户口登记": "ga-csdj",
-    "户口注销": "ga-swzx",
-    "个体工商户设立登记": "sc-gtzc",
-    "个体工商户变更登记（备案）": "sc-gtbg",
-    "个体工商户注销登记": "sc-gtzx",
-    "公司设立登记": "sc-qysl",
-    "公司变更登记": "sc-qybg",
-    "公司注销登记": "sc-qyzx",
-    "食品(含保健食品)经营许可核发": "sc-spjy",
-    "仅销售预包装食品经营者备案信息采集": "sc-spba",
-    "公共场所卫生许可新办审批（县级）": "wj-ggws",
-    "医疗机构执业审批（新办）（县级）": "wj-yljg",
-    "医师新办执业注册": "wj-yszc",
-    "《出生医学证明》首次签发": "wj-csyx",
-    "《预防接种证》办理": "wj-yfjz",
-    "计划生育家庭特别扶助金": "wj-tbfz",
-    "农村部分计划生育家庭奖励扶助金": "wj-jlfz",
-    "社会团体成立登记": "mz-shtt",
-    "民办非企业单位成立登记": "mz-mfdj",
-    "临时救助": "mz-lsjz",
-    "最低生活保障": "mz-dbsp",
-    "特困人员救助供养": "mz-tkgy",
-    "80周岁以上老年人高龄津贴发放": "mz-gljt",
-    "重度残疾人护理补贴": "mz-cjbt",
-    "困难残疾人生活补贴": "mz-cjbt",
-    "中国内地公民婚姻登记": "mz-jhdj",
-    "商品房预售许可": "zj-spys",
-    "建筑工程施工许可证核发": "zj-sgxk",
-    "特殊建设工程消防验收": "zj-xfys",
-    "建设工程竣工验收备案": "zj-jgba",
-    "供气报装": "zj-rqkh",
-    "供水报装": "zj-gskh",
-    "公共租赁住房申请资格审核认定": "zj-gzf",
-    "道路货物运输经营许可": "jt-hyjy",
-    "道路旅客运输经营许可（新增）": "jt-kyjy",
-    "网络预约出租汽车运输证发放（新增）": "jt-wyc",
-    "跨越、穿越普通公路修建桥梁、渡槽或者架设、埋设管线等设施的，以及在普通公路用地范围内架设、埋设管线、电缆"
-    "等设施，或者利用普通公路桥梁、普通公路隧道、涵洞铺设电缆等设施的许可": "jt-slsg",
-    "开具税收完税证明（县级行使）": "sw-wszm",
-    "代开增值税普通发票（县级行使）": "sw-dkfp",
-    "代开增值税专用发票（县级行使）": "sw-dkfp",
-    "发票领用(县级行使）": "sw-fply",
-    "税务注销即时办理（县级行使）": "sw-qszx",
-    "一照一码户信息确认（县级行使）": "sw-sxqr",
-    "基本医疗保险关系转移接续": "yb-zyjx",
-    "城乡居民参保登记": "yb-jmcb",
-    "基本医疗保险参保人员享受门诊慢特病病种待遇认定": "yb-mtb",
-    "残疾人证新办": "cl-cjz",
-    "林木采伐许可证核发（县级权限）": "ly-lmcf",
-    "教师资格认定": "jy-jszg",
-    "取水许可证新办审批": "sl-qsxk",
-    "就业登记": "rs-jydj",
-    "创业担保贷款申请": "rs-cydk",
-    "社会保障卡申领": "rs-sbk",
-    "城乡居民基本养老保险待遇申领": "rs-jmdy",
-    "城乡居民基本养老保险参保登记": "rs-jmyl",
-    "失业保险金申领": "sb-sydy",
-    "企业社会保险登记": "rs-sbdj",
-    "养老保险定期待遇领取资格认证": "rs-ylrz",
-    "企业职工基本养老保险正常退休申请": "rs-txsp",
-    "企业职工基本养老保险关系转移接续申请": "sb-zyjx",
-    "升放无人驾驶自由气球或者系留气球活动审批": "qx-sfqq",
-    "雷电防护装置设计审核": "qx-flsj",
-    "设置大型户外广告的审批": "cg-ggsz",
-    "城市建筑物、设施上张挂、张贴宣传品审批": "cg-ggsz",
-    "占用、挖掘城市道路审批": "cg-zydl",
-    "企业投资项目备案": "fg-tzba",
-    "公众聚集场所投入使用、营业前消防安全检查": "xf-kyjc",
-    "烟草专卖零售许可证新办": "yc-lsxk",
-    "烟花爆竹经营（零售）许可证核发": "yj-yhbz",
-    "设立歌舞娱乐场所《娱乐经营许可证》核发": "wl-ylcs",
-    "设立游艺娱乐场所《娱乐经营许可证》核发": "wl-ylcs",
-    "内资设立互联网上网服务营业场所经营活动终审审批": "wl-wb",
-    "举办营业性演出审批": "wl-ycsp",
-    "农药经营许可证核发（其他农药）": "ny-nyjy",
-    "动物防疫条件合格证核发（动物饲养场、养殖小区和动物屠宰加工场）": "ny-dwfy",
-    "建设项目用地预审与选址意见书": "zr-ydys",
-    "乡村建设规划许可证核发": "zr-xcgh",
-    "建设工程（含临时建设）规划许可证核发": "zr-ghxk",
-    "建设用地规划许可（划拨用地）": "zr-ydgh",
-    "建设用地（含临时用地）规划许可证核发（出让用地）": "zr-ydgh",
-    "对公民法律援助申请的审批": "sf-flyz",
-}
-# The long 危险化学品经营许可 name starts like this (核发 = yj-whjy).
-SAME_PREFIX = {("除从事剧毒", "核发"): "yj-whjy"}
+BY_NAME: list[tuple[str, str]] = [(_regex(r["match"]), r["to"]) for r in RULES["by_name"]]
+DROP = _regex(RULES["drop"])
+SAME_AS_WRITTEN: dict[str, str] = RULES["same_as_written"]
+SAME_PREFIX: dict[tuple[str, str], str] = {(r["start"], r["end"]): r["id"] for r in RULES["same_prefix"]}
+TOWNSHIP_DEPARTMENTS: set[str] = set(RULES["township_departments"])
+NOT_BELOW_COUNTY = _regex(RULES["not_below_county"])
+VILLAGE_SERVICES = _regex(RULES["village_services"])
+DEVOLVABLE = _regex(RULES["devolvable"])
+STATION_DOES = _regex(RULES["station_does"])
+VILLAGE_PLATFORMS: dict[str, str] = RULES["village_platforms"]
+INSTANT = _regex(RULES["instant"])
+FULLY_ONLINE = _regex(RULES["fully_online"])
+PLATFORMS: dict[str, list[str]] = RULES["platforms"]
 
 
 @dataclass
@@ -278,47 +144,6 @@ def stable_int(*parts: str) -> int:
 
 
 # --- Where an item can be done below the county -------------------------------------------------------
-
-# Departments with a station (站所) in the townships' comprehensive area; police stations are not part of it.
-TOWNSHIP_DEPARTMENTS = {
-    "rsj", "sbj", "gdgs", "nyncj", "ybj", "wjj", "sfj", "yjglj", "scjgj", "whlyj", "zjj", "lyj", "cl",
-    "mzj", "slhj", "swj", "zrzyj", "bdcdj", "czj", "tyjrj",
-}  # fmt: skip
-# Items for enterprises, projects and specialised trades stay at the county.
-NOT_BELOW_COUNTY = (
-    r"公司|企业|合伙|分支机构|单位|机关事业|危险|爆炸|剧毒|易制毒|建设项目|建设工程|工程|矿|勘查|放射|医疗机构|医院"
-    r"|娱乐|互联网上网|演出|出版|电影|广播|电视|招标|投标|非居民|出口|境外|跨区域|港口|水上|通航|客运|货运|网约"
-    r"|巡游|出租汽车|教练车|驾驶员培训|学校|幼儿园|教育机构|人防|人民防空|定点|药品|麻醉|精神药品|特种设备|计量"
-    r"|规划|用地|预售|房地产|物业|燃气经营|排水|供水单位|水工程|河道|取水|大坝|水库|采砂|洪水|防火|治沙|草原"
-    r"|野生|律师|司法鉴定|会计|政府采购|税收统计|发票|税控|印花税|涉税专业|纳税信用|关联|同期资料|软件|集成电路"
-    r"|创业投资|退税|税收居民|捐赠|慈善|社会团体|民办非企业|社会组织|劳务派遣|人力资源服务|职业培训学校|职称"
-    r"|集体合同|裁员|仲裁|核准|审查|论证|评价|鉴定|验收|授权|年检|年度检查|护士|医师|乡村医生|母婴|诊疗|兽药经营"
-    r"|种畜禽|蚕种|生鲜乳收购|水产苗种|捕捞|渔业|采集|猎捕|古树|检疫|地质|测绘|专项维修资金|网签|租赁登记"
-    r"|交易|评估|消防|装卸|拆除|拖带|码头|继续教育|资格考试|名录|信用|县级|股权|公证员|起重机械|历史建筑|市政"
-    r"|城市|文物|旅行社|考级|特殊标志|中介|代理记账|免税|非营利|博物馆|游戏游艺|个体演员|迁移调档|撤销变更"
-    r"|种子|菌种|孵化|授精|增殖放流|滩涂|堤顶|高火险|占用林地|准运|调运|防空|地名|医疗器械|证照|收养|墓地"
-    r"|建筑物|占道|施工|按比例就业|资质|无害化|隔离场所|诊所|执业|相互协商|消费税|资源税|环境保护税|土地增值税"
-    r"|文化事业建设费|养老机构|高压|义诊|外出健康体检|稳岗|趸缴|国际联网"
-)
-# Citizen-facing services a village station can take in or help with.
-VILLAGE_SERVICES = (
-    r"城乡居民|居民|个人|老年|高龄|残疾|救助|低保|特困|临时|补贴|补助|优抚|优待|退役|抚恤|医保|医疗保险|参保"
-    r"|社会保障卡|养老|失业|就业|创业|生育|计划生育|独生子女|农村|村民|宅基地|土地承包|农机|耕地|林权|采伐"
-    r"|生态公益林|法律援助|调解|困境儿童|孤儿|事实无人抚养|异地就医|报销|资格认证|缴费|缴纳|完税|驾驶证|交通违法"
-    r"|户籍证明|准予迁入|丧葬|殡葬|图书馆|光荣牌|倒损民房|冬春"
-)
-# Items whose approval the county hands to the townships (审批权限下放) when the township has the station.
-DEVOLVABLE = (
-    r"个体工商户|食品小作坊|食品小经营店|农村|村民|宅基地|林木|临时救助|特困|低保|困境儿童|孤儿|事实无人抚养"
-    r"|高龄|老年人优待|经济困难老年人|农机|拖拉机|联合收割机|动物防疫|土地承包|土地经营权|家庭农场|调解"
-    r"|光荣牌|冬春|倒损民房|生态公益林|耕地|残疾人证换领|残疾人证挂失|残疾人证迁移|自然灾害|医疗救助|优抚对象医疗"
-    r"|燃油补贴|畜禽养殖场|乡村兽医|动物收购贩运|农业机械事故|残疾人证注销|残疾类别|最低生活保障|农民专业合作社"
-)
-# Services a village station performs itself (便民服务).
-STATION_DOES = r"查询打印|资格认证|调解|报名|借阅"
-VILLAGE_PLATFORMS = {
-    "rsj": "智慧人社", "sbj": "智慧人社", "ybj": "州医疗保障", "swj": "楚税通", "gaj": "湖北公安政务服务",
-}  # fmt: skip
 
 
 def township_ok(dept: str, name: str) -> bool:
@@ -405,13 +230,6 @@ def assign_levels(new: list[dict], written: list[dict], targets: dict) -> None:
 
 
 # --- Catalogue-level item files --------------------------------------------------------------------------
-
-INSTANT = r"查询|咨询|打印|指引|预约|下载|信息采集|报名|证明出具|证明开具|挂失|密码|激活|启用|解挂"
-FULLY_ONLINE = r"查询|申报|缴纳|缴费|报送|下载|预约|认证|信息采集|报名|挂失|密码"
-PLATFORMS = {
-    "gaj": ["湖北公安政务服务"], "swj": ["楚税通"], "rsj": ["智慧人社"], "sbj": ["智慧人社"],
-    "ybj": ["州医疗保障"],
-}  # fmt: skip
 
 
 def credit_code(dept: str, written_codes: dict[str, str]) -> str:
@@ -550,10 +368,6 @@ def _lists(root: Path, ids_by_level: dict[str, list[str]]) -> None:
 
 def _reissue_ledger(root: Path, date: str) -> tuple[int, int]:
     """Nothing has been printed yet: drop the URLs of items that left the catalogue, register the new ones."""
-    from .core.load import load_project
-    from .core.site_settings import user_settings
-    from .site import ledger
-
     project = load_project(root, use_cache=False)
     path = root / ledger.LEDGER
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
@@ -592,9 +406,6 @@ def _write_items(root: Path, new: list[dict], sources: list[Source]) -> None:
 
 def build(root: Path, date: str) -> dict:
     """Rebuild the catalogue-level items, the township and village lists, the 清减降 records and the ledger."""
-    from .calibrate import calibrate
-    from .core.load import load_project
-
     project = load_project(root, cross_check=False, use_cache=False)
     level_targets, reduction = _targets(project.county)
     written, old = _split(root, project)

@@ -2,8 +2,9 @@
 records of its catalogue-level items, so that the figures computed from the data equal the report.
 
 Items with a written guide (materials listed) keep their hand-written records; the remainder of each
-total is spread evenly (deterministically, in id order) over the catalogue-level items. Used to build
-the bundled Jianshi data; the README says which figures are apportioned.
+total is spread evenly (deterministically, in id order) over the catalogue-level items. Used by
+scripts/jianshi_catalogue.py to build the bundled Jianshi data (not part of the installed package); the
+README says which figures are apportioned.
 """
 
 from __future__ import annotations
@@ -12,24 +13,16 @@ from pathlib import Path
 
 import yaml
 
-from .core import datafile
-from .core.load import load_project
-from .core.models import ServiceItem
-from .core.project import Project
-from .core.stats import item_days, item_materials, item_steps
+from toolkit.core import datafile
+from toolkit.core.load import load_project
+from toolkit.core.models import ServiceItem
+from toolkit.core.project import Project
+from toolkit.core.stats import item_days, item_materials, item_steps
 
-# Current number of materials of a catalogue-level item (no list yet), by item type: the usual size of
-# an implementation list's 申请材料 for that type.
-MATERIALS_NOW = {
-    "行政许可": 5,
-    "行政确认": 3,
-    "行政给付": 3,
-    "行政奖励": 2,
-    "行政裁决": 3,
-    "其他行政权力": 3,
-    "行政备案": 3,
-    "公共服务": 2,
-}
+# Current number of materials of a catalogue-level item, by item type (scripts/calibrate.yaml).
+MATERIALS_NOW: dict[str, int] = yaml.safe_load(
+    Path(__file__).with_suffix(".yaml").read_text(encoding="utf-8")
+)["materials_now"]
 
 
 def _share(total: int, n: int, i: int) -> int:
