@@ -258,7 +258,7 @@ def test_site_section_passes_mkdocs_strict(shili_report, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# 首页\n\n[符合性检查](conformance/index.md)\n", encoding="utf-8")
-    pages = render_site_section(load_project(SHILI, cross_check=False), ROOT, docs)
+    pages = render_site_section(load_project(SHILI, cross_check=False), docs)
     assert pages == ["conformance/index.md", "conformance/checklist.md", "conformance/report.md"]
     report = (docs / "conformance/report.md").read_text(encoding="utf-8")
     assert "`items/network/townships.yaml:11`" in report

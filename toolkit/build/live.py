@@ -31,12 +31,14 @@ from typing import Any
 
 from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError
+from ..core.folder import Folder
 from ..core.layout import KIND_BY_NAME
 from ..core.load import read_kind
 from ..core.project import Project
 from ..core.references import cross_check
 from ..core.site_settings import USER_CONFIG, user_settings
 from ..core.store import ArtefactCache, DocsTree
+from ..core.workspace import Workspace
 from ..site import flowchart, incremental, registry, venues
 from ..site.mdsafe import take_removed
 from ..site.mkdocs_config import refuse_removed, site_config, write_config
@@ -138,8 +140,8 @@ class Live:
         self.mk = None
         sources = snapshot(self.root)
         self.settings = preview_settings(self.root, self.addr)
-        project = checked_project(self.root)
-        prepared = docs.prepare(project, self.root, self.settings, self.cache_dir, pdf_links=False)
+        project = checked_project(Workspace.open(self.root))
+        prepared = docs.prepare(project, self.settings, self.cache_dir, pdf_links=False)
         cfg = self.config(project, prepared)
         CAPTURED = None
         config_file = write_config(cfg, self.cache_dir / "mkdocs.yml")
@@ -229,11 +231,11 @@ class Live:
                 return None
             if step == "pages":
                 prepared = docs.prepare(
-                    project, self.root, self.settings, self.cache_dir, pdf_links=False, with_sections=False
+                    project, self.settings, self.cache_dir, pdf_links=False, with_sections=False
                 )
             else:
                 assert prepared is not None
-                docs.write_sections(project, self.root, self.docs, prepared)
+                docs.write_sections(project, self.docs, prepared)
             if pending():
                 return None
             done = self._sync(project, prepared)
@@ -248,17 +250,18 @@ class Live:
         assert self.project is not None
         problems: list[Problem] = []
         items, sources = dict(self.project.items), dict(self.project.sources)
+        fresh = Folder(self.root)  # the saved files as they are now
         for item_id in ids:
             rel = sources[("item", item_id)].file
-            for obj, src in read_kind(self.root, dataclasses.replace(ITEM, pattern=rel), problems):
+            for obj, src in read_kind(fresh, dataclasses.replace(ITEM, pattern=rel), problems):
                 items[item_id], sources[("item", item_id)] = obj, src
         if problems:
             raise StdkitError(problems)
-        project = dataclasses.replace(self.project, items=items, sources=sources)
+        project = dataclasses.replace(self.project, folder=fresh, items=items, sources=sources)
         errors = [p for p in cross_check(project) if p.severity == "error"]
         if errors:
             raise StdkitError(errors)
-        return checked_project(self.root, project)
+        return checked_project(Workspace(fresh, project))
 
     def _sync(self, project: Project, prepared: docs.Prepared | None, only: set[str] | None = None) -> int:
         """Bring the site up to the docs folder (`only`: to these of its files; the others stay changed for

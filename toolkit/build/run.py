@@ -24,9 +24,10 @@ from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.outdir import guard_out
 from ..core.progress import Reporter, Silent
-from ..core.site_settings import require_site_url, user_settings
+from ..core.site_settings import require_site_url
 from ..core.store import ArtefactCache
 from ..core.version import __version__
+from ..core.workspace import Workspace
 from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
@@ -115,6 +116,8 @@ def _done(report: Reporter, timings: dict[str, float], phase: str, since: float,
 
 def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> BuildResult:
     root = Path(root).resolve()
+    # the county's files, each read once: hashed for the fingerprint, parsed by the loader, the standard …
+    ws = Workspace.of(project) if project is not None else Workspace.open(root)
     out = Path(out).resolve() if out else root / "site"
     cache_dir = project_cache(root, "site")
     guard_out(root, out, replaces=True, ours=uptodate.built_before(cache_dir, out))
@@ -123,22 +126,24 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
     mode = only or "all"
     # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
     stamp = (
-        uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
+        uptodate.fingerprint(ws.folder, out, {"only": only, "pdf": pdf})
+        if project is None and not issue
+        else None
     )
     if stamp is not None and not full and uptodate.is_current(cache_dir, mode, stamp, out):
         result = _unchanged(out, t0)
         report.end("load", result.timings["total"])
         return result
-    project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
-    settings = user_settings(root)
+    project = checked_project(ws)  # everything `validate` and `lint` check, same messages
+    settings = ws.settings
     if only != "standard":  # QR codes print the county's own address: refuse without it
-        settings["site_url"] = require_site_url(root, settings["site_url"], project)
+        settings["site_url"] = require_site_url(ws.folder, settings["site_url"], project)
     _done(report, timings, "load", t0)
     with _locked(cache_dir), source_date_epoch() as epoch:
         remove_stale(out)
         if only == "standard":
             t5 = _begin(report, "standard")
-            result = _standard_only(project, root, out, cache_dir, timings)
+            result = _standard_only(project, out, cache_dir, timings)
             _done(report, timings, "standard", t5)
             if stamp is not None:
                 uptodate.record(cache_dir, mode, stamp, out)
@@ -146,7 +151,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
         t1 = _begin(report, "prepare")
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
         pdf_links = bool(jobs and jobs.available)
-        prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
+        prepared = prepare(project, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
         with _standard_pending(prepared):
             notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
             if jobs is not None:
@@ -177,7 +182,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str)
                 write_atomic(staging / "manifest.json", (text + "\n").encode())
         if issue:  # only once the build succeeded: these URLs are now printed on the lists
-            notices.append(_issue(root, project, settings["site_url"]))
+            notices.append(_issue(project, settings["site_url"]))
         for c in prepared.caches + ([jobs.cache] if jobs else []):
             c.prune()
         if stamp is not None:
@@ -206,10 +211,10 @@ def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:
     return []
 
 
-def _issue(root: Path, project, site_url: str) -> str:
+def _issue(project, site_url: str) -> str:
     """Register the QR addresses this build prints in the ledger (`--issue`)."""
     today = time.strftime("%Y-%m-%d", time.localtime())
-    n = ledger.append(root, project, ledger.read(root), site_url, today)
+    n = ledger.append(project.folder, project, ledger.read(project.folder), site_url, today)
     return f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。"
 
 
@@ -340,7 +345,7 @@ def _manifest(
     }
 
 
-def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
+def _standard_only(project, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
     docs = cache_dir / "standard-only"
     shutil.rmtree(docs, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -348,7 +353,7 @@ def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dic
     try:
         with staged_dir(out / "downloads") as staging:
             staging.mkdir()
-            build_standard(project, root, docs, staging)
+            build_standard(project, docs, staging)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     # Keep the rest of the previous output; refresh the standard's part of its manifest.

@@ -35,6 +35,7 @@ def check(
     from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
     from ..conformance.reports import render_text
     from ..core.outdir import guard_out
+    from ..core.workspace import Workspace
 
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
@@ -49,8 +50,9 @@ def check(
         report, origin, note = guarded(lambda: check_against(root, std_root, against))
         print(note, file=sys.stderr)
     else:
-        report = guarded(lambda: check_folder(root, std_root))
-        origin = guarded(lambda: origin_of(root, std_root))
+        ws = Workspace.open(root)  # the county's files, each read once for the check and the fingerprint
+        report = guarded(lambda: check_folder(ws, std_root))
+        origin = guarded(lambda: origin_of(ws, std_root))
     files = report_files(report, origin)
     guarded(lambda: write_files(out, files))
     if format == "json":

@@ -49,9 +49,9 @@ def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
     }
 
 
-def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
+def render_site_section(project, docs_dir: Path) -> list[str]:
 
-    return render(project, root, docs_dir)
+    return render(project, docs_dir)
 
 
 __all__ = [

@@ -88,7 +88,7 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
 def _ok_unless_example(project: Project, message: str, *kinds: str) -> Finding:
     """A pass, unless the files of `kinds` still hold stdkit init's example (示例镇, zwj-example …): then
     nothing is known of the county's own network yet, and the inspector has to look."""
-    found = list(placeholders.marked_in(project.root, *(KIND_BY_NAME[k].pattern for k in kinds)))
+    found = list(placeholders.marked_in(project.folder, *(KIND_BY_NAME[k].pattern for k in kinds)))
     if not found:
         return ok(message)
     return Finding(
@@ -234,7 +234,7 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
                 at(project, "item", item.id, where),
             )
     yield from _crosscheck(project, crosscheck.flows_well_formed)
-    for rel in placeholders.untouched_flows(project.root):
+    for rel in placeholders.untouched_flows(project.folder):
         users = sum(1 for i in project.items.values() if project.flow_id_for(i) == Path(rel).stem)
         if users:
             yield fail(
@@ -247,7 +247,7 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
 
 def _site_url(project: Project) -> str | None:
     try:
-        return user_settings(project.root)["site_url"]
+        return user_settings(project.folder)["site_url"]
     except StdkitError:
         return None
 
@@ -259,7 +259,7 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
         if not pattern.match(item.id):
             yield fail(f"事项短编号“{item.id}”不能用于二维码网址。", at(project, "item", item.id, "id"))
     site = _site_url(project)
-    problem = site_url_problem(project.root, site, project)
+    problem = site_url_problem(project.folder, site, project)
     if problem is not None:
         yield fail(problem.message + problem.hint, Location(USER_CONFIG, problem.line))
     elif site and project.items:
@@ -333,7 +333,7 @@ def lifecycle_catalogues(project: Project) -> Iterator[Finding]:
         if code.code not in kinds:
             yield fail(f"缺少{code.title}目录。", at(project, "lifecycle", "", "catalogues"))
     yield from _crosscheck(project, crosscheck.lifecycle_references)
-    for p in placeholders.marked(project.root):
+    for p in placeholders.marked(project.folder):
         if p.file.endswith("lifecycle.yaml"):
             yield fail(
                 f"全生命周期目录仍是 stdkit init 的模板（“{p.text}”：{p.what}）；{p.todo}。",
@@ -416,7 +416,7 @@ def data_consistency(project: Project) -> Iterator[Finding]:
 
 @check("init-placeholders", "stdkit init 写入的占位内容已替换为本县实际")
 def init_placeholders(project: Project) -> Iterator[Finding]:
-    found = list(placeholders.marked(project.root))
+    found = list(placeholders.marked(project.folder))
     for p in found:
         yield fail(f"占位内容“{p.text}”（{p.what}）：{p.todo}。", Location(p.file, p.line))
     yield ok("未发现 stdkit init 写入的占位内容。")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..core.errors import Problem
+from ..core.errors import Problem, StdkitError
 from ..core.project import Project
 
 PASS, FAIL, NA, MANUAL = "符合", "不符合", "不适用", "待人工核查"
@@ -79,8 +79,8 @@ def end_of(project: Project, kind: str, key: str = "") -> Location:
     """The line after the end of an object's file: where a missing block is to be added."""
     try:
         rel = project.source(kind, key).file
-        lines = (project.root / rel).read_text(encoding="utf-8").count("\n")
-    except (KeyError, OSError, UnicodeDecodeError):
+        lines = project.folder.text(rel).count("\n")
+    except (KeyError, StdkitError):
         return Location(kind, 1)
     return Location(rel, lines + 1)
 

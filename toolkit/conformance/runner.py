@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.load import load_project
+from ..core.folder import Folder
 from ..core.project import Project
 from ..core.settings import current
+from ..core.workspace import Workspace
 from ..standard.metadata import load_metadata
 from ..standard.model import Requirement
 from .all_checks import CHECKS
@@ -147,22 +148,23 @@ def blank_report(requirements: list, bindings: dict[str, Binding]) -> Report:
     return Report("", [Row(r, bindings.get(r.id), MANUAL) for r in requirements])
 
 
-def check_folder(root: Path, standard_root: Path | None = None) -> Report:
+def check_folder(source: Workspace | Path, standard_root: Path | None = None) -> Report:
     """Load a county folder (without the loader's cross-checks: those become results) and assess it against
     `standard_root`'s standard, by default the folder's own (see standard_of)."""
-    std_root, _ = standard_of(root, standard_root)
-    requirements = load_requirements(std_root)
-    bindings = load_bindings(requirements, root=std_root)
-    project = load_project(root, cross_check=False)
+    ws = source if isinstance(source, Workspace) else Workspace.open(source)
+    std_root, _ = standard_of(ws.root, standard_root)
+    std = ws.folder if Path(std_root).resolve() == ws.root.resolve() else Folder(std_root)
+    requirements = load_requirements(std)
+    bindings = load_bindings(requirements, root=std)
+    project = ws.load(cross_check=False)
     report = assess(project, requirements, bindings)
-    report.edition = edition_of(std_root)
+    report.edition = edition_of(std)
     return report
 
 
-def edition_of(std_root: Path) -> str:
+def edition_of(std_root: Folder | Path) -> str:
     """Which draft a report is against: its stage and date (the published standard: number and date)."""
-
-    meta = load_metadata(Path(std_root))
+    meta = load_metadata(std_root)
     if meta.stage == "发布稿":
         return f"{meta.number}，{meta.issue_date}发布"
     return f"{meta.stage}，本稿日期 {meta.draft_date}"

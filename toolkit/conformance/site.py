@@ -17,10 +17,10 @@ from .xlsx import build_workbook
 SECTION = "conformance"
 
 
-def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
+def render_site_section(project, docs_dir: Path) -> list[str]:
     """Write docs_dir/conformance/*; returns the page paths (relative to docs_dir) for the navigation."""
-    requirements = load_requirements(root, project)
-    bindings = load_bindings(requirements, root=root)
+    requirements = load_requirements(project.folder, project)
+    bindings = load_bindings(requirements, root=project.folder)
     report = assess(project, requirements, bindings)
     blank = blank_report(requirements, bindings)
     env = markdown_env(TEMPLATES)
