@@ -14,7 +14,7 @@ set it up, naming the fixture — it belongs in `SLOW_FIXTURES` (tests/conftest.
 using it `slow`. (Teardown of a shared fixture is attributed between `pytest_fixture_post_finalizer`
 calls: an approximation, good enough for an exemption.)
 
-`--cpu-top=N` lists the N tests that used the most CPU at the end of the run."""
+`--cpu-top=N` lists the N tests that used the most CPU at the end of the run, and the shared fixtures' setups."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ import pytest
 SHARED_SCOPES = frozenset({"module", "package", "session", "class"})
 OVER = "cpu_over_budget"  # user property carried by the teardown report (it crosses xdist's wire)
 SPENT = "cpu_seconds"
+SHARED = "cpu_shared_fixtures"
 
 
 def cpu_seconds() -> float:
@@ -143,6 +144,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Gener
     message = None
     if call.when == "teardown" and spent is not None:
         item.user_properties.append((SPENT, round(spent.counted, 2)))
+        if spent.shared:
+            item.user_properties.append((SHARED, {k: round(v, 2) for k, v in spent.shared.items()}))
         message = _verdict(item, spent, budget(item.config))
         if message:
             item.user_properties.append((OVER, message))
@@ -158,6 +161,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = {}
+        self.shared: dict[str, float] = {}  # fixture -> setup CPU seconds, summed over xdist workers
         self.over: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -168,6 +172,9 @@ class Tally:
                 self.spent[report.nodeid] = float(value)  # type: ignore[arg-type]  # set by this plugin
             elif name == OVER:
                 self.over.append(str(value))
+            elif name == SHARED:
+                for fixture, s in value.items():  # type: ignore[attr-defined]  # set by this plugin
+                    self.shared[fixture] = self.shared.get(fixture, 0.0) + s
 
     def pytest_terminal_summary(self, terminalreporter, config: pytest.Config) -> None:
         top = config.getoption("cpu_top")
@@ -175,6 +182,9 @@ class Tally:
             terminalreporter.section(f"CPU 用时最多的 {top} 项测试（秒，含子进程）")
             for nodeid, s in sorted(self.spent.items(), key=lambda kv: -kv[1])[:top]:
                 terminalreporter.write_line(f"{s:8.2f}  {nodeid}")
+            terminalreporter.section("共享夹具的准备（秒，各进程合计，不计入测试）")
+            for fixture, s in sorted(self.shared.items(), key=lambda kv: -kv[1])[:top]:
+                terminalreporter.write_line(f"{s:8.2f}  {fixture}")
         if self.over:
             terminalreporter.section("超过 CPU 上限、应标为 slow 的测试", red=True)
             for line in self.over:

@@ -83,7 +83,9 @@ def test_over_budget_tests_fail_and_name_themselves(pytester, monkeypatch):
     summary = out.split("超过 CPU 上限、应标为 slow 的测试")[1]
     assert all(name in summary for name in errors)
     top = out.split("CPU 用时最多的 9 项测试")[1]
-    assert "test_marked_slow" in top and "test_waits_without_burning" in top
+    assert "test_marked_slow" in top.split("共享夹具")[0] and "test_waits_without_burning" in top
+    shared = out.split("共享夹具的准备（秒")[1]
+    assert "cheap_shared" in shared and "dear_shared" in shared
 
 
 def test_cpu_seconds_count_children():
