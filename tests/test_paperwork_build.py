@@ -30,6 +30,7 @@ def _build(project, docs: Path, cache: Path) -> dict:
     return paperwork.build(project, docs, SITE, cache, pdf=False, when=WHEN)
 
 
+@pytest.mark.slow  # 15 CPU seconds (two builds of the paperwork): over the fast subset's budget
 def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county, tmp_path, monkeypatch):
     project = load_project(small_county)
     inline = _build(project, tmp_path / "inline", tmp_path / "cache-inline")
