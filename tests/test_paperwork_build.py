@@ -41,6 +41,7 @@ def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county,
     assert _tree(tmp_path / "workers") == _tree(tmp_path / "inline")
 
 
+@pytest.mark.slow  # 8-10 CPU seconds measured (three paperwork builds): too near the budget to stay fast
 def test_unchanged_inputs_keep_the_files_and_a_change_or_a_lost_file_makes_them_again(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county)
