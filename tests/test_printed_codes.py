@@ -14,11 +14,12 @@ import pytest
 import yaml
 
 # What this test drives. Issue #24 moves these modules; at the merge only these lines change.
-from toolkit.load import load_project
-from toolkit.project import Project
-from toolkit.site import qr, urls
-from toolkit.site.docs import Prepared, prepare
-from toolkit.site.mkdocs_config import user_settings
+from toolkit.build.docs import Prepared, prepare
+from toolkit.core import urls
+from toolkit.core.load import load_project
+from toolkit.core.project import Project
+from toolkit.core.site_settings import user_settings
+from toolkit.office import qrcode as qr
 
 
 def complete(item) -> bool:
@@ -80,7 +81,7 @@ def _code_of(url: str) -> str:
 def _prepare(county: Path, cache: Path) -> tuple[Project, Prepared]:
     project = load_project(county)
     return project, prepare(
-        project, county, user_settings(county), cache, pdf_links=False, with_sections=False
+        project, user_settings(project.folder), cache, pdf_links=False, with_sections=False
     )
 
 
