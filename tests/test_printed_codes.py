@@ -15,16 +15,16 @@ import yaml
 
 # What this test drives. Issue #24 moves these modules; at the merge only these lines change.
 from toolkit.build.docs import Prepared, prepare
-from toolkit.core import urls
+from toolkit.core import guide, urls
 from toolkit.core.load import load_project
 from toolkit.core.project import Project
 from toolkit.core.site_settings import user_settings
 from toolkit.office import qrcode as qr
 
 
-def complete(item) -> bool:
-    """The model's "is this guide complete" (issue #24 point 3 makes it the one definition)."""
-    return item.is_detailed
+def complete(project: Project, item) -> bool:
+    """The one definition of "is this guide complete" (toolkit/core/guide.py)."""
+    return guide.complete(project, item)
 
 
 class PrintedLists(HTMLParser):
@@ -93,7 +93,9 @@ def _check_lists(project: Project, prepared: Prepared) -> dict[str, int]:
         lists = PrintedLists(prepared.posters[venue.id]).lists
         assert len(lists) == max(1, len(venue.sites)), venue.id
         shown = {
-            i: urls.short_url(prepared.site_url, i) for i in venue.item_ids if complete(project.items[i])
+            i: urls.short_url(prepared.site_url, i)
+            for i in venue.item_ids
+            if complete(project, project.items[i])
         }
         expected = {url: _code_of(url) for url in shown.values()}
         for drawn in lists:
@@ -111,7 +113,9 @@ def complete_county(small_county, tmp_path_factory):
 
 def test_every_complete_guide_has_its_code_on_every_list(complete_county):
     project, prepared = complete_county
-    assert all(complete(i) for i in project.items.values())  # the generated county: every guide complete
+    assert all(
+        complete(project, i) for i in project.items.values()
+    )  # the generated county: every guide complete
     printed = _check_lists(project, prepared)
     on_lists = {i for v in prepared.venues for i in v.item_ids}
     assert set(printed) == on_lists and len(on_lists) == len(project.items)
@@ -138,7 +142,7 @@ def test_an_incomplete_guide_loses_its_code_and_only_it(complete_county, small_c
     shutil.copytree(small_county, county)
     _strip_materials(county, gone)
     changed, after = _prepare(county, tmp_path / "cache")
-    assert not complete(changed.items[gone])
+    assert not complete(changed, changed.items[gone])
     before = _check_lists(project, prepared)
     now = _check_lists(changed, after)
     assert gone not in now and before[gone] > 10

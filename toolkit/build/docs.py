@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..conformance import render_site_section
-from ..core import urls
+from ..core import guide, urls
 from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree, reset_dir
 from ..office import qrcode as qr
-from ..site import flowchart, ledger, pages, posters, registry, search, shortlinks, theme_css, venues
+from ..site import flowchart, ledger, posters, registry, search, shortlinks, theme_css, venues
 from ..site.mkdocs_config import ASSETS, FAVICON
 from .standard import start as start_standard
 
@@ -130,7 +130,7 @@ def prepare(
     for path, md in page_md.items():
         tree.write(path, md)
     # A printed code never leads to a page showing 待补充: such items are listed without a code.
-    prepared.incomplete = {iid for iid in project.items if pages.PENDING in page_md[urls.item_md(iid)]}
+    prepared.incomplete = {iid for iid, item in project.items.items() if not guide.complete(project, item)}
     for v in venue_list:
         html = posters.poster_html(project, v, qrs, prepared.incomplete)
         prepared.posters[v.id] = html
@@ -138,7 +138,7 @@ def prepare(
     if prepared.incomplete:
         printed = {i for v in venue_list for i in v.item_ids}
         prepared.notices.append(
-            f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{pages.PENDING}”），"
+            f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{guide.PENDING}”），"
             "清单上只印名称并注明“指南完善中”，不印二维码；补全后重新构建即印上二维码。"
         )
 

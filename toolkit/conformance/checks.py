@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..core import guide, urls
 from ..core import references as crosscheck
-from ..core import urls
 from ..core.codelists import codelist, codes
 from ..core.errors import StdkitError
 from ..core.itemcode import SHAPES, parse
@@ -180,7 +180,7 @@ GUIDE_YAML = (
 def item_guide(project: Project) -> Iterator[Finding]:
     """Every guide lacking an element counts against the requirement — catalogue-level entries (e.g. straight
     from `stdkit import`, or the bundled data's topped-up catalogue) included: the data does not show a guide."""
-    incomplete = [i for i in project.items.values() if not i.is_detailed]
+    incomplete = [i for i in project.items.values() if not guide.complete(project, i)]
     begun = [i for i in incomplete if i.conditions or i.materials]
     for item in begun:
         missing = [label for attr, label in GUIDE_PARTS if not getattr(item, attr)]

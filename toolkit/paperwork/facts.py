@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.codelists import title as code_title
+from ..core.guide import PENDING
 from ..core.models import Bundle, FormField, ServiceItem
 from ..core.project import Project
 
 FIXED_BOXES = {"身份证号": 18, "统一社会信用代码": 18}
 DEFAULT_LINES = {"多行文本": 3}
 OTHER_GROUP = "其他信息"
-PENDING = "待补充"  # a value the county has not provided yet
 PLEDGE = (
     "本人（本单位）承诺：所填写的信息和提交的材料真实、合法、有效，复印件与原件一致；"
     "如有虚假，愿承担相应的法律责任。"
@@ -136,7 +136,7 @@ def time_limits(item: ServiceItem) -> str:
         parts.append(f"承诺{item.promised_limit.label()}")
     if item.legal_limit:
         parts.append(f"法定{item.legal_limit.label()}")
-    return "，".join(parts) or "待补充"
+    return "，".join(parts) or PENDING
 
 
 def fees(item: ServiceItem) -> str:

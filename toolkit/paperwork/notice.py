@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ..core import urls
+from ..core.guide import PENDING
 from ..core.models import Bundle, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
@@ -93,7 +94,7 @@ def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
             f"{item.online.depth}"
             + (f"：{'、'.join(item.online.platforms)}" if item.online.platforms else ""),
         ),
-        ("设定依据", "；".join(item.basis) or "待补充"),
+        ("设定依据", "；".join(item.basis) or PENDING),
     ]
     dk.para(doc, "", line=120)
     _facts_table(doc, rows)
@@ -113,7 +114,7 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
     address, phone = facts.centre_contact(project)
     rows = [
         ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
-        ("受理条件", "；".join(conditions) or "待补充"),
+        ("受理条件", "；".join(conditions) or PENDING),
         ("办理时限", bundle.after.time.label()),
         ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
         ("办理地点", f"{project.centre.name}一事联办窗口（{address}）"),

@@ -14,15 +14,15 @@ from markupsafe import Markup
 from ..core import escape, stats, urls
 from ..core.codelists import codelist
 from ..core.codelists import title as code_title
+from ..core.guide import PENDING
 from ..core.models import ServiceItem
+from ..core.models.flow import BRANCH_ROLES as SIDE_ROLES
 from ..core.project import Project
-from ..core.stats import BRANCH_ROLES as SIDE_ROLES
 from . import plain
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
 
 LIFECYCLE_FILES: dict[str, str] = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/citizen.md"}
-PENDING = "待补充"
 
 
 def tel_link(phone: str | None) -> str:

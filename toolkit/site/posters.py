@@ -16,10 +16,10 @@ from markupsafe import Markup
 
 from ..core import urls
 from ..core.cachedir import digest
+from ..core.guide import PENDING
 from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
-from .pages import PENDING
 from .text import render_html
 from .venues import Venue
 

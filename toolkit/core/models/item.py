@@ -152,9 +152,24 @@ class ServiceItem(Model):
     reform: ReformRecord | None = Field(None, title="改革前要素（清减降）")
 
     @property
-    def is_detailed(self) -> bool:
-        """A guide is complete when it has conditions, materials and a promised time limit."""
-        return bool(self.conditions and self.materials and self.promised_limit)
+    def unknown_elements(self) -> tuple[str, ...]:
+        """The guide elements of this item the county has not given (toolkit/core/guide.py adds what the
+        guide takes from elsewhere: the centre's address, the flow). Given as none counts as given
+        (`fees: []` is 不收费)."""
+        return tuple(
+            label
+            for label, unknown in (
+                ("受理条件", not self.conditions),
+                ("申请材料", not self.materials),
+                ("咨询电话", self.phones is None),
+                ("收费", self.fees is None),
+                ("承诺时限", self.promised_limit is None),
+                ("到现场次数", self.visits is None),
+                ("网办深度", not self.online.depth),
+                ("设定依据", not self.basis),
+            )
+            if unknown
+        )
 
     @property
     def is_free(self) -> bool:
