@@ -259,7 +259,7 @@ def test_site_section_passes_mkdocs_strict(shili_report, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# 首页\n\n[符合性检查](conformance/index.md)\n", encoding="utf-8")
-    pages = render_site_section(load_project(SHILI, cross_check=False), docs)
+    pages = render_site_section(load_project(SHILI, cross_check=False), docs, standard=ROOT)
     assert pages == ["conformance/index.md", "conformance/checklist.md", "conformance/report.md"]
     report = (docs / "conformance/report.md").read_text(encoding="utf-8")
     assert "`items/network/townships.yaml:11`" in report
@@ -297,7 +297,7 @@ def _drafter_copy(tmp_path: Path) -> Path:
 
     body = next(
         p
-        for p in source_files(root)
+        for p in (root / rel for rel in source_files(root))
         if "kind: chapter" in (t := p.read_text("utf-8")) and ("role:" not in t or "role: body" in t)
     )
     body.write_text(

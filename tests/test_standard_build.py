@@ -291,7 +291,7 @@ def test_requirements_read_the_same_without_data(tmp_path, full_project):
 
 def test_build_writes_pages_and_downloads(full_project, tmp_path):
     docs, downloads = tmp_path / "docs/standard", tmp_path / "docs/downloads"
-    result = build(full_project, ROOT, docs, downloads, pdf=False)
+    result = build(full_project, docs, downloads, pdf=False, standard=ROOT)
     assert result["docx"] == "downloads/standard.docx" and result["pdf"] is None
     assert (downloads / "standard.docx").stat().st_size > 10000 and (downloads / "explanation.md").is_file()
     assert result["pages"] == len(list(docs.glob("*.md"))) and result["requirements"] > 50
@@ -310,7 +310,7 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
         meta.read_text(encoding="utf-8").replace("DB42/T XXXX ", "DB42/T XXXX-2024 "), encoding="utf-8"
     )
     with pytest.raises(StdkitError) as exc:
-        build(full_project, root, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False)
+        build(full_project, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False, standard=root)
     assert exc.value.problems[0].file == "standard/metadata.yaml" and exc.value.problems[0].line == 2
     assert not (tmp_path / "out").exists()
 

@@ -14,8 +14,9 @@ from ..drafting.explanation import check_names
 from ..standard import lint
 
 
-def validate_folder(ws: Workspace) -> tuple[Project | None, list[Problem]]:
+def validate_folder(source: Workspace | Path) -> tuple[Project | None, list[Problem]]:
     """The project (None when the data does not load) and every problem found."""
+    ws = source if isinstance(source, Workspace) else Workspace.open(source)
     try:
         project = ws.load()
     except StdkitError as err:

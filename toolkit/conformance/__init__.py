@@ -49,9 +49,9 @@ def checklist_files(standard_root: Path | None = None) -> dict[str, bytes]:
     }
 
 
-def render_site_section(project, docs_dir: Path) -> list[str]:
+def render_site_section(project, docs_dir: Path, *, standard: Path | None = None) -> list[str]:
 
-    return render(project, docs_dir)
+    return render(project, docs_dir, standard=standard)
 
 
 __all__ = [

@@ -60,7 +60,8 @@ def data_files(folder: Folder) -> list[str]:
     return [rel for d in DATA_DIRS for rel in folder.tree(d)]
 
 
-def data_fingerprint(folder: Folder) -> dict:
+def data_fingerprint(source: Folder | Path) -> dict:
+    folder = as_folder(source)
     files = data_files(folder)
     return {"algorithm": "sha256", "value": digest(folder, files), "files": len(files)}
 

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from ..core.codelists import codelist
 from ..core.errors import StdkitError
-from ..core.folder import Folder
+from ..core.folder import Folder, as_folder
 from ..core.project import Project
 from ..core.provinces import profile
 from .scaffold import flow_files
@@ -36,15 +37,17 @@ def _value_part(line: str) -> str:
     return re.split(r"\s+#", line, maxsplit=1)[0]
 
 
-def marked(folder: Folder) -> Iterator[Placeholder]:
+def marked(source: Folder | Path) -> Iterator[Placeholder]:
     """Placeholder words in the values (not the comments) of the county's YAML files."""
+    folder = as_folder(source)
     for top in SCANNED:
         yield from marked_in(folder, *(rel for rel in folder.tree(top) if rel.endswith(".yaml")))
 
 
-def marked_in(folder: Folder, *rels: str) -> Iterator[Placeholder]:
+def marked_in(source: Folder | Path, *rels: str) -> Iterator[Placeholder]:
     """Placeholder words in the values of the named files (relative to the county folder); a file
     that cannot be read is the loader's to report."""
+    folder = as_folder(source)
     markers = codelist("init-placeholders")
     for rel in rels:
         try:
@@ -64,8 +67,9 @@ def _template_flows() -> dict[str, bytes]:
     return flow_files()
 
 
-def untouched_flows(folder: Folder) -> list[str]:
+def untouched_flows(source: Folder | Path) -> list[str]:
     """Flow templates still byte-identical to what `stdkit init` wrote."""
+    folder = as_folder(source)
     out = []
     for rel, body in _template_flows().items():
         try:
