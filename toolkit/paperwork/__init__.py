@@ -43,7 +43,7 @@ _SOURCES = [  # the code the paperwork's files depend on: a change makes them ag
     *sorted(Path(__file__).parent.glob("*.py")),
     *(
         Path(__file__).parents[1] / rel
-        for rel in ("site/qr.py", "site/urls.py", "office/ooxml.py", "office/docx_kit.py")
+        for rel in ("office/qrcode.py", "core/urls.py", "office/ooxml.py", "office/docx_kit.py")
     ),
 ]
 
