@@ -8,7 +8,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from toolkit import paperwork
+from toolkit.build import paperwork
 from toolkit.core.load import load_project
 
 SITE = "https://zw.example.gov.cn/"
