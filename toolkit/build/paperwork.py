@@ -101,14 +101,12 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
     result: dict = {"notices": [], "pdf": False}
     conversions: list = []
     t0 = time.perf_counter()
+    pool = ForkPool(documents, workers)
+    # the handbook first: the longest conversion runs in its own LibreOffice while the rest is made
+    hb.start(pool)
+    parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
     try:
-        with (
-            tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp,
-            ForkPool(documents, workers) as pool,
-        ):
-            # the handbook first: the longest conversion runs in its own LibreOffice while the rest is made
-            hb.start(pool)
-            parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
+        with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp, pool:
             path = hb.put()
             timings["handbook"] = time.perf_counter() - t0
             pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed

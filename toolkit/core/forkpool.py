@@ -1,6 +1,7 @@
 """Work shared with forked worker processes, for many documents made from one large object (a Project):
-the workers inherit that object when they are forked, so it is never pickled; only each task's arguments
-and answer are. With no workers the same tasks run in this process, when their answers are asked for.
+the tasks are given before the workers are forked, so the workers inherit that object and the tasks'
+arguments, and nothing but each answer is pickled. With no workers the same tasks run in this process,
+when their answers are asked for.
 
 A worker's memory goes when it exits, so the process that forked it never holds what the tasks made;
 `give_back_memory` returns freed memory to the system before forking (and after a task), so the workers
@@ -44,34 +45,40 @@ def can_fork() -> bool:
 class Pending:
     """A task's answer, to be asked for with `get` (with no workers the task runs then)."""
 
-    def __init__(self, pool: ForkPool, number: int, fn: Callable[..., Any], args: tuple):
-        self.pool, self.number, self.fn, self.args = pool, number, fn, args
+    def __init__(self, pool: ForkPool, number: int):
+        self.pool, self.number = pool, number
 
     def get(self, timeout: float) -> Any:
-        if self.pool.workers:
-            return self.pool.answer(self.number, timeout)
-        return self.fn(self.pool.state, *self.args)
+        return self.pool.answer(self.number, timeout)
 
 
 class ForkPool(Generic[S]):
-    """`workers` processes forked on entering, which run the submitted tasks `fn(state, *args)` in turn
-    (`fn` a module-level function); they end on leaving, at once when leaving with an error. The state is
-    held here, on the pool: each worker has it as it was when forked."""
+    """Tasks `fn(state, *args)`, submitted before entering, run by `workers` processes forked on entering,
+    each taking the next task not yet taken; the workers end on leaving (at once when leaving with an
+    error or with answers not asked for). The state and the tasks are held here, on the pool: the workers
+    have them as they were when forked, so neither is pickled, only the answers."""
 
     def __init__(self, state: S, workers: int):
         self.state, self.workers = state, workers
+        self._tasks: list[tuple[Callable[..., Any], tuple]] = []
+        self._answers: dict[int, tuple[bool, Any]] = {}  # received, not yet asked for
+        self._asked = 0
         self._procs: list[Any] = []
-        self._answers: dict[int, tuple[bool, Any]] = {}
-        self._count = 0
-        self._tasks: Any = None
-        self._done: Any = None
+        self._taken: Any = None  # the number of tasks taken, shared by the workers
+        self._done: Any = None  # (task number, pickled answer) from the workers
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Pending:
+        if self._procs:
+            raise RuntimeError("tasks are submitted before the workers are forked")
+        self._tasks.append((fn, args))
+        return Pending(self, len(self._tasks) - 1)
 
     def __enter__(self) -> ForkPool[S]:
-        if self.workers:
+        if self.workers and self._tasks:
             give_back_memory()  # the workers start from what this process holds now
             ctx = multiprocessing.get_context("fork")
-            self._tasks, self._done = ctx.Queue(), ctx.Queue()
-            for _ in range(self.workers):
+            self._taken, self._done = ctx.Value("i", 0), ctx.Queue()
+            for _ in range(min(self.workers, len(self._tasks))):
                 proc = ctx.Process(target=self._serve, daemon=True)
                 proc.start()
                 self._procs.append(proc)
@@ -79,27 +86,24 @@ class ForkPool(Generic[S]):
 
     def __exit__(self, exc_type, exc, tb) -> None:
         for proc in self._procs:
-            if exc_type is None:
-                self._tasks.put(None)
-            else:
-                proc.terminate()
-        for proc in self._procs:
+            if exc_type is not None or self._asked < len(self._tasks):
+                proc.terminate()  # (a worker ends only once its answers are read)
             proc.join()
-        for q in (self._tasks, self._done):
-            if q is not None:
-                q.close()
-                q.join_thread()  # no queue thread left running: a later fork starts from one thread
+        if self._done is not None:
+            self._done.close()
+            self._done.join_thread()
         self._procs.clear()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Pending:
-        number, self._count = self._count, self._count + 1
-        if self.workers:
-            self._tasks.put((number, fn, args))
-        return Pending(self, number, fn, args)
-
     def _serve(self) -> None:
-        """A worker: tasks until told to stop; each answer pickled here, so a failure to pickle is reported."""
-        for number, fn, args in iter(self._tasks.get, None):
+        """A worker: the next task until there is none; each answer pickled here, so that a failure to
+        pickle is reported as the task's error."""
+        while True:
+            with self._taken.get_lock():
+                number = self._taken.value
+                self._taken.value += 1
+            if number >= len(self._tasks):
+                return
+            fn, args = self._tasks[number]
             try:
                 answer = pickle.dumps((True, fn(self.state, *args)))
             except BaseException as err:  # noqa: BLE001 - raised again where the answer is asked for
@@ -110,8 +114,12 @@ class ForkPool(Generic[S]):
             self._done.put((number, answer))
 
     def answer(self, number: int, timeout: float) -> Any:
-        """The answer of task `number`, raising what the task raised; an error when a worker died or the
-        time ran out."""
+        """The answer of task `number` (made now when there are no workers), raising what the task raised;
+        an error when a worker died or the time ran out."""
+        self._asked += 1
+        if not self._procs:
+            fn, args = self._tasks[number]
+            return fn(self.state, *args)
         deadline = time.monotonic() + timeout
         while number not in self._answers:
             left = deadline - time.monotonic()
@@ -120,7 +128,7 @@ class ForkPool(Generic[S]):
             try:
                 got, data = self._done.get(timeout=min(left, POLL))
             except queue.Empty:
-                dead = [p.exitcode for p in self._procs if p.exitcode is not None]
+                dead = [p.exitcode for p in self._procs if p.exitcode not in (None, 0)]
                 if dead:
                     raise RuntimeError(f"文书生成的工作进程意外退出（退出码 {dead[0]}）。") from None
                 continue
