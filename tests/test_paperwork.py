@@ -362,7 +362,7 @@ def test_build_lists_the_paperwork_and_the_staff_section(site_build):
 def test_a_character_word_cannot_hold_is_a_located_error(small_county, tmp_path):
     """The reader already refuses such characters in YAML; a Project built by a caller (build(project=…))
     still gets a located error from the paperwork, before any file is written, not a python-docx crash."""
-    from toolkit import paperwork
+    from toolkit.build import paperwork
     from toolkit.core.errors import StdkitError
 
     project = load_project(small_county)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from toolkit import paperwork
+from toolkit.build import paperwork
 from toolkit.core import urls
 from toolkit.core.load import load_project
 from toolkit.core.store import ArtefactCache

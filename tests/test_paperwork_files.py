@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import paperwork
+from toolkit.build import paperwork
 from toolkit.core.load import load_project
 
 SITE = "https://zw.example.gov.cn/"

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paperwork
 from ..core import urls
 from ..core.atomic import remove_stale, staged_dir, write_atomic
 from ..core.cachedir import project_cache
@@ -31,6 +30,7 @@ from ..core.workspace import Workspace
 from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
+from . import paperwork
 from .docs import Prepared, prepare
 from .standard import build as build_standard
 from .validate import checked_project
@@ -243,7 +243,8 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
 
 
 def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool) -> dict:
-    """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
+    """一表申请, 一次性告知单 and the 全科受理手册 (what they say: toolkit/paperwork; how they are made:
+    build/paperwork.py), into the docs before the site is built."""
     import datetime as dt
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
