@@ -356,7 +356,7 @@ def test_report_sentences_are_joined_without_a_full_stop_before_a_semicolon(shil
 
 
 def _zone_results(county: Path) -> list:
-    from toolkit.conformance.all_checks import CHECKS
+    from toolkit.conformance.checks import CHECKS
 
     return list(CHECKS["county-special-zones"].fn(load_project(county, cross_check=False)))
 
@@ -390,7 +390,7 @@ def test_theme_zones_are_optional_but_items_must_be_handled_where_the_centre_has
 
 
 def _qr_check(county: Path) -> list:
-    from toolkit.conformance.all_checks import CHECKS
+    from toolkit.conformance.checks import CHECKS
 
     return list(CHECKS["item-qrcode"].fn(load_project(county, cross_check=False)))
 
@@ -416,11 +416,23 @@ def test_qr_check_fails_exactly_when_the_built_code_passes_version_4(tmp_path):
     assert {loc.file for loc in failed[0].locations} == {project.source("item", longest).file}
 
 
-def test_every_check_written_is_listed():
-    """Checks are registered by the explicit list in all_checks.py: a check written but not listed would
-    silently never run."""
-    from toolkit.conformance import all_checks, checks
+def test_every_check_written_is_run_by_its_name():
+    """A function decorated with @check in checks.py is in CHECKS (the runner, the bindings and the reports
+    look checks up there); two checks with one name are refused."""
+    import ast
+
+    from toolkit.conformance import checks
     from toolkit.conformance.registry import Check
 
-    written = {v.name for v in vars(checks).values() if isinstance(v, Check)}
-    assert written == set(all_checks.CHECKS) and len(all_checks.LISTED) == len(written)
+    tree = ast.parse(Path(checks.__file__).read_text(encoding="utf-8"))
+    decorated = [
+        d.args[0].value
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef)
+        for d in f.decorator_list
+        if isinstance(d, ast.Call) and getattr(d.func, "id", "") == "check"
+    ]
+    assert decorated == list(checks.CHECKS)
+    twice = Check("x", "甲", lambda p: iter(())), Check("x", "乙", lambda p: iter(()))
+    with pytest.raises(ValueError, match="duplicate"):
+        checks._by_name(twice)

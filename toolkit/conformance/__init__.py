@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.outdir import write_files
-from .all_checks import CHECKS
 from .bindings import REPO_ROOT, load_bindings, load_requirements, standard_of, uncovered, unused_checks
+from .checks import CHECKS
 from .envelope import Origin, origin_of
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .reports import render_checklist_html, render_html, render_json, standard_title

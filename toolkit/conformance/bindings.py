@@ -12,7 +12,7 @@ from ..core.errors import Problem, StdkitError, file_error
 from ..core.folder import Folder, as_folder
 from ..core.yamlio import MAX_BYTES, decode, parse_text
 from ..standard import load_requirements as load
-from .all_checks import CHECKS
+from .checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
 BINDINGS_NAME = "standard/requirements.yaml"

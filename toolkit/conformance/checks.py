@@ -1,5 +1,5 @@
-"""The automated conformance checks, one small named function each (named by `@check`, listed in
-all_checks.py).
+"""The automated conformance checks, one small named function each (named by `@check`), and CHECKS:
+all of them by name, collected at the end of this file.
 
 Each reads only the Project and yields findings located at the file and line that caused them.
 Faults the loader's cross-checks also catch are reused from `toolkit.crosscheck`, so the two never
@@ -24,7 +24,7 @@ from ..core.provinces import profile
 from ..core.site_settings import USER_CONFIG, site_url_problem, user_settings
 from ..office import qrcode as qr
 from ..onboarding import placeholders
-from .registry import MANUAL, NA, Finding, Location, at, check, end_of, fail, from_problems, ok
+from .registry import MANUAL, NA, Check, Finding, Location, at, check, end_of, fail, from_problems, ok
 
 HALL_LAYOUT = {
     "zones": ("功能区", 4),
@@ -480,3 +480,23 @@ def item_codes(project: Project) -> Iterator[Finding]:
             tuple(at(project, "item", i.id, "code") for i in foreign[:3]),
         )
     yield ok(f"{len(project.items)}个事项编码均可识别（基本编码、区划代码、实施主体编码）。")
+
+
+def _collected() -> tuple[Check, ...]:
+    """Every check defined above, in the order written (the order of the reports and the checklist)."""
+    return tuple(v for v in globals().values() if isinstance(v, Check))
+
+
+def _by_name(listed: tuple[Check, ...]) -> dict[str, Check]:
+    """The checks by name; two checks with one name are a programming error."""
+    out: dict[str, Check] = {}
+    for c in listed:
+        if c.name in out:
+            raise ValueError(f"duplicate check name {c.name}")
+        out[c.name] = c
+    return out
+
+
+# Every automated conformance check by its name (the name standard/requirements.yaml uses): a new check is
+# a function above with `@check(名称, 标题)`; nothing registers itself anywhere else.
+CHECKS: dict[str, Check] = _by_name(_collected())

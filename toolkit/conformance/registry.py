@@ -1,8 +1,8 @@
 """The registry of automated conformance checks: each is a small named function over the Project.
 
 A check yields `Finding`s; `@check("name", "标题")` names it (the name used in standard/requirements.yaml)
-and makes the function a `Check`. Checks are registered by being listed in `all_checks.py`, never by
-importing a module. Statuses are the four words an inspector writes on the checklist.
+and makes the function a `Check`. checks.py collects the checks it defines into CHECKS;
+importing a module registers nothing anywhere else. Statuses are the four words an inspector writes on the checklist.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class Check:
 
 
 def check(name: str, title: str) -> Callable[[CheckFunction], Check]:
-    """Name a check and give its title (listed in the report and the checklist); `all_checks.py`
-    registers it."""
+    """Name a check and give its title (listed in the report and the checklist); checks.py
+    collects it into CHECKS."""
 
     def wrap(fn: CheckFunction) -> Check:
         return Check(name, title, fn)

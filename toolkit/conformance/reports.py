@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .all_checks import CHECKS
+from .checks import CHECKS
 from .envelope import Origin, envelope
 from .registry import FAIL, STATUSES
 from .runner import Report, Row, join_sentences

@@ -12,8 +12,8 @@ from ..core.settings import current
 from ..core.workspace import Workspace
 from ..standard.metadata import load_metadata
 from ..standard.model import Requirement
-from .all_checks import CHECKS
 from .bindings import Binding, load_bindings, load_requirements, standard_of
+from .checks import CHECKS
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
 
 
