@@ -1,10 +1,13 @@
-"""When is an item's guide complete? One rule for every output: the guide page marks each element the
+"""Where and when an item is handled, and when is its guide complete? One rule for every output: the guide page marks each element the
 county has not given with `PENDING`, the printed QR lists print a code only for a complete guide (a code
 never leads to a page showing 待补充), the paperwork and the handbook count and sort by it, `stdkit check`
 reports the incomplete ones. tests/test_guide_rule.py holds the pages to this rule."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .codelists import title as code_title
 from .models import ServiceItem
 from .models.flow import BRANCH_ROLES
 from .project import Project
@@ -25,3 +28,35 @@ def gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:
 
 def complete(project: Project, item: ServiceItem) -> bool:
     return not gaps(project, item)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where and when an item is handled at the county centre, as the data gives it (None: not given).
+    The guide page and the window paperwork word it each their own way, from these same facts."""
+
+    centre: str  # the county centre's name
+    hall: str  # its hall's name
+    counter: str  # the item's counter (code list `counters`)
+    spot: str | None  # the item's own place, else the theme zone serving its counter
+    address: str | None
+    hours: str  # the item's own hours, else the centre's
+    centre_phone: str | None
+    consult: str | None  # the item's consultation phone
+    complaint: str | None  # the item's complaint phone
+
+
+def where(project: Project, item: ServiceItem) -> Where:
+    centre = project.centre
+    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
+    return Where(
+        centre=centre.name,
+        hall=centre.hall.name,
+        counter=code_title("counters", item.counter),
+        spot=item.location or (zone.name if zone else None),
+        address=centre.address,
+        hours=item.hours or centre.hours,
+        centre_phone=centre.phone,
+        consult=item.phones.consult if item.phones else None,
+        complaint=item.phones.complaint if item.phones else None,
+    )

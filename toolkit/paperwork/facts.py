@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.codelists import title as code_title
+from ..core import guide
 from ..core.guide import PENDING
 from ..core.models import Bundle, FormField, ServiceItem
 from ..core.project import Project
@@ -101,15 +101,13 @@ def field_users(project: Project, bundle: Bundle, field_id: str) -> list[str]:
 
 
 def place(project: Project, item: ServiceItem) -> dict[str, str]:
-    centre = project.centre
-    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
-    counter = code_title("counters", item.counter)
+    w = guide.where(project, item)
     return {
-        "place": item.location or (zone.name if zone else f"{centre.name}{counter}"),
-        "address": centre.address or PENDING,
-        "hours": item.hours or centre.hours,
-        "phone": item.phones.consult if item.phones else (centre.phone or PENDING),
-        "complaint": item.phones.complaint if item.phones else "12345",
+        "place": w.spot or f"{w.centre}{w.counter}",
+        "address": w.address or PENDING,
+        "hours": w.hours,
+        "phone": w.consult or w.centre_phone or PENDING,
+        "complaint": w.complaint or "12345",
     }
 
 

@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup
 
-from ..core import escape, stats, urls
+from ..core import escape, guide, stats, urls
 from ..core.codelists import codelist
 from ..core.codelists import title as code_title
 from ..core.guide import PENDING
@@ -80,18 +80,16 @@ def front_matter(*, search: bool = True, **meta) -> str:
 
 
 def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
-    centre = project.centre
-    counter = code_title("counters", item.counter)
-    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
-    hall_counter = counter if counter.startswith(centre.hall.name) else f"{centre.hall.name}{counter}"
+    w = guide.where(project, item)
+    hall_counter = w.counter if w.counter.startswith(w.hall) else f"{w.hall}{w.counter}"
     county = {
-        "name": centre.name,
-        "place": item.location or (zone.name if zone else hall_counter),
-        "address": centre.address,
-        "phone": centre.phone or PENDING,
-        "tel": tel_link(centre.phone),
-        "hours": item.hours or centre.hours,
-        "link": link(from_md, centre.name, urls.venue_md(centre.id)),
+        "name": w.centre,
+        "place": w.spot or hall_counter,
+        "address": w.address,
+        "phone": w.centre_phone or PENDING,
+        "tel": tel_link(w.centre_phone),
+        "hours": w.hours,
+        "link": link(from_md, w.centre, urls.venue_md(project.centre.id)),
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
