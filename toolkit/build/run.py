@@ -177,7 +177,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 t3 = _begin(report, "pdf_wait", shown=pdf_links)
                 pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
                 _done(report, timings, "pdf_wait", t3, shown=pdf_links)
-                manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
+                manifest = _manifest(project, settings, prepared, staging, pdf_files)
                 manifest["paperwork"] = papers
                 text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str)
                 write_atomic(staging / "manifest.json", (text + "\n").encode())
@@ -278,9 +278,7 @@ def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
     return out
 
 
-def _manifest(
-    project, root: Path, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]
-) -> dict:
+def _manifest(project, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]) -> dict:
     counts: dict[str, int] = {}
     for md in prepared.docs_dir.rglob("*.md"):
         top = (
@@ -342,7 +340,7 @@ def _manifest(
             else None
         ),
         "conformance": prepared.conformance,
-        "ledger": {"file": ledger.LEDGER, "exists": (root / ledger.LEDGER).is_file()},
+        "ledger": {"file": ledger.LEDGER, "exists": project.folder.path(ledger.LEDGER).is_file()},
     }
 
 
