@@ -105,7 +105,7 @@ def place(project: Project, item: ServiceItem) -> dict[str, str]:
     return {
         "place": w.spot or f"{w.centre}{w.counter}",
         "address": w.address or PENDING,
-        "hours": w.hours,
+        "hours": w.hours or PENDING,
         "phone": w.consult or w.centre_phone or PENDING,
         "complaint": w.complaint or "12345",
     }

@@ -118,7 +118,7 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
         ("办理时限", bundle.after.time.label()),
         ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
         ("办理地点", f"{project.centre.name}一事联办窗口（{address}）"),
-        ("办理时间", project.centre.hours),
+        ("办理时间", project.centre.hours or PENDING),
         ("咨询电话", f"{phone}　投诉电话：12345"),
     ]
     dk.para(doc, "", line=120)
