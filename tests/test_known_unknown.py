@@ -3,16 +3,20 @@ example, is never stated as a fact — not by the model, the guide rule, nor `st
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from toolkit.conformance import PASS
 from toolkit.conformance.runner import check_folder
 from toolkit.core import guide
 from toolkit.core.errors import StdkitError
 from toolkit.core.load import load_project
+from toolkit.office import docx_kit as dk
 from toolkit.onboarding.scaffold import init_county
+from toolkit.paperwork import facts, notice
 
 ROOT = Path(__file__).resolve().parent.parent
 SHILI = ROOT / "examples" / "shili"
@@ -77,3 +81,21 @@ def test_every_pass_names_the_data_it_rests_on():
     passes = [f for row in report.rows for f in row.findings if f.status == PASS]
     assert passes
     assert [f.message for f in passes if not f.locations] == []
+
+
+def test_notice_of_an_unknown_prints_blanks_not_facts(fresh):
+    """The init example item (all facts examples, so unknown): its notice is the window version."""
+    project = load_project(fresh)
+    item = project.items["zwj-example"]
+    assert facts.fees(item) is None and facts.online(item) is None
+    assert "收费待补充" in facts.limits_and_fees(item)
+    when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    doc = Document(
+        __import__("io").BytesIO(dk.save(notice.item_notice(project, item, "https://x.cn/", when), when))
+    )
+    text = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells) + "".join(
+        p.text for p in doc.paragraphs
+    )
+    assert notice.WINDOW_TITLE in text and notice.BLANK in text
+    for word in ("不收费", "None", "待补充", "窗口不再另行要求", "8:30"):
+        assert word not in text, word
