@@ -88,7 +88,7 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
         "address": w.address,
         "phone": w.centre_phone or PENDING,
         "tel": tel_link(w.centre_phone),
-        "hours": w.hours,
+        "hours": w.hours or PENDING,
         "link": link(from_md, w.centre, urls.venue_md(project.centre.id)),
     }
     town = village = None
@@ -305,7 +305,7 @@ def _bundle_where(project: Project, md: str) -> dict:
         "link": link(md, centre.name, urls.venue_md(centre.id)),
         "window": window,
         "address": centre.address or f"地址{PENDING}",
-        "hours": centre.hours,
+        "hours": centre.hours or PENDING,
         "tel": tel_link(centre.phone),
         "hotline": tel_link(project.county.hotline),
     }
