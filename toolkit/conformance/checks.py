@@ -227,7 +227,6 @@ def devolved_offered(project: Project) -> Iterator[Finding]:
     )
 
 
-GUIDE_PARTS = (("conditions", "受理条件"), ("materials", "申请材料"), ("promised_limit", "承诺时限"))
 GUIDE_YAML = (
     "conditions:\n  - 受理条件一\nmaterials:\n  - {name: 申请表, form: 原件, copies: 1}\n"
     "promised_limit: {days: 5}"
@@ -241,7 +240,7 @@ def item_guide(project: Project) -> Iterator[Finding]:
     incomplete = [i for i in project.items.values() if not guide.complete(project, i)]
     begun = [i for i in incomplete if i.conditions or i.materials]
     for item in begun:
-        missing = [label for attr, label in GUIDE_PARTS if not getattr(item, attr)]
+        missing = guide.gaps(project, item)  # the one rule: what the item's guide page shows as 待补充
         yield fail(f"事项“{item.name}”的办事指南缺少{'、'.join(missing)}。", at(project, "item", item.id))
     empty = [i for i in incomplete if not (i.conditions or i.materials)]
     if empty:
