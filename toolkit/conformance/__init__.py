@@ -17,8 +17,8 @@ from .envelope import Origin, origin_of
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .reports import render_checklist_html, render_html, render_json, standard_title
 from .runner import Report, Row, assess, blank_report, check_folder, edition_of
-from .site import render_site_section as render
 from .signing import Ed25519PrivateKey
+from .site import render_site_section as render
 from .xlsx import build_workbook
 
 REPORT_FILES = ("report.html", "report.json", "checklist.xlsx")
