@@ -188,7 +188,7 @@ def test_two_rounds_of_a_county_show_the_change(tmp_path):
     ).fetchall()
     assert {r: (b, a) for r, b, a in rows} == changed
     page = files["dashboard/county/420104.html"].decode()
-    rid, (b, a) = next(iter(changed.items()))
+    _rid, (b, a) = next(iter(changed.items()))
     assert f'<td class="s-{b}">{b}</td><td class="s-{a}">{a}</td>' in page
 
     trend = db.execute("SELECT period, counties_reporting FROM trend").fetchall()

@@ -94,8 +94,8 @@ def identity(
 
 
 def expected_summary(doc: ConformanceReport) -> dict:
-    totals = Counter(r.status for r in doc.results)
-    chapters: dict[str, Counter] = {}
+    totals: Counter[str] = Counter(r.status for r in doc.results)
+    chapters: dict[str, Counter[str]] = {}
     for r in doc.results:
         chapters.setdefault(r.chapter, Counter())[r.status] += 1
     failed = sum(1 for r in doc.results if r.level == "应" and r.status == "不符合")

@@ -11,8 +11,8 @@ W, H, PAD = 640, 260, 40
 def bars(title: str, labels: list[str], values: list[float], top: float = 100.0) -> str:
     n = max(len(values), 1)
     step = (W - 2 * PAD) / n
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{e(title)}" '
-           f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{e(title)}" '
+           f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">'),
            f'<text x="{W / 2}" y="16" text-anchor="middle" font-size="14">{e(title)}</text>',
            f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" stroke="#333"/>']  # fmt: skip
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
@@ -43,8 +43,8 @@ def line(title: str, labels: list[str], values: list[float]) -> str:
         (PAD + i * (W - 2 * PAD) / n, H - PAD - (H - 2 * PAD - 10) * v / 100) for i, v in enumerate(values)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{e(title)}" '
-           f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{e(title)}" '
+           f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">'),
            f'<text x="{W / 2}" y="16" text-anchor="middle" font-size="14">{e(title)}</text>',
            f'<polyline points="{path}" fill="none" stroke="#4a7ab5" stroke-width="2"/>']  # fmt: skip
     for (x, y), label, v in zip(pts, labels, values, strict=True):
