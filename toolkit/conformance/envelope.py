@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.attestations import ATTESTATIONS
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
 from ..core.models.county import County
@@ -57,7 +58,8 @@ def digest(folder: Folder, rels: list[str]) -> str:
 
 
 def data_files(folder: Folder) -> list[str]:
-    return [rel for d in DATA_DIRS for rel in folder.tree(d)]
+    extra = [ATTESTATIONS] if folder.has(ATTESTATIONS) else []
+    return [rel for d in DATA_DIRS for rel in folder.tree(d)] + extra
 
 
 def data_fingerprint(source: Folder | Path) -> dict:
