@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
+from ..core.figures import compute
 from ..core.load import load_project
 from ..core.reported import Row
-from ..core.stats import Reengineering, Reform, compute
+from ..core.stats import Reengineering, Reform
 from ._app import DIR_HELP, app, default_dir, guarded
 
 _LABELS = {

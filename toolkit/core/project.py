@@ -95,7 +95,7 @@ class Project:
     township_volumes: dict[str, int] = field(default_factory=dict)  # 年办件量, orders the printed lists
     village_volumes: dict[str, int] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-    # figures derived from the whole project, computed once on first use (e.g. stats.of)
+    # figures derived from the whole project, computed once on first use (e.g. figures.of)
     derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property

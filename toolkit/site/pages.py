@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup
 
-from ..core import escape, guide, stats, urls
+from ..core import escape, figures, guide, urls
 from ..core.codelists import codelist
 from ..core.codelists import title as code_title
 from ..core.guide import PENDING
@@ -278,7 +278,7 @@ def level_page(project: Project, level: str) -> str:
 
 
 def home_page(project: Project) -> str:
-    data = stats.of(project)
+    data = figures.of(project)
     return render_md(
         "index.md.j2",
         county=project.county,
