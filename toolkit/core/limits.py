@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import IO
 
 from . import settings
 from .errors import Problem, StdkitError
@@ -99,7 +100,7 @@ _TAIL = 64  # bytes kept between chunks: longer than any pattern searched for
 PACKAGE_HINT = "请用 Excel/WPS（或 Word）打开后另存为新文件再试。"
 
 
-def scan_package(path: Path, file: str, row_tag: bytes = b"") -> int:
+def scan_package(path: Path | IO[bytes], file: str, row_tag: bytes = b"") -> int:
     """Check an OOXML package before parsing it: parts and unpacked size bounded, no DOCTYPE/ENTITY in any
     part; the number of `row_tag` elements (any namespace prefix: b"row", b"tr") is returned."""
     lim = current()
