@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import DIR_HELP, app, default_dir, guarded
+from ._app import DIR_HELP, app, default_dir, guarded, say
 
 
 @app.command()
@@ -35,7 +35,7 @@ def build(
     from .progress import reporter_for
 
     if only not in (None, "standard", "site"):
-        print(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
+        say(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
         raise typer.Exit(1)
     reporter = reporter_for(sys.stderr)
 
@@ -55,14 +55,14 @@ def build(
 
     result = guarded(built)
     for notice in result.notices:
-        print(notice, file=sys.stderr)
+        say(notice, file=sys.stderr)
     m = result.manifest
     if only == "standard":
-        print(f"已生成标准文本下载：{result.out / 'downloads'}")
+        say(f"已生成标准文本下载：{result.out / 'downloads'}")
         reporter.summary(result.timings.get("total"))
         return
     pdfs = sum(1 for p in m["posters"] if p["pdf"])
-    print(
+    say(
         f"已生成网站：{result.out}（{m['pages_total']} 个页面，{m['items']} 个事项，{len(m['flowcharts'])} 张流程图，"
         f"{len(m['qr'])} 个二维码，{len(m['posters'])} 份二维码清单，其中 PDF {pdfs} 份）；"
         f"用时 {result.timings.get('total', 0):.1f} 秒。"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, default_dir, guarded
+from ._app import app, default_dir, guarded, say
 
 FORMATS = ("text", "md", "html")
 
@@ -30,7 +30,7 @@ def diff(
     from ..drafting.diff import diff as run
 
     if fmt not in FORMATS:
-        print(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”。", file=sys.stderr)
+        say(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”。", file=sys.stderr)
         raise typer.Exit(1)
     root = default_dir(repo)
     changes, _, after_meta = guarded(lambda: run(old, new, root))
@@ -40,8 +40,8 @@ def diff(
         docx.write_bytes(render.to_docx(changes, title, after_meta.date_time()))
     if out is not None:
         out.write_text(text, encoding="utf-8")
-        print(f"已写出：{out}（{render.counts(changes)}）。")
+        say(f"已写出：{out}（{render.counts(changes)}）。")
     else:
-        sys.stdout.write(text)
+        say(text, end="")
     if docx is not None:
-        print(f"已写出修改对照表：{docx}。")
+        say(f"已写出修改对照表：{docx}。")

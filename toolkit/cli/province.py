@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded, print_problems
+from ._app import app, guarded, print_problems, say
 
 province = typer.Typer(
     help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
@@ -43,26 +43,26 @@ def collect(
     from ..province import outputs, summary
 
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     col = guarded(lambda: gather(reports, standard))
     if col.refused:
         print_problems(StdkitError(col.refused))
-        print("以上报告已拒收；其余报告照常汇总。", file=sys.stderr)
+        say("以上报告已拒收；其余报告照常汇总。", file=sys.stderr)
     if not col.rounds:
-        print("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
+        say("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
         raise typer.Exit(1)
     written = guarded(lambda: write_files(out, outputs(col)))
     info = summary(col)
     if format == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:
-        print(
+        say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
             f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
             f"其他标准跳过 {len(col.skipped)} 份，重复 {len(col.duplicates)} 份。"
         )
-        print(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
+        say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
     if col.refused:
         raise typer.Exit(1)
 
@@ -81,8 +81,8 @@ def verify(
 
     diffs = guarded(lambda: run(county, report, standard))
     if diffs:
-        print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
+        say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
         for d in diffs:
-            print(f"  - {d}", file=sys.stderr)
+            say(f"  - {d}", file=sys.stderr)
         raise typer.Exit(1)
-    print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")
+    say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")
