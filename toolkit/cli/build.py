@@ -37,12 +37,14 @@ def build(
     if only not in (None, "standard", "site"):
         say(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
         raise typer.Exit(1)
+    root = default_dir(folder)
+    guarded(lambda: _guard(root, out if out is not None else root / "site"))
     reporter = reporter_for(sys.stderr)
 
     def built():
         try:
             return run(
-                default_dir(folder),
+                root,
                 out,
                 only=only if only != "site" else None,
                 issue=issue,
@@ -69,6 +71,17 @@ def build(
     )
     if not result.skipped:
         reporter.summary(result.timings.get("total"))
+
+
+def _guard(root: Path, out: Path) -> None:
+    """The output guard on `--out` as the user wrote it (links are judged before anything resolves
+    them); a link to this county's own previous output is allowed."""
+    from ..core.cachedir import project_cache
+    from ..core.outdir import guard_out
+    from ..site.uptodate import built_before
+
+    ours = built_before(project_cache(Path(root).resolve(), "site"), Path(out).resolve())
+    guard_out(root, out, replaces=True, ours=ours)
 
 
 @app.command(short_help="本地预览网站：保存数据后只重新生成有变化的网页，浏览器中的网页自动刷新。")

@@ -91,7 +91,10 @@ def checklist(
         write_files,
     )
     from ..conformance.bindings import BINDINGS_NAME
+    from ..core.outdir import guard_out
 
+    if not coverage:
+        guarded(lambda: guard_out(default_dir(folder), out))
     std_root, note = standard_of(default_dir(folder), standard)
     say(note, file=sys.stderr)
     requirements = guarded(lambda: load_requirements(std_root))

@@ -22,11 +22,13 @@ def template(
 ) -> None:
     """生成意见反馈表：章条编号为本稿实际章条的下拉列表，第二个工作表为填写说明。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.outdir import guard_out
     from ..drafting.clauses import load_index
     from ..drafting.forms import template as make
     from ..standard.metadata import load_metadata
 
     root = default_dir(folder)
+    guarded(lambda: guard_out(root, out))
 
     def run() -> int:
         meta = load_metadata(root)

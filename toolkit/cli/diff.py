@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,7 @@ def diff(
 ) -> None:
     """按条款比较两稿：新增、删除、修改（标出改动的文字）、仅编号变化，以及助动词变化（如“应”改为“宜”）。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.outdir import guard_out
     from ..drafting import diff_render as render
     from ..drafting.diff import diff as run
 
@@ -33,6 +35,9 @@ def diff(
         say(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”。", file=sys.stderr)
         raise typer.Exit(1)
     root = default_dir(repo)
+    for target in (out, docx):
+        if target is not None:
+            guarded(partial(guard_out, root, target))
     changes, _, after_meta = guarded(lambda: run(old, new, root))
     text = {"text": render.terminal, "md": render.markdown, "html": render.html}[fmt](changes, old, new)
     if docx is not None:

@@ -39,12 +39,14 @@ def collect(
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import write_files
     from ..core.errors import StdkitError
+    from ..core.outdir import guard_out
     from ..province import collect as gather
     from ..province import outputs, summary
 
     if format not in ("text", "json"):
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
+    guarded(lambda: guard_out(Path.cwd(), out))
     col = guarded(lambda: gather(reports, standard))
     if col.refused:
         print_problems(StdkitError(col.refused))
