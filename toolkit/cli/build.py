@@ -76,6 +76,7 @@ def build(
 def _guard(root: Path, out: Path) -> None:
     """The output guard on `--out` as the user wrote it (links are judged before anything resolves
     them); a link to this county's own previous output is allowed."""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..core.cachedir import project_cache
     from ..core.outdir import guard_out
     from ..site.uptodate import built_before
