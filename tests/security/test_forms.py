@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import resource
 import shutil
 import subprocess
 import zipfile
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from buildrun import stdkit
+from buildrun import run_limited
 from openpyxl import Workbook
 
 from toolkit.drafting.forms import read_form
@@ -34,18 +32,7 @@ def draft(tmp_path) -> Path:
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    return subprocess.run(
-        [*stdkit(), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        preexec_fn=cap,
-        env={**os.environ, **(env or {})},
-    )
+    return run_limited(*args, env=env, timeout=120)
 
 
 def _row(n: int, cells: list[str]) -> str:

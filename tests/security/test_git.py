@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import shutil
 import subprocess
 import zlib
 from pathlib import Path
 
-from buildrun import stdkit
+from buildrun import run_limited
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY = ROOT / "examples" / "shili"
@@ -38,14 +37,8 @@ def standard_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def run(*args: str, cwd: Path | None = None, limit_as: int | None = None) -> subprocess.CompletedProcess:
-    def cap() -> None:
-        if limit_as:
-            resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
-
-    return subprocess.run(
-        [*stdkit(), *args], capture_output=True, text=True, timeout=300, check=False, cwd=cwd, preexec_fn=cap
-    )
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return run_limited(*args, cwd=cwd)
 
 
 def test_a_filter_in_the_repository_config_never_runs(tmp_path):
@@ -108,7 +101,7 @@ def test_a_600_mb_blob_is_refused_before_it_is_read(tmp_path):
     oid = _huge_blob(repo, 600 * 1024 * 1024)
     git(repo, "update-index", "--add", "--cacheinfo", f"100644,{oid},standard/zz-big.md")
     git(repo, "commit", "-qm", "big")
-    proc = run("diff", "HEAD~1", "HEAD", "--dir", str(repo), "--out", str(tmp_path / "o"), limit_as=1 << 30)
+    proc = run("diff", "HEAD~1", "HEAD", "--dir", str(repo), "--out", str(tmp_path / "o"))
     assert proc.returncode == 1, proc.stderr
     assert "HEAD:1:1: 错误[git-revision]" in proc.stderr
     assert "standard/zz-big.md" in proc.stderr and "过大" in proc.stderr

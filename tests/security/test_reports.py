@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from buildrun import stdkit
+from buildrun import run_limited
 
 from toolkit.province.simulate import reports, write_reports
 
@@ -21,18 +20,7 @@ GOOD = 3
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    return subprocess.run(
-        [*stdkit(), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        preexec_fn=cap,
-        env={**os.environ, **(env or {})},
-    )
+    return run_limited(*args, env=env, timeout=120)
 
 
 def _bad(folder: Path, name: str, content: bytes) -> str:
