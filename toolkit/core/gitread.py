@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +36,7 @@ OVERRIDES = (
 )
 REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^@{}+-]{0,199}")
 OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+GIT_MEMORY = 2 * 1024 * 1024 * 1024  # bytes of address space for one git process
 
 
 def environment() -> dict[str, str]:
@@ -53,13 +55,30 @@ def environment() -> dict[str, str]:
     }
 
 
+def _bounded() -> None:
+    """In the git process: an address-space cap, so a repository configuration that includes /dev/zero
+    (`include.path`, which no setting turns off) or a huge pack cannot exhaust memory."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = GIT_MEMORY if hard == resource.RLIM_INFINITY else min(GIT_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def _git(repo: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     cmd = ["git", "--no-pager", "--no-replace-objects", "-C", str(repo)]
     for setting in OVERRIDES:
         cmd += ["-c", setting]
-    return subprocess.run(
-        [*cmd, *args], input=stdin, capture_output=True, check=False, env=environment(), timeout=120
-    )
+    try:
+        return subprocess.run(
+            [*cmd, *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env=environment(),
+            timeout=120,
+            preexec_fn=_bounded,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise file_error(file=str(repo), code="git-revision", message=f"无法运行 git：{exc}") from None
 
 
 def _error(rev: str, message: str, hint: str = "") -> StdkitError:
@@ -74,10 +93,7 @@ def resolve(repo: Path, rev: str, hint: str = "") -> str:
             f"“{rev}”不是 git 版本的写法（不能以“-”开头，只能含字母、数字和 . _ / ~ ^ @ {{ }} + -）。",
             hint,
         )
-    try:
-        proc = _git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"])
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _error(rev, f"无法运行 git：{exc}") from None
+    proc = _git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"])
     oid = proc.stdout.decode("ascii", "replace").strip()
     if proc.returncode != 0 or not OBJECT_ID.fullmatch(oid):
         raise _error(rev, f"“{rev}”不是 {repo} 中的 git 版本。", hint)
