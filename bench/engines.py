@@ -62,6 +62,7 @@ MKDOCS = """import json, sys, time
 from pathlib import Path
 import mkdocs.commands.build as b
 from toolkit.site.mkdocs_config import run_build
+from toolkit.site.plugin import StdkitPlugin
 spent = {"items": 0.0, "items_n": 0}
 def timed(fn):
     def run(page, *a, **k):
@@ -76,7 +77,7 @@ def timed(fn):
 populate = b._populate_page
 b._populate_page, b._build_page = timed(b._populate_page), timed(b._build_page)
 t = time.perf_counter()
-run_build(Path(sys.argv[1]), Path(sys.argv[2]))
+run_build(Path(sys.argv[1]), Path(sys.argv[2]), StdkitPlugin())
 spent["total"] = time.perf_counter() - t
 Path(sys.argv[3]).write_text(json.dumps(spent))
 """
@@ -337,7 +338,7 @@ def zensical(work: Path, cfg: dict, runs: int, edit: Edit) -> Engine | None:
     index = site / "search.json"
     if index.exists():
         e.notes.append(
-            f"不执行 mkdocs 钩子（hooks）：toolkit/site/search_hook.py 未运行，另写出自带的搜索索引 search.json"
+            f"不执行 mkdocs 插件：toolkit/site/plugin.py 未运行，另写出自带的搜索索引 search.json"
             f"（{index.stat().st_size / 1e6:.1f} MB）"
         )
     e.notes.append(
@@ -395,8 +396,9 @@ def own_items(work: Path, cfg: dict, runs: int, spent: list[dict], pages: int) -
 PROFILE = """import cProfile, json, pstats, sys
 from pathlib import Path
 from toolkit.site.mkdocs_config import run_build
+from toolkit.site.plugin import StdkitPlugin
 pr = cProfile.Profile()
-pr.runcall(run_build, Path(sys.argv[1]), Path(sys.argv[2]))
+pr.runcall(run_build, Path(sys.argv[1]), Path(sys.argv[2]), StdkitPlugin())
 st = pstats.Stats(pr).stats
 def cum(path_end, name):
     return sum(v[3] for k, v in st.items() if k[0].endswith(path_end) and k[2] == name)

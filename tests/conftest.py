@@ -9,10 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytest_plugins = ["sitehelp"]  # the website tests' shared fixtures (one site build per session)
+# sitehelp: the website tests' shared fixtures (one site build per session); cpu_budget: a test not marked
+# slow that uses more than 10 CPU seconds fails the run (tests/cpu_budget.py); pytester: its own test.
+pytest_plugins = ["sitehelp", "cpu_budget", "pytester"]
 
 # Fixtures that build a whole site or start Chromium: every test using one is `slow` (see pyproject.toml).
-# Tests that run such work themselves (a full build, LibreOffice) carry @pytest.mark.slow.
+# Tests that run such work themselves (a full build, LibreOffice) carry @pytest.mark.slow, and so does any
+# test over the CPU budget: a test not marked slow that uses over 10 CPU seconds fails the run (cpu_budget.py).
 # jianshi_site builds the bundled county; papers converts Word files with LibreOffice.
 SLOW_FIXTURES = frozenset({"site_build", "site_server", "browser", "poisoned_site", "jianshi_site", "papers"})
 

@@ -5,13 +5,13 @@ functions only where start-up time asks for them. Each rule is shown failing on 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,49 +31,63 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
     )
 
 
+CIRCLES = """
+import importlib.util
+import json
+import sys
+
+import grimp
+
+graph = grimp.build_graph(sys.argv[1], exclude_type_checking_imports=True, cache_dir=None)
+index, low, stack, on_stack, found = {}, {}, [], set(), []
+sys.setrecursionlimit(10_000)
+
+
+def visit(v):  # Tarjan's strongly connected components
+    index[v] = low[v] = len(index)
+    stack.append(v)
+    on_stack.add(v)
+    for w in graph.find_modules_directly_imported_by(v):
+        if w not in index:
+            visit(w)
+            low[v] = min(low[v], low[w])
+        elif w in on_stack:
+            low[v] = min(low[v], index[w])
+    if low[v] == index[v]:
+        comp = []
+        while True:
+            w = stack.pop()
+            on_stack.discard(w)
+            comp.append(w)
+            if w == v:
+                break
+        if len(comp) > 1:
+            found.append(sorted(comp))
+
+
+for module in sorted(graph.modules):
+    if module not in index:
+        visit(module)
+print(json.dumps({"circles": found, "file": importlib.util.find_spec(sys.argv[1]).origin}))
+"""
+
+
 def circles(package: str, tree: Path) -> list[list[str]]:
-    """Every set of modules that import one another in a loop (strongly connected, more than one)."""
-    sys.path.insert(0, str(tree))
-    try:
-        graph = grimp.build_graph(package, exclude_type_checking_imports=True, cache_dir=None)
-    finally:
-        sys.path.remove(str(tree))
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:  # Tarjan's strongly connected components
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph.find_modules_directly_imported_by(v):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                found.append(sorted(comp))
-
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 10_000))
-    try:
-        for module in sorted(graph.modules):
-            if module not in index:
-                visit(module)
-    finally:
-        sys.setrecursionlimit(limit)
-    return found
+    """Every set of modules that import one another in a loop (strongly connected, more than one), in the
+    package as it is in `tree` (read in a fresh interpreter, so no copy already imported is read)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", CIRCLES, package],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert Path(result["file"]).is_relative_to(tree), result["file"]  # the tree's own copy was read
+    return result["circles"]
 
 
 @pytest.fixture

@@ -312,10 +312,12 @@ def test_the_example_town_and_village_never_make_a_requirement_met(tmp_path):
 
 def test_default_init_is_reported_as_placeholders(tmp_path):
     root = tmp_path / "c"
-    assert run("init", str(root)).returncode == 0
+    r = run("init", str(root))  # no default division code: the province's own (420000) once collided
+    assert r.returncode == 1 and "--division-code" in r.stderr and not root.exists()
+    assert run("init", str(root), "--division-code", "429006").returncode == 0
     r = run("check", str(root), "--out", str(tmp_path / "report"))
     assert r.returncode == 1
-    assert "某某县" in r.stdout and "420000" in r.stdout and "（请填写市州）" in r.stdout
+    assert "某某县" in r.stdout and "（请填写市州）" in r.stdout
 
 
 def test_init_refuses_a_division_of_another_province_and_a_foreign_site(tmp_path):

@@ -40,7 +40,7 @@ def test_rejected_comments_are_listed_with_clause_unit_and_reason(project, tmp_p
     draft = tmp_path / "std"
     shutil.copytree(ROOT / "standard", draft / "standard")
     shutil.rmtree(draft / "standard" / "comments", ignore_errors=True)
-    assert _section(compile_all(project, draft)["explanation_md"]) == "无。"
+    assert _section(compile_all(project, standard=draft)["explanation_md"]) == "无。"
     comments = [
         _comment("county-hall", "5.2", "建始县残联", "采纳"),
         _comment(
@@ -53,7 +53,7 @@ def test_rejected_comments_are_listed_with_clause_unit_and_reason(project, tmp_p
     folder.mkdir()
     batch = {"stage": "征求意见稿", "draft_date": "2024-06-28", "comments": comments}
     (folder / "batch-01.yaml").write_text(yaml.safe_dump(batch, allow_unicode=True), encoding="utf-8")
-    out = compile_all(project, draft)
+    out = compile_all(project, standard=draft)
     section = _section(out["explanation_md"])
     assert section.startswith("征求意见中有2条意见未采纳")
     assert not any(word in section for word in TOOLKIT_WORDS)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from toolkit.core import guide
 from toolkit.core.errors import StdkitError
 from toolkit.core.load import load_project
 from toolkit.onboarding.importer import import_catalogue, short_hash
@@ -84,7 +85,7 @@ def test_thousand_row_catalogue_imports_validates_and_reimports_unchanged(county
     assert len(project.township_items) == 1 + 750 and len(project.village_items) == 1 + 500
     item = next(i for i in project.items.values() if i.name == "测试事项0002")
     assert item.type == "行政确认" and item.id == short_hash(item.code, 7)  # platform code 7
-    assert not item.is_detailed  # the site shows 待补充
+    assert not guide.complete(project, item)  # the site shows 待补充
     assert {d.code for d in project.departments.values()} >= {"scjgj", "mzj", "rsj", "gaj", "dag"}
     before = snapshot(county)
     again = import_catalogue(sheet, county)

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from toolkit.core import urls
+from toolkit.core import guide, urls
 from toolkit.core.load import load_project
 from toolkit.office import docx_kit as dk
 from toolkit.paperwork import facts, forms, handbook, notice, order
@@ -259,9 +259,14 @@ def test_notice_lists_every_material_of_its_item(project, papers):
 
 
 def test_notice_of_an_item_without_materials_leaves_rows_to_fill(papers):
+    """An incomplete guide's notice is the window version: blanks, never 待补充/None/不收费 nor the binding sentence."""
     texts = paragraphs(papers[0] / "blank.docx")
-    assert any("申请材料尚未录入" in t for t in texts)
     assert texts.count(dk.BOX) == notice.BLANK_ROWS
+    whole = "".join(texts)
+    assert notice.WINDOW_TITLE in whole and notice.BLANK in whole
+    for word in ("待补充", "None", "尚未录入", "窗口不再另行要求"):
+        assert word not in whole, word
+    assert papers[1].fees is not None or "不收费" not in whole
 
 
 def test_bundle_notice_lists_the_merged_materials(project, papers):
@@ -305,7 +310,7 @@ def test_handbook_has_every_item(project, papers, outline):
     pages = pdf_pages(papers[0] / "handbook.pdf")
     text = flat("".join(pages))
     assert f"{len(project.items)}个事项" in text
-    missing_line = next(i for i in project.items.values() if not i.is_detailed)
+    missing_line = next(i for i in project.items.values() if not guide.complete(project, i))
     assert "待补充：" + "、".join(facts.missing(missing_line)) in text
 
 
@@ -362,7 +367,7 @@ def test_build_lists_the_paperwork_and_the_staff_section(site_build):
 def test_a_character_word_cannot_hold_is_a_located_error(small_county, tmp_path):
     """The reader already refuses such characters in YAML; a Project built by a caller (build(project=…))
     still gets a located error from the paperwork, before any file is written, not a python-docx crash."""
-    from toolkit import paperwork
+    from toolkit.build import paperwork
     from toolkit.core.errors import StdkitError
 
     project = load_project(small_county)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from toolkit import paperwork
+from toolkit.build import paperwork
 from toolkit.core import urls
 from toolkit.core.load import load_project
 from toolkit.core.store import ArtefactCache
@@ -31,6 +31,7 @@ def _build(project, docs: Path, cache: Path) -> dict:
     return paperwork.build(project, docs, SITE, cache, pdf=False, when=WHEN)
 
 
+@pytest.mark.slow  # 15 CPU seconds (two builds of the paperwork): over the fast subset's budget
 def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county, tmp_path, monkeypatch):
     project = load_project(small_county)
     inline = _build(project, tmp_path / "inline", tmp_path / "cache-inline")
@@ -41,6 +42,7 @@ def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county,
     assert _tree(tmp_path / "workers") == _tree(tmp_path / "inline")
 
 
+@pytest.mark.slow  # 8-10 CPU seconds measured (three paperwork builds): too near the budget to stay fast
 def test_unchanged_inputs_keep_the_files_and_a_change_or_a_lost_file_makes_them_again(small_county, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(small_county, county)

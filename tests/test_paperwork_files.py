@@ -8,12 +8,16 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from toolkit import paperwork
+import pytest
+
+from toolkit.build import paperwork
 from toolkit.core.load import load_project
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)
 FOLDERS = ("paperwork", "staff")
+# each test builds the paperwork several times: 16-22 CPU seconds each, over the fast subset's budget
+pytestmark = pytest.mark.slow
 ITEM = "scjgj-0001"  # in the 开店一件事 bundle of the generated county
 
 

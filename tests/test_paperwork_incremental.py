@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from buildrun import processes_with
 
-from toolkit import paperwork
+from toolkit.build import paperwork
 from toolkit.core.load import load_project
 
 pytestmark = pytest.mark.slow  # LibreOffice converts the small county's paperwork three times

@@ -14,7 +14,8 @@ from buildrun import tree_hashes
 from toolkit.core.errors import StdkitError
 from toolkit.core.settings import current, use
 from toolkit.site import incremental, nav_cache
-from toolkit.site.mkdocs_config import run_build, site_config, write_config
+from toolkit.site.mkdocs_config import load_site_config, run_build, site_config, write_config
+from toolkit.site.plugin import StdkitPlugin
 from toolkit.site.render_cache import RenderCache
 
 PAGES = {
@@ -63,7 +64,7 @@ def test_cold_warm_and_no_cache_give_the_same_site(tmp_path):
     cfg = site_config(
         {}, docs_dir=docs, site_dir=tmp_path / "plain", nav=NAV, not_in_nav=["items/*"], county_name="示例县"
     )
-    run_build(write_config(cfg, tmp_path / "plain.yml"), tmp_path / "plain-cache")
+    run_build(write_config(cfg, tmp_path / "plain.yml"), tmp_path / "plain-cache", StdkitPlugin())
     assert tree_hashes(tmp_path / "plain") == hashes
 
 
@@ -82,12 +83,11 @@ def test_a_full_build_into_the_kept_site_leaves_no_trace_of_removed_pages(tmp_pa
 
 def _pages(docs: Path, cache: Path):
     """Each page of a mkdocs configuration of docs, read as a build reads it."""
-    from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
 
     cfg = site_config({}, docs_dir=docs, site_dir=cache / "site", nav=NAV, not_in_nav=[], county_name="县")
-    config = load_config(config_file=str(write_config(cfg, cache / "mkdocs.yml")))
+    config = load_site_config(write_config(cfg, cache / "mkdocs.yml"), StdkitPlugin())
     files = get_files(config)
     for file in files.documentation_pages():
         page = Page(None, file, config)

@@ -125,7 +125,7 @@ def test_no_change_rebuild_rewrites_no_page(site_build):
 
     county, _ = site_build
     project = load_project(county)
-    prepared = prepare(project, county, user_settings(county), project_cache(county, "site"), pdf_links=False)
+    prepared = prepare(project, user_settings(county), project_cache(county, "site"), pdf_links=False)
     assert prepared.changed == []
     assert all(c.misses == 0 for c in prepared.caches)
 

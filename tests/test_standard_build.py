@@ -36,7 +36,7 @@ def full_project(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def compiled(full_project):
-    return compile_all(full_project, ROOT)
+    return compile_all(full_project, standard=ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -195,7 +195,7 @@ def test_explanation_has_the_provincial_outline_and_speaks_of_the_standard_only(
     from toolkit.core.load import load_project
     from toolkit.standard.linter import TOOLKIT_WORDS
 
-    md = compile_all(load_project(ROOT), ROOT)["explanation_md"]
+    md = compile_all(load_project(ROOT), standard=ROOT)["explanation_md"]
     heads = [line[3:] for line in md.splitlines() if line.startswith("## ")]
     assert heads == [
         "一、任务来源",
@@ -242,8 +242,8 @@ def test_figures_are_embedded_pngs(compiled, document):
 def test_figures_kept_in_the_cache_are_those_drawn(full_project, compiled, tmp_path):
     """The flowchart PNGs come from the cache on the second compile (no jieba, no Graphviz), unchanged."""
     cache = ContentCache(tmp_path / "figures")
-    cold = compile_all(full_project, ROOT, cache)
-    warm = compile_all(full_project, ROOT, cache)
+    cold = compile_all(full_project, cache, standard=ROOT)
+    warm = compile_all(full_project, cache, standard=ROOT)
     n = len(compiled["pngs"])
     assert n and (cache.misses, cache.hits) == (n, n)
     assert list(cold["pngs"].items()) == list(warm["pngs"].items()) == list(compiled["pngs"].items())
@@ -251,7 +251,7 @@ def test_figures_kept_in_the_cache_are_those_drawn(full_project, compiled, tmp_p
 
 
 def test_two_builds_are_byte_identical(full_project, compiled):
-    again = compile_all(full_project, ROOT)
+    again = compile_all(full_project, standard=ROOT)
     assert again["docx"] == compiled["docx"]
     assert again["explanation_docx"] == compiled["explanation_docx"]
     core = _xml(compiled, "docProps/core.xml")
@@ -291,7 +291,7 @@ def test_requirements_read_the_same_without_data(tmp_path, full_project):
 
 def test_build_writes_pages_and_downloads(full_project, tmp_path):
     docs, downloads = tmp_path / "docs/standard", tmp_path / "docs/downloads"
-    result = build(full_project, ROOT, docs, downloads, pdf=False)
+    result = build(full_project, docs, downloads, pdf=False, standard=ROOT)
     assert result["docx"] == "downloads/standard.docx" and result["pdf"] is None
     assert (downloads / "standard.docx").stat().st_size > 10000 and (downloads / "explanation.md").is_file()
     assert result["pages"] == len(list(docs.glob("*.md"))) and result["requirements"] > 50
@@ -310,7 +310,7 @@ def test_bad_metadata_writes_nothing(full_project, tmp_path):
         meta.read_text(encoding="utf-8").replace("DB42/T XXXX ", "DB42/T XXXX-2024 "), encoding="utf-8"
     )
     with pytest.raises(StdkitError) as exc:
-        build(full_project, root, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False)
+        build(full_project, tmp_path / "out/standard", tmp_path / "out/downloads", pdf=False, standard=root)
     assert exc.value.problems[0].file == "standard/metadata.yaml" and exc.value.problems[0].line == 2
     assert not (tmp_path / "out").exists()
 
@@ -320,7 +320,7 @@ def test_long_tables_continue_under_a_continued_heading_with_the_header_row():
 
     from toolkit.core.load import load_project
 
-    doc = docx.Document(io.BytesIO(compile_all(load_project(ROOT), ROOT)["docx"]))
+    doc = docx.Document(io.BytesIO(compile_all(load_project(ROOT), standard=ROOT)["docx"]))
     body = doc.element.body
     items = list(body.iterchildren())
     conts = [

@@ -370,7 +370,7 @@ def test_inserting_a_clause_keeps_references_on_their_targets(draft, tmp_path):
 
     def compile_(tag: str):
         docs, downloads = tmp_path / tag / "docs", tmp_path / tag / "downloads"
-        build_standard(load_project(draft), draft, docs, downloads, pdf=False)
+        build_standard(load_project(draft), docs, downloads, pdf=False)
         return _docx_refs(downloads / "standard.docx"), docs
 
     (refs, marks), docs = compile_("before")
@@ -402,7 +402,7 @@ def test_toc_is_cached_with_page_numbers_and_survives_a_libreoffice_round_trip(d
     from toolkit.core.load import load_project
 
     downloads = tmp_path / "downloads"
-    result = build_standard(load_project(draft), draft, tmp_path / "docs", downloads)
+    result = build_standard(load_project(draft), tmp_path / "docs", downloads)
     assert result["pdf"], result["pdf_notice"]
     xml = zipfile.ZipFile(downloads / "standard.docx").read("word/document.xml").decode()
     assert (

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.core import guide
 from toolkit.core.load import load_project
 from toolkit.standard import load_standard
 from toolkit.standard.generic import data_counts, normative_texts, quoted_numbers
@@ -95,7 +96,7 @@ def test_flowchart_examples_are_items_of_the_templates_type(std, jianshi):
     for fig in figures:
         flow = jianshi.flows[fig.source]
         item = by_name[fig.text.split("办理流程（")[0]]
-        assert item.is_detailed and (not flow.default_for or item.type in flow.default_for), (
+        assert guide.complete(jianshi, item) and (not flow.default_for or item.type in flow.default_for), (
             fig.text,
             item.type,
         )

@@ -19,7 +19,7 @@ def test_pdf_has_filled_toc_and_page_numbers(small_county, tmp_path):
     from toolkit.core.load import load_project
 
     project = load_project(small_county)
-    result = build(project, ROOT, tmp_path / "docs/standard", tmp_path / "docs/downloads")
+    result = build(project, tmp_path / "docs/standard", tmp_path / "docs/downloads", standard=ROOT)
     assert result["pdf"] == "downloads/standard.pdf", result["pdf_notice"]
     pdf = tmp_path / "docs/downloads/standard.pdf"
     text = lambda first, last: (
@@ -72,7 +72,7 @@ def jianshi_pdf(tmp_path_factory):
     from toolkit.core.load import load_project
 
     tmp = tmp_path_factory.mktemp("jianshi-pdf")
-    result = build(load_project(ROOT), ROOT, tmp / "docs/standard", tmp / "docs/downloads")
+    result = build(load_project(ROOT), tmp / "docs/standard", tmp / "docs/downloads")
     assert result["pdf"], result["pdf_notice"]
     return tmp / "docs/downloads/standard.pdf", tmp / "docs/downloads/standard.docx"
 

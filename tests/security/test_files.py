@@ -221,6 +221,7 @@ def test_flow_too_large_for_a_chart_is_refused(county_copy):
 
 
 # --- 11. write failures ------------------------------------------------------------------------------------
+@pytest.mark.slow  # 12 CPU seconds (a whole build, its output writes failing): over the fast subset's budget
 def test_disk_full_is_a_located_error_and_the_old_output_stays(small_county, tmp_path, monkeypatch):
     import errno
 

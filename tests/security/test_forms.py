@@ -121,7 +121,7 @@ def test_an_entity_after_64_kb_is_refused_in_forms_and_catalogues(draft, tmp_pat
     assert proc.returncode == 1 and "entity.xlsx:1:1: 错误[package-doctype]" in proc.stderr, proc.stderr
     assert "DOCTYPE/ENTITY" in proc.stderr and "xl/worksheets/sheet1.xml" in proc.stderr
     county = tmp_path / "county"
-    assert run("init", str(county)).returncode == 0
+    assert run("init", str(county), "--division-code", "429006").returncode == 0
     proc = run("import", str(bad), "--into", str(county))
     assert proc.returncode == 1 and f"{bad}:1:1: 错误[package-doctype]" in proc.stderr, proc.stderr
 

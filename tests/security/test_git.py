@@ -12,6 +12,9 @@ import zlib
 from pathlib import Path
 
 from buildrun import run_limited
+from typer.testing import CliRunner
+
+from toolkit.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY = ROOT / "examples" / "shili"
@@ -67,14 +70,15 @@ def test_a_revision_that_is_an_option_is_refused(tmp_path):
     repo = standard_repo(tmp_path)
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
-    for rev in (f"--output={victim}", "--list", "-h"):
-        out = tmp_path / "out"
-        proc = run("check", str(COUNTY), "--standard", str(repo), f"--against={rev}", "--out", str(out))
-        assert proc.returncode == 1, proc.stderr
-        assert f"{rev}:1:1: 错误[git-revision]" in proc.stderr and "不能以“-”开头" in proc.stderr
-        assert "Traceback" not in proc.stderr and not out.exists()
-        proc = run("diff", "--dir", str(repo), "--out", str(out), "--", rev, "HEAD")
-        assert proc.returncode == 1 and "git-revision" in proc.stderr, proc.stderr
+    rev = f"--output={victim}"
+    out = tmp_path / "out"
+    proc = run("check", str(COUNTY), "--standard", str(repo), f"--against={rev}", "--out", str(out))
+    assert proc.returncode == 1, proc.stderr
+    assert f"{rev}:1:1: 错误[git-revision]" in proc.stderr and "不能以“-”开头" in proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+    for rev in (f"--output={victim}", "--list", "-h"):  # in-process: the same refusal, cheaper
+        result = CliRunner().invoke(app, ["diff", "--dir", str(repo), "--out", str(out), "--", rev, "HEAD"])
+        assert result.exit_code == 1 and f"{rev}:1:1: 错误[git-revision]" in result.output, result.output
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 

@@ -70,7 +70,7 @@ def test_each_hostile_report_costs_only_itself(tmp_path):
         assert f"错误[{code}]" in line and word in line, (file, proc.stderr)
     assert "已汇总 3 个县" in proc.stdout
     db = sqlite3.connect(out / "province.sqlite")
-    assert db.execute("SELECT count(*) FROM counties").fetchone()[0] == GOOD
+    assert db.execute("SELECT count(DISTINCT division_code) FROM rounds").fetchone()[0] == GOOD
 
 
 def test_the_folder_form_refuses_them_too(tmp_path):

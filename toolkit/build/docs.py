@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..conformance import render_site_section
-from ..core import urls
+from ..core import guide, urls
 from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree, reset_dir
 from ..office import qrcode as qr
-from ..site import flowchart, ledger, pages, posters, registry, search, shortlinks, theme_css, venues
+from ..site import flowchart, ledger, posters, registry, search, shortlinks, theme_css, venues
 from ..site.mkdocs_config import ASSETS, FAVICON
 from .standard import start as start_standard
 
@@ -85,7 +85,6 @@ def _write_assets(tree: DocsTree, project: Project) -> None:
 
 def prepare(
     project: Project,
-    root: Path,
     settings: dict,
     cache_dir: Path,
     *,
@@ -97,7 +96,7 @@ def prepare(
     `finish_standard()` (or `stop_standard()`) before the site engine reads the docs."""
     site_url = settings["site_url"]
     docs = cache_dir / "docs"
-    entries = ledger.read(root)
+    entries = ledger.read(project.folder)
     moved = ledger.check(project, entries, site_url)
     tree = DocsTree(docs, foreign=FOREIGN)
     flow_cache, qr_cache = ArtefactCache(cache_dir, "flow"), ArtefactCache(cache_dir, "qr")
@@ -131,7 +130,7 @@ def prepare(
     for path, md in page_md.items():
         tree.write(path, md)
     # A printed code never leads to a page showing 待补充: such items are listed without a code.
-    prepared.incomplete = {iid for iid in project.items if pages.PENDING in page_md[urls.item_md(iid)]}
+    prepared.incomplete = {iid for iid, item in project.items.items() if not guide.complete(project, item)}
     for v in venue_list:
         html = posters.poster_html(project, v, qrs, prepared.incomplete)
         prepared.posters[v.id] = html
@@ -139,7 +138,7 @@ def prepare(
     if prepared.incomplete:
         printed = {i for v in venue_list for i in v.item_ids}
         prepared.notices.append(
-            f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{pages.PENDING}”），"
+            f"二维码清单：{len(prepared.incomplete & printed)} 个事项的办事指南尚不完整（页面显示“{guide.PENDING}”），"
             "清单上只印名称并注明“指南完善中”，不印二维码；补全后重新构建即印上二维码。"
         )
 
@@ -159,26 +158,24 @@ def prepare(
     prepared.changed = tree.changed
     if with_sections:
         t3 = time.perf_counter()
-        write_sections(project, root, docs, prepared, defer=defer_standard)
+        write_sections(project, docs, prepared, defer=defer_standard)
         prepared.timings["standard_and_conformance"] = time.perf_counter() - t3
     return prepared
 
 
-def write_sections(
-    project: Project, root: Path, docs: Path, prepared: Prepared, *, defer: bool = False
-) -> None:
+def write_sections(project: Project, docs: Path, prepared: Prepared, *, defer: bool = False) -> None:
     """The standard's text and downloads, and the conformance checklists, from their own modules. The
     checklists are made while LibreOffice lays out the standard's PDF; `defer`: return without waiting."""
     # paperwork/ and staff/ (also FOREIGN) are toolkit/paperwork's own: it remakes or keeps them
     for folder in ("standard", "conformance", "downloads"):
         reset_dir(docs / folder)
-    if not (root / "standard").is_dir():
+    if not project.folder.is_dir("standard"):
         # The checklists are derived from the standard's text: neither without it.
         prepared.notices.append("提示：数据文件夹中没有 standard/（标准文本源文件），网站不含标准文本。")
         return
-    prepared.standard_job = start_standard(project, root, docs / "standard", docs / "downloads")
+    prepared.standard_job = start_standard(project, docs / "standard", docs / "downloads")
     try:
-        render_site_section(project, root, docs)
+        render_site_section(project, docs)
     except BaseException:
         prepared.stop_standard()
         raise

@@ -25,55 +25,31 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError
+from ..core.folder import Folder
 from ..core.layout import KIND_BY_NAME
 from ..core.load import read_kind
 from ..core.project import Project
 from ..core.references import cross_check
 from ..core.site_settings import USER_CONFIG, user_settings
 from ..core.store import ArtefactCache, DocsTree
+from ..core.workspace import Workspace
 from ..site import flowchart, incremental, registry, venues
 from ..site.mdsafe import take_removed
 from ..site.mkdocs_config import refuse_removed, site_config, write_config
+from ..site.plugin import Built, StdkitPlugin, nav_entry
 from ..site.uptodate import SOURCES
 from . import docs
 from .validate import checked_project
 
-SERVE_HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 ITEM = KIND_BY_NAME["item"]
 
 
 class FullBuild(Exception):
     """This save takes the full way; the reason is said to the user (Chinese)."""
-
-
-@dataclass
-class Mkdocs:
-    """mkdocs' objects of the last build, as its hooks saw them (toolkit/build/serve_hook.py)."""
-
-    config: Any
-    files: Any
-    nav: Any
-    env: Any
-
-
-_NAV: Any = None
-CAPTURED: Mkdocs | None = None  # set by the hook during a build in this process
-
-
-def seen_nav(nav) -> None:
-    global _NAV
-    _NAV = nav
-
-
-def capture(env, config, files) -> None:
-    global CAPTURED
-    CAPTURED = Mkdocs(config, files, _NAV, env)
 
 
 def preview_settings(root: Path, addr: str) -> dict:
@@ -110,7 +86,8 @@ class Live:
         self.docs = self.cache_dir / "docs"
         self.settings: dict = {}
         self.project: Project | None = None
-        self.mk: Mkdocs | None = None
+        self.plugin = StdkitPlugin()  # the toolkit's mkdocs plugin of this preview's builds
+        self.mk: Built | None = None  # mkdocs' objects of the last build, as the plugin saw them
         self.cfg: dict = {}
         self.sources: dict[str, tuple[int, int]] = {}
         self.stamps: dict[str, list] = {}
@@ -126,7 +103,6 @@ class Live:
             nav=prepared.nav(),
             not_in_nav=registry.hidden(),
             county_name=project.county.name,
-            hooks=[str(SERVE_HOOK)],
         )
         cfg["strict"] = False  # the staff's paperwork is not generated in the preview: its links stay open
         return cfg
@@ -134,19 +110,17 @@ class Live:
     def full(self, *, full: bool = False) -> incremental.SiteBuild:
         """The full way: the whole folder validated, every docs file regenerated, mkdocs on the changed
         pages (toolkit/site/incremental.py); what the build leaves is kept for the next saves."""
-        global CAPTURED
         self.mk = None
         sources = snapshot(self.root)
         self.settings = preview_settings(self.root, self.addr)
-        project = checked_project(self.root)
-        prepared = docs.prepare(project, self.root, self.settings, self.cache_dir, pdf_links=False)
+        project = checked_project(Workspace.open(self.root))
+        prepared = docs.prepare(project, self.settings, self.cache_dir, pdf_links=False)
         cfg = self.config(project, prepared)
-        CAPTURED = None
         config_file = write_config(cfg, self.cache_dir / "mkdocs.yml")
-        site = incremental.build_site(cfg, config_file, self.cache_dir, full=full)
+        site = incremental.build_site(cfg, config_file, self.cache_dir, full=full, plugin=self.plugin)
         self.stamps, _ = incremental.settle(self.docs, {})
         self.project, self.cfg, self.sources, self.behind = project, cfg, sources, False
-        self.mk, CAPTURED = CAPTURED, None
+        self.mk = self.plugin.built
         return site
 
     def save(self, show: Callable[[bool], None], pending: Callable[[], bool] = lambda: False) -> str | None:
@@ -229,11 +203,11 @@ class Live:
                 return None
             if step == "pages":
                 prepared = docs.prepare(
-                    project, self.root, self.settings, self.cache_dir, pdf_links=False, with_sections=False
+                    project, self.settings, self.cache_dir, pdf_links=False, with_sections=False
                 )
             else:
                 assert prepared is not None
-                docs.write_sections(project, self.root, self.docs, prepared)
+                docs.write_sections(project, self.docs, prepared)
             if pending():
                 return None
             done = self._sync(project, prepared)
@@ -248,17 +222,18 @@ class Live:
         assert self.project is not None
         problems: list[Problem] = []
         items, sources = dict(self.project.items), dict(self.project.sources)
+        fresh = Folder(self.root)  # the saved files as they are now
         for item_id in ids:
             rel = sources[("item", item_id)].file
-            for obj, src in read_kind(self.root, dataclasses.replace(ITEM, pattern=rel), problems):
+            for obj, src in read_kind(fresh, dataclasses.replace(ITEM, pattern=rel), problems):
                 items[item_id], sources[("item", item_id)] = obj, src
         if problems:
             raise StdkitError(problems)
-        project = dataclasses.replace(self.project, items=items, sources=sources)
+        project = dataclasses.replace(self.project, folder=fresh, items=items, sources=sources)
         errors = [p for p in cross_check(project) if p.severity == "error"]
         if errors:
             raise StdkitError(errors)
-        return checked_project(self.root, project)
+        return checked_project(Workspace(fresh, project))
 
     def _sync(self, project: Project, prepared: docs.Prepared | None, only: set[str] | None = None) -> int:
         """Bring the site up to the docs folder (`only`: to these of its files; the others stay changed for
@@ -315,9 +290,9 @@ class Live:
         in_nav = {id(p) for p in nav.pages}
         take_removed()
         for page in pages:
-            before = _nav_entry(page)
+            before = nav_entry(page)
             _populate_page(page, config, files)
-            if id(page) in in_nav and _nav_entry(page) != before:
+            if id(page) in in_nav and nav_entry(page) != before:
                 raise FullBuild("菜单中的网页标题变了")
         refuse_removed(take_removed())  # before anything is written
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
@@ -329,8 +304,3 @@ def _stamp(path: Path) -> list:
     """A docs file's stamp as `incremental.settle` records it: [size, mtime_ns, sha256]."""
     st = path.stat()
     return [st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
-
-
-def _nav_entry(page) -> list:
-    """What the menu shows of a page (incremental.record_titles keeps the same)."""
-    return [page.title, {k: page.meta[k] for k in incremental.NAV_META if k in (page.meta or {})}]

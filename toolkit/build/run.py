@@ -17,19 +17,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paperwork
 from ..core import urls
 from ..core.atomic import remove_stale, staged_dir, write_atomic
 from ..core.cachedir import project_cache
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.outdir import guard_out
 from ..core.progress import Reporter, Silent
-from ..core.site_settings import require_site_url, user_settings
+from ..core.site_settings import require_site_url
 from ..core.store import ArtefactCache
 from ..core.version import __version__
+from ..core.workspace import Workspace
 from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
+from . import paperwork
 from .docs import Prepared, prepare
 from .standard import build as build_standard
 from .validate import checked_project
@@ -115,6 +116,8 @@ def _done(report: Reporter, timings: dict[str, float], phase: str, since: float,
 
 def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> BuildResult:
     root = Path(root).resolve()
+    # the county's files, each read once: hashed for the fingerprint, parsed by the loader, the standard …
+    ws = Workspace.of(project) if project is not None else Workspace.open(root)
     out = Path(out).resolve() if out else root / "site"
     cache_dir = project_cache(root, "site")
     guard_out(root, out, replaces=True, ours=uptodate.built_before(cache_dir, out))
@@ -123,22 +126,24 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
     mode = only or "all"
     # A rebuild whose inputs are all unchanged does nothing (only for builds from the sources themselves).
     stamp = (
-        uptodate.fingerprint(root, out, {"only": only, "pdf": pdf}) if project is None and not issue else None
+        uptodate.fingerprint(ws.folder, out, {"only": only, "pdf": pdf})
+        if project is None and not issue
+        else None
     )
     if stamp is not None and not full and uptodate.is_current(cache_dir, mode, stamp, out):
         result = _unchanged(out, t0)
         report.end("load", result.timings["total"])
         return result
-    project = checked_project(root, project)  # everything `validate` and `lint` check, same messages
-    settings = user_settings(root)
+    project = checked_project(ws)  # everything `validate` and `lint` check, same messages
+    settings = ws.settings
     if only != "standard":  # QR codes print the county's own address: refuse without it
-        settings["site_url"] = require_site_url(root, settings["site_url"], project)
+        settings["site_url"] = require_site_url(ws.folder, settings["site_url"], project)
     _done(report, timings, "load", t0)
     with _locked(cache_dir), source_date_epoch() as epoch:
         remove_stale(out)
         if only == "standard":
             t5 = _begin(report, "standard")
-            result = _standard_only(project, root, out, cache_dir, timings)
+            result = _standard_only(project, out, cache_dir, timings)
             _done(report, timings, "standard", t5)
             if stamp is not None:
                 uptodate.record(cache_dir, mode, stamp, out)
@@ -146,7 +151,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
         t1 = _begin(report, "prepare")
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
         pdf_links = bool(jobs and jobs.available)
-        prepared = prepare(project, root, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
+        prepared = prepare(project, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
         with _standard_pending(prepared):
             notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
             if jobs is not None:
@@ -172,12 +177,12 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 t3 = _begin(report, "pdf_wait", shown=pdf_links)
                 pdf_files = _write_pdfs(jobs, staging) if jobs is not None and pdf_links else {}
                 _done(report, timings, "pdf_wait", t3, shown=pdf_links)
-                manifest = _manifest(project, root, settings, prepared, staging, pdf_files)
+                manifest = _manifest(project, settings, prepared, staging, pdf_files)
                 manifest["paperwork"] = papers
                 text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False, default=str)
                 write_atomic(staging / "manifest.json", (text + "\n").encode())
         if issue:  # only once the build succeeded: these URLs are now printed on the lists
-            notices.append(_issue(root, project, settings["site_url"]))
+            notices.append(_issue(project, settings["site_url"]))
         for c in prepared.caches + ([jobs.cache] if jobs else []):
             c.prune()
         if stamp is not None:
@@ -206,10 +211,10 @@ def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:
     return []
 
 
-def _issue(root: Path, project, site_url: str) -> str:
+def _issue(project, site_url: str) -> str:
     """Register the QR addresses this build prints in the ledger (`--issue`)."""
     today = time.strftime("%Y-%m-%d", time.localtime())
-    n = ledger.append(root, project, ledger.read(root), site_url, today)
+    n = ledger.append(project.folder, project, ledger.read(project.folder), site_url, today)
     return f"已在 {ledger.LEDGER} 登记 {n} 个新印发的二维码网址。"
 
 
@@ -238,7 +243,8 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
 
 
 def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool) -> dict:
-    """一表申请, 一次性告知单 and the 全科受理手册 (toolkit/paperwork), into the docs before the site is built."""
+    """一表申请, 一次性告知单 and the 全科受理手册 (what they say: toolkit/paperwork; how they are made:
+    build/paperwork.py), into the docs before the site is built."""
     import datetime as dt
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
@@ -272,9 +278,7 @@ def _write_pdfs(jobs: PdfJobs, staging: Path) -> dict[str, str]:
     return out
 
 
-def _manifest(
-    project, root: Path, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]
-) -> dict:
+def _manifest(project, settings: dict, prepared: Prepared, site: Path, pdfs: dict[str, str]) -> dict:
     counts: dict[str, int] = {}
     for md in prepared.docs_dir.rglob("*.md"):
         top = (
@@ -336,11 +340,11 @@ def _manifest(
             else None
         ),
         "conformance": prepared.conformance,
-        "ledger": {"file": ledger.LEDGER, "exists": (root / ledger.LEDGER).is_file()},
+        "ledger": {"file": ledger.LEDGER, "exists": project.folder.path(ledger.LEDGER).is_file()},
     }
 
 
-def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
+def _standard_only(project, out: Path, cache_dir: Path, timings: dict) -> BuildResult:
     docs = cache_dir / "standard-only"
     shutil.rmtree(docs, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -348,7 +352,7 @@ def _standard_only(project, root: Path, out: Path, cache_dir: Path, timings: dic
     try:
         with staged_dir(out / "downloads") as staging:
             staging.mkdir()
-            build_standard(project, root, docs, staging)
+            build_standard(project, docs, staging)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     # Keep the rest of the previous output; refresh the standard's part of its manifest.

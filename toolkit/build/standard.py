@@ -11,17 +11,18 @@ import tempfile
 from pathlib import Path
 
 from ..core.cachedir import ContentCache, project_cache
+from ..core.folder import Folder, as_folder
 from ..core.project import Project
 from ..drafting.clauses import index as clause_index
 from ..drafting.explanation import render_markdown, to_docx
 from ..drafting.summary import compile_summary
 from ..office.pdf import Conversion, toc_pages
-from ..standard.data import context, flow_source, table_source
+from ..standard.data import context
 from ..standard.docx_writer import write_docx
 from ..standard.figures import render_pngs
+from ..standard.load import load_standard
 from ..standard.md_writer import pages
 from ..standard.metadata import load_metadata
-from ..standard.source import parse_standard
 
 DOCX, PDF, EXPL_DOCX, EXPL_MD = "standard.docx", "standard.pdf", "explanation.docx", "explanation.md"
 
@@ -34,15 +35,17 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def compile_all(project: Project, root: Path, figures: ContentCache | None = None) -> dict:
+def compile_all(
+    project: Project, figures: ContentCache | None = None, *, standard: Folder | Path | None = None
+) -> dict:
     """Everything the build writes, as bytes/text in memory (`figures`: the flowchart PNGs kept)."""
-    root = Path(root)
-    meta = load_metadata(root)
+    folder = project.folder if standard is None else as_folder(standard)  # the county's own standard/
+    meta = load_metadata(folder)
     ctx = context(project, meta)
-    std = parse_standard(root, ctx, strict=True, tables=table_source(project), flows=flow_source(project))
+    std = load_standard(folder, project)  # the parse lint made: once per build
     flow_ids = [b.source for p in std.parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"]
     pngs = render_pngs(project, flow_ids, cache=figures)
-    explanation = render_markdown(root, std, ctx)
+    explanation = render_markdown(folder, std, ctx)
     return {
         "meta": meta,
         "std": std,
@@ -50,20 +53,34 @@ def compile_all(project: Project, root: Path, figures: ContentCache | None = Non
         "docx": write_docx(std, meta, pngs),
         "explanation_md": explanation,
         "explanation_docx": to_docx(explanation, meta),
-        "comments": compile_summary(root, meta, clause_index(std)),
+        "comments": compile_summary(folder, meta, clause_index(std)),
     }
 
 
-def build(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> dict:
+def build(
+    project: Project,
+    docs_dir: Path,
+    downloads_dir: Path,
+    *,
+    pdf: bool = True,
+    standard: Folder | Path | None = None,
+) -> dict:
     """Paths in the result are relative to downloads_dir's parent (e.g. "downloads/standard.docx")."""
-    return start(project, root, docs_dir, downloads_dir, pdf=pdf).finish()
+    return start(project, docs_dir, downloads_dir, pdf=pdf, standard=standard).finish()
 
 
-def start(project: Project, root: Path, docs_dir: Path, downloads_dir: Path, *, pdf: bool = True) -> Job:
+def start(
+    project: Project,
+    docs_dir: Path,
+    downloads_dir: Path,
+    *,
+    pdf: bool = True,
+    standard: Folder | Path | None = None,
+) -> Job:
     """Compile and write the Word files now and start LibreOffice on the PDF in the background; the
     caller does other work meanwhile and then calls `finish()` (or `stop()` when it failed meanwhile)."""
-    figures = ContentCache(project_cache(root, "standard") / "figures")
-    out = compile_all(project, root, figures)
+    figures = ContentCache(project_cache(project.root, "standard") / "figures")
+    out = compile_all(project, figures, standard=standard)
     figures.prune()  # every figure the text cites was used
     docs_dir.mkdir(parents=True, exist_ok=True)
     downloads_dir.mkdir(parents=True, exist_ok=True)

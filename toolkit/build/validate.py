@@ -7,42 +7,46 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Problem, StdkitError
-from ..core.load import load_project
+from ..core.folder import Folder, as_folder
 from ..core.project import Project
+from ..core.workspace import Workspace
 from ..drafting.explanation import check_names
 from ..standard import lint
 
 
-def validate_folder(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Return the project (None when the data does not load) and every problem found."""
+def validate_folder(source: Workspace | Path) -> tuple[Project | None, list[Problem]]:
+    """The project (None when the data does not load) and every problem found."""
+    ws = source if isinstance(source, Workspace) else Workspace.open(source)
     try:
-        project = load_project(root)
+        project = ws.load()
     except StdkitError as err:
-        return None, err.problems + _standard_problems(Path(root), None)
-    return project, _standard_problems(Path(root), project)
+        return None, err.problems + _standard_problems(ws.folder, None)
+    return project, _standard_problems(ws.folder, project)
 
 
-def _standard_problems(root: Path, project: Project | None) -> list[Problem]:
-    """GB/T 1.1 lint of root/standard, when the folder has the standard's sources; data names in the
+def _standard_problems(folder: Folder, project: Project | None) -> list[Problem]:
+    """GB/T 1.1 lint of the folder's standard/, when it has the standard's sources; data names in the
     text are checked against `project` when the data loaded."""
-    if not (root / "standard").is_dir():
+    if not folder.is_dir("standard"):
         return []
-    return lint_sources(root, project)
+    return lint_sources(folder, project)
 
 
-def lint_sources(root: Path, project: Project | None = None) -> list[Problem]:
+def lint_sources(source: Folder | Path, project: Project | None = None) -> list[Problem]:
     """`stdkit lint`: the standard's GB/T 1.1 rules and the 编制说明's data names (rendered only by the
-    build), data names checked against `project` or root's own data when it loads."""
-    return sorted(set(lint(root, project)) | set(check_names(Path(root), project)))
+    build), data names checked against `project` or the folder's own data when it loads."""
+    folder = as_folder(source)
+    return sorted(set(lint(folder, project)) | set(check_names(folder, project)))
 
 
-def checked_project(root: Path, project: Project | None = None) -> Project:
+def checked_project(ws: Workspace) -> Project:
     """The validated project, or StdkitError with every error `validate` reports (warnings pass).
-    With `project` already loaded by the caller, only the standard's checks are run."""
-    if project is not None:
-        problems = _standard_problems(Path(root), project)
+    With the project already loaded, only the standard's checks are run."""
+    if ws.project is not None:
+        project: Project | None = ws.project
+        problems = _standard_problems(ws.folder, ws.project)
     else:
-        project, problems = validate_folder(Path(root))
+        project, problems = validate_folder(ws)
     errors = [p for p in problems if p.severity == "error"]
     if errors or project is None:
         raise StdkitError(errors)

@@ -3,6 +3,7 @@ checklist of the whole standard (with the coverage gate)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -29,18 +30,29 @@ def check(
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
     standard: Annotated[Path | None, typer.Option("--standard", help=STANDARD_HELP)] = None,
     against: Annotated[str | None, typer.Option("--against", help=AGAINST_HELP, show_default=False)] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key",
+            help="本县的签名私钥（stdkit keys new 生成，放在仓库外）；不给时读环境变量 STDKIT_SIGNING_KEY，都没有时报告不签名",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """符合性检查：对县数据逐条核对标准要求，输出汇总、不符合项（文件:行）及 HTML、JSON、XLSX 报告。有“应”类要求不符合时退出码为1。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import check_folder, origin_of, report_files, standard_of, write_files
     from ..conformance.reports import render_text
+    from ..conformance.signing import signing_key
     from ..core.outdir import guard_out
+    from ..core.workspace import Workspace
 
     if format not in ("text", "json"):
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     root = default_dir(folder)
     guarded(lambda: guard_out(root, out))
+    private = guarded(lambda: signing_key(key, root, dict(os.environ)))
     std_root, note = standard_of(root, standard)
     say(note, file=sys.stderr)
     if against is not None:
@@ -49,15 +61,17 @@ def check(
         report, origin, note = guarded(lambda: check_against(root, std_root, against))
         say(note, file=sys.stderr)
     else:
-        report = guarded(lambda: check_folder(root, std_root))
-        origin = guarded(lambda: origin_of(root, std_root))
-    files = report_files(report, origin)
+        ws = Workspace.open(root)  # the county's files, each read once for the check and the fingerprint
+        report = guarded(lambda: check_folder(ws, std_root))
+        origin = guarded(lambda: origin_of(ws, std_root))
+    files = report_files(report, origin, private)
     guarded(lambda: write_files(out, files))
     if format == "json":
         print(files["report.json"].decode(), end="")
     else:
         say(render_text(report), end="")
         say(f"报告已写出：{'、'.join(str(out / name) for name in files)}")
+        say("report.json 已用本县私钥签名。" if private else "report.json 未签名（省里汇总时标为“未签名”）。")
     if not report.passed:
         raise typer.Exit(1)
 

@@ -19,8 +19,9 @@ def init(
     ] = "湖北省",
     prefecture: Annotated[str, typer.Option("--prefecture", help="市（州），如：广安市")] = "（请填写市州）",
     division_code: Annotated[
-        str, typer.Option("--division-code", help="6位行政区划代码，如 511602")
-    ] = "420000",
+        str | None,
+        typer.Option("--division-code", help="6位行政区划代码（必填，民政部公布的县级代码），如 511602"),
+    ] = None,
     site_url: Annotated[
         str | None,
         typer.Option("--site-url", help="本县办事指南网站地址（印在二维码里），写入 mkdocs.yml 的 site_url"),

@@ -29,8 +29,24 @@ def collect(
         Path, typer.Option("--out", help="输出文件夹（province.sqlite、province.xlsx、dashboard/）")
     ] = Path("province"),
     standard: Annotated[
-        str | None,
-        typer.Option("--standard", help="报告依据的标准不同时，指定要比较的标准（编号，或编号、阶段和日期）"),
+        list[Path] | None,
+        typer.Option(
+            "--standard",
+            help="省里接受的标准：含 standard/ 的文件夹，每一稿一个（可重复）；默认为工具包自带的标准。依据其他稿或被改动过的标准的报告拒收，各稿分开比较",
+        ),
+    ] = None,
+    keys: Annotated[
+        Path | None,
+        typer.Option("--keys", help="各县公钥登记表 keys.yaml（签名核验；没有时签名的报告标为“公钥未登记”）"),
+    ] = None,
+    rounds: Annotated[
+        Path | None,
+        typer.Option(
+            "--rounds", help="收集轮次 rounds.yaml（名称、起止日期、应报告的县）；没有时全部报告为一轮"
+        ),
+    ] = None,
+    reviews: Annotated[
+        Path | None, typer.Option("--reviews", help="省里对县自行核查的审核 reviews.yaml（采纳的才计分）")
     ] = None,
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
 ) -> None:
@@ -47,10 +63,10 @@ def collect(
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     guarded(lambda: guard_out(Path.cwd(), out))
-    col = guarded(lambda: gather(reports, standard))
+    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews))
     if col.refused:
         print_problems(StdkitError(col.refused))
-        say("以上报告已拒收；其余报告照常汇总。", file=sys.stderr)
+        say(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)
     if not col.rounds:
         say("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
         raise typer.Exit(1)
@@ -62,7 +78,9 @@ def collect(
         say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
             f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
-            f"其他标准跳过 {len(col.skipped)} 份，重复 {len(col.duplicates)} 份。"
+            f"重复 {len(col.duplicates)} 份；签名："
+            + "，".join(f"{k} {v} 份" for k, v in info["trust"].items())
+            + f"；应报告而未报告 {len(info['not_reported'])} 个县。"
         )
         say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
     if col.refused:

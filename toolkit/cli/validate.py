@@ -14,6 +14,7 @@ import typer
 from ..build.validate import validate_folder
 from ..core.errors import StdkitError
 from ..core.stats import counts
+from ..core.workspace import Workspace
 from ._app import DIR_HELP, app, default_dir, print_problems, say
 
 
@@ -27,7 +28,7 @@ def validate(
     if format not in ("text", "json"):
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
-    project, problems = validate_folder(root)
+    project, problems = validate_folder(Workspace.open(root))
     errors = [p for p in problems if p.severity == "error"]
     if format == "json":
         report = {

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problem, StdkitError, file_error
-from ..core.yamlio import load_yaml
+from ..core.folder import Folder, as_folder
+from ..core.yamlio import MAX_BYTES, decode, parse_text
 from ..standard import load_requirements as load
-from .all_checks import CHECKS
+from .checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
 BINDINGS_NAME = "standard/requirements.yaml"
@@ -38,10 +39,15 @@ def standard_of(folder: Path | None, explicit: Path | None = None) -> tuple[Path
     return REPO_ROOT, f"标准：工具包自带的标准文本 {REPO_ROOT / 'standard'}（{where}中没有 standard/*.md）。"
 
 
-def load_requirements(standard_root: Path | None = None, project=None) -> list:
+def _standard_folder(standard_root: Folder | Path | None) -> Folder:
+    return as_folder(standard_root) if standard_root is not None else Folder(REPO_ROOT)
+
+
+def load_requirements(standard_root: Folder | Path | None = None, project=None) -> list:
     """The standard's requirements (应/宜/可; statements left out), in document order."""
-    root = Path(standard_root) if standard_root else REPO_ROOT
-    if not (root / "standard").is_dir():
+    folder = _standard_folder(standard_root)
+    root = folder.root
+    if not folder.is_dir("standard"):
         raise file_error(
             file=str(root / "standard"),
             code="standard-missing",
@@ -50,16 +56,20 @@ def load_requirements(standard_root: Path | None = None, project=None) -> list:
         )
 
     try:
-        found = load(root, project)
+        found = load(folder, project)
     except StdkitError:
         if project is None:
             raise
-        found = load(root)  # numbers in the text then come from the standard's own data
+        found = load(folder)  # numbers in the text then come from the standard's own data
     return [r for r in found if r.level in LEVELS]
 
 
 def _p(line: int, path: str, code: str, msg: str, hint: str, file: str) -> Problem:
     return Problem(file=file, line=line, column=1, path=path, code=code, message=msg, hint=hint)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -70,13 +80,24 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def load_bindings(
-    requirements: list, path: Path | None = None, *, root: Path | None = None
+    requirements: list, path: Path | None = None, *, root: Folder | Path | None = None
 ) -> dict[str, Binding]:
-    """Read and check root/standard/requirements.yaml (root: the standard's folder, default the toolkit's
+    """Read and check <root>/standard/requirements.yaml (root: the standard's folder, default the toolkit's
     copy) or `path`: a missing file, unknown requirement ids or check names are located errors."""
-    root = Path(root) if root is not None else REPO_ROOT
-    path = Path(path) if path is not None else root / BINDINGS_NAME
-    rel = _rel(path, root)
+    folder = _standard_folder(root)
+    if path is not None:  # a bindings file elsewhere: read from its own folder
+        path = Path(path)
+        folder, rel_in = (
+            (folder, _rel(path, folder.root))
+            if _inside(path, folder.root)
+            else (
+                Folder(path.parent),
+                path.name,
+            )
+        )
+    else:
+        path, rel_in = folder.path(BINDINGS_NAME), BINDINGS_NAME
+    rel = _rel(path, folder.root)
     if not path.is_file():
         raise StdkitError(
             [
@@ -90,7 +111,7 @@ def load_bindings(
                 )
             ]
         )
-    data, positions = load_yaml(path, rel)
+    data, positions = parse_text(decode(folder.read(rel_in, MAX_BYTES), rel), rel)
     problems: list[Problem] = []
     known = {r.id: r for r in requirements}
     out: dict[str, Binding] = {}

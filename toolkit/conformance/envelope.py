@@ -13,10 +13,14 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.attestations import ATTESTATIONS
+from ..core.errors import Problem, StdkitError
+from ..core.folder import Folder, as_folder
 from ..core.models.county import County
 from ..core.settings import current
 from ..core.version import __version__
-from ..core.yamlio import load_yaml
+from ..core.workspace import Workspace
+from ..core.yamlio import MAX_BYTES, decode, parse_text
 from ..standard.metadata import load_metadata
 from .document import FORMAT, VERSION
 from .runner import Report
@@ -40,39 +44,47 @@ def run_date() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def digest(root: Path, files: list[Path]) -> str:
-    """SHA-256 over "relative/path\\0sha256\\n" lines, sorted by path: independent of where the folder sits."""
-    lines = sorted(
-        f"{p.relative_to(root).as_posix()}\0{hashlib.sha256(p.read_bytes()).hexdigest()}\n" for p in files
-    )
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+def digest(folder: Folder, rels: list[str]) -> str:
+    """SHA-256 over "relative/path\\0sha256\\n" lines, sorted by path: independent of where the folder sits.
+    A file the folder refuses to read (a link out of it, a FIFO, an oversized file) counts by its refusal."""
+    lines = []
+    for rel in rels:
+        try:
+            sha = hashlib.sha256(folder.read(rel)).hexdigest()
+        except StdkitError as exc:
+            sha = "refused:" + "|".join(p.code for p in exc.problems)
+        lines.append(f"{rel}\0{sha}\n")
+    return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
 
 
-def data_files(root: Path) -> list[Path]:
-    root = Path(root)
-    return [p for d in DATA_DIRS for p in sorted((root / d).rglob("*")) if p.is_file()]
+def data_files(folder: Folder) -> list[str]:
+    extra = [ATTESTATIONS] if folder.has(ATTESTATIONS) else []
+    return [rel for d in DATA_DIRS for rel in folder.tree(d)] + extra
 
 
-def data_fingerprint(root: Path) -> dict:
-    files = data_files(root)
-    return {"algorithm": "sha256", "value": digest(Path(root), files), "files": len(files)}
+def data_fingerprint(source: Folder | Path) -> dict:
+    folder = as_folder(source)
+    files = data_files(folder)
+    return {"algorithm": "sha256", "value": digest(folder, files), "files": len(files)}
 
 
-def standard_info(std_root: Path) -> dict:
-
-    meta = load_metadata(std_root)
-    files = sorted({p for g in STANDARD_GLOBS for p in Path(std_root).glob(g) if p.is_file()})
+def standard_info(source: Folder | Path) -> dict:
+    folder = as_folder(source)
+    meta = load_metadata(folder)
+    problems: list[Problem] = []
+    files = sorted({rel for g in STANDARD_GLOBS for rel in folder.files(g, problems)})
     return {
         "number": meta.number,
         "title": meta.title,
         "stage": meta.stage,
         "date": meta.issue_date if meta.stage == "发布稿" else meta.draft_date,
-        "fingerprint": digest(Path(std_root), files),
+        "fingerprint": digest(folder, files),
     }
 
 
-def county_identity(root: Path) -> dict:
-    data, _ = load_yaml(Path(root) / "items/county.yaml", "items/county.yaml")
+def county_identity(folder: Folder) -> dict:
+    rel = "items/county.yaml"
+    data, _ = parse_text(decode(folder.read(rel, MAX_BYTES), rel), rel)
     county = County.model_validate(data)
     return {
         "name": county.name,
@@ -82,8 +94,11 @@ def county_identity(root: Path) -> dict:
     }
 
 
-def origin_of(root: Path, std_root: Path) -> Origin:
-    return Origin(county_identity(root), standard_info(std_root), data_fingerprint(root), run_date())
+def origin_of(source: Workspace | Path, std_root: Folder | Path) -> Origin:
+    """Who, against what, on which data: the county's files read through its workspace's folder."""
+    folder = source.folder if isinstance(source, Workspace) else Folder(source)
+    std = folder if as_folder(std_root).root.resolve() == folder.root.resolve() else as_folder(std_root)
+    return Origin(county_identity(folder), standard_info(std), data_fingerprint(folder), run_date())
 
 
 def envelope(report: Report, origin: Origin) -> dict:

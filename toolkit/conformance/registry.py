@@ -1,8 +1,8 @@
 """The registry of automated conformance checks: each is a small named function over the Project.
 
 A check yields `Finding`s; `@check("name", "标题")` names it (the name used in standard/requirements.yaml)
-and makes the function a `Check`. Checks are registered by being listed in `all_checks.py`, never by
-importing a module. Statuses are the four words an inspector writes on the checklist.
+and makes the function a `Check`. checks.py collects the checks it defines into CHECKS;
+importing a module registers nothing anywhere else. Statuses are the four words an inspector writes on the checklist.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..core.errors import Problem
+from ..core.errors import Problem, StdkitError
 from ..core.project import Project
 
 PASS, FAIL, NA, MANUAL = "符合", "不符合", "不适用", "待人工核查"
@@ -57,8 +57,8 @@ class Check:
 
 
 def check(name: str, title: str) -> Callable[[CheckFunction], Check]:
-    """Name a check and give its title (listed in the report and the checklist); `all_checks.py`
-    registers it."""
+    """Name a check and give its title (listed in the report and the checklist); checks.py
+    collects it into CHECKS."""
 
     def wrap(fn: CheckFunction) -> Check:
         return Check(name, title, fn)
@@ -79,8 +79,8 @@ def end_of(project: Project, kind: str, key: str = "") -> Location:
     """The line after the end of an object's file: where a missing block is to be added."""
     try:
         rel = project.source(kind, key).file
-        lines = (project.root / rel).read_text(encoding="utf-8").count("\n")
-    except (KeyError, OSError, UnicodeDecodeError):
+        lines = project.folder.text(rel).count("\n")
+    except (KeyError, StdkitError):
         return Location(kind, 1)
     return Location(rel, lines + 1)
 
@@ -89,8 +89,9 @@ def fail(message: str, *locations: Location) -> Finding:
     return Finding(FAIL, message, tuple(locations))
 
 
-def ok(message: str) -> Finding:
-    return Finding(PASS, message)
+def ok(message: str, *locations: Location) -> Finding:
+    """A pass, naming the data it rests on (file and line) where the check can."""
+    return Finding(PASS, message, tuple(locations))
 
 
 def from_problems(problems: Iterable[Problem]) -> Iterator[Finding]:

@@ -6,13 +6,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.load import load_project
+from ..core.attestations import ATTESTATIONS, load_attestations
+from ..core.errors import Problem, StdkitError
+from ..core.folder import Folder
+from ..core.models.attestation import Attestation
 from ..core.project import Project
 from ..core.settings import current
+from ..core.workspace import Workspace
 from ..standard.metadata import load_metadata
 from ..standard.model import Requirement
-from .all_checks import CHECKS
 from .bindings import Binding, load_bindings, load_requirements, standard_of
+from .checks import CHECKS
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, aggregate
 
 
@@ -38,6 +42,16 @@ class Row:
     binding: Binding | None
     status: str
     findings: list[Finding] = field(default_factory=list)
+    attestation: Attestation | None = (
+        None  # the county's own result of a manual check (conformance/attest.py)
+    )
+
+    @property
+    def basis(self) -> str:
+        """automatic (a check decided), attested (the county's own manual check) or manual (left open)."""
+        if self.attestation is not None:
+            return "attested"
+        return "automatic" if self.status != MANUAL else "manual"
 
     @property
     def chapter(self) -> str:
@@ -55,6 +69,8 @@ class Row:
             return failing[0].message + more
         if self.findings:
             return join_sentences(f.message for f in self.findings)
+        if self.attestation is not None:
+            return f"县自行核查（{self.attestation.checked_by}，{self.attestation.checked_on}）：{self.attestation.description}"
         if self.binding and self.binding.manual:
             return f"人工核查：{self.binding.manual}"
         return "尚未确定核查方式。"
@@ -73,6 +89,8 @@ class Row:
             "checks": list(self.binding.checks) if self.binding else [],
             "manual": self.binding.manual if self.binding else None,
             "findings": [f.as_dict() for f in self.findings],
+            "basis": self.basis,
+            "attestation": self.attestation.model_dump(mode="json") if self.attestation else None,
         }
 
 
@@ -147,22 +165,51 @@ def blank_report(requirements: list, bindings: dict[str, Binding]) -> Report:
     return Report("", [Row(r, bindings.get(r.id), MANUAL) for r in requirements])
 
 
-def check_folder(root: Path, standard_root: Path | None = None) -> Report:
+def check_folder(source: Workspace | Path, standard_root: Path | None = None) -> Report:
     """Load a county folder (without the loader's cross-checks: those become results) and assess it against
     `standard_root`'s standard, by default the folder's own (see standard_of)."""
-    std_root, _ = standard_of(root, standard_root)
-    requirements = load_requirements(std_root)
-    bindings = load_bindings(requirements, root=std_root)
-    project = load_project(root, cross_check=False)
+    ws = source if isinstance(source, Workspace) else Workspace.open(source)
+    std_root, _ = standard_of(ws.root, standard_root)
+    std = ws.folder if Path(std_root).resolve() == ws.root.resolve() else Folder(std_root)
+    requirements = load_requirements(std)
+    bindings = load_bindings(requirements, root=std)
+    project = ws.load(cross_check=False)
     report = assess(project, requirements, bindings)
-    report.edition = edition_of(std_root)
+    apply_attestations(report, load_attestations(ws.folder))
+    report.edition = edition_of(std)
     return report
 
 
-def edition_of(std_root: Path) -> str:
-    """Which draft a report is against: its stage and date (the published standard: number and date)."""
+def apply_attestations(report: Report, attestations: dict[str, Attestation]) -> None:
+    """A county's own result stands for a requirement no automated check decided (status 待人工核查);
+    where a check decided, the check's result stands. A record for no requirement of the standard is refused."""
+    known = {row.requirement.id: row for row in report.rows}
+    unknown = sorted(set(attestations) - set(known))
+    if unknown:
+        raise StdkitError(
+            [
+                Problem(
+                    file=ATTESTATIONS,
+                    line=1,
+                    column=1,
+                    path="attestations",
+                    code="attestation-unknown",
+                    message=f"标准中没有要求“{rid}”，这条核查记录无法对应。",
+                    hint="requirement 写标准条文的稳定编号（核查表 checklist.xlsx 的“要求编号”一列）。",
+                )
+                for rid in unknown
+            ]
+        )
+    for rid, a in attestations.items():
+        row = known[rid]
+        if row.status == MANUAL:
+            row.attestation = a
+            row.status = {"符合": PASS, "不符合": FAIL, "不适用": NA}[a.result]
 
-    meta = load_metadata(Path(std_root))
+
+def edition_of(std_root: Folder | Path) -> str:
+    """Which draft a report is against: its stage and date (the published standard: number and date)."""
+    meta = load_metadata(std_root)
     if meta.stage == "发布稿":
         return f"{meta.number}，{meta.issue_date}发布"
     return f"{meta.stage}，本稿日期 {meta.draft_date}"

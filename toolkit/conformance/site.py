@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..core.folder import Folder, as_folder
 from ..core.outdir import write_files
 from ..site.text import markdown_env
 from .bindings import load_bindings, load_requirements
@@ -17,10 +18,12 @@ from .xlsx import build_workbook
 SECTION = "conformance"
 
 
-def render_site_section(project, root: Path, docs_dir: Path) -> list[str]:
-    """Write docs_dir/conformance/*; returns the page paths (relative to docs_dir) for the navigation."""
-    requirements = load_requirements(root, project)
-    bindings = load_bindings(requirements, root=root)
+def render_site_section(project, docs_dir: Path, *, standard: Folder | Path | None = None) -> list[str]:
+    """Write docs_dir/conformance/*; returns the page paths (relative to docs_dir) for the navigation.
+    The standard is the county folder's own unless `standard` names another folder."""
+    folder = project.folder if standard is None else as_folder(standard)
+    requirements = load_requirements(folder, project)
+    bindings = load_bindings(requirements, root=folder)
     report = assess(project, requirements, bindings)
     blank = blank_report(requirements, bindings)
     env = markdown_env(TEMPLATES)

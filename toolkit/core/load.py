@@ -12,31 +12,19 @@ from typing import Any
 from . import parallel
 from .cache import ParseCache
 from .errors import Problem, StdkitError, file_error, whole_file
+from .folder import Folder, as_folder
 from .layout import KINDS, Kind
 from .project import Project, Source
 from .references import cross_check as run_checks
-from .safefs import check_inside, list_files
 from .validation import validate
-from .yamlio import decode, parse_quick, parse_text, read_bytes
+from .yamlio import MAX_BYTES, decode, parse_quick, parse_text
 
 
-def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[Path]:
+def _files(folder: Folder, kind: Kind, problems: list[Problem]) -> list[str]:
     """The kind's files: regular files inside the folder (links out, FIFOs, devices are problems)."""
     if kind.many:
-        return list_files(root, kind.pattern, problems)
-    path = root / kind.pattern
-    if not (path.exists() or path.is_symlink()):
-        return []
-    try:
-        check_inside(root, path, kind.pattern)
-    except StdkitError as exc:
-        problems.extend(exc.problems)
-        return []
-    return [path]
-
-
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+        return folder.files(kind.pattern, problems)
+    return [kind.pattern] if folder.has(kind.pattern) else []
 
 
 def _validated(kind: Kind, raw: bytes, rel: str, data: Any = parallel.NOT_PARSED) -> tuple[Any, dict | None]:
@@ -55,7 +43,7 @@ def _validated(kind: Kind, raw: bytes, rel: str, data: Any = parallel.NOT_PARSED
 
 
 def read_kind(
-    root: Path, kind: Kind, problems: list[Problem], cache: ParseCache | None = None
+    folder: Folder, kind: Kind, problems: list[Problem], cache: ParseCache | None = None
 ) -> list[tuple[Any, Source]]:
     """Parse and validate every file of one kind; problems are appended, good objects returned.
 
@@ -63,7 +51,7 @@ def read_kind(
     them at the same time (parallel.py) and hands back plain data, which is validated here."""
     out = []
     before = len(problems)
-    files = _files(root, kind, problems)
+    files = _files(folder, kind, problems)
     if not files and kind.required and len(problems) == before:
         problems.append(
             whole_file(
@@ -73,19 +61,18 @@ def read_kind(
                 hint="可用 stdkit init 生成带注释的模板。",
             )
         )
-    entries = []  # (path, rel, raw or None, cache key, cached (obj, positions) or None)
-    for path in files:
-        rel = _rel(root, path)
+    entries = []  # (rel, raw or None, cache key, cached (obj, positions) or None)
+    for rel in files:
         try:
-            raw = read_bytes(path, rel)
+            raw = folder.read(rel, MAX_BYTES)
         except StdkitError as exc:
             problems.extend(exc.problems)
             continue
         key = cache.key(kind.name, raw) if cache is not None else ""
-        entries.append((path, rel, raw, key, cache.lookup(key) if cache is not None else None))
-    misses = [(rel, raw) for _, rel, raw, _, hit in entries if hit is None]
+        entries.append((rel, raw, key, cache.lookup(key) if cache is not None else None))
+    misses = [(rel, raw) for rel, raw, _, hit in entries if hit is None]
     worker = parallel.parse_in_worker(misses)
-    for path, rel, raw, key, hit in entries:
+    for rel, raw, key, hit in entries:
         try:
             if hit is not None:
                 obj, positions = hit
@@ -96,7 +83,8 @@ def read_kind(
         except StdkitError as exc:
             problems.extend(exc.problems)
             continue
-        source = Source.of_file(rel, positions, path)
+        source = Source.of_file(rel, positions, folder)
+        path = Path(rel)
         if kind.many and getattr(obj, "id", path.stem) != path.stem:
             line, col = source.positions.get(("id",), (1, 1))
             problems.append(
@@ -115,12 +103,14 @@ def read_kind(
     return out
 
 
-def load_project(root: Path | str, *, cross_check: bool = True, use_cache: bool = True) -> Project:
-    """The validated, linked project; raises StdkitError with every problem found."""
+def load_project(source: Folder | Path | str, *, cross_check: bool = True, use_cache: bool = True) -> Project:
+    """The validated, linked project of a folder (a `Folder` a command already holds, or a path);
+    raises StdkitError with every problem found."""
+    folder = as_folder(source)
     paused = gc.isenabled()
     gc.disable()  # loading builds many small objects and no cycles: collecting meanwhile costs ~40 %
     try:
-        return _load_project(Path(root), cross_check, use_cache)
+        return _load_project(folder, cross_check, use_cache)
     finally:
         if paused:
             gc.enable()
@@ -205,7 +195,7 @@ class _Linker:
         return out
 
 
-def _link(root: Path, loaded: dict[str, list[tuple[Any, Source]]], problems: list[Problem]) -> Project:
+def _link(folder: Folder, loaded: dict[str, list[tuple[Any, Source]]], problems: list[Problem]) -> Project:
     """The parsed files linked into a Project (repeated ids added to `problems`)."""
     one: dict[str, Any] = {}
     linker = _Linker(problems)
@@ -224,7 +214,7 @@ def _link(root: Path, loaded: dict[str, list[tuple[Any, Source]]], problems: lis
     villages = linker.keyed(one["villages"].villages, "village", "id", where[("villages", "")], "villages")
     linker.keyed(teams.teams, "team", "id", where[("teams", "")], "teams")
     return Project(
-        root=root,
+        folder=folder,
         county=one["county"],
         departments=departments,
         fields=form_fields,
@@ -244,15 +234,16 @@ def _link(root: Path, loaded: dict[str, list[tuple[Any, Source]]], problems: lis
     )
 
 
-def _load_project(root: Path, cross_check: bool, use_cache: bool) -> Project:
+def _load_project(folder: Folder, cross_check: bool, use_cache: bool) -> Project:
+    root = folder.root
     if not root.is_dir():
         raise _folder_missing(root)
     problems: list[Problem] = []
     cache = ParseCache.open(root) if use_cache else None
-    loaded = {kind.name: read_kind(root, kind, problems, cache) for kind in KINDS}
+    loaded = {kind.name: read_kind(folder, kind, problems, cache) for kind in KINDS}
     if problems:
         raise StdkitError(problems)
-    project = _link(root, loaded, problems)
+    project = _link(folder, loaded, problems)
     if cross_check:
         problems.extend(run_checks(project))
     errors = [p for p in problems if p.severity == "error"]

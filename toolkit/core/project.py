@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import StdkitError
+from .folder import Folder
 from .models import (
     Bundle,
     County,
@@ -19,13 +20,14 @@ from .models import (
 )
 from .models.network import Team, TownshipCentre, VillageStation
 from .validation import locate
-from .yamlio import Positions, decode, parse_text, read_bytes
+from .yamlio import MAX_BYTES, Positions, decode, parse_text
 
 
 class LazyPositions:
-    """A file's field positions, read on first use (valid files are parsed without them)."""
+    """A file's field positions, parsed on first use from the bytes the folder read (valid files are
+    parsed without them)."""
 
-    def __init__(self, positions: Positions | None, origin: Path | None, rel: str):
+    def __init__(self, positions: Positions | None, origin: Folder | None, rel: str):
         self._positions, self.origin, self.rel = positions, origin, rel
 
     def get(self) -> Positions:
@@ -43,7 +45,7 @@ class Source:
     prefix: tuple = ()
 
     @classmethod
-    def of_file(cls, rel: str, positions: Positions | None, origin: Path | None = None) -> Source:
+    def of_file(cls, rel: str, positions: Positions | None, origin: Folder | None = None) -> Source:
         return cls(rel, LazyPositions(positions, origin, rel))
 
     @property
@@ -59,10 +61,9 @@ class Source:
         return Source(self.file, self.lazy, self.prefix + tuple(prefix))
 
 
-def read_positions(path: Path, rel: str) -> Positions:
-
+def read_positions(folder: Folder, rel: str) -> Positions:
     try:
-        return parse_text(decode(read_bytes(path, rel), rel), rel)[1]
+        return parse_text(decode(folder.read(rel, MAX_BYTES), rel), rel)[1]
     except StdkitError:
         return {}
 
@@ -77,7 +78,7 @@ class ResolvedFlow:
 
 @dataclass
 class Project:
-    root: Path
+    folder: Folder = field(repr=False, compare=False)  # the files it was read from (each read once)
     county: County
     departments: dict[str, Department]
     fields: dict[str, FormField]
@@ -95,7 +96,11 @@ class Project:
     village_volumes: dict[str, int] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     # figures derived from the whole project, computed once on first use (e.g. stats.of)
-    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def root(self) -> Path:
+        return self.folder.root
 
     # --- lookups -------------------------------------------------------------------------
     def source(self, kind: str, key: str = "") -> Source:

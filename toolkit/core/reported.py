@@ -4,6 +4,7 @@ quantity computed from the data. The cross-check fails where they differ; `stdki
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -95,6 +96,12 @@ class Row:
     source: str
 
 
+def _team_label(name: str) -> str:
+    """A team as reports call it: the quoted name within its full name (建始县 “店小二”), else the name."""
+    m = re.search(r"“([^”]+)”", name)
+    return m.group(1) if m else name
+
+
 def _time(limit: TimeLimit | None) -> str | None:
     return limit.label() if limit is not None else None
 
@@ -125,7 +132,7 @@ def _records(project: Project, counts: Counts) -> list[Figure]:
                 Figure(
                     "teams",
                     (*base, "person_times"),
-                    f"{team.kind}志愿服务",
+                    f"{_team_label(team.name)}志愿服务",
                     "人次",
                     team.record.person_times,
                     None,
@@ -136,7 +143,7 @@ def _records(project: Project, counts: Counts) -> list[Figure]:
                 Figure(
                     "teams",
                     (*base, "cases"),
-                    f"{team.kind}办理业务",
+                    f"{_team_label(team.name)}办理业务",
                     "件",
                     team.record.cases,
                     None,

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from . import escape
 from .codelists import codelist
 from .errors import Problem, StdkitError, file_error
+from .folder import Folder, as_folder
 from .project import Project
-from .safefs import check_inside
-from .yamlio import load_yaml
+from .yamlio import MAX_BYTES, decode, parse_text
 
 USER_CONFIG = "mkdocs.yml"
 EXAMPLE_SITE_URL = "https://zw.jianshi.gov.cn/"
@@ -26,15 +26,14 @@ USER_KEYS = (*TEXT_KEYS, *URL_KEYS)
 REFERENCE_KEYS = ("theme", "plugins")
 
 
-def user_settings(root: Path) -> dict:
+def user_settings(source: Folder | Path) -> dict:
     """The county's mkdocs.yml (optional) reduced to the keys it may set; located errors when unreadable."""
-    path = Path(root) / USER_CONFIG
-    settings: dict = {"site_name": None, "site_url": None}  # no address: no QR codes (site/identity.py)
-    if not (path.exists() or path.is_symlink()):
+    folder = as_folder(source)
+    settings: dict = {"site_name": None, "site_url": None}  # no address: no QR codes (site_url_problem)
+    if not folder.has(USER_CONFIG):
         return settings
-    data, positions = load_yaml(
-        check_inside(root, path, USER_CONFIG), USER_CONFIG
-    )  # duplicate keys, tags … are located errors
+    # duplicate keys, tags … are located errors
+    data, positions = parse_text(decode(folder.read(USER_CONFIG, MAX_BYTES), USER_CONFIG), USER_CONFIG)
     data = data or {}
     if not isinstance(data, dict):
         raise file_error(file=USER_CONFIG, code="config-type", message="mkdocs.yml 应为“键: 值”形式的映射。")
@@ -88,11 +87,12 @@ def _check_setting(key, value, line: int) -> Problem | None:
 EXAMPLE = "https://zwfw.本县域名.gov.cn/"
 
 
-def _line(root: Path) -> int:
-    path = Path(root) / USER_CONFIG
-    if not path.is_file():
+def _line(folder: Folder) -> int:
+    try:
+        raw = folder.read(USER_CONFIG, MAX_BYTES)
+    except StdkitError:
         return 1
-    for n, text in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+    for n, text in enumerate(raw.decode("utf-8", errors="replace").splitlines(), start=1):
         if re.match(r"^\s*#?\s*site_url\s*:", text):
             return n
     return 1
@@ -110,9 +110,10 @@ def owner_of(url: str) -> tuple[str, str] | None:
     return None
 
 
-def site_url_problem(root: Path, site_url: str | None, project: Project) -> Problem | None:
+def site_url_problem(source: Folder | Path, site_url: str | None, project: Project) -> Problem | None:
     """Why QR codes cannot be made with this address (None when they can)."""
-    file, line = str(Path(root) / USER_CONFIG), _line(root)
+    folder = as_folder(source)
+    file, line = str(folder.path(USER_CONFIG)), _line(folder)
     county = project.county
     if not site_url:
         return Problem(
@@ -141,8 +142,8 @@ def site_url_problem(root: Path, site_url: str | None, project: Project) -> Prob
     return None
 
 
-def require_site_url(root: Path, site_url: str | None, project: Project) -> str:
-    problem = site_url_problem(root, site_url, project)
+def require_site_url(folder: Folder, site_url: str | None, project: Project) -> str:
+    problem = site_url_problem(folder, site_url, project)
     if problem is not None:
         raise StdkitError([replace(problem, message=problem.message + "未生成任何文件。")])
     return str(site_url)

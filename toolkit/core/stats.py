@@ -10,18 +10,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING
 
+from . import guide
 from .codelists import codes
 from .models import ServiceItem
 from .models.common import TimeLimit
+from .models.flow import BRANCH_ROLES
 from .models.lifecycle import Entry
 from .project import Project
 from .reported import Row, figures
 
 if TYPE_CHECKING:
     from .models.county import Reported
-
-# Steps that only happen on a side branch are not counted as 办理环节.
-BRANCH_ROLES = {"补正材料", "不予受理", "不予许可"}
 
 
 def percent(removed: float, before: float) -> int:
@@ -161,7 +160,7 @@ def counts(project: Project) -> Counts:
         departments=len(project.departments),
         departments_in_hall=sum(1 for d in project.departments.values() if d.in_hall),
         items=len(items),
-        items_detailed=sum(1 for i in items if i.is_detailed),
+        items_detailed=sum(1 for i in items if guide.complete(project, i)),
         items_by_type={t: by_type.get(t, 0) for t in codes("item-types")},
         items_by_level={
             "县级": len(items),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core import escape
 from ..core.errors import Problem, StdkitError, file_error
-from ..core.safefs import read_text_inside
+from ..core.folder import Folder, as_folder
 from ..office import ooxml as ox
 from ..standard.data import DATA_NAMES, context
 from ..standard.metadata import Metadata, load_metadata
@@ -41,9 +41,9 @@ EXTRA_NAMES = {
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
 
 
-def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
-    path = root / REL
-    if not path.is_file():
+def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
+    folder = as_folder(source)
+    if not folder.path(REL).is_file():
         raise file_error(
             file=REL, code="std-explanation-missing", message="缺少编制说明模板 standard/explanation.md。"
         )
@@ -65,16 +65,16 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
         "n_tables": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "table"),
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
         "normrefs": std.normrefs,  # only the listed references the text cites
-        "rejected": rejected(root, clause_index(std)),
+        "rejected": rejected(folder, clause_index(std)),
     }
     assert set(extra) == set(EXTRA_NAMES)
     env = jinja_env(True, markdown=True)
-    source = read_text_inside(root, REL)
-    found = check_template(env, source, {**ctx, **extra}, {**DATA_NAMES, **extra}, REL)
+    template = folder.text(REL)
+    found = check_template(env, template, {**ctx, **extra}, {**DATA_NAMES, **extra}, REL)
     if found:
         raise StdkitError(found)
     try:
-        text = env.from_string(source).render({**ctx, **extra})
+        text = env.from_string(template).render({**ctx, **extra})
     except Exception as exc:  # noqa: BLE001 — any failure of the folder's template is the folder's
         line = getattr(exc, "lineno", None) or 1
         raise StdkitError(
@@ -92,21 +92,21 @@ def render_markdown(root: Path, std: Standard, ctx: dict) -> str:
     return text.strip() + "\n"
 
 
-def check_names(root: Path, project=None) -> list[Problem]:
+def check_names(source: Folder | Path, project=None) -> list[Problem]:
     """The 编制说明's data names checked without rendering it (for `lint`): `project`'s data is followed
     name by name, the names taken from the parsed standard only by their first name."""
-    path = root / REL
-    if not path.is_file():
+    folder = as_folder(source)
+    if not folder.path(REL).is_file():
         return []
     try:
-        ctx = context(project, load_metadata(root))
+        ctx = context(project, load_metadata(folder))
     except StdkitError:
         return []  # metadata.yaml's own problems are reported by the standard's checks
     try:
-        source = read_text_inside(root, REL)
+        text = folder.text(REL)
     except StdkitError as err:  # a symlink or an oversized file: said here as the build would say it
         return err.problems
-    return check_template(jinja_env(True, markdown=True), source, ctx, {**DATA_NAMES, **EXTRA_NAMES}, REL)
+    return check_template(jinja_env(True, markdown=True), text, ctx, {**DATA_NAMES, **EXTRA_NAMES}, REL)
 
 
 def meta_date(ctx: dict) -> tuple[int, int, int]:

@@ -8,9 +8,10 @@ from pathlib import Path
 import yaml
 
 from ..core.errors import Problem, StdkitError
+from ..core.folder import Folder, as_folder
 from ..core.models.comments import DECISIONS, Comment, CommentBatch
 from ..core.validation import locate, validate
-from ..core.yamlio import load_yaml
+from ..core.yamlio import MAX_BYTES, decode, parse_text
 
 FOLDER = "standard/comments"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/comments.schema.json\n"
@@ -26,15 +27,28 @@ def batch_files(root: Path) -> list[Path]:
     return sorted((Path(root) / FOLDER).glob("*.yaml"))
 
 
-def load_batches(root: Path) -> list[Batch]:
-    """Every batch, in file-name order; every problem of every file in one StdkitError."""
-    root = Path(root)
+def load_batches(source: Folder | Path) -> list[Batch]:
+    """Every batch, in file-name order; every problem of every file in one StdkitError. Read once per
+    folder (its failure too)."""
+    folder = as_folder(source)
+    memo = folder.derived.get("comment-batches")
+    if memo is None:
+        try:
+            memo = folder.derived["comment-batches"] = _read_batches(folder)
+        except StdkitError as exc:
+            memo = folder.derived["comment-batches"] = exc
+    if isinstance(memo, StdkitError):
+        raise memo
+    assert isinstance(memo, list)
+    return memo
+
+
+def _read_batches(folder: Folder) -> list[Batch]:
     problems: list[Problem] = []
     out = []
-    for path in batch_files(root):
-        rel = path.relative_to(root).as_posix()
+    for rel in folder.files(f"{FOLDER}/*.yaml", problems):
         try:
-            data, positions = load_yaml(path, rel)
+            data, positions = parse_text(decode(folder.read(rel, MAX_BYTES), rel), rel)
             batch = validate(CommentBatch, data, positions, rel)
         except StdkitError as err:
             problems.extend(err.problems)

@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 
 from ..core.codelists import codelist
+from ..core.errors import StdkitError
+from ..core.folder import Folder, as_folder
 from ..core.project import Project
 from ..core.provinces import profile
 from .scaffold import flow_files
@@ -35,20 +37,22 @@ def _value_part(line: str) -> str:
     return re.split(r"\s+#", line, maxsplit=1)[0]
 
 
-def marked(root: Path) -> Iterator[Placeholder]:
+def marked(source: Folder | Path) -> Iterator[Placeholder]:
     """Placeholder words in the values (not the comments) of the county's YAML files."""
-    for folder in SCANNED:
-        for path in sorted((root / folder).rglob("*.yaml")):
-            yield from marked_in(root, path.relative_to(root).as_posix())
+    folder = as_folder(source)
+    for top in SCANNED:
+        yield from marked_in(folder, *(rel for rel in folder.tree(top) if rel.endswith(".yaml")))
 
 
-def marked_in(root: Path, *rels: str) -> Iterator[Placeholder]:
-    """Placeholder words in the values of the named files (relative to the county folder)."""
+def marked_in(source: Folder | Path, *rels: str) -> Iterator[Placeholder]:
+    """Placeholder words in the values of the named files (relative to the county folder); a file
+    that cannot be read is the loader's to report."""
+    folder = as_folder(source)
     markers = codelist("init-placeholders")
     for rel in rels:
         try:
-            text = (root / rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = folder.text(rel)
+        except StdkitError:
             continue
         for n, line in enumerate(text.splitlines(), start=1):
             value = _value_part(line)
@@ -63,13 +67,16 @@ def _template_flows() -> dict[str, bytes]:
     return flow_files()
 
 
-def untouched_flows(root: Path) -> list[str]:
+def untouched_flows(source: Folder | Path) -> list[str]:
     """Flow templates still byte-identical to what `stdkit init` wrote."""
+    folder = as_folder(source)
     out = []
     for rel, body in _template_flows().items():
-        path = root / rel
-        if path.is_file() and path.read_bytes() == body:
-            out.append(rel)
+        try:
+            if folder.has(rel) and folder.read(rel) == body:
+                out.append(rel)
+        except StdkitError:
+            continue
     return out
 
 

@@ -14,7 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from ..core import guide
 from ..core.cachedir import digest
+from ..core.guide import PENDING
 from ..core.models import ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
@@ -69,7 +71,7 @@ def _ref_line(container, label: str, mark: str, *, indent_mm: float = 0, size: f
 
 def _cover(doc, project: Project) -> None:
     items = list(project.items.values())
-    detailed = sum(1 for i in items if i.is_detailed)
+    detailed = sum(1 for i in items if guide.complete(project, i))
     dk.para(doc, "", before=2400)
     dk.para(doc, f"{project.county.name}政务服务", east=ox.HEI, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
     dk.para(doc, TITLE, east=ox.HEI, size=30, align=WD_ALIGN_PARAGRAPH.CENTER, before=240, after=480)
@@ -122,7 +124,7 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
         doc,
         [
             ("类型和编码", f"{item.type}　{item.code}"),
-            ("时限和收费", f"{facts.time_limits(item)}；{facts.fees(item)}"),
+            ("时限和收费", facts.limits_and_fees(item)),
             ("受理和后台", f"{where['place']} → {'、'.join(facts.back_office(project, item))}"),
         ]
         + ([("乡镇和村", levels)] if levels else []),
@@ -140,7 +142,7 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
         )
         for m in facts.item_materials(item):
             name = m.name + (f"（{m.condition}）" if m.condition else "")
-            dk.row(t, [name, m.how, m.accept or "待补充"])
+            dk.row(t, [name, m.how, m.accept or PENDING])
     if item.refusals:
         dk.para(
             doc,
@@ -150,7 +152,7 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
         )
     lack = facts.missing(item)
     if lack:
-        dk.para(doc, "待补充：" + "、".join(lack), east=ox.HEI, size=dk.SMALL, before=40)
+        dk.para(doc, f"{PENDING}：" + "、".join(lack), east=ox.HEI, size=dk.SMALL, before=40)
 
 
 class Parts:
@@ -172,7 +174,7 @@ def department_parts(project: Project, salt: str) -> list[tuple[str, str, int, l
     for code in project.departments:
         items = sorted(
             (i for i in project.items.values() if i.department == code),
-            key=lambda i: (not i.is_detailed, i.id),
+            key=lambda i: (not guide.complete(project, i), i.id),
         )
         if items:
             out.append(
@@ -213,7 +215,7 @@ def _bundles(doc, project: Project) -> None:
                     _ref_line(doc, f"{kind}：{project.items[item_id].name}", bookmark(item_id), indent_mm=4)
         t = dk.table(doc, [62, 28, dk.PAGE_TEXT_MM - 90], header=["合并材料", "形式和份数", "受理要点"])
         for m in facts.bundle_materials(project, b):
-            dk.row(t, [m.name, m.how, m.accept or "待补充"])
+            dk.row(t, [m.name, m.how, m.accept or PENDING])
         if b.refusals:
             dk.para(
                 doc,

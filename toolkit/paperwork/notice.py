@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from ..core import urls
+from ..core import guide, urls
 from ..core.models import Bundle, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
@@ -26,6 +26,12 @@ INTRO = (
     "请补齐后再次提交；补正内容以本告知单为准，窗口不再另行要求其他材料。"
 )
 NOTICE_TITLE = "一次性告知单"
+# An item whose guide is incomplete (toolkit/core/guide.py) gets the window version: headed as such, blanks
+# the clerk fills in from the current guide where the data gives nothing, and no sentence binding the window
+# to a list that is not complete. An applicant's copy never shows 待补充, None or a note to the drafters.
+WINDOW_TITLE = "一次性告知单（窗口填写版）"
+WINDOW_INTRO = "本告知单由窗口人员按现行办事指南填写空白栏目后交申请人。标记“☑”的材料需要补正（补充），请补齐后再次提交。"
+BLANK = "＿" * 24  # a line the clerk writes on
 
 
 def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
@@ -34,12 +40,6 @@ def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
         req = "；".join(x for x in (m.condition and f"{m.condition}提交", m.accept) if x)
         dk.row(t, [str(n), m.name, m.how, req, dk.BOX])
     if not lines:
-        cells = dk.row(t, ["", "", "", "", ""])
-        dk.text(
-            dk.merge(cells, 0, 4).paragraphs[0],
-            "本事项的申请材料尚未录入数据，由窗口人员按现行办事指南逐项填写：",
-            size=dk.SMALL,
-        )
         for n in range(1, BLANK_ROWS + 1):
             dk.row(t, [str(n), "", "", "", dk.BOX], height_mm=8)
 
@@ -67,36 +67,36 @@ def _footer_block(doc, url: str) -> None:
     dk.keep_rows_together(t)
 
 
-def _heading(doc, name: str, sub: str) -> None:
-    dk.para(
-        doc, NOTICE_TITLE, east=ox.HEI, size=dk.TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, after=40, outline=0
-    )
+def _heading(doc, name: str, sub: str, title: str = NOTICE_TITLE) -> None:
+    dk.para(doc, title, east=ox.HEI, size=dk.TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, after=40, outline=0)
     dk.para(doc, name, east=ox.HEI, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=20)
     dk.para(doc, sub, size=dk.SMALL, align=WD_ALIGN_PARAGRAPH.CENTER, after=60)
 
 
 def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
-    _heading(doc, item.name, f"{project.implementer_of(item)}　事项编码：{item.code}")
+    complete = guide.complete(project, item)
+    _heading(
+        doc,
+        item.name,
+        f"{project.implementer_of(item)}　事项编码：{item.code}",
+        NOTICE_TITLE if complete else WINDOW_TITLE,
+    )
     dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
-    dk.para(doc, INTRO, size=dk.BODY, after=60, first_line_chars=2)
+    dk.para(doc, INTRO if complete else WINDOW_INTRO, size=dk.BODY, after=60, first_line_chars=2)
     _table_materials(doc, facts.item_materials(item))
     where = facts.place(project, item)
-    rows = [
-        ("受理条件", "；".join(item.conditions) or "待补充（按现行办事指南告知）"),
+    rows: list[tuple[str, str | None]] = [
+        ("受理条件", "；".join(item.conditions) or None),
         ("办理时限", facts.time_limits(item)),
         ("收费", facts.fees(item)),
-        ("办理地点", f"{where['place']}（{where['address']}）"),
+        ("办理地点", f"{where['place']}" + (f"（{where['address']}）" if where["address"] else "")),
         ("办理时间", where["hours"]),
-        ("咨询电话", f"{where['phone']}　投诉电话：{where['complaint']}"),
-        (
-            "网上办理",
-            f"{item.online.depth}"
-            + (f"：{'、'.join(item.online.platforms)}" if item.online.platforms else ""),
-        ),
-        ("设定依据", "；".join(item.basis) or "待补充"),
+        ("咨询电话", where["phone"] and f"{where['phone']}　投诉电话：{where['complaint']}"),
+        ("网上办理", facts.online(item)),
+        ("设定依据", "；".join(item.basis) or None),
     ]
     dk.para(doc, "", line=120)
-    _facts_table(doc, rows)
+    _facts_table(doc, [(label, value or BLANK) for label, value in rows])
     dk.para(doc, "", line=120)
     _footer_block(doc, urls.short_url(site_url, item.id))
 
@@ -110,15 +110,15 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
     conditions = []
     for item in items:
         conditions += [c for c in item.conditions if c not in conditions]
-    address, phone = facts.centre_contact(project)
+    address, phone = project.centre.address, project.centre.phone
     rows = [
         ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
-        ("受理条件", "；".join(conditions) or "待补充"),
+        ("受理条件", "；".join(conditions) or BLANK),
         ("办理时限", bundle.after.time.label()),
         ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
-        ("办理地点", f"{project.centre.name}一事联办窗口（{address}）"),
-        ("办理时间", project.centre.hours),
-        ("咨询电话", f"{phone}　投诉电话：12345"),
+        ("办理地点", f"{project.centre.name}一事联办窗口" + (f"（{address}）" if address else "")),
+        ("办理时间", project.centre.hours or BLANK),
+        ("咨询电话", f"{phone}　投诉电话：{project.county.hotline}" if phone else BLANK),
     ]
     dk.para(doc, "", line=120)
     _facts_table(doc, rows)

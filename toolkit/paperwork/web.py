@@ -4,7 +4,9 @@ PDF paperwork. Every value from the data is escaped for Markdown."""
 
 from __future__ import annotations
 
+from ..core import guide
 from ..core.escape import md as esc
+from ..core.guide import PENDING
 from ..core.project import Project
 from ..site.pages import front_matter
 from . import facts
@@ -31,7 +33,7 @@ def _item(project: Project, item, pdf: bool) -> list[str]:
     out = [
         f"### {esc(item.name)} {{#i-{item.id}}}",
         "",
-        f"{esc(item.type)}　{esc(item.code)}　{esc(facts.time_limits(item))}；{esc(facts.fees(item))}",
+        f"{esc(item.type)}　{esc(item.code)}　{esc(facts.limits_and_fees(item))}",
         "",
         f"受理：{esc(where['place'])} → 后台：{esc('、'.join(facts.back_office(project, item)))}",
         "",
@@ -46,13 +48,13 @@ def _item(project: Project, item, pdf: bool) -> list[str]:
         out += ["| 申请材料 | 形式和份数 | 受理要点 |", "|---|---|---|"]
         for m in facts.item_materials(item):
             name = m.name + (f"（{m.condition}）" if m.condition else "")
-            out.append(f"| {esc(name)} | {esc(m.how)} | {esc(m.accept or '待补充')} |")
+            out.append(f"| {esc(name)} | {esc(m.how)} | {esc(m.accept or PENDING)} |")
         out.append("")
     if item.refusals:
         out += ["**常见补正和不予受理**", ""] + [f"- {esc(r)}" for r in item.refusals] + [""]
     lack = facts.missing(item)
     if lack:
-        out += [f'!!! warning "待补充"\n    {esc("、".join(lack))}', ""]
+        out += [f'!!! warning "{PENDING}"\n    {esc("、".join(lack))}', ""]
     out += [_files(item.id, item.department, bool(item.form_fields), pdf), ""]
     return out
 
@@ -60,7 +62,8 @@ def _item(project: Project, item, pdf: bool) -> list[str]:
 def _department(project: Project, code: str, pdf: bool) -> str:
     dep = project.departments[code]
     items = sorted(
-        (i for i in project.items.values() if i.department == code), key=lambda i: (not i.is_detailed, i.id)
+        (i for i in project.items.values() if i.department == code),
+        key=lambda i: (not guide.complete(project, i), i.id),
     )
     lines = [f"# {esc(dep.name)}（{len(items)}项）", "", "[返回全科受理手册](index.md)", ""]
     for item in items:
@@ -70,7 +73,7 @@ def _department(project: Project, code: str, pdf: bool) -> str:
 
 def _index(project: Project, pdf: bool) -> str:
     items = list(project.items.values())
-    detailed = sum(1 for i in items if i.is_detailed)
+    detailed = sum(1 for i in items if guide.complete(project, i))
     lines = [
         "# 全科受理手册（窗口工作人员用）",
         "",
@@ -114,7 +117,7 @@ def _bundles(project: Project, pdf: bool) -> str:
                     lines.append(f"- {kind}：[{esc(item.name)}]({item.department}.md#i-{item_id})")
         lines += ["", "| 合并材料 | 形式和份数 | 受理要点 |", "|---|---|---|"]
         for m in facts.bundle_materials(project, b):
-            lines.append(f"| {esc(m.name)} | {esc(m.how)} | {esc(m.accept or '待补充')} |")
+            lines.append(f"| {esc(m.name)} | {esc(m.how)} | {esc(m.accept or PENDING)} |")
         lines.append("")
         if b.refusals:
             lines += ["**常见补正和不予受理**", ""] + [f"- {esc(r)}" for r in b.refusals] + [""]

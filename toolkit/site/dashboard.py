@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..core import stats, urls
+from ..core import guide, stats, urls
 from ..core.project import Project
 from ..core.stats import Reengineering, Reform, Stats, reform
 from . import charts
@@ -66,7 +66,7 @@ def _department_rows(project: Project) -> list[dict]:
             {
                 "link": link(MD, dep.short_name, urls.department_md(code)),
                 "items": len(items),
-                "detailed": sum(1 for i in items.values() if i.is_detailed),
+                "detailed": sum(1 for i in items.values() if guide.complete(project, i)),
                 "online": sum(1 for i in items.values() if i.is_online),
                 "township": sum(1 for i in items if i in town),
                 "village": sum(1 for i in items if i in village),

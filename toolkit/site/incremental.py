@@ -8,13 +8,13 @@ Why the result equals a full build (tests/test_incremental.py compares them byte
   page, copy an asset, when its output is missing or older than its source) redoes exactly those, and
   nothing written earlier is ever overwritten in place (the published output may share it, see `publish`).
 - What a page's HTML takes from outside its own Markdown is shared by all pages: the mkdocs configuration
-  (navigation, site name and address, theme, Markdown extensions, hooks), the toolkit's code, templates
+  (navigation, site name and address, theme, Markdown extensions, plugins), the toolkit's code, templates
   and assets, the versions of mkdocs and its theme (together `shared_key`: any change means a full
   build), the docs files that exist (links are resolved against them) and the titles of the pages in the
   navigation. Files: a new one cannot be linked from an unchanged page (that page's last build would
   have failed on the broken link); when a file is removed and an unchanged page still mentions its name,
   the build is full (it reports the broken link), otherwise the removed file's output is deleted. Titles:
-  the hook gives each unchanged navigation page the title it had in the previous build (mkdocs does not
+  the plugin gives each unchanged navigation page the title it had in the previous build (mkdocs does not
   read unchanged pages); when a re-rendered navigation page's title changed, the build is redone in full.
 - Files made from all pages (sitemap, 404 page, the theme's search index) are rendered by mkdocs on every
   build; the citizen search index, dashboard, department, level and venue lists and the QR lists are docs
@@ -35,37 +35,21 @@ import logging
 import os
 import platform
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from ..core.settings import current
 from ..core.store import write_atomic
-from . import nav_cache, uptodate
+from . import uptodate
 from .mkdocs_config import run_build
+from .plugin import Run, StdkitPlugin
 from .render_cache import CONVERTING, RenderCache
 
 STATE = "site-state.json"
 # Written by mkdocs on every build (not from a docs file): removed first so they too get new inodes.
 ALWAYS_WRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
-NAV_META = ("icon", "subtitle", "status")  # what Material's navigation reads from a page's front matter
 DIRTY_WARNING = "A 'dirty' build is being performed"
-
-
-@dataclass
-class Run:
-    """What the hook needs during one mkdocs build, and what it saw."""
-
-    dirty: bool
-    titles: dict[str, list] = field(default_factory=dict)  # nav page src -> [title, nav meta]
-    seen: dict[str, list] = field(default_factory=dict)
-    rendered: int = 0
-    nav: Any = None  # mkdocs' Navigation of this build
-    renders: RenderCache | None = None  # the pages' Markdown conversions (toolkit/site/render_cache.py)
-
-
-CURRENT: Run | None = None  # the build in progress (mkdocs builds in this process; see incremental_hook.py)
 
 
 @dataclass
@@ -137,8 +121,12 @@ def _dest(rel: str, docs: Path, site: Path) -> str:
     return File(rel, str(docs), str(site), use_directory_urls=True).dest_uri
 
 
-def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = False) -> SiteBuild:
-    """Build cfg's docs into cfg's site folder (kept between builds): only changed pages when possible."""
+def build_site(
+    cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = False, plugin: StdkitPlugin | None = None
+) -> SiteBuild:
+    """Build cfg's docs into cfg's site folder (kept between builds): only changed pages when possible.
+    `plugin`: the toolkit's mkdocs plugin to build with (`stdkit serve` keeps it: it holds what mkdocs made)."""
+    plugin = StdkitPlugin() if plugin is None else plugin
     docs, site = Path(cfg["docs_dir"]), Path(cfg["site_dir"])
     state_file = cache_dir / STATE
     state = _load_state(state_file)
@@ -157,11 +145,13 @@ def build_site(cfg: dict, config_file: Path, cache_dir: Path, *, full: bool = Fa
     if dirty:
         outdated += _repair(site, state.get("site") or {})
     renders = _renders(cfg, cache_dir)
-    run = _run(config_file, cache_dir, site, outdated, Run(dirty, state.get("titles") or {}, renders=renders))
+    run = Run(dirty, state.get("titles") or {}, renders=renders)
+    _run(config_file, cache_dir, site, outdated, plugin, run)
     if dirty and run.seen != run.titles:  # a navigation title changed: every page shows it
         if renders is not None:
             renders.hits = 0
-        run = _run(config_file, cache_dir, site, outdated, Run(False, renders=renders))
+        run = Run(False, renders=renders)
+        _run(config_file, cache_dir, site, outdated, plugin, run)
     if renders is not None and not run.dirty:  # every page went through it: what it did not use is stale
         renders.prune()
     new_state = {"key": key, "titles": run.seen, "stamps": stamps, "site": _site_stamps(site)}
@@ -193,13 +183,13 @@ def _repair(site: Path, recorded: dict[str, list[int]]) -> list[str]:
     return [rel for rel, stamp in _site_stamps(site).items() if recorded.get(rel) != stamp]
 
 
-def _run(config_file: Path, cache_dir: Path, site: Path, outdated: list[str], run: Run) -> Run:
-    """One mkdocs build; a dirty one first removes the outputs it must write (also those of removed files).
+def _run(
+    config_file: Path, cache_dir: Path, site: Path, outdated: list[str], plugin: StdkitPlugin, run: Run
+) -> None:
+    """One mkdocs build, `run` being the plugin's bookkeeping of it; a dirty one first removes the outputs it must write (also those of removed files).
     A full one removes every file but keeps the folders, and lets mkdocs' dirty mode write every output
     (all are missing) into them: as mkdocs' clean build, without removing and making again thousands of
     folders (most of a full build's file system time); folders left empty are removed afterwards."""
-
-    global CURRENT
     if run.dirty:
         for rel in (*ALWAYS_WRITTEN, *outdated):
             (site / rel).unlink(missing_ok=True)
@@ -207,15 +197,14 @@ def _run(config_file: Path, cache_dir: Path, site: Path, outdated: list[str], ru
         _empty(site)
     quiet = _DropDirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    CURRENT = run
+    plugin.run = run
     try:
-        run_build(config_file, cache_dir, dirty=True)
+        run_build(config_file, cache_dir, plugin, dirty=True)
     finally:
-        CURRENT = None
+        plugin.run = None
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     if not run.dirty:
         _drop_empty_folders(site)
-    return run
 
 
 def _empty(site: Path) -> None:
@@ -235,49 +224,6 @@ class _DropDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith(DIRTY_WARNING)
-
-
-def nav_pages(nav) -> None:
-    """Hook (on_nav): unchanged navigation pages are not read in a dirty build; give them their titles."""
-    run = CURRENT
-    if run is None:
-        return
-    run.nav = nav
-    if not run.dirty:
-        return
-    for page in nav.pages:
-        if not page.file.is_modified() and page.file.src_uri in run.titles:
-            page.title, meta = run.titles[page.file.src_uri]
-            page.meta = dict(meta)
-
-
-def share_menu(env) -> None:
-    """Hook (on_env): pages that see the same navigation menu share its rendering (nav_cache.py)."""
-    if CURRENT is not None and CURRENT.nav is not None:
-        nav_cache.share(env, CURRENT.nav)
-
-
-def cached_render(page) -> None:
-    """Hook (on_pre_page): the page's Markdown conversion comes from the cache when it can."""
-    if CURRENT is not None and CURRENT.renders is not None:
-        CURRENT.renders.attach(page)
-
-
-def page_rendered() -> None:
-    """Hook (on_page_content): count the pages mkdocs rendered."""
-    if CURRENT is not None:
-        CURRENT.rendered += 1
-
-
-def record_titles() -> None:
-    """Hook (on_post_build): the title (and what the navigation shows of its front matter) of every
-    navigation page, as all pages showed them."""
-    run = CURRENT
-    if run is not None and run.nav is not None:
-        run.seen = {
-            p.file.src_uri: [p.title, {k: p.meta[k] for k in NAV_META if k in (p.meta or {})}]
-            for p in run.nav.pages
-        }
 
 
 def publish(site: Path, staging: Path) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..core import escape, urls
 from ..core.errors import Problem, StdkitError, file_error
+from ..core.folder import Folder, as_folder
 from ..core.project import Project
-from ..core.safefs import read_text_inside, writable_inside
+from ..core.safefs import writable_inside
 
 LEDGER = "published/qr-ledger.csv"
 COLUMNS = ("url", "id", "name", "first_issued", "replaced_by", "note")
@@ -44,21 +45,12 @@ class Moved:
     note: str
 
 
-def read(root: Path) -> list[Entry]:
-    path = Path(root) / LEDGER
-    if not (path.exists() or path.is_symlink()):
+def read(source: Folder | Path) -> list[Entry]:
+    """The ledger's entries (none when the folder has no ledger); located errors for a bad one."""
+    folder = as_folder(source)
+    if not folder.has(LEDGER):
         return []
-    try:
-        text = read_text_inside(root, LEDGER)
-    except StdkitError:
-        raise
-    except (OSError, UnicodeDecodeError) as exc:
-        raise file_error(
-            file=LEDGER,
-            code="ledger-read",
-            message=f"二维码登记表无法读取：{exc}。",
-            hint="请用 UTF-8 编码保存为 CSV 文件。",
-        ) from None
+    text = folder.text(LEDGER)  # a link out, a FIFO, a bad encoding: located errors
     reader = csv.reader(io.StringIO(text))
     rows = list(reader)
     if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
@@ -198,14 +190,15 @@ def unissued(project: Project, entries: list[Entry]) -> list[str]:
     return [i for i in project.items if i not in have]
 
 
-def append(root: Path, project: Project, entries: list[Entry], site_url: str, date: str) -> int:
+def append(source: Folder | Path, project: Project, entries: list[Entry], site_url: str, date: str) -> int:
     """Record every not-yet-issued item's short URL in the committed ledger; returns how many."""
+    folder = as_folder(source)
     new = unissued(project, entries)
     if not new:
         return 0
-    path = writable_inside(root, LEDGER)  # never through a symlink, never out of the folder
+    path = writable_inside(folder.root, LEDGER)  # never through a symlink, never out of the folder
     path.parent.mkdir(parents=True, exist_ok=True)
-    current = read_text_inside(root, LEDGER) if path.exists() else ""
+    current = folder.text(LEDGER) if path.exists() else ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if not current.strip():

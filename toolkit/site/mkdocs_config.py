@@ -9,6 +9,7 @@ import logging
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -18,12 +19,13 @@ from ..core.settings import current, use
 from ..core.site_settings import TEXT_KEYS
 from .mdsafe import take_removed
 
+if TYPE_CHECKING:  # the plugin module imports mkdocs: loaded by the builds only, not by every site module
+    from .plugin import StdkitPlugin
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
-SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
-INCREMENTAL_HOOK = Path(__file__).resolve().parent / "incremental_hook.py"
+PLUGIN = "stdkit"  # the toolkit's mkdocs plugin (toolkit/site/plugin.py; entry point in pyproject.toml)
 PALETTE = {"primary": "blue", "accent": "blue"}  # theme colours (toolkit/site/theme_css.py keeps only these)
 FAVICON = "assets/stdkit-icon.svg"
-DATE_KEY = "stdkit_date"  # config `extra` key the site hook reads the pages' date from
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 
 
@@ -35,7 +37,6 @@ def site_config(
     nav: list,
     not_in_nav: list[str],
     county_name: str,
-    hooks: list[str] | None = None,
     watch: list[str] | None = None,
 ) -> dict:
     name = settings.get("site_name") or f"{county_name}政务服务办事指南"
@@ -61,7 +62,8 @@ def site_config(
         },
         "extra_css": ["assets/stdkit.css"],
         "extra_javascript": ["assets/stdkit.js"],
-        "plugins": [{"search": {"lang": "zh"}}],
+        # the toolkit's plugin after Material's search, whose index it keeps the pages out of
+        "plugins": [{"search": {"lang": "zh"}}, {PLUGIN: {"date": build_date(current().epoch)}}],
         "markdown_extensions": [
             "tables",
             "attr_list",
@@ -85,8 +87,6 @@ def site_config(
         "nav": nav,
         "strict": True,
     }
-    cfg["hooks"] = [str(SEARCH_HOOK), str(INCREMENTAL_HOOK), *(hooks or [])]
-    cfg["extra"] = {DATE_KEY: build_date(current().epoch)}
     if watch:
         cfg["watch"] = watch
     return cfg
@@ -102,7 +102,7 @@ def write_config(cfg: dict, path: Path) -> Path:
 def source_date_epoch():
     """The build's moment: SOURCE_DATE_EPOCH, else a fixed default, so that two builds are byte-identical.
     It is current (settings) for everything the build writes: DOCX and report dates, and the sitemap's
-    page dates, which the site hook sets from the config (`extra.stdkit_date`) instead of the clock."""
+    page dates, which the toolkit's plugin sets from its `date` option instead of the clock."""
     settings = current()
     epoch = settings.epoch if settings.epoch is not None else int(DEFAULT_EPOCH)
     with use(dataclasses.replace(settings, epoch=epoch)):
@@ -152,11 +152,37 @@ def refuse_removed(removed: list[tuple[str, str, str]]) -> None:
         )
 
 
-def run_build(config_file: Path, cache_dir: Path, *, dirty: bool = False) -> None:
-    """mkdocs build --strict, in process; warnings become a Chinese error listing them. `dirty`: render only
-    the pages whose output is missing or older than their source (toolkit/site/incremental.py decides)."""
-    from mkdocs.commands.build import build
+def load_site_config(config_file: Path, plugin: StdkitPlugin):
+    """mkdocs' configuration from config_file, with `plugin` as its `stdkit` plugin: the toolkit's builds
+    use the instance they are given (its state is theirs), never one looked up through the installed
+    package's entry points (an editable install made before the entry point existed lacks it)."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    raw = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    others, options = [], None
+    for entry in raw.get("plugins") or []:
+        name, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        if name == PLUGIN:
+            options = value or {}
+        else:
+            others.append(entry)
+    cfg = load_config(config_file=str(config_file), plugins=others)  # strict unless the preview says not
+    if options is not None:
+        errors, warnings = plugin.load_config(options, str(config_file))
+        if errors or warnings:
+            raise ConfigurationError(
+                "; ".join(f"{PLUGIN}: {key}: {msg}" for key, msg in [*errors, *warnings])
+            )
+        cfg.plugins[PLUGIN] = plugin  # after the others, as mkdocs orders a configuration's plugins
+    return cfg
+
+
+def run_build(config_file: Path, cache_dir: Path, plugin: StdkitPlugin, *, dirty: bool = False) -> None:
+    """mkdocs build --strict, in process, with `plugin` as the toolkit's plugin; warnings become a Chinese
+    error listing them. `dirty`: render only the pages whose output is missing or older than their source
+    (toolkit/site/incremental.py decides)."""
+    from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, ConfigurationError
 
     _jieba_cache(cache_dir / "jieba")
@@ -165,7 +191,7 @@ def run_build(config_file: Path, cache_dir: Path, *, dirty: bool = False) -> Non
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     try:
-        cfg = load_config(config_file=str(config_file))  # strict unless the preview says not
+        cfg = load_site_config(config_file, plugin)
         take_removed()
         build(cfg, dirty=dirty)
         refuse_removed(take_removed())

@@ -1,4 +1,4 @@
-"""Material's navigation menu rendered once for all pages that see the same menu (mkdocs hook, on_env).
+"""Material's navigation menu rendered once for all pages that see the same menu (toolkit/site/plugin.py, on_env).
 
 Material renders the whole menu (partials/nav.html) into every page; a fifth of a full build. What the
 menu shows depends on the build (navigation, configuration, language) and on the page in two ways only:
@@ -17,7 +17,7 @@ TEMPLATE = "partials/nav.html"
 
 
 def share(env, nav) -> dict[str, str]:
-    """Hook (on_env): the menu template of this build renders once per folder of pages not in the menu
+    """When the theme is loaded (on_env): the menu template of this build renders once per folder of pages not in the menu
     (see above); returns those renderings (page folder -> HTML), filled as the pages are built."""
     template = env.get_template(TEMPLATE)  # kept in the environment's cache: includes get this object
     render = template.root_render_func

@@ -11,18 +11,18 @@ import re
 
 from markupsafe import Markup
 
-from ..core import escape, stats, urls
+from ..core import escape, guide, stats, urls
 from ..core.codelists import codelist
 from ..core.codelists import title as code_title
+from ..core.guide import PENDING
 from ..core.models import ServiceItem
+from ..core.models.flow import BRANCH_ROLES as SIDE_ROLES
 from ..core.project import Project
-from ..core.stats import BRANCH_ROLES as SIDE_ROLES
 from . import plain
 from .search import everyday_names
 from .text import json_for_html, md_escape, raw, render_md
 
 LIFECYCLE_FILES: dict[str, str] = {"企业": "lifecycle/enterprise.md", "个人": "lifecycle/citizen.md"}
-PENDING = "待补充"
 
 
 def tel_link(phone: str | None) -> str:
@@ -80,18 +80,16 @@ def front_matter(*, search: bool = True, **meta) -> str:
 
 
 def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
-    centre = project.centre
-    counter = code_title("counters", item.counter)
-    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
-    hall_counter = counter if counter.startswith(centre.hall.name) else f"{centre.hall.name}{counter}"
+    w = guide.where(project, item)
+    hall_counter = w.counter if w.counter.startswith(w.hall) else f"{w.hall}{w.counter}"
     county = {
-        "name": centre.name,
-        "place": item.location or (zone.name if zone else hall_counter),
-        "address": centre.address,
-        "phone": centre.phone or PENDING,
-        "tel": tel_link(centre.phone),
-        "hours": item.hours or centre.hours,
-        "link": link(from_md, centre.name, urls.venue_md(centre.id)),
+        "name": w.centre,
+        "place": w.spot or hall_counter,
+        "address": w.address,
+        "phone": w.centre_phone or PENDING,
+        "tel": tel_link(w.centre_phone),
+        "hours": w.hours or PENDING,
+        "link": link(from_md, w.centre, urls.venue_md(project.centre.id)),
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
@@ -307,7 +305,7 @@ def _bundle_where(project: Project, md: str) -> dict:
         "link": link(md, centre.name, urls.venue_md(centre.id)),
         "window": window,
         "address": centre.address or f"地址{PENDING}",
-        "hours": centre.hours,
+        "hours": centre.hours or PENDING,
         "tel": tel_link(centre.phone),
         "hotline": tel_link(project.county.hotline),
     }

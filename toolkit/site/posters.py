@@ -16,10 +16,10 @@ from markupsafe import Markup
 
 from ..core import urls
 from ..core.cachedir import digest
+from ..core.guide import PENDING
 from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
-from .pages import PENDING
 from .text import render_html
 from .venues import Venue
 
@@ -96,7 +96,11 @@ def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[s
             f"开放时间：{st.hours or PENDING}",
         ]
     c = project.townships[site_id]
-    return c.name, [f"地址：{c.address or PENDING}", f"电话：{c.phone or PENDING}", f"办公时间：{c.hours}"]
+    return c.name, [
+        f"地址：{c.address or PENDING}",
+        f"电话：{c.phone or PENDING}",
+        f"办公时间：{c.hours or PENDING}",
+    ]
 
 
 def sites_html(

@@ -1,9 +1,9 @@
 """The Markdown conversion of each site page, kept between builds (half of mkdocs' time on a full build).
 
 A page's conversion (mkdocs 1.6 `Page.render`) is a function of:
-- its Markdown (after the on_page_markdown hooks), its file's `src_uri`, `url` and inclusion;
+- its Markdown (after the plugins' on_page_markdown), its file's `src_uri`, `url` and inclusion;
 - the configuration that converts (Markdown extensions and their settings, link validation,
-  `use_directory_urls`, hooks and plugins) and the code (the toolkit's, mkdocs', Markdown's,
+  `use_directory_urls`, plugins) and the code (the toolkit's, mkdocs', Markdown's,
   pymdown-extensions', the theme's, Python's): `incremental.shared_key` of that configuration;
 - the docs files its links resolve against: every `files.get_file_from_path` lookup and its answer.
 The first two name an entry (`cachedir.ContentCache`); the lookups are recorded in it and compared with
@@ -29,7 +29,7 @@ from ..core.cachedir import ContentCache
 from . import mdsafe
 
 # What of the configuration a conversion reads (the rest of it, e.g. the navigation, shapes templates only).
-CONVERTING = ("markdown_extensions", "validation", "use_directory_urls", "hooks", "plugins")
+CONVERTING = ("markdown_extensions", "validation", "use_directory_urls", "plugins")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # render keeps anchor links only above DEBUG
 
 
@@ -41,7 +41,7 @@ class RenderCache(ContentCache):
         self.code = code
 
     def attach(self, page) -> None:
-        """Hook (on_pre_page): this page's `render` goes through the cache."""
+        """Before the page is built (the plugin's on_pre_page): its `render` goes through the cache."""
         page.render = partial(self.render, page)
 
     def render(self, page, config, files) -> None:

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.atomic import write_atomic
+from ..core.errors import StdkitError
+from ..core.folder import Folder, as_folder
 from ..core.settings import current
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -29,7 +31,11 @@ def toolkit_digest() -> bytes:
     return h.digest()
 
 
-def fingerprint(root: Path, out: Path, options: dict) -> str:
+def fingerprint(source: Folder | Path, out: Path, options: dict) -> str:
+    """A digest of every input of a build. The county's files are read through `folder` (the loader then
+    parses the same bytes); a file the folder refuses (a link out, a FIFO, an oversized file) is never
+    read: its refusal and its size and time stand for it."""
+    folder = as_folder(source)
     h = hashlib.sha256(toolkit_digest())
     h.update(
         json.dumps(
@@ -42,32 +48,22 @@ def fingerprint(root: Path, out: Path, options: dict) -> str:
             sort_keys=True,
         ).encode()
     )
-    files = [root / "mkdocs.yml"] + [
-        p for sub in SOURCES for p in sorted((root / sub).rglob("*")) if p.is_file()
-    ]
-    real_root, real = root.resolve(), _Resolver()
-    for path in files:
-        if path.is_file():
-            if not real(path).is_relative_to(real_root):  # a link out: never read (the loader refuses it)
-                h.update(path.relative_to(root).as_posix().encode() + b"\0link\0")
-                continue
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    rels = ["mkdocs.yml"] if folder.has("mkdocs.yml") else []
+    for rel in rels + [r for sub in SOURCES for r in folder.tree(sub)]:
+        try:
+            data = folder.read(rel)
+        except StdkitError as exc:
+            data = b"\0refused\0" + "|".join(p.code for p in exc.problems).encode() + _stat(folder.path(rel))
+        h.update(rel.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
-class _Resolver:
-    """`path.resolve()`, each folder resolved once: a file that is not a link is its real folder's entry."""
-
-    def __init__(self) -> None:
-        self.folders: dict[Path, Path] = {}
-
-    def __call__(self, path: Path) -> Path:
-        if path.is_symlink():
-            return path.resolve()
-        folder = self.folders.get(path.parent)
-        if folder is None:
-            folder = self.folders[path.parent] = path.parent.resolve()
-        return folder / path.name
+def _stat(path: Path) -> bytes:
+    try:
+        info = path.lstat()
+    except OSError:
+        return b"\0gone"
+    return f"\0{info.st_size}\0{info.st_mtime_ns}".encode()
 
 
 def _sha(path: Path) -> str:

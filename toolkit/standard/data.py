@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..core import stats
+from ..core import guide, stats
 from ..core.codelists import codes
 from ..core.project import Project
 from .metadata import Metadata
@@ -260,7 +260,7 @@ def example_item(project: Project, flow_id: str):
     kinds = set(flow.default_for) if flow is not None and flow.template else set()
     users = sorted(
         (i for i in project.items.values() if project.flow_id_for(i) == flow_id),
-        key=lambda i: (bool(kinds) and i.type not in kinds, not i.is_detailed, i.id),
+        key=lambda i: (bool(kinds) and i.type not in kinds, not guide.complete(project, i), i.id),
     )
     return users[0] if users else None
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import yaml
 
 from ..core.errors import Problem, StdkitError
-from ..core.safefs import check_inside, read_text, read_text_inside
+from ..core.folder import Folder, as_folder
 from .generic import data_counts, normative_texts, quoted_numbers
 from .load import load_standard, project_or_none
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
@@ -406,10 +406,9 @@ def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Pro
         )
 
 
-def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
+def _guides(texts: dict[str, list[str]], out: list[Problem]) -> None:
     """ "应符合" a 指南-type standard (its title in 规范性引用文件 says 指南): a guide sets no requirements."""
     titles: dict[str, str] = {}
-    texts = {p: p.read_text(encoding="utf-8").splitlines() for p in files}
     for lines in texts.values():
         fm, start = _front(lines)
         if fm.get("role") == "normrefs":
@@ -429,7 +428,7 @@ def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
                 if "指南" in titles.get(number, ""):
                     out.append(
                         problem(
-                            path.relative_to(root).as_posix(),
+                            path,
                             n + 1,
                             "std-guide-normative",
                             f"要求“{m.group(1)}{m.group(2)}”指南类标准{number}（{titles[number]}）。",
@@ -438,13 +437,12 @@ def _guides(root: Path, files: list[Path], out: list[Problem]) -> None:
                     )
 
 
-def _explanation(root: Path, out: list[Problem]) -> None:
+def _explanation(folder: Folder, out: list[Problem]) -> None:
     """The 编制说明 speaks of the standard and its evidence, never of the tooling."""
-    path = root / "standard/explanation.md"
-    if not (path.exists() or path.is_symlink()):
+    if not folder.has("standard/explanation.md"):
         return
     try:
-        raw = read_text_inside(root, "standard/explanation.md")
+        raw = folder.text("standard/explanation.md")
     except StdkitError as exc:
         out.extend(exc.problems)
         return
@@ -464,16 +462,15 @@ def _explanation(root: Path, out: list[Problem]) -> None:
                 )
 
 
-def _county_counts(root: Path, out: list[Problem], project=None) -> None:
-    """A number in normative text equal to a count of the county's data (the folder's own data)."""
-
-    project = project or project_or_none(root)
+def _county_counts(folder: Folder, out: list[Problem], project) -> bool:
+    """A number in normative text equal to a count of the county's data. True when the standard parsed
+    with the data (then the lenient structural parse has nothing to add)."""
     if project is None:
-        return
+        return False
     try:
-        std = load_standard(root, project)
+        std = load_standard(folder, project)
     except StdkitError:
-        return  # reported by the structural pass
+        return False  # reported by the structural pass
     counts = data_counts(project)
     for file, line, text in normative_texts(std):
         for number in quoted_numbers(text):
@@ -487,46 +484,57 @@ def _county_counts(root: Path, out: list[Problem], project=None) -> None:
                         "条款写规则（最少数量、范围、时限、频次），县的统计数写进“> 示例：”或资料性附录。",
                     )
                 )
+    return True
 
 
-def lint(root: Path, project=None) -> list[Problem]:
-    """Every problem in root/standard (empty list: the sources follow the rules that are checked). Data
-    names in {{ … }} are checked against `project`, or root's own data when it loads."""
-    root = Path(root)
+def lint(source: Folder | Path, project=None) -> list[Problem]:
+    """Every problem in <folder>/standard (empty list: the sources follow the rules that are checked). Data
+    names in {{ … }} are checked against `project`, or the folder's own data when it loads."""
+    folder = as_folder(source)
     out: list[Problem] = []
     try:
-        files = source_files(root)
-        texts = {p: read_text(p, p.relative_to(root).as_posix()) for p in files}
+        files = source_files(folder)
+        texts = {rel: folder.text(rel) for rel in files}
     except StdkitError as exc:  # a link out of the folder, a FIFO, a bad encoding: located problems
         return exc.problems
     if not files:
         return [problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
-    for path in files:
-        lint_file(path.relative_to(root).as_posix(), texts[path], out)
-    if project is None and (root / "items").is_dir():
-        project = project_or_none(root)
-    _guides(root, files, out)
-    _explanation(root, out)
-    _county_counts(root, out, project)
-    meta_path = root / "standard/metadata.yaml"
-    if meta_path.is_file():
+    for rel in files:
+        lint_file(rel, texts[rel], out)
+    if project is None and folder.is_dir("items"):
+        project = project_or_none(folder)
+    _guides({rel: text.splitlines() for rel, text in texts.items()}, out)
+    _explanation(folder, out)
+    parsed = _county_counts(folder, out, project)
+    if folder.path("standard/metadata.yaml").is_file():
         try:
-            meta_text = read_text(check_inside(root, meta_path), "standard/metadata.yaml")
+            meta_text = folder.text("standard/metadata.yaml")
         except StdkitError as exc:
             return out + exc.problems
-        for n, line in enumerate(meta_text.splitlines(), 1):
-            for m in DASH_NUMBER.finditer(line):
-                out.append(
-                    problem(
-                        "standard/metadata.yaml",
-                        n,
-                        "std-number-dash",
-                        f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
-                        "顺序号与年份之间应使用一字线“—”（U+2014）。",
-                    )
+        _number_dashes(meta_text, out)
+    if not parsed:  # the standard did not parse with the data: say where its structure is wrong
+        _lenient_parse(folder, project, out)
+    return sorted(set(out))
+
+
+def _number_dashes(meta_text: str, out: list[Problem]) -> None:
+    for n, line in enumerate(meta_text.splitlines(), 1):
+        for m in DASH_NUMBER.finditer(line):
+            out.append(
+                problem(
+                    "standard/metadata.yaml",
+                    n,
+                    "std-number-dash",
+                    f"标准编号“{m.group()}”的年份前用了连字符或短横线。",
+                    "顺序号与年份之间应使用一字线“—”（U+2014）。",
                 )
+            )
+
+
+def _lenient_parse(folder: Folder, project, out: list[Problem]) -> None:
+    """The lenient parse (no data names, nothing generated): the problems of the text's structure."""
     try:
-        load_standard(root, project, strict=False, generate=False)
+        load_standard(folder, project, strict=False, generate=False)
     except StdkitError as err:
         seen = {(p.file, p.line, p.code) for p in out}
         out.extend(
@@ -539,4 +547,3 @@ def lint(root: Path, project=None) -> list[Problem]:
                 and any(q.code == "std-number-dash" for q in out)
             )
         )
-    return sorted(set(out))

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, StdkitError, file_error
-from ..core.safefs import check_inside
+from ..core.folder import Folder, as_folder
 from ..core.settings import current
 from ..core.validation import locate
-from ..core.yamlio import load_yaml
+from ..core.yamlio import MAX_BYTES, decode, parse_text
 
 STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
 DRAFT_STAGES = ("征求意见稿", "送审稿")
@@ -99,17 +99,30 @@ def _whole_file_error(code: str, message: str, hint: str = "") -> StdkitError:
     return file_error(file=REL, code=code, message=message, hint=hint)
 
 
-def load_metadata(root: Path) -> Metadata:
+def load_metadata(source: Folder | Path) -> Metadata:
     """standard/metadata.yaml checked (every problem located, all reported at once) and read; the number
-    carries the edition's year."""
-    path = root / REL
-    if not path.is_file():
+    carries the edition's year. Read once per folder (its failure too)."""
+    folder = as_folder(source)
+    memo = folder.derived.get("metadata")
+    if memo is None:
+        try:
+            memo = folder.derived["metadata"] = _read_metadata(folder)
+        except StdkitError as exc:
+            memo = folder.derived["metadata"] = exc
+    if isinstance(memo, StdkitError):
+        raise memo
+    assert isinstance(memo, Metadata)
+    return memo
+
+
+def _read_metadata(folder: Folder) -> Metadata:
+    if not folder.path(REL).is_file():
         raise _whole_file_error(
             "std-metadata-missing",
             "缺少标准元数据文件 standard/metadata.yaml。",
             "参照 standard/README.md 写出编号、名称、阶段、日期和起草单位。",
         )
-    data, pos = load_yaml(check_inside(root, path, REL), REL)
+    data, pos = parse_text(decode(folder.read(REL, MAX_BYTES), REL), REL)
     if not isinstance(data, dict):
         raise _whole_file_error("std-metadata", "元数据应为“键: 值”形式。")
     problems: list[Problem] = []

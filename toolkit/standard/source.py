@@ -19,7 +19,7 @@ import yaml
 
 from ..core import escape
 from ..core.errors import Problem, StdkitError
-from ..core.safefs import list_files, read_text
+from ..core.folder import Folder, as_folder
 from ..core.sandbox import SafeEnvironment
 from . import normrefs
 from .data import DATA_NAMES
@@ -41,13 +41,14 @@ DIRECTIVE_SOURCES = {
 }
 
 
-def source_files(root: Path) -> list[Path]:
-    """The standard's parts, in order: every standard/*.md except README and the 编制说明."""
+def source_files(source: Folder | Path) -> list[str]:
+    """The standard's parts (paths relative to the folder), in order: every standard/*.md except README
+    and the 编制说明."""
     problems: list[Problem] = []
-    files = list_files(root, "standard/*.md", problems)  # regular files inside the folder only
+    files = as_folder(source).files("standard/*.md", problems)  # regular files inside the folder only
     if problems:
         raise StdkitError(problems)
-    return [p for p in files if p.name not in ("README.md", "explanation.md")]
+    return [rel for rel in files if rel.rpartition("/")[2] not in ("README.md", "explanation.md")]
 
 
 class _Missing(jinja2.ChainableUndefined):
@@ -189,9 +190,9 @@ def _part(fm: dict, raw: list[str], start: int, rel: str, problems: list[Problem
     return Part(kind, role, Clause(fm.get("id"), str(title), 1, rel, 1), rel, annex_kind)
 
 
-def parse_file(path: Path, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
+def parse_file(text: str, rel: str, env, ctx: dict, problems: list[Problem]) -> Part | None:
     """One source file as a part: its clause tree with blocks, its references and cited standards."""
-    raw = _xml_safe(read_text(path, rel).splitlines(), rel, problems)
+    raw = _xml_safe(text.splitlines(), rel, problems)
     fm, start = _front_matter(raw, rel, problems)
     part = _part(fm, raw, start, rel, problems)
     if part is None:
@@ -404,15 +405,18 @@ def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) 
     problems.append(problem(rel, line, "std-table-rows", msg, hint))
 
 
-def parse_standard(root: Path, ctx: dict, *, strict: bool = True, tables=None, flows=None) -> Standard:
+def parse_standard(
+    source: Folder | Path, ctx: dict, *, strict: bool = True, tables=None, flows=None
+) -> Standard:
     """Parse and number the standard. `tables(gen) -> rows|None` fills generated tables;
     `flows(spec) -> [(flow_id, title)]` expands !figures; unknown names are located errors."""
     problems: list[Problem] = []
-    files = source_files(root)
+    folder = as_folder(source)
+    files = source_files(folder)
     if not files:
         raise StdkitError(
             [problem("standard/", 1, "std-missing", "standard/ 文件夹中没有标准文本源文件（*.md）。")]
         )
     env = jinja_env(strict)
-    parts = [p for f in files if (p := parse_file(f, f.relative_to(root).as_posix(), env, ctx, problems))]
+    parts = [p for rel in files if (p := parse_file(folder.text(rel), rel, env, ctx, problems))]
     return number_standard(parts, problems, tables=tables, flows=flows)

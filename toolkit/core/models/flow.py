@@ -13,6 +13,10 @@ from .item import ItemType, StepOverride
 FlowRole = Annotated[str, CodeList("flow-roles", "环节角色")]
 
 
+# Steps that only happen on a side branch (补正, 不予受理): not counted as 办理环节, not listed as the way through.
+BRANCH_ROLES = frozenset({"补正材料", "不予受理", "不予许可"})
+
+
 class Branch(Model):
     to: Id = Field(title="转向环节")
     condition: Text = Field(title="条件", description="如：材料不齐全或不符合法定形式")

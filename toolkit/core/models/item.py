@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from ..codelists import CodeList
 from ..itemcode import CodeParts
 from ..itemcode import parse as parse_code
-from .common import Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
+from .common import Facts, Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
 
 ItemType = Annotated[str, CodeList("item-types", "事项类型")]
 MaterialForm = Annotated[str, CodeList("material-forms", "材料形式")]
@@ -105,8 +105,10 @@ class StepOverride(Model):
     limit: TimeLimit | None = Field(None, title="环节时限")
 
 
-class ServiceItem(Model):
+class ServiceItem(Facts):
     """政务服务事项（实施清单要素）。"""
+
+    KEPT = frozenset({"levels", "counter", "flow", "flow_overrides", "form_fields"})
 
     id: ItemId = Field(
         title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改"
@@ -152,9 +154,24 @@ class ServiceItem(Model):
     reform: ReformRecord | None = Field(None, title="改革前要素（清减降）")
 
     @property
-    def is_detailed(self) -> bool:
-        """A guide is complete when it has conditions, materials and a promised time limit."""
-        return bool(self.conditions and self.materials and self.promised_limit)
+    def unknown_elements(self) -> tuple[str, ...]:
+        """The guide elements of this item the county has not given (toolkit/core/guide.py adds what the
+        guide takes from elsewhere: the centre's address, the flow). Given as none counts as given
+        (`fees: []` is 不收费); an example (`example:`, written by stdkit init) counts as not given."""
+        return tuple(
+            label
+            for label, field, unknown in (
+                ("受理条件", "conditions", not self.conditions),
+                ("申请材料", "materials", not self.materials),
+                ("咨询电话", "phones", self.phones is None),
+                ("收费", "fees", self.fees is None),
+                ("承诺时限", "promised_limit", self.promised_limit is None),
+                ("到现场次数", "visits", self.visits is None),
+                ("网办深度", "online", not self.online.depth),
+                ("设定依据", "basis", not self.basis),
+            )
+            if unknown or self.is_example(field)
+        )
 
     @property
     def is_free(self) -> bool:

@@ -1,0 +1,323 @@
+"""How `stdkit build` makes the window's paperwork (what the files say: toolkit/paperwork) into
+docs/paperwork/ and docs/staff/.
+
+Word files are cached by their keys (paperwork.Documents: a digest of what each is made from); PDFs come
+from LibreOffice in one session for all files (toolkit/office/pdf.py Conversion), the handbook's in a
+session of its own started first. A file is written only when its bytes change (it keeps its
+modification time otherwise), one the last build left as it was and made from the same inputs is not
+even read, and a file no longer produced is removed (core/madefiles.py). When nothing the paperwork
+reads changed and its folders are as the last build left them, they are kept without a look inside.
+With many files to make, two forked workers (core/forkpool.py) make the handbook and the departments'
+files while this process makes the bundles' files and converts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from ..core.cachedir import digest
+from ..core.forkpool import ForkPool, Pending, can_fork, give_back_memory
+from ..core.madefiles import MadeFiles, last_record
+from ..core.project import Project
+from ..core.store import ArtefactCache, DocsTree
+from ..office.pdf import Conversion
+from ..paperwork import FOLDER, HANDBOOK, STAFF, Department, Documents, Made
+from ..paperwork.documents import form_file, notice_file
+
+RECORD = "files-record"  # the paperwork cache's entry: what each file of the last build was made from
+PARALLEL_FROM = 200  # below this many files to make, a second process costs more than it saves
+TIMEOUT = 1800  # seconds: a bound against a hung worker
+
+
+def build(
+    project: Project,
+    docs: Path,
+    site_url: str,
+    cache_dir: Path,
+    *,
+    pdf: bool,
+    when: dt.datetime,
+    full: bool = False,
+) -> dict:
+    """Write the paperwork under docs/paperwork and the staff pages under docs/staff; returns the
+    manifest's `paperwork` entry (files, counts, page counts, notices, timings). When nothing the
+    paperwork reads changed since the last build and its folders are as that build left them (an edit of
+    the standard's text, say), they are kept as they are, unless `full` (`stdkit build --full`)."""
+    documents = Documents(project, site_url, when)  # a character Word cannot hold: an error before all
+    cache = ArtefactCache(cache_dir, "paperwork")
+    done_key = digest(documents.key, "done", str(pdf))
+    kept = None if full else _kept(cache, done_key, docs)
+    if kept is not None:
+        return kept
+    result = _make(documents, docs, cache, pdf=pdf, full=full)
+    if result["pdf"] == pdf:  # PDFs asked for and not made (no LibreOffice): not kept, tried again
+        cache.put(done_key, _stamp(result, docs))
+    cache.prune()
+    return result
+
+
+def _files_state(docs: Path) -> dict[str, list[int]]:
+    """Every file under the paperwork's two folders: size and modification time (ns)."""
+    out = {}
+    for folder in (FOLDER, STAFF):
+        for top, _dirs, names in os.walk(docs / folder):
+            rel = Path(top).relative_to(docs).as_posix()
+            for name in names:
+                st = os.stat(os.path.join(top, name))
+                out[f"{rel}/{name}"] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(out.items()))
+
+
+def _stamp(result: dict, docs: Path) -> bytes:
+    kept = {k: v for k, v in result.items() if k != "timings"}
+    return json.dumps({"result": kept, "files": _files_state(docs)}, ensure_ascii=False).encode()
+
+
+def _kept(cache: ArtefactCache, done_key: str, docs: Path) -> dict | None:
+    """The last build's result when its inputs were the same and its files are untouched, else None."""
+    data = cache.read(done_key)
+    if data is None:
+        return None
+    stamp = json.loads(data)
+    if stamp["files"] != _files_state(docs):
+        return None
+    return {**stamp["result"], "timings": {}}
+
+
+def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, full: bool) -> dict:
+    w = MadeFiles(docs, FOLDER, cache, last_record(cache, RECORD, docs, full), full=full)
+    hb = _Handbook(documents, w)
+    plan, jobs = _plan(documents, w, pdf)
+    todo = sum(j.todo for j in jobs) + hb.todo
+    workers = 2 if todo >= PARALLEL_FROM and can_fork() else 0  # else made here, when asked for
+    timings: dict[str, float] = {}
+    result: dict = {"notices": [], "pdf": False}
+    conversions: list = []
+    t0 = time.perf_counter()
+    pool = ForkPool(documents, workers)
+    # the handbook first: the longest conversion runs in its own LibreOffice while the rest is made
+    hb.start(pool)
+    parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
+    try:
+        with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp, pool:
+            path = hb.put()
+            timings["handbook"] = time.perf_counter() - t0
+            pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed
+            conversions = [_start_pdfs([(path, pdfs / "handbook.pdf")], documents)] if pdf else []
+            to_pdf = _bundles(documents, w)
+            made = [r for part in parts for r in part.get(TIMEOUT)]
+            results = dict(zip((j.code for j in jobs), made))
+            for step in plan:
+                to_pdf += _put_department(w, Path(tmp), step, results.get(step.dep.code), pdf)
+            timings["items"] = time.perf_counter() - t0
+            if pdf:
+                t3 = time.perf_counter()
+                pairs = [(docx, pdfs / rel) for docx, rel in to_pdf]
+                conversions.append(_start_pdfs(pairs, documents, sessions=2))  # many pages: two cores
+                _finish_pdfs(conversions, w, pdfs, result)
+                timings["pdf"] = time.perf_counter() - t3
+    finally:
+        for c in conversions:
+            c.stop()  # a failed build leaves no LibreOffice running
+    staff = DocsTree(docs / STAFF)
+    for rel, data in documents.staff_pages(pdf=result["pdf"]):
+        staff.write(rel, data)
+    staff.prune()
+    record = w.finish()
+    result.update(_summary(documents, w.files, docs))
+    result["timings"] = {k: round(v, 2) for k, v in timings.items()}
+    cache.put(RECORD, record)
+    return result
+
+
+class _Handbook:
+    """The handbook's Word file: kept, taken from the cache, or made (in a worker when there are workers)
+    from its department parts in the cache and those made again."""
+
+    def __init__(self, documents: Documents, w: MadeFiles):
+        self.w, self.key = w, documents.handbook_key
+        self.kept = w.same(HANDBOOK, self.key)
+        self.data = None if self.kept else w.cache.get(self.key)
+        self.pending: Pending | None = None
+        self.todo = 0  # items whose part is to be made (its other parts take little time)
+        if not self.kept and self.data is None:
+            parts = documents.handbook_parts()
+            self.todo = 1 + sum(n for key, n in parts if not w.cache.path(key).is_file())
+
+    def start(self, pool: ForkPool) -> None:
+        if self.todo:
+            self.pending = pool.submit(_handbook, self.w.cache)
+
+    def put(self) -> Path:
+        if self.kept:
+            return self.w.keep(HANDBOOK, self.key)
+        if self.data is None:
+            assert self.pending is not None  # neither kept nor cached: to be made
+            self.data, made, used = self.pending.get(TIMEOUT)
+            self.w.cache.keep(*used)
+            for key, part in made.items():
+                self.w.cache.put(key, part)
+            self.w.cache.put(self.key, self.data)
+        return self.w.put(HANDBOOK, self.data, self.key)
+
+
+def _handbook(documents: Documents, cache: ArtefactCache) -> tuple[bytes, dict[str, bytes], list[str]]:
+    """(A task) the handbook's bytes, its parts made now and the keys of all its parts."""
+    made = documents.handbook(cache.read)
+    give_back_memory()
+    return made
+
+
+class _Job(NamedTuple):
+    """One department's item files to make: its notices (and their combined file) and its items' forms."""
+
+    code: str
+    ids: list[str]
+    have: dict[str, bytes | None]  # item id -> its cached notice, None when it is to be made
+    need_combined: bool
+    forms: list[str]  # items whose form is to be made
+
+    @property
+    def todo(self) -> int:
+        return sum(1 for v in self.have.values() if v is None) + len(self.forms)
+
+
+def _run(documents: Documents, jobs: list[_Job]) -> list[Made]:
+    """(A task) the departments' files made, the memory given back after each."""
+    out = []
+    for j in jobs:
+        out.append(documents.department_files(j.code, j.ids, j.have, j.need_combined, j.forms))
+        give_back_memory()
+    return out
+
+
+def _chunks(jobs: list[_Job], n: int) -> list[list[_Job]]:
+    """The departments in order, cut into up to n runs of about equal work (for two workers to share)."""
+    total = sum(j.todo for j in jobs)
+    out: list[list[_Job]] = [[]]
+    done = 0
+    for j in jobs:
+        if done >= total * len(out) / n and len(out) < n and out[-1]:
+            out.append([])
+        out[-1].append(j)
+        done += j.todo
+    return [c for c in out if c]
+
+
+class _Step(NamedTuple):
+    """One department's files: whether each is kept as it is in the docs, the cached bytes of the others
+    (None: to be made), and its combined notices (with PDFs)."""
+
+    dep: Department
+    kept: set[str]  # "notices/items/<id>.docx" and "forms/items/<id>.docx" left as they are
+    have: dict[str, bytes | None]
+    have_forms: dict[str, bytes | None]
+    combined_key: str | None  # None without PDFs: the combined file is only converted
+    combined: bytes | None
+
+
+def _plan(documents: Documents, w: MadeFiles, pdf: bool) -> tuple[list[_Step], list[_Job]]:
+    """Per department: what the docs and the cache have of its notices, combined file and forms; and the
+    jobs for what they lack."""
+    plan, jobs = [], []
+    for dep in documents.departments():
+        combined_key = dep.combined_key if pdf else None
+        combined = w.cache.get(combined_key) if combined_key else None
+        need_combined = combined_key is not None and combined is None
+        kept = {
+            rel
+            for rel, key in (
+                *((notice_file(i), k) for i, k in dep.notices.items() if not need_combined),
+                *((form_file(i), k) for i, k in dep.forms.items()),
+            )
+            if w.same(rel, key)
+        }
+        have = {i: w.cache.get(k) for i, k in dep.notices.items() if notice_file(i) not in kept}
+        have_forms = {i: w.cache.get(k) for i, k in dep.forms.items() if form_file(i) not in kept}
+        plan.append(_Step(dep, kept, have, have_forms, combined_key, combined))
+        todo = list(dep.notices) if need_combined else [i for i, v in have.items() if v is None]
+        job = _Job(dep.code, todo, have, need_combined, [i for i, v in have_forms.items() if v is None])
+        if job.todo or job.need_combined:
+            jobs.append(job)
+    return plan, jobs
+
+
+def _put_department(w: MadeFiles, tmp: Path, step: _Step, made: Made | None, pdf: bool) -> list:
+    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs, its
+    combined notices into tmp, to convert: [(Word file, the PDF's path under the paperwork folder)]."""
+    new = made or Made({}, None, {})
+    for file_of, key_of, old, fresh in (
+        (notice_file, step.dep.notices, step.have, new.notices),
+        (form_file, step.dep.forms, step.have_forms, new.forms),
+    ):
+        for item_id, key in key_of.items():
+            rel = file_of(item_id)
+            if rel in step.kept:
+                w.keep(rel, key)
+                continue
+            data = old[item_id]
+            if data is None:
+                data = fresh[item_id]
+                w.cache.put(key, data)
+            w.put(rel, data, key)
+    if not pdf:
+        return []
+    combined = step.combined
+    if combined is None:
+        assert new.combined is not None and step.combined_key  # a department without it had a job
+        combined = new.combined
+        w.cache.put(step.combined_key, combined)
+    path = tmp / f"{step.dep.code}.docx"
+    path.write_bytes(combined)
+    return [(path, step.dep.pdf)]
+
+
+def _bundles(documents: Documents, w: MadeFiles) -> list[tuple[Path, str]]:
+    """Each bundle's form and notice: [(Word file, its PDF's path under the paperwork folder)]."""
+    return [(w.cached(f.rel, f.key, f.make), f.pdf) for f in documents.bundle_files()]
+
+
+def _start_pdfs(pairs: list[tuple[Path, Path]], documents: Documents, sessions: int = 1) -> Conversion:
+    for _, pdf in pairs:
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+    return Conversion(pairs, documents.when, sessions=sessions)
+
+
+def _finish_pdfs(conversions: list[Conversion], w: MadeFiles, folder: Path, result: dict) -> None:
+    """The converted PDFs (made under `folder`) into the docs, all or none: the staff pages link them all."""
+    answers = [c.wait() for c in conversions]
+    failed = next((message for ok, message in answers if not ok), None)
+    if failed is not None:
+        result["notices"].append(f"提示：{failed}窗口文书只生成了 Word 文件。")
+        return
+    result["pdf"] = True
+    for c in conversions:
+        for pdf in c.pdfs:
+            rel = pdf.relative_to(folder).as_posix()
+            w.put(rel, pdf.read_bytes(), "pdf")
+
+
+def _summary(documents: Documents, files: list[str], docs: Path) -> dict:
+    pdf_pages = {}
+    hb = docs / FOLDER / "handbook.pdf"
+    if hb.is_file():
+        pdf_pages["handbook"] = _page_count(hb.read_bytes())
+    return {
+        "folder": FOLDER,
+        "staff": f"{STAFF}/",
+        "files": sorted(files),
+        **documents.counts(),
+        "pages": pdf_pages,
+    }
+
+
+def _page_count(data: bytes) -> int:
+    m = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)
+    return max((int(x) for x in m), default=0)

@@ -1,0 +1,62 @@
+"""Where and when an item is handled, and when is its guide complete? One rule for every output: the guide page marks each element the
+county has not given with `PENDING`, the printed QR lists print a code only for a complete guide (a code
+never leads to a page showing 待补充), the paperwork and the handbook count and sort by it, `stdkit check`
+reports the incomplete ones. tests/test_guide_rule.py holds the pages to this rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .codelists import title as code_title
+from .models import ServiceItem
+from .models.flow import BRANCH_ROLES
+from .project import Project
+
+PENDING = "待补充"  # shown wherever a fact the county has not given would stand
+
+
+def gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:
+    """The elements of `item`'s guide the data does not give, in the order the guide shows them."""
+    out = list(item.unknown_elements)
+    if not project.centre.address:
+        out.append("办理地点地址")
+    flow = project.flow_for(item)
+    if flow is None or all(s.role in BRANCH_ROLES for s in flow.steps):  # the steps the guide lists
+        out.append("办理流程")
+    return tuple(out)
+
+
+def complete(project: Project, item: ServiceItem) -> bool:
+    return not gaps(project, item)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where and when an item is handled at the county centre, as the data gives it (None: not given).
+    The guide page and the window paperwork word it each their own way, from these same facts."""
+
+    centre: str  # the county centre's name
+    hall: str  # its hall's name
+    counter: str  # the item's counter (code list `counters`)
+    spot: str | None  # the item's own place, else the theme zone serving its counter
+    address: str | None
+    hours: str | None  # the item's own hours, else the centre's
+    centre_phone: str | None
+    consult: str | None  # the item's consultation phone
+    complaint: str | None  # the item's complaint phone
+
+
+def where(project: Project, item: ServiceItem) -> Where:
+    centre = project.centre
+    zone = next((z for z in centre.special_zones if z.counter == item.counter), None)
+    return Where(
+        centre=centre.name,
+        hall=centre.hall.name,
+        counter=code_title("counters", item.counter),
+        spot=item.location or (zone.name if zone else None),
+        address=centre.address,
+        hours=item.hours or centre.hours,
+        centre_phone=centre.phone,
+        consult=item.phones.consult if item.phones else None,
+        complaint=item.phones.complaint if item.phones else None,
+    )

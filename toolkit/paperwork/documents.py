@@ -1,0 +1,200 @@
+"""The paperwork's files and what each is made from: `Documents` of a validated project lists the files
+under <site>/paperwork/ with their keys (a digest of everything a file reads, this code included: equal
+keys, equal bytes) and makes their bytes; the staff pages under staff/ are made whole each time. Which
+files are made again, where their bytes are cached and in which process they are made is the build's
+business (toolkit/build/paperwork.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+from ..core import guide, urls
+from ..core.cachedir import digest
+from ..core.project import Project
+from ..office import docx_kit as dk
+from ..office import ooxml as ox
+from ..office import qrcode as qr
+from . import forms, handbook, notice, web
+from .guard import check_xml_safe
+
+FOLDER, STAFF = "paperwork", "staff"
+HANDBOOK = "handbook.docx"
+
+
+def _sources() -> list[Path]:
+    """The code the paperwork's files depend on: a change makes them again."""
+    return [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *(Path(str(m.__file__)) for m in (qr, urls, guide, ox, dk)),  # guide: which guides are complete
+    ]
+
+
+def code_salt() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in _sources())).hexdigest()
+
+
+def notice_file(item_id: str) -> str:
+    return f"notices/items/{item_id}.docx"
+
+
+def form_file(item_id: str) -> str:
+    return f"forms/items/{item_id}.docx"
+
+
+@dataclass(frozen=True)
+class File:
+    """A file made on its own: its path under paperwork/, its key, how it is made, its PDF's path."""
+
+    rel: str
+    key: str
+    make: Callable[[], bytes]
+    pdf: str
+
+
+@dataclass(frozen=True)
+class Department:
+    """One department's item files, in its items' order: item id -> key of its notice, and of its form
+    (items with form fields); all its notices also go into one combined file (one PDF for the department)."""
+
+    code: str
+    notices: dict[str, str]
+    forms: dict[str, str]
+
+    @property
+    def combined_key(self) -> str:
+        return digest(*self.notices.values(), "combined", self.code)
+
+    @property
+    def pdf(self) -> str:
+        return f"notices/by-department/{self.code}.pdf"
+
+
+class Made(NamedTuple):
+    """A department's files made now: notices and forms by item id, and its combined notices when asked."""
+
+    notices: dict[str, bytes]
+    combined: bytes | None
+    forms: dict[str, bytes]
+
+
+class Documents:
+    """The paperwork of one project at one site address and date. A character Word cannot hold is a located
+    error here, before any digest is taken."""
+
+    def __init__(self, project: Project, site_url: str, when: dt.datetime):
+        check_xml_safe(project)
+        self.project, self.site_url, self.when = project, site_url, when
+        shared = [
+            project.county.model_dump_json(),
+            project.centre.model_dump_json(),
+            *(d.model_dump_json() for d in project.departments.values()),
+            *(f.model_dump_json() for f in project.fields.values()),
+            *(f.model_dump_json() for f in project.flows.values()),
+        ]
+        # everything an item's files read besides the item itself
+        self.context = digest("paperwork-v1", code_salt(), site_url, when.isoformat(), *shared)
+        self.key = digest(  # everything the paperwork reads
+            self.context,
+            *(i.model_dump_json() for i in project.items.values()),
+            *(b.model_dump_json() for b in project.bundles.values()),
+            project.lifecycle.model_dump_json(),
+        )
+        self.handbook_key = digest(self.key, "handbook")
+        self.handbook_salt = digest(self.context, "handbook-part")  # what a part reads besides its items
+
+    def departments(self) -> list[Department]:
+        """Each department with items, in the project's order."""
+        out = []
+        for code in self.project.departments:
+            items = [i for i in self.project.items.values() if i.department == code]
+            if items:
+                out.append(
+                    Department(
+                        code,
+                        {i.id: digest(self.context, "notice", i.model_dump_json()) for i in items},
+                        {
+                            i.id: digest(self.context, "form", i.model_dump_json())
+                            for i in items
+                            if i.form_fields
+                        },
+                    )
+                )
+        return out
+
+    def bundle_files(self) -> list[File]:
+        """Each bundle's application form and notice."""
+        out = []
+        for b in self.project.bundles.values():
+            for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
+                key = digest(
+                    self.context,
+                    kind,
+                    b.model_dump_json(),
+                    *(i.model_dump_json() for i in self.project.bundle_items(b)),
+                )
+                made = partial(make, self.project, b, self.site_url, self.when)
+                out.append(File(f"{kind}/{b.id}.docx", key, made, f"{kind}/{b.id}.pdf"))
+        return out
+
+    def department_files(
+        self, code: str, ids: list[str], have: Mapping[str, bytes | None], combine: bool, form_ids: list[str]
+    ) -> Made:
+        """The notices of `ids` that `have` lacks, the department's combined notices when `combine` (`ids`
+        then lists all its items), and the forms of `form_ids`. The notices go into the combined file one
+        by one: one notice document is held at a time."""
+        project, when = self.project, self.when
+        made: dict[str, bytes] = {}
+
+        def each() -> Iterator[tuple[str, object]]:
+            for item_id in ids:
+                data = have.get(item_id)
+                if data is None:
+                    doc = notice.item_notice(project, project.items[item_id], self.site_url, when)
+                    made[item_id] = dk.save(doc, when)
+                    yield item_id, doc
+                elif combine:
+                    yield item_id, dk.open_docx(data)
+
+        title = f"{project.departments[code].name}一次性告知单"
+        combined = notice.combined(title, each(), when) if combine else None
+        if combined is None:
+            for _ in each():
+                pass
+        made_forms = {i: forms.item_form(project, project.items[i], self.site_url, when) for i in form_ids}
+        return Made(made, combined, made_forms)
+
+    def handbook_parts(self) -> list[tuple[str, int]]:
+        """The handbook's department parts: (the key a part is cached by, its number of items)."""
+        return [
+            (key, len(items))
+            for _, key, _, items in handbook.department_parts(self.project, self.handbook_salt)
+        ]
+
+    def handbook(self, read: Callable[[str], bytes | None]) -> tuple[bytes, dict[str, bytes], list[str]]:
+        """The handbook's bytes from its parts made before (`read`) and those made now; the parts made now
+        and the keys of all its parts."""
+        parts = handbook.Parts(self.handbook_salt, read)
+        data = handbook.handbook_docx(self.project, self.when, parts)
+        return data, parts.made, parts.used
+
+    def staff_pages(self, *, pdf: bool) -> Iterator[tuple[str, bytes]]:
+        """(path under staff/, Markdown) of every staff page."""
+        for rel, md in web.pages(self.project, self.site_url, pdf=pdf):
+            yield Path(rel).relative_to(STAFF).as_posix(), md.encode("utf-8")
+
+    def counts(self) -> dict[str, int]:
+        items = self.project.items.values()
+        return {
+            "forms": len(self.project.bundles),
+            "item_forms": sum(1 for i in items if i.form_fields),
+            "item_notices": len(self.project.items),
+            # of which the window version (一次性告知单（窗口填写版）): the guide is incomplete (core/guide.py)
+            "item_notices_window": sum(1 for i in items if not guide.complete(self.project, i)),
+            "bundle_notices": len(self.project.bundles),
+        }
