@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded
+from ._app import app, guarded, say
 
 
 @app.command("import")
@@ -30,12 +30,12 @@ def import_(
 
     result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet))
     for p in result.skipped:
-        print(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
+        say(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
     if result.note:
-        print(f"{catalogue}：{result.note}。")
-    print("导入完成。" + "\n".join(result.summary()))
+        say(f"{catalogue}：{result.note}。")
+    say("导入完成。" + "\n".join(result.summary()))
     if result.created:
-        print(
+        say(
             "新导入的事项尚无受理条件、申请材料、收费和网办信息，网站上显示“待补充”；请逐项补全，"
             f"并按 stdkit check {into} 列出的占位内容修改县、场所和队伍信息。"
         )
