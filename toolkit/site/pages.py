@@ -172,7 +172,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
         "materials": materials,
         "pending": PENDING,
-        "fees": [{"name": f.name, "amount": f.amount_yuan, "basis": f.basis} for f in item.fee_list],
+        "fees": [{"name": f.name, "amount": f.label, "basis": f.basis} for f in item.fee_list],
         "fees_known": item.fees is not None,
         "legal": item.legal_limit.label() if item.legal_limit else None,
         "promised": item.promised_limit.label() if item.promised_limit else None,
