@@ -18,6 +18,10 @@ def import_(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="工作表名称（不写则自动找到含表头的工作表）")
     ] = None,
+    code_column: Annotated[
+        str | None,
+        typer.Option("--code-column", help="取作事项编码的列名（不写则取实施编码；基本编码另存）"),
+    ] = None,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")
     ] = False,
@@ -30,7 +34,11 @@ def import_(
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue
 
-    result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet))
+    result = guarded(
+        lambda: import_catalogue(
+            catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet, code_column=code_column
+        )
+    )
     for p in result.skipped:
         print(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
     if result.note:

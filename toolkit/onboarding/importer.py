@@ -55,9 +55,17 @@ SKIP_HINT = "可改正表格后重新导入；或加 --skip-bad-rows 先导入�
 SKIPPED_HINT = "可改正表格后重新导入这些行。"  # the same rows once --skip-bad-rows was given
 
 
-def column_words() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
-    """Header word (normalised) -> canonical column, and the required and optional columns."""
+CODE = "事项编码"
+BASIC = "基本编码"
+TOTALS = {"合计", "小计", "总计", "共计"}
+
+
+def column_words(code_column: str | None = None) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """Header word (normalised) -> canonical column, and the required and optional columns. With
+    `code_column` (--code-column), that header and no other gives the 事项编码."""
     words: dict[str, str] = {}
+    if code_column:
+        words[normalise(code_column)] = CODE
     required: list[str] = []
     optional: list[str] = []
     for c in codelist("import-columns"):
@@ -67,6 +75,8 @@ def column_words() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
     guide_words, item_level, material_level = guide.guide_columns()
     for word, column in guide_words.items():
         words.setdefault(word, column)
+    if code_column:
+        words = {w: ("" if c == CODE and w != normalise(code_column) else c) for w, c in words.items()}
     return words, tuple(required), (*optional, *item_level, *material_level)
 
 
@@ -346,6 +356,10 @@ class _Importer:
         """One item: its row, and in the material-per-row layout the further rows of its materials."""
         if not any(c.strip() for c in cells):
             return
+        first = next(normalise(c) for c in cells if c.strip())
+        if first in TOTALS or (first[:2] in TOTALS and not self.cell(cells, CODE).strip()):
+            self.bad(number, "部门", f"“{first}”行不是事项，已跳过。", "warning", "")
+            return
         values = self.values(number, cells, columns)
         missing = [c for c in ("部门", "事项名称", "事项编码", "事项类型") if not values[c]]
         if missing:
@@ -425,6 +439,8 @@ class _Importer:
         data = dict(data or {})
         dep = self.department(values["部门"])
         data.update({"code": code, "name": values["事项名称"], "type": itype, "department": dep})
+        if values.get(BASIC) and self.table.columns.get(BASIC) != self.table.columns.get(CODE):
+            data["basic_code"] = values[BASIC]
         if new:
             data = {"id": self.new_id(code), **data}
             rel = f"items/services/{dep}/{data['id']}.yaml"
@@ -503,12 +519,13 @@ def _not_a_county(root: Path) -> StdkitError:
     )
 
 
-def _read(sheet: Path, root: Path, sheet_name: str | None) -> _Importer:
+def _read(sheet: Path, root: Path, sheet_name: str | None, code_column: str | None = None) -> _Importer:
     if not (root / "items/county.yaml").is_file():
         raise _not_a_county(root)
     project = load_project(root, cross_check=False, use_cache=False)
-    words, required, optional = column_words()
+    words, required, optional = column_words(code_column)
     table = read_sheet(Path(sheet), words, required, sheet_name)
+    table.note = "；".join(filter(None, (table.note, _code_note(table, code_column))))
     deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
     province = profile(project.county.province)
     platform = province.web_platform if province else None
@@ -516,6 +533,21 @@ def _read(sheet: Path, root: Path, sheet_name: str | None) -> _Importer:
     for number, cells, more in _items(table, imp):
         imp.row(number, cells, (*required, *optional), more)
     return imp
+
+
+def _code_note(table: Table, code_column: str | None) -> str:
+    """Which column gave the 事项编码 (and where the basic code went), for the summary."""
+    from openpyxl.utils import get_column_letter
+
+    code = get_column_letter(table.columns[CODE])
+    if code_column:
+        return f"事项编码取自 --code-column 指定的“{code_column}”列（{code}列）"
+    if BASIC not in table.columns:
+        return ""
+    return (
+        f"表中有基本编码（{get_column_letter(table.columns[BASIC])}列）和实施编码（{code}列）："
+        "事项编码取实施编码，基本编码另存于 basic_code；要改用其他列，加 --code-column 列名"
+    )
 
 
 def _items(table: Table, imp: _Importer) -> list[tuple[int, list[str], list[tuple[int, list[str]]]]]:
@@ -538,12 +570,17 @@ def _items(table: Table, imp: _Importer) -> list[tuple[int, list[str], list[tupl
 
 
 def plan(
-    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+    sheet: Path,
+    root: Path,
+    *,
+    skip_bad_rows: bool = False,
+    sheet_name: str | None = None,
+    code_column: str | None = None,
 ) -> tuple[ImportResult, dict[str, bytes], dict[str, int]]:
     """Read the sheet and work out every file to write (nothing is written here); also which sheet
     row each item file comes from."""
     root = Path(root)
-    imp = _read(sheet, root, sheet_name)
+    imp = _read(sheet, root, sheet_name, code_column)
     errors = [p for p in imp.problems if p.severity == "error"]
     if errors and not skip_bad_rows:
         raise StdkitError(imp.problems)
@@ -608,13 +645,20 @@ def _located(problems: list[Problem], sheet: Path, row_of: dict[str, int]) -> li
 
 
 def import_catalogue(
-    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+    sheet: Path,
+    root: Path,
+    *,
+    skip_bad_rows: bool = False,
+    sheet_name: str | None = None,
+    code_column: str | None = None,
 ) -> ImportResult:
     """Import, validate the result in memory-staged files, and only then write into the county folder."""
     import tempfile
 
     root = Path(root)
-    result, files, row_of = plan(sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name)
+    result, files, row_of = plan(
+        sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name, code_column=code_column
+    )
     if not files:
         return result
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:

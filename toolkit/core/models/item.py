@@ -147,6 +147,11 @@ class ServiceItem(Facts):
         title="事项编码",
         description="平台发放的事项编码（原样填写），如 511A0138000000-511602000000-000-115113010833722043-1-00",
     )
+    basic_code: ItemCode | None = Field(
+        None,
+        title="基本编码",
+        description="事项目录中与实施编码并列的基本编码（原样填写）；事项编码 code 是实施编码",
+    )
     name: Text = Field(title="事项名称")
     type: ItemType = Field(title="事项类型")
     department: Id = Field(title="主管部门", description="departments.yaml 中的部门代码")
