@@ -177,6 +177,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "legal": item.legal_limit.label() if item.legal_limit else None,
         "promised": item.promised_limit.label() if item.promised_limit else None,
         "where": _where(project, item, md),
+        "kind": project.county.kind,
         "online": item.online,
         "platforms": "、".join(item.online.platforms),
         "hotline": tel_link(project.county.hotline),
