@@ -433,3 +433,41 @@ def test_a_later_fix_after_issuing_builds_cleanly(tmp_path):
         build.build(root, tmp_path / "out", pdf=False)
     assert len(exc.value.problems) == 1 and "31 个网址" in exc.value.problems[0].message
     assert "qr-ledger.csv" in exc.value.problems[0].hint
+
+
+def test_implementation_codes_are_chosen_over_basic_codes_and_a_total_row_is_skipped(tmp_path):
+    _, *rows = spreadsheet_rows()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["部门", "事项名称", "基本编码", "实施编码", "事项类型"])
+    for dep, name, code, kind in rows:
+        ws.append([dep, name, code.split("-")[0], code, kind])
+    ws.append(["合计", f"{len(rows)}项", "", "", ""])
+    sheet = tmp_path / "two-codes.xlsx"
+    wb.save(sheet)
+    root = new_county(tmp_path / "county")
+    result = import_catalogue(sheet, root)
+    assert "事项编码取实施编码" in result.note and "基本编码另存于 basic_code" in result.note
+    (total,) = [p for p in result.skipped if "合计" in p.message]
+    assert total.severity == "warning" and total.line == len(rows) + 2
+    project = load_project(root, use_cache=False)
+    got = {i.code: i.basic_code for i in project.items.values() if i.id != "zwj-example"}
+    assert got == {code: code.split("-")[0] for _, _, code, _ in rows}
+    # --code-column names the column to take instead
+    other = new_county(tmp_path / "other")
+    again = import_catalogue(sheet, other, code_column="实施编码")
+    assert "--code-column" in again.note and len(again.created) == len(rows)
+
+
+def test_a_district_is_called_a_district_in_generated_text(imported):
+    from toolkit.core.divisions import kind
+    from toolkit.site import venues
+
+    assert [kind(n) for n in ("广安区", "建始县", "恩施市", "神农架林区", "六枝特区", "鄂温克族自治旗", "长阳土家族自治县")] == [
+        "区", "县", "市", "林区", "特区", "旗", "县"
+    ]  # fmt: skip
+    project = load_project(imported, use_cache=False)
+    titles = [v.title for v in venues.venues(project)]
+    assert any(t.startswith("全区") for t in titles) and not any("全县" in t for t in titles), titles
+    page = venues.venues_index(project)
+    assert "全区" in page and "全县" not in page

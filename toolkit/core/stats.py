@@ -218,7 +218,7 @@ def reform(project: Project) -> Reform:
             "steps": item_steps(project, item),
             "days": item_days(item) if item.promised_limit else None,
             "visits": item.visits,
-            "fees_yuan": sum(f.amount_yuan for f in item.fee_list),
+            "fees_yuan": sum(f.amount_yuan or 0 for f in item.fee_list),
         }
         # A figure counts only where both the record and the current data know it.
         for key, now in current.items():
