@@ -93,10 +93,10 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
-        town = _level(from_md, "township", item.levels.township, len(project.townships), "各乡镇便民服务中心")
+        town = _level(from_md, "township", item.levels.township, len(project.townships), "乡镇便民服务中心")
     if item.id in project.village_item_set() and item.levels.village:
         village = _level(
-            from_md, "village", item.levels.village, len(project.villages), "各村（社区）便民服务站"
+            from_md, "village", item.levels.village, len(project.villages), "村（社区）便民服务站"
         )
     return {"county": county, "township": town, "village": village}
 
