@@ -14,6 +14,7 @@ from .data import context, flow_source, table_source
 from .metadata import load_metadata
 from .model import Requirement, Standard
 from .source import parse_standard
+from .verification import read_methods
 
 
 def project_or_none(source: Folder | Path) -> Project | None:
@@ -48,6 +49,7 @@ def _parse(folder: Folder, project: Project | None, strict: bool, generate: bool
         strict=strict,
         tables=table_source(project if generate else None),
         flows=flow_source(project) if project is not None and generate else None,
+        methods=read_methods(folder),
     )
 
 

@@ -406,7 +406,7 @@ def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) 
 
 
 def parse_standard(
-    source: Folder | Path, ctx: dict, *, strict: bool = True, tables=None, flows=None
+    source: Folder | Path, ctx: dict, *, strict: bool = True, tables=None, flows=None, methods=None
 ) -> Standard:
     """Parse and number the standard. `tables(gen) -> rows|None` fills generated tables;
     `flows(spec) -> [(flow_id, title)]` expands !figures; unknown names are located errors."""
@@ -419,4 +419,4 @@ def parse_standard(
         )
     env = jinja_env(strict)
     parts = [p for rel in files if (p := parse_file(folder.text(rel), rel, env, ctx, problems))]
-    return number_standard(parts, problems, tables=tables, flows=flows)
+    return number_standard(parts, problems, tables=tables, flows=flows, methods=methods)
