@@ -25,6 +25,7 @@ import yaml
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
 from . import lint_provisions, verification
+from .evidence import check_evidence
 from .generic import data_counts, normative_texts, quoted_numbers
 from .load import load_standard, project_or_none
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
@@ -509,6 +510,7 @@ def lint(source: Folder | Path, project=None) -> list[Problem]:
         project = project_or_none(folder)
     _guides({rel: text.splitlines() for rel, text in texts.items()}, out)
     _explanation(folder, out)
+    out.extend(check_evidence(folder))
     parsed = _county_counts(folder, out, project)
     _whole(folder, project, out)
     if folder.path("standard/metadata.yaml").is_file():

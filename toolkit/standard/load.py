@@ -42,12 +42,12 @@ def load_standard(
 
 
 def _parse(folder: Folder, project: Project | None, strict: bool, generate: bool) -> Standard:
-    ctx = context(project, load_metadata(folder))
+    ctx = context(project, load_metadata(folder), folder)
     return parse_standard(
         folder,
         ctx,
         strict=strict,
-        tables=table_source(project if generate else None),
+        tables=table_source(project if generate else None, ctx.get("evidence")),
         flows=flow_source(project) if project is not None and generate else None,
         methods=read_methods(folder),
     )

@@ -18,7 +18,7 @@ from ..core.yamlio import MAX_BYTES, decode, parse_text
 STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
 DRAFT_STAGES = ("征求意见稿", "送审稿")
 NUMBER_RE = re.compile(r"^DB42/T [0-9X]{3,5}(?:—(?:[0-9]{4}|XXXX))?$")
-PLAN_KEYS = ("date", "issuer", "name", "title", "item")
+PLAN_KEYS = ("date", "issuer", "name", "title", "item", "number")  # number: the plan's 文号
 GROUP_KEYS = ("unit", "members", "work")
 DATE_RE = re.compile(r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|XXXX-XX-XX)$")
 ICS_RE = re.compile(r"^[0-9]{2}\.[0-9]{3}(?:\.[0-9]{2})?$")
@@ -275,7 +275,7 @@ def _check_plan(data: dict, bad) -> None:
         if not isinstance(plan, dict) or any(k not in PLAN_KEYS for k in plan):
             bad(
                 "plan",
-                "任务来源 plan 应写 date、issuer、name、title（可加 item）。",
+                "任务来源 plan 应写 date、issuer、name、title（可加 item 项目编号、number 计划文号）。",
                 "见 standard/README.md。",
             )
         elif any(not isinstance(plan.get(k), str) or not plan.get(k) for k in PLAN_KEYS[:4]):
