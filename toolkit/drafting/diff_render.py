@@ -6,9 +6,7 @@ import datetime as dt
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 
 from ..core import escape
 from ..office import ooxml as ox
@@ -134,8 +132,7 @@ def to_docx(changes: list[Change], title: str, when: dt.datetime) -> bytes:
     """The 修改对照表: 原条文 (deleted characters struck through) / 修改后条文 (inserted underlined) / 修改说明."""
     doc = Document()
     ox.doc_defaults(doc)
-    sec = doc.sections[0]
-    sec.orientation, sec.page_width, sec.page_height = WD_ORIENT.LANDSCAPE, Mm(297), Mm(210)
+    ox.a4_page(doc, landscape=True)
     cp = doc.core_properties
     cp.title, cp.author = title, "stdkit"
     cp.created = cp.modified = cp.last_printed = when

@@ -20,6 +20,7 @@ from ..standard.names import check_template
 from ..standard.source import jinja_env
 from ..standard.verification import excerpt, read_methods
 from .clauses import index as clause_index
+from .rounds import rounds
 from .summary import rejected
 
 REL = "standard/explanation.md"
@@ -43,6 +44,7 @@ EXTRA_NAMES = {
     "points": "确定依据中注明列为征求意见重点问题的条款（clause、text、basis）",
     "pending": "尚未提供的事实显示的文字（待补充）",
     "verification_annex": "核查方法附录的字母",
+    "rounds": "各轮（征求意见、专家审查）：kind、stage、opened、closed、asked、replied、no_comment、commenting、comments、采纳……",
 }
 POINT_MARK = "征求意见重点"  # a basis that says the value is the drafters' own, put to the comment round
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
@@ -77,6 +79,7 @@ def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
         "basis_rows": basis,
         "points": [r for r in basis if POINT_MARK in r["basis"]],
         "pending": PENDING,
+        "rounds": round_facts(folder),
         "verification_annex": next((p.letter for p in parts if p.clause.id == "annex-verification"), ""),
     }
     assert set(extra) == set(EXTRA_NAMES)
@@ -102,6 +105,21 @@ def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
             ]
         ) from None
     return text.strip() + "\n"
+
+
+def round_facts(folder: Folder) -> list[dict]:
+    """Per round, what the 编制说明 states: dates (待补充 when not recorded), units asked / replied /
+    无意见, units that commented, comments by decision."""
+    out = []
+    for r in rounds(folder):
+        rec = r.record
+        out.append(
+            {"kind": r.kind, "stage": r.stage, "opened": (rec.opened if rec else "") or PENDING,
+             "closed": (rec.closed if rec else "") or PENDING, "recorded": rec is not None,
+             "panel": "、".join(e.name for e in rec.panel) if rec else "", "conclusion": rec.conclusion if rec else "",
+             **r.counts()}
+        )  # fmt: skip
+    return out
 
 
 def basis_rows(folder: Folder, std: Standard) -> list[dict[str, str]]:
@@ -152,6 +170,7 @@ def to_docx(markdown: str, meta: Metadata) -> bytes:
 
     doc = Document()
     ox.doc_defaults(doc)
+    ox.a4_page(doc, margin_mm=25)
     normal = doc.styles["Normal"]
     ox.style_fonts(normal, ox.SONG, 12)
     ox.para_props(normal, first_line_chars=2, line=360)
