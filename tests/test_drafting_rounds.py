@@ -187,7 +187,9 @@ def test_full_round_then_expert_review(draft, tmp_path):
     from toolkit.standard.data import context
 
     project, folder = load_project(ROOT), Folder(draft)
-    md = render_markdown(folder, load_standard(folder, project), context(project, load_metadata(folder), folder))
+    md = render_markdown(
+        folder, load_standard(folder, project), context(project, load_metadata(folder), folder)
+    )
     assert (
         "2024-07-01至2024-07-31，就征求意见稿征求意见，征求6个单位的意见，5个单位回复，其中1个单位无意见；"
         "共收到4个单位5条意见，采纳3条，部分采纳0条，未采纳2条" in md
