@@ -12,6 +12,13 @@ from ..core import escape
 from ..office import ooxml as ox
 from .diff import Change, marked
 
+WIDTHS_MM = [
+    12.0,
+    22.0,
+    86.0,
+    86.0,
+    51.0,
+]  # 序号 章条编号 原条文 修改后条文 修改说明: the A4 landscape text width
 KIND = {"added": "新增", "removed": "删除", "changed": "修改", "renumbered": "仅编号变化"}
 
 
@@ -160,6 +167,7 @@ def to_docx(changes: list[Change], title: str, when: dt.datetime) -> bytes:
         _cell_runs(cells[2], runs, "-")
         _cell_runs(cells[3], runs, "+")
         ox.run_fonts(cells[4].paragraphs[0].add_run(escape.xml_text(explain(c))), ox.SONG, 10.5)
+    ox.table_layout(grid, WIDTHS_MM)
     buf = io.BytesIO()
     doc.save(buf)
     return ox.fixed_zip(buf.getvalue(), when.timetuple()[:6])

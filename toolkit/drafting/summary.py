@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -161,9 +161,7 @@ def to_docx(meta: Metadata, table: list[Row], rnd: Round | None = None) -> bytes
         cells = grid.add_row().cells
         for cell, value in zip(cells, (str(r.serial), r.number, r.text, r.unit, r.handling), strict=True):
             ox.run_fonts(cell.paragraphs[0].add_run(escape.xml_text(value)), ox.SONG, 10.5)
-    for row in grid.rows:
-        for cell, (_, width) in zip(row.cells, COLUMNS, strict=True):
-            cell.width = Mm(width * 1.6)
+    ox.table_layout(grid, [width * 1.6 for _, width in COLUMNS])
     _para(doc, "说明：" + summary_line(table, rnd), 10.5).paragraph_format.space_before = Pt(6)
     for line in _panel_lines(rnd):
         _para(doc, line, 10.5)

@@ -353,3 +353,21 @@ def a4_page(doc, *, landscape: bool = False, margin_mm: float = 20) -> None:
         par = section.footer.paragraphs[0]
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_field(par, "PAGE", "1")
+
+
+def table_layout(table, widths_mm: list[float]) -> None:
+    """A finished table laid out for print: fixed column widths, the first row repeated as the header on
+    every page, no row split across pages."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    table._tbl.tblPr.append(el("w:tblLayout", type="fixed"))
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(w * 56.7)))
+    for n, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(el("w:cantSplit"))
+        if n == 0:
+            trpr.append(el("w:tblHeader"))
+        for cell, w in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(w)
