@@ -110,6 +110,7 @@ def test_element_order_and_fixed_wordings(document, compiled):
         "\n（规范性）\n一事联办事项目录的要素",
         "\n（资料性）\n县乡村政务服务体系建设示例",
         "\n（资料性）\n标准化办事流程图示例",
+        "\n（规范性）\n核查方法",
     ]
     order = [texts.index(x) for x in ("前　　言", "\u3000范围", "参　考　文　献")]
     assert order == sorted(order)

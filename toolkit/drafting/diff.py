@@ -58,7 +58,9 @@ def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
     place = clause.id or f"{title}{clause.number}"
     number = clause.number or title
     if clause.title and clause.depth > 1:
-        heading = clause.title + (f"（{clause.english}）" if clause.english else "")
+        heading = "；".join((clause.title, *clause.admitted)) + (
+            f"（{clause.english}）" if clause.english else ""
+        )
         out[f"{place}:title"] = Provision(f"{place}:title", number, owner, "陈述", f"〔标题〕{heading}")
     seen: dict[str, int] = {}
     for b in clause.blocks:

@@ -316,6 +316,9 @@ class _Writer:
             if part.role == "terms":
                 ox.line_break(p)
                 _text(p, child.title + (f"{GAP}{child.english}" if child.english else ""), ox.HEI)
+                for other in child.admitted:  # 许用术语: each on its own line under the preferred term
+                    ox.line_break(p)
+                    _text(p, other, ox.HEI)
             elif child.title:
                 p.add_run(NUMBER_GAP + child.title)
             elif child.runs_in:

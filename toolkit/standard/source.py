@@ -310,10 +310,13 @@ class _Reader:
                 "逐层使用 ##、###……",
             )
             depth = self.stack[-1].depth + 1
-        english = ""
+        english, admitted = "", ()
         if self.part.role == "terms" and "|" in title:
             title, english = (s.strip() for s in title.split("|", 1))
-        clause = Clause(ident, title, depth, self.rel, n, english=english)
+        if self.part.role == "terms" and "；" in title:
+            title, *others = (s.strip() for s in title.split("；"))
+            admitted = tuple(o for o in others if o)
+        clause = Clause(ident, title, depth, self.rel, n, english=english, admitted=admitted)
         self.stack[-1].children.append(clause)
         self.stack.append(clause)
 
