@@ -37,7 +37,9 @@ def test_delegation_in_lawful_terms(std):
     assert "赋予乡镇人民政府（街道办事处）行使" in definition and "以县级实施部门名义实施" in definition
     assert "乡镇便民服务中心是受理和办理的场所，不是作出决定的主体" in definition
     listed = _req(std, "sinking-delegation-list")
-    assert "经县级人民政府批准的下放事项目录" in listed and "向社会公布" in listed and "不应自行下放" in listed
+    assert (
+        "经县级人民政府批准的下放事项目录" in listed and "向社会公布" in listed and "不应自行下放" in listed
+    )
     assert "以委托的县级实施部门的名义作出决定" in _req(std, "sinking-delegation-name")
     assert "以本部门的名义受理" in _req(std, "county-authorisation")
     assert "以本部门的名义当场办结" in _req(std, "county-on-the-spot")
