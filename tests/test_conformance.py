@@ -211,7 +211,7 @@ def test_printable_checklist_of_the_whole_standard(requirements, bindings):
 
     html = render_checklist_html(blank_report(requirements, bindings))
     assert html.count("<tr><td>") == len(requirements)
-    assert "@media print" in html and "现场查看综合窗口设置" in html
+    assert "@media print" in html and "现场查看综合服务区及其综合窗口" in html
     assert not re.search(r"(src|href)=\"?(https?:)?//", html)
 
 

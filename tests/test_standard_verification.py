@@ -93,3 +93,11 @@ def test_undefined_concept_in_a_provision(std_root):
     found = [p for p in lint(std_root) if p.code == "std-undefined-term"]
     assert [p.message for p in found] == ["条款用到“站所”，但第3章没有界定这个术语。"]
     assert found[0].file.startswith("standard/") and found[0].line > 1
+
+
+def test_an_excerpt_keeps_a_cross_reference_whole():
+    from toolkit.standard.verification import excerpt
+
+    text = "对本文件的要求和推荐进行核查时，应采用[[ref:tab-verification]]给出的核查方法"
+    assert excerpt(text) == "对本文件的要求和推荐进行核查时，应采用[[ref:tab-verification]]……"
+    assert excerpt("甲" * 30) == "甲" * 24 + "……"

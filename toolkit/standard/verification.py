@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..core.errors import StdkitError
 from ..core.folder import Folder
 from ..core.yamlio import decode, parse_text
+from .markup import REF
 from .model import Requirement
 
 BINDINGS = "standard/requirements.yaml"
@@ -52,11 +53,17 @@ def read_methods(folder: Folder) -> dict[str, Method]:
 
 
 def excerpt(text: str, limit: int = 24) -> str:
-    """The provision's opening words, to tell apart provisions of one clause."""
+    """The provision's opening words, to tell apart provisions of one clause (a [[ref:…]] kept whole)."""
     head = text
     for mark in "；。：":
         head = head.split(mark)[0]
-    return head if len(head) <= limit else head[:limit] + "……"
+    if len(head) <= limit:
+        return head
+    cut = limit
+    for m in REF.finditer(head):
+        if m.start() < cut < m.end():
+            cut = m.end()
+    return head[:cut] + ("……" if cut < len(head) else "")
 
 
 def rows(requirements: list[Requirement], methods: dict[str, Method]) -> list[list[str]]:
