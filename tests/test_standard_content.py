@@ -67,3 +67,24 @@ def test_admitted_term_under_the_preferred_one(std):
     doc = docx.Document(io.BytesIO(write_docx(std, load_metadata(ROOT), {})))
     heading = next(p.text for p in doc.paragraphs if p.text.strip().startswith("一事联办窗口"))
     assert heading.strip().split("\n") == ["一事联办窗口\u3000one-matter window", "高效办成“一件事”窗口"]
+
+
+def test_bibliography_hangs_and_short_table_headings_stay_whole(std):
+    import io
+
+    import docx
+
+    from toolkit.standard.pagefill import CELL_MARGIN, column_widths, text_width
+
+    doc = docx.Document(io.BytesIO(write_docx(std, load_metadata(ROOT), {})))
+    entries = [p for p in doc.paragraphs if p.text.startswith("[")]
+    assert len(entries) > 8 and {p.style.name for p in entries} == {"Bibliography Entry"}
+    fmt = doc.styles["Bibliography Entry"].paragraph_format
+    assert fmt.first_line_indent < 0 and fmt.left_indent == -fmt.first_line_indent  # [n] hangs
+    table = next(
+        b for p in std.parts for c in p.clause.walk() for b in c.blocks if b.id == "tab-items-elements"
+    )
+    widths = column_widths(table.rows)
+    for head, width in zip(table.rows[0], widths, strict=True):
+        if len(head) <= 6:
+            assert width >= text_width(head, 9) + CELL_MARGIN, head  # "县级清单" on one line

@@ -46,7 +46,7 @@ def _docx_labels(data: bytes) -> list[tuple[str, str]]:
             out.append(("aside", p.runs[0].text))
         elif style in LIST_STYLES:
             out.append(("item", p.runs[0].text))
-        elif style == "Reference" and re.match(r"\[\d+\]　", text):
+        elif style in ("Reference", "Bibliography Entry") and re.match(r"\[\d+\]　", text):
             out.append(("item", text[: text.index("　") + 1]))
         elif style == "Caption Std" and not text.endswith("（续）"):
             out.append(("caption", text))
