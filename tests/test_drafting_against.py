@@ -40,6 +40,12 @@ def repo(tmp_path) -> Path:
     (repo / "standard" / "comments" / "batch-01.yaml").write_text(
         yaml.safe_dump(batch, allow_unicode=True), encoding="utf-8"
     )
+    record = {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28", "opened": "2024-07-01",
+              "units": [{"name": "某县", "asked": "2024-07-01", "reply": "有意见"}]}  # fmt: skip
+    (repo / "standard" / "rounds").mkdir()
+    (repo / "standard" / "rounds" / "01.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True), encoding="utf-8"
+    )
     assert (
         CliRunner().invoke(app, ["stage", "next", "--dir", str(repo), "--date", "2024-09-10"]).exit_code == 0
     )

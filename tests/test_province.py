@@ -209,12 +209,12 @@ def test_verify_accepts_the_true_report_and_catches_a_hand_edit(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "一致" in r.stdout
     data = json.loads(report.read_text(encoding="utf-8"))
-    row = next(x for x in data["results"] if x["requirement"] == "township-windows")
+    row = next(x for x in data["results"] if x["requirement"] == "village-station-one")
     row["status"], row["findings"], row["locations"] = "符合", [], []
     report.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     r = _stdkit("province", "verify", str(SHILI), str(report))
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "township-windows" in r.stderr and "结果为“符合”，重新检查为“不符合”" in r.stderr
+    assert "village-station-one" in r.stderr and "结果为“符合”，重新检查为“不符合”" in r.stderr
 
 
 def _write(folder: Path, docs: list[dict], names: list[str] | None = None) -> list[Path]:

@@ -48,8 +48,15 @@ def import_(
     name: Annotated[
         str | None, typer.Option("--name", help="这一批意见的文件名（不含 .yaml），默认 batch-01、batch-02…")
     ] = None,
+    round_: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            help="意见所属的轮次（standard/rounds/ 中的文件名，如 01-zhengqiu）：章条编号按该轮所征求意见的稿核对",
+        ),
+    ] = None,
 ) -> None:
-    """导入反馈的意见：逐行核对章条编号，去除重复，写入 standard/comments/ 下的一个新文件。"""
+    """导入反馈的意见：逐行核对章条编号（给出 --round 时按该轮的稿），去除重复，写入 standard/comments/ 下的一个新文件。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..drafting.importer import import_forms
 
@@ -57,7 +64,7 @@ def import_(
     if name is not None and not name.replace("-", "").replace("_", "").isalnum():
         say(f"--name 只能含字母、数字、连字符和下划线，而不是“{name}”。", file=__import__("sys").stderr)
         raise typer.Exit(1)
-    r = guarded(lambda: import_forms(root, files, name))
+    r = guarded(lambda: import_forms(root, files, name, round_))
     say(
         f"已导入 {r.units} 个单位的 {r.comments} 条意见到 {r.path}"
         + (f"（另有 {r.duplicates} 条重复意见未导入）" if r.duplicates else "")

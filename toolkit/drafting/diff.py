@@ -48,13 +48,34 @@ class Change:
 
 
 def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
+    """Every text of a clause: its heading (a term's with its English), identified provisions, and the
+    paragraphs, notes, examples and lists without an id (a term's definition, the foreword, the
+    bibliography), those keyed by their place in the clause; table captions and written tables' rows."""
     owner = clause.id or owner
+    place = clause.id or f"{title}{clause.number}"
+    number = clause.number or title
+    if clause.title and clause.depth > 1:
+        heading = "；".join((clause.title, *clause.admitted)) + (
+            f"（{clause.english}）" if clause.english else ""
+        )
+        out[f"{place}:title"] = Provision(f"{place}:title", number, owner, "陈述", f"〔标题〕{heading}")
+    seen: dict[str, int] = {}
     for b in clause.blocks:
+        text = plain(b.label + b.text + "".join(list_mark(it.depth) + it.text for it in b.items))
         if b.kind in ("para", "listonly") and b.id:
-            text = plain(b.text + "".join(list_mark(it.depth) + it.text for it in b.items))
-            out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
-        elif b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
-            _rows(b, out)
+            out[b.id] = Provision(b.id, number, owner, b.level or "陈述", text)
+            continue
+        if b.kind in ("table", "figure"):
+            if b.id:
+                out[f"{b.id}:caption"] = Provision(
+                    f"{b.id}:caption", b.number, b.id, "陈述", f"〔{b.number}题〕{plain(b.text)}"
+                )
+            if b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
+                _rows(b, out)
+            continue
+        seen[b.kind] = seen.get(b.kind, 0) + 1
+        ident = f"{place}:{b.kind}{seen[b.kind]}"
+        out[ident] = Provision(ident, number, owner, level_of(text) if b.kind == "para" else "陈述", text)
     for child in clause.children:
         _collect(child, owner, title, out)
 
@@ -150,7 +171,9 @@ def attach_comments(changes: list[Change], root: Path) -> None:
 
     found = all_comments(load_batches(root))
     for ch in changes:
-        clauses = {p.clause for p in (ch.old, ch.new) if p is not None and p.clause}
+        if ch.kind == "renumbered":  # only the number moved: no comment caused it
+            continue
+        clauses = {p.clause for p in (ch.old, ch.new) if p is not None and p.clause} | {ch.id}
         for _, _, c in found:
             if c.clause in clauses and c.decision in ("采纳", "部分采纳"):
                 ch.notes.append(f"根据{c.unit}的意见（{c.decision}）：{c.text}")

@@ -13,10 +13,13 @@ import yaml
 
 from ..core.atomic import write_atomic
 from ..core.errors import Problem, StdkitError, file_error, whole_file
+from ..core.folder import Folder
 from ..core.models.comments import PENDING
 from ..core.validation import locate
 from ..core.yamlio import load_yaml
 from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
+from .rounds import FOLDER as ROUNDS
+from .rounds import load_records
 from .store import load_batches
 
 
@@ -59,6 +62,30 @@ def _end(node: yaml.Node) -> int:
         last = node.value[-1]
         return _end(last[1] if isinstance(last, tuple) else last)
     return node.end_mark.index
+
+
+def _records(root: Path, new: str) -> list[Problem]:
+    """The round the next stage rests on must be recorded: 送审稿 a 征求意见 round (units asked) on the
+    征求意见稿; 报批稿 a 专家审查 round on the 送审稿 with its panel and conclusion."""
+    need = {"送审稿": ("征求意见", "征求意见稿"), "报批稿": ("专家审查", "送审稿")}.get(new)
+    if need is None:
+        return []
+    kind, stage = need
+    found = [r for _, r in load_records(Folder(root)) if r.kind == kind and r.stage == stage]
+    hint = f"在 {ROUNDS}/ 中写一个轮次记录（kind: {kind}，stage: {stage}；格式见 standard/README.md）。"
+    if not found:
+        return [whole_file(file=f"{ROUNDS}/", code="stage-no-round", message=f"没有{stage}的{kind}记录，不能形成{new}。", hint=hint)]  # fmt: skip
+    rec = found[-1]
+    missing = []
+    if kind == "征求意见" and not rec.units:
+        missing.append("征求意见的单位（units）")
+    if kind == "专家审查" and not rec.panel:
+        missing.append("审查专家组（panel）")
+    if kind == "专家审查" and not rec.conclusion.strip():
+        missing.append("审查结论（conclusion）")
+    if missing:
+        return [whole_file(file=f"{ROUNDS}/", code="stage-round-incomplete", message=f"{kind}记录缺少：{'、'.join(missing)}。", hint=hint)]  # fmt: skip
+    return []
 
 
 def _rewrite(text: str, stage: str, date: str, stages: dict[str, str]) -> str:
@@ -107,7 +134,8 @@ def next_stage(root: Path, date: str) -> StageMove:
         )
     new = STAGES[at + 1]
     total, problems = _pending(root)
-    if new == "送审稿" and total == 0:
+    recorded = any(r.kind == "征求意见" and r.units for _, r in load_records(Folder(root)))
+    if new == "送审稿" and total == 0 and not recorded:  # a recorded round may have had only 无意见 replies
         problems.append(
             whole_file(
                 file="standard/comments/",
@@ -116,6 +144,7 @@ def next_stage(root: Path, date: str) -> StageMove:
                 hint="用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
             )
         )
+    problems.extend(_records(root, new))
     if date < meta.draft_date:
         problems.append(
             whole_file(

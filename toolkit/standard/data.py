@@ -7,7 +7,10 @@ from collections import Counter
 
 from ..core import figures, guide
 from ..core.codelists import codes
+from ..core.folder import Folder
 from ..core.project import Project
+from .evidence import TABLE as QUOTES_TABLE
+from .evidence import Evidence, load_evidence
 from .metadata import Metadata
 
 # Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks
@@ -34,13 +37,16 @@ DATA_NAMES = {
     "items_town": "乡镇可办事项数",
     "items_village": "村（社区）可办事项数",
     "bundle_list": "一事联办（列表）",
+    "evidence": "报道原文摘录（sources/jianshi-report.yaml）：q.键、cite、quotes；不是本县的报道时为空",
 }
 
 
-def context(project: Project | None, meta: Metadata | None) -> dict:
+def context(project: Project | None, meta: Metadata | None, folder: Folder | None = None) -> dict:
+    """The names standard/*.md and the 编制说明 quote; `folder` (the standard's) holds the report's quotes."""
     ctx: dict = {"meta": meta}
     if project is None:
         return ctx
+    ctx["evidence"] = load_evidence(folder, project)
     s = figures.of(project)
     ctx.update(s.as_dict())  # the names standard/*.md quote: counts, reform, reengineering, clearing …
     c = s.counts
@@ -166,10 +172,24 @@ def _mode_rows(project: Project, level: str) -> list[list[str]]:
     return rows
 
 
+_LEVEL_SHOWN = {"村": "村（社区）"}
+
+
 def _team_rows(project: Project) -> list[list[str]]:
-    rows = [["队伍", "层级", "数量", "组成人员", "服务内容"]]
+    rows = [["队伍", "层级", "数量", "组成人员", "服务内容", "志愿服务", "办理业务"]]
     for t in project.teams:
-        rows.append([t.name, t.level, str(t.count), "、".join(t.members), "、".join(t.services)])
+        r = t.record
+        rows.append(
+            [
+                t.name,
+                _LEVEL_SHOWN.get(t.level, t.level),
+                str(t.count),
+                "、".join(t.members),
+                "、".join(t.services),
+                f"{r.person_times}{'余' if r.person_times_more else ''}人次" if r else "—",
+                f"{r.cases}{'余' if r.cases_more else ''}件" if r else "—",
+            ]
+        )
     return rows
 
 
@@ -243,8 +263,14 @@ TABLES = {
 }
 
 
-def table_source(project: Project | None):
+def table_source(project: Project | None, evidence: Evidence | None = None):
     def get(name: str):
+        if name == QUOTES_TABLE:
+            return (
+                evidence.rows()
+                if evidence is not None
+                else [["事项", "报道原文"], ["—", "（没有本县的报道原文摘录）"]]
+            )
         fn = TABLES.get(name)
         if fn is None:
             return None

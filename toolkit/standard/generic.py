@@ -11,6 +11,7 @@ import re
 
 from ..core import figures
 from .model import Standard, plain
+from .verification import TABLE
 
 MIN_COMPARED = 6
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
@@ -75,7 +76,8 @@ def normative_texts(std: Standard):
                     yield b.file, b.line, plain(b.text)
                     for it in b.items:
                         yield b.file, it.line, plain(it.text)
-                elif b.kind == "table" and part.kind == "annex":
+                elif b.kind == "table" and part.kind == "annex" and b.source != TABLE:
+                    # (the 核查方法 table only repeats the provisions, checked where they are written)
                     for row in b.rows:
                         for cell in row:
                             yield b.file, b.line, plain(cell)
