@@ -151,6 +151,7 @@ def test_a_stage_inside_a_quoted_title_is_not_touched(draft):
     assert title in text
     path.write_text(text.replace(title, 'title: "县乡村政务服务体系建设\nstage: 报批稿"\n'), encoding="utf-8")
     _batch(draft, "采纳")
+    _round(draft, "01-征求意见", SOLICITED)
     res = _next(draft, "2024-09-10")
     assert res.exit_code == 0, res.output
     meta = load_metadata(draft)
