@@ -12,6 +12,7 @@ import typer
 from ..core.errors import StdkitError
 from ..core.escape import terminal
 from ..core.settings import Settings, use
+from .usage import click, usage_message
 
 app = typer.Typer(
     name="stdkit",
@@ -58,12 +59,36 @@ def guarded(fn: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
+def typed_command(argv: list[str]) -> str:
+    """'stdkit province collect' for the words of argv that name a command (groups walked down)."""
+    command: object = typer.main.get_command(app)
+    words = ["stdkit"]
+    for word in argv:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def run() -> None:
     settings = Settings.from_env()  # read once, current for the whole command
     try:
         with use(settings):
-            app()
-    except KeyboardInterrupt:
+            code = app(
+                prog_name="stdkit", standalone_mode=False
+            )  # click's usage errors are ours to show (below)
+    except click.NoArgsIsHelpError as err:  # `stdkit` or `stdkit province` alone
+        print(err.ctx.get_help() if err.ctx else "", file=sys.stderr)
+        say(usage_message(err), file=sys.stderr)
+        sys.exit(1)
+    except click.UsageError as err:
+        say(usage_message(err, typed_command(sys.argv[1:])), file=sys.stderr)
+        sys.exit(1)
+    except click.ClickException as err:  # e.g. a file click could not open
+        say(f"stdkit：{err.format_message()}", file=sys.stderr)
+        sys.exit(1)
+    except (KeyboardInterrupt, typer.Abort):
         print("已中断。", file=sys.stderr)
         sys.exit(130)
     except (SystemExit, typer.Exit):
@@ -76,3 +101,4 @@ def run() -> None:
             file=sys.stderr,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)  # typer.Exit(n) in a command comes back as n
