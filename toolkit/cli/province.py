@@ -92,7 +92,11 @@ def verify(
     county: Annotated[Path, typer.Argument(help="县数据文件夹（含 items/、flowcharts/）")],
     report: Annotated[Path, typer.Argument(help="该县提交的 report.json")],
     standard: Annotated[
-        Path | None, typer.Option("--standard", help="含 standard/ 的文件夹，默认同 stdkit check")
+        Path | None,
+        typer.Option(
+            "--standard",
+            help="省里的标准：含 standard/ 的文件夹，默认为工具包自带的标准（不用县数据文件夹中的标准）",
+        ),
     ] = None,
 ) -> None:
     """重新检查县数据，核对提交的报告是否与数据一致（数据指纹、县信息、标准和逐条结果）。不一致时退出码为1。"""
