@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TypeVar
 import typer
 
 from ..core.errors import StdkitError
-from ..core.escape import terminal
+from ..core.escape import json_terminal, terminal
 from ..core.settings import Settings, use
 from .usage import click, usage_message
 
@@ -35,8 +36,15 @@ def default_dir(path: Path | None) -> Path:
 
 def say(*values: object, file=None, end: str = "\n", flush: bool = False) -> None:
     """print() for anything that may hold a value from a file: made safe for a terminal or CI log
-    (core/escape.terminal). Only JSON output (whose strings JSON escapes) is printed as it is."""
+    (core/escape.terminal). JSON output goes through `say_json`."""
     print(terminal(" ".join(str(v) for v in values)), file=file, end=end, flush=flush)
+
+
+def say_json(data: object) -> None:
+    """JSON output (a value, or JSON text already made): still JSON, but C1 controls and direction
+    overrides from the files written as \\u escapes, so a terminal never acts on them."""
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    print(json_terminal(text), end="")
 
 
 def print_problems(err: StdkitError, stream=None) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._app import app, guarded, print_problems, say
+from ._app import app, guarded, print_problems, say, say_json
 
 province = typer.Typer(
     help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
@@ -73,7 +72,7 @@ def collect(
     written = guarded(lambda: write_files(out, outputs(col)))
     info = summary(col)
     if format == "json":
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(info)
     else:
         say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
