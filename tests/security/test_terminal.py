@@ -72,3 +72,38 @@ def test_verify_prints_report_values_safely(tmp_path):
     assert proc.returncode == 1 and "县的信息不一致" in proc.stderr, proc.stderr
     assert "\\x1b]0;pwned" in proc.stderr
     safe(proc.stderr)
+
+
+BIDI_C1 = "建始\u202egnp.exe\u0085县"  # a direction override and a C1 control (YAML allows U+0085)
+
+
+def test_json_output_escapes_c1_and_direction_overrides(county_copy):
+    dept = next(p for p in sorted((county_copy / "items" / "services").iterdir()) if p.is_dir())
+    bad = dept / f"{BIDI_C1}.yaml"
+    bad.write_text("name: [unclosed\n", encoding="utf-8")
+    proc = subprocess.run(
+        [*stdkit(), "validate", str(county_copy), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    safe(proc.stdout)
+    assert "\\u202e" in proc.stdout and "\\u0085" in proc.stdout
+    files = {p["file"] for p in json.loads(proc.stdout)["errors"]}  # still the same JSON, the same values
+    assert bad.relative_to(county_copy).as_posix() in files
+
+
+def test_keys_prints_the_folder_safely(tmp_path):
+    folder = tmp_path / "k\x1b]0;pwned\x07\u202e"
+    proc = subprocess.run(
+        [*stdkit(), "keys", "new", str(folder), "--division-code", "429999"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\\x1b]0;pwned\\x07\\u202e" in proc.stdout
+    safe(proc.stdout)

@@ -88,7 +88,9 @@ def _guard(root: Path, out: Path) -> None:
 @app.command(short_help="本地预览网站：保存数据后只重新生成有变化的网页，浏览器中的网页自动刷新。")
 def serve(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
-    addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",
+    addr: Annotated[
+        str, typer.Option("--addr", help="监听地址：端口（如 8000，即只在本机 127.0.0.1:8000）或 主机:端口")
+    ] = "127.0.0.1:8000",
 ) -> None:
     """本地预览网站；修改数据（items/、flowcharts/、standard/、published/、mkdocs.yml）并保存后，只重新生成有变化的网页（只改事项文件时先显示该事项的页面），浏览器中的网页自动刷新。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import DIR_HELP, app, default_dir, guarded, say
+from ._app import DIR_HELP, app, default_dir, guarded, say, say_json
 
 STANDARD_HELP = (
     "含 standard/ 的文件夹（标准条文及其核查方式 standard/requirements.yaml）；"
@@ -67,7 +67,7 @@ def check(
     files = report_files(report, origin, private)
     guarded(lambda: write_files(out, files))
     if format == "json":
-        print(files["report.json"].decode(), end="")
+        say_json(files["report.json"].decode())
     else:
         say(render_text(report), end="")
         say(f"报告已写出：{'、'.join(str(out / name) for name in files)}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded
+from ._app import app, guarded, say
 
 keys = typer.Typer(help="签名密钥：县用私钥签名符合性检查报告，省里用登记的公钥核验。", no_args_is_help=True,
                    rich_markup_mode=None)  # fmt: skip
@@ -26,6 +26,6 @@ def new(
     from ..conformance.keyfiles import write_key_pair
 
     private, line = guarded(lambda: write_key_pair(folder, code))
-    print(f"私钥已写到 {private}（只本人可读；不要提交到任何仓库，CI 中放进密钥变量 STDKIT_SIGNING_KEY）。")
-    print("请把下面一行交省里登记到公钥登记表（keys.yaml）：")
-    print(line)
+    say(f"私钥已写到 {private}（只本人可读；不要提交到任何仓库，CI 中放进密钥变量 STDKIT_SIGNING_KEY）。")
+    say("请把下面一行交省里登记到公钥登记表（keys.yaml）：")
+    say(line)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._app import app, guarded, print_problems, say
+from ._app import app, guarded, print_problems, say, say_json
 
 province = typer.Typer(
     help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
@@ -73,7 +72,7 @@ def collect(
     written = guarded(lambda: write_files(out, outputs(col)))
     info = summary(col)
     if format == "json":
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(info)
     else:
         say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
@@ -92,7 +91,11 @@ def verify(
     county: Annotated[Path, typer.Argument(help="县数据文件夹（含 items/、flowcharts/）")],
     report: Annotated[Path, typer.Argument(help="该县提交的 report.json")],
     standard: Annotated[
-        Path | None, typer.Option("--standard", help="含 standard/ 的文件夹，默认同 stdkit check")
+        Path | None,
+        typer.Option(
+            "--standard",
+            help="省里的标准：含 standard/ 的文件夹，默认为工具包自带的标准（不用县数据文件夹中的标准）",
+        ),
     ] = None,
 ) -> None:
     """重新检查县数据，核对提交的报告是否与数据一致（数据指纹、县信息、标准和逐条结果）。不一致时退出码为1。"""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,7 @@ from ..core.figures import compute
 from ..core.load import load_project
 from ..core.reported import Row
 from ..core.stats import Reengineering, Reform
-from ._app import DIR_HELP, app, default_dir, guarded, say
+from ._app import DIR_HELP, app, default_dir, guarded, say, say_json
 
 _LABELS = {
     "materials": "减材料（件）",
@@ -46,7 +45,7 @@ def stats(
     project = guarded(lambda: load_project(default_dir(folder)))
     data = compute(project)
     if format == "json":
-        print(json.dumps(data.as_dict(), ensure_ascii=False, indent=2))
+        say_json(data.as_dict())
         return
     c = data.counts
     out = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -15,7 +14,7 @@ from ..build.validate import validate_folder
 from ..core.errors import StdkitError
 from ..core.stats import counts
 from ..core.workspace import Workspace
-from ._app import DIR_HELP, app, default_dir, print_problems, say
+from ._app import DIR_HELP, app, default_dir, print_problems, say, say_json
 
 
 @app.command()
@@ -49,7 +48,7 @@ def validate(
                 for p in problems
             ],
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        say_json(report)
     elif problems:
         print_problems(StdkitError(problems))
     else:

@@ -161,6 +161,12 @@ def _code(m: re.Match) -> str:
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
+def json_terminal(text: str) -> str:
+    """JSON text as it may be printed: the characters `terminal` escapes (C1 controls, direction
+    overrides; JSON itself escapes C0) written as \\uXXXX — the same JSON, the same values."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def terminal(text: object) -> str:
     """`text` (which may hold values from files) as it may be printed: nothing in it moves the cursor,
     changes colours, retitles the window or reorders the line, and no line of it is a CI command."""
