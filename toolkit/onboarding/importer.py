@@ -32,7 +32,7 @@ from ..core.layout import KIND_BY_NAME
 from ..core.load import load_project
 from ..core.models import ServiceItem
 from ..core.outdir import write_files
-from ..core.provinces import profile
+from ..core.provinces import main_platform
 from ..core.safefs import stage_copy
 from ..core.validation import translate
 from ..core.yamlio import load_yaml
@@ -527,8 +527,7 @@ def _read(sheet: Path, root: Path, sheet_name: str | None, code_column: str | No
     table = read_sheet(Path(sheet), words, required, sheet_name)
     table.note = "；".join(filter(None, (table.note, _code_note(table, code_column))))
     deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
-    province = profile(project.county.province)
-    platform = province.web_platform if province else None
+    platform = main_platform(project.county)
     imp = _Importer(table, project.county.name, platform, deps, _existing_items(root))
     for number, cells, more in _items(table, imp):
         imp.row(number, cells, (*required, *optional), more)
