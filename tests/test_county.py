@@ -82,7 +82,8 @@ def test_real_catalogue_imports_whole_with_names_and_codes_as_written(imported):
     project = load_project(imported, use_cache=False)
     assert len({d.department for d in project.items.values()}) == 35  # 34 + the init example's
     codes = {d.code for d in project.departments.values()}
-    assert {"gafj", "swj", "rsj", "jxj", "qwb"} <= codes  # pinyin initials of the short names
+    assert {"gafj", "rsj", "jxj", "qwb"} <= codes  # pinyin initials of the short names
+    assert {"shuiwu", "shangwu", "tax"} <= codes and not {"swj", "swj2", "swj3"} & codes  # the naming table
     assert project.departments["gafj"].short_name == "公安分局"
     types = {i.type for i in project.items.values()}
     assert {"行政许可", "公共服务", "其他行政权力", "行政确认", "行政给付", "行政裁决", "行政奖励"} <= types
