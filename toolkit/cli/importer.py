@@ -49,3 +49,32 @@ def import_(
             "新导入的事项尚无受理条件、申请材料、收费和网办信息，网站上显示“待补充”；请逐项补全，"
             f"并按 stdkit check {into} 列出的占位内容修改县、场所和队伍信息。"
         )
+
+
+workbook = typer.Typer(
+    help="部门工作簿：每个部门一个 Excel 文件，列出其事项和全部办事指南要素，供部门离线填写后用 stdkit import 导回。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(workbook, name="workbook")
+
+
+@workbook.command("export")
+def workbook_export(
+    folder: Annotated[Path, typer.Argument(help="县数据文件夹")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹（每个部门一个 .xlsx）")] = Path("部门工作簿"),
+) -> None:
+    """为每个部门写出一个工作簿：一行一个事项，每个办事指南要素一列（已有内容已填入，事项类型、网办深度、是否收费
+    有下拉列表，申请材料一行一项）。部门填好后：stdkit import 部门.xlsx --into 县数据文件夹；只改变部门改动的内容，
+    各部门的工作簿可按任意顺序导回。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.outdir import guard_out, write_files
+    from ..core.workspace import Workspace
+    from ..onboarding.workbook import department_workbooks
+
+    def run() -> list[Path]:
+        guard_out(folder, out)
+        return write_files(out, department_workbooks(Workspace.open(folder).load()))
+
+    paths = guarded(run)
+    say(f"已写出 {len(paths)} 个部门工作簿到 {out}/。部门填好后：stdkit import 工作簿.xlsx --into {folder}")
