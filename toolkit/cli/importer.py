@@ -22,6 +22,12 @@ def import_(
         str | None,
         typer.Option("--code-column", help="取作事项编码的列名（不写则取实施编码；基本编码另存）"),
     ] = None,
+    network: Annotated[
+        bool,
+        typer.Option(
+            "--network", help="表格是服务网络（乡镇、名称、地址、电话、办公时间、代办员），不是事项目录"
+        ),
+    ] = False,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")
     ] = False,
@@ -33,7 +39,15 @@ def import_(
     空单元格不改变已有内容；事项编码、名称原样保留；重复导入同一表格不改变任何文件。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue
+    from ..onboarding.network import import_network
 
+    if network:
+        written = guarded(lambda: import_network(catalogue, into, sheet))
+        say(
+            f"服务网络导入完成：写入 {len(written)} 个文件"
+            + ("。" if written else "（表格与数据一致，没有改动）。")
+        )
+        return
     result = guarded(
         lambda: import_catalogue(
             catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet, code_column=code_column
