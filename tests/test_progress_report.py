@@ -32,3 +32,19 @@ def test_the_report_lists_each_departments_guides_and_missing_elements(tmp_path)
     assert "办事指南进度（按部门）" in render_html(report) and "水务局（shuiwu）" in render_html(report)
     # the same rule as every other output
     assert all(isinstance(p, guide.DepartmentProgress) for p in report.progress)
+
+
+def test_the_staff_section_has_the_progress_page(tmp_path):
+    from toolkit.core.load import load_project
+    from toolkit.paperwork import web
+    from toolkit.site.registry import hidden
+
+    root = tmp_path / "county"
+    init_county(root, "测试县", "429998")
+    import_catalogue(CATALOGUE, root)
+    pages = dict(web.pages(load_project(root, use_cache=False), "", pdf=False))
+    page = pages["staff/progress.md"]
+    assert "完整 0 项，不完整 3 项，共 3 项" in page
+    assert "| [水务局](shuiwu.md) | 0 | 1 |" in page and "受理条件 1" in page
+    assert "staff/shuiwu.md" in pages and "(progress.md)" in pages["staff/index.md"]
+    assert "/staff/" in hidden()  # kept out of the citizens' menu
