@@ -82,7 +82,8 @@ def test_real_catalogue_imports_whole_with_names_and_codes_as_written(imported):
     project = load_project(imported, use_cache=False)
     assert len({d.department for d in project.items.values()}) == 35  # 34 + the init example's
     codes = {d.code for d in project.departments.values()}
-    assert {"gafj", "swj", "rsj", "jxj", "qwb"} <= codes  # pinyin initials of the short names
+    assert {"gafj", "rsj", "jxj", "qwb"} <= codes  # pinyin initials of the short names
+    assert {"shuiwu", "shangwu", "tax"} <= codes and not {"swj", "swj2", "swj3"} & codes  # the naming table
     assert project.departments["gafj"].short_name == "公安分局"
     types = {i.type for i in project.items.values()}
     assert {"行政许可", "公共服务", "其他行政权力", "行政确认", "行政给付", "行政裁决", "行政奖励"} <= types
@@ -324,13 +325,14 @@ def test_default_init_is_reported_as_placeholders(tmp_path):
     assert run("init", str(root), "--division-code", "429006").returncode == 0
     r = run("check", str(root), "--out", str(tmp_path / "report"))
     assert r.returncode == 1
-    assert "某某县" in r.stdout and "（请填写市州）" in r.stdout
+    assert "天门市" in (root / "items/county.yaml").read_text(encoding="utf-8")  # the name from the code
+    assert "（请填写市州）" not in r.stdout  # 天门市 is under the province directly
 
 
 def test_init_refuses_a_division_of_another_province_and_a_foreign_site(tmp_path):
     with pytest.raises(StdkitError, match="不属于四川省"):
         init_county(tmp_path / "a", "广安区", "422822", "广安市", "四川省")
-    with pytest.raises(StdkitError, match="没有“西藏自治区”的省级档案"):
+    with pytest.raises(StdkitError, match="是西藏自治区城关区的代码"):
         init_county(tmp_path / "b", "某县", "540102", "拉萨市", "西藏自治区")
     with pytest.raises(StdkitError, match="建始县"):
         init_county(tmp_path / "c", **GUANGAN, site_url="https://zw.jianshi.gov.cn/")

@@ -124,7 +124,7 @@ def test_csv_utf8_and_gbk_give_the_same_files(county, tmp_path):
     assert by_name["个体工商户设立登记"].promised_limit.days == 5  # full-width ５
     assert by_name["临时救助"].levels.township == "下放" and by_name["临时救助"].promised_limit.days == 0
     assert by_name["取水许可"].type == "公共服务" and by_name["取水许可"].promised_limit.minutes == 30
-    assert by_name["取水许可"].department == "swj"  # pinyin initials of 水务局
+    assert by_name["取水许可"].department == "shuiwu"  # the naming table: not swj (水务局 商务局 税务局)
 
 
 def test_unusable_rows_are_listed_with_reasons_and_nothing_is_written(county):
@@ -224,3 +224,46 @@ def test_cli_import_reports_and_exits(county, tmp_path):
     r = run("import", str(FIXTURES / "good-gbk.csv"), "--into", str(county))
     assert r.returncode == 0, r.stderr
     assert "新建 3" in r.stdout and "待补充" in r.stdout and "读取数据行 3 行" in r.stdout
+
+
+def _three_departments(code_column: bool) -> list[list]:
+    names = ["测试县水务局 ", "测试县商务局", "测试县税务局"]  # the first with a trailing space
+    rows = []
+    for i, dep in enumerate(names, start=1):
+        code = f"{i:011d}ABC-429998000000-000-11429998MB{i:07d}X-1-00"
+        rows.append([dep, f"测试事项{i}", code, "行政许可", "县级", "否", 20, 10])
+        if code_column:
+            rows[-1].append(f"11429998MB{i:07d}X")
+    return rows
+
+
+def test_departments_get_ids_a_reader_can_tell_apart_and_trimmed_spaces_are_named(county, tmp_path):
+    sheet = write_xlsx(tmp_path / "c.xlsx", _three_departments(False))
+    result = import_catalogue(sheet, county)
+    project = load_project(county, use_cache=False)
+    by_name = {d.name: d.code for d in project.departments.values()}
+    assert (by_name["测试县水务局"], by_name["测试县商务局"], by_name["测试县税务局"]) == (
+        "shuiwu",
+        "shangwu",
+        "tax",
+    )
+    assert (
+        "去掉了1个单元格首尾的空格（如第3行第A列）" in result.note
+    )  # Excel's row number (a title row first)
+
+
+def test_the_catalogues_department_code_is_the_department_id(county, tmp_path):
+    path = tmp_path / "c.csv"
+    header = "部门,事项名称,事项编码,事项类型,办理层级,是否网办,法定时限,承诺时限,部门编码\n"
+    lines = [",".join(str(c) for c in r) for r in _three_departments(True)]
+    lines[1] = lines[1].replace("测试事项2", '"测试事项2\n（跨两行）"')  # a multi-line cell: rows start lines
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    result = import_catalogue(path, county)
+    project = load_project(county, use_cache=False)
+    assert {d.code for d in project.departments.values()} >= {f"11429998mb{i:07d}x" for i in (1, 2, 3)}
+    assert "第2行第A列（CSV 的行号是文本行）" in result.note
+    bad = path.read_text(encoding="utf-8").replace("行政许可", "不是类型", 3)
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(StdkitError) as exc:
+        import_catalogue(path, county)
+    assert sorted(p.line for p in exc.value.problems) == [2, 3, 5]  # the line each row starts on

@@ -22,6 +22,12 @@ def import_(
         str | None,
         typer.Option("--code-column", help="取作事项编码的列名（不写则取实施编码；基本编码另存）"),
     ] = None,
+    network: Annotated[
+        bool,
+        typer.Option(
+            "--network", help="表格是服务网络（乡镇、名称、地址、电话、办公时间、代办员），不是事项目录"
+        ),
+    ] = False,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")
     ] = False,
@@ -33,7 +39,15 @@ def import_(
     空单元格不改变已有内容；事项编码、名称原样保留；重复导入同一表格不改变任何文件。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue
+    from ..onboarding.network import import_network
 
+    if network:
+        written = guarded(lambda: import_network(catalogue, into, sheet))
+        say(
+            f"服务网络导入完成：写入 {len(written)} 个文件"
+            + ("。" if written else "（表格与数据一致，没有改动）。")
+        )
+        return
     result = guarded(
         lambda: import_catalogue(
             catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet, code_column=code_column
@@ -49,3 +63,32 @@ def import_(
             "新导入的事项尚无受理条件、申请材料、收费和网办信息，网站上显示“待补充”；请逐项补全，"
             f"并按 stdkit check {into} 列出的占位内容修改县、场所和队伍信息。"
         )
+
+
+workbook = typer.Typer(
+    help="部门工作簿：每个部门一个 Excel 文件，列出其事项和全部办事指南要素，供部门离线填写后用 stdkit import 导回。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(workbook, name="workbook")
+
+
+@workbook.command("export")
+def workbook_export(
+    folder: Annotated[Path, typer.Argument(help="县数据文件夹")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹（每个部门一个 .xlsx）")] = Path("部门工作簿"),
+) -> None:
+    """为每个部门写出一个工作簿：一行一个事项，每个办事指南要素一列（已有内容已填入，事项类型、网办深度、是否收费
+    有下拉列表，申请材料一行一项）。部门填好后：stdkit import 部门.xlsx --into 县数据文件夹；只改变部门改动的内容，
+    各部门的工作簿可按任意顺序导回。"""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.outdir import guard_out, write_files
+    from ..core.workspace import Workspace
+    from ..onboarding.workbook import department_workbooks
+
+    def run() -> list[Path]:
+        guard_out(folder, out)
+        return write_files(out, department_workbooks(Workspace.open(folder).load()))
+
+    paths = guarded(run)
+    say(f"已写出 {len(paths)} 个部门工作簿到 {out}/。部门填好后：stdkit import 工作簿.xlsx --into {folder}")

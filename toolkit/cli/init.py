@@ -13,11 +13,16 @@ from ._app import app, guarded, say
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="新县数据文件夹（不存在或为空）")],
-    name: Annotated[str, typer.Option("--name", help="县（市、区）名，如：广安区")] = "某某县",
+    name: Annotated[
+        str | None, typer.Option("--name", help="县（市、区）名，如：广安区；不写时由区划代码得出")
+    ] = None,
     province: Annotated[
-        str, typer.Option("--province", help="省，决定省级档案（网办平台等），如：湖北省、四川省")
-    ] = "湖北省",
-    prefecture: Annotated[str, typer.Option("--prefecture", help="市（州），如：广安市")] = "（请填写市州）",
+        str | None,
+        typer.Option("--province", help="省，如：浙江省；不写时由区划代码得出（决定默认网办平台）"),
+    ] = None,
+    prefecture: Annotated[
+        str | None, typer.Option("--prefecture", help="市（州），如：广安市；不写时由区划代码得出")
+    ] = None,
     division_code: Annotated[
         str | None,
         typer.Option("--division-code", help="6位行政区划代码（必填，民政部公布的县级代码），如 511602"),

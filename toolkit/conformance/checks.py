@@ -20,7 +20,7 @@ from ..core.itemcode import SHAPES, parse
 from ..core.layout import KIND_BY_NAME
 from ..core.models.common import ITEM_ID_PATTERN
 from ..core.project import Project
-from ..core.provinces import profile
+from ..core.provinces import main_platform
 from ..core.site_settings import USER_CONFIG, site_url_problem, user_settings
 from ..office import qrcode as qr
 from ..onboarding import placeholders
@@ -355,8 +355,7 @@ def item_online_channel(project: Project) -> Iterator[Finding]:
             )
     unknown = [i for i in project.items.values() if not i.online_known]
     if unknown:
-        prof = profile(project.county.province)
-        platform = prof.web_platform if prof else "网办平台名称"
+        platform = main_platform(project.county)
         yield fail(
             f"{len(unknown)}个事项未写明能否网上办理（待补充），如“{'”“'.join(i.name for i in unknown[:3])}”。"
             f"请在事项文件中写：\nonline: {{depth: 全程网办, platforms: [{platform}]}}\n"

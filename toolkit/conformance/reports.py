@@ -96,12 +96,29 @@ def render_text(report: Report) -> str:
                 if f.status == FAIL:
                     lines.append(f"      - {f.message}")
                     lines += [f"        {loc}" for loc in f.locations]
+    lines += progress_lines(report)
     lines.append("")
     if report.passed:
         lines.append("结论：全部“应”类要求均未发现不符合。")
     else:
         lines.append(f"结论：{len(report.failed_shall())} 条“应”类要求不符合。")
     return "\n".join(lines) + "\n"
+
+
+def progress_lines(report: Report) -> list[str]:
+    """办事指南进度 per department: complete / incomplete and the elements the incomplete ones lack."""
+    if not report.progress:
+        return []
+    done = sum(p.complete for p in report.progress)
+    total = sum(p.total for p in report.progress)
+    lines = ["", f"办事指南进度（按部门）：完整 {done} 项，不完整 {total - done} 项，共 {total} 项"]
+    for p in report.progress:
+        lacking = "、".join(f"{e} {n}" for e, n in p.missing)
+        lines.append(
+            f"  {p.name}（{p.code}）：完整 {p.complete}，不完整 {p.incomplete}"
+            + (f"；缺：{lacking}" if lacking else "")
+        )
+    return lines
 
 
 def render_html(report: Report) -> str:
@@ -118,6 +135,7 @@ def render_html(report: Report) -> str:
             passed=report.passed,
             failed=len(report.failed_shall()),
             failures=[r for r in report.rows if r.status == FAIL],
+            progress=report.progress,
         )
     )
 

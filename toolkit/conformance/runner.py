@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import guide
 from ..core.attestations import ATTESTATIONS, load_attestations
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder
@@ -101,6 +102,8 @@ class Report:
     edition: str = (
         ""  # the stage and date of the standard checked against ("征求意见稿，本稿日期 2024-06-28")
     )
+    # guides per department (core/guide.py): a work list shown with the report, not a requirement's result
+    progress: list[guide.DepartmentProgress] = field(default_factory=list)
 
     def by_chapter(self) -> dict[str, dict[str, int]]:
         out: dict[str, Counter] = {}
@@ -157,7 +160,7 @@ def assess(project: Project, requirements: list, bindings: dict[str, Binding]) -
         findings = [f for name in (b.checks if b else ()) for f in results[name]]
         status = aggregate(findings) if findings else MANUAL
         rows.append(Row(req, b, status, findings))
-    return Report(project.county.name, rows)
+    return Report(project.county.name, rows, progress=guide.progress(project))
 
 
 def blank_report(requirements: list, bindings: dict[str, Binding]) -> Report:

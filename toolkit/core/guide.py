@@ -31,6 +31,42 @@ def complete(project: Project, item: ServiceItem) -> bool:
 
 
 @dataclass(frozen=True)
+class DepartmentProgress:
+    """A department's guides: how many are complete, and which elements its incomplete ones lack (element →
+    number of items lacking it, most often missing first)."""
+
+    code: str
+    name: str
+    complete: int
+    incomplete: int
+    missing: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        return self.complete + self.incomplete
+
+
+def progress(project: Project) -> list[DepartmentProgress]:
+    """Per department (those with items; init's example item is a placeholder and not counted), in order of
+    the most incomplete guides first: the county's work list from catalogue to publishable guides."""
+    out = []
+    for code, dep in project.departments.items():
+        items = [i for i in project.items.values() if i.department == code and i.example is not True]
+        if not items:
+            continue
+        missing: dict[str, int] = {}
+        done = 0
+        for item in items:
+            lacking = gaps(project, item)
+            done += not lacking
+            for element in lacking:
+                missing[element] = missing.get(element, 0) + 1
+        ranked = tuple(sorted(missing.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(DepartmentProgress(code, dep.short_name, done, len(items) - done, ranked))
+    return sorted(out, key=lambda p: (-p.incomplete, p.code))
+
+
+@dataclass(frozen=True)
 class Where:
     """Where and when an item is handled at the county centre, as the data gives it (None: not given).
     The guide page and the window paperwork word it each their own way, from these same facts."""

@@ -14,6 +14,7 @@ from .errors import Problem, format_path
 from .models import Flow
 from .models.lifecycle import Entry as LifecycleEntry
 from .project import Project
+from .provinces import county_platforms, national_platforms
 from .reported import figures
 from .stats import compute_core
 from .urls import RESERVED, VILLAGES_SUFFIX
@@ -62,6 +63,28 @@ def item_codes_unique(project: Project) -> Iterator[Problem]:
             )
         else:
             seen[item.code] = item.id
+
+
+def item_platforms(project: Project) -> Iterator[Problem]:
+    """An item names a national platform or one of its county's (county.yaml platforms, or the province's
+    when county.yaml lists none): a misspelt 浙里办 would print on the guide as written."""
+    own = county_platforms(project.county)
+    allowed = {**dict.fromkeys(national_platforms(), "国家平台"), **dict.fromkeys(own, "本县")}
+    for item in project.items.values():
+        for i, name in enumerate(item.online.platforms):
+            if name not in allowed:
+                close = difflib.get_close_matches(name, list(allowed), n=2, cutoff=0.5)
+                yield _p(
+                    project,
+                    "item",
+                    item.id,
+                    ("online", "platforms", i),
+                    "ref-platform",
+                    f"网办平台“{name}”既不是国家平台，也不在本县的平台清单中。",
+                    ("是不是“" + "”“".join(close) + "”？" if close else "")
+                    + f"本县的平台：{'、'.join(own) or '（无）'}；国家平台：{'、'.join(national_platforms())}。"
+                    "本县另有平台时写进 items/county.yaml 的 platforms。",
+                )
 
 
 def item_references(project: Project) -> Iterator[Problem]:
@@ -571,6 +594,7 @@ def ids_share_no_file_name(project: Project) -> Iterator[Problem]:
 RULES: tuple[Rule, ...] = (
     item_codes_unique,
     item_references,
+    item_platforms,
     promised_within_legal,
     flows_well_formed,
     level_lists,

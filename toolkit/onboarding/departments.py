@@ -1,5 +1,6 @@
 """Departments named in a catalogue: a short name derived from the name as written, and a readable id
-made of the pinyin initials of the short name (县公安局 → 公安局 → gaj), unique in the county."""
+from the naming table (toolkit/codelists/department-abbreviations.csv: 税务局 → tax) or the pinyin
+initials of the short name (县公安局 → 公安局 → gaj), unique in the county."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def short_name(name: str, county: str) -> str:
     return next((c.title for c in codelist("department-abbreviations") if c.code == bare), bare)
 
 
+def readable_id(short: str) -> str:
+    """The department code the naming table gives the short name (税务局 → tax, 水务局 → shuiwu, 商务局 →
+    shangwu: their initials would all be swj), else the pinyin initials (公安局 → gaj)."""
+    given = next((c.extra.get("id") for c in codelist("department-abbreviations") if c.title == short), None)
+    return given or initials(short)
+
+
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters, ASCII letters and digits kept (lower case)."""
     from pypinyin import Style, lazy_pinyin
@@ -44,4 +52,4 @@ def unique_code(base: str, taken: set[str]) -> str:
     return f"{base}{n}"
 
 
-__all__ = ["initials", "short_name", "unique_code"]
+__all__ = ["initials", "readable_id", "short_name", "unique_code"]

@@ -8,7 +8,7 @@ item files, departments and the township/village lists of a county folder.
   is removed and listed. Header words and item-type words come from code lists
   (toolkit/codelists/import-columns.csv, item-types.csv), not from this code.
 - Departments come from the catalogue itself: a short name derived from the name as written and a
-  readable id (pinyin initials of the short name, made unique).
+  readable id (the catalogue's 部门编码, the naming table's id, or the short name's pinyin initials).
 - Item ids are derived from the 事项编码 alone, so re-importing the same sheet rewrites nothing; an item
   already in the folder with the same 事项编码 keeps its id, file and guide details.
 - Every file is written by a YAML emitter and read back before anything is written; a failing import
@@ -31,13 +31,14 @@ from ..core.itemcode import CODE_PATTERN, SHAPES, parse
 from ..core.layout import KIND_BY_NAME
 from ..core.load import load_project
 from ..core.models import ServiceItem
+from ..core.models.common import ID_PATTERN
 from ..core.outdir import write_files
-from ..core.provinces import profile
+from ..core.provinces import main_platform
 from ..core.safefs import stage_copy
 from ..core.validation import translate
 from ..core.yamlio import load_yaml
 from . import guide
-from .departments import initials, short_name, unique_code
+from .departments import readable_id, short_name, unique_code
 from .sheet import Table, normalise, read_sheet
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -276,13 +277,16 @@ class _Importer:
         )
         self.problems.append(problem)
 
-    def department(self, name: str) -> str:
+    def department(self, name: str, given: str | None = None) -> str:
+        """The department's code: as the county already has it, else the catalogue's 部门编码 (lower case,
+        when it is a valid code), else the naming table's readable id or the short name's initials."""
         code = self.dep_by_name.get(name)
         if code:
             return code
         short = short_name(name, self.county)
         taken = {d["code"] for d in self.deps} | {d["code"] for d in self.added_deps}
-        code = unique_code(initials(short), taken)
+        given = (given or "").strip().lower()
+        code = unique_code(given if re.fullmatch(ID_PATTERN, given) else readable_id(short), taken)
         self.added_deps.append({"code": code, "name": name, "short_name": short})
         self.dep_by_name[name] = code
         return code
@@ -437,7 +441,7 @@ class _Importer:
         rel, data = self.existing.get(code) or ("", None)
         new = data is None
         data = dict(data or {})
-        dep = self.department(values["部门"])
+        dep = self.department(values["部门"], values.get("部门编码"))
         data.update({"code": code, "name": values["事项名称"], "type": itype, "department": dep})
         if values.get(BASIC) and self.table.columns.get(BASIC) != self.table.columns.get(CODE):
             data["basic_code"] = values[BASIC]
@@ -527,8 +531,7 @@ def _read(sheet: Path, root: Path, sheet_name: str | None, code_column: str | No
     table = read_sheet(Path(sheet), words, required, sheet_name)
     table.note = "；".join(filter(None, (table.note, _code_note(table, code_column))))
     deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
-    province = profile(project.county.province)
-    platform = province.web_platform if province else None
+    platform = main_platform(project.county)
     imp = _Importer(table, project.county.name, platform, deps, _existing_items(root))
     for number, cells, more in _items(table, imp):
         imp.row(number, cells, (*required, *optional), more)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..core import divisions
 from ..core.errors import StdkitError, file_error
 from ..core.layout import KINDS
 from ..core.models.common import DIVISION_PATTERN, TEXT_PATTERN
 from ..core.outdir import write_files
-from ..core.provinces import names as province_names
-from ..core.provinces import profile
+from ..core.provinces import by_prefix, national_platforms, profile
 from ..core.schemas import render as render_schema
 from ..core.site_settings import owner_of
 from ..core.validation import DIVISION_HINT
@@ -51,13 +52,12 @@ def scaffold_files(
         keep_trailing_newline=True,
         autoescape=False,
     )
-    prof = profile(province)
     context = {
         "name": name,
         "division": division,
         "prefecture": prefecture,
         "province": province,
-        "web_platform": prof.web_platform if prof else "",
+        "platforms": default_platforms(province),
         "site_url": site_url,
         "agency": f"{name}政务服务和大数据管理局",
         "example_id": EXAMPLE_ID,
@@ -75,20 +75,49 @@ def scaffold_files(
     return files
 
 
-def _check_identity(root: Path, division: str, province: str, site_url: str | None) -> None:
+def default_platforms(province: str) -> list[str]:
+    """What init writes into county.yaml's platforms: the province's own, else the national platform."""
     prof = profile(province)
+    return (prof.platforms if prof else []) or national_platforms()[:1]
+
+
+def identity(
+    root: Path, division: str, name: str | None, prefecture: str | None, province: str | None
+) -> Identity:
+    """The county's name, 市（州） and province from the GB/T 2260 list; what the user gave must agree. A code
+    newer than the list's edition is taken with the name the user gives (the province from its first two
+    digits)."""
+    prof = by_prefix(division[:2])
     if prof is None:
+        raise _problem(root, f"行政区划代码“{division}”不属于31个省级行政区之一。", DIVISION_HINT)
+    if province is not None and province != prof.name:
         raise _problem(
             root,
-            f"没有“{province}”的省级档案（网办平台、区划代码）。",
-            f"可用：{'、'.join(province_names())}；其他省份请在 toolkit/codelists/provinces.csv 中添加一行。",
+            f"行政区划代码“{division}”不属于{province}（{division[:2]} 开头的是{prof.name}）。",
+            "请核对 --division-code 和 --province（省可以不写，由区划代码得出）。",
         )
-    if not division.startswith(prof.division_prefix):
+    d = divisions.county(division)
+    if d is None and name is None:
         raise _problem(
             root,
-            f"行政区划代码“{division}”不属于{province}（{province}的代码以 {prof.division_prefix} 开头）。",
-            "请核对 --division-code 和 --province。",
+            f"行政区划代码“{division}”不在县级行政区划代码表中（{divisions.edition()}）。",
+            "请核对 --division-code（如广安区为 511602）；表之后新设的县，请同时用 --name 给出县名。",
         )
+    if d is not None and name is not None and name != d.name:
+        raise _problem(
+            root,
+            f"行政区划代码“{division}”是{prof.name}{d.name}的代码，与县名“{name}”不符。",
+            "请核对 --division-code；县名、市（州）、省可以不写，由区划代码得出。",
+        )
+    pref = divisions.prefecture_of(division)
+    if prefecture is None and d is not None:  # a 省直辖 county or a municipality's district has none
+        prefecture = pref.name if pref is not None and pref.code != d.code else ""
+    return Identity(
+        name or (d.name if d else ""), "（请填写市州）" if prefecture is None else prefecture, prof.name
+    )
+
+
+def _check_site(root: Path, division: str, site_url: str | None) -> None:
     if site_url is None:
         return
     if not re.fullmatch(SITE_URL_PATTERN, site_url):
@@ -102,12 +131,18 @@ def _check_identity(root: Path, division: str, province: str, site_url: str | No
         raise _problem(root, f"网站地址“{site_url}”是{owner[0]}的，不能用于本县。", "请填写本县自己的网址。")
 
 
+class Identity(NamedTuple):
+    name: str
+    prefecture: str
+    province: str
+
+
 def init_county(
     root: Path,
-    name: str = "某某县",
+    name: str | None = None,
     division: str | None = None,
-    prefecture: str = "（请填写市州）",
-    province: str = "湖北省",
+    prefecture: str | None = None,
+    province: str | None = None,
     site_url: str | None = None,
 ) -> list[Path]:
     root = Path(root)
@@ -128,9 +163,12 @@ def init_county(
     if not re.fullmatch(DIVISION_PATTERN, division):
         raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", DIVISION_HINT)
     for label, value in (("县名", name), ("市（州）", prefecture), ("省", province)):
+        if value is None:
+            continue
         if not value or not re.fullmatch(TEXT_PATTERN, value) or any(c in value for c in ":#{}[]\"'\n"):
             raise _problem(root, f"{label}“{value}”不能为空，也不能含有 : # {{ }} [ ] 引号或尖括号。")
     if site_url is not None and not site_url.endswith("/"):
         site_url += "/"
-    _check_identity(root, division, province, site_url)
-    return write_files(root, scaffold_files(name, division, prefecture, province, site_url))
+    who = identity(root, division, name, prefecture, province)
+    _check_site(root, division, site_url)
+    return write_files(root, scaffold_files(who.name, division, who.prefecture, who.province, site_url))

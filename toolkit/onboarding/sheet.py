@@ -47,6 +47,24 @@ def cell_text(value) -> str:
     return str(value).strip(" \t\u3000")
 
 
+def trimmed_note(raw: list[tuple[int, list]], csv_lines: bool = False) -> str:
+    """Name the cells whose surrounding spaces were removed (an official name with a trailing space is
+    still that name, but the county should know its export has them)."""
+    from openpyxl.utils import get_column_letter
+
+    found = [
+        (n, c)
+        for n, cells in raw
+        for c, v in enumerate(cells, start=1)
+        if isinstance(v, str) and v != v.strip(" \t\u3000") and v.strip(" \t\u3000")
+    ]
+    if not found:
+        return ""
+    where = "、".join(f"第{n}行第{get_column_letter(c)}列" for n, c in found[:3])
+    unit = "（CSV 的行号是文本行）" if csv_lines else ""
+    return f"去掉了{len(found)}个单元格首尾的空格（如{where}{unit}）"
+
+
 def normalise(text: str) -> str:
     """For codes and words compared against code lists (types, headers, yes/no, numbers): full-width
     digits and letters become half-width, spaces and line breaks go."""
@@ -87,13 +105,15 @@ def _csv_rows(raw: bytes, file: str) -> tuple[list[tuple[int, list[str]]], str]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     lim = limits.current()
     try:
-        rows = []
+        rows, cells, start = [], [], 1  # a row is cited by the text line it starts on
         for row in reader:
             limits.check_rows(file, reader.line_num, lim.rows + HEADER_SCAN_ROWS, "事项目录")
             for c in row:
                 limits.check_cell(file, reader.line_num, c, lim.cell_chars)
-            rows.append((reader.line_num, [cell_text(c) for c in row]))
-        return rows, note
+            rows.append((start, [cell_text(c) for c in row]))
+            cells.append((start, row))
+            start = reader.line_num + 1
+        return rows, "；".join(filter(None, (note, trimmed_note(cells, csv_lines=True))))
     except csv.Error as exc:
         raise _err(file, reader.line_num, f"CSV 格式错误（{exc}）。", "检查该行的引号是否成对。") from None
 
@@ -145,8 +165,9 @@ def _sheet_rows(ws, file: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
             "事项目录一行一个事项；请删除多余的行和列，或拆分文件。",
         )
 
-    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    notes = []
+    raw = [list(row) for row in ws.iter_rows(values_only=True)]
+    grid = [[cell_text(v) for v in row] for row in raw]
+    notes = list(filter(None, [trimmed_note(list(enumerate(raw, start=1)))]))
     for r in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         value = grid[r.min_row - 1][r.min_col - 1] if r.min_row - 1 < len(grid) else ""
         if r.max_row > r.min_row:

@@ -88,6 +88,7 @@ def _index(project: Project, pdf: bool) -> str:
         "- [一事联办：联办申请表和一次性告知单](bundles.md)",
         "- [拼音索引](pinyin.md)",
         "- [待补充清单（起草人员用）](todo.md)",
+        "- [办事指南进度（按部门）](progress.md)",
         "",
         "## 按部门",
         "",
@@ -151,6 +152,29 @@ def _todo(project: Project) -> str:
     return front_matter(title="待补充清单", search=False) + "\n".join(lines) + "\n"
 
 
+def _progress(project: Project) -> str:
+    """办事指南进度 per department by core/guide.py's rule (the same table as stdkit check's report)."""
+    rows = guide.progress(project)
+    done, total = sum(p.complete for p in rows), sum(p.total for p in rows)
+    lines = [
+        "# 办事指南进度（按部门）",
+        "",
+        "[返回全科受理手册](index.md)",
+        "",
+        (
+            f"完整 {done} 项，不完整 {total - done} 项，共 {total} 项。不完整的事项在群众办事指南上显示“{PENDING}”，"
+            "不印二维码；各部门可用 `stdkit workbook export` 写出的工作簿补全。"
+        ),
+        "",
+        "| 部门 | 完整 | 不完整 | 缺少的要素（事项数） |",
+        "|---|---|---|---|",
+    ]
+    for p in rows:
+        lacking = "、".join(f"{esc(e)} {n}" for e, n in p.missing)
+        lines.append(f"| [{esc(p.name)}]({p.code}.md) | {p.complete} | {p.incomplete} | {lacking} |")
+    return front_matter(title="办事指南进度", search=False) + "\n".join(lines) + "\n"
+
+
 def pages(project: Project, site_url: str, *, pdf: bool):
     """(docs path, Markdown) of every staff page."""
     del site_url  # links are relative; kept for symmetry with the other page generators
@@ -158,6 +182,7 @@ def pages(project: Project, site_url: str, *, pdf: bool):
     yield "staff/bundles.md", _bundles(project, pdf)
     yield "staff/pinyin.md", _pinyin(project)
     yield "staff/todo.md", _todo(project)
+    yield "staff/progress.md", _progress(project)
     for code in project.departments:
         if any(i.department == code for i in project.items.values()):
             yield _dep_md(code), _department(project, code, pdf)

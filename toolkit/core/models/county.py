@@ -35,6 +35,12 @@ class County(Model):
     )
     agency: Text = Field(title="政务服务主管部门", description="如：建始县政务服务和大数据管理局")
     hotline: Phone = Field(title="政务服务热线")
+    platforms: list[Text] = Field(
+        default_factory=list,
+        title="网办平台",
+        description="本县事项用到的网办平台（省级平台、移动端、部门平台）；国家平台（如国家政务服务平台、交管12123）"
+        "不必写。不写时用省级档案中的平台",
+    )
     clearing: Clearing | None = Field(None, title="事项清理记录")
     evaluation: Evaluation | None = Field(None, title="好差评与满意度")
     reported: Reported | None = Field(
