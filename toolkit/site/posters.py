@@ -84,7 +84,7 @@ def _symbol(item_id: str, svg: bytes) -> Markup:
 
 
 def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[str]]:
-    """A printed page's heading and contact lines: a station's township, 代办员/帮帮团 phone and hours; a
+    """A printed page's heading and contact lines: a station's township, 代办员 phone and hours; a
     township centre's address, phone and hours — 待补充 where the data says nothing, never invented."""
     if venue.level == "村":
         st = project.villages[site_id]
@@ -92,7 +92,7 @@ def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[s
         agent = f"代办员：{st.agent}　" if st.agent else ""
         return st.name, [
             f"所属乡镇：{t.town}（{t.name}）",
-            f"{agent}代办员/帮帮团电话：{st.phone or PENDING}",
+            f"{agent}代办员电话：{st.phone or PENDING}",
             f"开放时间：{st.hours or PENDING}",
         ]
     c = project.townships[site_id]
