@@ -21,7 +21,7 @@ from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
 from .text import render_html
-from .venues import Venue
+from .venues import Venue, shown
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = (
@@ -90,13 +90,13 @@ def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[s
         st = project.villages[site_id]
         t = project.townships[st.township]
         agent = f"代办员：{st.agent}　" if st.agent else ""
-        return st.name, [
-            f"所属乡镇：{t.town}（{t.name}）",
+        return shown(st.name, st), [
+            f"所属乡镇：{t.town}（{shown(t.name, t)}）",
             f"{agent}代办员电话：{st.phone or PENDING}",
             f"开放时间：{st.hours or PENDING}",
         ]
     c = project.townships[site_id]
-    return c.name, [
+    return shown(c.name, c), [
         f"地址：{c.address or PENDING}",
         f"电话：{c.phone or PENDING}",
         f"办公时间：{c.hours or PENDING}",
