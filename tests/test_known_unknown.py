@@ -99,3 +99,23 @@ def test_notice_of_an_unknown_prints_blanks_not_facts(fresh):
     assert notice.WINDOW_TITLE in text and notice.BLANK in text
     for word in ("不收费", "None", "待补充", "窗口不再另行要求", "8:30"):
         assert word not in text, word
+
+
+def test_an_example_venue_is_marked_wherever_it_is_named(fresh):
+    """init's 示例镇 and 示例村 (example: true) are printed with 示例 in the site's venue pages and the
+    printed lists; a station whose phone only is an example keeps its plain name."""
+    from toolkit.site import venues
+
+    project = load_project(fresh)
+    mark = venues.EXAMPLE_MARK
+    listed = {v.id: v.title for v in venues.venues(project)}
+    assert listed["example-town"] == "示例镇便民服务中心" + mark
+    by_id = {v.id: v for v in venues.venues(project)}
+    page = venues.township_page(project, "example-town", by_id["example-town"], has_pdf=False)
+    assert f"# 示例镇便民服务中心{mark}" in page
+    gid = venues.village_group_id("example-town")
+    villages = venues.villages_page(project, "example-town", by_id[gid], has_pdf=False)
+    assert f"示例镇示例村便民服务站{mark}" in villages
+    assert f"示例镇便民服务中心{mark}" in venues.venues_index(project)
+    station = project.villages["example-town-001"].model_copy(update={"example": ["phone"]})
+    assert venues.shown(station.name, station) == station.name

@@ -1,5 +1,5 @@
 """Printed lists per village station (issue 11, point 4): each station's page names the station, its
-township, its 代办员/帮帮团 phone and hours (待补充 when not given, never invented); items by department,
+township, its 代办员 phone and hours (待补充 when not given, never invented); items by department,
 then 年办件量; names ≥ 12 pt; and no code on a station's page leads to a guide showing 待补充."""
 
 from __future__ import annotations
@@ -78,9 +78,7 @@ def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     assert "甲&amp;乙村便民服务站" in first and "甲&乙" not in html  # escaped
     assert "代办员：张三" in first and "周一至周五 8:30—17:30" in first and "0718-3000001" in first
     assert "业州镇" in first
-    assert (
-        stations[1].name in second and "代办员/帮帮团电话：待补充" in second and "开放时间：待补充" in second
-    )
+    assert stations[1].name in second and "代办员电话：待补充" in second and "开放时间：待补充" in second
     assert "0718-3000001" not in second and "张三" not in second
     # every code is defined once and used on every station's page
     assert html.count("<symbol ") == len(jianshi.village_items)
@@ -97,7 +95,7 @@ def test_no_station_list_prints_an_illustrative_phone(jianshi):
         html = posters.poster_html(jianshi, _station_venue(jianshi, township), qrs, frozenset())
         assert not re.search(r"0718-335[0-9]{4}", html), township
         pages = html.split('<section class="site"')[1:]
-        assert pages and all("代办员/帮帮团电话：待补充" in p for p in pages)
+        assert pages and all("代办员电话：待补充" in p for p in pages)
 
 
 def test_township_centres_list_has_a_page_per_centre_with_its_contacts(jianshi):

@@ -27,7 +27,7 @@ from ..core.site_settings import require_site_url
 from ..core.store import ArtefactCache
 from ..core.version import __version__
 from ..core.workspace import Workspace
-from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate
+from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, venues
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
 from . import paperwork
@@ -319,7 +319,7 @@ def _manifest(project, settings: dict, prepared: Prepared, site: Path, pdfs: dic
         "station_lists": [  # one page per village station in its township's list (and PDF)
             {
                 "station": sid,
-                "title": project.villages[sid].name,
+                "title": venues.shown(project.villages[sid].name, project.villages[sid]),
                 "township": project.villages[sid].township,
                 "items": len(v.item_ids),
                 "codes": posters.codes_on(v, prepared.incomplete),

@@ -11,6 +11,7 @@ from ..core.folder import Folder, as_folder
 from ..core.project import Project
 from ..core.workspace import Workspace
 from ..drafting.explanation import check_names
+from ..onboarding import migrate
 from ..standard import lint
 
 
@@ -20,8 +21,9 @@ def validate_folder(source: Workspace | Path) -> tuple[Project | None, list[Prob
     try:
         project = ws.load()
     except StdkitError as err:
-        return None, err.problems + _standard_problems(ws.folder, None)
-    return project, project.warnings + _standard_problems(ws.folder, project)
+        return None, migrate.problems(ws.folder) + err.problems + _standard_problems(ws.folder, None)
+    changes = migrate.problems(ws.folder)  # a folder of the previous release that loads: init's examples
+    return project, changes + project.warnings + _standard_problems(ws.folder, project)
 
 
 def _standard_problems(folder: Folder, project: Project | None) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .codelists import title as code_title
-from .models import ServiceItem
+from .models import Bundle, ServiceItem
 from .models.flow import BRANCH_ROLES
 from .project import Project
 
@@ -28,6 +28,16 @@ def gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:
 
 def complete(project: Project, item: ServiceItem) -> bool:
     return not gaps(project, item)
+
+
+def bundle_fees(project: Project, bundle: Bundle) -> int | None:
+    """A bundle's fee in yuan after the reform: its own figure when over 0; 0 (不收费) only when every item
+    of the bundle is given as free (`fees: []`); None (not given) otherwise — a bundle's default 0 is
+    no statement that nothing is charged."""
+    if bundle.after.fees_yuan:
+        return bundle.after.fees_yuan
+    items = project.bundle_items(bundle)
+    return 0 if items and all(i.fees == [] for i in items) else None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ WINDOW_INTRO = "本告知单由窗口人员按现行办事指南填写空白栏�
 BLANK = "＿" * 24  # a line the clerk writes on
 
 
+def _bundle_fee(yuan: int | None) -> str:
+    """不收费 only when the data says so (guide.bundle_fees); a blank line for the clerk otherwise."""
+    return BLANK if yuan is None else ("不收费" if yuan == 0 else f"{yuan}元")
+
+
 def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
     t = dk.table(doc, [11, 55, 26, 68, 14], header=["序号", "材料名称", "形式和份数", "要求", "需补正"])
     for n, m in enumerate(lines, 1):
@@ -115,7 +120,7 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
         ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
         ("受理条件", "；".join(conditions) or BLANK),
         ("办理时限", bundle.after.time.label()),
-        ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
+        ("收费", _bundle_fee(guide.bundle_fees(project, bundle))),
         ("办理地点", f"{project.centre.name}一事联办窗口" + (f"（{address}）" if address else "")),
         ("办理时间", project.centre.hours or BLANK),
         ("咨询电话", f"{phone}　投诉电话：{project.county.hotline}" if phone else BLANK),

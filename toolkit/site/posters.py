@@ -21,7 +21,7 @@ from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
 from .text import render_html
-from .venues import Venue
+from .venues import Venue, shown
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = (
@@ -84,19 +84,19 @@ def _symbol(item_id: str, svg: bytes) -> Markup:
 
 
 def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[str]]:
-    """A printed page's heading and contact lines: a station's township, 代办员/帮帮团 phone and hours; a
+    """A printed page's heading and contact lines: a station's township, 代办员 phone and hours; a
     township centre's address, phone and hours — 待补充 where the data says nothing, never invented."""
     if venue.level == "村":
         st = project.villages[site_id]
         t = project.townships[st.township]
         agent = f"代办员：{st.agent}　" if st.agent else ""
-        return st.name, [
-            f"所属乡镇：{t.town}（{t.name}）",
-            f"{agent}代办员/帮帮团电话：{st.phone or PENDING}",
+        return shown(st.name, st), [
+            f"所属乡镇：{t.town}（{shown(t.name, t)}）",
+            f"{agent}代办员电话：{st.phone or PENDING}",
             f"开放时间：{st.hours or PENDING}",
         ]
     c = project.townships[site_id]
-    return c.name, [
+    return shown(c.name, c), [
         f"地址：{c.address or PENDING}",
         f"电话：{c.phone or PENDING}",
         f"办公时间：{c.hours or PENDING}",

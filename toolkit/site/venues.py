@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..core import urls
 from ..core.codelists import title as code_title
+from ..core.models.common import Facts
 from ..core.project import Project
 from .pages import front_matter, item_link, link
 from .text import raw, render_md
@@ -33,6 +34,15 @@ class Venue:
 
 
 ALL_TOWNSHIPS, ALL_VILLAGES = urls.ALL_TOWNSHIPS, urls.ALL_VILLAGES
+
+
+EXAMPLE_MARK = "（示例，尚未经本县确认）"
+
+
+def shown(name: str, record: Facts) -> str:
+    """A venue's name as pages and lists print it: marked when the whole record is an example (init's
+    示例镇), so an example never reads as one of the county's venues."""
+    return name + EXAMPLE_MARK if record.example is True else name
 
 
 def village_group_id(township_id: str) -> str:
@@ -84,14 +94,14 @@ def venues(project: Project) -> list[Venue]:
         )
     )
     for t in project.townships.values():
-        out.append(Venue(t.id, t.name, "乡镇", town_ids, town_groups, ALL_TOWNSHIPS, (t.id,)))
+        out.append(Venue(t.id, shown(t.name, t), "乡镇", town_ids, town_groups, ALL_TOWNSHIPS, (t.id,)))
         # Each station gets its own page (name, 代办员 phone, hours) in one document (and PDF) per township:
         # 405 separate Chromium runs would cost minutes; a township without stations shares the county list.
         stations = tuple(v.id for v in project.villages_of(t.id))
         out.append(
             Venue(
                 village_group_id(t.id),
-                f"{t.town}各村（社区）便民服务站",
+                shown(f"{t.town}各村（社区）便民服务站", t),
                 "村",
                 village_ids,
                 village_groups,
@@ -170,12 +180,15 @@ def township_page(project: Project, township_id: str, venue: Venue, has_pdf: boo
         }
         for i in project.township_items
     ]
-    return front_matter(title=t.name, search=False) + render_md(
+    return front_matter(title=shown(t.name, t), search=False) + render_md(
         "venue-township.md.j2",
         t=t,
+        heading=shown(t.name, t),
         rows=rows,
         print_links=_print_links(md, venue, has_pdf),
-        villages_link=link(md, f"{t.town}各村（社区）便民服务站", urls.venue_md(village_group_id(t.id))),
+        villages_link=link(
+            md, shown(f"{t.town}各村（社区）便民服务站", t), urls.venue_md(village_group_id(t.id))
+        ),
         villages=len(project.villages_of(t.id)),
     )
 
@@ -191,13 +204,14 @@ def villages_page(project: Project, township_id: str, venue: Venue, has_pdf: boo
         }
         for i in project.village_items
     ]
-    return front_matter(title=f"{t.town}各村（社区）便民服务站", search=False) + render_md(
+    return front_matter(title=shown(f"{t.town}各村（社区）便民服务站", t), search=False) + render_md(
         "venue-villages.md.j2",
         t=t,
+        heading=shown(f"{t.town}各村（社区）便民服务站", t),
         stations=project.villages_of(t.id),
         rows=rows,
         print_links=_print_links(md, venue, has_pdf),
-        township_link=link(md, t.name, urls.venue_md(t.id)),
+        township_link=link(md, shown(t.name, t), urls.venue_md(t.id)),
     )
 
 
@@ -205,7 +219,7 @@ def venues_index(project: Project) -> str:
     md = "venues/index.md"
     towns = [
         {
-            "link": link(md, t.name, urls.venue_md(t.id)),
+            "link": link(md, shown(t.name, t), urls.venue_md(t.id)),
             "t": t,
             "villages": link(
                 md,

@@ -8,6 +8,7 @@ from collections import Counter
 from ..core import figures, guide
 from ..core.codelists import codes
 from ..core.folder import Folder
+from ..core.guide import PENDING
 from ..core.project import Project
 from .evidence import TABLE as QUOTES_TABLE
 from .evidence import Evidence, load_evidence
@@ -132,6 +133,8 @@ def _type_rows(project: Project) -> list[list[str]]:
 def _hall_rows(project: Project) -> list[list[str]]:
     h = project.centre.hall
     rows = [["类别", "名称", "设置要求"]]
+    if project.centre.is_example("hall"):  # init's layout, not the county's: not printed as its fact
+        return rows + [["—", PENDING, "示例内容，尚未经本县确认"]]
     rows += [["功能区", z.name, z.description] for z in h.zones]
     rows += [["窗口", w.name, f"{w.description}（{w.count}个）"] for w in h.windows]
     rows += [["岗位", p.name, p.description] for p in h.posts]
@@ -145,8 +148,8 @@ def _township_rows(project: Project) -> list[list[str]]:
         rows.append(
             [
                 t.name,
-                str(t.comprehensive_windows),
-                str(t.police_windows),
+                PENDING if t.is_example("comprehensive_windows") else str(t.comprehensive_windows),
+                PENDING if t.is_example("police_windows") else str(t.police_windows),
                 str(len(t.stations)),
                 str(len(project.villages_of(t.id))),
             ]
@@ -178,6 +181,8 @@ _LEVEL_SHOWN = {"村": "村（社区）"}
 def _team_rows(project: Project) -> list[list[str]]:
     rows = [["队伍", "层级", "数量", "组成人员", "服务内容", "志愿服务", "办理业务"]]
     for t in project.teams:
+        if t.is_example():  # a team init or a template wrote: not the county's
+            continue
         r = t.record
         rows.append(
             [
@@ -190,7 +195,7 @@ def _team_rows(project: Project) -> list[list[str]]:
                 f"{r.cases}{'余' if r.cases_more else ''}件" if r else "—",
             ]
         )
-    return rows
+    return rows if len(rows) > 1 else rows + [[PENDING, "—", "—", "—", "—", "—", "—"]]
 
 
 def _bundle_rows(project: Project) -> list[list[str]]:

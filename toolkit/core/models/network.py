@@ -75,9 +75,11 @@ class VillageStation(Facts):
     township: Id = Field(title="所属乡镇", description="townships.yaml 中的编号")
     community: bool = Field(False, title="是否社区")
     windows: int = Field(1, ge=0, le=10, title="便民服务窗口数")
-    agent: Text | None = Field(None, title="代办员", description="代办员或帮帮团联系人姓名；可不写")
+    agent: Text | None = Field(None, title="代办员", description="代办员（便民服务队）联系人姓名；可不写")
     phone: Phone | None = Field(
-        None, title="代办员电话", description="代办员或帮帮团的电话；不写表示尚未提供（清单显示“待补充”）"
+        None,
+        title="代办员电话",
+        description="代办员（便民服务队）的电话；不写表示尚未提供（清单显示“待补充”）",
     )
     hours: Text | None = Field(
         None, title="开放时间", description="便民服务站开放时间；不写表示尚未提供（清单显示“待补充”）"

@@ -1,0 +1,136 @@
+"""stdkit migrate (issue #25, item 7): a county folder written by the previous release (0.1, commit 84285a2)
+is named change by change by `validate` and brought to this release's format by `migrate` — line edits with
+the comments kept, idempotent, nothing written on error.
+
+tests/fixtures/previous-init is what the previous release's `stdkit init 某县 --division-code 420528
+--prefecture 宜昌市` wrote (of its editor schemas only teams.schema.json, which marks the release)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.conformance import PASS
+from toolkit.conformance.runner import check_folder
+from toolkit.onboarding.scaffold import scaffold_files
+
+ROOT = Path(__file__).resolve().parent.parent
+PREVIOUS = ROOT / "tests" / "fixtures" / "previous-init"
+PREVIOUS_COMMIT = "84285a2"
+
+
+@pytest.fixture
+def old(tmp_path) -> Path:
+    root = tmp_path / "county"
+    shutil.copytree(PREVIOUS, root)
+    return root
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_validate_names_each_change_with_file_and_line(old):
+    result = CliRunner().invoke(app, ["validate", str(old)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "items/network/teams.yaml:5:1: 错误[migrate-team-kind]" in out and "“店小二”" in out
+    assert "flowcharts/jiban-tpl.yaml:43:1: 错误[migrate-flow-template]" in out
+    assert "flowcharts/xzxk-kc.yaml:44:1: 错误[migrate-flow-template]" in out
+    for where in (
+        "items/network/county-centre.yaml:3:1",
+        "items/network/townships.yaml:4:1",
+        "items/services/zwj/zwj-example.yaml:4:1",
+        "items/departments.yaml:4:1",
+    ):
+        assert f"{where}: 错误[migrate-example]" in out
+    assert "stdkit migrate" in out
+
+
+def test_migrate_gives_what_this_release_init_writes(old):
+    result = CliRunner().invoke(app, ["migrate", str(old)])
+    assert result.exit_code == 0, result.output
+    new = scaffold_files("某县", "420528", "宜昌市", "湖北省")
+    after = _snapshot(old)
+    assert after["schemas/teams.schema.json"] == new["schemas/teams.schema.json"]
+    for rel in (
+        "items/network/teams.yaml",
+        "items/network/county-centre.yaml",
+        "items/network/townships.yaml",
+        "items/network/villages.yaml",
+        "items/services/zwj/zwj-example.yaml",
+        "flowcharts/xzgf-tpl.yaml",
+        "flowcharts/xzxk-kc.yaml",
+    ):
+        assert after[rel] == new[rel], rel
+    # the example line goes in front of the record (the init of this release puts it after in_hall)
+    departments = after["items/departments.yaml"].decode()
+    assert "  - example: [in_hall]" in departments and "# 部门短代码" in departments
+    text = "\n".join(v.decode() for k, v in after.items() if k.endswith(".yaml"))
+    assert "店小二" not in text and "当场办理并出件" not in text
+    # a second run changes nothing; validate passes; check gives no pass
+    again = CliRunner().invoke(app, ["migrate", str(old)])
+    assert again.exit_code == 0 and "没有需要修改" in again.output
+    assert _snapshot(old) == after
+    assert CliRunner().invoke(app, ["validate", str(old)]).exit_code == 0
+    assert check_folder(old).totals()[PASS] == 0
+
+
+def test_a_record_the_county_changed_is_not_marked_and_comments_stay(old):
+    teams = old / "items/network/teams.yaml"
+    text = teams.read_text(encoding="utf-8")
+    teams.write_text(
+        text.replace("members: [社区党员干部, 网格员]", "members: [社区干部]  # 本县实际"), "utf-8"
+    )
+    assert CliRunner().invoke(app, ["migrate", str(old)]).exit_code == 0
+    lines = teams.read_text(encoding="utf-8").splitlines()
+    i = (
+        lines.index("    id: qingqibing")
+        if "    id: qingqibing" in lines
+        else lines.index("  - id: qingqibing")
+    )
+    assert lines[i] == "  - id: qingqibing"  # not marked: the county changed it
+    assert lines[i + 1].startswith("    kind: 社区便民服务队")  # but the kind follows the format
+    assert lines[i + 2] == "    name: 城市社区便民服务“轻骑兵”"  # the county's record keeps its name
+    assert "members: [社区干部]  # 本县实际" in lines[i + 5]
+    assert "  - example: true                # 示例：核实本县队伍的名称、人员和服务内容后删去这一行" in lines
+
+
+def test_nothing_is_written_on_error(old):
+    (old / "items/network/villages.yaml").write_text("villages: [\n", encoding="utf-8")
+    before = _snapshot(old)
+    result = CliRunner().invoke(app, ["migrate", str(old)])
+    assert result.exit_code == 1
+    assert "items/network/villages.yaml:" in result.output
+    assert _snapshot(old) == before
+
+
+@pytest.mark.slow
+def test_the_previous_release_bundled_data_migrates(tmp_path):
+    """The bundled county as the previous release had it (git archive of the commit): migrate, then validate."""
+    if subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", PREVIOUS_COMMIT], capture_output=True, check=False
+    ).returncode:
+        pytest.skip(f"no commit {PREVIOUS_COMMIT} in this clone")
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", PREVIOUS_COMMIT, "items", "flowcharts"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
+    assert CliRunner().invoke(app, ["validate", str(tmp_path)]).exit_code == 1
+    result = CliRunner().invoke(app, ["migrate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "改为通用的“县级志愿服务队”" in result.output and "改为“部分网办”" in result.output
+    teams = (tmp_path / "items/network/teams.yaml").read_text(encoding="utf-8")
+    assert "建始县政务服务中心“店小二”志愿服务队" in teams  # Jianshi's own names stay
+    assert "example" not in teams  # real data, not init's: nothing marked
+    assert teams == (ROOT / "items/network/teams.yaml").read_text(encoding="utf-8")
+    validated = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert validated.exit_code == 0, validated.output[-2000:]
+    assert "没有需要修改" in CliRunner().invoke(app, ["migrate", str(tmp_path)]).output
