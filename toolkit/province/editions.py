@@ -1,14 +1,19 @@
 """The editions of the standard a province accepts (`collect --standard DIR`, one per edition; by default
 the toolkit's own): each is read from the standard's own files — fingerprint, requirements with their
 clause, level and text. A report is admitted only against an edition whose fingerprint it carries, and
-the province shows the edition's text, never a report's."""
+the province shows the edition's text, never a report's.
+
+The texts are read without any county's data (numbers quoted from data would show as placeholders): a
+requirement is a rule, the same for every county, so its text cannot depend on one county's numbers —
+and reading the bundled standard with the Jianshi data it sits beside cost 2 s of a 3.6 s collection.
+tests/test_province.py checks that the texts with and without the data are the same."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..conformance.bindings import REPO_ROOT, load_requirements
+from ..conformance.bindings import REPO_ROOT, requirements_without_data
 from ..conformance.envelope import standard_info
 from ..conformance.runner import chapter_label
 
@@ -46,7 +51,7 @@ def load_edition(root: Path) -> Edition:
     info = standard_info(root)
     reqs = {
         r.id: Requirement(r.id, i, r.clause, chapter_label(r), r.level, r.text)
-        for i, r in enumerate(load_requirements(root))
+        for i, r in enumerate(requirements_without_data(root))
     }
     return Edition(info["fingerprint"], info["number"], info["stage"], info["date"], reqs)
 
