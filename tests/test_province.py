@@ -247,6 +247,10 @@ def test_identity_comes_from_the_official_list(tmp_path):
     assert refused["c.json"].startswith("report-name-mismatch") and "建始县" in refused["c.json"]
     assert refused["d.json"].startswith("report-other-province") and "四川省" in refused["d.json"]
     assert not col.rounds
+    # --all-provinces (a national view): the Sichuan county is admitted, the other checks still hold.
+    col = collect([str(tmp_path)], all_provinces=True)
+    assert "d.json" not in _codes(col.refused) and list(col.rounds) == ["510104"]
+    assert _codes(col.refused)["c.json"].startswith("report-name-mismatch")
 
 
 def test_prefecture_is_derived_from_the_code_and_missing_counties_listed(tmp_path):

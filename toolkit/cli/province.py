@@ -48,6 +48,13 @@ def collect(
     reviews: Annotated[
         Path | None, typer.Option("--reviews", help="省里对县自行核查的审核 reviews.yaml（采纳的才计分）")
     ] = None,
+    all_provinces: Annotated[
+        bool,
+        typer.Option(
+            "--all-provinces",
+            help="接收各省的县（全国汇总或性能基准）；默认只接收标准编号所属省（DB42/T：湖北省）的县",
+        ),
+    ] = False,
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
 ) -> None:
     """收集各县报告：逐份按格式校验（不合格的报告指明文件并跳过，其余照常汇总），同一县的多份报告按检查时间分轮，
@@ -61,7 +68,7 @@ def collect(
     if format not in ("text", "json"):
         print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
-    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews))
+    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews, all_provinces))
     if col.refused:
         print_problems(StdkitError(col.refused))
         print(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)

@@ -10,7 +10,7 @@ tests/test_province.py checks that the texts with and without the data are the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..conformance.bindings import REPO_ROOT, requirements_without_data
@@ -35,6 +35,7 @@ class Edition:
     stage: str
     date: str
     requirements: dict[str, Requirement]  # id -> requirement, in document order
+    all_provinces: bool = False  # `collect --all-provinces`: counties of every province admitted
 
     @property
     def label(self) -> str:
@@ -42,7 +43,10 @@ class Edition:
 
     @property
     def province_prefix(self) -> str:
-        """DB42/T … is Hubei's: the province's division-code prefix from the standard's number."""
+        """DB42/T … is Hubei's: the province's division-code prefix from the standard's number ("" when
+        every province's counties are collected)."""
+        if self.all_provinces:
+            return ""
         digits = self.number.removeprefix("DB")[:2]
         return digits if digits.isdigit() else ""
 
@@ -56,6 +60,6 @@ def load_edition(root: Path) -> Edition:
     return Edition(info["fingerprint"], info["number"], info["stage"], info["date"], reqs)
 
 
-def load_editions(roots: list[Path] | None) -> dict[str, Edition]:
-    eds = [load_edition(Path(r)) for r in (roots or [REPO_ROOT])]
+def load_editions(roots: list[Path] | None, all_provinces: bool = False) -> dict[str, Edition]:
+    eds = [replace(load_edition(Path(r)), all_provinces=all_provinces) for r in (roots or [REPO_ROOT])]
     return {e.fingerprint: e for e in eds}
