@@ -379,3 +379,42 @@ def test_requirement_texts_do_not_depend_on_a_countys_data():
 
     with_data = [(r.id, r.clause, r.level, r.text) for r in load_requirements(ROOT)]
     assert with_data == [(r.id, r.clause, r.level, r.text) for r in requirements_without_data(ROOT)]
+
+
+def test_the_notice_is_a_gbt9704_draft_with_the_rounds_data(collected):
+    """通报.docx read back: A4 with margins giving the 156 mm × 225 mm text block, the title, 主送, ranking
+    rows from the data, the counties' failures with clause text, 附件 and 成文日期."""
+    import datetime as dt
+
+    from docx import Document
+    from docx.shared import Mm
+
+    from toolkit.province import NOTICE, heading_of
+
+    col, _ = collected
+    h = heading_of(col, "湖北省政务管理办公室", "各市（州）政务管理办公室", dt.date(2026, 3, 31))
+    files = outputs(col, h)
+    doc = Document(io.BytesIO(files[NOTICE]))
+    sec = doc.sections[0]
+    mm = [round(x / Mm(1), 1) for x in (sec.page_width, sec.page_height, sec.top_margin, sec.left_margin)]
+    assert mm == [210, 297, 37, 28]  # A4; 天头 37 mm, 订口 28 mm
+    assert round((sec.page_width - sec.left_margin - sec.right_margin) / Mm(1), 1) == 156
+    assert round((sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1), 1) == 225
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0].startswith("关于") and paras[0].endswith("实施情况的通报") and "DB42/T" in paras[0]
+    assert doc.paragraphs[0].runs[0].bold and doc.paragraphs[0].runs[0].font.size.pt == 22
+    assert "各市（州）政务管理办公室：" in paras
+    assert "湖北省政务管理办公室" in paras and "2026年3月31日" in paras
+    assert any(p.startswith("附件：1.") for p in paras)
+    assert doc.styles["Normal"].font.size.pt == 16  # 3号
+    # Ranking rows come from the data: every county, in rank order, with its score.
+    db = db_of(files)
+    want = [(str(r[0]), r[1], f"{r[2]:g}") for r in db.execute(
+        "SELECT rank, county, score FROM county_summary ORDER BY rank, division_code")]  # fmt: skip
+    ranking = next(t for t in doc.tables if t.rows[0].cells[0].text == "名次")
+    got = [(r.cells[0].text, r.cells[2].text, r.cells[3].text) for r in ranking.rows[1:]]
+    assert got == want and len(got) == N
+    # The most failed requirement is named with its clause and the edition's text.
+    top = db.execute("SELECT clause, text, counties_failing FROM requirement_failures").fetchone()
+    assert any(top[0] in p and top[1] in p and f"{top[2]} 个县不符合" in p for p in paras)
+    assert outputs(col, h)[NOTICE] == files[NOTICE]  # reproducible

@@ -35,6 +35,7 @@ class Edition:
     stage: str
     date: str
     requirements: dict[str, Requirement]  # id -> requirement, in document order
+    title: str = ""
     all_provinces: bool = False  # `collect --all-provinces`: counties of every province admitted
 
     @property
@@ -57,7 +58,7 @@ def load_edition(root: Path) -> Edition:
         r.id: Requirement(r.id, i, r.clause, chapter_label(r), r.level, r.text)
         for i, r in enumerate(requirements_without_data(root))
     }
-    return Edition(info["fingerprint"], info["number"], info["stage"], info["date"], reqs)
+    return Edition(info["fingerprint"], info["number"], info["stage"], info["date"], reqs, info["title"])
 
 
 def load_editions(roots: list[Path] | None, all_provinces: bool = False) -> dict[str, Edition]:
