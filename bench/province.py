@@ -88,12 +88,17 @@ def section(rows: list[dict], load: tuple[float, float]) -> str:
             f"机器：{os.cpu_count()} 核，{platform.platform()}，Python {platform.python_version()}；"
             f"负载（1分钟平均）：开始时 {load[0]:.2f}，结束时 {load[1]:.2f}。"
         ),
+        (
+            "汇总在一个进程中运行、只用一个核：机器空闲时墙钟约等于 CPU 秒（另加少量读写）；负载高于核数时墙钟主要是"
+            "等待 CPU 的时间，CPU 秒才是这条命令实际的计算量，结论两者分列。"
+        ),
         "",
         "| 县数 | 报告总大小（MB） | 墙钟中位数（秒） | 最小–最大 | CPU 秒（中位数） | 峰值内存（MB） | 目标 | 结论 |",
         "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        ok = "达到" if r["median"] <= TARGETS[r["n"]] else "未达到"
+        t = TARGETS[r["n"]]
+        ok = f"墙钟{'达到' if r['median'] <= t else '未达到'}，CPU {'达到' if r['cpu'] <= t else '未达到'}"
         lines.append(
             f"| {r['n']:,} | {r['mb']:.1f} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | {r['cpu']:.2f} "
             f"| {r['rss']:.0f} "
