@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -109,8 +110,7 @@ def collect(
 
 def notice_heading(col, notice: bool, issuer: str | None, to: str | None, date: str | None):
     """The 通报's heading when --notice is given (a bad --date is said in Chinese), else None."""
-    import datetime as dt
-
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..province import heading_of
 
     if not notice:
@@ -125,6 +125,7 @@ def notice_heading(col, notice: bool, issuer: str | None, to: str | None, date: 
 
 def notice_pdf(out: Path, heading) -> str:
     """通报.pdf beside 通报.docx (LibreOffice); what happened, as the end of the summary line."""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..office.pdf import Conversion
     from ..province import NOTICE, notice_when
 
