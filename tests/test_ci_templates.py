@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from toolkit.conformance.signing import key_id, new_key, private_pem, public_text
+from toolkit.province.keyring import load_keyring
+from toolkit.province.rounds import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "ci-templates"
@@ -47,6 +53,20 @@ def test_the_schema_check_does_catch_a_broken_definition(tmp_path):
     assert schema_check("vendor.github-workflows", bad).returncode == 1
 
 
+def test_templates_sign_and_verify():
+    """County templates hand the STDKIT_SIGNING_KEY secret to `stdkit check`; province templates pass the
+    province's key registry and rounds (and reviews when present), and make the 通报."""
+    gh = yaml.safe_load((TEMPLATES / "county/github-actions.yml").read_text(encoding="utf-8"))
+    check = next(s for s in gh["jobs"]["check"]["steps"] if s.get("id") == "check")
+    assert check["env"] == {"STDKIT_SIGNING_KEY": "${{ secrets.STDKIT_SIGNING_KEY }}"}
+    assert "STDKIT_SIGNING_KEY" in (TEMPLATES / "county/gitlab-ci.yml").read_text(encoding="utf-8")
+    for rel in ("province/github-actions.yml", "province/gitlab-ci.yml"):
+        text = (TEMPLATES / rel).read_text("utf-8")
+        assert all(
+            a in text for a in ("--keys ", "keys.yaml", "--rounds ", "rounds.yaml", "--reviews", "--notice")
+        )
+
+
 def test_templates_run_the_documented_commands():
     county = (TEMPLATES / "county/github-actions.yml").read_text(encoding="utf-8")
     for step in ("setup.sh", "stdkit validate", "stdkit check", "stdkit build", "stdkit-conformance-report"):
@@ -79,9 +99,21 @@ def _run(script: str, cwd: Path, env: dict) -> int:
     return subprocess.run([*GITHUB_SHELL, "-c", script], cwd=cwd, env=env, check=False).returncode
 
 
-def _github_job(workflow: Path, ws: Path, env: dict) -> tuple[list[str], int | None]:
-    """Run a workflow's single job like the runner does: steps in order, `if:` on step outputs, stop at the
-    first failure. Returns the uploaded artifact names and the failing step's exit code (None: success)."""
+def _step_env(step: dict, secrets: dict[str, str]) -> dict[str, str]:
+    """A step's `env:` with `${{ secrets.NAME }}` resolved as the runner does (an unset secret is empty)."""
+    out = {}
+    for name, value in (step.get("env") or {}).items():
+        found = re.fullmatch(r"\$\{\{\s*secrets\.(\w+)\s*\}\}", str(value))
+        out[name] = secrets.get(found.group(1), "") if found else str(value)
+    return out
+
+
+def _github_job(
+    workflow: Path, ws: Path, env: dict, secrets: dict[str, str] | None = None
+) -> tuple[list[str], int | None]:
+    """Run a workflow's single job like the runner does: steps in order, `env:` with secrets, `if:` on step
+    outputs, stop at the first failure. Returns the uploaded artifact names and the failing step's exit
+    code (None: success)."""
     job = next(iter(yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values()))
     outputs: dict[str, dict[str, str]] = {}
     uploaded: list[str] = []
@@ -102,7 +134,9 @@ def _github_job(workflow: Path, ws: Path, env: dict) -> tuple[list[str], int | N
             continue  # checkouts were copied, set-up is this checkout's own
         out_file = ws / f".out-{len(outputs)}"
         out_file.write_text("", encoding="utf-8")
-        code = _run(step["run"], ws, {**env, "GITHUB_OUTPUT": str(out_file)})
+        code = _run(
+            step["run"], ws, {**env, **_step_env(step, secrets or {}), "GITHUB_OUTPUT": str(out_file)}
+        )
         pairs = (line.split("=", 1) for line in out_file.read_text(encoding="utf-8").splitlines() if line)
         outputs[step.get("id", f"step{len(outputs)}")] = dict(pairs)
         if code != 0:
@@ -127,9 +161,17 @@ def _ci_env(tmp: Path) -> dict:
 @pytest.mark.slow
 def test_county_github_workflow_runs_and_publishes_its_artifacts(county_repo, tmp_path):
     _stdkit_checkout(county_repo)
-    uploaded, failed = _github_job(TEMPLATES / "county/github-actions.yml", county_repo, _ci_env(tmp_path))
+    key = new_key()
+    secrets = {"STDKIT_SIGNING_KEY": private_pem(key).decode()}  # the repository secret
+    workflow = TEMPLATES / "county/github-actions.yml"
+    uploaded, failed = _github_job(workflow, county_repo, _ci_env(tmp_path), secrets)
     assert uploaded == ["stdkit-conformance-report", "stdkit-site"]
     report = json.loads((county_repo / "conformance-report" / "report.json").read_text(encoding="utf-8"))
+    # signed with the secret's key, and the key is in no published file
+    assert report["signature"]["key_id"] == key_id(key.public_key())
+    body = secrets["STDKIT_SIGNING_KEY"].splitlines()[1].encode()
+    for folder in ("conformance-report", "site"):
+        assert not any(body in p.read_bytes() for p in (county_repo / folder).rglob("*") if p.is_file())
     # the job fails exactly when a 应 requirement fails, and only after both artifacts are published
     assert failed == (None if report["summary"]["passed"] else 1)
     assert report["summary"]["requirements"] > 0 and (county_repo / "site" / "index.html").is_file()
@@ -140,7 +182,11 @@ def test_county_github_workflow_runs_and_publishes_its_artifacts(county_repo, tm
 def test_county_and_province_gitlab_jobs_run_their_scripts(county_repo, tmp_path):
     ci = yaml.safe_load((TEMPLATES / "county/gitlab-ci.yml").read_text(encoding="utf-8"))
     repo = county_repo / "county"
-    env = _ci_env(tmp_path)
+    key = new_key()
+    key_file = tmp_path / "variables" / "STDKIT_SIGNING_KEY"  # a GitLab "File" variable: a path outside
+    key_file.parent.mkdir()
+    key_file.write_bytes(private_pem(key))
+    env = {**_ci_env(tmp_path), "STDKIT_SIGNING_KEY": str(key_file)}
     for name in ci["stages"]:
         job = next(j for j in ci.values() if isinstance(j, dict) and j.get("stage") == name)
         for line in job["script"]:
@@ -150,10 +196,23 @@ def test_county_and_province_gitlab_jobs_run_their_scripts(county_repo, tmp_path
         for path in job.get("artifacts", {}).get("paths", []):
             assert any((repo / path).iterdir()), f"{name}: artifact {path} is empty"
     assert (repo / "public" / "index.html").is_file()
-    # the province: each county's check artifact unpacked under reports/<project>, then its scripts
+    report = json.loads((repo / "conformance-report" / "report.json").read_text(encoding="utf-8"))
+    assert report["signature"]["key_id"] == key_id(key.public_key())
+    # the province: each county's check artifact unpacked under reports/<project>, its own data (the
+    # templates' keys.yaml and rounds.yaml, the county's key registered, a round open today), its scripts
     prov = yaml.safe_load((TEMPLATES / "province/gitlab-ci.yml").read_text(encoding="utf-8"))
     province = tmp_path / "province"
     shutil.copytree(repo / "conformance-report", province / "reports" / "hubei_demo" / "conformance-report")
+    for name in ("keys.yaml", "rounds.yaml"):
+        shutil.copy(TEMPLATES / "province" / name, province / name)
+    assert load_keyring(province / "keys.yaml") == {} and load_plan(province / "rounds.yaml").periods
+    code = report["county"]["division_code"]
+    (province / "keys.yaml").write_text(
+        f'counties:\n  "{code}": [{{key: "{public_text(key.public_key())}", from: 2000-01-01}}]\n', "utf-8"
+    )
+    (province / "rounds.yaml").write_text(
+        "rounds:\n  - {name: 本轮, opens: 2000-01-01, closes: 2099-12-31}\n", "utf-8"
+    )
     for job in (prov["collect"], prov["pages"]):
         for line in job["script"]:
             if any(s in line for s in SKIPPED) or line.startswith("grep -v"):
@@ -161,6 +220,9 @@ def test_county_and_province_gitlab_jobs_run_their_scripts(county_repo, tmp_path
             assert _run(line.replace("/opt/stdkit", str(ROOT)), province, env) == 0, line
     assert (province / "public" / "index.html").is_file()
     assert {p.suffix for p in (province / "public").glob("province.*")} >= {".sqlite", ".xlsx"}
+    db = sqlite3.connect(province / "province-report" / "province.sqlite")
+    assert db.execute("SELECT division_code, trust FROM rounds").fetchall() == [(code, "已验证")]
+    assert (province / "province-report" / "通报.docx").is_file()
 
 
 # --- untrusted artifacts and repositories (issue #32 point 8) --------------------------------------------

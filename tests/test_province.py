@@ -247,6 +247,10 @@ def test_identity_comes_from_the_official_list(tmp_path):
     assert refused["c.json"].startswith("report-name-mismatch") and "建始县" in refused["c.json"]
     assert refused["d.json"].startswith("report-other-province") and "四川省" in refused["d.json"]
     assert not col.rounds
+    # --all-provinces (a national view): the Sichuan county is admitted, the other checks still hold.
+    col = collect([str(tmp_path)], all_provinces=True)
+    assert "d.json" not in _codes(col.refused) and list(col.rounds) == ["510104"]
+    assert _codes(col.refused)["c.json"].startswith("report-name-mismatch")
 
 
 def test_prefecture_is_derived_from_the_code_and_missing_counties_listed(tmp_path):
@@ -346,9 +350,7 @@ def test_editions_are_kept_apart_and_an_unknown_standard_refused(tmp_path):
     shutil.copytree(ROOT / "standard", other / "standard")
     meta = other / "standard" / "metadata.yaml"
     meta.write_text(meta.read_text("utf-8").replace("征求意见稿", "送审稿", 1), "utf-8")
-    shutil.copytree(
-        ROOT / "items", other / "items"
-    )  # the requirements' data expressions read the bundled data
+    # No county data beside it: the province reads requirement texts without any county's numbers.
     d1 = reports(2)
     d2 = reports(2, round_no=2, standard_root=other)
     _write(tmp_path / "in", [*d1, *d2])
@@ -367,3 +369,52 @@ def test_editions_are_kept_apart_and_an_unknown_standard_refused(tmp_path):
         "GROUP BY a.id HAVING count(DISTINCT a.text) > 1"
     ).fetchall()
     assert changed == []
+
+
+def test_requirement_texts_do_not_depend_on_a_countys_data():
+    """The province reads each edition's requirements without county data (placeholders, fast); that is
+    only right while no requirement quotes a county's numbers: the texts with and without the bundled
+    Jianshi data must be the same."""
+    from toolkit.conformance.bindings import load_requirements, requirements_without_data
+
+    with_data = [(r.id, r.clause, r.level, r.text) for r in load_requirements(ROOT)]
+    assert with_data == [(r.id, r.clause, r.level, r.text) for r in requirements_without_data(ROOT)]
+
+
+def test_the_notice_is_a_gbt9704_draft_with_the_rounds_data(collected):
+    """通报.docx read back: A4 with margins giving the 156 mm × 225 mm text block, the title, 主送, ranking
+    rows from the data, the counties' failures with clause text, 附件 and 成文日期."""
+    import datetime as dt
+
+    from docx import Document
+    from docx.shared import Mm
+
+    from toolkit.province import NOTICE, heading_of
+
+    col, _ = collected
+    h = heading_of(col, "湖北省政务管理办公室", "各市（州）政务管理办公室", dt.date(2026, 3, 31))
+    files = outputs(col, h)
+    doc = Document(io.BytesIO(files[NOTICE]))
+    sec = doc.sections[0]
+    mm = [round(x / Mm(1), 1) for x in (sec.page_width, sec.page_height, sec.top_margin, sec.left_margin)]
+    assert mm == [210, 297, 37, 28]  # A4; 天头 37 mm, 订口 28 mm
+    assert round((sec.page_width - sec.left_margin - sec.right_margin) / Mm(1), 1) == 156
+    assert round((sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1), 1) == 225
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0].startswith("关于") and paras[0].endswith("实施情况的通报") and "DB42/T" in paras[0]
+    assert doc.paragraphs[0].runs[0].bold and doc.paragraphs[0].runs[0].font.size.pt == 22
+    assert "各市（州）政务管理办公室：" in paras
+    assert "湖北省政务管理办公室" in paras and "2026年3月31日" in paras
+    assert any(p.startswith("附件：1.") for p in paras)
+    assert doc.styles["Normal"].font.size.pt == 16  # 3号
+    # Ranking rows come from the data: every county, in rank order, with its score.
+    db = db_of(files)
+    want = [(str(r[0]), r[1], f"{r[2]:g}") for r in db.execute(
+        "SELECT rank, county, score FROM county_summary ORDER BY rank, division_code")]  # fmt: skip
+    ranking = next(t for t in doc.tables if t.rows[0].cells[0].text == "名次")
+    got = [(r.cells[0].text, r.cells[2].text, r.cells[3].text) for r in ranking.rows[1:]]
+    assert got == want and len(got) == N
+    # The most failed requirement is named with its clause and the edition's text.
+    top = db.execute("SELECT clause, text, counties_failing FROM requirement_failures").fetchone()
+    assert any(top[0] in p and top[1] in p and f"{top[2]} 个县不符合" in p for p in paras)
+    assert outputs(col, h)[NOTICE] == files[NOTICE]  # reproducible

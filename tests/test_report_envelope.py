@@ -120,3 +120,26 @@ def test_private_keys_stay_out_of_repositories_and_outputs(tmp_path):
     body = secret.split(b"\n")[1]  # the key's Base64 line
     for p in [*out.rglob("*"), *county.rglob("*")]:
         assert not p.is_file() or body not in p.read_bytes(), p
+
+
+def test_the_signing_secret_may_be_the_key_text_or_a_key_file_path(tmp_path):
+    """STDKIT_SIGNING_KEY: the PEM text (GitHub secret), the path of a file holding it (GitLab "File"
+    variable; still refused inside the county folder), or empty (an unset secret: unsigned)."""
+    from toolkit.conformance.signing import KEY_ENV, new_key, private_pem, public_text, signing_key
+    from toolkit.core.errors import StdkitError
+
+    key = new_key()
+    county = tmp_path / "county"
+    county.mkdir()
+    outside = tmp_path / "secret.pem"
+    outside.write_bytes(private_pem(key))
+    want = public_text(key.public_key())
+    for value in (private_pem(key).decode(), str(outside)):
+        got = signing_key(None, county, {KEY_ENV: value})
+        assert got is not None and public_text(got.public_key()) == want
+    assert signing_key(None, county, {KEY_ENV: ""}) is None and signing_key(None, county, {}) is None
+    inside = county / "secret.pem"
+    inside.write_bytes(private_pem(key))
+    with pytest.raises(StdkitError) as err:
+        signing_key(None, county, {KEY_ENV: str(inside)})
+    assert err.value.problems[0].code == "key-in-repository"

@@ -8,13 +8,25 @@ from pathlib import Path
 
 from ..conformance.document import SCHEMA_NAME
 from ..conformance.document import schema as report_schema
-from ..core.layout import DRAFTING_KINDS, KINDS
+from ..core.layout import DRAFTING_KINDS, KINDS, Kind
+from ..core.models.attestation import AttestationsFile
 from ..core.schemas import render
+from ..province.keyring import KeysFile
+from ..province.reviews import ReviewsFile
+from ..province.rounds import RoundsFile
+
+# Files outside a county's items/: the county's attestations, and the province's own data (its folder).
+OTHER_KINDS = (
+    Kind("attestations", "conformance/attestations.yaml", AttestationsFile, "县自行核查记录", required=False),
+    Kind("keys", "keys.yaml", KeysFile, "各县公钥登记表（省）", required=False),
+    Kind("rounds", "rounds.yaml", RoundsFile, "收集轮次（省）", required=False),
+    Kind("reviews", "reviews.yaml", ReviewsFile, "自行核查审核（省）", required=False),
+)
 
 
 def rendered() -> dict[str, str]:
     """Every committed schema by file name: one per kind of YAML file, and the conformance report's."""
-    out = {f"{k.name}.schema.json": render(k) for k in KINDS + DRAFTING_KINDS}
+    out = {f"{k.name}.schema.json": render(k) for k in KINDS + DRAFTING_KINDS + OTHER_KINDS}
     out[SCHEMA_NAME] = json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -47,6 +48,23 @@ def collect(
     reviews: Annotated[
         Path | None, typer.Option("--reviews", help="省里对县自行核查的审核 reviews.yaml（采纳的才计分）")
     ] = None,
+    all_provinces: Annotated[
+        bool,
+        typer.Option(
+            "--all-provinces",
+            help="接收各省的县（全国汇总或性能基准）；默认只接收标准编号所属省（DB42/T：湖北省）的县",
+        ),
+    ] = False,
+    notice: Annotated[
+        bool, typer.Option("--notice", help="另写出本轮通报草稿 通报.docx 和 通报.pdf（GB/T 9704 公文格式）")
+    ] = False,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="通报的发文机关署名（默认留待填写）")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="通报的主送机关（默认：各市（州）政务服务管理部门）")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="通报的成文日期 YYYY-MM-DD（默认：本轮截止日期）")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
 ) -> None:
     """收集各县报告：逐份按格式校验（不合格的报告指明文件并跳过，其余照常汇总），同一县的多份报告按检查时间分轮，
@@ -62,14 +80,16 @@ def collect(
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     guarded(lambda: guard_out(Path.cwd(), out))
-    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews))
+    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews, all_provinces))
     if col.refused:
         print_problems(StdkitError(col.refused))
         say(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)
     if not col.rounds:
         say("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
         raise typer.Exit(1)
-    written = guarded(lambda: write_files(out, outputs(col)))
+    heading = notice_heading(col, notice, issuer, to, date)
+    written = guarded(lambda: write_files(out, outputs(col, heading)))
+    pdf_note = notice_pdf(out, heading) if heading is not None else ""
     info = summary(col)
     if format == "json":
         say_json(info)
@@ -81,9 +101,36 @@ def collect(
             + "，".join(f"{k} {v} 份" for k, v in info["trust"].items())
             + f"；应报告而未报告 {len(info['not_reported'])} 个县。"
         )
-        say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
+        say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html"
+              + ("、通报.docx" if heading is not None else "") + pdf_note)  # fmt: skip
     if col.refused:
         raise typer.Exit(1)
+
+
+def notice_heading(col, notice: bool, issuer: str | None, to: str | None, date: str | None):
+    """The 通报's heading when --notice is given (a bad --date is said in Chinese), else None."""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..province import heading_of
+
+    if not notice:
+        return None
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        say(f"--date 应为 YYYY-MM-DD 形式的日期，而不是“{date}”。", file=sys.stderr)
+        raise typer.Exit(1) from None
+    return heading_of(col, issuer, to, day)
+
+
+def notice_pdf(out: Path, heading) -> str:
+    """通报.pdf beside 通报.docx (LibreOffice); what happened, as the end of the summary line."""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..office.pdf import Conversion
+    from ..province import NOTICE, notice_when
+
+    docx = out / NOTICE
+    ok, message = Conversion([(docx, docx.with_suffix(".pdf"))], notice_when(heading)).wait()
+    return "、通报.pdf" if ok else f"；通报.pdf 未生成：{message}"
 
 
 @province.command()

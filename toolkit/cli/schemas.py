@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..build.schemas import stale, write_all
 from ._app import app, say
 
 
@@ -20,6 +19,9 @@ def schemas(
     ] = False,
 ) -> None:
     """由数据模型生成 JSON Schema（draft 2020-12），供编辑器提示和补全。"""
+    # start-up time: imported when the command runs (toolkit.build pulls in every domain)
+    from ..build.schemas import stale, write_all
+
     if check:
         bad = stale(out)
         if bad:

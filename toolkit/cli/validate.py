@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from ..build.validate import validate_folder
 from ..core.errors import StdkitError
 from ..core.stats import counts
 from ..core.workspace import Workspace
@@ -23,6 +22,9 @@ def validate(
     format: Annotated[str, typer.Option("--format", help="输出格式：text（默认）或 json")] = "text",
 ) -> None:
     """校验县数据：YAML语法、字段格式、交叉引用（部门、事项、流程、清单、一事联办）。有错误时退出码为1。"""
+    # start-up time: imported when the command runs (toolkit.build pulls in every domain)
+    from ..build.validate import validate_folder
+
     root = default_dir(folder)
     if format not in ("text", "json"):
         say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)

@@ -12,6 +12,7 @@ from ..core.errors import Problem, StdkitError, file_error
 from ..core.folder import Folder, as_folder
 from ..core.yamlio import MAX_BYTES, decode, parse_text
 from ..standard import load_requirements as load
+from ..standard import load_standard
 from .checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # the toolkit's own copy of the standard
@@ -62,6 +63,13 @@ def load_requirements(standard_root: Folder | Path | None = None, project=None) 
             raise
         found = load(folder)  # numbers in the text then come from the standard's own data
     return [r for r in found if r.level in LEVELS]
+
+
+def requirements_without_data(standard_root: Folder | Path | None = None) -> list:
+    """The requirements (应/宜/可) parsed without any county's data, numbers quoted from data left as
+    placeholders: what the province compares reports against (a rule's text is the same for every county).
+    Much cheaper than `load_requirements` on a folder that also holds county data (no data is loaded)."""
+    return [r for r in load_standard(_standard_folder(standard_root), None).requirements if r.level in LEVELS]
 
 
 def _p(line: int, path: str, code: str, msg: str, hint: str, file: str) -> Problem:

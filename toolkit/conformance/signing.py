@@ -115,7 +115,8 @@ def verifies(doc: ConformanceReport, key: Ed25519PublicKey) -> bool:
 
 def signing_key(key_file: Path | None, county: Path, environ: dict[str, str]) -> Ed25519PrivateKey | None:
     """The county's private key for `check`: --key FILE (outside the county folder), else the CI secret
-    STDKIT_SIGNING_KEY (its PEM text), else none (the report goes unsigned)."""
+    STDKIT_SIGNING_KEY (its PEM text, or the path of a file holding it, as GitLab's "File" variables give
+    it), else none (the report goes unsigned; an empty secret is none)."""
     if key_file is not None:
         refuse_inside(key_file, county)
         try:
@@ -127,4 +128,6 @@ def signing_key(key_file: Path | None, county: Path, environ: dict[str, str]) ->
             ) from exc  # fmt: skip
         return load_private(data, str(key_file))
     text = environ.get(KEY_ENV, "").strip()
+    if text and not text.startswith("-----") and "\n" not in text and Path(text).is_file():
+        return signing_key(Path(text), county, {})  # a GitLab "File" variable: the path of the key file
     return load_private(text.encode(), f"环境变量 {KEY_ENV}") if text else None

@@ -165,7 +165,9 @@ def check_cell(file: str, row: int, text: str, limit: int | None = None) -> None
         )
 
 
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string: the "unrolled loop" form (runs of plain characters, then an escape): the same matches as
+# "(?:[^"\\]|\\.)*" at a third of the time on a 70 KB report (one alternation per character there).
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _OPEN, _CLOSE = b"[{", b"]}"
 
 

@@ -8,23 +8,35 @@ its report matches its data.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .collect import Collection, Round, collect
 from .dashboard import build_dashboard
 from .database import build, open_copy
+from .notice import Heading, heading_of, notice_docx
 from .workbook import build_workbook
+
+NOTICE = "通报.docx"
 
 
 def title_of(col: Collection) -> str:
     return f"{col.standard} 各县符合性汇总"
 
 
-def outputs(col: Collection) -> dict[str, bytes]:
+def notice_when(h: Heading) -> dt.datetime:
+    """The notice's file dates: its 成文日期 (from the data, so the DOCX and PDF are reproducible)."""
+    return dt.datetime.combine(h.date, dt.time(0), dt.UTC)
 
+
+def outputs(col: Collection, notice: Heading | None = None) -> dict[str, bytes]:
+    """province.sqlite, province.xlsx, dashboard/…, and with `notice` the draft 通报.docx."""
     data = build(col)
     db = open_copy(data)
     try:
         files = {"province.sqlite": data, "province.xlsx": build_workbook(db, title_of(col))}
         files.update({f"dashboard/{k}": v for k, v in build_dashboard(db, title_of(col)).items()})
+        if notice is not None:
+            files[NOTICE] = notice_docx(db, notice, notice_when(notice))
     finally:
         db.close()
     return files
@@ -47,4 +59,5 @@ def summary(col: Collection) -> dict:
     }
 
 
-__all__ = ["Collection", "Round", "collect", "outputs", "summary", "title_of"]
+__all__ = ["NOTICE", "Collection", "Heading", "Round", "collect", "heading_of", "notice_when", "outputs", "summary",
+           "title_of"]  # fmt: skip

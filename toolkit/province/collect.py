@@ -198,12 +198,13 @@ def one_per_round(admitted: list[Admitted]) -> tuple[list[Admitted], list[Proble
 
 def collect(
     inputs: list[str], standards: list[Path] | None = None, keys: Path | None = None,
-    rounds: Path | None = None, reviews: Path | None = None,
+    rounds: Path | None = None, reviews: Path | None = None, all_provinces: bool = False,
 ) -> Collection:  # fmt: skip
     """Read, validate and admit every report (toolkit/province/admit.py): each against the editions
     accepted (`standards`, by default the toolkit's own), the official division list, its own results,
-    the key registry and the collection rounds. Every refusal names its file; the rest are collected."""
-    editions = load_editions(standards)
+    the key registry and the collection rounds. Every refusal names its file; the rest are collected.
+    `all_provinces`: counties of any province are admitted (a national view; the 2,800-county benchmark)."""
+    editions = load_editions(standards, all_provinces)
     plan = load_plan(rounds)
     keyring = load_keyring(keys)
     docs, refused = read(expand(inputs))

@@ -11,8 +11,9 @@ Tables
   results       one row per requirement per round: status, basis (automatic / attested / manual), review
                 (采纳 / 不采纳 / empty), scored (the status the score counts: an attestation only when accepted)
   findings      the located findings: round_id, requirement, status, message, file, line
+  round_scores  per round: 应 met / 应 applicable (score, %), 宜 likewise, attestations pending (computed
+                once from results when the database is built; every view below reads it)
 Views
-  round_scores          per round: 应 met / 应 applicable (score, %), 宜 likewise, attestations pending
   county_summary        per county, latest round: the scores and the rank (in prefecture order)
   prefecture_summary    per 市（州）: counties expected and reporting, mean score
   requirement_failures  per requirement (latest rounds): counties failing, 应 before 宜 before 可
@@ -31,6 +32,24 @@ from ..core import divisions
 from .collect import Collection
 from .reviews import ACCEPTED
 
+SCORES = """
+CREATE TABLE round_scores AS
+  SELECT r.id AS round_id, r.division_code AS division_code, r.period AS period,
+    sum(q.level = '应' AND s.scored = '符合') AS shall_met,
+    sum(q.level = '应' AND s.scored <> '不适用') AS shall_applicable,
+    round(100.0 * sum(q.level = '应' AND s.scored = '符合')
+      / max(1, sum(q.level = '应' AND s.scored <> '不适用')), 1) AS score,
+    sum(q.level = '宜' AND s.scored = '符合') AS should_met,
+    sum(q.level = '宜' AND s.scored <> '不适用') AS should_applicable,
+    sum(q.level = '宜' AND s.scored = '不符合') AS should_failed,
+    sum(q.level = '应' AND s.scored = '不符合') AS shall_failed,
+    sum(s.basis = 'attested' AND s.review = '') AS attested_pending,
+    sum(s.basis = 'attested' AND s.review = '采纳') AS attested_accepted
+  FROM rounds r JOIN results s ON s.round_id = r.id
+    JOIN requirements q ON q.edition = r.edition AND q.id = s.requirement
+  GROUP BY r.id;
+CREATE UNIQUE INDEX round_scores_round ON round_scores (round_id);
+"""
 DDL = """
 CREATE TABLE prefectures (code TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE counties (division_code TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT NOT NULL,
@@ -53,21 +72,6 @@ CREATE INDEX findings_round ON findings (round_id, requirement);
 CREATE VIEW latest_rounds AS
   SELECT r.* FROM rounds r WHERE r.round = (SELECT max(round) FROM rounds x
     WHERE x.division_code = r.division_code);
-CREATE VIEW round_scores AS
-  SELECT r.id AS round_id, r.division_code AS division_code, r.period AS period,
-    sum(q.level = '应' AND s.scored = '符合') AS shall_met,
-    sum(q.level = '应' AND s.scored <> '不适用') AS shall_applicable,
-    round(100.0 * sum(q.level = '应' AND s.scored = '符合')
-      / max(1, sum(q.level = '应' AND s.scored <> '不适用')), 1) AS score,
-    sum(q.level = '宜' AND s.scored = '符合') AS should_met,
-    sum(q.level = '宜' AND s.scored <> '不适用') AS should_applicable,
-    sum(q.level = '宜' AND s.scored = '不符合') AS should_failed,
-    sum(q.level = '应' AND s.scored = '不符合') AS shall_failed,
-    sum(s.basis = 'attested' AND s.review = '') AS attested_pending,
-    sum(s.basis = 'attested' AND s.review = '采纳') AS attested_accepted
-  FROM rounds r JOIN results s ON s.round_id = r.id
-    JOIN requirements q ON q.edition = r.edition AND q.id = s.requirement
-  GROUP BY r.id;
 CREATE VIEW county_summary AS
   SELECT c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code,
     RANK() OVER (ORDER BY sc.score DESC) AS rank, sc.score AS score,
@@ -87,18 +91,18 @@ CREATE VIEW not_reported AS
   ORDER BY p.position, c.division_code;
 CREATE VIEW prefecture_summary AS
   SELECT p.name AS prefecture, p.code AS prefecture_code,
-    (SELECT count(*) FROM counties c WHERE c.prefecture_code = p.code AND c.expected) AS counties_expected,
-    (SELECT count(*) FROM county_summary s JOIN counties c USING (division_code)
-      WHERE c.prefecture_code = p.code) AS counties_reporting,
-    (SELECT round(avg(s.score), 1) FROM county_summary s JOIN counties c USING (division_code)
-      WHERE c.prefecture_code = p.code) AS mean_score
-  FROM prefectures p ORDER BY p.position;
+    sum(c.expected) AS counties_expected, count(sc.round_id) AS counties_reporting,
+    round(avg(sc.score), 1) AS mean_score
+  FROM prefectures p JOIN counties c ON c.prefecture_code = p.code
+    LEFT JOIN latest_rounds lr ON lr.division_code = c.division_code
+    LEFT JOIN round_scores sc ON sc.round_id = lr.id
+  GROUP BY p.code ORDER BY p.position;
 CREATE VIEW requirement_failures AS
   SELECT q.id AS requirement, q.clause AS clause, q.level AS level, q.text AS text,
     count(CASE WHEN s.scored = '不符合' THEN 1 END) AS counties_failing,
     count(s.round_id) AS counties_reporting
-  FROM requirements q LEFT JOIN (SELECT s.*, lr.edition AS edition FROM latest_rounds lr
-    JOIN results s ON s.round_id = lr.id) s ON s.requirement = q.id AND s.edition = q.edition
+  FROM requirements q LEFT JOIN latest_rounds lr ON lr.edition = q.edition
+    LEFT JOIN results s ON s.round_id = lr.id AND s.requirement = q.id
   GROUP BY q.edition, q.id
   ORDER BY CASE q.level WHEN '应' THEN 0 WHEN '宜' THEN 1 ELSE 2 END, counties_failing DESC, q.position;
 CREATE VIEW requirement_counties AS
@@ -184,6 +188,7 @@ def fill(db: sqlite3.Connection, col: Collection) -> None:
                 [(rid, r.requirement, f.status, f.message, loc.file, loc.line)
                  for r in d.results for f in r.findings for loc in f.locations],
             )  # fmt: skip
+    db.executescript(SCORES)
 
 
 def build(col: Collection) -> bytes:

@@ -33,9 +33,11 @@ class _Key(BaseModel):
     revoked: dt.date | None = Field(None, title="作废日期")
 
 
-class _Registry(BaseModel):
+class KeysFile(BaseModel):
+    """省里的各县公钥登记表（keys.yaml）：区划代码 → 该县先后登记的公钥（作废的保留并写明作废日期）。"""
+
     model_config = ConfigDict(extra="forbid")
-    counties: dict[str, list[_Key]] = Field(default_factory=dict)
+    counties: dict[str, list[_Key]] = Field(default_factory=dict, title="各县公钥（区划代码 → 公钥列表）")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def load_keyring(path: Path | None) -> dict[str, dict[str, Key]] | None:
         return None
     rel = str(path)
     data, positions = load_yaml(Path(path), rel)
-    reg: _Registry = validate(_Registry, data or {}, positions, rel)
+    reg: KeysFile = validate(KeysFile, data or {}, positions, rel)
     out: dict[str, dict[str, Key]] = {}
     for code, keys in reg.counties.items():
         for k in keys:

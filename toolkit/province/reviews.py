@@ -28,8 +28,10 @@ class Review(BaseModel):
 
 
 class ReviewsFile(BaseModel):
+    """省里对县自行核查记录的审核（reviews.yaml）：逐县逐条采纳或不采纳，采纳的才计入得分。"""
+
     model_config = ConfigDict(extra="forbid")
-    reviews: list[Review] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list, title="审核结论")
 
 
 def load_reviews(path: Path | None) -> dict[tuple[str, str], Review]:

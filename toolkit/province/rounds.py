@@ -30,6 +30,8 @@ class Period(BaseModel):
 
 
 class RoundsFile(BaseModel):
+    """省里的收集轮次（rounds.yaml）：各轮名称和起止日期，及应报告的县（不写时为本省全部县级行政区）。"""
+
     model_config = ConfigDict(extra="forbid")
     rounds: list[Period] = Field(min_length=1, title="收集轮次")
     expected: list[str] | None = Field(None, title="应报告的县（区划代码）")
