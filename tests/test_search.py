@@ -110,3 +110,27 @@ def test_text_entered_without_key_events_is_searched_too(search_page):
         " return a && new URL(a.href).pathname.endsWith('/items/mz-dbsp/'); }",
         timeout=5000,
     )
+
+
+def test_derived_names_follow_the_rules_in_data():
+    assert {"户口本", "户口本丢了", "户口本补办"} <= set(search.derived_names("户口簿补领（换领）"))
+    assert "老年证" in search.derived_names("老年人优待证办理")
+    assert "孩子上学" in search.derived_names("学前教育、义务教育阶段入学办理")
+    assert "身份证" in search.derived_names("居民身份证跨省异地办理")
+    assert "身份证丢了" not in search.derived_names("居民身份证跨省异地办理")  # nothing is lost there
+    assert search.derived_names("法律援助") == []
+
+
+def test_pinyin_table_reads_query_characters_the_pages_do_not_use():
+    table = search.pinyin_table([["x", "最低生活保障", "i", [], "", []]])
+    assert "宝" in table["bao"] and "保" in table["bao"] and "昏" in table["hun"]
+    assert sum(len(v) for v in table.values()) >= 3755
+
+
+def test_an_empty_result_offers_life_events_and_the_hotline(search_page):
+    _, page = search_page
+    top = _results(page, "qqqxxz")
+    assert top and top[0].endswith("/bundles/"), top
+    assert any(t.endswith("/lifecycle/citizen/") for t in top)
+    text = page.locator(".md-search-result__list").inner_text()
+    assert "没有找到" in text and "12345" in text, text
