@@ -60,3 +60,34 @@
     if (box.classList && box.classList.contains("md-search__input")) box.dispatchEvent(new KeyboardEvent("keyup"));
   });
 })();
+
+/* 长辈版: the header's switch turns large text, high contrast and simple layout on and off; the choice is
+ * kept on this phone (localStorage) and applied before the first paint by an inline script in <head>.
+ * Wide tables become cards: each cell is labelled with its column's heading. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  function label() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table:not([class])"), function (t) {
+      var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(t.querySelectorAll("tbody tr"), function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+      });
+    });
+  }
+  function show() {
+    var on = root.classList.contains("stdkit-elder");
+    Array.prototype.forEach.call(document.querySelectorAll(".stdkit-elder-switch"), function (b) {
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest(".stdkit-elder-switch");
+    if (!b) return;
+    var on = root.classList.toggle("stdkit-elder");
+    try { localStorage.setItem("stdkit-elder", on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+    show();
+  });
+  function ready() { label(); show(); }
+  if (window.document$) window.document$.subscribe(ready); else ready();
+})();
