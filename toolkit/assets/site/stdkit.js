@@ -91,3 +91,78 @@
   function ready() { label(); show(); }
   if (window.document$) window.document$.subscribe(ready); else ready();
 })();
+
+/* Offline: the site's service worker (sw.js, toolkit/site/offline.py) keeps every guide opened on this
+ * phone; a banner says when there is no network; a station's page offers to keep all its guides. */
+(function () {
+  "use strict";
+  var config = document.getElementById("__config");
+  if (!("serviceWorker" in navigator) || !config || !/^https?:$/.test(location.protocol)) return;
+  var base = new URL((JSON.parse(config.textContent).base || ".").replace(/\/?$/, "/"), location.href).href;
+  /* The worker of the site's latest build (after a rebuild, saving waits for the new one to take over). */
+  function latest() {
+    return navigator.serviceWorker.ready.then(function (reg) {
+      return reg.update().catch(function () { /* offline */ }).then(function () {
+        var next = reg.installing || reg.waiting;
+        if (!next) return reg;
+        return new Promise(function (resolve) {
+          next.addEventListener("statechange", function () {
+            if (next.state === "activated" || next.state === "redundant") resolve(reg);
+          });
+        });
+      });
+    });
+  }
+  function ask(msg, update) {
+    return (update ? latest() : navigator.serviceWorker.ready).then(function (reg) {
+      return new Promise(function (resolve) {
+        var chan = new MessageChannel();
+        chan.port1.onmessage = function (ev) { resolve(ev.data); };
+        reg.active.postMessage(msg, [chan.port2]);
+      });
+    });
+  }
+  var wasControlled = !!navigator.serviceWorker.controller;
+  navigator.serviceWorker.register(base + "sw.js").then(function () {
+    /* The first page opened on this phone came before the worker: keep it now. */
+    if (!wasControlled) ask({ type: "save", urls: [location.href.split("#")[0]] });
+  }).catch(function () { /* no worker (stdkit serve): online only */ });
+
+  var banner = null;
+  function online() {
+    if (navigator.onLine) { if (banner) banner.hidden = true; return; }
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.className = "stdkit-offline";
+      banner.setAttribute("role", "status");
+      banner.textContent = "没有网络：显示的是保存在本机的办事指南，可能不是最新的。";
+      document.body.insertBefore(banner, document.body.firstChild);
+    }
+    banner.hidden = false;
+  }
+  window.addEventListener("online", online);
+  window.addEventListener("offline", online);
+  online();
+
+  function station() {
+    Array.prototype.forEach.call(document.querySelectorAll(".stdkit-save"), function (box) {
+      var button = box.querySelector("button"), status = box.querySelector(".stdkit-save-status");
+      box.hidden = false;
+      button.addEventListener("click", function () {
+        var urls = [location.href.split("#")[0]];
+        Array.prototype.forEach.call(document.querySelectorAll(".md-content a[href]"), function (a) {
+          if (/\/items\/[^/]+\/$/.test(a.href.split("#")[0]) && urls.indexOf(a.href.split("#")[0]) < 0) urls.push(a.href.split("#")[0]);
+        });
+        button.disabled = true;
+        status.textContent = "正在保存 " + (urls.length - 1) + " 个事项……";
+        ask({ type: "save", urls: urls }, true).then(function (r) {
+          button.disabled = false;
+          status.textContent = r && !r.error
+            ? "已保存本站 " + (r.saved - 1) + " 个事项的办事指南，没有网络时也能打开。"
+            : "保存没有完成，请在有网络时再试。";
+        });
+      });
+    });
+  }
+  if (window.document$) window.document$.subscribe(station); else station();
+})();
