@@ -61,6 +61,7 @@ def test_guides_open_without_signal_and_a_rebuild_refreshes_only_what_changed(st
             page.goto(base + opened.lstrip("/"), wait_until="networkidle")
             name = _h1(page)
             page.wait_for_function(f"({KEPT})().then(k => k.some(u => u.includes('{opened}?v=')))")
+            assert not [h for h in hits if "offline.json" in h]  # a first visit downloads no map
             context.set_offline(True)
             page.reload(wait_until="load")
             assert _h1(page) == name

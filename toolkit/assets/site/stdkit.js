@@ -125,7 +125,7 @@
   var wasControlled = !!navigator.serviceWorker.controller;
   navigator.serviceWorker.register(base + "sw.js").then(function () {
     /* The first page opened on this phone came before the worker: keep it now. */
-    if (!wasControlled) ask({ type: "save", urls: [location.href.split("#")[0]] });
+    if (!wasControlled) ask({ type: "save", urls: [location.href.split("#")[0]], quick: true });
   }).catch(function () { /* no worker (stdkit serve): online only */ });
 
   var banner = null;
