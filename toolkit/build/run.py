@@ -27,7 +27,7 @@ from ..core.site_settings import require_site_url
 from ..core.store import ArtefactCache
 from ..core.version import __version__
 from ..core.workspace import Workspace
-from ..site import flowchart, incremental, ledger, offline, posters, registry, shortlinks, uptodate
+from ..site import compress, flowchart, incremental, ledger, offline, posters, registry, shortlinks, uptodate
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
 from . import paperwork
@@ -240,6 +240,7 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
     incremental.publish(cache_dir / "html", staging)
     shortlinks.serve_guides(staging, project)
     offline.write(staging)
+    compress.write(staging, cache_dir)
     return site
 
 
