@@ -41,12 +41,20 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def pages(site_build):
-    """A guide, a 一件事, a village-station list, the centre and the home page of the small county."""
+    """Home, a guide, a 一件事, a township's village-station list, the venues and a station's own page."""
     out = site_build[1].out
     item = min(p.parent.name for p in (out / "items").glob("*/index.html"))
     bundle = min(p.parent.name for p in (out / "bundles").glob("*/index.html"))
     villages = min(p.parent.name for p in (out / "venues").glob("*-villages/index.html"))
-    return ["", f"items/{item}/", f"bundles/{bundle}/", f"venues/{villages}/", "venues/"]
+    station = min(p.parent.name for p in (out / "stations").glob("*/index.html"))
+    return [
+        "",
+        f"items/{item}/",
+        f"bundles/{bundle}/",
+        f"venues/{villages}/",
+        "venues/",
+        f"stations/{station}/",
+    ]
 
 
 def test_every_page_has_the_switch_in_the_header(site_build):

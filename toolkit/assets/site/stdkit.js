@@ -166,3 +166,46 @@
   }
   if (window.document$) window.document$.subscribe(station); else station();
 })();
+
+/* A station's own page (stations/<id>/): its name, phone and hours are kept on the phone, and a guide of
+ * an item the village stations handle shows them ("您的便民服务站"), also when opened later or offline. */
+(function () {
+  "use strict";
+  var KEY = "stdkit-station";
+  function here() {
+    var box = document.querySelector(".stdkit-station-here");
+    if (!box) return;
+    var h1 = document.querySelector(".md-content h1"), tel = box.querySelector(".stdkit-st-phone a");
+    var hours = box.querySelector(".stdkit-st-hours");
+    var data = { name: h1 ? h1.textContent.trim() : "", phone: tel ? tel.textContent.trim() : "",
+                 hours: hours ? hours.textContent.trim() : "", url: location.pathname };
+    try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* private mode */ }
+  }
+  function guide() {
+    var slot = document.querySelector(".stdkit-station");
+    if (!slot) return;
+    var s = null;
+    try { s = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { s = null; }
+    if (!s || !s.name) return;
+    slot.textContent = "";
+    var b = document.createElement("strong");
+    b.textContent = "您的便民服务站";
+    var link = document.createElement("a");
+    link.href = s.url;
+    link.textContent = s.name;
+    slot.appendChild(b);
+    slot.appendChild(document.createTextNode("："));
+    slot.appendChild(link);
+    if (s.phone) {
+      var tel = document.createElement("a");
+      tel.href = "tel:" + s.phone.replace(/[^0-9+]/g, "");
+      tel.textContent = s.phone;
+      slot.appendChild(document.createTextNode("；电话 "));
+      slot.appendChild(tel);
+    }
+    if (s.hours) slot.appendChild(document.createTextNode("；开放时间 " + s.hours));
+    slot.hidden = false;
+  }
+  function ready() { here(); guide(); }
+  if (window.document$) window.document$.subscribe(ready); else ready();
+})();
