@@ -81,7 +81,7 @@ def test_an_earlier_draft_gives_its_own_results(repo, tmp_path):
 def test_an_unknown_revision_is_refused_in_chinese(repo, tmp_path):
     code, _, err = _check(repo, tmp_path / "out", "--against", "no-such-draft")
     assert code == 1
-    assert "no-such-draft:1:1: 错误[diff-source]" in err
+    assert "no-such-draft:1:1: 错误[git-revision]" in err
     assert "不是" in err and "git 版本" in err and "--against 应是" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()

@@ -103,3 +103,23 @@ def test_checklist_names_the_stage_and_date(draft):
 
     ws = load_workbook(io.BytesIO(files["checklist.xlsx"])).active
     assert "（征求意见稿，本稿日期 2024-06-28）" in ws["A1"].value
+
+
+def test_a_stage_inside_a_quoted_title_is_not_touched(draft):
+    path = draft / "standard/metadata.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = "title: 县乡村政务服务体系建设\n"
+    assert title in text
+    path.write_text(text.replace(title, 'title: "县乡村政务服务体系建设\nstage: 报批稿"\n'), encoding="utf-8")
+    _batch(draft, "采纳")
+    res = _next(draft, "2024-09-10")
+    assert res.exit_code == 0, res.output
+    meta = load_metadata(draft)
+    assert (meta.stage, meta.draft_date, meta.title) == (
+        "送审稿",
+        "2024-09-10",
+        "县乡村政务服务体系建设 stage: 报批稿",
+    )
+    after = path.read_text(encoding="utf-8")
+    assert 'title: "县乡村政务服务体系建设\nstage: 报批稿"\n' in after and "# 标准元数据" in after
+    assert "stage: 送审稿          # 征求意见稿 / 送审稿 / 报批稿 / 发布稿" in after  # its comment kept

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.core.figures import compute
 from toolkit.core.load import load_project
-from toolkit.core.stats import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,9 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.core.figures import compute
 from toolkit.core.load import load_project
-from toolkit.core.stats import compute, item_steps
+from toolkit.core.stats import item_steps
 
 runner = CliRunner()
 

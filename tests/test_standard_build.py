@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from toolkit.build.standard import build, compile_all
 from toolkit.core.cachedir import ContentCache
 from toolkit.core.errors import StdkitError
-from toolkit.core.stats import compute
+from toolkit.core.figures import compute
 from toolkit.standard import load_requirements
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,6 +10,7 @@ from typing import TypeVar
 import typer
 
 from ..core.errors import StdkitError
+from ..core.escape import terminal
 from ..core.settings import Settings, use
 
 app = typer.Typer(
@@ -31,17 +32,21 @@ def default_dir(path: Path | None) -> Path:
     return path if path is not None else Path.cwd()
 
 
+def say(*values: object, file=None, end: str = "\n", flush: bool = False) -> None:
+    """print() for anything that may hold a value from a file: made safe for a terminal or CI log
+    (core/escape.terminal). Only JSON output (whose strings JSON escapes) is printed as it is."""
+    print(terminal(" ".join(str(v) for v in values)), file=file, end=end, flush=flush)
+
+
 def print_problems(err: StdkitError, stream=None) -> None:
     stream = stream or sys.stderr
     errors = [p for p in err.problems if p.severity == "error"]
     for p in err.problems[:MAX_PRINTED]:
-        print(p.render(), file=stream)
+        say(p.render(), file=stream)
     if len(err.problems) > MAX_PRINTED:
-        print(
-            f"……另有 {len(err.problems) - MAX_PRINTED} 条未显示（最多显示 {MAX_PRINTED} 条）。", file=stream
-        )
+        say(f"……另有 {len(err.problems) - MAX_PRINTED} 条未显示（最多显示 {MAX_PRINTED} 条）。", file=stream)
     files = len({p.file for p in errors})
-    print(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
+    say(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
 
 
 def guarded(fn: Callable[[], T]) -> T:

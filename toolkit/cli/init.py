@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded
+from ._app import app, guarded, say
 
 
 @app.command()
@@ -33,7 +33,7 @@ def init(
     from ..onboarding.scaffold import init_county
 
     paths = guarded(lambda: init_county(folder, name, division_code, prefecture, province, site_url))
-    print(
+    say(
         f"已在 {folder} 生成 {len(paths)} 个文件。下一步：\n"
         f"  1. stdkit import 事项目录.xlsx --into {folder}  导入本县事项；\n"
         f"  2. stdkit check {folder}  列出尚需填写的占位内容（县、场所、队伍、示例事项），按提示修改；\n"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded, print_problems
+from ._app import app, guarded, print_problems, say
 
 province = typer.Typer(
     help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
@@ -55,32 +55,34 @@ def collect(
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import write_files
     from ..core.errors import StdkitError
+    from ..core.outdir import guard_out
     from ..province import collect as gather
     from ..province import outputs, summary
 
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
+    guarded(lambda: guard_out(Path.cwd(), out))
     col = guarded(lambda: gather(reports, standard, keys, rounds, reviews))
     if col.refused:
         print_problems(StdkitError(col.refused))
-        print(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)
+        say(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)
     if not col.rounds:
-        print("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
+        say("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
         raise typer.Exit(1)
     written = guarded(lambda: write_files(out, outputs(col)))
     info = summary(col)
     if format == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:
-        print(
+        say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
             f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
             f"重复 {len(col.duplicates)} 份；签名："
             + "，".join(f"{k} {v} 份" for k, v in info["trust"].items())
             + f"；应报告而未报告 {len(info['not_reported'])} 个县。"
         )
-        print(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
+        say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
     if col.refused:
         raise typer.Exit(1)
 
@@ -99,8 +101,8 @@ def verify(
 
     diffs = guarded(lambda: run(county, report, standard))
     if diffs:
-        print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
+        say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
         for d in diffs:
-            print(f"  - {d}", file=sys.stderr)
+            say(f"  - {d}", file=sys.stderr)
         raise typer.Exit(1)
-    print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")
+    say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")

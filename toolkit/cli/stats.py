@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
+from ..core.figures import compute
 from ..core.load import load_project
 from ..core.reported import Row
-from ..core.stats import Reengineering, Reform, compute
-from ._app import DIR_HELP, app, default_dir, guarded
+from ..core.stats import Reengineering, Reform
+from ._app import DIR_HELP, app, default_dir, guarded, say
 
 _LABELS = {
     "materials": "减材料（件）",
@@ -40,7 +41,7 @@ def stats(
 ) -> None:
     """统计：部门、事项（按类型、按层级）、场所、一事联办、流程、队伍，以及由数据计算的清减降和流程再造成效。"""
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     project = guarded(lambda: load_project(default_dir(folder)))
     data = compute(project)
@@ -67,7 +68,7 @@ def stats(
     r = data.reengineering
     out += _table(f"流程再造（全生命周期联办事项 {r.entries} 个，其中一事联办 {r.bundles} 个）", r)
     out += ["", *_reported(data.reported)]
-    print("\n".join(out))
+    say("\n".join(out))
 
 
 def _reported(rows: tuple[Row, ...]) -> list[str]:

@@ -37,6 +37,16 @@ def edition() -> str:
     return f"{fields['edition']}；取自 npm 包 {fields['package']} {fields['version']}"
 
 
+KINDS = ("林区", "特区", "自治县", "自治旗", "县", "市", "区", "旗")  # longest first
+
+
+def kind(name: str) -> str:
+    """The word a county's own text uses for it, from its name: 广安区 → 区 (全区), 恩施市 → 市, 神农架林区 →
+    林区, 鄂温克族自治旗 → 旗, anything else → 县."""
+    word = next((k for k in KINDS if name.endswith(k)), "县")
+    return word.removeprefix("自治")
+
+
 def county(code: str) -> Division | None:
     d = table().get(code)
     return d if d is not None and d.level == "county" else None

@@ -7,16 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .errors import format_path
 from .models.common import TimeLimit
 from .project import Project
+from .stats import Counts, Row, Stats, Value
 
-if TYPE_CHECKING:
-    from .stats import Counts, Stats
-
-# (field in reported.catalogue, how to read the computed count from stats.compute's counts)
+# (field in reported.catalogue, how to read the computed count from the computed counts)
 CATALOGUE: dict[str, Callable[[Counts], int]] = {
     "items": lambda c: c.items,
     "departments_in_hall": lambda c: c.departments_in_hall,
@@ -38,9 +35,6 @@ CATALOGUE_UNITS = {
     "township_stations": "个",
     "village_stations": "个",
 }
-
-
-Value = int | float | str
 
 
 @dataclass(frozen=True)
@@ -79,21 +73,6 @@ class Figure:
             wording=self.wording,
             source=f"{file}:{line}",
         )
-
-
-@dataclass(frozen=True)
-class Row:
-    """A reported figure as `stdkit stats` and the dashboard show it, with where it is written."""
-
-    field: str
-    title: str
-    unit: str
-    reported: Value
-    reported_text: str
-    computed: Value | None
-    equal: bool | None
-    wording: str | None
-    source: str
 
 
 def _team_label(name: str) -> str:

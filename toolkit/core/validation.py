@@ -66,6 +66,14 @@ _CUSTOM_ZH = {
         "非必须材料（required: false）应写明提交情形 condition。",
         "如：condition: 委托他人办理的",
     ),
+    "material_tolerated": (
+        "容缺受理（tolerated: true）只用于必要材料，不能与 required: false 同时写。",
+        "非必要材料删去 tolerated；必要但可后补的材料写 required: true。",
+    ),
+    "fee_amount": (
+        "收费项目应写金额 amount_yuan，或照原文写收费标准 standard（如“25元/月”）。",
+        "如：standard: 25元/月 和 amount_yuan: 25",
+    ),
 }
 
 

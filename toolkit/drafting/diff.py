@@ -5,16 +5,13 @@ which change what a county must do. Ids make this exact: a moved clause is not r
 from __future__ import annotations
 
 import difflib
-import io
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import file_error
+from ..core import gitread
 from ..standard import load_standard
 from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
@@ -123,51 +120,17 @@ def marked(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "archive", "--format=tar", rev, "--", "standard"],
-            capture_output=True,
-            check=False,
-        )
-    except OSError as exc:
-        raise file_error(file=rev, code="diff-source", message=f"无法运行 git：{exc}") from None
-    if proc.returncode != 0:
-        raise file_error(
-            file=rev,
-            code="diff-source",
-            message=f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
-            hint=hint,
-        )
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, members=_plain_members(tar, rev))
-
-
-def _plain_members(tar: tarfile.TarFile, rev: str) -> list[tarfile.TarInfo]:
-    """Only folders and regular files with relative paths that stay inside: what the `data` extraction
-    filter allows, checked here because Python before 3.11.4 (Debian 12 has 3.11.2) lacks that filter."""
-    members = []
-    for info in tar.getmembers():
-        parts = Path(info.name).parts
-        if info.name.startswith("/") or ".." in parts or not (info.isfile() or info.isdir()):
-            raise file_error(
-                file=rev, code="diff-source", message=f"版本中的“{info.name}”不是普通文件，不予读取。"
-            )
-        info.mode = 0o755 if info.isdir() else 0o644
-        members.append(info)
-    return members
-
-
 @contextmanager
 def draft_root(source: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]:
-    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` unpacked;
-    `hint` tells the user what `source` may be when it is neither."""
+    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` read as data
+    (core/gitread.py: nothing from the repository runs); `hint` tells the user what `source` may be when
+    it is neither."""
     path = Path(source)
     if (path / "standard").is_dir():
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
-        _revision(repo, source, Path(tmp), hint)
+        gitread.export(repo, source, "standard", Path(tmp), hint)
         yield Path(tmp)
 
 

@@ -1,13 +1,15 @@
 """`stdkit stage next`: move the draft to the next stage (征求意见稿 → 送审稿 → 报批稿 → 发布稿) after
 checking what must be done first, and record each stage's date in metadata.yaml (`stage`, `draft_date`,
-`stages`). The file is edited line by line so the drafters' comments in it survive."""
+`stages`). The values are replaced where the YAML parser finds them, so the drafters' comments survive
+and a `stage:` inside another value is never touched."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from ..core.atomic import write_atomic
 from ..core.errors import Problem, StdkitError, file_error, whole_file
@@ -50,13 +52,35 @@ def _pending(root: Path) -> tuple[int, list[Problem]]:
     return total, problems
 
 
+def _end(node: yaml.Node) -> int:
+    """Where a value's own text ends: a block collection ends with its last value, not at the next key
+    (so the comments between are kept)."""
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value and not node.flow_style:
+        last = node.value[-1]
+        return _end(last[1] if isinstance(last, tuple) else last)
+    return node.end_mark.index
+
+
 def _rewrite(text: str, stage: str, date: str, stages: dict[str, str]) -> str:
-    text = re.sub(r"(?m)^stage:[ \t]*\S+", f"stage: {stage}", text, count=1)
-    text = re.sub(r'(?m)^draft_date:[ \t]*("[^"]*"|\S+)', f'draft_date: "{date}"', text, count=1)
+    """metadata.yaml with `stage`, `draft_date` and `stages` replaced where the YAML parser finds those
+    top-level keys' values (never a `stage:` inside another value, a quoted title say); everything else —
+    comments, order, quoting — as the drafters wrote it."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # the file was validated by load_metadata
+    assert isinstance(root, yaml.MappingNode)
+    keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
     block = "stages:\n" + "".join(f'  {k}: "{v}"\n' for k, v in stages.items())
-    if re.search(r"(?m)^stages:", text):
-        return re.sub(r"(?m)^stages:.*\n(?:[ \t]+.*\n?)*", block, text, count=1)
-    return text.rstrip("\n") + "\n# 各稿的完成日期（由 stdkit stage next 记录）\n" + block
+    edits = [
+        (keys["stage"][1].start_mark.index, _end(keys["stage"][1]), stage),
+        (keys["draft_date"][1].start_mark.index, _end(keys["draft_date"][1]), f'"{date}"'),
+    ]
+    if "stages" in keys:
+        key, value = keys["stages"]
+        edits.append((key.start_mark.index, _end(value), block.rstrip("\n")))
+    else:
+        text = text.rstrip("\n") + "\n# 各稿的完成日期（由 stdkit stage next 记录）\n" + block
+    for begin, finish, new in sorted(edits, reverse=True):
+        text = text[:begin] + new + text[finish:]
+    return text
 
 
 def next_stage(root: Path, date: str) -> StageMove:

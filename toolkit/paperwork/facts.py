@@ -145,7 +145,7 @@ def fees(item: ServiceItem) -> str | None:
         return None
     if not item.fees:
         return "不收费"
-    return "；".join(f"{f.name}{f.amount_yuan}元（{f.basis}）" for f in item.fees)
+    return "；".join(f"{f.name}{f.label}（{f.basis}）" for f in item.fees)
 
 
 def online(item: ServiceItem) -> str | None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..conformance.document import FORMAT, ConformanceReport
-from ..core import divisions
+from ..core import divisions, limits
 from ..core.errors import Problem, StdkitError
 from .admit import Admitted, admit
 from .editions import Edition, load_editions
@@ -66,7 +65,7 @@ def expand(inputs: list[str]) -> list[Path]:
     for text in inputs:
         path = Path(text)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.json") if p.is_file())
+            found += sorted(p for p in path.rglob("*.json") if not p.is_dir())
         elif path.is_file():
             found.append(path)
         else:
@@ -86,30 +85,31 @@ def _problem(file: str, line: int, path: str, code: str, msg: str, hint: str = "
 HINT = "请提交 stdkit check 写出的 report.json（格式见 schemas/conformance-report.schema.json）。"
 
 
-def diagnose(path: Path, raw: bytes, err: ValidationError) -> Problem:
-    """Say in Chinese why a file is not a report, with the line where that can be known."""
-    name = str(path)
+def _foreign(name: str) -> Problem:
+    return _problem(
+        name,
+        1,
+        "format",
+        "report-foreign",
+        f"不是 stdkit 符合性检查报告（format 字段应为“{FORMAT}”）。",
+        HINT,
+    )
+
+
+def _truncated(name: str, raw: bytes) -> Problem | None:
+    """A file cut inside its last character (a download or copy broken off) says so."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.end >= len(raw) and len(raw) - exc.start < 4:
             return _problem(name, 1, "", "report-truncated",
                             f"文件在第 {len(raw)} 字节处被截断（最后一个字符不完整），报告不完整。",
                             "请重新取得县里的 report.json（下载或复制中断过）。")  # fmt: skip
-        return _problem(
-            name, 1, "", "report-encoding", "文件不是 UTF-8 编码的文本，不是符合性检查报告。", HINT
-        )
-    except json.JSONDecodeError as exc:
-        return _problem(name, exc.lineno, "", "report-json", f"不是合法的 JSON（{exc.msg}）。", HINT)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return _problem(
-            name,
-            1,
-            "format",
-            "report-foreign",
-            f"不是 stdkit 符合性检查报告（format 字段应为“{FORMAT}”）。",
-            HINT,
-        )
+    return None
+
+
+def _invalid(name: str, data: dict, err: ValidationError) -> Problem:
+    """Say in Chinese why a report does not follow its format."""
     first = err.errors()[0]
     where = ".".join(str(x) for x in first["loc"])
     more = f"（另有 {err.error_count() - 1} 处）" if err.error_count() > 1 else ""
@@ -123,18 +123,42 @@ def diagnose(path: Path, raw: bytes, err: ValidationError) -> Problem:
     )
 
 
+def parse(path: Path, raw: bytes) -> ConformanceReport:
+    """One report from its bytes, or a located refusal naming the file: JSON within core/limits.py (size,
+    nesting, integer length), the report format, each requirement once."""
+    name = str(path)
+    cut = _truncated(name, raw)
+    if cut is not None:
+        raise StdkitError([cut])
+    data = limits.load_json(raw, name)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StdkitError([_foreign(name)])
+    try:
+        doc = ConformanceReport.model_validate(data)
+    except ValidationError as err:
+        raise StdkitError([_invalid(name, data, err)]) from None
+    seen: set[str] = set()
+    for n, r in enumerate(doc.results):
+        if r.requirement in seen:
+            raise StdkitError(
+                [_problem(name, 1, f"results.{n}.requirement", "report-duplicate",
+                          f"要求“{r.requirement}”在结果中出现了不止一次。", HINT)]
+            )  # fmt: skip
+        seen.add(r.requirement)
+    return doc
+
+
 def read(paths: list[Path]) -> tuple[list[tuple[Path, str, ConformanceReport]], list[Problem]]:
+    """Every report that can be read; each one that cannot is a located refusal and the others go on.
+    Only regular files are opened (no link followed, a FIFO never waited on), their size checked first."""
     docs, refused = [], []
+    cap = limits.current().json_bytes
     for path in paths:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            refused.append(_problem(str(path), 1, "", "report-unreadable", f"无法读取（{exc.strerror}）。"))
-            continue
-        try:
-            doc = ConformanceReport.model_validate_json(raw)
-        except ValidationError as err:
-            refused.append(diagnose(path, raw, err))
+            raw = limits.read_file(path, str(path), cap)
+            doc = parse(path, raw)
+        except StdkitError as err:
+            refused.extend(err.problems)
             continue
         docs.append((path, hashlib.sha256(raw).hexdigest(), doc))
     return docs, refused

@@ -1,11 +1,11 @@
-"""What the standard's text may quote from the data: the jinja2 context (stats.compute + network) and the
+"""What the standard's text may quote from the data: the jinja2 context (figures.compute + network) and the
 generated tables (附录A/B and the body tables) and flow lists (附录C). Everything is computed."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..core import guide, stats
+from ..core import figures, guide
 from ..core.codelists import codes
 from ..core.project import Project
 from .metadata import Metadata
@@ -41,7 +41,7 @@ def context(project: Project | None, meta: Metadata | None) -> dict:
     ctx: dict = {"meta": meta}
     if project is None:
         return ctx
-    s = stats.of(project)
+    s = figures.of(project)
     ctx.update(s.as_dict())  # the names standard/*.md quote: counts, reform, reengineering, clearing …
     c = s.counts
     ctx.update(
@@ -106,7 +106,7 @@ def _dept_rows(project: Project) -> list[list[str]]:
 
 
 def _level_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project).counts
+    s = figures.of(project).counts
     tm = "；".join(f"{m}{n}项" for m, n in s.township_modes.items())
     vm = "；".join(f"{m}{n}项" for m, n in s.village_modes.items())
     return [
@@ -118,7 +118,7 @@ def _level_rows(project: Project) -> list[list[str]]:
 
 
 def _type_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project).counts
+    s = figures.of(project).counts
     rows = [["事项类型", "事项数"]] + [[t, str(n)] for t, n in s.items_by_type.items()]
     return rows + [["合计", str(s.items)]]
 
@@ -206,7 +206,7 @@ def _bundle_rows(project: Project) -> list[list[str]]:
 
 
 def _reform_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project)
+    s = figures.of(project)
     labels = {
         "materials": ("申请材料", "件"),
         "steps": ("办理环节", "个"),

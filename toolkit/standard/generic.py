@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..core import stats
+from ..core import figures
 from .model import Standard, plain
 
 MIN_COMPARED = 6
@@ -43,7 +43,7 @@ def data_counts(project) -> set[str]:
     statistics (and any reported figures beside them), the county record, the service network and
     the teams."""
     out: set[str] = set()
-    _leaves(stats.of(project).as_dict(), out)
+    _leaves(figures.of(project).as_dict(), out)
     for part in (project.county, project.centre, list(project.townships.values()), project.teams):
         _leaves(part, out)
     return out
