@@ -66,6 +66,38 @@ def test_every_item_page_has_a_phone_number_to_tap(jianshi_site):
     assert not missing, missing[:10]
 
 
+def _facts_before_flow(html: str) -> list[str]:
+    """What of fee and time limit does not stand in the facts box above the flowchart."""
+    box = re.search(r'<div class="stdkit-facts">(.*?)</div>', html, re.DOTALL)
+    flow = html.find('id="flow"')
+    if box is None or (flow >= 0 and box.start() > flow):
+        return ["no facts box above the flowchart"]
+    return [w for w in ("<strong>收费</strong>", "<strong>办理时限</strong>") if w not in box.group(1)]
+
+
+def test_facts_first_and_no_staff_words_on_any_citizen_page(jianshi_site):
+    """Every guide (item and 一件事) opens with the facts a person came for — what to bring, fee, time
+    limit, visits, where, phone — before the flowchart; no citizen page uses the window's role names."""
+    from toolkit.site import plain
+
+    _, site, project = jianshi_site
+    guides = [f"items/{i}/index.html" for i in project.items] + [
+        f"bundles/{b}/index.html" for b in project.bundles
+    ]
+    late = {g: bad for g in guides if (bad := _facts_before_flow((site / g).read_text("utf-8")))}
+    assert not late, list(late.items())[:5]
+    words = plain.staff_only()
+    assert "受理岗" in words and "（政府部门核发）" in words
+    staff = ("staff/", "standard/", "dashboard/", "conformance/")
+    found = {
+        page.relative_to(site).as_posix(): [w for w in words if w in text]
+        for page in site.rglob("*.html")
+        if not page.relative_to(site).as_posix().startswith(staff)
+        and any(w in (text := page.read_text("utf-8")) for w in words)
+    }
+    assert not found, list(found.items())[:5]
+
+
 def test_checklist_is_labelled_and_ticks_persist(jianshi_site, phone):
     base, _, _ = jianshi_site
     phone.goto(base + "items/ga-csdj/", wait_until="networkidle")
@@ -114,7 +146,7 @@ def test_axe_finds_no_serious_or_critical_violation(jianshi_site, phone):
 def test_bundle_page_in_citizen_order(jianshi_site):
     _, site, _ = jianshi_site
     html = (site / "bundles/kai-lvdian/index.html").read_text(encoding="utf-8")
-    order = [html.index(f">{h}</h2>") for h in ("要带的材料", "到哪里办", "办理流程", "收费和时限")]
+    order = [html.index(f">{h}</h2>") for h in ("办事要点", "要带的材料", "到哪里办", "办理流程")]
     assert order == sorted(order)
     details = [
         html.index("<summary>一张申请表：要填的内容</summary>"),

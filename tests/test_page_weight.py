@@ -1,5 +1,6 @@
 """What a phone downloads, in real Chromium on the bundled Jianshi site: an item page's first load (every
-request, gzip) within 70 KB and without the search index; the index comes once, when the search box is
+request, gzip) within 75 KB and without the search index (70 KB until the offline service worker of issue
+#31 — about 3 KB — joined the first load); the index comes once, when the search box is
 used, and search finds what it found before. The theme's reduced stylesheet (toolkit/site/theme_css.py)
 gives every element the same computed style as Material's full main + palette stylesheets."""
 
@@ -13,7 +14,7 @@ from sitehelp import first_load, serve
 from toolkit.site import search, theme_css
 
 PHONE = {"width": 360, "height": 740}
-FIRST_LOAD_LIMIT = 70 * 1024
+FIRST_LOAD_LIMIT = 75 * 1024  # 70 KB plus the offline service worker (sw.js, ~3 KB gzip)
 # every element's computed style (not custom properties), with ::before and ::after, as one FNV-1a hash each
 STYLE_HASHES = """() => { const out = [];
   for (const e of document.querySelectorAll('*')) for (const pseudo of [null, '::before', '::after']) {

@@ -25,9 +25,11 @@ def test_item_page_has_the_guide_elements(site_build):
     project = load_project(county)
     item = next(i for i in project.items.values() if i.materials and i.promised_limit)
     html = (result.out / "items" / item.id / "index.html").read_text(encoding="utf-8")
-    # Citizen order: who, materials, where (with phones to tap), process, fees and time; legal basis folded.
+    # Citizen order: the facts first (fee, time limit …), who, materials, where (with phones to tap),
+    # process, online; legal basis folded.
     order = [
-        html.index(f">{h}</h2>") for h in ("谁可以办", "要带的材料", "到哪里办", "办理流程", "收费和时限")
+        html.index(f">{h}</h2>")
+        for h in ("办事要点", "谁可以办", "要带的材料", "到哪里办", "办理流程", "网上办理")
     ]
     assert order == sorted(order)
     assert "<summary>设定依据（法律法规）</summary>" in html and html.index("<details") > order[-1]

@@ -27,7 +27,18 @@ from ..core.site_settings import require_site_url
 from ..core.store import ArtefactCache
 from ..core.version import __version__
 from ..core.workspace import Workspace
-from ..site import flowchart, incremental, ledger, posters, registry, shortlinks, uptodate, venues
+from ..site import (
+    compress,
+    flowchart,
+    incremental,
+    ledger,
+    offline,
+    posters,
+    registry,
+    shortlinks,
+    uptodate,
+    venues,
+)
 from ..site.mkdocs_config import site_config, source_date_epoch, write_config
 from ..site.posters import PdfJobs
 from . import paperwork
@@ -239,6 +250,8 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
     site = incremental.build_site(cfg, write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir, full=full)
     incremental.publish(cache_dir / "html", staging)
     shortlinks.serve_guides(staging, project)
+    offline.write(staging)
+    compress.write(staging, cache_dir)
     return site
 
 

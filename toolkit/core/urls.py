@@ -66,6 +66,11 @@ def venue_md(venue_id: str) -> str:
     return _at("venues", venue_id, ".md")
 
 
+def station_md(station_id: str) -> str:
+    """A village station's own page (its name, 代办员, phone, hours and items)."""
+    return _at("stations", station_id, ".md")
+
+
 def poster_html(venue_id: str) -> str:
     return _at("print", venue_id, ".html")
 

@@ -24,7 +24,7 @@ from ..core.models import ServiceItem
 from ..core.procs import run_dot
 from ..core.project import Project
 from ..core.store import ArtefactCache
-from . import uptodate
+from . import plain, uptodate
 from .mkdocs_config import _jieba_cache
 
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -106,7 +106,9 @@ def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
         is_side = i in side
         width = SIDE_WIDTH if is_side else MAIN_WIDTH
         parts = [step.name]
-        extra = [x for x in (step.actor, step.limit.label() if step.limit else None) if x]
+        extra = [
+            x for x in (plain.staff_words(step.actor or ""), step.limit.label() if step.limit else None) if x
+        ]
         if extra and not is_side:
             parts.append("（" + "，".join(extra) + "）")
         conds = list(dict.fromkeys(incoming.get(i, [])))

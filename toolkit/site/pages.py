@@ -160,7 +160,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
             "required": m.required,
             "condition": m.condition,
             "shared": m.shared,
-            "source": m.source,
+            "source": plain.source(m.source),
             "how": plain.handing_in(m),
         }
         for m in item.materials
@@ -171,6 +171,10 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "implementer": project.implementer_of(item),
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
         "materials": materials,
+        "counts": {
+            "bring": sum(not m.shared for m in item.materials),
+            "shared": sum(m.shared for m in item.materials),
+        },
         "pending": PENDING,
         "fees": [{"name": f.name, "amount": f.label, "basis": f.basis} for f in item.fee_list],
         "fees_known": item.fees is not None,
@@ -329,7 +333,9 @@ def _steps(project: Project, item: ServiceItem) -> list[str]:
     if resolved is None:
         return []
     return [
-        s.name + (f"（{s.actor}）" if s.actor else "") + (f"：{s.limit.label()}" if s.limit else "")
+        s.name
+        + (f"（{plain.staff_words(s.actor)}）" if s.actor else "")
+        + (f"：{s.limit.label()}" if s.limit else "")
         for s in resolved.steps
         if s.role not in SIDE_ROLES
     ]

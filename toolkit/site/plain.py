@@ -29,6 +29,25 @@ def mode(level: str, code: str) -> str:
     return str(_glossary()[f"{level}-modes"].get(code, ""))
 
 
+def staff_words(text: str) -> str:
+    """`text` (a flow step's actor, a chart label) with the window's internal role names in plain words."""
+    for old, new in _glossary().get("staff-words", []):
+        text = text.replace(old, new)
+    return text
+
+
+def staff_only() -> tuple[str, ...]:
+    """Words of the window's internal organisation that no citizen page shows."""
+    return tuple(_glossary().get("staff-only", []))
+
+
+def source(code: str) -> str:
+    """Where a material comes from, in the citizen's words ("" for 申请人自备: nothing to say)."""
+    if code == "申请人自备":
+        return ""
+    return str(_glossary().get("material-sources", {}).get(code, code))
+
+
 def handing_in(m: Material | BundleMaterial) -> str:
     """How the material is handed in, in the citizen's words."""
     words = _glossary().get("shown-originals", [])

@@ -118,7 +118,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
         hidden=("/departments/", "/guide/township.md", "/guide/village.md"),
     ),
     PageType("items", _items, hidden=("/items/",)),
-    PageType("venues", _venues, menu=(("办事场所", "venues/index.md"),), hidden=("/venues/",)),
+    PageType("venues", _venues, menu=(("办事场所", "venues/index.md"),), hidden=("/venues/", "/stations/")),
     PageType("quick", _quick, menu=(("马上办 · 零跑动", "guide/quick.md"),)),
     PageType("dashboard", _dashboard, menu=(("改革成效", "dashboard/index.md"),)),
 )

@@ -16,13 +16,15 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from pypinyin import Style, lazy_pinyin
 
-from ..core import urls
+from ..core import guide, urls
 from ..core.models import ServiceItem
 from ..core.project import Project
 from .mkdocs_config import ASSETS
 
 EVERYDAY_NAMES = ASSETS / "everyday-names.yaml"
+EVERYDAY_RULES = ASSETS / "everyday-rules.yaml"
 INDEX_FILE = "assets/search-index.json"
 WORKER_FILE = "assets/stdkit-search.js"
 _QUALIFIER = re.compile(r"^(.+?)（[^（）]*）$")
@@ -68,16 +70,33 @@ def everyday_names(official_name: str) -> list[str]:
     return list(listed)
 
 
-def guide_complete(item: ServiceItem) -> bool:
-    """The item's guide has the parts a citizen needs (conditions, materials, time limit, phone)."""
-    return bool(item.conditions and item.materials and item.promised_limit and item.phones)
+@cache
+def _rules(path: Path = EVERYDAY_RULES) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    keys = ("documents", "lost", "topics", "near-spellings")
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in keys):
+        raise ValueError(f"{path.name}: expected {', '.join(keys)}")
+    return data
 
 
-def _item_kind(item: ServiceItem, names: set[str]) -> str:
+def derived_names(official_name: str) -> list[str]:
+    """Everyday names that follow from the rules in everyday-rules.yaml (证/本/簿 and the like, "X丢了" for
+    an item that replaces a lost X, topic words such as 上学 for 入学), for any county's names."""
+    rules = _rules()
+    docs = [w for frag, words in rules["documents"].items() if frag in official_name for w in words]
+    out = list(docs)
+    lost = rules["lost"]
+    if any(w in official_name for w in lost["words"]):
+        out += [d + e for d in docs for e in lost["everyday"]]
+    out += [w for frag, words in rules["topics"].items() if frag in official_name for w in words]
+    return list(dict.fromkeys(out))
+
+
+def _item_kind(project: Project, item: ServiceItem, names: set[str]) -> str:
     m = _QUALIFIER.match(item.name)
     if m and m.group(1) in names:
         return VARIANT
-    return GUIDE if guide_complete(item) else CATALOGUE
+    return GUIDE if guide.complete(project, item) else CATALOGUE
 
 
 def _item_text(project: Project, item: ServiceItem) -> str:
@@ -92,7 +111,8 @@ def _page(md: str) -> str:
 
 
 def entries(project: Project) -> list[list]:
-    """[location, title, kind, everyday names, text] for every searchable page, in a stable order."""
+    """[location, title, kind, everyday names, text, derived names] for every searchable page, in a stable
+    order (everyday names are shown as 也叫; derived ones are only matched)."""
     names = {i.name for i in project.items.values()}
     out: list[list] = []
     for b in project.bundles.values():
@@ -104,6 +124,7 @@ def entries(project: Project) -> list[list]:
                 BUNDLE,
                 everyday_names(b.name),
                 " ".join([b.summary, *parts]),
+                derived_names(b.name),
             ]
         )
     for item in project.items.values():
@@ -111,15 +132,16 @@ def entries(project: Project) -> list[list]:
             [
                 _page(urls.item_md(item.id)),
                 item.name,
-                _item_kind(item, names),
+                _item_kind(project, item, names),
                 everyday_names(item.name),
                 _item_text(project, item),
+                derived_names(item.name),
             ]
         )
     for cat in project.lifecycle.catalogues:
         md = "lifecycle/enterprise.md" if cat.kind == "企业" else "lifecycle/citizen.md"
         text = " ".join(e.name for s in cat.stages for e in s.entries)
-        out.append([_page(md), f"全生命周期：{cat.kind}", OTHER, [], text])
+        out.append([_page(md), f"全生命周期：{cat.kind}", OTHER, [], text, []])
     out.append(
         [
             _page(urls.venue_md(project.centre.id)),
@@ -127,16 +149,67 @@ def entries(project: Project) -> list[list]:
             OTHER,
             [],
             project.centre.address or "",
+            [],
         ]
     )
     for tid, t in project.townships.items():
-        out.append([_page(urls.venue_md(tid)), t.name, OTHER, [], t.address or ""])
+        out.append([_page(urls.venue_md(tid)), t.name, OTHER, [], t.address or "", []])
     return out
+
+
+def _common_hanzi() -> str:
+    """The 3,755 characters of GB 2312 level 1 (the everyday characters a query may be typed in)."""
+    chars = []
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+def pinyin_table(docs: list[list]) -> dict[str, str]:
+    """Toneless pinyin -> the characters read so, for the everyday characters and every character of the
+    pages' titles and names: the worker compares query and page by sound (身分证 ~ 身份证, 低宝 ~ 低保)."""
+    seen = set(_common_hanzi())
+    for row in docs:
+        seen.update("".join([row[1], *row[3], *row[5]]))
+    out: dict[str, str] = {}
+    for ch in sorted(c for c in seen if "\u4e00" <= c <= "\u9fff"):
+        py = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+        if py and py[0].isascii() and py[0].isalpha():
+            out[py[0]] = out.get(py[0], "") + ch
+    return out
+
+
+def _help(project: Project) -> dict:
+    """What the search offers when it finds nothing: the hotline, the centre's phone, life events."""
+    lifecycle = [
+        {
+            "l": _page("lifecycle/enterprise.md" if c.kind == "企业" else "lifecycle/citizen.md"),
+            "t": f"{c.kind}办事",
+        }
+        for c in project.lifecycle.catalogues
+    ]
+    return {
+        "hotline": project.county.hotline,
+        "centre": project.centre.name,
+        "phone": project.centre.phone or "",
+        "browse": [{"l": "bundles/", "t": "一件事一次办"}, *lifecycle],
+    }
 
 
 def index_json(project: Project) -> bytes:
     """The index the worker loads: compact rows, no whitespace (it is downloaded on every first visit)."""
-    data = {"v": 1, "docs": entries(project)}
+    docs = entries(project)
+    data = {
+        "v": 2,
+        "docs": docs,
+        "py": pinyin_table(docs),
+        "near": _rules()["near-spellings"],
+        "help": _help(project),
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

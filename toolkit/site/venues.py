@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..core import urls
 from ..core.codelists import title as code_title
+from ..core.guide import PENDING
 from ..core.models.common import Facts
 from ..core.project import Project
-from .pages import front_matter, item_link, link
+from .pages import front_matter, item_link, link, tel_link
 from .text import raw, render_md
 
 
@@ -208,10 +209,36 @@ def villages_page(project: Project, township_id: str, venue: Venue, has_pdf: boo
         "venue-villages.md.j2",
         t=t,
         heading=shown(f"{t.town}各村（社区）便民服务站", t),
-        stations=project.villages_of(t.id),
+        stations=[
+            {"s": v, "link": link(md, v.name, urls.station_md(v.id))} for v in project.villages_of(t.id)
+        ],
         rows=rows,
         print_links=_print_links(md, venue, has_pdf),
         township_link=link(md, shown(t.name, t), urls.venue_md(t.id)),
+    )
+
+
+def station_page(project: Project, station_id: str) -> str:
+    """A village station's own page: who to call and when it is open, and its items with their guides. A
+    guide opened from here shows the station's phone and hours (stdkit.js keeps them on the phone)."""
+    s = project.villages[station_id]
+    t = project.townships[s.township]
+    md = urls.station_md(station_id)
+    rows = [
+        {
+            "link": item_link(md, project, i),
+            "mode": code_title("village-modes", mode) if (mode := project.items[i].levels.village) else "—",
+        }
+        for i in project.village_items
+    ]
+    return front_matter(title=s.name, search=False) + render_md(
+        "station.md.j2",
+        s=s,
+        tel=tel_link(s.phone),
+        rows=rows,
+        township_link=link(md, t.name, urls.venue_md(t.id)),
+        villages_link=link(md, f"{t.town}各村（社区）便民服务站", urls.venue_md(village_group_id(t.id))),
+        pending=PENDING,
     )
 
 
@@ -250,3 +277,5 @@ def all_pages(project: Project, venue_list: list[Venue], has_pdf: bool):
         yield urls.venue_md(tid), township_page(project, tid, by_id[tid], has_pdf)
         gid = village_group_id(tid)
         yield urls.venue_md(gid), villages_page(project, tid, by_id[gid], has_pdf)
+    for sid in project.villages:
+        yield urls.station_md(sid), station_page(project, sid)
