@@ -111,11 +111,11 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
             timings["handbook"] = time.perf_counter() - t0
             pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed
             conversions = [_start_pdfs([(path, pdfs / "handbook.pdf")], documents)] if pdf else []
-            to_pdf = _bundles(documents, w)
+            to_pdf = _bundles(documents, w, pdf)
             made = [r for part in parts for r in part.get(TIMEOUT)]
             results = dict(zip((j.code for j in jobs), made))
             for step in plan:
-                to_pdf += _put_department(w, Path(tmp), step, results.get(step.dep.code), pdf)
+                _put_department(w, step, results.get(step.dep.code), pdf)
             timings["items"] = time.perf_counter() - t0
             if pdf:
                 t3 = time.perf_counter()
@@ -249,9 +249,9 @@ def _plan(documents: Documents, w: MadeFiles, pdf: bool) -> tuple[list[_Step], l
     return plan, jobs
 
 
-def _put_department(w: MadeFiles, tmp: Path, step: _Step, made: Made | None, pdf: bool) -> list:
-    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs, its
-    combined notices into tmp, to convert: [(Word file, the PDF's path under the paperwork folder)]."""
+def _put_department(w: MadeFiles, step: _Step, made: Made | None, pdf: bool) -> None:
+    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs, the
+    PDF of all its notices (typeset in the worker, see Documents.department_files)."""
     new = made or Made({}, None, {})
     for file_of, key_of, old, fresh in (
         (notice_file, step.dep.notices, step.have, new.notices),
@@ -268,20 +268,27 @@ def _put_department(w: MadeFiles, tmp: Path, step: _Step, made: Made | None, pdf
                 w.cache.put(key, data)
             w.put(rel, data, key)
     if not pdf:
-        return []
+        return
     combined = step.combined
+    assert step.combined_key
     if combined is None:
-        assert new.combined is not None and step.combined_key  # a department without it had a job
+        assert new.combined is not None  # a department without it had a job
         combined = new.combined
         w.cache.put(step.combined_key, combined)
-    path = tmp / f"{step.dep.code}.docx"
-    path.write_bytes(combined)
-    return [(path, step.dep.pdf)]
+    w.put(step.dep.pdf, combined, step.combined_key)
 
 
-def _bundles(documents: Documents, w: MadeFiles) -> list[tuple[Path, str]]:
-    """Each bundle's form and notice: [(Word file, its PDF's path under the paperwork folder)]."""
-    return [(w.cached(f.rel, f.key, f.make), f.pdf) for f in documents.bundle_files()]
+def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> list[tuple[Path, str]]:
+    """Each bundle's form and notice; the PDFs typeset in-process are written (with PDFs), the others
+    returned to convert: [(Word file, its PDF's path under the paperwork folder)]."""
+    out = []
+    for f in documents.bundle_files():
+        path = w.cached(f.rel, f.key, f.make)
+        if f.make_pdf is None:
+            out.append((path, f.pdf))
+        elif pdf:
+            w.cached(f.pdf, digest(f.key, "pdf"), f.make_pdf)
+    return out
 
 
 def _start_pdfs(pairs: list[tuple[Path, Path]], documents: Documents, sessions: int = 1) -> Conversion:
