@@ -11,9 +11,12 @@ system fonts ignored; the document date is none, so equal models give equal byte
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
+import threading
 from collections.abc import Iterable
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import typst
@@ -21,6 +24,7 @@ import typst
 from . import qrcode as qr
 from .model import QR, Block, Cell, Document, Para, Space, Style, Table
 
+TypstError = typst.TypstError  # what a failed typesetting raises
 FAMILIES = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC"}
 BOX_FONT = "DejaVu Sans"
 BOXES = "☐☑□"
@@ -87,6 +91,22 @@ def _svg(url: str) -> str:
     return qr.svg_bytes(url).decode()
 
 
+class _Codes:
+    """Each code's SVG once per document, however often it is printed (a station list repeats them)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def name(self, url: str) -> str:
+        return self.names.setdefault(url, f"qr{len(self.names)}")
+
+    def defs(self) -> str:
+        return "".join(f"#let {n} = bytes({_s(_svg(url))})\n" for url, n in self.names.items())
+
+
+_local = threading.local()  # the codes of the document being written, per thread
+
+
 def _block(b: Block) -> str:
     if isinstance(b, Para):
         return _para(b)
@@ -121,7 +141,8 @@ def markup(docs: Iterable[Document], title: str) -> str:
     """The Typst source of documents printed one after another."""
     docs = list(docs)
     margin = docs[0].margin_mm if docs else 18
-    out = [PREAMBLE.format(title=_s(title), song=FAMILIES["song"], box=BOX_FONT, boxes=BOXES, margin=margin)]
+    _local.codes = codes = _Codes()
+    out = []
     for n, d in enumerate(docs):
         if n:
             out.append("#pagebreak()")
@@ -132,11 +153,20 @@ def markup(docs: Iterable[Document], title: str) -> str:
         for b in d.blocks:
             out.append(f"#{_block(b)}")
         out.append(f"#metadata({n}) <stdkit-end-{n}>")
-    return "\n".join(out) + "\n"
+    head = PREAMBLE.format(title=_s(title), song=FAMILIES["song"], box=BOX_FONT, boxes=BOXES, margin=margin)
+    return head + codes.defs() + "\n".join(out) + "\n"
+
+
+def source_key(source: str) -> str:
+    """What a PDF is made from: its source and the engine's version."""
+    return hashlib.sha256(f"typst {version('typst')}\n{source}".encode()).hexdigest()
+
+
+def compile_source(source: str) -> bytes:
+    out: bytes = typst.compile(source.encode(), font_paths=list(font_paths()), ignore_system_fonts=True)  # type: ignore[misc]
+    return out
 
 
 def to_pdf(docs: Iterable[Document], title: str) -> bytes:
     """One PDF of documents, each from a new page with its bookmark and its own page numbers."""
-    source = markup(docs, title).encode()
-    out: bytes = typst.compile(source, font_paths=list(font_paths()), ignore_system_fonts=True)  # type: ignore[misc]
-    return out
+    return compile_source(markup(docs, title))
