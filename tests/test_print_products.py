@@ -146,3 +146,31 @@ def test_text_the_typesetter_could_read_as_markup_is_printed_as_written():
     doc = m.Document("原样", (m.Para(odd), m.Table((40, 40), (m.Row((m.Cell.text(odd), m.Cell.text("☐"))),))))
     pdf = typst_pdf.to_pdf([doc], odd)
     assert flat("".join(pdf_texts(pdf))) == flat(docx_text(docx_writer.to_docx(doc, WHEN)))
+
+
+def test_a_qr_list_says_the_same_words_in_word_and_pdf_and_its_codes_decode(project, tmp_path):
+    from toolkit.core import guide
+    from toolkit.core.store import ArtefactCache
+    from toolkit.office import qrcode as qr
+    from toolkit.site import posters, venues
+
+    qrs = qr.render_all(project, SITE, ArtefactCache(tmp_path / "qr", "qr"))
+    incomplete = {i for i, item in project.items.items() if not guide.complete(project, item)}
+    stations = min(
+        (v for v in venues.venues(project) if v.level == "村" and v.sites), key=lambda v: len(v.sites)
+    )
+    docs = posters.poster_documents(project, stations, qrs, incomplete)[:2]  # two stations
+    assert [d.bookmark for d in docs] == [project.villages[s].name for s in stations.sites[:2]]
+    pdf = typst_pdf.to_pdf(docs, stations.title)
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    starts = [reader.get_destination_page_number(o) for o in reader.outline] + [len(reader.pages)]
+    pages = pdf_texts(pdf)
+    for n, doc in enumerate(docs):
+        word = docx_writer.to_docx(doc, WHEN)
+        assert flat(docx_text(word)) == flat("".join(pages[starts[n] : starts[n + 1]])), doc.title
+    (tmp_path / "list.pdf").write_bytes(typst_pdf.to_pdf(docs[:1], stations.title))
+    printed = [qrs[i][0] for h, ids in stations.groups for i in ids if i not in incomplete]
+    assert sorted(pdf_codes(tmp_path / "list.pdf", tmp_path)) == sorted(printed)
+    assert sorted(docx_codes(docx_writer.to_docx(docs[0], WHEN))) == sorted(printed)
