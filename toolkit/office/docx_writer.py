@@ -59,6 +59,8 @@ def _ppr(p: Para, extra: str = "") -> str:
         parts.append(
             f'<w:ind w:firstLineChars="{p.indent * 100}" w:firstLine="{round(p.indent * p.style.size * 20)}"/>'
         )
+    if p.keep_next and not extra:
+        parts.append("<w:keepNext/>")
     inner = "".join(parts) + extra
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 

@@ -41,6 +41,7 @@ class Para:
     before: float = 0  # points of space above
     after: float = 0  # points of space below
     indent: int = 0  # first-line indent in characters
+    keep_next: bool = False  # on the page of what follows (a heading never ends a page)
 
 
 @dataclass(frozen=True)

@@ -81,9 +81,10 @@ def _para(p: Para) -> str:
         inner = f"[#h({p.indent}em)#{inner}]"
     if p.align != "left":
         inner = f"align({p.align}, {inner})"
+    sticky = ", sticky: true" if p.keep_next else ""
     if p.before or p.after or p.align != "left":
-        return f"block(inset: (top: {p.before}pt, bottom: {p.after}pt), width: 100%, {inner})"
-    return f"block({inner})"  # a paragraph of its own: the cell's lines stack
+        return f"block(inset: (top: {p.before}pt, bottom: {p.after}pt), width: 100%{sticky}, {inner})"
+    return f"block({inner}{sticky})"  # a paragraph of its own: the cell's lines stack
 
 
 @cache

@@ -91,11 +91,11 @@ class Department:
 
 
 class Made(NamedTuple):
-    """A department's files made now: notices and forms by item id, and the PDF of all its notices when
-    asked."""
+    """A department's files made now: notices and forms by item id, and the Typst source of the PDF of
+    all its notices when asked."""
 
     notices: dict[str, bytes]
-    combined: bytes | None
+    combined: str | None
     forms: dict[str, bytes]
 
 
@@ -160,9 +160,11 @@ class Documents:
     def department_files(
         self, code: str, ids: list[str], have: Mapping[str, bytes | None], combine: bool, form_ids: list[str]
     ) -> Made:
-        """The notices of `ids` that `have` lacks, the PDF of all the department's notices when `combine`
-        (`ids` then lists all its items; each notice's model is made again, which costs less than reading
-        its Word file back), and the forms of `form_ids`."""
+        """The notices of `ids` that `have` lacks, the Typst source of the PDF of all the department's
+        notices when `combine` (`ids` then lists all its items; each notice's model is made again, which
+        costs less than reading its Word file back), and the forms of `form_ids`. The source is typeset by
+        the caller (typst_pdf.compile_source): this may run in a forked worker, where the engine's threads
+        and locks, copied from a parent typesetting meanwhile, are not to be used."""
         project = self.project
         made: dict[str, bytes] = {}
         models = []
@@ -172,7 +174,7 @@ class Documents:
                 made[item_id] = docx_writer.to_docx(doc, self.when)
             models.append(doc)
         title = f"{project.departments[code].name}一次性告知单"
-        combined = typst_pdf.to_pdf(models, title) if combine else None
+        combined = typst_pdf.markup(models, title) if combine else None
         made_forms = {
             i: forms.item_form(project, project.items[i], self.site_url, self.when) for i in form_ids
         }

@@ -147,8 +147,9 @@ def _pending(names: list[str], tip: str) -> list[m.Block]:
             GROUP,
             before=8,
             after=4,
+            keep_next=True,
         ),
-        m.Para(tip, SUB, after=3),
+        m.Para(tip, SUB, after=3, keep_next=True),
         m.Table((190 / 3,) * 3, rows, grid=False),
     ]
 
@@ -166,7 +167,7 @@ def poster_documents(
     for heading, ids in groups:
         if ids:
             body += [
-                m.Para(f"{heading}（{len(ids)} 项）", GROUP, before=8, after=4),
+                m.Para(f"{heading}（{len(ids)} 项）", GROUP, before=8, after=4, keep_next=True),
                 _grid(project, ids, qrs),
             ]
     pending = [project.items[i].name for i in venue.item_ids if i in incomplete]
