@@ -148,6 +148,7 @@ def test_text_the_typesetter_could_read_as_markup_is_printed_as_written():
     assert flat("".join(pdf_texts(pdf))) == flat(docx_text(docx_writer.to_docx(doc, WHEN)))
 
 
+@pytest.mark.slow  # ~11 CPU seconds: every code of the county encoded, pages rendered and decoded
 def test_a_qr_list_says_the_same_words_in_word_and_pdf_and_its_codes_decode(project, tmp_path):
     from toolkit.core import guide
     from toolkit.core.store import ArtefactCache
