@@ -202,7 +202,7 @@ def table(result: dict, reps: int) -> str:
             "",
             (
                 f"由 `.venv/bin/python bench/print_engines.py --write` 生成。同一批文档，每项测 {reps} 次取中位数；CPU 为本进程"
-                "（含线程）与被等待的子进程（LibreOffice、Chromium 及其渲染进程）的用户态加内核态时间，同机负载高时墙钟偏大、"
+                "（含线程）与被等待的子进程（LibreOffice）的用户态加内核态时间，Chromium 为其整个进程树（每 20 ms 读 /proc），同机负载高时墙钟偏大、"
                 "CPU 受影响小；“页/CPU 秒”= PDF 页数 ÷ CPU 秒。告知单：建始县数据前 "
                 f"{n['n']} 个事项的一次性告知单（同一文档模型：Typst 排成一个 PDF；LibreOffice 在一次会话中转换同一模型写出的 "
                 f"{n['n']} 个 Word 文件，含启动，PDF 缓存为空）。二维码清单：{lists['venue']}（{lists['sites']} 个站，每站一页起；"
