@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,24 @@ def processes_with(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def run_limited(
+    *args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 300, memory: int = 1 << 30
+) -> subprocess.CompletedProcess:
+    """`stdkit ARGS` as a real command under an address-space limit (RLIMIT_AS) and a timeout, so a bomb
+    that gets through cannot take the machine down; `env` is added to the environment."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [*stdkit(), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
+        preexec_fn=cap,
+        env={**os.environ, **(env or {})},
+    )

@@ -161,3 +161,65 @@ def test_county_and_province_gitlab_jobs_run_their_scripts(county_repo, tmp_path
             assert _run(line.replace("/opt/stdkit", str(ROOT)), province, env) == 0, line
     assert (province / "public" / "index.html").is_file()
     assert {p.suffix for p in (province / "public").glob("province.*")} >= {".sqlite", ".xlsx"}
+
+
+# --- untrusted artifacts and repositories (issue #32 point 8) --------------------------------------------
+def test_province_jobs_take_default_branch_push_runs_and_unpack_with_limits():
+    gh = (TEMPLATES / "province/github-actions.yml").read_text(encoding="utf-8")
+    assert "--event push" in gh and "defaultBranchRef" in gh and '--branch "$branch"' in gh
+    assert "gh run download" not in gh  # it unpacks with no limit
+    gl = (TEMPLATES / "province/gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "default_branch" in gl and "artifacts/$CI_DEFAULT_BRANCH" not in gl  # the county's branch
+    for text in (gh, gl):
+        assert "scripts/unzip_report.py" in text and "-m zipfile" not in text
+
+
+def test_county_gitlab_jobs_write_outside_the_tracked_tree():
+    gl = yaml.safe_load((TEMPLATES / "county/gitlab-ci.yml").read_text(encoding="utf-8"))
+    for job, name in (("check", "conformance-report"), ("build", "site")):
+        script = "\n".join(gl[job]["script"])
+        assert f'--out "$out/{name}"' in script and 'out="$(mktemp -d)"' in script
+        assert f"rm -rf {name} && cp -r" in script  # a committed file or link of that name goes first
+
+
+def _zip(path: Path, members: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
+    import stat
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            z.writestr(info, "/etc/passwd")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "links", "why"),
+    [
+        ({"conformance-report/report.json": bytes(150 * 1024 * 1024)}, (), "解压后过大"),
+        ({"../../escape.json": b"{}"}, (), "越出"),
+        ({}, ("conformance-report/report.json",), "不是普通文件"),
+    ],
+)
+def test_the_unzip_refuses_bombs_escapes_and_links(tmp_path, members, links, why):
+    archive = _zip(tmp_path / "a.zip", members, links)
+    assert archive.stat().st_size < 1024 * 1024
+    dest = tmp_path / "reports" / "x"
+    r = subprocess.run([sys.executable, str(ROOT / "scripts/unzip_report.py"), str(archive), str(dest)],
+                       capture_output=True, text=True, check=False, timeout=60)  # fmt: skip
+    assert r.returncode == 1 and why in r.stderr and str(archive) in r.stderr
+    assert not dest.exists() and not (tmp_path / "escape.json").exists()
+
+
+def test_the_unzip_unpacks_a_report(tmp_path):
+    archive = _zip(
+        tmp_path / "a.zip", {"conformance-report/report.json": b"{}", "conformance-report/x.html": b"x"}
+    )
+    dest = tmp_path / "reports" / "x"
+    r = subprocess.run([sys.executable, str(ROOT / "scripts/unzip_report.py"), str(archive), str(dest)],
+                       capture_output=True, text=True, check=False, timeout=60)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert (dest / "conformance-report" / "report.json").read_bytes() == b"{}"

@@ -36,8 +36,6 @@ SHILI = ROOT / "examples" / "shili"
 
 # The deviations planted in examples/shili (see its README.md): requirement id -> locations of the failures.
 PLANTED = {
-    "township-windows": {"items/network/townships.yaml:11"},  # 东山镇 6 comprehensive windows
-    "township-layout": {"items/network/townships.yaml:22"},  # 西河乡 no police window
     "village-station-one": {"items/network/villages.yaml:23"},  # 双河村 0 windows
     "teams-three": {"items/network/teams.yaml:3"},  # no 帮帮团
     "sinking-assisted": {"items/network/teams.yaml:3"},
@@ -84,7 +82,13 @@ def test_coverage_gate_every_shall_requirement_has_a_way_to_check(requirements, 
     assert [r.id for r in uncovered(requirements, bindings)] == []
     assert sum(1 for r in requirements if r.level == "应") >= 30
     used = {c for b in bindings.values() for c in b.checks}
-    assert used == set(CHECKS), f"checks bound to no requirement: {set(CHECKS) - used}"
+    assert used == set(CHECKS) - RETIRED, f"checks bound to no requirement: {set(CHECKS) - used - RETIRED}"
+    assert RETIRED <= set(CHECKS)  # once checks.py drops them, empty RETIRED
+
+
+# Checks of rules the standard no longer states (issue #29: no 2–5 windows, no mandatory 公安窗口 in 6.1);
+# bound to nothing, left in checks.py for its owners (#25) to remove.
+RETIRED = {"township-police-window", "township-comprehensive-windows"}
 
 
 def test_coverage_gate_fails_and_lists_the_uncovered(requirements, bindings, tmp_path):
@@ -157,19 +161,19 @@ def test_json_report_shape_and_text_summary(shili_report, shili_origin):
     assert data["county"]["division_code"] == "429999" and data["standard"]["stage"] == "征求意见稿"
     assert data["summary"]["failed_shall"] == len(PLANTED)
     assert data["summary"]["totals"]["不符合"] == len(PLANTED)
-    row = next(r for r in data["results"] if r["requirement"] == "township-windows")
+    row = next(r for r in data["results"] if r["requirement"] == "village-station-one")
     assert {"requirement", "clause", "level", "status", "message", "locations"} <= set(row)
     assert row["status"] == "不符合" and row["level"] == "应"
-    assert row["locations"] == [{"file": "items/network/townships.yaml", "line": 11}]
-    assert "东山镇" in row["message"] and "6" in row["message"]
+    assert row["locations"] == [{"file": "items/network/villages.yaml", "line": 23}]
+    assert "双河村" in row["message"] and "便民服务窗口" in row["message"]
     text = render_text(shili_report)
-    assert "按章汇总" in text and "items/network/townships.yaml:11" in text
+    assert "按章汇总" in text and "items/network/villages.yaml:23" in text
     assert f"{len(PLANTED)} 条“应”类要求不符合" in text
 
 
 def test_html_report_is_self_contained_and_escapes(shili_report, shili_origin):
     html = report_files(shili_report, shili_origin)["report.html"].decode()
-    assert "东山镇便民服务中心" in html and "items/network/villages.yaml:23" in html
+    assert "双河村" in html and "items/network/villages.yaml:23" in html
     assert not re.search(r"(src|href)=\"?(https?:)?//", html), "no external requests"
     assert "<script" not in html
 
@@ -188,8 +192,8 @@ def test_xlsx_checklist_has_dropdown_prefilled_automated_rows_and_is_reproducibl
     assert len(dvs) == 1 and dvs[0].type == "list" and "不符合" in dvs[0].formula1
     assert str(dvs[0].sqref) == f"{result_letter}3:{result_letter}{ws.max_row}"
     rows = {r[col["要求编号"]].value: r for r in ws.iter_rows(min_row=3)}
-    assert rows["township-windows"][col["核查结果"]].value == "不符合"
-    assert rows["township-windows"][col["位置"]].value == "items/network/townships.yaml:11"
+    assert rows["village-station-one"][col["核查结果"]].value == "不符合"
+    assert rows["village-station-one"][col["位置"]].value == "items/network/villages.yaml:23"
     assert rows["county-hall-site"][col["核查结果"]].value is None  # manual: left for the inspector
     assert "GB/T 36112" in rows["county-hall-site"][col["核查方式"]].value
     # Same data, same bytes; SOURCE_DATE_EPOCH moves the dates.
@@ -207,7 +211,7 @@ def test_printable_checklist_of_the_whole_standard(requirements, bindings):
 
     html = render_checklist_html(blank_report(requirements, bindings))
     assert html.count("<tr><td>") == len(requirements)
-    assert "@media print" in html and "现场查看综合窗口设置" in html
+    assert "@media print" in html and "现场查看综合服务区及其综合窗口" in html
     assert not re.search(r"(src|href)=\"?(https?:)?//", html)
 
 
@@ -262,7 +266,7 @@ def test_site_section_passes_mkdocs_strict(shili_report, tmp_path):
     pages = render_site_section(load_project(SHILI, cross_check=False), docs, standard=ROOT)
     assert pages == ["conformance/index.md", "conformance/checklist.md", "conformance/report.md"]
     report = (docs / "conformance/report.md").read_text(encoding="utf-8")
-    assert "`items/network/townships.yaml:11`" in report
+    assert "`items/network/villages.yaml:23`" in report
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nvalidation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}\n",
         encoding="utf-8",

@@ -40,6 +40,12 @@ def repo(tmp_path) -> Path:
     (repo / "standard" / "comments" / "batch-01.yaml").write_text(
         yaml.safe_dump(batch, allow_unicode=True), encoding="utf-8"
     )
+    record = {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28", "opened": "2024-07-01",
+              "units": [{"name": "某县", "asked": "2024-07-01", "reply": "有意见"}]}  # fmt: skip
+    (repo / "standard" / "rounds").mkdir()
+    (repo / "standard" / "rounds" / "01.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True), encoding="utf-8"
+    )
     assert (
         CliRunner().invoke(app, ["stage", "next", "--dir", str(repo), "--date", "2024-09-10"]).exit_code == 0
     )
@@ -81,7 +87,7 @@ def test_an_earlier_draft_gives_its_own_results(repo, tmp_path):
 def test_an_unknown_revision_is_refused_in_chinese(repo, tmp_path):
     code, _, err = _check(repo, tmp_path / "out", "--against", "no-such-draft")
     assert code == 1
-    assert "no-such-draft:1:1: 错误[diff-source]" in err
+    assert "no-such-draft:1:1: 错误[git-revision]" in err
     assert "不是" in err and "git 版本" in err and "--against 应是" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()

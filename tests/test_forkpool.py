@@ -83,7 +83,9 @@ def test_leaving_with_an_error_ends_the_workers_without_waiting_for_their_tasks(
     with pytest.raises(KeyError), pool:
         time.sleep(0.5)
         raise KeyError("出错")
-    assert time.monotonic() - start < 3 and threading.active_count() == 1
+    # a pool that waited would never return (the answers fill the pipes); the bound only allows for a
+    # loaded machine ending the workers
+    assert time.monotonic() - start < 30 and threading.active_count() == 1
 
 
 @needs_fork

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.core.figures import compute
 from toolkit.core.load import load_project
-from toolkit.core.stats import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def test_bundled_data_matches_the_report(jianshi):
     assert c.venues == {"县级": 1, "乡镇": 10, "村": 405}
     assert c.township_modes["下放"] == 60 and c.township_modes["收件端前移"] == 115
     assert c.village_modes["收件端前移"] == 43
-    assert c.teams == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
+    assert c.teams == {"县级志愿服务队": 1, "社区便民服务队": 10, "农村便民服务队": 400}
     assert c.lifecycle == {"企业": {"stages": 5, "entries": 12}, "个人": {"stages": 9, "entries": 26}}
     assert c.township_stations == 21
     assert c.items_detailed >= 80

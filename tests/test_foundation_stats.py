@@ -8,8 +8,9 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.core.figures import compute
 from toolkit.core.load import load_project
-from toolkit.core.stats import compute, item_steps
+from toolkit.core.stats import item_steps
 
 runner = CliRunner()
 
@@ -21,7 +22,7 @@ def test_counts_follow_the_data(small_county):
     assert sum(c.items_by_type.values()) == 60
     assert sum(c.township_modes.values()) == 20 and sum(c.village_modes.values()) == 8
     assert c.venues == {"县级": 1, "乡镇": 10, "村": 20}
-    assert c.teams == {"店小二": 1, "轻骑兵": 10, "帮帮团": 400}
+    assert c.teams == {"县级志愿服务队": 1, "社区便民服务队": 10, "农村便民服务队": 400}
     assert c.lifecycle["企业"] == {"stages": 5, "entries": 12}
     assert c.lifecycle["个人"] == {"stages": 9, "entries": 26}
 

@@ -80,3 +80,15 @@ def test_a_centre_without_an_address_leaves_every_guide_incomplete(small_county,
     project = load_project(county)
     assert all("办理地点地址" in guide.gaps(project, i) for i in project.items.values())
     assert pages_agree(project) == {}
+
+
+def test_the_check_names_the_elements_the_guide_lacks(gapped):
+    """`stdkit check`'s item-guide finding lists what the guide page shows as 待补充 (the same rule)."""
+    from toolkit.conformance.checks import CHECKS
+
+    county, taken = gapped
+    project = load_project(county)
+    messages = [f.message for f in CHECKS["item-guide"].run(project) if f.status == "不符合"]
+    for item_id, label in taken.items():
+        name = project.items[item_id].name
+        assert f"事项“{name}”的办事指南缺少{label}。" in messages, (label, messages)

@@ -59,7 +59,7 @@ def test_init_writes_the_templates_and_check_lists_them_until_edited(tmp_path):
     assert untouched == sorted(f"flowcharts/{n}" for n in _flows(FLOW_TEMPLATES))
     flow = root / "flowcharts/jiban-tpl.yaml"
     flow.write_text(
-        flow.read_text(encoding="utf-8").replace("当场办理并出件", "当场办结出件"), encoding="utf-8"
+        flow.read_text(encoding="utf-8").replace("name: 办理并出件", "name: 办理出件"), encoding="utf-8"
     )
     assert "flowcharts/jiban-tpl.yaml" not in placeholders.untouched_flows(root)
 

@@ -265,9 +265,14 @@ def test_notice_lists_every_material_of_its_item(project, papers):
 
 
 def test_notice_of_an_item_without_materials_leaves_rows_to_fill(papers):
+    """An incomplete guide's notice is the window version: blanks, never 待补充/None/不收费 nor the binding sentence."""
     texts = paragraphs(papers[0] / "blank.docx")
-    assert any("申请材料尚未录入" in t for t in texts)
     assert texts.count(dk.BOX) == notice.BLANK_ROWS
+    whole = "".join(texts)
+    assert notice.WINDOW_TITLE in whole and notice.BLANK in whole
+    for word in ("待补充", "None", "尚未录入", "窗口不再另行要求"):
+        assert word not in whole, word
+    assert papers[1].fees is not None or "不收费" not in whole
 
 
 def test_bundle_notice_lists_the_merged_materials(project, papers):

@@ -96,7 +96,7 @@ def test_manifest_and_sections(site_build):
 
 
 def test_dashboard_numbers_come_from_stats(site_build):
-    from toolkit.core.stats import compute
+    from toolkit.core.figures import compute
 
     county, result = site_build
     data = compute(load_project(county))

@@ -79,7 +79,7 @@ def test_county_figures_only_in_examples_and_informative_annexes(std, jianshi):
 
 def test_normative_annexes_state_elements_not_the_countys_items(std, jianshi):
     annexes = [p for p in std.parts if p.kind == "annex" and not p.informative]
-    assert [p.title for p in annexes] == ["政务服务事项清单的要素", "一事联办事项目录的要素"]
+    assert [p.title for p in annexes] == ["政务服务事项清单的要素", "一事联办事项目录的要素", "核查方法"]
     item_names = {i.name for i in jianshi.items.values()}
     for part in annexes:
         cells = {c for cl in part.clause.walk() for b in cl.blocks for row in b.rows for c in row}

@@ -58,7 +58,13 @@ def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     changed = {
         **jianshi.villages,
         stations[0].id: stations[0].model_copy(
-            update={"name": "甲&乙村便民服务站", "agent": "张三", "hours": "周一至周五 8:30—17:30"}
+            update={
+                "name": "甲&乙村便民服务站",
+                "agent": "张三",
+                "hours": "周一至周五 8:30—17:30",
+                "phone": "0718-3000001",  # a phone the county confirmed (the bundled ones are examples)
+                "example": False,
+            }
         ),
         stations[1].id: stations[1].model_copy(update={"phone": None}),
     }
@@ -70,15 +76,28 @@ def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     assert len(pages) == len(stations)
     first, second = pages[0], pages[1]
     assert "甲&amp;乙村便民服务站" in first and "甲&乙" not in html  # escaped
-    assert "代办员：张三" in first and "周一至周五 8:30—17:30" in first and stations[0].phone in first
+    assert "代办员：张三" in first and "周一至周五 8:30—17:30" in first and "0718-3000001" in first
     assert "业州镇" in first
     assert (
         stations[1].name in second and "代办员/帮帮团电话：待补充" in second and "开放时间：待补充" in second
     )
-    assert stations[0].phone not in second and "张三" not in second
+    assert "0718-3000001" not in second and "张三" not in second
     # every code is defined once and used on every station's page
     assert html.count("<symbol ") == len(jianshi.village_items)
     assert all(p.count("<use ") == len(jianshi.village_items) for p in pages)
+
+
+def test_no_station_list_prints_an_illustrative_phone(jianshi):
+    """The bundled stations' phones (0718-3351001…) are illustrative: each station says so in its data
+    (`example: [phone]`), and no list prints one as the station's number."""
+    stations = list(jianshi.villages.values())
+    assert all(s.is_example("phone") and s.phone is None for s in stations)
+    qrs = _qrs(jianshi)
+    for township in jianshi.townships:
+        html = posters.poster_html(jianshi, _station_venue(jianshi, township), qrs, frozenset())
+        assert not re.search(r"0718-335[0-9]{4}", html), township
+        pages = html.split('<section class="site"')[1:]
+        assert pages and all("代办员/帮帮团电话：待补充" in p for p in pages)
 
 
 def test_township_centres_list_has_a_page_per_centre_with_its_contacts(jianshi):

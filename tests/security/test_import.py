@@ -71,7 +71,7 @@ def test_the_emitter_round_trips_and_comments_stay_comments(name):
 
 def _county(tmp_path: Path) -> Path:
     root = tmp_path / "某县"
-    init_county(root)
+    init_county(root, division="429998")
     return root
 
 

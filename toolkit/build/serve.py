@@ -7,14 +7,16 @@ sends, never written into the built site. An error is printed and the last good 
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer, _timestamp
 
-from ..core.errors import StdkitError
+from ..core.errors import StdkitError, file_error
 from ..core.settings import current, use
 from ..core.site_settings import USER_CONFIG
 from ..site.mkdocs_config import source_date_epoch
@@ -25,13 +27,68 @@ POLL_SECONDS = 0.2  # how often the sources are checked for changes (each check 
 SETTLE_SECONDS = 0.05  # a save is taken once no file changed for this long (an editor may write twice)
 QUIET_SECONDS = 2.0  # the lists follow the saved items once saves have paused this long (live.Live.quiet)
 
-__all__ = ["preview_settings", "serve"]
+__all__ = ["listen_address", "preview_settings", "serve"]
+
+DEFAULT_HOST = "127.0.0.1"  # the preview is for this machine unless the user names another host
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARDS = ("0.0.0.0", "::")  # bound only when the user names them
+REFUSED_HOST = (
+    "<!doctype html><meta charset=utf-8><title>403</title>"
+    "<p>拒绝访问：请求的主机名（Host）不是本预览的地址。请用预览启动时显示的网址打开。</p>"
+).encode()
+
+
+def listen_address(addr: str) -> tuple[str, int]:
+    """`--addr` as (host, port): `8766` and `:8766` are 127.0.0.1:8766; `[::1]:8766` is IPv6."""
+    host, sep, port = addr.rpartition(":")
+    if not sep:
+        host, port = "", addr
+    host = host.strip("[]") or DEFAULT_HOST
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise file_error(
+            file="--addr",
+            code="serve-addr",
+            message=f"端口应为 1 到 65535 之间的数字，而不是“{port}”。",
+            hint="写法如 8000（即 127.0.0.1:8000）或 主机:端口。",
+        )
+    return host, int(port)
+
+
+def url_of(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def host_allowed(header: str | None, host: str, port: int) -> bool:
+    """Is `header` (a request's Host) this preview? DNS rebinding sends the attacker's own name: only the
+    bound host, the loopback names and (when bound to every interface) an address literal are taken."""
+    if not header:
+        return False
+    name, sep, given = header.rpartition(":") if not header.endswith("]") else (header, "", "")
+    if not sep or "]" in given:
+        name, given = header, ""
+    if given and given != str(port):
+        return False
+    name = name.strip("[]").lower()
+    if name in (host.lower(), *LOOPBACK_NAMES):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return host in WILDCARDS
 
 
 class Server(LiveReloadServer):
     """mkdocs' live-reload server; `show` lets the open pages reload before the build has finished."""
 
     _timer: threading.Timer | None = None
+    bound_host = DEFAULT_HOST
+
+    def serve_request(self, environ, start_response) -> Iterable[bytes]:
+        if not host_allowed(environ.get("HTTP_HOST"), self.bound_host, self.server_address[1]):
+            start_response("403 Forbidden", [("Content-Type", "text/html; charset=utf-8")])
+            return [REFUSED_HOST]
+        return super().serve_request(environ, start_response)
 
     def show(self, reload: bool) -> None:
         """The pages written so far are the site now: requests are answered again (mkdocs holds them while
@@ -83,23 +140,25 @@ def _builder(live: Live, server: Server):
 
 
 def serve(root: Path, addr: str) -> None:
-    host, _, port = addr.rpartition(":")
-    live = Live(root, addr, quiet=QUIET_SECONDS)
+    host, port = listen_address(addr)
+    url = url_of(host, port)
+    live = Live(root, url.removeprefix("http://").rstrip("/"), quiet=QUIET_SECONDS)
     with source_date_epoch():
         live.full()  # the first build: an error ends the command
         server = Server(
             builder=lambda: None,
             host=host,
-            port=int(port),
+            port=port,
             root=str(live.cache_dir / "html"),
             polling_interval=POLL_SECONDS,
         )
+        server.bound_host = host
         server.builder = _builder(live, server)
         server.build_delay = SETTLE_SECONDS
         for path in (live.root / USER_CONFIG, *(live.root / s for s in SOURCES)):
             if path.exists():
                 server.watch(str(path))
-        print(f"预览网址：http://{addr}/（修改数据后网页自动刷新；按 Ctrl+C 停止）", file=sys.stderr)
+        print(f"预览网址：{url}（修改数据后网页自动刷新；按 Ctrl+C 停止）", file=sys.stderr)
         try:
             server.serve()
         except KeyboardInterrupt:

@@ -41,7 +41,7 @@ def compile_all(
     """Everything the build writes, as bytes/text in memory (`figures`: the flowchart PNGs kept)."""
     folder = project.folder if standard is None else as_folder(standard)  # the county's own standard/
     meta = load_metadata(folder)
-    ctx = context(project, meta)
+    ctx = context(project, meta, folder)
     std = load_standard(folder, project)  # the parse lint made: once per build
     flow_ids = [b.source for p in std.parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"]
     pngs = render_pngs(project, flow_ids, cache=figures)

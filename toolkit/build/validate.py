@@ -21,7 +21,7 @@ def validate_folder(source: Workspace | Path) -> tuple[Project | None, list[Prob
         project = ws.load()
     except StdkitError as err:
         return None, err.problems + _standard_problems(ws.folder, None)
-    return project, _standard_problems(ws.folder, project)
+    return project, project.warnings + _standard_problems(ws.folder, project)
 
 
 def _standard_problems(folder: Folder, project: Project | None) -> list[Problem]:

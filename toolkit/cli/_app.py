@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import TypeVar
 import typer
 
 from ..core.errors import StdkitError
+from ..core.escape import json_terminal, terminal
 from ..core.settings import Settings, use
+from .usage import click, usage_message
 
 app = typer.Typer(
     name="stdkit",
@@ -31,17 +34,28 @@ def default_dir(path: Path | None) -> Path:
     return path if path is not None else Path.cwd()
 
 
+def say(*values: object, file=None, end: str = "\n", flush: bool = False) -> None:
+    """print() for anything that may hold a value from a file: made safe for a terminal or CI log
+    (core/escape.terminal). JSON output goes through `say_json`."""
+    print(terminal(" ".join(str(v) for v in values)), file=file, end=end, flush=flush)
+
+
+def say_json(data: object) -> None:
+    """JSON output (a value, or JSON text already made): still JSON, but C1 controls and direction
+    overrides from the files written as \\u escapes, so a terminal never acts on them."""
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    print(json_terminal(text), end="")
+
+
 def print_problems(err: StdkitError, stream=None) -> None:
     stream = stream or sys.stderr
     errors = [p for p in err.problems if p.severity == "error"]
     for p in err.problems[:MAX_PRINTED]:
-        print(p.render(), file=stream)
+        say(p.render(), file=stream)
     if len(err.problems) > MAX_PRINTED:
-        print(
-            f"……另有 {len(err.problems) - MAX_PRINTED} 条未显示（最多显示 {MAX_PRINTED} 条）。", file=stream
-        )
+        say(f"……另有 {len(err.problems) - MAX_PRINTED} 条未显示（最多显示 {MAX_PRINTED} 条）。", file=stream)
     files = len({p.file for p in errors})
-    print(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
+    say(f"\n共 {len(errors)} 个错误，涉及 {files} 个文件。未写出任何文件。", file=stream)
 
 
 def guarded(fn: Callable[[], T]) -> T:
@@ -53,12 +67,36 @@ def guarded(fn: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
+def typed_command(argv: list[str]) -> str:
+    """'stdkit province collect' for the words of argv that name a command (groups walked down)."""
+    command: object = typer.main.get_command(app)
+    words = ["stdkit"]
+    for word in argv:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def run() -> None:
     settings = Settings.from_env()  # read once, current for the whole command
     try:
         with use(settings):
-            app()
-    except KeyboardInterrupt:
+            code = app(
+                prog_name="stdkit", standalone_mode=False
+            )  # click's usage errors are ours to show (below)
+    except click.NoArgsIsHelpError as err:  # `stdkit` or `stdkit province` alone
+        print(err.ctx.get_help() if err.ctx else "", file=sys.stderr)
+        say(usage_message(err), file=sys.stderr)
+        sys.exit(1)
+    except click.UsageError as err:
+        say(usage_message(err, typed_command(sys.argv[1:])), file=sys.stderr)
+        sys.exit(1)
+    except click.ClickException as err:  # e.g. a file click could not open
+        say(f"stdkit：{err.format_message()}", file=sys.stderr)
+        sys.exit(1)
+    except (KeyboardInterrupt, typer.Abort):
         print("已中断。", file=sys.stderr)
         sys.exit(130)
     except (SystemExit, typer.Exit):
@@ -71,3 +109,4 @@ def run() -> None:
             file=sys.stderr,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)  # typer.Exit(n) in a command comes back as n

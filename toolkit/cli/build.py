@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import DIR_HELP, app, default_dir, guarded
+from ._app import DIR_HELP, app, default_dir, guarded, say
 
 
 @app.command()
@@ -35,14 +35,16 @@ def build(
     from .progress import reporter_for
 
     if only not in (None, "standard", "site"):
-        print(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
+        say(f"--only 只能是 standard 或 site，而不是“{only}”。", file=sys.stderr)
         raise typer.Exit(1)
+    root = default_dir(folder)
+    guarded(lambda: _guard(root, out if out is not None else root / "site"))
     reporter = reporter_for(sys.stderr)
 
     def built():
         try:
             return run(
-                default_dir(folder),
+                root,
                 out,
                 only=only if only != "site" else None,
                 issue=issue,
@@ -55,14 +57,14 @@ def build(
 
     result = guarded(built)
     for notice in result.notices:
-        print(notice, file=sys.stderr)
+        say(notice, file=sys.stderr)
     m = result.manifest
     if only == "standard":
-        print(f"已生成标准文本下载：{result.out / 'downloads'}")
+        say(f"已生成标准文本下载：{result.out / 'downloads'}")
         reporter.summary(result.timings.get("total"))
         return
     pdfs = sum(1 for p in m["posters"] if p["pdf"])
-    print(
+    say(
         f"已生成网站：{result.out}（{m['pages_total']} 个页面，{m['items']} 个事项，{len(m['flowcharts'])} 张流程图，"
         f"{len(m['qr'])} 个二维码，{len(m['posters'])} 份二维码清单，其中 PDF {pdfs} 份）；"
         f"用时 {result.timings.get('total', 0):.1f} 秒。"
@@ -71,10 +73,24 @@ def build(
         reporter.summary(result.timings.get("total"))
 
 
+def _guard(root: Path, out: Path) -> None:
+    """The output guard on `--out` as the user wrote it (links are judged before anything resolves
+    them); a link to this county's own previous output is allowed."""
+    # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.cachedir import project_cache
+    from ..core.outdir import guard_out
+    from ..site.uptodate import built_before
+
+    ours = built_before(project_cache(Path(root).resolve(), "site"), Path(out).resolve())
+    guard_out(root, out, replaces=True, ours=ours)
+
+
 @app.command(short_help="本地预览网站：保存数据后只重新生成有变化的网页，浏览器中的网页自动刷新。")
 def serve(
     folder: Annotated[Path | None, typer.Argument(help=DIR_HELP, show_default=False)] = None,
-    addr: Annotated[str, typer.Option("--addr", help="监听地址")] = "127.0.0.1:8000",
+    addr: Annotated[
+        str, typer.Option("--addr", help="监听地址：端口（如 8000，即只在本机 127.0.0.1:8000）或 主机:端口")
+    ] = "127.0.0.1:8000",
 ) -> None:
     """本地预览网站；修改数据（items/、flowcharts/、standard/、published/、mkdocs.yml）并保存后，只重新生成有变化的网页（只改事项文件时先显示该事项的页面），浏览器中的网页自动刷新。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app
+from ._app import app, say
 
 
 @app.command("demo-data")
@@ -31,7 +31,7 @@ def demo_data(
     from ..demo import generate
 
     if out.exists() and any(out.iterdir()):
-        print(f"输出文件夹“{out}”不是空的；为避免覆盖已有数据，请指定一个新文件夹。")
+        say(f"输出文件夹“{out}”不是空的；为避免覆盖已有数据，请指定一个新文件夹。")
         raise typer.Exit(1)
     if county_reports:
         write_county_reports(out, county_reports, rounds, seed)
@@ -42,7 +42,7 @@ def demo_data(
         and township_items <= items
         and village_items <= township_items
     ):
-        print("参数超出范围：事项数 1–20000，村站数 1–5000，且村级事项数 ≤ 乡镇事项数 ≤ 县级事项数。")
+        say("参数超出范围：事项数 1–20000，村站数 1–5000，且村级事项数 ≤ 乡镇事项数 ≤ 县级事项数。")
         raise typer.Exit(1)
     counts = generate(
         out,
@@ -52,7 +52,7 @@ def demo_data(
         village_items=village_items,
         seed=seed,
     )
-    print(
+    say(
         f"已生成：{counts['items']} 个事项，{counts['villages']} 个村（社区）便民服务站，"
         f"乡镇可办 {counts['township_items']} 项，村级可办 {counts['village_items']} 项 → {out}"
     )
@@ -63,7 +63,7 @@ def write_county_reports(out: Path, n: int, rounds: int, seed: int) -> None:
     from ..province.simulate import write_reports
 
     if not (1 <= n <= 10000 and 1 <= rounds <= 20):
-        print("参数超出范围：县数 1–10000，轮数 1–20。")
+        say("参数超出范围：县数 1–10000，轮数 1–20。")
         raise typer.Exit(1)
     paths = write_reports(out, n, seed, rounds)
-    print(f"已生成 {n} 个模拟县 {rounds} 轮的符合性检查报告，共 {len(paths)} 份 → {out}")
+    say(f"已生成 {n} 个模拟县 {rounds} 轮的符合性检查报告，共 {len(paths)} 份 → {out}")

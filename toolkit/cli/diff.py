@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._app import app, default_dir, guarded
+from ._app import app, default_dir, guarded, say
 
 FORMATS = ("text", "md", "html")
 
@@ -26,13 +27,17 @@ def diff(
 ) -> None:
     """按条款比较两稿：新增、删除、修改（标出改动的文字）、仅编号变化，以及助动词变化（如“应”改为“宜”）。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
+    from ..core.outdir import guard_out
     from ..drafting import diff_render as render
     from ..drafting.diff import diff as run
 
     if fmt not in FORMATS:
-        print(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”。", file=sys.stderr)
+        say(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”。", file=sys.stderr)
         raise typer.Exit(1)
     root = default_dir(repo)
+    for target in (out, docx):
+        if target is not None:
+            guarded(partial(guard_out, root, target))
     changes, _, after_meta = guarded(lambda: run(old, new, root))
     text = {"text": render.terminal, "md": render.markdown, "html": render.html}[fmt](changes, old, new)
     if docx is not None:
@@ -40,8 +45,8 @@ def diff(
         docx.write_bytes(render.to_docx(changes, title, after_meta.date_time()))
     if out is not None:
         out.write_text(text, encoding="utf-8")
-        print(f"已写出：{out}（{render.counts(changes)}）。")
+        say(f"已写出：{out}（{render.counts(changes)}）。")
     else:
-        sys.stdout.write(text)
+        say(text, end="")
     if docx is not None:
-        print(f"已写出修改对照表：{docx}。")
+        say(f"已写出修改对照表：{docx}。")

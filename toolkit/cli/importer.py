@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded
+from ._app import app, guarded, say
 
 
 @app.command("import")
@@ -18,24 +18,34 @@ def import_(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="工作表名称（不写则自动找到含表头的工作表）")
     ] = None,
+    code_column: Annotated[
+        str | None,
+        typer.Option("--code-column", help="取作事项编码的列名（不写则取实施编码；基本编码另存）"),
+    ] = None,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="跳过无法使用的行（逐行列出原因），导入其余各行")
     ] = False,
 ) -> None:
     """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型（同义列名如 实施主体、权力类型、实施编码
-    见 toolkit/codelists/import-columns.csv）；可选列：办理层级、是否网办、法定时限、承诺时限。事项编码、名称原样保留；
-    重复导入同一表格不改变任何文件。"""
+    见 toolkit/codelists/import-columns.csv）；可选列：办理层级、是否网办、法定时限、承诺时限，以及办事指南要素（受理条件、
+    申请材料、收费、办理地点、办理时间、咨询/投诉电话、设定依据、到现场次数，见 toolkit/codelists/guide-columns.csv）：
+    一行一个事项（多行单元格），或一行一项材料（材料名称、材料形式、份数、必要性、来源渠道等列，事项各列重复）。
+    空单元格不改变已有内容；事项编码、名称原样保留；重复导入同一表格不改变任何文件。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue
 
-    result = guarded(lambda: import_catalogue(catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet))
+    result = guarded(
+        lambda: import_catalogue(
+            catalogue, into, skip_bad_rows=skip_bad_rows, sheet_name=sheet, code_column=code_column
+        )
+    )
     for p in result.skipped:
-        print(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
+        say(p.render().replace("错误[", "未导入[").replace("警告[", "提示["), file=sys.stderr)
     if result.note:
-        print(f"{catalogue}：{result.note}。")
-    print("导入完成。" + "\n".join(result.summary()))
+        say(f"{catalogue}：{result.note}。")
+    say("导入完成。" + "\n".join(result.summary()))
     if result.created:
-        print(
+        say(
             "新导入的事项尚无受理条件、申请材料、收费和网办信息，网站上显示“待补充”；请逐项补全，"
             f"并按 stdkit check {into} 列出的占位内容修改县、场所和队伍信息。"
         )

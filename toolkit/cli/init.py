@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, guarded
+from ._app import app, guarded, say
 
 
 @app.command()
@@ -19,8 +19,9 @@ def init(
     ] = "湖北省",
     prefecture: Annotated[str, typer.Option("--prefecture", help="市（州），如：广安市")] = "（请填写市州）",
     division_code: Annotated[
-        str, typer.Option("--division-code", help="6位行政区划代码，如 511602")
-    ] = "420000",
+        str | None,
+        typer.Option("--division-code", help="6位行政区划代码（必填，民政部公布的县级代码），如 511602"),
+    ] = None,
     site_url: Annotated[
         str | None,
         typer.Option("--site-url", help="本县办事指南网站地址（印在二维码里），写入 mkdocs.yml 的 site_url"),
@@ -32,7 +33,7 @@ def init(
     from ..onboarding.scaffold import init_county
 
     paths = guarded(lambda: init_county(folder, name, division_code, prefecture, province, site_url))
-    print(
+    say(
         f"已在 {folder} 生成 {len(paths)} 个文件。下一步：\n"
         f"  1. stdkit import 事项目录.xlsx --into {folder}  导入本县事项；\n"
         f"  2. stdkit check {folder}  列出尚需填写的占位内容（县、场所、队伍、示例事项），按提示修改；\n"

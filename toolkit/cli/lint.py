@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..core.errors import StdkitError
-from ._app import app, default_dir, print_problems
+from ._app import app, default_dir, print_problems, say
 
 
 @app.command(short_help="按GB/T 1.1—2020检查标准文本源文件（助动词、编号、固定表述、条的层次等）。")
@@ -26,4 +26,4 @@ def lint(
     if problems:
         print_problems(StdkitError(problems))
         raise typer.Exit(1)
-    print(f"标准文本检查通过：{root / 'standard'}")
+    say(f"标准文本检查通过：{root / 'standard'}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._app import app, guarded, print_problems
+from ._app import app, guarded, print_problems, say, say_json
 
 province = typer.Typer(
     help="省级汇总：收集各县符合性检查报告（数据库、表格、看板），核对报告与数据是否一致。",
@@ -29,8 +28,24 @@ def collect(
         Path, typer.Option("--out", help="输出文件夹（province.sqlite、province.xlsx、dashboard/）")
     ] = Path("province"),
     standard: Annotated[
-        str | None,
-        typer.Option("--standard", help="报告依据的标准不同时，指定要比较的标准（编号，或编号、阶段和日期）"),
+        list[Path] | None,
+        typer.Option(
+            "--standard",
+            help="省里接受的标准：含 standard/ 的文件夹，每一稿一个（可重复）；默认为工具包自带的标准。依据其他稿或被改动过的标准的报告拒收，各稿分开比较",
+        ),
+    ] = None,
+    keys: Annotated[
+        Path | None,
+        typer.Option("--keys", help="各县公钥登记表 keys.yaml（签名核验；没有时签名的报告标为“公钥未登记”）"),
+    ] = None,
+    rounds: Annotated[
+        Path | None,
+        typer.Option(
+            "--rounds", help="收集轮次 rounds.yaml（名称、起止日期、应报告的县）；没有时全部报告为一轮"
+        ),
+    ] = None,
+    reviews: Annotated[
+        Path | None, typer.Option("--reviews", help="省里对县自行核查的审核 reviews.yaml（采纳的才计分）")
     ] = None,
     format: Annotated[str, typer.Option("--format", help="终端输出格式：text（默认）或 json")] = "text",
 ) -> None:
@@ -39,30 +54,34 @@ def collect(
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..conformance import write_files
     from ..core.errors import StdkitError
+    from ..core.outdir import guard_out
     from ..province import collect as gather
     from ..province import outputs, summary
 
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
-    col = guarded(lambda: gather(reports, standard))
+    guarded(lambda: guard_out(Path.cwd(), out))
+    col = guarded(lambda: gather(reports, standard, keys, rounds, reviews))
     if col.refused:
         print_problems(StdkitError(col.refused))
-        print("以上报告已拒收；其余报告照常汇总。", file=sys.stderr)
+        say(f"以上 {len(col.refused)} 份报告已拒收、不汇总；其余报告照常汇总。", file=sys.stderr)
     if not col.rounds:
-        print("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
+        say("没有可汇总的报告，未写出任何文件。", file=sys.stderr)
         raise typer.Exit(1)
     written = guarded(lambda: write_files(out, outputs(col)))
     info = summary(col)
     if format == "json":
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(info)
     else:
-        print(
+        say(
             f"已汇总 {info['counties']} 个县的 {info['rounds']} 份报告（{info['standard']}）："
             f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
-            f"其他标准跳过 {len(col.skipped)} 份，重复 {len(col.duplicates)} 份。"
+            f"重复 {len(col.duplicates)} 份；签名："
+            + "，".join(f"{k} {v} 份" for k, v in info["trust"].items())
+            + f"；应报告而未报告 {len(info['not_reported'])} 个县。"
         )
-        print(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
+        say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html")
     if col.refused:
         raise typer.Exit(1)
 
@@ -72,7 +91,11 @@ def verify(
     county: Annotated[Path, typer.Argument(help="县数据文件夹（含 items/、flowcharts/）")],
     report: Annotated[Path, typer.Argument(help="该县提交的 report.json")],
     standard: Annotated[
-        Path | None, typer.Option("--standard", help="含 standard/ 的文件夹，默认同 stdkit check")
+        Path | None,
+        typer.Option(
+            "--standard",
+            help="省里的标准：含 standard/ 的文件夹，默认为工具包自带的标准（不用县数据文件夹中的标准）",
+        ),
     ] = None,
 ) -> None:
     """重新检查县数据，核对提交的报告是否与数据一致（数据指纹、县信息、标准和逐条结果）。不一致时退出码为1。"""
@@ -81,8 +104,8 @@ def verify(
 
     diffs = guarded(lambda: run(county, report, standard))
     if diffs:
-        print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
+        say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果不一致：", file=sys.stderr)
         for d in diffs:
-            print(f"  - {d}", file=sys.stderr)
+            say(f"  - {d}", file=sys.stderr)
         raise typer.Exit(1)
-    print(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")
+    say(f"报告“{report}”与数据文件夹“{county}”重新检查的结果一致（数据指纹和逐条结果相同）。")

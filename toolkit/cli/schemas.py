@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..build.schemas import stale, write_all
-from ._app import app
+from ._app import app, say
 
 
 @app.command()
@@ -23,11 +23,11 @@ def schemas(
     if check:
         bad = stale(out)
         if bad:
-            print(
+            say(
                 "以下模式文件与模型不一致，请运行 stdkit schemas 重新生成：" + "、".join(bad), file=sys.stderr
             )
             raise typer.Exit(1)
-        print(f"{out} 中的模式文件与模型一致。")
+        say(f"{out} 中的模式文件与模型一致。")
         return
     paths = write_all(out)
-    print(f"已写出 {len(paths)} 个模式文件到 {out}/。")
+    say(f"已写出 {len(paths)} 个模式文件到 {out}/。")

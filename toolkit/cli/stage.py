@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, default_dir, guarded
+from ._app import app, default_dir, guarded, say
 
 stage_app = typer.Typer(help="编制阶段：征求意见稿 → 送审稿 → 报批稿 → 发布稿。", no_args_is_help=True)
 app.add_typer(stage_app, name="stage")
@@ -30,4 +30,4 @@ def next_(
 
     when = date or dt.date.today().isoformat()
     m = guarded(lambda: next_stage(default_dir(folder), when))
-    print(f"已由{m.old}进入{m.new}（本稿日期 {m.date}；已处理意见 {m.comments} 条）。")
+    say(f"已由{m.old}进入{m.new}（本稿日期 {m.date}；已处理意见 {m.comments} 条）。")

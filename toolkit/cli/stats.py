@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..core.figures import compute
 from ..core.load import load_project
 from ..core.reported import Row
-from ..core.stats import Reengineering, Reform, compute
-from ._app import DIR_HELP, app, default_dir, guarded
+from ..core.stats import Reengineering, Reform
+from ._app import DIR_HELP, app, default_dir, guarded, say, say_json
 
 _LABELS = {
     "materials": "减材料（件）",
@@ -40,12 +40,12 @@ def stats(
 ) -> None:
     """统计：部门、事项（按类型、按层级）、场所、一事联办、流程、队伍，以及由数据计算的清减降和流程再造成效。"""
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     project = guarded(lambda: load_project(default_dir(folder)))
     data = compute(project)
     if format == "json":
-        print(json.dumps(data.as_dict(), ensure_ascii=False, indent=2))
+        say_json(data.as_dict())
         return
     c = data.counts
     out = [
@@ -67,7 +67,7 @@ def stats(
     r = data.reengineering
     out += _table(f"流程再造（全生命周期联办事项 {r.entries} 个，其中一事联办 {r.bundles} 个）", r)
     out += ["", *_reported(data.reported)]
-    print("\n".join(out))
+    say("\n".join(out))
 
 
 def _reported(rows: tuple[Row, ...]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -15,7 +14,7 @@ from ..build.validate import validate_folder
 from ..core.errors import StdkitError
 from ..core.stats import counts
 from ..core.workspace import Workspace
-from ._app import DIR_HELP, app, default_dir, print_problems
+from ._app import DIR_HELP, app, default_dir, print_problems, say, say_json
 
 
 @app.command()
@@ -26,7 +25,7 @@ def validate(
     """校验县数据：YAML语法、字段格式、交叉引用（部门、事项、流程、清单、一事联办）。有错误时退出码为1。"""
     root = default_dir(folder)
     if format not in ("text", "json"):
-        print(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
+        say(f"--format 只能是 text 或 json，而不是“{format}”。", file=sys.stderr)
         raise typer.Exit(1)
     project, problems = validate_folder(Workspace.open(root))
     errors = [p for p in problems if p.severity == "error"]
@@ -49,13 +48,13 @@ def validate(
                 for p in problems
             ],
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        say_json(report)
     elif problems:
         print_problems(StdkitError(problems))
     else:
         assert project is not None  # no problems: the folder loaded
         c = counts(project)
-        print(
+        say(
             f"校验通过：{c.departments} 个部门、{c.items} 个事项、{c.flows} 个流程、"
             f"{c.bundles} 个一事联办、{c.venues['乡镇']} 个乡镇便民服务中心、{c.venues['村']} 个村（社区）便民服务站。"
         )

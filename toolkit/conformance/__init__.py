@@ -17,6 +17,7 @@ from .envelope import Origin, origin_of
 from .registry import FAIL, MANUAL, NA, PASS, STATUSES, Finding, Location, check
 from .reports import render_checklist_html, render_html, render_json, standard_title
 from .runner import Report, Row, assess, blank_report, check_folder, edition_of
+from .signing import Ed25519PrivateKey
 from .site import render_site_section as render
 from .xlsx import build_workbook
 
@@ -24,11 +25,11 @@ REPORT_FILES = ("report.html", "report.json", "checklist.xlsx")
 CHECKLIST_FILES = ("checklist.html", "checklist.xlsx")
 
 
-def report_files(report: Report, origin: Origin) -> dict[str, bytes]:
+def report_files(report: Report, origin: Origin, key: Ed25519PrivateKey | None = None) -> dict[str, bytes]:
 
     return {
         "report.html": render_html(report).encode(),
-        "report.json": render_json(report, origin).encode(),
+        "report.json": render_json(report, origin, key).encode(),
         "checklist.xlsx": build_workbook(report),
     }
 

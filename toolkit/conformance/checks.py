@@ -41,12 +41,45 @@ def _crosscheck(project: Project, fn, codes: set[str] | None = None) -> Iterator
     return from_problems(problems)
 
 
+def _example(project: Project, record, kind: str, key: str, what: str, *fields: str) -> Finding | None:
+    """Not a pass when the facts a check rests on are stdkit init's (or a template's) examples: the
+    inspector looks, and the county confirms them by deleting their names from `example:`."""
+    named = [f for f in fields if record.is_example(f)]
+    if not named:
+        return None
+    return Finding(
+        MANUAL,
+        f"{what}是示例内容（example: {'、'.join(named)}），尚未经本县确认，不能据此判断。"
+        "核实或改成本县实际后，在该文件中从 example 删去这些字段名。",
+        (at(project, kind, key, "example"),),
+    )
+
+
+def _own_items(project: Project) -> list:
+    """The county's items, without stdkit init's example item (`example: true`)."""
+    return [i for i in project.items.values() if not i.is_example()]
+
+
+def _items_at(project: Project, items, *path: str) -> tuple[Location, ...]:
+    """Where the first few of `items` are written: the data a pass over them rests on."""
+    return tuple(at(project, "item", i.id, *path) for i in list(items)[:3])
+
+
+def _none_of(what: str) -> Finding:
+    """A statement over zero records is not a pass (“0项均…”): not applicable, with the reason."""
+    return Finding(NA, f"数据中没有{what}，本项不适用。")
+
+
 # --- 县级政务服务中心 ---------------------------------------------------------------------
 
 
 @check("county-hall-layout", "县级综合服务大厅“4区4窗4岗2台”")
 def county_hall_layout(project: Project) -> Iterator[Finding]:
     hall = project.centre.hall
+    example = _example(project, project.centre, "county-centre", "", "综合服务大厅的布局", "hall")
+    if example:
+        yield example
+        return
     bad = False
     for attr, (label, want) in HALL_LAYOUT.items():
         have = len(getattr(hall, attr))
@@ -58,13 +91,18 @@ def county_hall_layout(project: Project) -> Iterator[Finding]:
             )
     if not bad:
         yield ok(
-            f"“{hall.name}”设{len(hall.zones)}区{len(hall.windows)}窗{len(hall.posts)}岗{len(hall.desks)}台。"
+            f"“{hall.name}”设{len(hall.zones)}区{len(hall.windows)}窗{len(hall.posts)}岗{len(hall.desks)}台。",
+            at(project, "county-centre", "", "hall"),
         )
 
 
 @check("county-special-zones", "县级政务服务中心主题专区与事项的办理位置一致")
 def county_special_zones(project: Project) -> Iterator[Finding]:
     """Theme zones are a 可 provision: none is fine; an item handled in a zone the centre lacks is not."""
+    example = _example(project, project.centre, "county-centre", "", "主题专区", "special_zones")
+    if example:
+        yield example
+        return
     have = {z.counter for z in project.centre.special_zones}
     bad = False
     for item in project.items.values():
@@ -76,10 +114,13 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
             )
     if bad:
         return
+    where = at(project, "county-centre", "", "special_zones")
     if have:
-        yield ok(f"设综合服务大厅及{'、'.join(sorted(have))}（“1+{len(have)}”），事项的办理位置与之一致。")
+        yield ok(
+            f"设综合服务大厅及{'、'.join(sorted(have))}（“1+{len(have)}”），事项的办理位置与之一致。", where
+        )
     else:
-        yield ok("未设主题专区，事项都在综合服务大厅办理。")
+        yield ok("未设主题专区，事项都在综合服务大厅办理。", at(project, "county-centre", ""))
 
 
 # --- 乡镇便民服务中心、村（社区）便民服务站 ---------------------------------------------------
@@ -88,9 +129,20 @@ def county_special_zones(project: Project) -> Iterator[Finding]:
 def _ok_unless_example(project: Project, message: str, *kinds: str) -> Finding:
     """A pass, unless the files of `kinds` still hold stdkit init's example (示例镇, zwj-example …): then
     nothing is known of the county's own network yet, and the inspector has to look."""
-    found = list(placeholders.marked_in(project.folder, *(KIND_BY_NAME[k].pattern for k in kinds)))
+    files = [KIND_BY_NAME[k].pattern for k in kinds]
+    found = list(placeholders.marked_in(project.folder, *files))
+    examples = [
+        *(("township", t.id, t.name) for t in project.townships.values() if t.is_example()),
+        *(("village", v.id, v.name) for v in project.villages.values() if v.is_example()),
+    ]
+    if examples and any(k in ("townships", "villages") for k in kinds):
+        return Finding(
+            MANUAL,
+            f"{message}其中“{examples[0][2]}”等{len(examples)}处是示例内容（example），本县确认后才能判断。",
+            tuple(at(project, kind, key) for kind, key, _ in examples[:3]),
+        )
     if not found:
-        return ok(message)
+        return ok(message, *(Location(f, 1) for f in files if "*" not in f))
     return Finding(
         MANUAL,
         f"{message}其中仍有 stdkit init 的示例内容（如“{found[0].text}”），换成本县实际后才能判断。",
@@ -165,11 +217,16 @@ def level_lists_in_catalogue(project: Project) -> Iterator[Finding]:
 @check("devolved-offered", "下放、前移事项在乡镇（村）清单中提供")
 def devolved_offered(project: Project) -> Iterator[Finding]:
     yield from _crosscheck(project, crosscheck.level_lists, {"level-not-offered", "level-mode-missing"})
-    devolved = sum(1 for i in project.items.values() if i.levels.township == "下放")
-    yield ok(f"审批权限下放到乡镇的事项{devolved}项均在乡镇可办事项清单中。")
+    devolved = [i for i in _own_items(project) if i.levels.township == "下放"]
+    if not devolved:
+        yield _none_of("审批权限下放到乡镇的事项")
+        return
+    yield ok(
+        f"审批权限下放到乡镇的事项{len(devolved)}项均在乡镇可办事项清单中。",
+        *_items_at(project, devolved, "levels"),
+    )
 
 
-GUIDE_PARTS = (("conditions", "受理条件"), ("materials", "申请材料"), ("promised_limit", "承诺时限"))
 GUIDE_YAML = (
     "conditions:\n  - 受理条件一\nmaterials:\n  - {name: 申请表, form: 原件, copies: 1}\n"
     "promised_limit: {days: 5}"
@@ -183,7 +240,7 @@ def item_guide(project: Project) -> Iterator[Finding]:
     incomplete = [i for i in project.items.values() if not guide.complete(project, i)]
     begun = [i for i in incomplete if i.conditions or i.materials]
     for item in begun:
-        missing = [label for attr, label in GUIDE_PARTS if not getattr(item, attr)]
+        missing = guide.gaps(project, item)  # the one rule: what the item's guide page shows as 待补充
         yield fail(f"事项“{item.name}”的办事指南缺少{'、'.join(missing)}。", at(project, "item", item.id))
     empty = [i for i in incomplete if not (i.conditions or i.materials)]
     if empty:
@@ -193,8 +250,9 @@ def item_guide(project: Project) -> Iterator[Finding]:
             f"请在每个事项文件中补上：\n{GUIDE_YAML}",
             *(end_of(project, "item", i.id) for i in empty[:3]),
         )
-    detailed = len(project.items) - len(incomplete)
-    yield ok(f"{detailed}个事项有要素完整的办事指南。")
+    detailed = [i for i in project.items.values() if i not in incomplete]
+    if detailed:
+        yield ok(f"{len(detailed)}个事项有要素完整的办事指南。", *_items_at(project, detailed))
 
 
 @check("item-notice", "一次性告知单能列明补正内容（材料受理要点）")
@@ -220,8 +278,12 @@ def item_notice(project: Project) -> Iterator[Finding]:
             "需要补正的全部内容，如“" + "”“".join(i.name for i in unwritten[:3]) + "”。",
             tuple(at(project, "item", i.id, "materials") for i in unwritten[:3]),
         )
-    noted = sum(1 for i in project.items.values() if i.materials and all(m.accept for m in i.materials))
-    yield ok(f"{noted}个事项的每件申请材料都写明了受理要点，可生成一次性告知单。")
+    noted = [i for i in project.items.values() if i.materials and all(m.accept for m in i.materials)]
+    if noted:
+        yield ok(
+            f"{len(noted)}个事项的每件申请材料都写明了受理要点，可生成一次性告知单。",
+            *_items_at(project, noted, "materials"),
+        )
 
 
 @check("item-flowchart", "事项有标准化办事流程图")
@@ -242,7 +304,11 @@ def item_flowchart(project: Project) -> Iterator[Finding]:
                 "（环节、承办岗位、时限）。请修改该模板，或为事项写 flow 指向本县的流程。",
                 Location(rel, 1),
             )
-    yield ok(f"{len(project.items)}个事项均有办理流程图（{len(project.flows)}个流程）。")
+    own = _own_items(project)
+    if not own:
+        yield _none_of("本县的事项（只有 stdkit init 的示例事项）")
+        return
+    yield ok(f"{len(own)}个事项均有办理流程图（{len(project.flows)}个流程）。", *_items_at(project, own))
 
 
 def _site_url(project: Project) -> str | None:
@@ -272,7 +338,11 @@ def item_qrcode(project: Project) -> Iterator[Finding]:
                 f"超过纠错等级Q下建议的第{qr.MAX_VERSION}版，印刷后易扫不出。",
                 at(project, "item", longest, "id"),
             )
-    yield ok(f"{len(project.items)}个事项均有可印成二维码的短编号。")
+    own = _own_items(project)
+    if not own:
+        yield _none_of("本县的事项（只有 stdkit init 的示例事项）")
+        return
+    yield ok(f"{len(own)}个事项均有可印成二维码的短编号。", *_items_at(project, own, "id"))
 
 
 @check("item-online-channel", "可网办事项写明网办平台")
@@ -293,14 +363,24 @@ def item_online_channel(project: Project) -> Iterator[Finding]:
             f"（depth 可为 {'、'.join(codes('online-depths'))}）",
             *(end_of(project, "item", i.id) for i in unknown[:3]),
         )
-    yield ok(f"可网办事项{sum(1 for i in project.items.values() if i.is_online)}项均写明平台。")
+    online = [i for i in project.items.values() if i.is_online]
+    if not online:
+        yield _none_of("写明可网上办理的事项")
+        return
+    yield ok(f"可网办事项{len(online)}项均写明平台。", *_items_at(project, online, "online"))
 
 
 @check("promised-within-legal", "承诺时限不超过法定时限")
 def promised_within_legal(project: Project) -> Iterator[Finding]:
     yield from _crosscheck(project, crosscheck.promised_within_legal)
-    both = sum(1 for i in project.items.values() if i.legal_limit and i.promised_limit)
-    yield ok(f"{both}个同时写明法定时限和承诺时限的事项，承诺时限均不超过法定时限。")
+    both = [i for i in project.items.values() if i.legal_limit and i.promised_limit]
+    if not both:
+        yield _none_of("同时写明法定时限和承诺时限的事项")
+        return
+    yield ok(
+        f"{len(both)}个同时写明法定时限和承诺时限的事项，承诺时限均不超过法定时限。",
+        *_items_at(project, both, "promised_limit"),
+    )
 
 
 # --- 一事联办 -------------------------------------------------------------------------------
@@ -312,18 +392,25 @@ def bundle_merged(project: Project) -> Iterator[Finding]:
         yield Finding(NA, "未定义一事联办（items/bundles/）。")
         return
     yield from _crosscheck(project, crosscheck.bundles_consistent)
-    yield ok(f"{len(project.bundles)}个一事联办均有合并申请表和合并材料清单。")
+    yield ok(
+        f"{len(project.bundles)}个一事联办均有合并申请表和合并材料清单。",
+        *(at(project, "bundle", b) for b in list(project.bundles)[:3]),
+    )
 
 
 @check("bundle-window", "综合服务大厅设一事联办窗口")
 def bundle_window(project: Project) -> Iterator[Finding]:
+    example = _example(project, project.centre, "county-centre", "", "综合服务大厅的窗口", "hall")
+    if example:
+        yield example
+        return
     names = [w.name for w in project.centre.hall.windows]
     if not any(("一件事" in n or "联办" in n) for n in names):
         yield fail(
             f"综合服务大厅的窗口类型（{'、'.join(names)}）中没有一事联办（高效办成一件事）窗口。",
             at(project, "county-centre", "", "hall", "windows"),
         )
-    yield ok("综合服务大厅设有一事联办窗口。")
+    yield ok("综合服务大厅设有一事联办窗口。", at(project, "county-centre", "", "hall", "windows"))
 
 
 @check("lifecycle-catalogues", "企业和个人全生命周期目录")
@@ -339,15 +426,15 @@ def lifecycle_catalogues(project: Project) -> Iterator[Finding]:
                 f"全生命周期目录仍是 stdkit init 的模板（“{p.text}”：{p.what}）；{p.todo}。",
                 Location(p.file, p.line),
             )
-    yield ok("企业、个人全生命周期目录齐全。")
+    yield ok("企业、个人全生命周期目录齐全。", at(project, "lifecycle", "", "catalogues"))
 
 
 # --- 队伍建设、监督评价 ---------------------------------------------------------------------
 
-TEAM_LEVELS = {"店小二": "县级", "轻骑兵": "村", "帮帮团": "村"}
+TEAM_LEVELS = {"县级志愿服务队": "县级", "社区便民服务队": "村", "农村便民服务队": "村"}
 
 
-@check("service-teams", "“店小二”“轻骑兵”“帮帮团”三支队伍")
+@check("service-teams", "县级志愿服务、城市社区和农村便民服务三支队伍")
 def service_teams(project: Project) -> Iterator[Finding]:
     for code in codelist("team-kinds"):
         teams = [t for t in project.teams if t.kind == code.code]
@@ -356,7 +443,19 @@ def service_teams(project: Project) -> Iterator[Finding]:
             yield fail(f"未组建{code.title}。", at(project, "teams", "", "teams"))
         elif want and not any(t.level == want for t in teams):
             yield fail(f"{code.title}应在{want}层级组建。", at(project, "team", teams[0].id, "level"))
-    yield ok("三支服务队伍均已组建：" + "，".join(f"{t.name}{t.count}支" for t in project.teams) + "。")
+    examples = [t for t in project.teams if t.is_example()]
+    if examples:
+        yield Finding(
+            MANUAL,
+            f"服务队伍“{'”“'.join(t.name for t in examples)}”是示例内容（example），尚未经本县确认，不能据此判断。"
+            "核实本县队伍的名称、人员和服务内容后，删去该队伍的 example 一行。",
+            tuple(at(project, "team", t.id, "example") for t in examples[:3]),
+        )
+        return
+    yield ok(
+        "三支服务队伍均已组建：" + "，".join(f"{t.name}{t.count}支" for t in project.teams) + "。",
+        *(at(project, "team", t.id) for t in project.teams[:3]),
+    )
 
 
 @check("team-records", "服务队伍记录服务人次和办理件数")
@@ -374,7 +473,8 @@ def team_records(project: Project) -> Iterator[Finding]:
             for t in project.teams
             if t.record
         )
-        + "。"
+        + "。",
+        *(at(project, "team", t.id, "record") for t in project.teams[:3] if t.record),
     )
 
 
@@ -388,7 +488,10 @@ def satisfaction_recorded(project: Project) -> Iterator[Finding]:
             at(project, "county", ""),
         )
     else:
-        yield ok(f"{ev.period}企业群众满意度{ev.satisfaction_percent:g}%。")
+        yield ok(
+            f"{ev.period}企业群众满意度{ev.satisfaction_percent:g}%。",
+            at(project, "county", "", "evaluation"),
+        )
 
 
 # --- 数据一致性 -----------------------------------------------------------------------------
@@ -408,7 +511,11 @@ def data_consistency(project: Project) -> Iterator[Finding]:
     for fn in crosscheck.RULES:
         if fn not in CLAIMED:
             yield from _crosscheck(project, fn)
-    yield ok(f"{len(project.items)}个事项的编码、部门、流程引用均完整。")
+    own = _own_items(project)
+    if not own:
+        yield _none_of("本县的事项（只有 stdkit init 的示例事项）")
+        return
+    yield ok(f"{len(own)}个事项的编码、部门、流程引用均完整。", *_items_at(project, own))
 
 
 # --- 本县数据是否已填写（stdkit init 的占位内容、缺少的事实） -----------------------------------
@@ -419,14 +526,14 @@ def init_placeholders(project: Project) -> Iterator[Finding]:
     found = list(placeholders.marked(project.folder))
     for p in found:
         yield fail(f"占位内容“{p.text}”（{p.what}）：{p.todo}。", Location(p.file, p.line))
-    yield ok("未发现 stdkit init 写入的占位内容。")
+    # A precondition: its absence of placeholders certifies no requirement on its own (no pass).
 
 
 @check("county-identity", "县名、省、行政区划代码为本县实际")
 def county_identity(project: Project) -> Iterator[Finding]:
     for message, path, write in placeholders.identity(project):
         yield fail(f"{message}请在 items/county.yaml 中写：{write}。", at(project, "county", "", *path))
-    yield ok(f"{project.county.province}{project.county.name}（{project.county.division_code}）。")
+    # A precondition of the requirements it is bound with: a correct identity is no pass on its own.
 
 
 @check("venue-contacts", "服务场所公示地址和电话")
@@ -444,7 +551,10 @@ def venue_contacts(project: Project) -> Iterator[Finding]:
                 f"“{v.name}”未写{'、'.join(missing)}（网站显示“待补充”）。请在该场所下写：\n{example}",
                 at(project, kind, key),
             )
-    yield ok(f"{len(venues)}个服务场所均写明地址和电话。")
+    yield ok(
+        f"{len(venues)}个服务场所均写明地址和电话。",
+        *(at(project, kind, key, "address") for kind, key, _ in venues[:3]),
+    )
 
 
 @check("departments-in-hall", "部门进驻县政务服务中心情况已写明")
@@ -456,7 +566,14 @@ def departments_in_hall(project: Project) -> Iterator[Finding]:
             "请在 items/departments.yaml 的每个部门下写：\n    in_hall: true    # 已进驻；未进驻写 false",
             *(at(project, "department", d.code) for d in unknown[:3]),
         )
-    yield ok(f"{sum(1 for d in project.departments.values() if d.in_hall)}个部门进驻县政务服务中心。")
+    in_hall = [d for d in project.departments.values() if d.in_hall]
+    if not in_hall:
+        yield _none_of("进驻县政务服务中心的部门")
+        return
+    yield ok(
+        f"{len(in_hall)}个部门进驻县政务服务中心。",
+        *(at(project, "department", d.code, "in_hall") for d in in_hall[:3]),
+    )
 
 
 @check("item-codes", "事项编码符合国家政务服务平台的编码规则")
@@ -479,7 +596,14 @@ def item_codes(project: Project) -> Iterator[Finding]:
             f"如“{foreign[0].name}”（{foreign[0].code}）。",
             tuple(at(project, "item", i.id, "code") for i in foreign[:3]),
         )
-    yield ok(f"{len(project.items)}个事项编码均可识别（基本编码、区划代码、实施主体编码）。")
+    own = _own_items(project)
+    if not own:
+        yield _none_of("本县的事项（只有 stdkit init 的示例事项）")
+        return
+    yield ok(
+        f"{len(own)}个事项编码均可识别（基本编码、区划代码、实施主体编码）。",
+        *_items_at(project, own, "code"),
+    )
 
 
 def _collected() -> tuple[Check, ...]:

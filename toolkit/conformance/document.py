@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_NAME = "conformance-report.schema.json"
 FORMAT = "stdkit-conformance-report"
-VERSION = 1
+VERSION = 2  # 2: signature, and per result its basis (automatic / attested / manual) and attestation
 
 Status = Literal["符合", "不符合", "不适用", "待人工核查"]
 Level = Literal["应", "宜", "可"]
@@ -67,6 +67,35 @@ class Result(_Doc):
     checks: list[str]
     manual: str | None
     findings: list[FindingDoc]
+    basis: Literal["automatic", "attested", "manual"] = Field(
+        title="结论来源", description="automatic 自动检查；attested 县自行核查（自述）；manual 待人工核查"
+    )
+    attestation: AttestationDoc | None = Field(title="县自行核查记录")
+
+
+class EvidenceDoc(_Doc):
+    file: str = Field(title="证据文件")
+    sha256: Sha256
+
+
+class AttestationDoc(_Doc):
+    requirement: str
+    result: Literal["符合", "不符合", "不适用"] = Field(title="县自行核查的结果")
+    description: str = Field(title="核查说明")
+    evidence: list[EvidenceDoc] = Field(title="证据（文件及其 SHA-256）")
+    checked_by: str = Field(title="核查人")
+    checked_on: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\d$")] = Field(title="核查日期")
+
+
+class Signature(_Doc):
+    algorithm: Literal["ed25519"] = "ed25519"
+    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")] = Field(
+        title="公钥编号", description="公钥（32 字节）SHA-256 的前 16 位十六进制"
+    )
+    value: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")] = Field(
+        title="签名（Base64）",
+        description="对报告去掉 signature 后的规范 JSON（键排序、无空白、UTF-8）的 Ed25519 签名",
+    )
 
 
 class Summary(_Doc):
@@ -82,7 +111,7 @@ class ConformanceReport(_Doc):
     """县符合性检查报告（stdkit check 写出的 report.json）。"""
 
     format: Literal["stdkit-conformance-report"] = Field(title="文件格式")
-    version: Literal[1] = Field(title="格式版本")
+    version: Literal[2] = Field(title="格式版本")
     toolkit: str = Field(title="工具包版本")
     generated: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")] = Field(
         title="检查时间（UTC）"
@@ -92,6 +121,7 @@ class ConformanceReport(_Doc):
     data: Fingerprint
     summary: Summary
     results: list[Result]
+    signature: Signature | None = Field(None, title="县的签名", description="没有时为未签名的报告")
 
 
 def schema() -> dict:

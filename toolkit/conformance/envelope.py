@@ -13,10 +13,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.attestations import ATTESTATIONS
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
 from ..core.models.county import County
 from ..core.settings import current
+from ..core.site_settings import USER_CONFIG
 from ..core.version import __version__
 from ..core.workspace import Workspace
 from ..core.yamlio import MAX_BYTES, decode, parse_text
@@ -57,7 +59,10 @@ def digest(folder: Folder, rels: list[str]) -> str:
 
 
 def data_files(folder: Folder) -> list[str]:
-    return [rel for d in DATA_DIRS for rel in folder.tree(d)]
+    """Everything a result depends on: the data, the attestations and mkdocs.yml (a QR result reads its
+    site_url)."""
+    extra = [rel for rel in (ATTESTATIONS, USER_CONFIG) if folder.has(rel)]
+    return [rel for d in DATA_DIRS for rel in folder.tree(d)] + extra
 
 
 def data_fingerprint(source: Folder | Path) -> dict:

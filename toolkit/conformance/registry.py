@@ -89,8 +89,9 @@ def fail(message: str, *locations: Location) -> Finding:
     return Finding(FAIL, message, tuple(locations))
 
 
-def ok(message: str) -> Finding:
-    return Finding(PASS, message)
+def ok(message: str, *locations: Location) -> Finding:
+    """A pass, naming the data it rests on (file and line) where the check can."""
+    return Finding(PASS, message, tuple(locations))
 
 
 def from_problems(problems: Iterable[Problem]) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ from .checks import CHECKS
 from .envelope import Origin, envelope
 from .registry import FAIL, STATUSES
 from .runner import Report, Row, join_sentences
+from .signing import Ed25519PrivateKey, sign
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "conformance"
 STANDARD_TITLE = "DB42/T《县乡村政务服务体系建设》"
@@ -60,9 +61,11 @@ def chapters(rows: list[Row]) -> dict[str, list[Row]]:
     return out
 
 
-def render_json(report: Report, origin: Origin) -> str:
-    """report.json: the report in its travelling envelope (schemas/conformance-report.schema.json)."""
-    return json.dumps(envelope(report, origin), ensure_ascii=False, indent=2) + "\n"
+def render_json(report: Report, origin: Origin, key: Ed25519PrivateKey | None = None) -> str:
+    """report.json: the report in its travelling envelope (schemas/conformance-report.schema.json), signed
+    by the county when its private key is given."""
+    doc = envelope(report, origin)
+    return json.dumps(sign(doc, key) if key else doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _width(text: str) -> int:

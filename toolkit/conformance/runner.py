@@ -6,7 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.attestations import ATTESTATIONS, load_attestations
+from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder
+from ..core.models.attestation import Attestation
 from ..core.project import Project
 from ..core.settings import current
 from ..core.workspace import Workspace
@@ -39,6 +42,16 @@ class Row:
     binding: Binding | None
     status: str
     findings: list[Finding] = field(default_factory=list)
+    attestation: Attestation | None = (
+        None  # the county's own result of a manual check (conformance/attest.py)
+    )
+
+    @property
+    def basis(self) -> str:
+        """automatic (a check decided), attested (the county's own manual check) or manual (left open)."""
+        if self.attestation is not None:
+            return "attested"
+        return "automatic" if self.status != MANUAL else "manual"
 
     @property
     def chapter(self) -> str:
@@ -56,6 +69,8 @@ class Row:
             return failing[0].message + more
         if self.findings:
             return join_sentences(f.message for f in self.findings)
+        if self.attestation is not None:
+            return f"县自行核查（{self.attestation.checked_by}，{self.attestation.checked_on}）：{self.attestation.description}"
         if self.binding and self.binding.manual:
             return f"人工核查：{self.binding.manual}"
         return "尚未确定核查方式。"
@@ -74,6 +89,8 @@ class Row:
             "checks": list(self.binding.checks) if self.binding else [],
             "manual": self.binding.manual if self.binding else None,
             "findings": [f.as_dict() for f in self.findings],
+            "basis": self.basis,
+            "attestation": self.attestation.model_dump(mode="json") if self.attestation else None,
         }
 
 
@@ -158,8 +175,36 @@ def check_folder(source: Workspace | Path, standard_root: Path | None = None) ->
     bindings = load_bindings(requirements, root=std)
     project = ws.load(cross_check=False)
     report = assess(project, requirements, bindings)
+    apply_attestations(report, load_attestations(ws.folder))
     report.edition = edition_of(std)
     return report
+
+
+def apply_attestations(report: Report, attestations: dict[str, Attestation]) -> None:
+    """A county's own result stands for a requirement no automated check decided (status 待人工核查);
+    where a check decided, the check's result stands. A record for no requirement of the standard is refused."""
+    known = {row.requirement.id: row for row in report.rows}
+    unknown = sorted(set(attestations) - set(known))
+    if unknown:
+        raise StdkitError(
+            [
+                Problem(
+                    file=ATTESTATIONS,
+                    line=1,
+                    column=1,
+                    path="attestations",
+                    code="attestation-unknown",
+                    message=f"标准中没有要求“{rid}”，这条核查记录无法对应。",
+                    hint="requirement 写标准条文的稳定编号（核查表 checklist.xlsx 的“要求编号”一列）。",
+                )
+                for rid in unknown
+            ]
+        )
+    for rid, a in attestations.items():
+        row = known[rid]
+        if row.status == MANUAL:
+            row.attestation = a
+            row.status = {"符合": PASS, "不符合": FAIL, "不适用": NA}[a.result]
 
 
 def edition_of(std_root: Folder | Path) -> str:

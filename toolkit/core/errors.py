@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .escape import terminal
+
 
 @dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
@@ -28,7 +30,7 @@ class Problem:
         text = f"{where}: {label}[{self.code}]{field_part} {self.message}"
         if self.hint:
             text += f"\n    提示：{self.hint}"
-        return text
+        return terminal(text)  # file names, fields and messages hold values from files
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -8,7 +8,9 @@ through one of these before it reaches an output.
 - `url(v)`       a link target from data or settings, scheme allow-listed (or ValueError);
 - `csv_cell(v)`  a CSV cell a spreadsheet will not run as a formula (OWASP); `csv_uncell` reads it back;
 - `xlsx_text(v)` a string for an XLSX cell, stored as text, never as a formula;
-- `plain(v)`     a setting that must be plain text (site name, copyright …): ValueError otherwise.
+- `plain(v)`     a setting that must be plain text (site name, copyright …): ValueError otherwise;
+- `terminal(s)`  text for a terminal or a CI log: control characters, escape sequences and direction
+                 overrides shown as `\\x1b`-style escapes; no line begins with a CI workflow command.
 """
 
 from __future__ import annotations
@@ -145,3 +147,30 @@ def plain(value, *, max_length: int = 200) -> str:
     if bad:
         raise ValueError(f"不应含有字符“{bad.group(0)!r}”（网页标记、引号、括号或控制字符）")
     return value
+
+
+# C0 (but tab and newline), DEL, C1 (0x9b is a one-byte CSI), and the bidirectional overrides that reorder
+# what a terminal shows.
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# GitHub Actions runs a log line beginning `::name …::` (or the older `##[name]`) as a workflow command.
+_CI_COMMAND = ("::", "##[")
+
+
+def _code(m: re.Match) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def json_terminal(text: str) -> str:
+    """JSON text as it may be printed: the characters `terminal` escapes (C1 controls, direction
+    overrides; JSON itself escapes C0) written as \\uXXXX — the same JSON, the same values."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def terminal(text: object) -> str:
+    """`text` (which may hold values from files) as it may be printed: nothing in it moves the cursor,
+    changes colours, retitles the window or reorders the line, and no line of it is a CI command."""
+    out = _TERMINAL.sub(_code, str(text))
+    return "\n".join(
+        "› " + line if line.lstrip().startswith(_CI_COMMAND) else line for line in out.split("\n")
+    )

@@ -40,7 +40,7 @@ class Where:
     counter: str  # the item's counter (code list `counters`)
     spot: str | None  # the item's own place, else the theme zone serving its counter
     address: str | None
-    hours: str  # the item's own hours, else the centre's
+    hours: str | None  # the item's own hours, else the centre's
     centre_phone: str | None
     consult: str | None  # the item's consultation phone
     complaint: str | None  # the item's complaint phone

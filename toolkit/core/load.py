@@ -249,6 +249,7 @@ def _load_project(folder: Folder, cross_check: bool, use_cache: bool) -> Project
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise StdkitError(problems)
+    project.warnings = [p for p in problems if p.severity != "error"]
     if cache is not None:
         cache.commit()  # only a folder that loaded cleanly leaves anything behind
     return project

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StdkitError
+from .errors import Problem, StdkitError
 from .folder import Folder
 from .models import (
     Bundle,
@@ -95,7 +95,9 @@ class Project:
     township_volumes: dict[str, int] = field(default_factory=dict)  # 年办件量, orders the printed lists
     village_volumes: dict[str, int] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-    # figures derived from the whole project, computed once on first use (e.g. stats.of)
+    # located warnings of the cross-checks (the data loads; `stdkit validate` prints them)
+    warnings: list[Problem] = field(default_factory=list, compare=False)
+    # figures derived from the whole project, computed once on first use (e.g. figures.of)
     derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
+from .contradictions import contradictions
 from .errors import Problem, format_path
 from .models import Flow
 from .models.lifecycle import Entry as LifecycleEntry
@@ -580,6 +581,7 @@ RULES: tuple[Rule, ...] = (
     reform_materials_once,
     reported_figures,
     ids_share_no_file_name,
+    contradictions,  # toolkit/core/contradictions.py: one item's data saying two things at once
 )
 
 

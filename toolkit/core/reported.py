@@ -4,18 +4,16 @@ quantity computed from the data. The cross-check fails where they differ; `stdki
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .errors import format_path
 from .models.common import TimeLimit
 from .project import Project
+from .stats import Counts, Row, Stats, Value
 
-if TYPE_CHECKING:
-    from .stats import Counts, Stats
-
-# (field in reported.catalogue, how to read the computed count from stats.compute's counts)
+# (field in reported.catalogue, how to read the computed count from the computed counts)
 CATALOGUE: dict[str, Callable[[Counts], int]] = {
     "items": lambda c: c.items,
     "departments_in_hall": lambda c: c.departments_in_hall,
@@ -37,9 +35,6 @@ CATALOGUE_UNITS = {
     "township_stations": "个",
     "village_stations": "个",
 }
-
-
-Value = int | float | str
 
 
 @dataclass(frozen=True)
@@ -80,19 +75,10 @@ class Figure:
         )
 
 
-@dataclass(frozen=True)
-class Row:
-    """A reported figure as `stdkit stats` and the dashboard show it, with where it is written."""
-
-    field: str
-    title: str
-    unit: str
-    reported: Value
-    reported_text: str
-    computed: Value | None
-    equal: bool | None
-    wording: str | None
-    source: str
+def _team_label(name: str) -> str:
+    """A team as reports call it: the quoted name within its full name (建始县 “店小二”), else the name."""
+    m = re.search(r"“([^”]+)”", name)
+    return m.group(1) if m else name
 
 
 def _time(limit: TimeLimit | None) -> str | None:
@@ -125,7 +111,7 @@ def _records(project: Project, counts: Counts) -> list[Figure]:
                 Figure(
                     "teams",
                     (*base, "person_times"),
-                    f"{team.kind}志愿服务",
+                    f"{_team_label(team.name)}志愿服务",
                     "人次",
                     team.record.person_times,
                     None,
@@ -136,7 +122,7 @@ def _records(project: Project, counts: Counts) -> list[Figure]:
                 Figure(
                     "teams",
                     (*base, "cases"),
-                    f"{team.kind}办理业务",
+                    f"{_team_label(team.name)}办理业务",
                     "件",
                     team.record.cases,
                     None,

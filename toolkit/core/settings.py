@@ -16,6 +16,7 @@ as it is at that moment, or makes its own object current with `use(Settings(...)
 | STDKIT_DEBUG=1 | debug | let internal errors raise with their traceback |
 | SOURCE_DATE_EPOCH | epoch | the moment written into outputs (reproducible builds) |
 | CI | ci | running in CI: progress as plain lines, never bars |
+| STDKIT_LIMITS | limits | caps of `core/limits.py` changed, as `name=number,…` (tests lower them) |
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Settings:
     debug: bool = False
     epoch: int | None = None
     ci: bool = False
+    limits: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -65,7 +67,19 @@ class Settings:
             debug=_on(env, "STDKIT_DEBUG", False),
             epoch=int(epoch) if epoch.isdigit() else None,
             ci=_on(env, "CI", False),
+            limits=_limits(env.get("STDKIT_LIMITS", "")),
         )
+
+
+def _limits(text: str) -> tuple[tuple[str, int], ...]:
+    """ "rows=100,git_blob_bytes=4096" -> (("rows", 100), ("git_blob_bytes", 4096)); malformed parts are
+    ignored (the names are checked where the limits are made, core/limits.py)."""
+    out = []
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name.strip() and value.strip().isdigit():
+            out.append((name.strip(), int(value.strip())))
+    return tuple(out)
 
 
 _active: ContextVar[Settings | None] = ContextVar("stdkit_settings", default=None)

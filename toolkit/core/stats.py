@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING
 
 from . import guide
@@ -17,7 +17,6 @@ from .models.common import TimeLimit
 from .models.flow import BRANCH_ROLES
 from .models.lifecycle import Entry
 from .project import Project
-from .reported import Row, figures
 
 if TYPE_CHECKING:
     from .models.county import Reported
@@ -219,7 +218,7 @@ def reform(project: Project) -> Reform:
             "steps": item_steps(project, item),
             "days": item_days(item) if item.promised_limit else None,
             "visits": item.visits,
-            "fees_yuan": sum(f.amount_yuan for f in item.fee_list),
+            "fees_yuan": sum(f.amount_yuan or 0 for f in item.fee_list),
         }
         # A figure counts only where both the record and the current data know it.
         for key, now in current.items():
@@ -292,6 +291,24 @@ def clearing(project: Project) -> Clearing | None:
     )
 
 
+Value = int | float | str  # a reported figure: a count, a percentage or a phrase
+
+
+@dataclass(frozen=True)
+class Row:
+    """A reported figure as `stdkit stats` and the dashboard show it, with where it is written."""
+
+    field: str
+    title: str
+    unit: str
+    reported: Value
+    reported_text: str
+    computed: Value | None
+    equal: bool | None
+    wording: str | None
+    source: str
+
+
 @dataclass(frozen=True)
 class Stats:
     """Everything the renderers quote. `reported` lists each reported figure beside the computed one;
@@ -331,19 +348,3 @@ def compute_core(project: Project) -> Stats:
         clearing=clearing(project),
         satisfaction_percent=evaluation.satisfaction_percent if evaluation else None,
     )
-
-
-def of(project: Project) -> Stats:
-    """The project's figures, computed once per project (a build quotes them on the home page, the
-    dashboard, the standard's text and tables and its lint); a project is not changed after loading."""
-    found = project.derived.get("stats")
-    if not isinstance(found, Stats):
-        found = project.derived["stats"] = compute(project)
-    return found
-
-
-def compute(project: Project) -> Stats:
-    """The computed figures and the reported ones beside them."""
-    core = compute_core(project)
-    rep = project.county.reported
-    return replace(core, report=rep, reported=tuple(f.row(project) for f in figures(project, core)))

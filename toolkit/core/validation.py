@@ -58,9 +58,21 @@ _CUSTOM_ZH = {
         "时限应填写 days（工作日）或 minutes（分钟）二者之一。",
         "如：{days: 20} 或 {minutes: 30}。",
     ),
+    "example_field": (
+        "example 只能写 true，或本条中的字段名（如 [hours, hall]）。",
+        "核实或改成本县实际后删去对应的字段名；全部核实后删去 example 这一行。",
+    ),
     "material_condition": (
         "非必须材料（required: false）应写明提交情形 condition。",
         "如：condition: 委托他人办理的",
+    ),
+    "material_tolerated": (
+        "容缺受理（tolerated: true）只用于必要材料，不能与 required: false 同时写。",
+        "非必要材料删去 tolerated；必要但可后补的材料写 required: true。",
+    ),
+    "fee_amount": (
+        "收费项目应写金额 amount_yuan，或照原文写收费标准 standard（如“25元/月”）。",
+        "如：standard: 25元/月 和 amount_yuan: 25",
     ),
 }
 

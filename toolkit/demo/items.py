@@ -20,6 +20,13 @@ def item_code(rng: random.Random, n: int) -> str:
 def guide(rng: random.Random, stem: str, legal: int, promised: dict) -> dict:
     """The guide details of a detailed item (materials, limits, fees, channels, phones)."""
     mats = rng.sample(MATERIAL_NAMES, rng.randint(2, 6))
+    out = _guide(rng, stem, legal, promised, mats)
+    if out["online"]["depth"] == "全程网办":  # 零跑腿: no visit (a contradiction `validate` rejects)
+        out["visits"] = 0
+    return out
+
+
+def _guide(rng: random.Random, stem: str, legal: int, promised: dict, mats: list[str]) -> dict:
     return {
         "basis": [f"《{stem.rstrip('登记许可申领')}管理办法》第{rng.randint(3, 40)}条"],
         "conditions": ["申请人具有完全民事行为能力", f"符合{stem}的法定条件"],

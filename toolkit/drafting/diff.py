@@ -5,16 +5,13 @@ which change what a county must do. Ids make this exact: a moved clause is not r
 from __future__ import annotations
 
 import difflib
-import io
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import file_error
+from ..core import gitread
 from ..standard import load_standard
 from ..standard.labels import list_mark
 from ..standard.metadata import Metadata, load_metadata
@@ -51,13 +48,34 @@ class Change:
 
 
 def _collect(clause, owner: str, title: str, out: dict[str, Provision]) -> None:
+    """Every text of a clause: its heading (a term's with its English), identified provisions, and the
+    paragraphs, notes, examples and lists without an id (a term's definition, the foreword, the
+    bibliography), those keyed by their place in the clause; table captions and written tables' rows."""
     owner = clause.id or owner
+    place = clause.id or f"{title}{clause.number}"
+    number = clause.number or title
+    if clause.title and clause.depth > 1:
+        heading = "；".join((clause.title, *clause.admitted)) + (
+            f"（{clause.english}）" if clause.english else ""
+        )
+        out[f"{place}:title"] = Provision(f"{place}:title", number, owner, "陈述", f"〔标题〕{heading}")
+    seen: dict[str, int] = {}
     for b in clause.blocks:
+        text = plain(b.label + b.text + "".join(list_mark(it.depth) + it.text for it in b.items))
         if b.kind in ("para", "listonly") and b.id:
-            text = plain(b.text + "".join(list_mark(it.depth) + it.text for it in b.items))
-            out[b.id] = Provision(b.id, clause.number or title, owner, b.level or "陈述", text)
-        elif b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
-            _rows(b, out)
+            out[b.id] = Provision(b.id, number, owner, b.level or "陈述", text)
+            continue
+        if b.kind in ("table", "figure"):
+            if b.id:
+                out[f"{b.id}:caption"] = Provision(
+                    f"{b.id}:caption", b.number, b.id, "陈述", f"〔{b.number}题〕{plain(b.text)}"
+                )
+            if b.kind == "table" and b.id and not b.source:  # generated tables hold county data, not text
+                _rows(b, out)
+            continue
+        seen[b.kind] = seen.get(b.kind, 0) + 1
+        ident = f"{place}:{b.kind}{seen[b.kind]}"
+        out[ident] = Provision(ident, number, owner, level_of(text) if b.kind == "para" else "陈述", text)
     for child in clause.children:
         _collect(child, owner, title, out)
 
@@ -123,51 +141,17 @@ def marked(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _revision(repo: Path, rev: str, dest: Path, hint: str) -> None:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "archive", "--format=tar", rev, "--", "standard"],
-            capture_output=True,
-            check=False,
-        )
-    except OSError as exc:
-        raise file_error(file=rev, code="diff-source", message=f"无法运行 git：{exc}") from None
-    if proc.returncode != 0:
-        raise file_error(
-            file=rev,
-            code="diff-source",
-            message=f"“{rev}”既不是含 standard/ 的文件夹，也不是 {repo} 中含 standard/ 的 git 版本。",
-            hint=hint,
-        )
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, members=_plain_members(tar, rev))
-
-
-def _plain_members(tar: tarfile.TarFile, rev: str) -> list[tarfile.TarInfo]:
-    """Only folders and regular files with relative paths that stay inside: what the `data` extraction
-    filter allows, checked here because Python before 3.11.4 (Debian 12 has 3.11.2) lacks that filter."""
-    members = []
-    for info in tar.getmembers():
-        parts = Path(info.name).parts
-        if info.name.startswith("/") or ".." in parts or not (info.isfile() or info.isdir()):
-            raise file_error(
-                file=rev, code="diff-source", message=f"版本中的“{info.name}”不是普通文件，不予读取。"
-            )
-        info.mode = 0o755 if info.isdir() else 0o644
-        members.append(info)
-    return members
-
-
 @contextmanager
 def draft_root(source: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]:
-    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` unpacked;
-    `hint` tells the user what `source` may be when it is neither."""
+    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` read as data
+    (core/gitread.py: nothing from the repository runs); `hint` tells the user what `source` may be when
+    it is neither."""
     path = Path(source)
     if (path / "standard").is_dir():
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
-        _revision(repo, source, Path(tmp), hint)
+        gitread.export(repo, source, "standard", Path(tmp), hint)
         yield Path(tmp)
 
 
@@ -187,7 +171,9 @@ def attach_comments(changes: list[Change], root: Path) -> None:
 
     found = all_comments(load_batches(root))
     for ch in changes:
-        clauses = {p.clause for p in (ch.old, ch.new) if p is not None and p.clause}
+        if ch.kind == "renumbered":  # only the number moved: no comment caused it
+            continue
+        clauses = {p.clause for p in (ch.old, ch.new) if p is not None and p.clause} | {ch.id}
         for _, _, c in found:
             if c.clause in clauses and c.decision in ("采纳", "部分采纳"):
                 ch.notes.append(f"根据{c.unit}的意见（{c.decision}）：{c.text}")

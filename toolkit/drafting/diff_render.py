@@ -6,14 +6,19 @@ import datetime as dt
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 
 from ..core import escape
 from ..office import ooxml as ox
 from .diff import Change, marked
 
+WIDTHS_MM = [
+    12.0,
+    22.0,
+    86.0,
+    86.0,
+    51.0,
+]  # 序号 章条编号 原条文 修改后条文 修改说明: the A4 landscape text width
 KIND = {"added": "新增", "removed": "删除", "changed": "修改", "renumbered": "仅编号变化"}
 
 
@@ -134,8 +139,7 @@ def to_docx(changes: list[Change], title: str, when: dt.datetime) -> bytes:
     """The 修改对照表: 原条文 (deleted characters struck through) / 修改后条文 (inserted underlined) / 修改说明."""
     doc = Document()
     ox.doc_defaults(doc)
-    sec = doc.sections[0]
-    sec.orientation, sec.page_width, sec.page_height = WD_ORIENT.LANDSCAPE, Mm(297), Mm(210)
+    ox.a4_page(doc, landscape=True)
     cp = doc.core_properties
     cp.title, cp.author = title, "stdkit"
     cp.created = cp.modified = cp.last_printed = when
@@ -163,6 +167,7 @@ def to_docx(changes: list[Change], title: str, when: dt.datetime) -> bytes:
         _cell_runs(cells[2], runs, "-")
         _cell_runs(cells[3], runs, "+")
         ox.run_fonts(cells[4].paragraphs[0].add_run(escape.xml_text(explain(c))), ox.SONG, 10.5)
+    ox.table_layout(grid, WIDTHS_MM)
     buf = io.BytesIO()
     doc.save(buf)
     return ox.fixed_zip(buf.getvalue(), when.timetuple()[:6])

@@ -11,13 +11,16 @@ from pathlib import Path
 from ..core import escape
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.folder import Folder, as_folder
+from ..core.guide import PENDING
 from ..office import ooxml as ox
 from ..standard.data import DATA_NAMES, context
 from ..standard.metadata import Metadata, load_metadata
 from ..standard.model import Standard
 from ..standard.names import check_template
 from ..standard.source import jinja_env
+from ..standard.verification import excerpt, read_methods
 from .clauses import index as clause_index
+from .rounds import rounds
 from .summary import rejected
 
 REL = "standard/explanation.md"
@@ -37,7 +40,13 @@ EXTRA_NAMES = {
     "n_figures": "图的个数",
     "normrefs": "被引用的规范性引用文件",
     "rejected": "未采纳的意见（汇总处理表中的 serial、number 章条编号、unit 提出单位、comment 意见、reason 理由）",
+    "basis_rows": "每条“应/宜”条款的确定依据（按条款顺序：clause、text 摘要、level、basis；未写时为“待补充”）",
+    "points": "确定依据中注明列为征求意见重点问题的条款（clause、text、basis）",
+    "pending": "尚未提供的事实显示的文字（待补充）",
+    "verification_annex": "核查方法附录的字母",
+    "rounds": "各轮（征求意见、专家审查）：kind、stage、opened、closed、asked、replied、no_comment、commenting、comments、采纳……",
 }
+POINT_MARK = "征求意见重点"  # a basis that says the value is the drafters' own, put to the comment round
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a table row's cells: "|" not escaped as "\|"
 
 
@@ -49,6 +58,7 @@ def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
         )
     parts = std.parts
     when = meta_date(ctx)
+    basis = basis_rows(folder, std)
     extra = {
         "std": std,
         "req": {r.id: r for r in std.requirements},
@@ -66,6 +76,11 @@ def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
         "n_figures": sum(1 for p in parts for c in p.clause.walk() for b in c.blocks if b.kind == "figure"),
         "normrefs": std.normrefs,  # only the listed references the text cites
         "rejected": rejected(folder, clause_index(std)),
+        "basis_rows": basis,
+        "points": [r for r in basis if POINT_MARK in r["basis"]],
+        "pending": PENDING,
+        "rounds": round_facts(folder),
+        "verification_annex": next((p.letter for p in parts if p.clause.id == "annex-verification"), ""),
     }
     assert set(extra) == set(EXTRA_NAMES)
     env = jinja_env(True, markdown=True)
@@ -92,6 +107,37 @@ def render_markdown(source: Folder | Path, std: Standard, ctx: dict) -> str:
     return text.strip() + "\n"
 
 
+def round_facts(folder: Folder) -> list[dict]:
+    """Per round, what the 编制说明 states: dates (待补充 when not recorded), units asked / replied /
+    无意见, units that commented, comments by decision."""
+    out = []
+    for r in rounds(folder):
+        rec = r.record
+        out.append(
+            {"kind": r.kind, "stage": r.stage, "opened": (rec.opened if rec else "") or PENDING,
+             "closed": (rec.closed if rec else "") or PENDING, "recorded": rec is not None,
+             "panel": "、".join(e.name for e in rec.panel) if rec else "", "conclusion": rec.conclusion if rec else "",
+             **r.counts()}
+        )  # fmt: skip
+    return out
+
+
+def basis_rows(folder: Folder, std: Standard) -> list[dict[str, str]]:
+    """The 编制说明's basis table: every 应/宜 provision in clause order with its `basis` from
+    standard/requirements.yaml (待补充 where none is written)."""
+    methods = read_methods(folder)
+    return [
+        {
+            "clause": r.clause,
+            "text": excerpt(r.text, 30),
+            "level": r.level,
+            "basis": (m.basis if (m := methods.get(r.id)) and m.basis else PENDING),
+        }
+        for r in std.requirements
+        if r.level in ("应", "宜")
+    ]
+
+
 def check_names(source: Folder | Path, project=None) -> list[Problem]:
     """The 编制说明's data names checked without rendering it (for `lint`): `project`'s data is followed
     name by name, the names taken from the parsed standard only by their first name."""
@@ -99,7 +145,7 @@ def check_names(source: Folder | Path, project=None) -> list[Problem]:
     if not folder.path(REL).is_file():
         return []
     try:
-        ctx = context(project, load_metadata(folder))
+        ctx = context(project, load_metadata(folder), folder)
     except StdkitError:
         return []  # metadata.yaml's own problems are reported by the standard's checks
     try:
@@ -124,6 +170,7 @@ def to_docx(markdown: str, meta: Metadata) -> bytes:
 
     doc = Document()
     ox.doc_defaults(doc)
+    ox.a4_page(doc, margin_mm=25)
     normal = doc.styles["Normal"]
     ox.style_fonts(normal, ox.SONG, 12)
     ox.para_props(normal, first_line_chars=2, line=360)

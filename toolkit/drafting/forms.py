@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..core import escape
+from ..core import escape, limits
 from ..core.errors import Problem, StdkitError
 from ..office.package import workbook_bytes
 from .clauses import ClauseIndex
@@ -141,36 +141,49 @@ def _rows(rel: str, table: list[tuple[int, list[object]]]) -> list[FormRow]:
 
 
 def read_form(path: Path, rel: str) -> list[FormRow]:
-    """The filled rows of one returned form (.xlsx, .csv or .docx)."""
+    """The filled rows of one returned form (.xlsx, .csv or .docx), read within core/limits.py: a regular
+    file of bounded size, a package checked before any XML parser sees it, rows and cells bounded."""
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise _bad(rel, 1, "文件不存在。")
+    if suffix not in (".xlsx", ".csv", ".docx"):
+        raise _bad(rel, 1, f"不支持的文件类型“{path.suffix}”。", "意见反馈表应为 .xlsx、.csv 或 .docx 文件。")
+    lim = limits.current()
+    data = limits.read_file(path, rel, lim.table_bytes if suffix == ".csv" else lim.package_bytes)
     if suffix == ".xlsx":
-        return _rows(rel, _xlsx(path, rel))
+        return _rows(rel, _xlsx(data, rel))
     if suffix == ".csv":
-        return _rows(rel, _csv(path, rel))
-    if suffix == ".docx":
-        return _rows(rel, _docx(path, rel))
-    raise _bad(rel, 1, f"不支持的文件类型“{path.suffix}”。", "意见反馈表应为 .xlsx、.csv 或 .docx 文件。")
+        return _rows(rel, _csv(data, rel))
+    return _rows(rel, _docx(data, rel))
 
 
-def _xlsx(path: Path, rel: str) -> list[tuple[int, list[object]]]:
+def _cells(rel: str, n: int, row, lim: limits.Limits) -> list[object]:
+    """One row's cells, each within the cell cap, at most `columns` of them."""
+    limits.check_rows(rel, n, lim.form_rows, "意见表")
+    cells = [*row][: lim.columns]
+    for c in cells:
+        if isinstance(c, str):
+            limits.check_cell(rel, n, c, lim.cell_chars)
+    return cells
+
+
+def _xlsx(data: bytes, rel: str) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
+    lim = limits.current()
+    limits.check_rows(rel, limits.scan_package(io.BytesIO(data), rel, b"row"), lim.form_rows, "意见表")
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)  # a typed "=…" stays text
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)  # a typed "=…" stays text
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # a stale <dimension> must not hide the rows after it
+        table = [(n, _cells(rel, n, row, lim)) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+        wb.close()
+    except StdkitError:
+        raise
     except Exception as exc:  # noqa: BLE001 — any unreadable workbook is the sender's problem
-        raise _bad(rel, 1, f"无法读取 Excel 文件：{exc}") from None
-    ws = wb.worksheets[0]
-    table: list[tuple[int, list[object]]] = []
-    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        table.append((n, [*row]))
-    wb.close()
+        raise _bad(rel, 1, f"无法读取 Excel 文件（{type(exc).__name__}）。") from None
     return table
 
 
-def _csv(path: Path, rel: str) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
+def _csv(raw: bytes, rel: str) -> list[tuple[int, list[object]]]:
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -179,18 +192,30 @@ def _csv(path: Path, rel: str) -> list[tuple[int, list[object]]]:
             continue
     else:
         raise _bad(rel, 1, "CSV 文件既不是 UTF-8 也不是 GB18030 编码。")
-    return [(n, list(row)) for n, row in enumerate(csv.reader(io.StringIO(text)), start=1)]
+    lim = limits.current()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [(reader.line_num, _cells(rel, reader.line_num, row, lim)) for row in reader]
+    except csv.Error as exc:  # a cell over csv's own field limit (128 KB), or an open quote
+        raise _bad(
+            rel, reader.line_num, f"CSV 格式错误（{exc}）。", "单元格不能过长；检查引号是否成对。"
+        ) from None
 
 
-def _docx(path: Path, rel: str) -> list[tuple[int, list[object]]]:
+def _docx(data: bytes, rel: str) -> list[tuple[int, list[object]]]:
     from docx import Document
 
+    lim = limits.current()
+    limits.check_rows(rel, limits.scan_package(io.BytesIO(data), rel, b"tr"), lim.form_rows, "意见表")
     try:
-        doc = Document(str(path))
+        doc = Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001
-        raise _bad(rel, 1, f"无法读取 Word 文件：{exc}") from None
+        raise _bad(rel, 1, f"无法读取 Word 文件（{type(exc).__name__}）。") from None
     for table in doc.tables:
-        rows = [(n, [c.text.strip() for c in row.cells]) for n, row in enumerate(table.rows, start=1)]
+        rows = [
+            (n, _cells(rel, n, [c.text.strip() for c in row.cells], lim))
+            for n, row in enumerate(table.rows, 1)
+        ]
         if any(_header(cells) for _, cells in rows[:10]):
             return rows
     raise _bad(rel, 1, "Word 文件中没有含“章条编号”“意见内容”列的表格。")

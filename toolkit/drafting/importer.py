@@ -8,11 +8,15 @@ from pathlib import Path
 
 from ..core import escape
 from ..core.atomic import write_atomic
-from ..core.errors import Problem, StdkitError, whole_file
+from ..core.errors import Problem, StdkitError, file_error, whole_file
+from ..core.folder import as_folder
 from ..core.models.comments import Comment, CommentBatch
 from ..standard.metadata import load_metadata
 from .clauses import ClauseIndex, load_index
+from .diff import draft_root
 from .forms import FormRow, read_form
+from .rounds import FOLDER as ROUNDS
+from .rounds import RoundRecord, load_records
 from .store import FOLDER, all_comments, dump, load_batches
 
 
@@ -95,11 +99,36 @@ def _batch_path(root: Path, name: str | None) -> Path:
     return folder / f"{name}.yaml"
 
 
-def import_forms(root: Path, files: list[Path], name: str | None = None) -> ImportResult:
-    """Read every form, check every row, then write one batch file — or nothing and raise."""
+def _round_draft(root: Path, round_rel: str) -> tuple[RoundRecord, ClauseIndex]:
+    """The round's record and the clause index of the draft it was on: that draft's git revision when
+    the record gives one (a late reply's "5.3" is the old draft's 5.3), else the current text."""
+    records = dict(load_records(as_folder(root)))
+    rel = round_rel if round_rel.startswith(ROUNDS) else f"{ROUNDS}/{round_rel.removesuffix('.yaml')}.yaml"
+    record = records.get(rel)
+    if record is None:
+        raise file_error(
+            file=rel,
+            code="comment-round",
+            message=f"没有这一轮的记录：{rel}。",
+            hint="已有的轮次：" + ("、".join(records) or "（无）") + "。",
+        )
+    if not record.revision:
+        return record, load_index(root)
+    # seam: read through core/gitread (issue #32) once it is on main; until then the diff's git path
+    with draft_root(
+        record.revision, root, "轮次记录的 revision 应是该稿在 git 中的版本（提交号或标签）。"
+    ) as old:
+        return record, load_index(old)
+
+
+def import_forms(
+    root: Path, files: list[Path], name: str | None = None, round_rel: str | None = None
+) -> ImportResult:
+    """Read every form, check every row, then write one batch file — or nothing and raise. With
+    `round_rel` the clause numbers are those of the round's draft and the batch belongs to that round."""
     root = Path(root)
     meta = load_metadata(root)
-    index = load_index(root)
+    record, index = _round_draft(root, round_rel) if round_rel else (None, load_index(root))
     existing = load_batches(root)
     seen = {_key(c) for _, _, c in all_comments(existing)}
     problems: list[Problem] = []
@@ -120,6 +149,7 @@ def import_forms(root: Path, files: list[Path], name: str | None = None) -> Impo
         problems.append(whole_file(file=target.relative_to(root).as_posix(), code="comment-batch", message="这一批意见文件已存在。", hint="换一个 --name，或删除旧文件后重新导入。"))  # fmt: skip
     if problems:
         raise StdkitError(problems)
-    batch = CommentBatch(stage=meta.stage, draft_date=meta.draft_date, comments=comments)
+    stage, date = (record.stage, record.draft_date) if record else (meta.stage, meta.draft_date)
+    batch = CommentBatch(stage=stage, draft_date=date, comments=comments)
     write_atomic(target, dump(batch).encode("utf-8"))
     return ImportResult(target, len(comments), duplicates, len({c.unit for c in comments}))

@@ -1,20 +1,25 @@
 """`stdkit stage next`: move the draft to the next stage (征求意见稿 → 送审稿 → 报批稿 → 发布稿) after
 checking what must be done first, and record each stage's date in metadata.yaml (`stage`, `draft_date`,
-`stages`). The file is edited line by line so the drafters' comments in it survive."""
+`stages`). The values are replaced where the YAML parser finds them, so the drafters' comments survive
+and a `stage:` inside another value is never touched."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..core.atomic import write_atomic
 from ..core.errors import Problem, StdkitError, file_error, whole_file
+from ..core.folder import Folder
 from ..core.models.comments import PENDING
 from ..core.validation import locate
 from ..core.yamlio import load_yaml
 from ..standard.metadata import DATE_RE, REL, STAGES, load_metadata
+from .rounds import FOLDER as ROUNDS
+from .rounds import load_records
 from .store import load_batches
 
 
@@ -50,13 +55,59 @@ def _pending(root: Path) -> tuple[int, list[Problem]]:
     return total, problems
 
 
+def _end(node: yaml.Node) -> int:
+    """Where a value's own text ends: a block collection ends with its last value, not at the next key
+    (so the comments between are kept)."""
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value and not node.flow_style:
+        last = node.value[-1]
+        return _end(last[1] if isinstance(last, tuple) else last)
+    return node.end_mark.index
+
+
+def _records(root: Path, new: str) -> list[Problem]:
+    """The round the next stage rests on must be recorded: 送审稿 a 征求意见 round (units asked) on the
+    征求意见稿; 报批稿 a 专家审查 round on the 送审稿 with its panel and conclusion."""
+    need = {"送审稿": ("征求意见", "征求意见稿"), "报批稿": ("专家审查", "送审稿")}.get(new)
+    if need is None:
+        return []
+    kind, stage = need
+    found = [r for _, r in load_records(Folder(root)) if r.kind == kind and r.stage == stage]
+    hint = f"在 {ROUNDS}/ 中写一个轮次记录（kind: {kind}，stage: {stage}；格式见 standard/README.md）。"
+    if not found:
+        return [whole_file(file=f"{ROUNDS}/", code="stage-no-round", message=f"没有{stage}的{kind}记录，不能形成{new}。", hint=hint)]  # fmt: skip
+    rec = found[-1]
+    missing = []
+    if kind == "征求意见" and not rec.units:
+        missing.append("征求意见的单位（units）")
+    if kind == "专家审查" and not rec.panel:
+        missing.append("审查专家组（panel）")
+    if kind == "专家审查" and not rec.conclusion.strip():
+        missing.append("审查结论（conclusion）")
+    if missing:
+        return [whole_file(file=f"{ROUNDS}/", code="stage-round-incomplete", message=f"{kind}记录缺少：{'、'.join(missing)}。", hint=hint)]  # fmt: skip
+    return []
+
+
 def _rewrite(text: str, stage: str, date: str, stages: dict[str, str]) -> str:
-    text = re.sub(r"(?m)^stage:[ \t]*\S+", f"stage: {stage}", text, count=1)
-    text = re.sub(r'(?m)^draft_date:[ \t]*("[^"]*"|\S+)', f'draft_date: "{date}"', text, count=1)
+    """metadata.yaml with `stage`, `draft_date` and `stages` replaced where the YAML parser finds those
+    top-level keys' values (never a `stage:` inside another value, a quoted title say); everything else —
+    comments, order, quoting — as the drafters wrote it."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # the file was validated by load_metadata
+    assert isinstance(root, yaml.MappingNode)
+    keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
     block = "stages:\n" + "".join(f'  {k}: "{v}"\n' for k, v in stages.items())
-    if re.search(r"(?m)^stages:", text):
-        return re.sub(r"(?m)^stages:.*\n(?:[ \t]+.*\n?)*", block, text, count=1)
-    return text.rstrip("\n") + "\n# 各稿的完成日期（由 stdkit stage next 记录）\n" + block
+    edits = [
+        (keys["stage"][1].start_mark.index, _end(keys["stage"][1]), stage),
+        (keys["draft_date"][1].start_mark.index, _end(keys["draft_date"][1]), f'"{date}"'),
+    ]
+    if "stages" in keys:
+        key, value = keys["stages"]
+        edits.append((key.start_mark.index, _end(value), block.rstrip("\n")))
+    else:
+        text = text.rstrip("\n") + "\n# 各稿的完成日期（由 stdkit stage next 记录）\n" + block
+    for begin, finish, new in sorted(edits, reverse=True):
+        text = text[:begin] + new + text[finish:]
+    return text
 
 
 def next_stage(root: Path, date: str) -> StageMove:
@@ -83,7 +134,8 @@ def next_stage(root: Path, date: str) -> StageMove:
         )
     new = STAGES[at + 1]
     total, problems = _pending(root)
-    if new == "送审稿" and total == 0:
+    recorded = any(r.kind == "征求意见" and r.units for _, r in load_records(Folder(root)))
+    if new == "送审稿" and total == 0 and not recorded:  # a recorded round may have had only 无意见 replies
         problems.append(
             whole_file(
                 file="standard/comments/",
@@ -92,6 +144,7 @@ def next_stage(root: Path, date: str) -> StageMove:
                 hint="用 stdkit comments import 导入反馈的意见表并逐条处理；送审稿须附征求意见汇总处理表。",
             )
         )
+    problems.extend(_records(root, new))
     if date < meta.draft_date:
         problems.append(
             whole_file(

@@ -336,3 +336,38 @@ def fixed_zip(data: bytes, date_time: tuple) -> bytes:
             zi.external_attr = 0o644 << 16
             dst.writestr(zi, src.read(info.filename))
     return out.getvalue()
+
+
+def a4_page(doc, *, landscape: bool = False, margin_mm: float = 20) -> None:
+    """Every section on A4 (portrait or landscape) with its margins, and a centred page number in the
+    footer (a PAGE field)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(margin_mm))
+        par = section.footer.paragraphs[0]
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_field(par, "PAGE", "1")
+
+
+def table_layout(table, widths_mm: list[float]) -> None:
+    """A finished table laid out for print: fixed column widths, the first row repeated as the header on
+    every page, no row split across pages."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    table._tbl.tblPr.append(el("w:tblLayout", type="fixed"))
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(w * 56.7)))
+    for n, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(el("w:cantSplit"))
+        if n == 0:
+            trpr.append(el("w:tblHeader"))
+        for cell, w in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(w)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from ..core.provinces import profile
 from ..core.safefs import stage_copy
 from ..core.validation import translate
 from ..core.yamlio import load_yaml
+from . import guide
 from .departments import initials, short_name, unique_code
 from .sheet import Table, normalise, read_sheet
 
@@ -53,16 +55,33 @@ SKIP_HINT = "可改正表格后重新导入；或加 --skip-bad-rows 先导入�
 SKIPPED_HINT = "可改正表格后重新导入这些行。"  # the same rows once --skip-bad-rows was given
 
 
-def column_words() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
-    """Header word (normalised) -> canonical column, and the required and optional columns."""
+CODE = "事项编码"
+BASIC = "基本编码"
+TOTALS = {"合计", "小计", "总计", "共计"}
+
+
+def column_words(code_column: str | None = None) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """Header word (normalised) -> canonical column, and the required and optional columns. With
+    `code_column` (--code-column), that header and no other gives the 事项编码."""
     words: dict[str, str] = {}
+    if code_column:
+        words[normalise(code_column)] = CODE
     required: list[str] = []
     optional: list[str] = []
     for c in codelist("import-columns"):
         for w in (c.code, c.title, *filter(None, c.extra.get("synonyms", "").split("|"))):
             words.setdefault(normalise(w), c.code)
         (required if c.extra.get("required") == "yes" else optional).append(c.code)
-    return words, tuple(required), tuple(optional)
+    guide_words, item_level, material_level = guide.guide_columns()
+    for word, column in guide_words.items():
+        words.setdefault(word, column)
+    if code_column:
+        words = {w: ("" if c == CODE and w != normalise(code_column) else c) for w, c in words.items()}
+    return words, tuple(required), (*optional, *item_level, *material_level)
+
+
+GUIDE_COLUMNS = frozenset(c.code for c in codelist("guide-columns"))
+MATERIAL_COLUMNS = frozenset(c.code for c in codelist("guide-columns") if c.extra.get("level") == "material")
 
 
 def item_type(value: str) -> str | None:
@@ -280,6 +299,9 @@ class _Importer:
         out = {}
         for column in columns:
             raw_value = self.cell(cells, column)
+            if column in GUIDE_COLUMNS:  # multi-line cells keep their lines (guide.lines reads them)
+                out[column] = raw_value.strip(" \t\u3000")
+                continue
             text, reasons = clean_text(raw_value)
             if reasons and column in ("部门", "事项名称", "事项编码"):
                 self.changed.append((number, f"{column}“{text}”：{'、'.join(reasons)}"))
@@ -330,8 +352,13 @@ class _Importer:
             return None
         return parsed
 
-    def row(self, number: int, cells: list[str], columns) -> None:
+    def row(self, number: int, cells: list[str], columns, more: Sequence[tuple[int, list[str]]] = ()) -> None:
+        """One item: its row, and in the material-per-row layout the further rows of its materials."""
         if not any(c.strip() for c in cells):
+            return
+        first = next(normalise(c) for c in cells if c.strip())
+        if first in TOTALS or (first[:2] in TOTALS and not self.cell(cells, CODE).strip()):
+            self.bad(number, "部门", f"“{first}”行不是事项，已跳过。", "warning", "")
             return
         values = self.values(number, cells, columns)
         missing = [c for c in ("部门", "事项名称", "事项编码", "事项类型") if not values[c]]
@@ -356,7 +383,55 @@ class _Importer:
         parsed = self.parse_optional(number, values)
         if parsed is None:
             return
-        self.store(number, values, code, itype, parsed)
+        elements = self.guide_elements(number, values, columns, more)
+        if elements is None:
+            return
+        self.store(number, values, code, itype, {**parsed, "guide": elements})
+
+    def guide_elements(self, number: int, values: dict[str, str], columns, more) -> dict | None:
+        """The guide elements the row (and its material rows) give; None after reporting a bad cell."""
+        present = set(self.table.columns)
+        at = number
+        try:
+            out = guide.elements(values, present)
+            if MATERIAL_COLUMNS & present:
+                materials = [guide.material_from_row(values)]
+                for at, cells in more:
+                    other = self.values(at, cells, columns)
+                    self.same_item(at, values, other)
+                    materials.append(guide.material_from_row(other))
+                if any(materials):
+                    out["materials"] = [m for m in materials if m]
+        except guide.CellError as exc:
+            self.bad(at, exc.column, f"{exc.column}：{exc.message}。")
+            return None
+        return out
+
+    def same_item(self, number: int, first: dict[str, str], other: dict[str, str]) -> None:
+        """A repeated row of the material-per-row layout may leave item columns empty, not differ."""
+        for column, value in other.items():
+            if column not in MATERIAL_COLUMNS and value and value != first.get(column):
+                raise guide.CellError(
+                    column, f"与本事项第一行的“{first.get(column)}”不同（一行一项材料时，事项的各列应相同）"
+                )
+
+    def merge_guide(self, number: int, data: dict, elements: dict) -> bool:
+        """Fill or update the item's guide elements from the sheet; what the sheet leaves empty stays."""
+        if "phones" in elements:
+            phones = {**(data.get("phones") or {}), **elements["phones"]}
+            if len(phones) < 2:
+                missing = "监督投诉电话" if "consult" in phones else "咨询电话"
+                self.bad(
+                    number,
+                    missing,
+                    f"写了{'咨询电话' if 'consult' in phones else '监督投诉电话'}，缺少{missing}。",
+                )
+                return False
+            elements = {**elements, "phones": phones}
+        for key, value in elements.items():
+            if key not in data or not _same(key, data[key], value):
+                data[key] = value
+        return True
 
     def store(self, number: int, values: dict[str, str], code: str, itype: str, parsed: dict) -> None:
         rel, data = self.existing.get(code) or ("", None)
@@ -364,6 +439,8 @@ class _Importer:
         data = dict(data or {})
         dep = self.department(values["部门"])
         data.update({"code": code, "name": values["事项名称"], "type": itype, "department": dep})
+        if values.get(BASIC) and self.table.columns.get(BASIC) != self.table.columns.get(CODE):
+            data["basic_code"] = values[BASIC]
         if new:
             data = {"id": self.new_id(code), **data}
             rel = f"items/services/{dep}/{data['id']}.yaml"
@@ -384,6 +461,8 @@ class _Importer:
                 data["levels"] = parsed["办理层级"]
             else:
                 data.pop("levels", None)
+        if not self.merge_guide(number, data, parsed["guide"]):
+            return
         reason = _pydantic_reason(data)
         if reason:
             self.bad(number, "事项名称", reason)
@@ -393,6 +472,17 @@ class _Importer:
         self.row_of[rel] = number
         self.shapes[parse(code).shape] += 1
         self.types[itype] += 1
+
+
+def _same(key: str, old, new) -> bool:
+    """Equal as the model reads them (a value written out with its defaults equals one without)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter: TypeAdapter = TypeAdapter(ServiceItem.model_fields[key].annotation)  # type: ignore[arg-type]
+    try:
+        return adapter.validate_python(old) == adapter.validate_python(new)
+    except ValidationError:
+        return False
 
 
 def _existing_items(root: Path) -> dict[str, tuple[str, dict]]:
@@ -429,28 +519,68 @@ def _not_a_county(root: Path) -> StdkitError:
     )
 
 
-def _read(sheet: Path, root: Path, sheet_name: str | None) -> _Importer:
+def _read(sheet: Path, root: Path, sheet_name: str | None, code_column: str | None = None) -> _Importer:
     if not (root / "items/county.yaml").is_file():
         raise _not_a_county(root)
     project = load_project(root, cross_check=False, use_cache=False)
-    words, required, optional = column_words()
+    words, required, optional = column_words(code_column)
     table = read_sheet(Path(sheet), words, required, sheet_name)
+    table.note = "；".join(filter(None, (table.note, _code_note(table, code_column))))
     deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
     province = profile(project.county.province)
     platform = province.web_platform if province else None
     imp = _Importer(table, project.county.name, platform, deps, _existing_items(root))
-    for number, cells in table.rows:
-        imp.row(number, cells, (*required, *optional))
+    for number, cells, more in _items(table, imp):
+        imp.row(number, cells, (*required, *optional), more)
     return imp
 
 
+def _code_note(table: Table, code_column: str | None) -> str:
+    """Which column gave the 事项编码 (and where the basic code went), for the summary."""
+    from openpyxl.utils import get_column_letter
+
+    code = get_column_letter(table.columns[CODE])
+    if code_column:
+        return f"事项编码取自 --code-column 指定的“{code_column}”列（{code}列）"
+    if BASIC not in table.columns:
+        return ""
+    return (
+        f"表中有基本编码（{get_column_letter(table.columns[BASIC])}列）和实施编码（{code}列）："
+        "事项编码取实施编码，基本编码另存于 basic_code；要改用其他列，加 --code-column 列名"
+    )
+
+
+def _items(table: Table, imp: _Importer) -> list[tuple[int, list[str], list[tuple[int, list[str]]]]]:
+    """Each item's first row and, in the material-per-row layout (a 材料名称 column), its further rows:
+    the rows repeating its 事项编码."""
+    if "材料名称" not in table.columns:
+        return [(n, cells, []) for n, cells in table.rows]
+    groups: dict[str, tuple[int, list[str], list[tuple[int, list[str]]]]] = {}
+    out = []
+    for n, cells in table.rows:
+        code = clean_text(imp.cell(cells, "事项编码"))[0]
+        if code and code in groups:
+            groups[code][2].append((n, cells))
+            continue
+        entry: tuple[int, list[str], list[tuple[int, list[str]]]] = (n, cells, [])
+        if code:
+            groups[code] = entry
+        out.append(entry)
+    return out
+
+
 def plan(
-    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+    sheet: Path,
+    root: Path,
+    *,
+    skip_bad_rows: bool = False,
+    sheet_name: str | None = None,
+    code_column: str | None = None,
 ) -> tuple[ImportResult, dict[str, bytes], dict[str, int]]:
     """Read the sheet and work out every file to write (nothing is written here); also which sheet
     row each item file comes from."""
     root = Path(root)
-    imp = _read(sheet, root, sheet_name)
+    imp = _read(sheet, root, sheet_name, code_column)
     errors = [p for p in imp.problems if p.severity == "error"]
     if errors and not skip_bad_rows:
         raise StdkitError(imp.problems)
@@ -515,13 +645,20 @@ def _located(problems: list[Problem], sheet: Path, row_of: dict[str, int]) -> li
 
 
 def import_catalogue(
-    sheet: Path, root: Path, *, skip_bad_rows: bool = False, sheet_name: str | None = None
+    sheet: Path,
+    root: Path,
+    *,
+    skip_bad_rows: bool = False,
+    sheet_name: str | None = None,
+    code_column: str | None = None,
 ) -> ImportResult:
     """Import, validate the result in memory-staged files, and only then write into the county folder."""
     import tempfile
 
     root = Path(root)
-    result, files, row_of = plan(sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name)
+    result, files, row_of = plan(
+        sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name, code_column=code_column
+    )
     if not files:
         return result
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:

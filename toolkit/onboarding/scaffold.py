@@ -105,7 +105,7 @@ def _check_identity(root: Path, division: str, province: str, site_url: str | No
 def init_county(
     root: Path,
     name: str = "某某县",
-    division: str = "420000",
+    division: str | None = None,
     prefecture: str = "（请填写市州）",
     province: str = "湖北省",
     site_url: str | None = None,
@@ -118,6 +118,12 @@ def init_county(
             root,
             f"文件夹“{root}”不是空的；为避免覆盖已有数据，stdkit init 只在新文件夹或空文件夹中生成。",
             "请指定一个新文件夹。",
+        )
+    if division is None:
+        raise _problem(
+            root,
+            "没有给出本县的行政区划代码。",
+            "请用 --division-code 给出民政部公布的6位县级代码，如 511602。",
         )
     if not re.fullmatch(DIVISION_PATTERN, division):
         raise _problem(root, f"行政区划代码“{division}”应为6位半角数字。", DIVISION_HINT)

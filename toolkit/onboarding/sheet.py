@@ -11,16 +11,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import safefs
+from ..core import limits, safefs
 from ..core.errors import Problem, StdkitError
 
 HEADER_SCAN_ROWS = 10
-# Limits for a catalogue from elsewhere (a real district's 1,135 items: 0.5 MB unpacked, 1,136 rows).
-MAX_XLSX_BYTES = 16 * 1024 * 1024  # uncompressed package (openpyxl holds every cell in memory)
-MAX_XLSX_PARTS = 1000
-MAX_XLSX_ROWS = 50_000
-MAX_XLSX_COLUMNS = 200
-MAX_CSV_BYTES = 16 * 1024 * 1024
+# The limits for a catalogue from elsewhere are core/limits.py's (one set for every reader).
 
 
 @dataclass
@@ -90,44 +85,25 @@ def _csv_rows(raw: bytes, file: str) -> tuple[list[tuple[int, list[str]]], str]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    lim = limits.current()
     try:
-        return [(reader.line_num, [cell_text(c) for c in row]) for row in reader], note
+        rows = []
+        for row in reader:
+            limits.check_rows(file, reader.line_num, lim.rows + HEADER_SCAN_ROWS, "事项目录")
+            for c in row:
+                limits.check_cell(file, reader.line_num, c, lim.cell_chars)
+            rows.append((reader.line_num, [cell_text(c) for c in row]))
+        return rows, note
     except csv.Error as exc:
         raise _err(file, reader.line_num, f"CSV 格式错误（{exc}）。", "检查该行的引号是否成对。") from None
 
 
 def _check_xlsx_package(path: Path, file: str) -> None:
-    """Before openpyxl parses anything: the package's uncompressed size is bounded (a small file can
-    unpack to gigabytes) and no XML part declares a DOCTYPE or entities (XXE, billion laughs)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            total = sum(i.file_size for i in infos)
-            if len(infos) > MAX_XLSX_PARTS or total > MAX_XLSX_BYTES:
-                raise _err(
-                    file,
-                    1,
-                    f"Excel 工作簿解压后过大（{total / 1048576:.0f} MB，上限 {MAX_XLSX_BYTES // 1048576} MB）。",
-                    "事项目录不应包含图片或大量空白格式；请另存为只含表格的 .xlsx，或导出为 CSV。",
-                )
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with z.open(info) as fh:
-                        head = fh.read(65536)
-                    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                        raise _err(
-                            file,
-                            1,
-                            f"Excel 工作簿的 {info.filename} 含有 DOCTYPE/ENTITY 声明，不予读取（可能是恶意文件）。",
-                            "请用 Excel/WPS 打开后另存为 .xlsx。",
-                        )
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        raise _err(
-            file,
-            1,
-            f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
-            "文件可能已损坏，或只是改了扩展名；请用 Excel/WPS 另存为 .xlsx。",
-        ) from None
+    """Before openpyxl parses anything (core/limits.py): the package's unpacked size and parts bounded (a
+    small file can unpack to gigabytes), no DOCTYPE/ENTITY in any part at any offset (XXE, billion laughs),
+    the rows of every sheet counted against the cap."""
+    lim = limits.current()
+    limits.check_rows(file, limits.scan_package(path, file, b"row"), lim.rows, "事项目录")
 
 
 def _load_workbook(path: Path, file: str):
@@ -159,12 +135,13 @@ def _load_workbook(path: Path, file: str):
 def _sheet_rows(ws, file: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
     """Rows of one worksheet as text. A merged range's value is repeated in each of its cells (a merged
     title row stays a title row; a department merged down several rows fills each row)."""
-    if ws.max_row > MAX_XLSX_ROWS or ws.max_column > MAX_XLSX_COLUMNS:
+    lim = limits.current()
+    if ws.max_row > lim.rows or ws.max_column > lim.columns:
         raise _err(
             file,
             1,
-            f"工作表“{ws.title}”过大（{ws.max_row} 行 × {ws.max_column} 列，上限 {MAX_XLSX_ROWS} 行 × "
-            f"{MAX_XLSX_COLUMNS} 列）。",
+            f"工作表“{ws.title}”过大（{ws.max_row} 行 × {ws.max_column} 列，上限 {lim.rows} 行 × "
+            f"{lim.columns} 列）。",
             "事项目录一行一个事项；请删除多余的行和列，或拆分文件。",
         )
 
@@ -212,7 +189,9 @@ def read_sheet(
     file = str(path)
     if not path.exists():
         raise _err(file, 1, "找不到事项目录文件。")
-    head = safefs.read_bytes(path, file, MAX_XLSX_BYTES)[:8]  # a regular file (no FIFO, no device)
+    head = safefs.read_bytes(path, file, limits.current().package_bytes)[
+        :8
+    ]  # a regular file (no FIFO, no device)
     suffix = path.suffix.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _err(
@@ -231,7 +210,7 @@ def read_sheet(
             )
         return _read_xlsx(path, file, columns, required, sheet)
     if suffix in (".csv", ".txt"):
-        rows, note = _csv_rows(safefs.read_bytes(path, file, MAX_CSV_BYTES), file)
+        rows, note = _csv_rows(safefs.read_bytes(path, file, limits.current().table_bytes), file)
         return _table(file, rows, columns, required, [note] if note else [])
     raise _err(
         file, 1, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：事项目录应为 .xlsx 或 .csv 表格。"

@@ -205,5 +205,7 @@ class Documents:
             "forms": len(self.project.bundles),
             "item_forms": sum(1 for i in items if i.form_fields),
             "item_notices": len(self.project.items),
+            # of which the window version (一次性告知单（窗口填写版）): the guide is incomplete (core/guide.py)
+            "item_notices_window": sum(1 for i in items if not guide.complete(self.project, i)),
             "bundle_notices": len(self.project.bundles),
         }

@@ -100,14 +100,15 @@ def field_users(project: Project, bundle: Bundle, field_id: str) -> list[str]:
     return [i for i in bundle.optional if i in project.items and field_id in project.items[i].form_fields]
 
 
-def place(project: Project, item: ServiceItem) -> dict[str, str]:
+def place(project: Project, item: ServiceItem) -> dict[str, str | None]:
+    """Where and when, as given (None: not given; staff copies print PENDING, applicant copies a blank)."""
     w = guide.where(project, item)
     return {
         "place": w.spot or f"{w.centre}{w.counter}",
-        "address": w.address or PENDING,
+        "address": w.address,
         "hours": w.hours,
-        "phone": w.consult or w.centre_phone or PENDING,
-        "complaint": w.complaint or "12345",
+        "phone": w.consult or w.centre_phone,
+        "complaint": w.complaint or project.county.hotline,
     }
 
 
@@ -128,19 +129,36 @@ def back_office(project: Project, item: ServiceItem) -> list[str]:
     return actors or [project.implementer_of(item)]
 
 
-def time_limits(item: ServiceItem) -> str:
+def time_limits(item: ServiceItem) -> str | None:
+    """The time limits as given; None when the data gives none."""
     parts = []
     if item.promised_limit:
         parts.append(f"承诺{item.promised_limit.label()}")
     if item.legal_limit:
         parts.append(f"法定{item.legal_limit.label()}")
-    return "，".join(parts) or PENDING
+    return "，".join(parts) or None
 
 
-def fees(item: ServiceItem) -> str:
+def fees(item: ServiceItem) -> str | None:
+    """The fees as given: 不收费 only for an explicit `fees: []`; None when the data gives none."""
+    if item.fees is None:
+        return None
     if not item.fees:
         return "不收费"
-    return "；".join(f"{f.name}{f.amount_yuan}元（{f.basis}）" for f in item.fees)
+    return "；".join(f"{f.name}{f.label}（{f.basis}）" for f in item.fees)
+
+
+def online(item: ServiceItem) -> str | None:
+    """How the item is handled online, as given; None when the data does not say."""
+    if item.online.depth is None:
+        return None
+    platforms = item.online.platforms if item.online.depth != "不可网办" else []
+    return item.online.depth + (f"：{'、'.join(platforms)}" if platforms else "")
+
+
+def limits_and_fees(item: ServiceItem) -> str:
+    """For the staff's handbook: each unknown said to be 待补充, never read as 不收费."""
+    return f"{time_limits(item) or f'时限{PENDING}'}；{fees(item) or f'收费{PENDING}'}"
 
 
 def missing(item: ServiceItem) -> list[str]:

@@ -124,7 +124,7 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
         doc,
         [
             ("类型和编码", f"{item.type}　{item.code}"),
-            ("时限和收费", f"{facts.time_limits(item)}；{facts.fees(item)}"),
+            ("时限和收费", facts.limits_and_fees(item)),
             ("受理和后台", f"{where['place']} → {'、'.join(facts.back_office(project, item))}"),
         ]
         + ([("乡镇和村", levels)] if levels else []),

@@ -8,8 +8,7 @@ department's notices are typeset together into one PDF, a bookmark per item.
 
 from __future__ import annotations
 
-from ..core import urls
-from ..core.guide import PENDING
+from ..core import guide, urls
 from ..core.models import Bundle, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
@@ -22,6 +21,12 @@ INTRO = (
     "请补齐后再次提交；补正内容以本告知单为准，窗口不再另行要求其他材料。"
 )
 NOTICE_TITLE = "一次性告知单"
+# An item whose guide is incomplete (toolkit/core/guide.py) gets the window version: headed as such, blanks
+# the clerk fills in from the current guide where the data gives nothing, and no sentence binding the window
+# to a list that is not complete. An applicant's copy never shows 待补充, None or a note to the drafters.
+WINDOW_TITLE = "一次性告知单（窗口填写版）"
+WINDOW_INTRO = "本告知单由窗口人员按现行办事指南填写空白栏目后交申请人。标记“☑”的材料需要补正（补充），请补齐后再次提交。"
+BLANK = "＿" * 24  # a line the clerk writes on
 
 
 def _table_materials(lines: list[facts.MaterialLine]) -> m.Table:
@@ -34,9 +39,6 @@ def _table_materials(lines: list[facts.MaterialLine]) -> m.Table:
         req = "；".join(x for x in (line.condition and f"{line.condition}提交", line.accept) if x)
         rows.append(m.Row(tuple(m.Cell.text(v) for v in (str(n), line.name, line.how, req, dk.BOX))))
     if not lines:
-        rows.append(
-            m.Row((m.Cell.text("本事项的申请材料尚未录入数据，由窗口人员按现行办事指南逐项填写：", span=5),))
-        )
         for n in range(1, BLANK_ROWS + 1):
             cells = tuple(m.Cell.text(v) for v in (str(n), "", "", "", dk.BOX))
             rows.append(m.Row(cells, min_height_mm=8))
@@ -61,9 +63,9 @@ def _footer_block(url: str) -> m.Table:
     return m.Table((dk.PAGE_TEXT_MM - 30, 30), (row,), grid=False, keep_together=True)
 
 
-def _heading(name: str, sub: str) -> list[m.Block]:
+def _heading(name: str, sub: str, title: str = NOTICE_TITLE) -> list[m.Block]:
     return [
-        m.Para(NOTICE_TITLE, m.TITLE, align="center", after=2),
+        m.Para(title, m.TITLE, align="center", after=2),
         m.Para(name, m.HEADING, align="center", after=1),
         m.Para(sub, m.SMALL, align="center", after=3),
     ]
@@ -71,26 +73,32 @@ def _heading(name: str, sub: str) -> list[m.Block]:
 
 def item_blocks(project: Project, item: ServiceItem, site_url: str) -> list[m.Block]:
     """What an item's notice says, in order (the layout is the writers')."""
-    out = _heading(item.name, f"{project.implementer_of(item)}　事项编码：{item.code}")
+    complete = guide.complete(project, item)
+    out = _heading(
+        item.name,
+        f"{project.implementer_of(item)}　事项编码：{item.code}",
+        NOTICE_TITLE if complete else WINDOW_TITLE,
+    )
     out.append(m.Para("申请人：＿＿＿＿＿＿＿＿＿＿＿＿", after=2))
-    out.append(m.Para(INTRO, after=3, indent=2))
+    out.append(m.Para(INTRO if complete else WINDOW_INTRO, after=3, indent=2))
     out.append(_table_materials(facts.item_materials(item)))
     where = facts.place(project, item)
-    rows = [
-        ("受理条件", "；".join(item.conditions) or "待补充（按现行办事指南告知）"),
+    rows: list[tuple[str, str | None]] = [
+        ("受理条件", "；".join(item.conditions) or None),
         ("办理时限", facts.time_limits(item)),
         ("收费", facts.fees(item)),
-        ("办理地点", f"{where['place']}（{where['address']}）"),
+        ("办理地点", f"{where['place']}" + (f"（{where['address']}）" if where["address"] else "")),
         ("办理时间", where["hours"]),
-        ("咨询电话", f"{where['phone']}　投诉电话：{where['complaint']}"),
-        (
-            "网上办理",
-            f"{item.online.depth}"
-            + (f"：{'、'.join(item.online.platforms)}" if item.online.platforms else ""),
-        ),
-        ("设定依据", "；".join(item.basis) or PENDING),
+        ("咨询电话", where["phone"] and f"{where['phone']}　投诉电话：{where['complaint']}"),
+        ("网上办理", facts.online(item)),
+        ("设定依据", "；".join(item.basis) or None),
     ]
-    out += [m.Space(6), _facts_table(rows), m.Space(6), _footer_block(urls.short_url(site_url, item.id))]
+    out += [
+        m.Space(6),
+        _facts_table([(label, value or BLANK) for label, value in rows]),
+        m.Space(6),
+        _footer_block(urls.short_url(site_url, item.id)),
+    ]
     return out
 
 
@@ -104,15 +112,15 @@ def bundle_blocks(project: Project, bundle: Bundle, site_url: str) -> list[m.Blo
     conditions = []
     for item in items:
         conditions += [c for c in item.conditions if c not in conditions]
-    address, phone = facts.centre_contact(project)
+    address, phone = project.centre.address, project.centre.phone
     rows = [
         ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
-        ("受理条件", "；".join(conditions) or PENDING),
+        ("受理条件", "；".join(conditions) or BLANK),
         ("办理时限", bundle.after.time.label()),
         ("收费", "不收费" if not bundle.after.fees_yuan else f"{bundle.after.fees_yuan}元"),
-        ("办理地点", f"{project.centre.name}一事联办窗口（{address}）"),
-        ("办理时间", project.centre.hours),
-        ("咨询电话", f"{phone}　投诉电话：12345"),
+        ("办理地点", f"{project.centre.name}一事联办窗口" + (f"（{address}）" if address else "")),
+        ("办理时间", project.centre.hours or BLANK),
+        ("咨询电话", f"{phone}　投诉电话：{project.county.hotline}" if phone else BLANK),
     ]
     out += [m.Space(6), _facts_table(rows), m.Space(6), _footer_block(urls.bundle_url(site_url, bundle.id))]
     return out

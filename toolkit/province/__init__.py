@@ -38,8 +38,12 @@ def summary(col: Collection) -> dict:
         "rounds": sum(len(r) for r in col.rounds.values()),
         "passed": sum(1 for r in col.latest() if r.doc.summary.passed),
         "refused": [p.as_dict() for p in col.refused],
-        "skipped_other_standard": col.skipped,
         "duplicates": col.duplicates,
+        "trust": {
+            t: sum(1 for rs in col.rounds.values() for r in rs if r.admitted.trust == t)
+            for t in ("已验证", "未签名", "公钥未登记")
+        },
+        "not_reported": [d.code for d in col.expected() if d.code not in col.rounds],
     }
 
 

@@ -6,25 +6,30 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..conformance.document import FORMAT, ConformanceReport
+from ..core import divisions, limits
 from ..core.errors import Problem, StdkitError
+from .admit import Admitted, admit
+from .editions import Edition, load_editions
+from .keyring import load_keyring
+from .reviews import load_reviews
+from .rounds import Plan, load_plan
 
 
 @dataclass(frozen=True)
 class Round:
-    """One report of one county: its place in the county's history and where it came from."""
+    """One admitted report of one county: its place in the county's history and where it came from."""
 
     number: int
     source: str
     sha256: str
     doc: ConformanceReport
+    admitted: Admitted
 
 
 @dataclass
@@ -32,11 +37,21 @@ class Collection:
     standard: str
     rounds: dict[str, list[Round]]  # division code -> rounds, oldest first
     refused: list[Problem]
-    skipped: list[str]  # files of another standard (when one was chosen)
+    skipped: list[str]  # (kept for the summary's shape: every edition is now kept apart, none skipped)
     duplicates: list[str]  # byte-identical copies of a report already read
+    editions: dict[str, Edition] = field(default_factory=dict)
+    plan: Plan = field(default_factory=lambda: load_plan(None))
+    reviews: dict = field(default_factory=dict)
+    prefix: str = ""
 
     def latest(self) -> list[Round]:
         return [rs[-1] for _, rs in sorted(self.rounds.items())]
+
+    def expected(self) -> list[divisions.Division]:
+        """The counties that should report: the rounds file's list, else the province's in the official list."""
+        if self.plan.expected is not None:
+            return [d for c in self.plan.expected if (d := divisions.county(c)) is not None]
+        return divisions.counties_in(self.prefix) if self.prefix else []
 
 
 def standard_key(doc: ConformanceReport) -> str:
@@ -50,7 +65,7 @@ def expand(inputs: list[str]) -> list[Path]:
     for text in inputs:
         path = Path(text)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.json") if p.is_file())
+            found += sorted(p for p in path.rglob("*.json") if not p.is_dir())
         elif path.is_file():
             found.append(path)
         else:
@@ -70,26 +85,31 @@ def _problem(file: str, line: int, path: str, code: str, msg: str, hint: str = "
 HINT = "请提交 stdkit check 写出的 report.json（格式见 schemas/conformance-report.schema.json）。"
 
 
-def diagnose(path: Path, raw: bytes, err: ValidationError) -> Problem:
-    """Say in Chinese why a file is not a report, with the line where that can be known."""
-    name = str(path)
+def _foreign(name: str) -> Problem:
+    return _problem(
+        name,
+        1,
+        "format",
+        "report-foreign",
+        f"不是 stdkit 符合性检查报告（format 字段应为“{FORMAT}”）。",
+        HINT,
+    )
+
+
+def _truncated(name: str, raw: bytes) -> Problem | None:
+    """A file cut inside its last character (a download or copy broken off) says so."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return _problem(
-            name, 1, "", "report-encoding", "文件不是 UTF-8 编码的文本，不是符合性检查报告。", HINT
-        )
-    except json.JSONDecodeError as exc:
-        return _problem(name, exc.lineno, "", "report-json", f"不是合法的 JSON（{exc.msg}）。", HINT)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return _problem(
-            name,
-            1,
-            "format",
-            "report-foreign",
-            f"不是 stdkit 符合性检查报告（format 字段应为“{FORMAT}”）。",
-            HINT,
-        )
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end >= len(raw) and len(raw) - exc.start < 4:
+            return _problem(name, 1, "", "report-truncated",
+                            f"文件在第 {len(raw)} 字节处被截断（最后一个字符不完整），报告不完整。",
+                            "请重新取得县里的 report.json（下载或复制中断过）。")  # fmt: skip
+    return None
+
+
+def _invalid(name: str, data: dict, err: ValidationError) -> Problem:
+    """Say in Chinese why a report does not follow its format."""
     first = err.errors()[0]
     where = ".".join(str(x) for x in first["loc"])
     more = f"（另有 {err.error_count() - 1} 处）" if err.error_count() > 1 else ""
@@ -103,59 +123,109 @@ def diagnose(path: Path, raw: bytes, err: ValidationError) -> Problem:
     )
 
 
+def parse(path: Path, raw: bytes) -> ConformanceReport:
+    """One report from its bytes, or a located refusal naming the file: JSON within core/limits.py (size,
+    nesting, integer length), the report format, each requirement once."""
+    name = str(path)
+    cut = _truncated(name, raw)
+    if cut is not None:
+        raise StdkitError([cut])
+    data = limits.load_json(raw, name)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StdkitError([_foreign(name)])
+    try:
+        doc = ConformanceReport.model_validate(data)
+    except ValidationError as err:
+        raise StdkitError([_invalid(name, data, err)]) from None
+    seen: set[str] = set()
+    for n, r in enumerate(doc.results):
+        if r.requirement in seen:
+            raise StdkitError(
+                [_problem(name, 1, f"results.{n}.requirement", "report-duplicate",
+                          f"要求“{r.requirement}”在结果中出现了不止一次。", HINT)]
+            )  # fmt: skip
+        seen.add(r.requirement)
+    return doc
+
+
 def read(paths: list[Path]) -> tuple[list[tuple[Path, str, ConformanceReport]], list[Problem]]:
+    """Every report that can be read; each one that cannot is a located refusal and the others go on.
+    Only regular files are opened (no link followed, a FIFO never waited on), their size checked first."""
     docs, refused = [], []
+    cap = limits.current().json_bytes
     for path in paths:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            refused.append(_problem(str(path), 1, "", "report-unreadable", f"无法读取（{exc.strerror}）。"))
-            continue
-        try:
-            doc = ConformanceReport.model_validate_json(raw)
-        except ValidationError as err:
-            refused.append(diagnose(path, raw, err))
+            raw = limits.read_file(path, str(path), cap)
+            doc = parse(path, raw)
+        except StdkitError as err:
+            refused.extend(err.problems)
             continue
         docs.append((path, hashlib.sha256(raw).hexdigest(), doc))
     return docs, refused
 
 
-def collect(inputs: list[str], standard: str | None = None) -> Collection:
-    """Read and validate every report; refuse mixed standards unless `standard` (its number, or number,
-    stage and date as printed) says which to compare."""
-    docs, refused = read(expand(inputs))
-    keys = Counter(standard_key(d) for _, _, d in docs)
-    if standard is None and len(keys) > 1:
-        listed = "；".join(f"{k}（{n} 份）" for k, n in sorted(keys.items()))
-        raise StdkitError(
-            [
-                _problem(
-                    str(inputs[0]),
-                    1,
-                    "standard",
-                    "reports-mixed-standards",
-                    f"这些报告依据的标准不同，不能放在一起比较：{listed}。",
-                    "用 --standard 指定要比较的标准（编号，或编号、阶段和日期）。",
-                )
-            ]
-        )
-    chosen = standard if standard is not None else next(iter(keys), "")
-    match = [chosen in (standard_key(d), d.standard.number) for _, _, d in docs]
-    keep = [x for x, ok in zip(docs, match, strict=True) if ok]
-    skipped = [str(x[0]) for x, ok in zip(docs, match, strict=True) if not ok]
-    if standard is not None and not keep and docs:
-        raise StdkitError(
-            [_problem(str(inputs[0]), 1, "standard", "reports-no-standard", f"没有依据“{standard}”的报告。")]
-        )
-    rounds: dict[str, list[Round]] = {}
-    duplicates: list[str] = []
-    seen: set[str] = set()
-    for path, sha, doc in sorted(keep, key=lambda x: (x[2].county.division_code, x[2].generated, x[1])):
-        if sha in seen:
-            duplicates.append(str(path))
+def one_per_round(admitted: list[Admitted]) -> tuple[list[Admitted], list[Problem], list[str]]:
+    """Byte-identical copies counted once; two different reports of one county in one round both refused,
+    each naming the other (which one the county meant is for it to say)."""
+    seen: dict[str, Admitted] = {}
+    dupes: list[str] = []
+    by_slot: dict[tuple[str, str], list[Admitted]] = {}
+    for a in sorted(admitted, key=lambda a: a.source):
+        if a.sha256 in seen:
+            dupes.append(a.source)
             continue
-        seen.add(sha)
-        mine = rounds.setdefault(doc.county.division_code, [])
-        mine.append(Round(len(mine) + 1, str(path), sha, doc))
-    label = standard_key(keep[0][2]) if keep else chosen
-    return Collection(label, rounds, refused, skipped, duplicates)
+        seen[a.sha256] = a
+        by_slot.setdefault((a.county.code, a.period.name), []).append(a)
+    keep, refused = [], []
+    for (code, period), group in by_slot.items():
+        if len(group) == 1:
+            keep.append(group[0])
+            continue
+        files = "、".join(a.source for a in group)
+        refused += [
+            _problem(
+                a.source,
+                1,
+                "county.division_code",
+                "report-duplicate-code",
+                f"区划代码 {code}（{a.county.name}）在轮次“{period}”中有 {len(group)} 份不同的报告：{files}；都不汇总。",
+                "请县里确认哪一份是本轮的报告，只提交那一份。",
+            )
+            for a in group
+        ]
+    return keep, refused, dupes
+
+
+def collect(
+    inputs: list[str], standards: list[Path] | None = None, keys: Path | None = None,
+    rounds: Path | None = None, reviews: Path | None = None,
+) -> Collection:  # fmt: skip
+    """Read, validate and admit every report (toolkit/province/admit.py): each against the editions
+    accepted (`standards`, by default the toolkit's own), the official division list, its own results,
+    the key registry and the collection rounds. Every refusal names its file; the rest are collected."""
+    editions = load_editions(standards)
+    plan = load_plan(rounds)
+    keyring = load_keyring(keys)
+    docs, refused = read(expand(inputs))
+    admitted = []
+    for path, sha, doc in docs:
+        a = admit(str(path), sha, doc, editions, keyring, plan)
+        if isinstance(a, Problem):
+            refused.append(a)
+        else:
+            admitted.append(a)
+    keep, more, duplicates = one_per_round(admitted)
+    order = {p.name: i for i, p in enumerate(plan.periods)}
+    by_county: dict[str, list[Round]] = {}
+    for a in sorted(keep, key=lambda a: (a.county.code, order[a.period.name], a.doc.generated, a.source)):
+        mine = by_county.setdefault(a.county.code, [])
+        mine.append(Round(len(mine) + 1, a.source, a.sha256, a.doc, a))
+    used = {r.admitted.edition.fingerprint for rs in by_county.values() for r in rs}
+    label = "；".join(e.label for fp, e in editions.items() if fp in used) or "；".join(
+        e.label for e in editions.values()
+    )
+    prefixes = {e.province_prefix for e in editions.values()} - {""}
+    return Collection(
+        label, by_county, refused + more, [], duplicates, editions, plan, load_reviews(reviews),
+        prefixes.pop() if len(prefixes) == 1 else "",
+    )  # fmt: skip

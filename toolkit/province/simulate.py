@@ -17,22 +17,28 @@ from ..conformance.bindings import REPO_ROOT, load_bindings, load_requirements
 from ..conformance.envelope import Origin, envelope, standard_info
 from ..conformance.registry import FAIL, MANUAL, PASS, Finding, Location
 from ..conformance.runner import Report, Row
+from ..conformance.signing import Ed25519PrivateKey, public_text, sign
+from ..core import divisions
 
-PREFECTURES = (
-    "武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂州市", "荆门市", "孝感市", "荆州市",
-    "黄冈市", "咸宁市", "随州市", "恩施土家族苗族自治州", "仙桃市", "潜江市", "天门市", "神农架林区",
-)  # fmt: skip
 FILES = ("items/network/townships.yaml", "items/network/villages.yaml", "items/network/teams.yaml",
          "items/network/village-items.yaml", "items/county.yaml")  # fmt: skip
 FIRST_ROUND = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
 
+def official_counties() -> list[divisions.Division]:
+    """Hubei's 103 county-level divisions first, then the rest of the country's (the 2,800 benchmark)."""
+    every = [d for code, d in sorted(divisions.table().items()) if d.level == "county"]
+    return [d for d in every if d.code[:2] == "42"] + [d for d in every if d.code[:2] != "42"]
+
+
 def county_of(i: int) -> dict:
+    d = official_counties()[i]
+    prov, pref = divisions.province_of(d.code), divisions.prefecture_of(d.code)
     return {
-        "name": f"模拟{i + 1:04d}县",
-        "division_code": f"42{i // 100:02d}{i % 100:02d}",
-        "province": "湖北省",
-        "prefecture": PREFECTURES[i % len(PREFECTURES)],
+        "name": d.name,
+        "division_code": d.code,
+        "province": prov.name if prov else "",
+        "prefecture": pref.name if pref else None,
     }
 
 
@@ -80,11 +86,36 @@ def reports(n: int, seed: int = 17, round_no: int = 1, standard_root: Path | Non
     return out
 
 
-def write_reports(out: Path, n: int, seed: int = 17, rounds: int = 1) -> list[Path]:
-    """OUT/round-R/CODE/report.json for every county and round."""
+def write_plan(path: Path, rounds: int) -> Path:
+    """The province's rounds file for the simulated rounds (each 91 days from 2026-01-05)."""
+    lines = ["rounds:"]
+    for r in range(rounds):
+        opens = (FIRST_ROUND + dt.timedelta(days=91 * r)).date()
+        lines.append(
+            f"  - {{name: 模拟第{r + 1}轮, opens: {opens}, closes: {opens + dt.timedelta(days=90)}}}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_keyring(path: Path, n: int, key: Ed25519PrivateKey) -> Path:
+    """keys.yaml registering one key for the N simulated counties."""
+    pub = public_text(key.public_key())
+    body = "".join(
+        f'  "{county_of(i)["division_code"]}": [{{key: "{pub}", from: 2025-01-01}}]\n' for i in range(n)
+    )
+    path.write_text("counties:\n" + body, encoding="utf-8")
+    return path
+
+
+def write_reports(
+    out: Path, n: int, seed: int = 17, rounds: int = 1, key: Ed25519PrivateKey | None = None
+) -> list[Path]:
+    """OUT/round-R/CODE/report.json for every county and round (signed when a key is given)."""
     paths = []
     for r in range(1, rounds + 1):
         for doc in reports(n, seed, r):
+            doc = sign(doc, key) if key is not None else doc
             path = Path(out) / f"round-{r}" / doc["county"]["division_code"] / "report.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

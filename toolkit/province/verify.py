@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..conformance import check_folder, origin_of, standard_of
+from ..conformance import check_folder, origin_of
+from ..conformance.bindings import REPO_ROOT
 from ..conformance.document import ConformanceReport
 from ..conformance.envelope import envelope
 from ..core.errors import StdkitError
@@ -57,9 +58,11 @@ def differences(submitted: ConformanceReport, fresh: ConformanceReport) -> list[
 
 
 def verify(county_dir: Path, report_path: Path, standard: Path | None = None) -> list[str]:
-
+    """The differences between the submitted report and a fresh check of `county_dir` against the
+    province's copy of the standard (`standard`, else the toolkit's own) — never the county's own copy,
+    which the county may have weakened (a requirements.yaml with every check made manual)."""
     submitted = load_one(report_path)
-    std_root, _ = standard_of(Path(county_dir), standard)
+    std_root = Path(standard) if standard is not None else REPO_ROOT
     report = check_folder(Path(county_dir), std_root)
     origin = origin_of(Path(county_dir), std_root)
     fresh = ConformanceReport.model_validate(envelope(report, origin))

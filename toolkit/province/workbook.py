@@ -16,7 +16,11 @@ from ..office.package import moment, workbook_bytes
 
 SHEETS = {
     "county_summary": "各县汇总",
+    "prefecture_summary": "各市州",
     "requirement_failures": "要求不符合排名",
+    "requirement_counties": "不符合的县",
+    "not_reported": "未报告的县",
+    "trend": "各轮趋势",
     "changes": "较上一轮变化",
     "latest_rounds": "最新一轮",
 }
@@ -46,6 +50,20 @@ HEADERS = {
     "standard": "标准",
     "data_fingerprint": "数据指纹",
     "source": "报告文件",
+    "rank": "名次",
+    "score": "得分（%）",
+    "attested_accepted": "自行核查（已采纳）",
+    "attested_pending": "自行核查（待审核）",
+    "period": "收集轮次",
+    "trust": "签名",
+    "edition": "标准指纹",
+    "prefecture_code": "市（州）代码",
+    "counties_expected": "应报告的县数",
+    "mean_score": "平均得分（%）",
+    "counties_passing": "“应”无不符合的县数",
+    "message": "说明",
+    "direction": "变化",
+    "failed_shall": "“应”不符合",
 }
 
 

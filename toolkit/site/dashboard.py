@@ -1,11 +1,11 @@
-"""The reform dashboard: 清减降 and 流程再造 figures from stats.compute as static SVG charts, and
+"""The reform dashboard: 清减降 and 流程再造 figures from figures.compute as static SVG charts, and
 per-department tables. Every number comes from stats or the data."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from ..core import guide, stats, urls
+from ..core import figures, guide, urls
 from ..core.project import Project
 from ..core.stats import Reengineering, Reform, Stats, reform
 from . import charts
@@ -78,7 +78,7 @@ def _department_rows(project: Project) -> list[dict]:
 
 def files(project: Project) -> list[tuple[str, str]]:
     """(docs path, content) for the dashboard page and its charts."""
-    data = stats.of(project)
+    data = figures.of(project)
     svgs = _charts(data)
     images = {
         k: raw(f"![{v.split('<title>')[1].split('</title>')[0]}]({k}.svg){{ .stdkit-chart }}")

@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup
 
-from ..core import escape, guide, stats, urls
+from ..core import escape, figures, guide, urls
 from ..core.codelists import codelist
 from ..core.codelists import title as code_title
 from ..core.guide import PENDING
@@ -88,15 +88,15 @@ def _where(project: Project, item: ServiceItem, from_md: str) -> dict:
         "address": w.address,
         "phone": w.centre_phone or PENDING,
         "tel": tel_link(w.centre_phone),
-        "hours": w.hours,
+        "hours": w.hours or PENDING,
         "link": link(from_md, w.centre, urls.venue_md(project.centre.id)),
     }
     town = village = None
     if item.id in project.township_item_set() and item.levels.township:
-        town = _level(from_md, "township", item.levels.township, len(project.townships), "各乡镇便民服务中心")
+        town = _level(from_md, "township", item.levels.township, len(project.townships), "乡镇便民服务中心")
     if item.id in project.village_item_set() and item.levels.village:
         village = _level(
-            from_md, "village", item.levels.village, len(project.villages), "各村（社区）便民服务站"
+            from_md, "village", item.levels.village, len(project.villages), "村（社区）便民服务站"
         )
     return {"county": county, "township": town, "village": village}
 
@@ -172,11 +172,12 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
         "materials": materials,
         "pending": PENDING,
-        "fees": [{"name": f.name, "amount": f.amount_yuan, "basis": f.basis} for f in item.fee_list],
+        "fees": [{"name": f.name, "amount": f.label, "basis": f.basis} for f in item.fee_list],
         "fees_known": item.fees is not None,
         "legal": item.legal_limit.label() if item.legal_limit else None,
         "promised": item.promised_limit.label() if item.promised_limit else None,
         "where": _where(project, item, md),
+        "kind": project.county.kind,
         "online": item.online,
         "platforms": "、".join(item.online.platforms),
         "hotline": tel_link(project.county.hotline),
@@ -278,7 +279,7 @@ def level_page(project: Project, level: str) -> str:
 
 
 def home_page(project: Project) -> str:
-    data = stats.of(project)
+    data = figures.of(project)
     return render_md(
         "index.md.j2",
         county=project.county,
@@ -305,7 +306,7 @@ def _bundle_where(project: Project, md: str) -> dict:
         "link": link(md, centre.name, urls.venue_md(centre.id)),
         "window": window,
         "address": centre.address or f"地址{PENDING}",
-        "hours": centre.hours,
+        "hours": centre.hours or PENDING,
         "tel": tel_link(centre.phone),
         "hotline": tel_link(project.county.hotline),
     }

@@ -79,7 +79,11 @@ def _contacts(project: Project, venue: Venue, site_id: str) -> tuple[str, list[s
             f"开放时间：{st.hours or PENDING}",
         ]
     c = project.townships[site_id]
-    return c.name, [f"地址：{c.address or PENDING}", f"电话：{c.phone or PENDING}", f"办公时间：{c.hours}"]
+    return c.name, [
+        f"地址：{c.address or PENDING}",
+        f"电话：{c.phone or PENDING}",
+        f"办公时间：{c.hours or PENDING}",
+    ]
 
 
 def sites_html(

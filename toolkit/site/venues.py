@@ -67,7 +67,7 @@ def venues(project: Project) -> list[Venue]:
     out.append(
         Venue(
             ALL_TOWNSHIPS,
-            f"全县{len(project.townships)}个乡镇便民服务中心",
+            f"全{project.county.kind}{len(project.townships)}个乡镇便民服务中心",
             "乡镇",
             town_ids,
             town_groups,
@@ -77,7 +77,7 @@ def venues(project: Project) -> list[Venue]:
     out.append(
         Venue(
             ALL_VILLAGES,
-            f"全县{len(project.villages)}个村（社区）便民服务站（通用）",
+            f"全{project.county.kind}{len(project.villages)}个村（社区）便民服务站（通用）",
             "村",
             village_ids,
             village_groups,
@@ -223,6 +223,7 @@ def venues_index(project: Project) -> str:
         township_items=len(project.township_items),
         village_items=len(project.village_items),
         villages=len(project.villages),
+        kind=project.county.kind,
     )
 
 

@@ -1,13 +1,16 @@
-"""What the standard's text may quote from the data: the jinja2 context (stats.compute + network) and the
+"""What the standard's text may quote from the data: the jinja2 context (figures.compute + network) and the
 generated tables (附录A/B and the body tables) and flow lists (附录C). Everything is computed."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..core import guide, stats
+from ..core import figures, guide
 from ..core.codelists import codes
+from ..core.folder import Folder
 from ..core.project import Project
+from .evidence import TABLE as QUOTES_TABLE
+from .evidence import Evidence, load_evidence
 from .metadata import Metadata
 
 # Every name a `{{ … }}` in standard/*.md may start with, and what it is (the documented list; a test checks
@@ -34,14 +37,17 @@ DATA_NAMES = {
     "items_town": "乡镇可办事项数",
     "items_village": "村（社区）可办事项数",
     "bundle_list": "一事联办（列表）",
+    "evidence": "报道原文摘录（sources/jianshi-report.yaml）：q.键、cite、quotes；不是本县的报道时为空",
 }
 
 
-def context(project: Project | None, meta: Metadata | None) -> dict:
+def context(project: Project | None, meta: Metadata | None, folder: Folder | None = None) -> dict:
+    """The names standard/*.md and the 编制说明 quote; `folder` (the standard's) holds the report's quotes."""
     ctx: dict = {"meta": meta}
     if project is None:
         return ctx
-    s = stats.of(project)
+    ctx["evidence"] = load_evidence(folder, project)
+    s = figures.of(project)
     ctx.update(s.as_dict())  # the names standard/*.md quote: counts, reform, reengineering, clearing …
     c = s.counts
     ctx.update(
@@ -106,7 +112,7 @@ def _dept_rows(project: Project) -> list[list[str]]:
 
 
 def _level_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project).counts
+    s = figures.of(project).counts
     tm = "；".join(f"{m}{n}项" for m, n in s.township_modes.items())
     vm = "；".join(f"{m}{n}项" for m, n in s.village_modes.items())
     return [
@@ -118,7 +124,7 @@ def _level_rows(project: Project) -> list[list[str]]:
 
 
 def _type_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project).counts
+    s = figures.of(project).counts
     rows = [["事项类型", "事项数"]] + [[t, str(n)] for t, n in s.items_by_type.items()]
     return rows + [["合计", str(s.items)]]
 
@@ -166,10 +172,24 @@ def _mode_rows(project: Project, level: str) -> list[list[str]]:
     return rows
 
 
+_LEVEL_SHOWN = {"村": "村（社区）"}
+
+
 def _team_rows(project: Project) -> list[list[str]]:
-    rows = [["队伍", "层级", "数量", "组成人员", "服务内容"]]
+    rows = [["队伍", "层级", "数量", "组成人员", "服务内容", "志愿服务", "办理业务"]]
     for t in project.teams:
-        rows.append([t.name, t.level, str(t.count), "、".join(t.members), "、".join(t.services)])
+        r = t.record
+        rows.append(
+            [
+                t.name,
+                _LEVEL_SHOWN.get(t.level, t.level),
+                str(t.count),
+                "、".join(t.members),
+                "、".join(t.services),
+                f"{r.person_times}{'余' if r.person_times_more else ''}人次" if r else "—",
+                f"{r.cases}{'余' if r.cases_more else ''}件" if r else "—",
+            ]
+        )
     return rows
 
 
@@ -206,7 +226,7 @@ def _bundle_rows(project: Project) -> list[list[str]]:
 
 
 def _reform_rows(project: Project) -> list[list[str]]:
-    s = stats.of(project)
+    s = figures.of(project)
     labels = {
         "materials": ("申请材料", "件"),
         "steps": ("办理环节", "个"),
@@ -243,8 +263,14 @@ TABLES = {
 }
 
 
-def table_source(project: Project | None):
+def table_source(project: Project | None, evidence: Evidence | None = None):
     def get(name: str):
+        if name == QUOTES_TABLE:
+            return (
+                evidence.rows()
+                if evidence is not None
+                else [["事项", "报道原文"], ["—", "（没有本县的报道原文摘录）"]]
+            )
         fn = TABLES.get(name)
         if fn is None:
             return None

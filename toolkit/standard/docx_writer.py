@@ -57,6 +57,7 @@ STYLES: tuple[tuple[str, str, float, dict], ...] = (
     ("List Dash", ox.SONG, BODY, {"first_line_chars": 0, "left": 840, "hanging": 420}),
     ("List Dot", ox.SONG, BODY, {"first_line_chars": 0, "left": 1260, "hanging": 420}),
     ("Reference", ox.SONG, BODY, {"first_line_chars": 2}),
+    ("Bibliography Entry", ox.SONG, BODY, {"first_line_chars": 0, "left": 630, "hanging": 630}),  # [n] hangs
     ("Cover", ox.HEI, BODY, {"first_line_chars": 0, "jc": "left"}),
     ("toc 1", ox.SONG, BODY, {"first_line_chars": 0, "before": 0, "after": 0}),
 )
@@ -242,7 +243,8 @@ class _Writer:
     def items(self, b: Block) -> None:
         for n, item in enumerate(b.items, 1):
             self.page.paragraph(plain(item.text), indent_chars=4)
-            p = self.doc.add_paragraph(item.mark, style=LIST_STYLES.get(item.mark, "Reference"))
+            other = "Bibliography Entry" if item.mark.startswith("[") else "Reference"
+            p = self.doc.add_paragraph(item.mark, style=LIST_STYLES.get(item.mark, other))
             self.rich(p, item.text)
             if n == 1 and b.kind == "listonly" and b.id:
                 self.marks.wrap(p, bookmark_name(b.id))
@@ -316,6 +318,9 @@ class _Writer:
             if part.role == "terms":
                 ox.line_break(p)
                 _text(p, child.title + (f"{GAP}{child.english}" if child.english else ""), ox.HEI)
+                for other in child.admitted:  # 许用术语: each on its own line under the preferred term
+                    ox.line_break(p)
+                    _text(p, other, ox.HEI)
             elif child.title:
                 p.add_run(NUMBER_GAP + child.title)
             elif child.runs_in:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..core import stats
+from ..core import figures
 from .model import Standard, plain
+from .verification import TABLE
 
 MIN_COMPARED = 6
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
@@ -43,7 +44,7 @@ def data_counts(project) -> set[str]:
     statistics (and any reported figures beside them), the county record, the service network and
     the teams."""
     out: set[str] = set()
-    _leaves(stats.of(project).as_dict(), out)
+    _leaves(figures.of(project).as_dict(), out)
     for part in (project.county, project.centre, list(project.townships.values()), project.teams):
         _leaves(part, out)
     return out
@@ -75,7 +76,8 @@ def normative_texts(std: Standard):
                     yield b.file, b.line, plain(b.text)
                     for it in b.items:
                         yield b.file, it.line, plain(it.text)
-                elif b.kind == "table" and part.kind == "annex":
+                elif b.kind == "table" and part.kind == "annex" and b.source != TABLE:
+                    # (the 核查方法 table only repeats the provisions, checked where they are written)
                     for row in b.rows:
                         for cell in row:
                             yield b.file, b.line, plain(cell)

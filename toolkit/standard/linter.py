@@ -5,7 +5,9 @@ number; missing or altered fixed wordings; a single sub-clause at a level; title
 mixed; more than five levels; lists deeper than two levels; a law or policy document cited normatively;
 "应符合国家有关法律法规"; a provision without an id; terms defined in a circle; a normative annex
 without a 应 provision; county data in a provision (a data expression, or a number equal to a count
-of the county's data); "应符合" a 指南-type standard; words about the tooling in the 编制说明.
+of the county's data); "应符合" a 指南-type standard; words about the tooling in the 编制说明; and
+(lint_provisions) a binding to a missing provision, a 应 provision without one, 不得 beside 不应, a space
+before closing punctuation, an undefined concept in a provision.
 Structural errors of the sources (unknown reference, duplicate term, annex without its kind, bad
 metadata) are reported too.
 """
@@ -22,6 +24,8 @@ import yaml
 
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
+from . import lint_provisions, verification
+from .evidence import check_evidence
 from .generic import data_counts, normative_texts, quoted_numbers
 from .load import load_standard, project_or_none
 from .markup import HEADING, ID_AT_END, LIST, REF, problem
@@ -174,6 +178,7 @@ def lint_file(rel: str, raw: str, out: list[Problem]) -> None:
     role = fm.get("role", "body") if kind == "chapter" else ""
     f = _File(rel, lines, start, kind, role, kind == "annex" and str(fm.get("annex", "")) == "资料性")
     _structure(rel, lines, start, out)
+    out.extend(lint_provisions.spaces(rel, lines, start))
     for n in range(start, len(lines)):
         text = JINJA.sub("", lines[n])
         stripped = text.strip()
@@ -373,7 +378,7 @@ def _provisions(rel: str, lines: list[str], start: int, kind: str, out: list[Pro
         st = LEADING_TAGS.sub("", lines[n].strip())  # `{% if x %}> 示例：…` is an example
         if not st or st.startswith((">", "#")):
             continue
-        if st.startswith("!table") and "gen=" in st:
+        if st.startswith("!table") and "gen=" in st and f"gen={verification.TABLE}" not in st:
             out.append(
                 problem(
                     rel,
@@ -505,7 +510,9 @@ def lint(source: Folder | Path, project=None) -> list[Problem]:
         project = project_or_none(folder)
     _guides({rel: text.splitlines() for rel, text in texts.items()}, out)
     _explanation(folder, out)
+    out.extend(check_evidence(folder))
     parsed = _county_counts(folder, out, project)
+    _whole(folder, project, out)
     if folder.path("standard/metadata.yaml").is_file():
         try:
             meta_text = folder.text("standard/metadata.yaml")
@@ -515,6 +522,22 @@ def lint(source: Folder | Path, project=None) -> list[Problem]:
     if not parsed:  # the standard did not parse with the data: say where its structure is wrong
         _lenient_parse(folder, project, out)
     return sorted(set(out))
+
+
+def _whole(folder: Folder, project, out: list[Problem]) -> None:
+    """The rules over all provisions at once (lint_provisions), on whichever parse succeeds."""
+    try:
+        std = load_standard(folder, project) if project is not None else None
+    except StdkitError:
+        std = None
+    if std is None:
+        try:
+            std = load_standard(folder, project, strict=False, generate=False)
+        except StdkitError:
+            return  # the structural problems are reported by the lenient parse
+    out.extend(lint_provisions.bindings(folder, std.requirements))
+    out.extend(lint_provisions.negatives(std))
+    out.extend(lint_provisions.undefined(std))
 
 
 def _number_dashes(meta_text: str, out: list[Problem]) -> None:

@@ -14,6 +14,7 @@ from .data import context, flow_source, table_source
 from .metadata import load_metadata
 from .model import Requirement, Standard
 from .source import parse_standard
+from .verification import read_methods
 
 
 def project_or_none(source: Folder | Path) -> Project | None:
@@ -41,13 +42,14 @@ def load_standard(
 
 
 def _parse(folder: Folder, project: Project | None, strict: bool, generate: bool) -> Standard:
-    ctx = context(project, load_metadata(folder))
+    ctx = context(project, load_metadata(folder), folder)
     return parse_standard(
         folder,
         ctx,
         strict=strict,
-        tables=table_source(project if generate else None),
+        tables=table_source(project if generate else None, ctx.get("evidence")),
         flows=flow_source(project) if project is not None and generate else None,
+        methods=read_methods(folder),
     )
 
 

@@ -105,6 +105,7 @@ def _clauses(part: Part, clause: Clause, images: dict[str, str], anchors: dict) 
         if part.role == "terms":
             english = f"{GAP}*{md(c.english)}*" if c.english else ""
             out += [f"{hashes} {c.number}{GAP}{md(c.title)}{english}{_attr(c.id)}", ""]
+            out += [f"**{md(other)}**" for other in c.admitted] + ([""] if c.admitted else [])
         elif c.title:
             out += [f"{hashes} {c.number}{GAP}{md(c.title)}{_attr(c.id)}", ""]
         else:

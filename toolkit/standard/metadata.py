@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.folder import Folder, as_folder
+from ..core.guide import PENDING
 from ..core.settings import current
 from ..core.validation import locate
 from ..core.yamlio import MAX_BYTES, decode, parse_text
@@ -18,7 +19,7 @@ from ..core.yamlio import MAX_BYTES, decode, parse_text
 STAGES = ("征求意见稿", "送审稿", "报批稿", "发布稿")
 DRAFT_STAGES = ("征求意见稿", "送审稿")
 NUMBER_RE = re.compile(r"^DB42/T [0-9X]{3,5}(?:—(?:[0-9]{4}|XXXX))?$")
-PLAN_KEYS = ("date", "issuer", "name", "title", "item")
+PLAN_KEYS = ("date", "issuer", "name", "title", "item", "number")  # number: the plan's 文号
 GROUP_KEYS = ("unit", "members", "work")
 DATE_RE = re.compile(r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|XXXX-XX-XX)$")
 ICS_RE = re.compile(r"^[0-9]{2}\.[0-9]{3}(?:\.[0-9]{2})?$")
@@ -47,6 +48,9 @@ class Metadata:
     plan: dict = field(default_factory=dict)  # 任务来源: date, issuer, name, title, item
     working_group: list[dict] = field(default_factory=list)  # 工作组: unit, members, work
     stages: dict[str, str] = field(default_factory=dict)  # completion date of each stage reached so far
+    contacts: dict[str, str] = field(
+        default_factory=dict
+    )  # 前言's closing lines: who answers, where to write
     extra: dict = field(default_factory=dict)
 
     @property
@@ -92,7 +96,15 @@ REQUIRED = (
     "drafting_units",
     "drafters",
 )
-OPTIONAL = ("first_edition", "replaces", "plan", "working_group", "stages")
+OPTIONAL = ("first_edition", "replaces", "plan", "working_group", "stages", "contacts")
+# contacts: the 前言's closing lines (questions on applying it; where to send comments); 待补充 until given
+CONTACT_KEYS = (
+    "administrator_phone",
+    "administrator_email",
+    "drafter_address",
+    "drafter_phone",
+    "drafter_email",
+)
 
 
 def _whole_file_error(code: str, message: str, hint: str = "") -> StdkitError:
@@ -142,6 +154,11 @@ def _read_metadata(folder: Folder) -> Metadata:
     if _str(data.get("stage")) == "发布稿" and "X" in (_str(data.get("number")) + iss + imp):
         bad("stage", "发布稿的编号和发布、实施日期不能含 X。")
     _check_plan(data, bad)
+    contacts = data.get("contacts")
+    if contacts is not None and (
+        not isinstance(contacts, dict) or any(k not in CONTACT_KEYS for k in contacts)
+    ):
+        bad("contacts", "联系方式 contacts 只能写：" + "、".join(CONTACT_KEYS) + "。")
     for key in ("drafting_units", "drafters"):
         if key in data and not (
             isinstance(data[key], list) and all(isinstance(x, str) and x for x in data[key])
@@ -251,6 +268,7 @@ def _metadata(data: dict, number: str) -> Metadata:
             for g in data.get("working_group") or []
         ],
         stages={k: _str(v) for k, v in (data.get("stages") or {}).items()},
+        contacts={k: _str((data.get("contacts") or {}).get(k)) or PENDING for k in CONTACT_KEYS},
     )
 
 
@@ -275,7 +293,7 @@ def _check_plan(data: dict, bad) -> None:
         if not isinstance(plan, dict) or any(k not in PLAN_KEYS for k in plan):
             bad(
                 "plan",
-                "任务来源 plan 应写 date、issuer、name、title（可加 item）。",
+                "任务来源 plan 应写 date、issuer、name、title（可加 item 项目编号、number 计划文号）。",
                 "见 standard/README.md。",
             )
         elif any(not isinstance(plan.get(k), str) or not plan.get(k) for k in PLAN_KEYS[:4]):

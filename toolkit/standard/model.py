@@ -113,6 +113,7 @@ class Clause:
     line: int
     number: str = ""
     english: str = ""  # terms: the English equivalent
+    admitted: tuple[str, ...] = ()  # terms: 许用术语 (written "## 首选术语；许用术语 | english")
     runs_in: bool = False  # untitled sub-clause: its first paragraph follows the number on the same line
     blocks: list[Block] = field(default_factory=list)
     children: list[Clause] = field(default_factory=list)

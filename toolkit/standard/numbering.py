@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Problem, StdkitError
-from . import normrefs
+from . import normrefs, verification
 from .labels import label_clause, rectangular
 from .markup import ID_RE, REF, problem, unknown_refs
 from .modal import level_of
@@ -82,6 +82,7 @@ class _Numbering:
         self.chapters = self.annexes = 0
         self.body = {"table": 0, "figure": 0}  # tables and figures run on through the chapters
         self.terms: dict[str, tuple[str, int]] = {}
+        self.deferred: list[Block] = []
 
     def part(self, part: Part) -> None:
         page = Path(part.file).stem
@@ -168,6 +169,9 @@ class _Numbering:
         self.targets.claim(b.id, b.number, b.file, b.line, page)
 
     def table_rows(self, b: Block) -> None:
+        if b.source == verification.TABLE:  # filled once every provision is numbered
+            self.deferred.append(b)
+            return
         if b.source:
             rows = self.tables(b.source) if self.tables else [["—"]]
             if rows is None:
@@ -254,13 +258,18 @@ def _requirements(parts: list[Part]) -> list[Requirement]:
     return reqs
 
 
-def number_standard(parts: list[Part], problems: list[Problem], *, tables=None, flows=None) -> Standard:
+def number_standard(
+    parts: list[Part], problems: list[Problem], *, tables=None, flows=None, methods=None
+) -> Standard:
     """The standard of the parsed parts, numbered, its references resolved; StdkitError with every problem
-    (those of parsing included) when there is any."""
+    (those of parsing included) when there is any. `methods` (id → verification.Method) fills the
+    核查方法 table."""
     targets = _Targets(problems)
     numbering = _Numbering(targets, problems, tables, flows)
     for part in parts:
         numbering.part(part)
+    for b in numbering.deferred:
+        b.rows = rectangular(verification.rows(_requirements(parts), methods or {}))
     for part in parts:  # after every other id: a provision's id never shadows a clause, table or figure
         _claim_provisions(part, targets)
     problems.extend(unknown_refs([u for part in parts for u in part.refs], targets.labels))

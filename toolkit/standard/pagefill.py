@@ -37,7 +37,8 @@ def column_widths(rows: list[list[str]], total: float = TEXT_WIDTH, size: float 
     low, want = [], []
     for col in cells:
         runs = [m.group() for t in col for m in _UNBREAKABLE.finditer(t)]
-        floor = max([2 * size, text_width(col[0][:4], size), *(text_width(r, size) for r in runs)])
+        head = col[0] if len(col[0]) <= 6 else col[0][:4]  # a short heading never breaks ("清\n单")
+        floor = max([2 * size, text_width(head, size) + 1, *(text_width(r, size) for r in runs)])
         low.append(floor + CELL_MARGIN)
         want.append(min(max(max(text_width(t, size) for t in col), floor), 24 * size) + CELL_MARGIN)
     if sum(low) >= total:

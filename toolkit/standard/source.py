@@ -310,10 +310,13 @@ class _Reader:
                 "逐层使用 ##、###……",
             )
             depth = self.stack[-1].depth + 1
-        english = ""
+        english, admitted = "", ()
         if self.part.role == "terms" and "|" in title:
             title, english = (s.strip() for s in title.split("|", 1))
-        clause = Clause(ident, title, depth, self.rel, n, english=english)
+        if self.part.role == "terms" and "；" in title:
+            title, *others = (s.strip() for s in title.split("；"))
+            admitted = tuple(o for o in others if o)
+        clause = Clause(ident, title, depth, self.rel, n, english=english, admitted=admitted)
         self.stack[-1].children.append(clause)
         self.stack.append(clause)
 
@@ -406,7 +409,7 @@ def _stray_row(gap: Block | None, rel: str, line: int, problems: list[Problem]) 
 
 
 def parse_standard(
-    source: Folder | Path, ctx: dict, *, strict: bool = True, tables=None, flows=None
+    source: Folder | Path, ctx: dict, *, strict: bool = True, tables=None, flows=None, methods=None
 ) -> Standard:
     """Parse and number the standard. `tables(gen) -> rows|None` fills generated tables;
     `flows(spec) -> [(flow_id, title)]` expands !figures; unknown names are located errors."""
@@ -419,4 +422,4 @@ def parse_standard(
         )
     env = jinja_env(strict)
     parts = [p for rel in files if (p := parse_file(folder.text(rel), rel, env, ctx, problems))]
-    return number_standard(parts, problems, tables=tables, flows=flows)
+    return number_standard(parts, problems, tables=tables, flows=flows, methods=methods)

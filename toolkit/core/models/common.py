@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -85,3 +85,52 @@ class TimeLimit(Model):
         if self.minutes is not None:
             return f"{self.minutes}分钟"
         return "即办" if self.days == 0 else f"{self.days}个工作日"
+
+
+FIELD_NAME_PATTERN = r"^[a-z][a-z_]{0,39}$"
+FieldName = Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)]
+EXAMPLE_DESCRIPTION = (
+    "由 stdkit init 或模板写下、本县尚未确认的内容：true 表示这一条全部是示例，或列出是示例的字段名"
+    "（如 [hours, hall]）。示例内容不会作为事实出现在网站、文书和检查结果中（显示“待补充”，检查判为待人工核查）。"
+    "核实或改成本县实际后，删去对应的字段名；全部核实后删去这一行"
+)
+
+
+class Facts(Model):
+    """A record of facts the county supplies. Each fact is in one of three states: *given* (a value, or an
+    explicit none such as `fees: []`), *unknown* (absent) or *example* (written by `stdkit init` or a
+    template and not yet confirmed by the county: named in `example`, or all of them with `example: true`).
+
+    An example never reaches an output as a fact: on load an optional example field reads as its default,
+    which is "not given" (None, an empty list, an empty `online`), so every renderer shows it as unknown;
+    a required one (a hall's layout, a team's name) keeps its value and its readers ask `is_example`."""
+
+    example: bool | list[FieldName] = Field(False, title="示例内容", description=EXAMPLE_DESCRIPTION)
+    # Fields that wire the record into the rest of the data (lists, flows): kept even when an example.
+    KEPT: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _examples_read_as_unknown(self) -> Facts:
+        fields = type(self).model_fields
+        if isinstance(self.example, list) and any(n not in fields or n == "example" for n in self.example):
+            raise ValueError("example_field")
+        for name in self.example_fields:
+            field = fields[name]
+            if not field.is_required() and name not in self.KEPT:
+                object.__setattr__(self, name, field.get_default(call_default_factory=True))
+        return self
+
+    @property
+    def example_fields(self) -> tuple[str, ...]:
+        """The fields whose value is an example (all facts of the record with `example: true`)."""
+        if self.example is True:
+            return tuple(n for n in type(self).model_fields if n not in IDENTITY_FIELDS)
+        return tuple(self.example) if isinstance(self.example, list) else ()
+
+    def is_example(self, field: str | None = None) -> bool:
+        """Whether `field` (or, without one, any fact of this record) is an unconfirmed example."""
+        return bool(self.example_fields) if field is None else field in self.example_fields
+
+
+# What names a record rather than states a fact about it: never an example on its own.
+IDENTITY_FIELDS = frozenset({"example", "id", "code"})

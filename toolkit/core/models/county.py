@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from ..divisions import kind as division_kind
 from .common import DIVISION_PATTERN, Model, Phone, Text
 from .reported import Reported
 
@@ -39,3 +40,8 @@ class County(Model):
     reported: Reported | None = Field(
         None, title="报道数字", description="公开报道或总结材料中的数字及出处；校验时与由数据计算的数字核对"
     )
+
+    @property
+    def kind(self) -> str:
+        """县, 市, 区, 旗, 特区 or 林区, from the name: generated text says 全区 for 广安区, not 全县."""
+        return division_kind(self.name)

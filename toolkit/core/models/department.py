@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Id, Model, Text
+from .common import Facts, Id, Model, Text
 
 
-class Department(Model):
+class Department(Facts):
     code: Id = Field(title="部门代码", description="短代码，小写字母、数字和连字符，如 scjgj")
     name: Text = Field(title="部门全称", description="如：建始县市场监督管理局")
     short_name: Text = Field(title="部门简称", description="如：市场监管局")

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from ..codelists import CodeList
 from ..itemcode import CodeParts
 from ..itemcode import parse as parse_code
-from .common import Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
+from .common import Facts, Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
 
 ItemType = Annotated[str, CodeList("item-types", "事项类型")]
 MaterialForm = Annotated[str, CodeList("material-forms", "材料形式")]
@@ -31,6 +31,11 @@ class Material(Model):
     required: bool = Field(
         True, title="是否必须", description="false 表示仅在特定情形下提交，须写明 condition"
     )
+    tolerated: bool = Field(
+        False,
+        title="容缺受理",
+        description="true 表示必要材料可容缺受理：暂缺时先受理，申请人在承诺期限内补交",
+    )
     condition: Text | None = Field(None, title="提交情形", description="如：委托他人办理的")
     shared: bool = Field(False, title="可共享免提交", description="可通过数据共享调取，申请人无需提交")
     accept: Text | None = Field(
@@ -39,11 +44,14 @@ class Material(Model):
         description="窗口收件时核对什么、怎样才算合格，如：在有效期内，复印件由申请人签字确认；"
         "印在一次性告知单和全科受理手册上",
     )
+    note: Text | None = Field(None, title="备注", description="来源说明、填报须知等，照原文")
 
     @model_validator(mode="after")
     def _condition_when_optional(self) -> Material:
         if not self.required and not self.condition:
             raise ValueError("material_condition")
+        if self.tolerated and not self.required:
+            raise ValueError("material_tolerated")
         return self
 
 
@@ -51,8 +59,30 @@ class Fee(Model):
     """收费项目。"""
 
     name: Text = Field(title="收费项目")
-    amount_yuan: int = Field(ge=0, le=1_000_000, title="金额（元）")
+    standard: Text | None = Field(
+        None,
+        title="收费标准",
+        description="收费标准的原文（如“25元/月”“按面积计收”）；只写金额时可不填，由 amount_yuan 表示",
+    )
+    amount_yuan: int | float | None = Field(
+        None,
+        ge=0,
+        le=1_000_000,
+        title="金额（元）",
+        description="收费标准中的数额；原文没有数额（如“按面积计收”）时不填，须写 standard",
+    )
     basis: Text = Field(title="收费依据")
+
+    @model_validator(mode="after")
+    def _amount_or_standard(self) -> Fee:
+        if self.amount_yuan is None and not self.standard:
+            raise ValueError("fee_amount")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The standard as written, else the amount: 25元/月, 80元."""
+        return self.standard or f"{self.amount_yuan:g}元"
 
 
 class Online(Model):
@@ -105,8 +135,10 @@ class StepOverride(Model):
     limit: TimeLimit | None = Field(None, title="环节时限")
 
 
-class ServiceItem(Model):
+class ServiceItem(Facts):
     """政务服务事项（实施清单要素）。"""
+
+    KEPT = frozenset({"levels", "counter", "flow", "flow_overrides", "form_fields"})
 
     id: ItemId = Field(
         title="短编号", description="3–16位小写字母、数字、连字符；用于二维码网址，发布后不得更改"
@@ -114,6 +146,11 @@ class ServiceItem(Model):
     code: ItemCode = Field(
         title="事项编码",
         description="平台发放的事项编码（原样填写），如 511A0138000000-511602000000-000-115113010833722043-1-00",
+    )
+    basic_code: ItemCode | None = Field(
+        None,
+        title="基本编码",
+        description="事项目录中与实施编码并列的基本编码（原样填写）；事项编码 code 是实施编码",
     )
     name: Text = Field(title="事项名称")
     type: ItemType = Field(title="事项类型")
@@ -155,20 +192,20 @@ class ServiceItem(Model):
     def unknown_elements(self) -> tuple[str, ...]:
         """The guide elements of this item the county has not given (toolkit/core/guide.py adds what the
         guide takes from elsewhere: the centre's address, the flow). Given as none counts as given
-        (`fees: []` is 不收费)."""
+        (`fees: []` is 不收费); an example (`example:`, written by stdkit init) counts as not given."""
         return tuple(
             label
-            for label, unknown in (
-                ("受理条件", not self.conditions),
-                ("申请材料", not self.materials),
-                ("咨询电话", self.phones is None),
-                ("收费", self.fees is None),
-                ("承诺时限", self.promised_limit is None),
-                ("到现场次数", self.visits is None),
-                ("网办深度", not self.online.depth),
-                ("设定依据", not self.basis),
+            for label, field, unknown in (
+                ("受理条件", "conditions", not self.conditions),
+                ("申请材料", "materials", not self.materials),
+                ("咨询电话", "phones", self.phones is None),
+                ("收费", "fees", self.fees is None),
+                ("承诺时限", "promised_limit", self.promised_limit is None),
+                ("到现场次数", "visits", self.visits is None),
+                ("网办深度", "online", not self.online.depth),
+                ("设定依据", "basis", not self.basis),
             )
-            if unknown
+            if unknown or self.is_example(field)
         )
 
     @property

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ..codelists import CodeList
-from .common import Id, ItemId, Model, Phone, Text
+from .common import Facts, Id, ItemId, Model, Phone, Text
 
 Level = Annotated[str, CodeList("levels", "层级")]
 TeamKind = Annotated[str, CodeList("team-kinds", "队伍类型")]
@@ -39,19 +39,19 @@ class SpecialZone(Model):
     windows: int = Field(ge=1, le=100, title="窗口数")
 
 
-class CountyCentre(Model):
+class CountyCentre(Facts):
     """县级政务服务中心（“1+2”：1个综合服务大厅+公安、税务两个主题专区）。"""
 
     id: Id = Field(title="编号")
     name: Text = Field(title="名称")
     address: Text | None = Field(None, title="地址", description="不写表示尚未提供（页面显示“待补充”）")
     phone: Phone | None = Field(None, title="电话", description="不写表示尚未提供（页面显示“待补充”）")
-    hours: Text = Field(title="办公时间")
+    hours: Text | None = Field(None, title="办公时间", description="不写表示尚未提供（页面显示“待补充”）")
     hall: Hall = Field(title="综合服务大厅")
     special_zones: list[SpecialZone] = Field(default_factory=list, title="主题专区")
 
 
-class TownshipCentre(Model):
+class TownshipCentre(Facts):
     """乡镇便民服务中心（“1+1”：1个公安窗口+1个综合服务区）。"""
 
     id: Id = Field(title="编号")
@@ -59,7 +59,7 @@ class TownshipCentre(Model):
     town: Text = Field(title="乡镇", description="如：业州镇")
     address: Text | None = Field(None, title="地址", description="不写表示尚未提供（页面显示“待补充”）")
     phone: Phone | None = Field(None, title="电话", description="不写表示尚未提供（页面显示“待补充”）")
-    hours: Text = Field(title="办公时间")
+    hours: Text | None = Field(None, title="办公时间", description="不写表示尚未提供（页面显示“待补充”）")
     police_windows: int = Field(ge=0, le=10, title="公安窗口数")
     comprehensive_windows: int = Field(ge=0, le=20, title="综合服务窗口数")
     stations: list[Text] = Field(default_factory=list, title="进驻站所")
@@ -69,7 +69,7 @@ class TownshipsFile(Model):
     townships: list[TownshipCentre] = Field(min_length=1, title="乡镇便民服务中心")
 
 
-class VillageStation(Model):
+class VillageStation(Facts):
     id: Id = Field(title="编号")
     name: Text = Field(title="名称", description="如：下坝社区便民服务站")
     township: Id = Field(title="所属乡镇", description="townships.yaml 中的编号")
@@ -108,7 +108,7 @@ class TeamRecord(Model):
     cases_more: bool = Field(False, title="件数为约数", description="true 表示“××余件”")
 
 
-class Team(Model):
+class Team(Facts):
     id: Id = Field(title="编号")
     kind: TeamKind = Field(title="队伍类型")
     name: Text = Field(title="名称")
