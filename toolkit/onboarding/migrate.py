@@ -24,6 +24,7 @@ from ..core.atomic import write_atomic
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
 from ..core.layout import KINDS
+from ..core.provinces import national_platforms
 from ..core.schemas import render as render_schema
 from ..core.yamlio import Positions, parse_text
 from .scaffold import scaffold_files
@@ -186,6 +187,31 @@ def _online(doc: _Doc) -> list[Change]:
     return [Change(doc.rel, edit.line, "online.depth", "migrate-online-depth", message, (edit,))]
 
 
+def _platforms(county: _Doc, items: list[_Doc]) -> list[Change]:
+    """An item may name only a national platform or one of its county's (items/county.yaml `platforms`, else
+    its province's defaults): a folder from the previous release lists none, so every other platform its
+    items name is written there, in the order first named."""
+    data = county.data if isinstance(county.data, dict) else {}
+    if data.get("platforms"):
+        return []
+    known = set(national_platforms())  # once the county lists its own, its province's defaults no longer count
+    used: list[str] = []
+    for doc in items:
+        online = doc.data.get("online") if isinstance(doc.data, dict) else None
+        for name in online.get("platforms", []) if isinstance(online, dict) else []:
+            if isinstance(name, str) and name not in known and name not in used:
+                used.append(name)
+    if not used:
+        return []
+    last = len(county.lines) - (1 if county.lines and county.lines[-1] == "" else 0)
+    added = ("# 本县事项用到的网办平台（国家平台不必写）", "platforms:", *(f"- {name}" for name in used))
+    edit = Edit(last, county.text(last), (county.text(last), *added))
+    message = (
+        f"本版要求事项的网办平台是国家平台或本县清单中的平台；本县事项用到的{'、'.join(used)}写进 platforms。"
+    )
+    return [Change(county.rel, last, "platforms", "migrate-platforms", message, (edit,))]
+
+
 LISTS = ("teams", "townships", "villages", "departments")
 
 
@@ -342,6 +368,11 @@ def plan(source: Folder | Path) -> list[Change]:
             changes += _flow_template(doc(rel))
         if rel.startswith("items/services/") and "全程网办" in text and VISITS.search(text):
             changes += _online(doc(rel))
+    if folder.has("items/county.yaml"):
+        services = [
+            doc(r) for r in yamls if r.startswith("items/services/") and "platforms" in folder.text(r)
+        ]
+        changes += _platforms(doc("items/county.yaml"), services)
     if folder.has("items/county.yaml") and _previous_init(folder):
         for rel, new in _template(folder).items():
             if folder.has(rel):
