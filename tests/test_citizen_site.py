@@ -88,7 +88,13 @@ def test_facts_first_and_no_staff_words_on_any_citizen_page(jianshi_site):
     assert not late, list(late.items())[:5]
     words = plain.staff_only()
     assert "受理岗" in words and "（政府部门核发）" in words
-    staff = ("staff/", "standard/", "dashboard/", "conformance/", "downloads/")  # downloads/: the 编制说明 page
+    staff = (
+        "staff/",
+        "standard/",
+        "dashboard/",
+        "conformance/",
+        "downloads/",
+    )  # downloads/: the 编制说明 page
     found = {
         page.relative_to(site).as_posix(): [w for w in words if w in text]
         for page in site.rglob("*.html")

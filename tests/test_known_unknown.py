@@ -115,7 +115,9 @@ def test_an_example_venue_is_marked_wherever_it_is_named(fresh):
     assert f"# 示例镇便民服务中心{mark}" in page
     gid = venues.village_group_id("example-town")
     villages = venues.villages_page(project, "example-town", by_id[gid], has_pdf=False)
-    assert f"示例镇各村（社区）便民服务站{mark}" in villages and f"{mark} | 村 |" in villages  # the station row
+    assert (
+        f"示例镇各村（社区）便民服务站{mark}" in villages and f"{mark} | 村 |" in villages
+    )  # the station row
     assert f"示例镇便民服务中心{mark}" in venues.venues_index(project)
     station = project.villages["example-town-001"].model_copy(update={"example": ["phone"]})
     assert venues.shown(station.name, station) == station.name
