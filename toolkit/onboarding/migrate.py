@@ -194,7 +194,9 @@ def _platforms(county: _Doc, items: list[_Doc]) -> list[Change]:
     data = county.data if isinstance(county.data, dict) else {}
     if data.get("platforms"):
         return []
-    known = set(national_platforms())  # once the county lists its own, its province's defaults no longer count
+    known = set(
+        national_platforms()
+    )  # once the county lists its own, its province's defaults no longer count
     used: list[str] = []
     for doc in items:
         online = doc.data.get("online") if isinstance(doc.data, dict) else None
