@@ -49,7 +49,7 @@ def test_killing_the_toolkit_ends_its_libreoffice(tmp_path):
     doc.save(str(docx))
     # The "toolkit" is a Python process that converts through run_bounded, as pdf.py does.
     code = (
-        "import sys; from toolkit.procs import run_bounded; "
+        "import sys; from toolkit.core.procs import run_bounded; "
         f"run_bounded([{SYSTEM_PYTHON!r}, {str(SCRIPT)!r}, {str(docx)!r}, {str(tmp_path / 'a.pdf')!r}], 300)"
     )
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1])

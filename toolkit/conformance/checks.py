@@ -2,7 +2,7 @@
 all of them by name, collected at the end of this file.
 
 Each reads only the Project and yields findings located at the file and line that caused them.
-Faults the loader's cross-checks also catch are reused from `toolkit.crosscheck`, so the two never
+Faults the loader's cross-checks also catch are reused from `toolkit.core.references`, so the two never
 disagree; the runner loads with cross_check=False so that those faults become results, not crashes.
 """
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import Problem, StdkitError, file_error
 from .safefs import MAX_FILE_BYTES, check_inside, list_files, read_bytes
+
+T = TypeVar("T")
 
 
 class Folder:
@@ -29,6 +33,19 @@ class Folder:
 
     def __repr__(self) -> str:
         return f"Folder({str(self.root)!r})"
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """What a domain parses from these files, made on first use and kept — its failure (a located
+        StdkitError) too, so every reader of one command gets the same answer from one parse."""
+        if key not in self.derived:
+            try:
+                self.derived[key] = make()
+            except StdkitError as exc:
+                self.derived[key] = exc
+        found = self.derived[key]
+        if isinstance(found, StdkitError):
+            raise found
+        return found  # type: ignore[return-value]  # stored by this method under this key: a T
 
     def path(self, rel: str) -> Path:
         return self.root / rel

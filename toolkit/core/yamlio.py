@@ -22,7 +22,7 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 2 * 1024 * 1024  # per data file (Jianshi's largest is 50 KB); see toolkit.safefs
+MAX_BYTES = 2 * 1024 * 1024  # per data file (Jianshi's largest is 50 KB); see toolkit.core.safefs
 MAX_DEPTH = 64
 _STD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -365,7 +365,7 @@ def parse_quick(text: str, rel: str) -> tuple[Any, Positions | None]:
 
 
 def read_bytes(path: Path, rel: str) -> bytes:
-    """A data file's bytes: a regular file within the size limit (toolkit.safefs)."""
+    """A data file's bytes: a regular file within the size limit (toolkit.core.safefs)."""
 
     return safe_read(path, rel, MAX_BYTES)
 

@@ -31,16 +31,7 @@ def load_batches(source: Folder | Path) -> list[Batch]:
     """Every batch, in file-name order; every problem of every file in one StdkitError. Read once per
     folder (its failure too)."""
     folder = as_folder(source)
-    memo = folder.derived.get("comment-batches")
-    if memo is None:
-        try:
-            memo = folder.derived["comment-batches"] = _read_batches(folder)
-        except StdkitError as exc:
-            memo = folder.derived["comment-batches"] = exc
-    if isinstance(memo, StdkitError):
-        raise memo
-    assert isinstance(memo, list)
-    return memo
+    return folder.once("comment-batches", lambda: _read_batches(folder))
 
 
 def _read_batches(folder: Folder) -> list[Batch]:

@@ -39,7 +39,7 @@ PAGE_TEXT_MM = 174  # A4 210 mm less 18 mm margins each side
 
 
 def xml_bad(text: str) -> str | None:
-    """The first character XML cannot carry (the rule of toolkit.escape.xml_text), as U+XXXX, or None."""
+    """The first character XML cannot carry (the rule of toolkit.core.escape.xml_text), as U+XXXX, or None."""
     clean = escape.xml_text(text)
     if clean == text:
         return None

@@ -24,7 +24,7 @@ from ..core.atomic import write_atomic
 from ..core.errors import Problem, StdkitError
 from ..core.folder import Folder, as_folder
 from ..core.layout import KINDS
-from ..core.provinces import national_platforms
+from ..core.provinces import national_platforms, profile
 from ..core.schemas import render as render_schema
 from ..core.yamlio import Positions, parse_text
 from .scaffold import scaffold_files
@@ -194,15 +194,17 @@ def _platforms(county: _Doc, items: list[_Doc]) -> list[Change]:
     data = county.data if isinstance(county.data, dict) else {}
     if data.get("platforms"):
         return []
-    known = set(national_platforms())  # once the county lists its own, its province's defaults no longer count
+    national = set(national_platforms())
+    prof = profile(str(data.get("province", "")))
+    allowed = national | set(prof.platforms if prof else [])  # what items may name while none is listed
     used: list[str] = []
     for doc in items:
         online = doc.data.get("online") if isinstance(doc.data, dict) else None
         for name in online.get("platforms", []) if isinstance(online, dict) else []:
-            if isinstance(name, str) and name not in known and name not in used:
+            if isinstance(name, str) and name not in national and name not in used:
                 used.append(name)
-    if not used:
-        return []
+    if all(name in allowed for name in used):
+        return []  # the province's defaults cover them: nothing to write
     last = len(county.lines) - (1 if county.lines and county.lines[-1] == "" else 0)
     added = ("# 本县事项用到的网办平台（国家平台不必写）", "platforms:", *(f"- {name}" for name in used))
     edit = Edit(last, county.text(last), (county.text(last), *added))

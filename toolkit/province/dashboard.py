@@ -1,5 +1,5 @@
 """The province dashboard: static pages in the conformance reports' style, read from the database views.
-Every value from a report passes through toolkit.escape.html; no scripts, no external requests.
+Every value from a report passes through toolkit.core.escape.html; no scripts, no external requests.
 
   index.html          counties by 市（州）: 应/宜 requirements met, on a colour scale
   requirements.html   requirements ranked by how many counties fail them

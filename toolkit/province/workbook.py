@@ -1,5 +1,5 @@
 """The province office's workbook: one sheet per database view, header row frozen, filters on; every
-string stored as text (toolkit.escape.set_text — a value starting with = + - @ is never a formula)."""
+string stored as text (toolkit.core.escape.set_text — a value starting with = + - @ is never a formula)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Markdown extension `toolkit.site.mdsafe`: the last line of defence behind escaping. After every page is
 parsed it removes event-handler attributes (on…), inline styles and links whose scheme is not allow-listed
-(toolkit.escape.url) — and records each removal, so the build fails loudly instead of publishing them."""
+(toolkit.core.escape.url) — and records each removal, so the build fails loudly instead of publishing them."""
 
 from __future__ import annotations
 

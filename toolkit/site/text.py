@@ -18,7 +18,7 @@ TEMPLATE_DIR = PACKAGE / "templates" / "site"
 
 
 def md_escape(value) -> str:
-    """Data text as literal Markdown text (see toolkit.escape.md)."""
+    """Data text as literal Markdown text (see toolkit.core.escape.md)."""
     return escape.md(value)
 
 

@@ -115,16 +115,7 @@ def load_metadata(source: Folder | Path) -> Metadata:
     """standard/metadata.yaml checked (every problem located, all reported at once) and read; the number
     carries the edition's year. Read once per folder (its failure too)."""
     folder = as_folder(source)
-    memo = folder.derived.get("metadata")
-    if memo is None:
-        try:
-            memo = folder.derived["metadata"] = _read_metadata(folder)
-        except StdkitError as exc:
-            memo = folder.derived["metadata"] = exc
-    if isinstance(memo, StdkitError):
-        raise memo
-    assert isinstance(memo, Metadata)
-    return memo
+    return folder.once("metadata", lambda: _read_metadata(folder))
 
 
 def _read_metadata(folder: Folder) -> Metadata:
