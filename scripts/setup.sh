@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 一键安装：系统软件包（中文字体、Graphviz、LibreOffice、Chromium）与 Python 虚拟环境 .venv，
+# 一键安装：系统软件包（中文字体、Graphviz、LibreOffice；--test 另加 Chromium）与 Python 虚拟环境 .venv，
 # 然后逐项检查各工具能否真正启动；缺少什么就用中文说明并以非零状态退出。
 # 可重复运行（幂等；已安装时只做检查，几秒钟）。用法：bash scripts/setup.sh [--test]
 #   --test  另外安装测试和开发所需的 Python 包（pyproject.toml 的 test 组：pytest、playwright、ruff、mypy 等）
@@ -21,9 +21,10 @@ main_pkgs=(
   python3-uno                         # LibreOffice from Python: PDF with the 目次 filled
   libreoffice-script-provider-python  # (python3-uno's macro runtime)
   poppler-utils                       # pdftotext/pdfinfo: reading PDFs back
-  chromium                            # QR-list PDFs (--print-to-pdf)
 )
+# the print products (notices, QR lists) are typeset by Typst inside the typst wheel: no system package
 test_pkgs=(
+  chromium                            # the tests' browser (the site in Playwright)
   libatomic1                          # Playwright's driver (node) links libatomic.so.1
 )
 pkgs=("${main_pkgs[@]}")
@@ -102,9 +103,10 @@ probe "中文字体（黑体应映射到 Noto Sans CJK；软件包 fonts-noto-cj
 probe "西文字体（Times New Roman 应映射到 Liberation Serif；软件包 fonts-liberation）" font_is "Times New Roman" "Liberation Serif"
 probe "LibreOffice（soffice 无法启动，标准不能生成 PDF；软件包 libreoffice-writer-nogui）" timeout 60 soffice --headless --version
 probe "python3-uno（系统 python3 无法 import uno，PDF 的目次不能更新；软件包 python3-uno）" timeout 30 /usr/bin/python3 -c "import uno"
-probe "Chromium（无法在无界面模式下渲染网页，二维码清单不能生成 PDF；软件包 chromium）" chromium_renders
 probe "pdftotext（软件包 poppler-utils）" timeout 30 pdftotext -v
+probe "Typst 排版引擎（告知单和二维码清单的 PDF；Python 包 typst）" timeout 60 .venv/bin/python -c "import typst; typst.compile(b\"x\")"
 if [ "$want_test" = 1 ]; then
+  probe "Chromium（测试用浏览器无法在无界面模式下渲染网页；软件包 chromium）" chromium_renders
   probe "Playwright 驱动及其启动的 Chromium（测试用浏览器；软件包 libatomic1、chromium）" timeout 60 .venv/bin/python -c '
 from playwright.sync_api import sync_playwright
 with sync_playwright() as p:

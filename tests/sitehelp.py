@@ -132,3 +132,25 @@ def browser():
         b = launch(p)
         yield b
         b.close()
+
+
+def typeset_list(project, venue_id: str, site_url: str, cache_dir: Path) -> bytes:
+    """A QR list's PDF typeset as the build does (run.py _submit_pdfs): the shared site fixtures build
+    without PDFs, so the tests that read one make it here from the same document models."""
+    from toolkit.core import guide, urls
+    from toolkit.core.store import ArtefactCache
+    from toolkit.office import qrcode as qr
+    from toolkit.site import posters, venues
+
+    venue = next(v for v in venues.venues(project) if v.id == venue_id)
+    qrs = {i: (urls.short_url(site_url, i), qr.svg_bytes(urls.short_url(site_url, i))) for i in project.items}
+    incomplete = {i for i, item in project.items.items() if not guide.complete(project, item)}
+    jobs = posters.PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch=0)
+    jobs.submit(
+        venue.id,
+        f"{venue.title} 可办事项二维码清单",
+        posters.poster_documents(project, venue, qrs, incomplete),
+    )
+    pdf = jobs.results()[venue.id]
+    assert not jobs.errors, jobs.errors
+    return pdf

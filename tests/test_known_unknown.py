@@ -4,6 +4,7 @@ example, is never stated as a fact — not by the model, the guide rule, nor `st
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from toolkit.conformance.runner import check_folder
 from toolkit.core import guide
 from toolkit.core.errors import StdkitError
 from toolkit.core.load import load_project
-from toolkit.office import docx_kit as dk
+from toolkit.office import docx_writer
+from toolkit.office import model as om
 from toolkit.onboarding.scaffold import init_county
 from toolkit.paperwork import facts, notice
 
@@ -90,15 +92,16 @@ def test_notice_of_an_unknown_prints_blanks_not_facts(fresh):
     assert facts.fees(item) is None and facts.online(item) is None
     assert "收费待补充" in facts.limits_and_fees(item)
     when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    doc = Document(
-        __import__("io").BytesIO(dk.save(notice.item_notice(project, item, "https://x.cn/", when), when))
-    )
-    text = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells) + "".join(
+    model = notice.item_notice(project, item, "https://x.cn/")
+    doc = Document(io.BytesIO(docx_writer.to_docx(model, when)))
+    word_text = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells) + "".join(
         p.text for p in doc.paragraphs
     )
-    assert notice.WINDOW_TITLE in text and notice.BLANK in text
-    for word in ("不收费", "None", "待补充", "窗口不再另行要求", "8:30"):
-        assert word not in text, word
+    # the model's words are what both writers print (the Word file here, the Typst PDF the same blocks)
+    for text in ("".join(om.texts(model.blocks)), word_text):
+        assert notice.WINDOW_TITLE in text and notice.BLANK in text
+        for word in ("不收费", "None", "待补充", "窗口不再另行要求", "8:30"):
+            assert word not in text, word
 
 
 def test_an_example_venue_is_marked_wherever_it_is_named(fresh):

@@ -1,5 +1,5 @@
 """The window's paperwork on the bundled Jianshi data, read back from the real files: Word (python-docx), PDF
-from LibreOffice (text by pdftotext, layout and outline by pdfplumber/pypdf), QR codes decoded by zxing-cpp."""
+from Typst and LibreOffice (text by pdftotext, layout and outline by pdfplumber/pypdf), QR codes decoded by zxing-cpp."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from toolkit.core import guide, urls
 from toolkit.core.load import load_project
 from toolkit.office import docx_kit as dk
+from toolkit.office import docx_writer, typst_pdf
 from toolkit.paperwork import facts, forms, handbook, notice, order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,19 +32,24 @@ def project():
 
 @pytest.fixture(scope="module")
 def papers(project, tmp_path_factory):
-    """Word files of the 开旅店 form, two item notices, a bundle notice and the handbook; their PDFs from one
-    LibreOffice session."""
+    """Word files of the 开旅店 form, two item notices, a bundle notice and the handbook; the notices' PDFs
+    typeset by Typst from their model, the others' from one LibreOffice session."""
     from toolkit.office.pdf import docx_to_pdfs
 
     out = tmp_path_factory.mktemp("papers")
     catalogue = next(i for i in project.items.values() if not i.materials)
     made = {
         "form": forms.bundle_form(project, project.bundles["kai-lvdian"], SITE, WHEN),
-        "notice": dk.save(notice.item_notice(project, project.items["ga-lgtx"], SITE, WHEN), WHEN),
-        "blank": dk.save(notice.item_notice(project, catalogue, SITE, WHEN), WHEN),
-        "bundle-notice": notice.bundle_notice(project, project.bundles["xinshenger"], SITE, WHEN),
         "handbook": handbook.handbook_docx(project, WHEN),
     }
+    models = {  # the notices: one model, its Word file and its PDF typeset by Typst
+        "notice": notice.item_notice(project, project.items["ga-lgtx"], SITE),
+        "blank": notice.item_notice(project, catalogue, SITE),
+        "bundle-notice": notice.bundle_notice(project, project.bundles["xinshenger"], SITE),
+    }
+    for name, doc in models.items():
+        (out / f"{name}.docx").write_bytes(docx_writer.to_docx(doc, WHEN))
+        (out / f"{name}.pdf").write_bytes(typst_pdf.to_pdf([doc], doc.title))
     pairs = []
     for name, data in made.items():
         (out / f"{name}.docx").write_bytes(data)

@@ -42,6 +42,39 @@ def test_files_made_by_two_workers_equal_those_made_in_one_process(small_county,
     assert _tree(tmp_path / "workers") == _tree(tmp_path / "inline")
 
 
+@pytest.mark.slow  # LibreOffice converts the small county's handbook and forms
+def test_workers_never_typeset_while_the_qr_lists_are_typeset_in_threads(small_county, tmp_path, monkeypatch):
+    """Typst runs in threads of the build (the QR lists) while the paperwork's workers are forked: a worker
+    that typeset would inherit the engine's locks mid-use and hang. Workers make the sources; this process
+    typesets them, with the same bytes as when nothing runs beside it."""
+    import os
+    import threading
+
+    from toolkit.office import model as m
+    from toolkit.office import typst_pdf
+
+    project = load_project(small_county)
+    here, calls = os.getpid(), []
+    real = typst_pdf.compile_source
+
+    def spy(source: str) -> bytes:
+        calls.append(os.getpid())
+        return real(source)
+
+    long = [m.Document("长", tuple(m.Para("县乡村政务服务" * 40) for _ in range(3000)), "长")]
+    beside = threading.Thread(target=typst_pdf.to_pdf, args=(long, "长"))
+    beside.start()
+    monkeypatch.setattr(typst_pdf, "compile_source", spy)
+    monkeypatch.setattr(paperwork, "PARALLEL_FROM", 0)  # through the workers
+    made = paperwork.build(project, tmp_path / "docs", SITE, tmp_path / "cache", pdf=True, when=WHEN)
+    beside.join()
+    assert made["pdf"], made["notices"]
+    assert calls and set(calls) == {here}
+    alone = paperwork.build(project, tmp_path / "alone", SITE, tmp_path / "cache-2", pdf=True, when=WHEN)
+    assert alone["files"] == made["files"]
+    assert _tree(tmp_path / "alone") == _tree(tmp_path / "docs")
+
+
 @pytest.mark.slow  # 8-10 CPU seconds measured (three paperwork builds): too near the budget to stay fast
 def test_unchanged_inputs_keep_the_files_and_a_change_or_a_lost_file_makes_them_again(small_county, tmp_path):
     county = tmp_path / "county"

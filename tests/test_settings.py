@@ -40,13 +40,13 @@ def test_variables_are_parsed_in_one_place_with_one_rule_for_off(tmp_path):
 
 def test_a_caller_passes_its_own_settings(tmp_path):
     from toolkit.core.cachedir import project_cache
-    from toolkit.site.posters import chromium
+    from toolkit.site.posters import pdf_on
 
     mine = Settings(cache_dir=tmp_path / "c", pdf=False)
     with use(mine):
         assert current() is mine
         assert project_cache(tmp_path, "site").is_relative_to(tmp_path / "c")
-        assert chromium() is None  # PDFs off, whatever the environment says
+        assert not pdf_on()  # PDFs off, whatever the environment says
     assert current() != mine
 
 

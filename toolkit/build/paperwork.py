@@ -1,8 +1,11 @@
 """How `stdkit build` makes the window's paperwork (what the files say: toolkit/paperwork) into
 docs/paperwork/ and docs/staff/.
 
-Word files are cached by their keys (paperwork.Documents: a digest of what each is made from); PDFs come
-from LibreOffice in one session for all files (toolkit/office/pdf.py Conversion), the handbook's in a
+Word files are cached by their keys (paperwork.Documents: a digest of what each is made from). The
+notices' PDFs (a department's in one, a bundle's) are typeset by Typst in this process from document
+models (toolkit/office/typst_pdf.py): the workers return the Typst sources, never typeset (a forked worker
+must not use the engine, whose threads may be busy in this process with the QR lists). The forms' and
+the handbook's PDFs still come from LibreOffice (toolkit/office/pdf.py Conversion), the handbook's in a
 session of its own started first. A file is written only when its bytes change (it keeps its
 modification time otherwise), one the last build left as it was and made from the same inputs is not
 even read, and a file no longer produced is removed (core/madefiles.py). When nothing the paperwork
@@ -19,6 +22,7 @@ import os
 import re
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,6 +31,7 @@ from ..core.forkpool import ForkPool, Pending, can_fork, give_back_memory
 from ..core.madefiles import MadeFiles, last_record
 from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree
+from ..office import typst_pdf
 from ..office.pdf import Conversion
 from ..paperwork import FOLDER, HANDBOOK, STAFF, Department, Documents, Made
 from ..paperwork.documents import form_file, notice_file
@@ -111,11 +116,12 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
             timings["handbook"] = time.perf_counter() - t0
             pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed
             conversions = [_start_pdfs([(path, pdfs / "handbook.pdf")], documents)] if pdf else []
-            to_pdf = _bundles(documents, w)
+            to_pdf = _bundles(documents, w, pdf)
             made = [r for part in parts for r in part.get(TIMEOUT)]
             results = dict(zip((j.code for j in jobs), made))
+            typeset = _typeset(plan, results) if pdf else {}
             for step in plan:
-                to_pdf += _put_department(w, Path(tmp), step, results.get(step.dep.code), pdf)
+                _put_department(w, step, results.get(step.dep.code), typeset)
             timings["items"] = time.perf_counter() - t0
             if pdf:
                 t3 = time.perf_counter()
@@ -249,9 +255,22 @@ def _plan(documents: Documents, w: MadeFiles, pdf: bool) -> tuple[list[_Step], l
     return plan, jobs
 
 
-def _put_department(w: MadeFiles, tmp: Path, step: _Step, made: Made | None, pdf: bool) -> list:
-    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs, its
-    combined notices into tmp, to convert: [(Word file, the PDF's path under the paperwork folder)]."""
+def _typeset(plan: list[_Step], results: dict[str, Made]) -> dict[str, bytes]:
+    """The departments' notice PDFs not in the cache, typeset from the sources the workers made, two at a
+    time (the engine lets go of the interpreter while it works)."""
+    todo = {}
+    for step in plan:
+        made = results.get(step.dep.code)
+        if step.combined is None and made is not None and made.combined is not None:
+            todo[step.dep.code] = made.combined
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = dict(zip(todo, pool.map(typst_pdf.compile_source, todo.values())))
+    return done
+
+
+def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[str, bytes]) -> None:
+    """A department's notices and forms into the docs (and the new ones into the cache); with PDFs (a
+    combined key), the PDF of all its notices, from the cache or typeset now."""
     new = made or Made({}, None, {})
     for file_of, key_of, old, fresh in (
         (notice_file, step.dep.notices, step.have, new.notices),
@@ -267,21 +286,26 @@ def _put_department(w: MadeFiles, tmp: Path, step: _Step, made: Made | None, pdf
                 data = fresh[item_id]
                 w.cache.put(key, data)
             w.put(rel, data, key)
-    if not pdf:
-        return []
+    if step.combined_key is None:  # without PDFs
+        return
     combined = step.combined
     if combined is None:
-        assert new.combined is not None and step.combined_key  # a department without it had a job
-        combined = new.combined
+        combined = typeset[step.dep.code]  # a department without it had a job
         w.cache.put(step.combined_key, combined)
-    path = tmp / f"{step.dep.code}.docx"
-    path.write_bytes(combined)
-    return [(path, step.dep.pdf)]
+    w.put(step.dep.pdf, combined, step.combined_key)
 
 
-def _bundles(documents: Documents, w: MadeFiles) -> list[tuple[Path, str]]:
-    """Each bundle's form and notice: [(Word file, its PDF's path under the paperwork folder)]."""
-    return [(w.cached(f.rel, f.key, f.make), f.pdf) for f in documents.bundle_files()]
+def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> list[tuple[Path, str]]:
+    """Each bundle's form and notice; the PDFs typeset in-process are written (with PDFs), the others
+    returned to convert: [(Word file, its PDF's path under the paperwork folder)]."""
+    out = []
+    for f in documents.bundle_files():
+        path = w.cached(f.rel, f.key, f.make)
+        if f.make_pdf is None:
+            out.append((path, f.pdf))
+        elif pdf:
+            w.cached(f.pdf, digest(f.key, "pdf"), f.make_pdf)
+    return out
 
 
 def _start_pdfs(pairs: list[tuple[Path, Path]], documents: Documents, sessions: int = 1) -> Conversion:

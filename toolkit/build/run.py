@@ -160,13 +160,13 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 uptodate.record(cache_dir, mode, stamp, out)
             return result
         t1 = _begin(report, "prepare")
-        jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf else None
+        jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf and posters.pdf_on() else None
         pdf_links = bool(jobs and jobs.available)
         prepared = prepare(project, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
         with _standard_pending(prepared):
             notices = [n for n in prepared.notices if not (issue and ledger.LEDGER in n)]
             if jobs is not None:
-                notices += _submit_pdfs(jobs, prepared)
+                notices += _submit_pdfs(jobs, project, prepared)
             _done(report, timings, "prepare", t1)
             timings.update(prepared.timings)
             t4 = _begin(report, "paperwork")
@@ -211,14 +211,11 @@ def _standard_pending(prepared: Prepared):
         prepared.stop_standard()
 
 
-def _submit_pdfs(jobs: PdfJobs, prepared: Prepared) -> list[str]:
-    """Start printing each QR list that has a PDF of its own; returns the notice when there is no engine."""
-    if not jobs.available:
-        return ["提示：未找到 Chromium（PDF 引擎），二维码清单只生成可打印的网页，不生成 PDF。"]
+def _submit_pdfs(jobs: PdfJobs, project, prepared: Prepared) -> list[str]:
+    """Start typesetting each QR list that has a PDF of its own (Typst, in the background)."""
     for v in (v for v in prepared.venues if v.pdf_id == v.id):
-        jobs.submit(
-            v.id, prepared.docs_dir / urls.poster_html(v.id), prepared.posters[v.id], prepared.site_url
-        )
+        docs = posters.poster_documents(project, v, prepared.qrs, prepared.incomplete)
+        jobs.submit(v.id, f"{v.title} 可办事项二维码清单", docs)
     return []
 
 

@@ -26,7 +26,6 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row, CT_Tbl
 from docx.shared import Length, Mm
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
@@ -395,34 +394,3 @@ def page_footer(doc, value: str) -> None:
     text(fp, value + "　第 ", size=SMALL)
     ox.add_field(fp, "PAGE", "1")
     text(fp, " 页", size=SMALL)
-
-
-def append_body(dst, src, *, bookmark: str, page_break: bool) -> None:
-    """Copy a whole document's body into another (a department's combined file): images re-added to the
-    target package, drawing ids renumbered, the first paragraph bookmarked (and starting a new page)."""
-    rels = src.part.related_parts
-    body = dst.element.body
-    anchor = body.sectPr
-    first = None
-    for el in src.element.body.iterchildren():
-        if el.tag == qn("w:sectPr"):
-            continue
-        copy = deepcopy(el)
-        for blip in copy.iter(qn("a:blip")):
-            rid, _ = dst.part.get_or_add_image(io.BytesIO(rels[blip.get(qn("r:embed"))].blob))
-            blip.set(qn("r:embed"), rid)
-        for pr in copy.iter(qn("wp:docPr")):
-            dst.part._stdkit_drawings = getattr(dst.part, "_stdkit_drawings", 0) + 1
-            pr.set("id", str(dst.part._stdkit_drawings))
-        anchor.addprevious(copy)
-        first = copy if first is None else first
-    if first is not None and first.tag == qn("w:p"):
-        p = Paragraph(first, dst._body)
-        if page_break:
-            ox.para_props(p, page_break=True)
-        dst.part._stdkit_bookmarks = getattr(dst.part, "_stdkit_bookmarks", 0) + 1
-        bid = str(dst.part._stdkit_bookmarks)
-        runs = first.findall(qn("w:r"))
-        if runs:
-            runs[0].addprevious(ox.el("w:bookmarkStart", id=bid, name=bookmark))
-            runs[-1].addnext(ox.el("w:bookmarkEnd", id=bid))

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,6 +19,8 @@ from ..core import guide, urls
 from ..core.cachedir import digest
 from ..core.project import Project
 from ..office import docx_kit as dk
+from ..office import docx_writer, typst_pdf
+from ..office import model as om
 from ..office import ooxml as ox
 from ..office import qrcode as qr
 from . import forms, handbook, notice, web
@@ -31,12 +34,13 @@ def _sources() -> list[Path]:
     """The code the paperwork's files depend on: a change makes them again."""
     return [
         *sorted(Path(__file__).parent.glob("*.py")),
-        *(Path(str(m.__file__)) for m in (qr, urls, guide, ox, dk)),  # guide: which guides are complete
-    ]
+        *(Path(str(m.__file__)) for m in (qr, urls, guide, ox, dk, om, docx_writer, typst_pdf)),
+    ]  # guide: which guides are complete
 
 
 def code_salt() -> str:
-    return hashlib.sha256(b"".join(p.read_bytes() for p in _sources())).hexdigest()
+    engine = f"typst {version('typst')}".encode()  # the PDF engine's own version
+    return hashlib.sha256(b"".join([engine, *(p.read_bytes() for p in _sources())])).hexdigest()
 
 
 def notice_file(item_id: str) -> str:
@@ -47,14 +51,25 @@ def form_file(item_id: str) -> str:
     return f"forms/items/{item_id}.docx"
 
 
+def _word(model: Callable[[], om.Document], when: dt.datetime) -> bytes:
+    return docx_writer.to_docx(model(), when)
+
+
+def _pdf(model: Callable[[], om.Document]) -> bytes:
+    doc = model()
+    return typst_pdf.to_pdf([doc], doc.title)
+
+
 @dataclass(frozen=True)
 class File:
-    """A file made on its own: its path under paperwork/, its key, how it is made, its PDF's path."""
+    """A file made on its own: its path under paperwork/, its key, how it is made, its PDF's path and, for
+    a file typeset in-process, how its PDF is made (None: LibreOffice converts the Word file)."""
 
     rel: str
     key: str
     make: Callable[[], bytes]
     pdf: str
+    make_pdf: Callable[[], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,10 +91,11 @@ class Department:
 
 
 class Made(NamedTuple):
-    """A department's files made now: notices and forms by item id, and its combined notices when asked."""
+    """A department's files made now: notices and forms by item id, and the Typst source of the PDF of
+    all its notices when asked."""
 
     notices: dict[str, bytes]
-    combined: bytes | None
+    combined: str | None
     forms: dict[str, bytes]
 
 
@@ -131,42 +147,37 @@ class Documents:
         """Each bundle's application form and notice."""
         out = []
         for b in self.project.bundles.values():
-            for kind, make in (("forms", forms.bundle_form), ("notices/bundles", notice.bundle_notice)):
-                key = digest(
-                    self.context,
-                    kind,
-                    b.model_dump_json(),
-                    *(i.model_dump_json() for i in self.project.bundle_items(b)),
-                )
-                made = partial(make, self.project, b, self.site_url, self.when)
-                out.append(File(f"{kind}/{b.id}.docx", key, made, f"{kind}/{b.id}.pdf"))
+            inputs = (b.model_dump_json(), *(i.model_dump_json() for i in self.project.bundle_items(b)))
+            key = digest(self.context, "forms", *inputs)
+            made = partial(forms.bundle_form, self.project, b, self.site_url, self.when)
+            out.append(File(f"forms/{b.id}.docx", key, made, f"forms/{b.id}.pdf"))
+            key = digest(self.context, "notices/bundles", *inputs)
+            model = partial(notice.bundle_notice, self.project, b, self.site_url)
+            word, pdf = partial(_word, model, self.when), partial(_pdf, model)
+            out.append(File(f"notices/bundles/{b.id}.docx", key, word, f"notices/bundles/{b.id}.pdf", pdf))
         return out
 
     def department_files(
         self, code: str, ids: list[str], have: Mapping[str, bytes | None], combine: bool, form_ids: list[str]
     ) -> Made:
-        """The notices of `ids` that `have` lacks, the department's combined notices when `combine` (`ids`
-        then lists all its items), and the forms of `form_ids`. The notices go into the combined file one
-        by one: one notice document is held at a time."""
-        project, when = self.project, self.when
+        """The notices of `ids` that `have` lacks, the Typst source of the PDF of all the department's
+        notices when `combine` (`ids` then lists all its items; each notice's model is made again, which
+        costs less than reading its Word file back), and the forms of `form_ids`. The source is typeset by
+        the caller (typst_pdf.compile_source): this may run in a forked worker, where the engine's threads
+        and locks, copied from a parent typesetting meanwhile, are not to be used."""
+        project = self.project
         made: dict[str, bytes] = {}
-
-        def each() -> Iterator[tuple[str, object]]:
-            for item_id in ids:
-                data = have.get(item_id)
-                if data is None:
-                    doc = notice.item_notice(project, project.items[item_id], self.site_url, when)
-                    made[item_id] = dk.save(doc, when)
-                    yield item_id, doc
-                elif combine:
-                    yield item_id, dk.open_docx(data)
-
+        models = []
+        for item_id in ids:
+            doc = notice.item_notice(project, project.items[item_id], self.site_url)
+            if have.get(item_id) is None:
+                made[item_id] = docx_writer.to_docx(doc, self.when)
+            models.append(doc)
         title = f"{project.departments[code].name}一次性告知单"
-        combined = notice.combined(title, each(), when) if combine else None
-        if combined is None:
-            for _ in each():
-                pass
-        made_forms = {i: forms.item_form(project, project.items[i], self.site_url, when) for i in form_ids}
+        combined = typst_pdf.markup(models, title) if combine else None
+        made_forms = {
+            i: forms.item_form(project, project.items[i], self.site_url, self.when) for i in form_ids
+        }
         return Made(made, combined, made_forms)
 
     def handbook_parts(self) -> list[tuple[str, int]]:

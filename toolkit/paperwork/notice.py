@@ -2,22 +2,17 @@
 补正告知), conditions, time limit, fee, where and when, phone, legal basis, and blanks for applicant, clerk
 and date: the document the standard's 一窗通办 chapter requires the window to hand over.
 
-An item's notice is its own Word file; a department's notices are also copied into one combined file (one
-PDF conversion for many notices, bookmarked per item).
+Described once as a document model (toolkit/office/model.py): an item's notice is its own Word file, and a
+department's notices are typeset together into one PDF, a bookmark per item.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Iterable
-
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ..core import guide, urls
 from ..core.models import Bundle, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
-from ..office import ooxml as ox
+from ..office import model as m
 from . import facts
 
 BLANK_ROWS = 5  # an item whose materials are not recorded yet: rows the clerk fills in by hand
@@ -39,56 +34,59 @@ def _bundle_fee(yuan: int | None) -> str:
     return BLANK if yuan is None else ("不收费" if yuan == 0 else f"{yuan}元")
 
 
-def _table_materials(doc, lines: list[facts.MaterialLine]) -> None:
-    t = dk.table(doc, [11, 55, 26, 68, 14], header=["序号", "材料名称", "形式和份数", "要求", "需补正"])
-    for n, m in enumerate(lines, 1):
-        req = "；".join(x for x in (m.condition and f"{m.condition}提交", m.accept) if x)
-        dk.row(t, [str(n), m.name, m.how, req, dk.BOX])
+def _table_materials(lines: list[facts.MaterialLine]) -> m.Table:
+    header = m.Row(
+        tuple(m.Cell.text(h, m.HEADER_CELL) for h in ("序号", "材料名称", "形式和份数", "要求", "需补正")),
+        header=True,
+    )
+    rows = [header]
+    for n, line in enumerate(lines, 1):
+        req = "；".join(x for x in (line.condition and f"{line.condition}提交", line.accept) if x)
+        rows.append(m.Row(tuple(m.Cell.text(v) for v in (str(n), line.name, line.how, req, dk.BOX))))
     if not lines:
         for n in range(1, BLANK_ROWS + 1):
-            dk.row(t, [str(n), "", "", "", dk.BOX], height_mm=8)
+            cells = tuple(m.Cell.text(v) for v in (str(n), "", "", "", dk.BOX))
+            rows.append(m.Row(cells, min_height_mm=8))
+    return m.Table((11, 55, 26, 68, 14), tuple(rows))
 
 
-def _facts_table(doc, rows: list[tuple[str, str]]) -> None:
-    t = dk.table(doc, [30, dk.PAGE_TEXT_MM - 30])
-    for label, value in rows:
-        dk.row(t, [label, value])
-
-
-def _footer_block(doc, url: str) -> None:
-    t = dk.table(doc, [dk.PAGE_TEXT_MM - 30, 30], grid=False)
-    cells = dk.row(t, ["", ""])
-    left = cells[0]
-    dk.text(
-        left.paragraphs[0], "申请人（签字）：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿", size=dk.BODY
+def _facts_table(rows: list[tuple[str, str]]) -> m.Table:
+    return m.Table(
+        (30, dk.PAGE_TEXT_MM - 30), tuple(m.Row((m.Cell.text(k), m.Cell.text(v))) for k, v in rows)
     )
-    dk.para(left, "受理人（签字）：＿＿＿＿＿＿＿＿　　窗口：＿＿＿＿＿＿＿＿", size=dk.BODY, before=160)
-    dk.para(left, "告知日期：　　　　年　　月　　日", size=dk.BODY, before=160)
-    dk.para(left, "本告知单一式两份，申请人和窗口各执一份。", size=7.5, before=80)
-    right = cells[1].paragraphs[0]
-    right.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    dk.picture(right, dk.qr_png(url), 20)
-    dk.para(cells[1], "扫码看办事指南", size=7.5, align=WD_ALIGN_PARAGRAPH.CENTER)
-    dk.keep_rows_together(t)
 
 
-def _heading(doc, name: str, sub: str, title: str = NOTICE_TITLE) -> None:
-    dk.para(doc, title, east=ox.HEI, size=dk.TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, after=40, outline=0)
-    dk.para(doc, name, east=ox.HEI, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=20)
-    dk.para(doc, sub, size=dk.SMALL, align=WD_ALIGN_PARAGRAPH.CENTER, after=60)
+def _footer_block(url: str) -> m.Table:
+    left = (
+        m.Para("申请人（签字）：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿"),
+        m.Para("受理人（签字）：＿＿＿＿＿＿＿＿　　窗口：＿＿＿＿＿＿＿＿", before=8),
+        m.Para("告知日期：　　　　年　　月　　日", before=8),
+        m.Para("本告知单一式两份，申请人和窗口各执一份。", m.NOTE, before=4),
+    )
+    right = (m.QR(url, 20), m.Para("扫码看办事指南", m.NOTE, align="center"))
+    row = m.Row((m.Cell(left), m.Cell(right)))
+    return m.Table((dk.PAGE_TEXT_MM - 30, 30), (row,), grid=False, keep_together=True)
 
 
-def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
+def _heading(name: str, sub: str, title: str = NOTICE_TITLE) -> list[m.Block]:
+    return [
+        m.Para(title, m.TITLE, align="center", after=2),
+        m.Para(name, m.HEADING, align="center", after=1),
+        m.Para(sub, m.SMALL, align="center", after=3),
+    ]
+
+
+def item_blocks(project: Project, item: ServiceItem, site_url: str) -> list[m.Block]:
+    """What an item's notice says, in order (the layout is the writers')."""
     complete = guide.complete(project, item)
-    _heading(
-        doc,
+    out = _heading(
         item.name,
         f"{project.implementer_of(item)}　事项编码：{item.code}",
         NOTICE_TITLE if complete else WINDOW_TITLE,
     )
-    dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
-    dk.para(doc, INTRO if complete else WINDOW_INTRO, size=dk.BODY, after=60, first_line_chars=2)
-    _table_materials(doc, facts.item_materials(item))
+    out.append(m.Para("申请人：＿＿＿＿＿＿＿＿＿＿＿＿", after=2))
+    out.append(m.Para(INTRO if complete else WINDOW_INTRO, after=3, indent=2))
+    out.append(_table_materials(facts.item_materials(item)))
     where = facts.place(project, item)
     rows: list[tuple[str, str | None]] = [
         ("受理条件", "；".join(item.conditions) or None),
@@ -100,17 +98,21 @@ def write_item(doc, project: Project, item: ServiceItem, site_url: str) -> None:
         ("网上办理", facts.online(item)),
         ("设定依据", "；".join(item.basis) or None),
     ]
-    dk.para(doc, "", line=120)
-    _facts_table(doc, [(label, value or BLANK) for label, value in rows])
-    dk.para(doc, "", line=120)
-    _footer_block(doc, urls.short_url(site_url, item.id))
+    out += [
+        m.Space(6),
+        _facts_table([(label, value or BLANK) for label, value in rows]),
+        m.Space(6),
+        _footer_block(urls.short_url(site_url, item.id)),
+    ]
+    return out
 
 
-def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
-    _heading(doc, bundle.name, f"{project.centre.name}　一事联办（一次告知）")
-    dk.para(doc, "申请人：＿＿＿＿＿＿＿＿＿＿＿＿", size=dk.BODY, after=40)
-    dk.para(doc, INTRO, size=dk.BODY, after=80, first_line_chars=2)
-    _table_materials(doc, facts.bundle_materials(project, bundle))
+def bundle_blocks(project: Project, bundle: Bundle, site_url: str) -> list[m.Block]:
+    """What a bundle's notice says, in order."""
+    out = _heading(bundle.name, f"{project.centre.name}　一事联办（一次告知）")
+    out.append(m.Para("申请人：＿＿＿＿＿＿＿＿＿＿＿＿", after=2))
+    out.append(m.Para(INTRO, after=4, indent=2))
+    out.append(_table_materials(facts.bundle_materials(project, bundle)))
     items = project.bundle_items(bundle)
     conditions = []
     for item in items:
@@ -125,34 +127,17 @@ def write_bundle(doc, project: Project, bundle: Bundle, site_url: str) -> None:
         ("办理时间", project.centre.hours or BLANK),
         ("咨询电话", f"{phone}　投诉电话：{project.county.hotline}" if phone else BLANK),
     ]
-    dk.para(doc, "", line=120)
-    _facts_table(doc, rows)
-    dk.para(doc, "", line=120)
-    _footer_block(doc, urls.bundle_url(site_url, bundle.id))
+    out += [m.Space(6), _facts_table(rows), m.Space(6), _footer_block(urls.bundle_url(site_url, bundle.id))]
+    return out
 
 
-def item_notice(project: Project, item: ServiceItem, site_url: str, when: dt.datetime):
-    """The notice of one item as a python-docx Document (saved with docx_kit.save; copied into the
-    department's combined file with docx_kit.append_body)."""
-    doc = dk.new_document(f"{item.name}一次性告知单", when)
-    write_item(doc, project, item, site_url)
-    return doc
+def item_notice(project: Project, item: ServiceItem, site_url: str) -> m.Document:
+    """The notice of one item: its Word file (docx_writer) and its pages in the department's PDF
+    (typst_pdf, bookmarked by the item's name)."""
+    blocks = tuple(item_blocks(project, item, site_url))
+    return m.Document(f"{item.name}一次性告知单", blocks, bookmark=item.name)
 
 
-def bundle_notice(project: Project, bundle: Bundle, site_url: str, when: dt.datetime) -> bytes:
-    doc = dk.new_document(f"{bundle.name}一次性告知单", when)
-    write_bundle(doc, project, bundle, site_url)
-    return dk.save(doc, when)
-
-
-def combined(title: str, notices: Iterable[tuple[str, object]], when: dt.datetime) -> bytes:
-    """Many items' notices in one document, each from a new page and bookmarked by its item id (the PDF's
-    outline lists them, so a clerk finds and prints the pages of one item): one PDF conversion for many."""
-    doc = dk.new_document(title, when)
-    body = doc.element.body
-    for el in list(body.iterchildren()):
-        if el.tag != body.sectPr.tag:
-            body.remove(el)
-    for n, (item_id, src) in enumerate(notices):
-        dk.append_body(doc, src, bookmark=f"n-{item_id}", page_break=n > 0)
-    return dk.save(doc, when)
+def bundle_notice(project: Project, bundle: Bundle, site_url: str) -> m.Document:
+    blocks = tuple(bundle_blocks(project, bundle, site_url))
+    return m.Document(f"{bundle.name}一次性告知单", blocks, bookmark=bundle.name)

@@ -1,16 +1,11 @@
 """Printable A4 QR lists ("清单扫描二维码"): one HTML page per venue (print CSS, a grid of item name + QR
-code) and, where Chromium is installed, a PDF of it made with `--print-to-pdf`. PDFs are cached by content
-and made in background threads while the site engine runs."""
+code) and its PDF, described as document models and typeset by Typst in-process (a bookmark per venue or
+site). PDFs are cached by content and made in background threads while the site engine runs."""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -20,22 +15,10 @@ from ..core.guide import PENDING
 from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
+from ..office import model as m
+from ..office import typst_pdf
 from .text import render_html
 from .venues import Venue, shown
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-    "--hide-scrollbars",
-)
-_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
 
 
 def poster_html(
@@ -140,73 +123,120 @@ def codes_on(venue: Venue, incomplete: set[str]) -> int:
     return sum(1 for i in venue.item_ids if i not in incomplete)
 
 
-def chromium() -> str | None:
-    settings = current()
-    if not settings.pdf:
-        return None
-    explicit = settings.chromium
-    if explicit:
-        return explicit if Path(explicit).exists() else None
-    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+COLUMNS, CODE_MM = 4, 30  # the printed grid: four codes of 30 mm a row, as the web page's
+CELL_MM = 190 / COLUMNS
+NAME = m.Style(12)
+SUB = m.Style(9)
+GROUP = m.Style(14, "hei")
+POSTER_TITLE = m.Style(16, "song", bold=True)
 
 
-def fixed_dates(pdf: bytes, epoch: int) -> bytes:
-    """Chromium stamps the current time; replace it (same length, so offsets stay valid)."""
-    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+def _grid(project: Project, ids: list[str], qrs: dict[str, tuple[str, bytes]]) -> m.Table:
+    cells = [
+        m.Cell((m.QR(qrs[i][0], CODE_MM), m.Para(project.items[i].name, NAME, align="center"))) for i in ids
+    ]
+    cells += [m.Cell()] * (-len(cells) % COLUMNS)
+    rows = [m.Row(tuple(cells[n : n + COLUMNS])) for n in range(0, len(cells), COLUMNS)]
+    return m.Table((CELL_MM,) * COLUMNS, tuple(rows))
 
-    def sub(m: re.Match) -> bytes:
-        old = m.group(0)
-        new = b"/" + m.group(1) + b" (D:" + stamp + b"+00'00')"
-        return new.ljust(len(old), b" ") if len(new) <= len(old) else old
 
-    return _PDF_DATE.sub(sub, pdf)
+def _pending(names: list[str], tip: str) -> list[m.Block]:
+    names += [""] * (-len(names) % 3)
+    rows = tuple(
+        m.Row(tuple(m.Cell.text(n, NAME) for n in names[k : k + 3])) for k in range(0, len(names), 3)
+    )
+    return [
+        m.Para(
+            f"办事指南完善中的事项（{len([n for n in names if n])} 项，暂不印二维码）",
+            GROUP,
+            before=8,
+            after=4,
+            keep_next=True,
+        ),
+        m.Para(tip, SUB, after=3, keep_next=True),
+        m.Table((190 / 3,) * 3, rows, grid=False),
+    ]
+
+
+def poster_documents(
+    project: Project,
+    venue: Venue,
+    qrs: dict[str, tuple[str, bytes]],
+    incomplete: set[str] | frozenset = frozenset(),
+) -> list[m.Document]:
+    """The printed list as document models (toolkit/office/model.py), the same words as its web page: one
+    document for a venue, one a site (its own contacts) for a township's centres or its village stations."""
+    groups = [(h, [i for i in ids if i not in incomplete]) for h, ids in venue.groups]
+    body: list[m.Block] = []
+    for heading, ids in groups:
+        if ids:
+            body += [
+                m.Para(f"{heading}（{len(ids)} 项）", GROUP, before=8, after=4, keep_next=True),
+                _grid(project, ids, qrs),
+            ]
+    pending = [project.items[i].name for i in venue.item_ids if i in incomplete]
+    hotline = project.county.hotline
+    if not venue.sites:
+        intro = (
+            f"{project.county.name}政务服务 · 共 {len(venue.item_ids)} 个事项 · 用手机扫描二维码，"
+            f"查看办事指南（受理条件、材料清单、流程图）。政务服务热线 {hotline}"
+        )
+        if pending:
+            body += _pending(
+                pending, f"以下事项可以办理，办事指南正在完善：请到窗口咨询或拨打政务服务热线 {hotline}。"
+            )
+        title = f"{venue.title} 可办事项二维码清单"
+        head = [m.Para(title, POSTER_TITLE, after=3), m.Para(intro, SUB, after=4)]
+        return [m.Document(title, (*head, *body), bookmark=venue.title, margin_mm=10)]
+    ask_at = "本站" if venue.level == "村" else "本中心"
+    if pending:
+        body += _pending(
+            pending, f"以下事项可以办理，办事指南正在完善：请到{ask_at}咨询或拨打政务服务热线 {hotline}。"
+        )
+    intro = (
+        f"{project.county.name}政务服务 · 共 {len(venue.item_ids)} 个事项，按部门、办件量排列 · "
+        f"用手机扫描二维码，查看办事指南。政务服务热线 {hotline}"
+    )
+    out = []
+    for site_id in venue.sites:
+        name, lines = _contacts(project, venue, site_id)
+        head = [m.Para(f"{name} 可办事项二维码清单", POSTER_TITLE, after=3)]
+        head += [m.Para(line, SUB) for line in lines] + [m.Para(intro, SUB, after=4)]
+        out.append(m.Document(f"{name} 可办事项二维码清单", (*head, *body), bookmark=name, margin_mm=10))
+    return out
+
+
+def pdf_on() -> bool:
+    """Whether the QR lists get PDFs (STDKIT_PDF=0: only their printable pages)."""
+    return current().pdf
 
 
 class PdfJobs:
-    """Print HTML files to PDF in the background (two at a time); `results` waits for them."""
+    """Typeset the QR lists' PDFs in the background (Typst, toolkit/office/typst_pdf.py, in threads: the
+    engine lets go of the interpreter while it works); `results` waits for them. Cached by content."""
 
     def __init__(self, cache: ArtefactCache, epoch: int, workers: int = 2):
         self.cache = cache
-        self.epoch = epoch
-        self.browser = chromium()
-        self.pool = ThreadPoolExecutor(max_workers=workers) if self.browser else None
+        self.epoch = epoch  # kept for the callers; Typst's PDFs carry no date
+        self.pool = ThreadPoolExecutor(max_workers=workers)
         self.jobs: dict[str, Future | bytes] = {}
         self.errors: dict[str, str] = {}
 
     @property
     def available(self) -> bool:
-        return self.browser is not None
+        return True
 
-    def submit(self, name: str, html_file: Path, html_text: str, inputs: str) -> None:
-        key = digest("poster-pdf-v1", html_text, inputs)
+    def submit(self, name: str, title: str, documents: list[m.Document]) -> None:
+        source = typst_pdf.markup(documents, title)
+        key = digest("poster-pdf-typst-v1", typst_pdf.source_key(source))
         cached = self.cache.get(key)
         if cached is not None:
             self.jobs[name] = cached
             return
-        if self.pool is None:
-            raise RuntimeError("PdfJobs.submit without a PDF engine (check `available` first)")
-        self.jobs[name] = self.pool.submit(self._print, html_file, key)
+        self.jobs[name] = self.pool.submit(self._print, source, key)
 
-    def _print(self, html_file: Path, key: str) -> bytes:
-        assert self.browser is not None  # jobs are submitted only when a browser was found
-        self.cache.dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.cache.dir, prefix=".chromium-") as tmp:
-            out = Path(tmp) / "out.pdf"
-            cmd = [
-                self.browser,
-                *CHROMIUM_ARGS,
-                f"--user-data-dir={tmp}/profile",
-                f"--print-to-pdf={out}",
-                html_file.resolve().as_uri(),
-            ]
-            # Lower priority: the site engine, running meanwhile, decides the build's wall time.
-            nice = shutil.which("nice")
-            proc = subprocess.run(
-                [nice, "-n", "5", *cmd] if nice else cmd, capture_output=True, timeout=300, check=False
-            )
-            if proc.returncode != 0 or not out.is_file():
-                raise RuntimeError(proc.stderr.decode(errors="replace").strip()[-400:])
-            data = fixed_dates(out.read_bytes(), self.epoch)
+    def _print(self, source: str, key: str) -> bytes:
+        data = typst_pdf.compile_source(source)
         self.cache.put(key, data)
         return data
 
@@ -218,12 +248,7 @@ class PdfJobs:
                 continue
             try:
                 out[name] = job.result()
-            except (
-                RuntimeError,
-                OSError,
-                subprocess.SubprocessError,
-            ) as exc:  # costs the PDF, never the site
+            except (RuntimeError, OSError, typst_pdf.TypstError) as exc:  # costs the PDF, never the site
                 self.errors[name] = str(exc) or type(exc).__name__
-        if self.pool:
-            self.pool.shutdown(wait=True)
+        self.pool.shutdown(wait=True)
         return out
