@@ -77,6 +77,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --use-pep517 -e ".$extra"
   touch "$stamp"
 fi
+# The editable install leaves the toolkit's bytecode to run time, and a machine that sets PYTHONDONTWRITEBYTECODE
+# (CI containers often do) would then compile every module again in every `stdkit` process: compile it here, once
+# (only what changed since the last run; __pycache__ is git-ignored).
+.venv/bin/python -m compileall -q -j 0 toolkit >/dev/null
 
 # Probes: each tool must actually start, not merely be installed.
 failed=()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A machine that sets PYTHONDONTWRITEBYTECODE makes every test process and every `stdkit` subprocess compile its
+# modules (and pytest rewrite each test module) from source again: let this run keep its bytecode, git-ignored.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 # sitehelp: the website tests' shared fixtures (one site build per session); cpu_budget: a test not marked
 # slow that uses more than 10 CPU seconds fails the run (tests/cpu_budget.py); pytester: its own test.
@@ -29,8 +36,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory) -> Path:
     """Caches go to the user's cache folder; tests use a private one (subprocesses inherit it)."""
-    import os
-
     path = tmp_path_factory.mktemp("stdkit-cache")
     os.environ["STDKIT_CACHE_DIR"] = str(path)
     return path
