@@ -81,10 +81,13 @@ _LEADING = {"不", "未", "非", "无", "各", "在"}  # one-character words tha
 _UNITS = ("个工作日", "工作日", "分钟", "小时", "天", "日", "元", "份", "次", "个", "年", "月")
 
 
-def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
+def dot_source(
+    project: Project, item: ServiceItem, font: str, widths: tuple[float, float] = (MAIN_WIDTH, SIDE_WIDTH)
+) -> str | None:
     """A vertical chart for a phone: the main path straight down, side steps (补正、不予受理) to the right,
     stacked one under the other; branch conditions are written inside the side step they lead to (no edge
-    labels: they widened the chart and overlapped arrows)."""
+    labels: they widened the chart and overlapped arrows). `widths`: characters per line of a main and a
+    side step (a printed page is wider than a phone: fewer, longer lines make a shorter chart)."""
     resolved = project.flow_for(item)
     if resolved is None:
         return None
@@ -104,7 +107,7 @@ def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
     side = [i for i, st in enumerate(steps) if st.role in SIDE_ROLES]
     for i, step in enumerate(steps):
         is_side = i in side
-        width = SIDE_WIDTH if is_side else MAIN_WIDTH
+        width = widths[1] if is_side else widths[0]
         parts = [step.name]
         extra = [
             x for x in (plain.staff_words(step.actor or ""), step.limit.label() if step.limit else None) if x
@@ -163,7 +166,18 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 # Words of the service vocabulary jieba does not know: never broken across lines.
-_WORDS = ("一件事", "鄂汇办", "一窗通办", "一事联办", "营业执照", "便民服务中心", "便民服务站", "告知承诺制")
+_WORDS = (
+    "一件事",
+    "鄂汇办",
+    "一窗通办",
+    "一事联办",
+    "营业执照",
+    "便民服务中心",
+    "便民服务站",
+    "告知承诺制",
+    "帮办代办员",
+    "代办员",
+)
 
 
 def wrap(text: str, width: float) -> list[str]:
