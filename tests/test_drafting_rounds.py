@@ -196,3 +196,23 @@ def test_full_round_then_expert_review(draft, tmp_path):
     )
     assert "审查专家组由张某、李某组成；审查专家组提出2条意见，采纳1条" in md
     assert "审查结论：审查组同意通过审查，按意见修改后报批。" in md and "报批。。" not in md
+
+
+def test_a_round_revision_is_read_through_git_never_as_a_folder(draft, tmp_path):
+    """The round record's revision is data: the old draft is read from git (core/gitread.py), and a
+    revision naming a folder on disk — even one holding a standard/ — is refused, naming the record's
+    file and field."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(draft / "standard", elsewhere / "standard")
+    form = _xlsx(tmp_path / "a.xlsx", [[1, "5.3", "主题专区的事项清单应公开。", "", "甲县政务局", ""]])
+    for revision in (str(elsewhere), "../elsewhere"):
+        _round(draft, "01-zhengqiu", {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28",
+                                      "revision": revision, "opened": "2024-07-01"})  # fmt: skip
+        res = _run("comments", "import", str(form), "--dir", str(draft), "--round", "01-zhengqiu")
+        assert res.exit_code == 1, res.output
+        assert "standard/rounds/01-zhengqiu.yaml:1:1" in res.output and "revision" in res.output
+        assert "git 版本" in res.output and not (draft / "standard/comments").exists()
+    _round(draft, "01-zhengqiu", {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28",
+                                  "revision": _git(draft, "rev-parse", "HEAD"), "opened": "2024-07-01"})  # fmt: skip
+    res = _run("comments", "import", str(form), "--dir", str(draft), "--round", "01-zhengqiu")
+    assert res.exit_code == 0, res.output

@@ -16,7 +16,8 @@ from ..core.guide import PENDING
 from ..core.outdir import guard_out
 from ..core.project import Project
 from ..drafting import diff_render
-from ..drafting.diff import diff
+from ..drafting.diff import compare_roots, revision_root
+from ..drafting.importer import REVISION_HINT
 from ..drafting.rounds import FOLDER as ROUNDS
 from ..drafting.rounds import Round, rounds
 from ..drafting.summary import file_stem
@@ -51,7 +52,8 @@ def _comparison(folder: Folder, rnd: Round, meta: Metadata) -> Item:
     what = f"修改对照表（{rnd.stage}→{meta.stage}）"
     if rnd.record is None or not rnd.record.revision:
         return Item(what, f"{PENDING}（{rnd.stage}的轮次记录中没有该稿的 git 版本 revision）", None)
-    changes, _, _ = diff(rnd.record.revision, str(folder.root), folder.root)
+    with revision_root(rnd.record.revision, folder.root, REVISION_HINT) as old:
+        changes, _, _ = compare_roots(old, folder.root)
     title = f"《{meta.title}》{what}"
     return Item(what, "", diff_render.to_docx(changes, title, meta.date_time()))
 
