@@ -97,3 +97,21 @@ def test_each_stage_a_flow_title_names_is_in_its_steps():
             checked += 1
             assert any(stage[i : i + 2] in words for i in range(len(stage) - 1)), (path.name, stage)
     assert checked > 10
+
+
+def test_no_office_name_broken_and_no_last_line_of_one_character():
+    """ "市容管理\\n股核查人员" and a lone "时）" on the last line: an office's suffix stays with its name, a
+    last line of one character takes the word before it along."""
+    for width in (8, 11):
+        lines = flowchart.wrap("县城管执法局市容管理股核查人员", width)
+        assert any("市容管理股" in ln for ln in lines), (width, lines)
+    for text in (
+        "（经调查核实不符合给付条件时）",
+        "（不符合法定条件、标准时）",
+        "（经审核不符合确认条件时）",
+    ):
+        for width in (6, 8):
+            lines = flowchart.wrap(text, width)
+            assert "".join(lines) == text
+            last = "".join(ch for ch in lines[-1] if ch not in CLOSING)
+            assert len(last) > 1, (text, width, lines)
