@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -39,6 +39,29 @@ def _pages(docx: Path) -> list[tuple[tuple[str, str], bool]]:
         footers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
     sizes = re.findall(r'<w:pgSz[^>]*w:w="(\d+)"[^>]*w:h="(\d+)"', body)
     return [(s, "PAGE" in footers) for s in sizes]
+
+
+A4_POINTS = (595, 842)
+
+
+def _pdf_page_numbers(pdf: Path) -> list[str]:
+    """Each page's number as printed (the last line of its text, "" when there is none); asserts every
+    page is A4."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert sizes and all((round(float(w)), round(float(h))) in (A4_POINTS, A4_POINTS[::-1]) for w, h in sizes), (pdf.name, sizes)  # fmt: skip
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = []
+    for page in text.split("\f")[: len(sizes)]:
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        last = lines[-1] if lines else ""
+        found = re.fullmatch(r"(?:第\s*)?([0-9]+|[IVXLC]+)(?:\s*页(?:\s*共\s*\d+\s*页)?)?", last)
+        out.append(found.group(1) if found else "")
+    return out
+
+
+def _roman_first(number: str) -> tuple[int, int]:
+    return (0, 0) if not number.isdigit() else (1, int(number))
 
 
 @pytest.mark.slow
@@ -80,13 +103,29 @@ def test_submission_package_in_one_command(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
         f"{stem}{what} 2024-09-10.{ext}"
-        for what, ext in (("标准文本", "docx"), ("编制说明", "docx"), ("征求意见汇总处理表（征求意见稿）", "docx"),
+        for what, ext in (("标准文本", "docx"), ("标准文本", "pdf"), ("编制说明", "docx"), ("编制说明", "pdf"),
+                          ("征求意见汇总处理表（征求意见稿）", "docx"),
                           ("征求意见汇总处理表（征求意见稿）", "xlsx"), ("修改对照表（征求意见稿→送审稿）", "docx"),
                           ("材料清单", "docx"))
     )  # fmt: skip
     for docx in out.glob("*.docx"):
         pages = _pages(docx)
         assert pages and all(size in A4 and numbered for size, numbered in pages), (docx.name, pages)
+    for pdf in out.glob("*.pdf"):  # read back: every page A4, every page but the standard's cover numbered
+        numbers = _pdf_page_numbers(pdf)
+        body = numbers[1:] if "标准文本" in pdf.name else numbers
+        assert len(numbers) > 2 and all(body), (pdf.name, numbers)
+        assert body == sorted(body, key=_roman_first) or "标准文本" in pdf.name, (pdf.name, numbers)
+        created = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert re.search(r"CreationDate:\s+2024-09-10T00:00:00", created), (
+            created
+        )  # the 本稿日期, not the clock
+    standard_numbers = _pdf_page_numbers(out / f"{stem}标准文本 2024-09-10.pdf")
+    assert "I" in standard_numbers and "1" in standard_numbers  # front matter in Roman, body from 1
+    for xlsx in out.glob("*.xlsx"):
+        sheet = load_workbook(xlsx).active
+        assert int(sheet.page_setup.paperSize) == 9 and "&P" in sheet.oddFooter.center.text  # 9: A4
+        assert sheet.print_title_rows.replace("$", "") == "3:3"  # the header row on every page
     import docx as python_docx
 
     table = python_docx.Document(str(out / f"{stem}修改对照表（征求意见稿→送审稿） 2024-09-10.docx"))
@@ -94,4 +133,5 @@ def test_submission_package_in_one_command(tmp_path):
     assert "可委托第三方" in cells
     listing = python_docx.Document(str(out / f"{stem}材料清单 2024-09-10.docx"))
     rows = [[c.text for c in row.cells] for row in listing.tables[0].rows[1:]]
-    assert [r[1] for r in rows][:2] == ["标准文本", "编制说明"] and rows[-1][1] == "材料清单"
+    assert [(r[1], r[2][-4:]) for r in rows][:4] == [("标准文本", "docx"), ("标准文本", ".pdf"), ("编制说明", "docx"), ("编制说明", ".pdf")]  # fmt: skip
+    assert rows[-1][1] == "材料清单"

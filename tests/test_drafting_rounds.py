@@ -196,3 +196,76 @@ def test_full_round_then_expert_review(draft, tmp_path):
     )
     assert "审查专家组由张某、李某组成；审查专家组提出2条意见，采纳1条" in md
     assert "审查结论：审查组同意通过审查，按意见修改后报批。" in md and "报批。。" not in md
+
+
+def test_a_round_revision_is_read_through_git_never_as_a_folder(draft, tmp_path):
+    """The round record's revision is data: the old draft is read from git (core/gitread.py), and a
+    revision naming a folder on disk — even one holding a standard/ — is refused, naming the record's
+    file and field."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(draft / "standard", elsewhere / "standard")
+    form = _xlsx(tmp_path / "a.xlsx", [[1, "5.3", "主题专区的事项清单应公开。", "", "甲县政务局", ""]])
+    for revision in (str(elsewhere), "../elsewhere"):
+        _round(draft, "01-zhengqiu", {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28",
+                                      "revision": revision, "opened": "2024-07-01"})  # fmt: skip
+        res = _run("comments", "import", str(form), "--dir", str(draft), "--round", "01-zhengqiu")
+        assert res.exit_code == 1, res.output
+        assert "standard/rounds/01-zhengqiu.yaml:1:1" in res.output and "revision" in res.output
+        assert "git 版本" in res.output and not (draft / "standard/comments").exists()
+    _round(draft, "01-zhengqiu", {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28",
+                                  "revision": _git(draft, "rev-parse", "HEAD"), "opened": "2024-07-01"})  # fmt: skip
+    res = _run("comments", "import", str(form), "--dir", str(draft), "--round", "01-zhengqiu")
+    assert res.exit_code == 0, res.output
+
+
+RECORD = {"kind": "征求意见", "stage": "征求意见稿", "draft_date": "2024-06-28", "opened": "2024-07-01",
+          "units": [{"name": "甲县政务局", "asked": "2024-07-01", "reply": "无意见", "replied": "2024-07-10"}],
+          "panel": [{"name": "张某", "role": "组长"}]}  # fmt: skip
+BAD_RECORDS = {
+    "no-opened": lambda d: d.pop("opened"),
+    "kind": lambda d: d.update(kind="预审"),
+    "date": lambda d: d.update(draft_date="2024年6月28日"),
+    "reply": lambda d: d["units"][0].update(reply="已回复"),
+    "unknown": lambda d: d["panel"][0].update(unti="某大学"),
+}
+
+
+@pytest.mark.parametrize("name", ["valid", *sorted(BAD_RECORDS)])
+def test_the_committed_round_schema_and_the_model_agree(name):
+    """schemas/drafting-round.schema.json (generated from the model, kept fresh by
+    test_foundation_schemas) accepts and refuses what `stdkit` does."""
+    import copy
+    import json
+
+    from jsonschema import Draft202012Validator
+    from pydantic import ValidationError
+
+    from toolkit.drafting.rounds import RoundRecord
+
+    schema = json.loads((ROOT / "schemas/drafting-round.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["x-stdkit-files"] == "standard/rounds/*.yaml" and "轮次" in schema["title"]
+    data = copy.deepcopy(RECORD)
+    BAD_RECORDS.get(name, lambda d: None)(data)
+    try:
+        RoundRecord.model_validate(data)
+        by_model = True
+    except ValidationError:
+        by_model = False
+    assert Draft202012Validator(schema).is_valid(data) == by_model == (name == "valid")
+
+
+def test_a_bad_round_record_is_named_by_file_line_and_field_in_chinese(draft):
+    text = (
+        "kind: 征求意见\nstage: 征求意见稿\ndraft_date: 2024-06-28\n"
+        "units:\n  - name: 甲县政务局\n    asked: 2024-07-01\n    reply: 已回复\n"
+    )
+    (draft / "standard/rounds").mkdir()
+    (draft / "standard/rounds/01-zhengqiu.yaml").write_text(text, encoding="utf-8")
+    res = _run("stage", "next", "--dir", str(draft), "--date", "2024-09-10")
+    assert res.exit_code == 1, res.output
+    out = res.output
+    assert "standard/rounds/01-zhengqiu.yaml:1:1" in out and "缺少必填字段“opened”（开始日期）" in out
+    assert "standard/rounds/01-zhengqiu.yaml:7:" in out and "units[0].reply" in out
+    assert "取值“已回复”不在代码表中" in out
+    assert load_metadata(draft).stage == "征求意见稿"  # nothing changed

@@ -65,3 +65,53 @@ def test_a_chart_rendered_alone_equals_the_same_chart_rendered_with_others(small
         alone = flowchart.render_all(project, cache)
         assert cache.misses == 1 and alone[item_id] == together[item_id]
     assert not any(b"page0," in svg for svg in together.values())
+
+
+def test_a_role_name_is_never_broken_inside_the_word():
+    """The chart of 行政给付 printed "代办\\n员": the role stays whole at the phone's and the page's widths."""
+    for width in (6, 8, 11):
+        lines = flowchart.wrap("申请人或村（社区）帮办代办员", width)
+        assert any("帮办代办员" in ln for ln in lines), (width, lines)
+
+
+def test_each_stage_a_flow_title_names_is_in_its_steps():
+    """A title's （…） lists the stages the chart shows: each shares a word (two characters) with a step's
+    name or actor — 行政给付's template was titled 村收件、乡镇初审 while its chart received at the
+    综合受理窗口."""
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "flowcharts").glob("*.yaml")) + sorted(
+        (root / "toolkit/onboarding/data/flowcharts").glob("*.yaml")
+    )
+    checked = 0
+    for path in files:
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = re.search(r"（(.*)）$", flow["title"])
+        if not found:
+            continue
+        words = " ".join(s["name"] + " " + s.get("actor", "") for s in flow["steps"])
+        for stage in re.split(r"[、，]", found.group(1)):
+            checked += 1
+            assert any(stage[i : i + 2] in words for i in range(len(stage) - 1)), (path.name, stage)
+    assert checked > 10
+
+
+def test_no_office_name_broken_and_no_last_line_of_one_character():
+    """ "市容管理\\n股核查人员" and a lone "时）" on the last line: an office's suffix stays with its name, a
+    last line of one character takes the word before it along."""
+    for width in (8, 11):
+        lines = flowchart.wrap("县城管执法局市容管理股核查人员", width)
+        assert any("市容管理股" in ln for ln in lines), (width, lines)
+    for text in (
+        "（经调查核实不符合给付条件时）",
+        "（不符合法定条件、标准时）",
+        "（经审核不符合确认条件时）",
+    ):
+        for width in (6, 8):
+            lines = flowchart.wrap(text, width)
+            assert "".join(lines) == text
+            last = "".join(ch for ch in lines[-1] if ch not in CLOSING)
+            assert len(last) > 1, (text, width, lines)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 
 from toolkit.build.standard import build, compile_all
@@ -154,8 +155,8 @@ def test_fonts_and_sizes(document, compiled):
 def test_headers_and_page_number_formats(document, compiled):
     number = compiled["meta"].number
     secs = document.sections
-    assert len(secs) == 3
-    assert secs[1].header.paragraphs[0].text == number and secs[2].header.paragraphs[0].text == number
+    assert len(secs) == 5  # cover, front matter, body, 附录D's charts in two columns, the rest
+    assert all(s.header.paragraphs[0].text == number for s in secs[1:])
     fmts = [
         (
             s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")),
@@ -163,7 +164,12 @@ def test_headers_and_page_number_formats(document, compiled):
         )
         for s in secs[1:]
     ]
-    assert fmts == [("upperRoman", "1"), ("decimal", "1")]
+    # the charts' sections run on: page numbers continue, no restart
+    assert fmts == [("upperRoman", "1"), ("decimal", "1"), ("decimal", None), ("decimal", None)]
+    cols = [s._sectPr.find(qn("w:cols")).get(qn("w:num")) for s in secs[2:]]
+    assert cols[1:] == ["2", "1"] and [s.start_type for s in secs[3:]] == [WD_SECTION.CONTINUOUS] * 2
+    charts = [p.text for p in document.paragraphs if p.text.startswith("图D.")]
+    assert len(charts) >= 2  # a run of charts: set in the two-column section
     assert "PAGE" in _xml(compiled, "word/footer1.xml") + _xml(compiled, "word/footer2.xml")
     assert round(secs[0].page_width.mm) == 210 and round(secs[0].page_height.mm) == 297
 
@@ -257,7 +263,7 @@ def test_two_builds_are_byte_identical(full_project, compiled):
     assert again["docx"] == compiled["docx"]
     assert again["explanation_docx"] == compiled["explanation_docx"]
     core = _xml(compiled, "docProps/core.xml")
-    when = compiled["meta"].date_time()  # the draft date, or SOURCE_DATE_EPOCH when set
+    when = compiled["meta"].date_time()  # the draft date (SOURCE_DATE_EPOCH does not move it)
     assert when.strftime("%Y-%m-%dT%H:%M:%SZ") in core and "python-docx" not in core
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(compiled["docx"])).infolist()} == {
         when.timetuple()[:6]

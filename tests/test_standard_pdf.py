@@ -128,3 +128,46 @@ def test_pdf_running_head_is_mirrored_and_no_page_is_almost_blank(jianshi_pdf):
     for i, p in enumerate(pages[2:], 3):
         words = len(p.split())
         assert words > 3, f"page {i} is almost blank"
+
+
+def test_pdf_is_dated_the_draft_date_whatever_the_clock(jianshi_pdf, monkeypatch):
+    """The PDF's creation date is the 本稿日期 (never earlier, never the clock or SOURCE_DATE_EPOCH)."""
+    from toolkit.standard.metadata import load_metadata
+
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(jianshi_pdf[0])], capture_output=True, text=True, check=True
+    ).stdout
+    created = next(line.split()[-1] for line in info.splitlines() if line.startswith("CreationDate"))
+    meta = load_metadata(ROOT)
+    assert created.startswith(meta.draft_date), (created, meta.draft_date)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")  # 2020-01-01, before the draft
+    assert meta.date_time().date().isoformat() == meta.draft_date
+
+
+def test_annex_d_sets_its_charts_two_columns_a_page_text_at_most_body_size(jianshi_pdf):
+    """附录D: the seven charts share pages (no page holds only one, none is half empty), and each chart
+    is printed at a scale where its text (drawn at flowchart.FONT_PT) is at most 小五 (9 pt)."""
+    import math
+    import re
+
+    from toolkit.site.flowchart import FONT_PT
+    from toolkit.standard.figures import DPI
+
+    pages = _pages(jianshi_pdf[0])
+    charts = {i: re.findall(r"图\s*D\.(\d+)", p) for i, p in enumerate(pages)}
+    charts = {i: found for i, found in charts.items() if found}
+    numbers = sorted({int(n) for found in charts.values() for n in found})
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 4
+    assert len(charts) <= math.ceil(len(numbers) / 3), charts  # seven charts: three pages at most
+    assert all(len(found) >= 2 for found in charts.values()), charts
+    first, last = min(charts), max(charts)
+    listing = subprocess.run(
+        ["pdfimages", "-f", str(first + 1), "-l", str(last + 1), "-list", str(jianshi_pdf[0])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    ppi = [float(row.split()[12]) for row in listing if row.split()[2] == "image"]
+    assert len(ppi) == len(numbers), listing
+    for x in ppi:  # printed text size = FONT_PT × DPI / ppi
+        assert FONT_PT * DPI / x <= 9.05, (x, FONT_PT * DPI / x)

@@ -1,11 +1,12 @@
-"""`stdkit package`: the set of files the 省市场监督管理局 expects with a 送审稿 or a 报批稿 — the standard,
-its 编制说明, each round's table, the 修改对照表 from the draft each round was on to this one, and a
-材料清单 — every file named with number, title, stage and date, every DOCX on A4 with page numbers.
+"""`stdkit package`: the set of files the 省市场监督管理局 expects with a 送审稿 or a 报批稿 — the standard
+and its 编制说明 (DOCX and PDF), each round's table, the 修改对照表 from the draft each round was on to this one, and a
+材料清单 — every file named with number, title, stage and date, every file on A4 with page numbers.
 Everything is made in memory first; on any problem nothing is written."""
 
 from __future__ import annotations
 
 import io
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +17,15 @@ from ..core.guide import PENDING
 from ..core.outdir import guard_out
 from ..core.project import Project
 from ..drafting import diff_render
-from ..drafting.diff import diff
+from ..drafting.diff import compare_roots, revision_root
+from ..drafting.importer import REVISION_HINT
 from ..drafting.rounds import FOLDER as ROUNDS
 from ..drafting.rounds import Round, rounds
 from ..drafting.summary import file_stem
 from ..office import ooxml as ox
+from ..office.pdf import docx_to_pdfs
 from ..standard.metadata import Metadata, load_metadata
-from .standard import compile_all
+from .standard import compile_all, with_toc_pages
 
 # The rounds each stage's package rests on.
 NEEDS = {"送审稿": ("征求意见",), "报批稿": ("征求意见", "专家审查")}
@@ -51,15 +54,37 @@ def _comparison(folder: Folder, rnd: Round, meta: Metadata) -> Item:
     what = f"修改对照表（{rnd.stage}→{meta.stage}）"
     if rnd.record is None or not rnd.record.revision:
         return Item(what, f"{PENDING}（{rnd.stage}的轮次记录中没有该稿的 git 版本 revision）", None)
-    changes, _, _ = diff(rnd.record.revision, str(folder.root), folder.root)
+    with revision_root(rnd.record.revision, folder.root, REVISION_HINT) as old:
+        changes, _, _ = compare_roots(old, folder.root)
     title = f"《{meta.title}》{what}"
     return Item(what, "", diff_render.to_docx(changes, title, meta.date_time()))
+
+
+def _laid_out(made: dict, meta: Metadata) -> list[Item]:
+    """The standard and its 编制说明 as DOCX and as PDF (LibreOffice, dated the 本稿日期), the standard's
+    DOCX with the 目次's page numbers as laid out. Without the PDFs the package is not complete: an error."""
+    with tempfile.TemporaryDirectory(prefix="stdkit-package-") as tmp:
+        folder = Path(tmp)
+        pairs = [(folder / f"{n}.docx", folder / f"{n}.pdf") for n in ("standard", "explanation")]
+        pairs[0][0].write_bytes(made["docx"])
+        pairs[1][0].write_bytes(made["explanation_docx"])
+        ok, notice = docx_to_pdfs(pairs, meta.date_time())
+        if not ok or not all(pdf.is_file() for _, pdf in pairs):
+            raise StdkitError([whole_file(file="（系统环境）", code="package-pdf", message=f"未能生成标准文本和编制说明的 PDF：{notice}",
+                                          hint="送审材料须含 PDF：安装 LibreOffice（bash scripts/setup.sh）后重新运行。")])  # fmt: skip
+        docx = with_toc_pages(made, pairs[0][1]) or made["docx"]
+        return [
+            Item("标准文本", "docx", docx),
+            Item("标准文本", "pdf", pairs[0][1].read_bytes()),
+            Item("编制说明", "docx", made["explanation_docx"]),
+            Item("编制说明", "pdf", pairs[1][1].read_bytes()),
+        ]
 
 
 def _items(project: Project, folder: Folder, meta: Metadata) -> list[Item]:
     made = compile_all(project, standard=folder)
     found = rounds(folder)
-    items = [Item("标准文本", "", made["docx"]), Item("编制说明", "", made["explanation_docx"])]
+    items = _laid_out(made, meta)
     for n, rnd in enumerate(found, start=1):
         if rnd.kind not in NEEDS[meta.stage]:
             continue
@@ -82,7 +107,7 @@ def _named(items: list[Item], meta: Metadata) -> list[Item]:
         if it.data is None:
             out.append(it)
             continue
-        ext = it.name if it.name in ("docx", "xlsx") else "docx"
+        ext = it.name if it.name in ("docx", "xlsx", "pdf") else "docx"
         out.append(Item(it.what, f"{stem}{it.what} {date}.{ext}", it.data))
     return out
 

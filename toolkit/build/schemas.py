@@ -11,12 +11,23 @@ from ..conformance.document import schema as report_schema
 from ..core.layout import DRAFTING_KINDS, KINDS, Kind
 from ..core.models.attestation import AttestationsFile
 from ..core.schemas import render
+from ..drafting.rounds import FOLDER as DRAFTING_ROUNDS
+from ..drafting.rounds import RoundRecord
 from ..province.keyring import KeysFile
 from ..province.reviews import ReviewsFile
 from ..province.rounds import RoundsFile
 
-# Files outside a county's items/: the county's attestations, and the province's own data (its folder).
+# Files outside a county's items/: the county's attestations, the standard's drafting rounds, and the
+# province's own data (its folder).
 OTHER_KINDS = (
+    Kind(
+        "drafting-round",
+        f"{DRAFTING_ROUNDS}/*.yaml",
+        RoundRecord,
+        "起草轮次记录（征求意见、专家审查）",
+        many=True,
+        required=False,
+    ),
     Kind("attestations", "conformance/attestations.yaml", AttestationsFile, "县自行核查记录", required=False),
     Kind("keys", "keys.yaml", KeysFile, "各县公钥登记表（省）", required=False),
     Kind("rounds", "rounds.yaml", RoundsFile, "收集轮次（省）", required=False),

@@ -57,6 +57,13 @@ def compile_all(
     }
 
 
+def with_toc_pages(out: dict, pdf: Path) -> bytes | None:
+    """The standard's DOCX (of `compile_all`'s `out`) with the 目次's page numbers as LibreOffice laid
+    out `pdf` from it (same layout), or None when the layout gave none."""
+    toc = toc_pages(pdf)
+    return write_docx(out["std"], out["meta"], out["pngs"], toc) if toc else None
+
+
 def build(
     project: Project,
     docs_dir: Path,
@@ -124,16 +131,16 @@ class Job:
     def _pdf(self) -> tuple[str | None, str]:
         if self.conversion is None or self.tmp is None:
             return None, "已跳过 PDF。"
-        std, meta, downloads = self.out["std"], self.out["meta"], self.downloads_dir
+        downloads = self.downloads_dir
         ok, notice = self.conversion.wait()
         if not ok:
             print(f"提示：{notice}", file=sys.stdout)
             return None, notice
         target = self.tmp / PDF
         shutil.move(str(target), downloads / PDF)
-        toc = toc_pages(target)
-        if toc:  # the 目次's page numbers as laid out, cached in the DOCX (same layout)
-            (downloads / DOCX).write_bytes(write_docx(std, meta, self.out["pngs"], toc))
+        laid_out = with_toc_pages(self.out, target)
+        if laid_out is not None:
+            (downloads / DOCX).write_bytes(laid_out)
         return self._rel(PDF), notice
 
     def _rel(self, name: str) -> str:

@@ -118,7 +118,10 @@ Fault = tuple[str, str, str]  # (code, message, hint)
 def _field_fault(kind: str, loc: tuple, model: type[BaseModel], ctx: dict, value: Any) -> Fault | None:
     """A missing or unknown field, a value not in its code list, a value of the wrong format."""
     if kind == "missing":
-        return "schema-missing", f"缺少必填字段“{loc[-1]}”。", "请补上该字段。"
+        parent = _model_at(model, loc[:-1])
+        field = parent.model_fields.get(str(loc[-1])) if parent else None
+        named = f"（{field.title}）" if field is not None and field.title else ""
+        return "schema-missing", f"缺少必填字段“{loc[-1]}”{named}。", "请补上该字段。"
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         allowed = sorted(parent.model_fields) if parent else []

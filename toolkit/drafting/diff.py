@@ -142,28 +142,42 @@ def marked(old: str, new: str) -> list[tuple[str, str]]:
 
 
 @contextmanager
+def revision_root(rev: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]:
+    """A fresh folder holding standard/ of git revision `rev` of `repo`, read as data through
+    core/gitread.py (nothing from the repository runs). Only a revision, never a path on disk: what a
+    round record says its draft was is data from the folder, and must not name another folder."""
+    with tempfile.TemporaryDirectory(prefix="stdkit-draft-") as tmp:
+        gitread.export(repo, rev, "standard", Path(tmp), hint)
+        yield Path(tmp)
+
+
+@contextmanager
 def draft_root(source: str, repo: Path, hint: str = DIFF_HINT) -> Iterator[Path]:
-    """A folder holding standard/ for a draft: the folder itself, or a git revision of `repo` read as data
-    (core/gitread.py: nothing from the repository runs); `hint` tells the user what `source` may be when
-    it is neither."""
+    """A folder holding standard/ for a draft the user named on the command line: the folder itself, or
+    a git revision of `repo` (revision_root); `hint` tells the user what `source` may be when it is
+    neither."""
     path = Path(source)
     if (path / "standard").is_dir():
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
-        gitread.export(repo, source, "standard", Path(tmp), hint)
-        yield Path(tmp)
+    with revision_root(source, repo, hint) as root:
+        yield root
+
+
+def compare_roots(a: Path, b: Path) -> tuple[list[Change], Metadata, Metadata]:
+    """The changes from the standard in folder `a` to the one in `b`, and both drafts' metadata."""
+    before = provisions(load_standard(a, None, strict=False))
+    after = provisions(load_standard(b, None, strict=False))
+    changes = compare(before, after)
+    attach_comments(changes, b)
+    return changes, load_metadata(a), load_metadata(b)
 
 
 def diff(old: str, new: str, repo: Path) -> tuple[list[Change], Metadata, Metadata]:
-    """The changes from OLD to NEW, and both drafts' metadata (title, stage, date)."""
+    """The changes from OLD to NEW (each a folder or a git revision), and both drafts' metadata."""
 
     with draft_root(old, repo) as a, draft_root(new, repo) as b:
-        before = provisions(load_standard(a, None, strict=False))
-        after = provisions(load_standard(b, None, strict=False))
-        changes = compare(before, after)
-        attach_comments(changes, b)
-        return changes, load_metadata(a), load_metadata(b)
+        return compare_roots(a, b)
 
 
 def attach_comments(changes: list[Change], root: Path) -> None:

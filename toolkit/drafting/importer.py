@@ -13,11 +13,13 @@ from ..core.folder import as_folder
 from ..core.models.comments import Comment, CommentBatch
 from ..standard.metadata import load_metadata
 from .clauses import ClauseIndex, load_index
-from .diff import draft_root
+from .diff import revision_root
 from .forms import FormRow, read_form
 from .rounds import FOLDER as ROUNDS
 from .rounds import RoundRecord, load_records
 from .store import FOLDER, all_comments, dump, load_batches
+
+REVISION_HINT = "轮次记录的 revision 应是该稿在 git 中的版本（提交号或标签），不能是文件夹路径。"
 
 
 @dataclass
@@ -114,11 +116,12 @@ def _round_draft(root: Path, round_rel: str) -> tuple[RoundRecord, ClauseIndex]:
         )
     if not record.revision:
         return record, load_index(root)
-    # seam: read through core/gitread (issue #32) once it is on main; until then the diff's git path
-    with draft_root(
-        record.revision, root, "轮次记录的 revision 应是该稿在 git 中的版本（提交号或标签）。"
-    ) as old:
-        return record, load_index(old)
+    try:
+        with revision_root(record.revision, root, REVISION_HINT) as old:
+            return record, load_index(old)
+    except StdkitError as err:  # the revision is the record's field: name the record, not the revision
+        raise StdkitError([Problem(file=rel, line=p.line, column=p.column, path="revision", code=p.code, message=p.message, hint=p.hint)
+                           for p in err.problems]) from None  # fmt: skip
 
 
 def import_forms(

@@ -40,32 +40,48 @@ KIND_OF_STAGE = {"征求意见稿": "征求意见", "送审稿": "专家审查"}
 
 
 class Unit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, description="征求意见的单位")
-    asked: str = Field(pattern=DATE, description="发出征求意见的日期")
-    reply: Literal["有意见", "无意见", "未回复"] = Field("未回复", description="回复情况")
-    replied: str = Field("", pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="回复日期")
+    model_config = ConfigDict(extra="forbid", title="征求意见的单位")
+    name: str = Field(min_length=1, title="单位名称", description="征求意见的单位")
+    asked: str = Field(pattern=DATE, title="征求日期", description="发出征求意见的日期")
+    reply: Literal["有意见", "无意见", "未回复"] = Field(
+        "未回复", title="回复情况", description="有意见、无意见或未回复"
+    )
+    replied: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2})?$", title="回复日期", description="收到回复的日期"
+    )
 
 
 class Expert(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, description="专家姓名")
-    unit: str = Field("", description="工作单位")
-    title: str = Field("", description="职称")
-    role: str = Field("", description="组长、成员")
+    model_config = ConfigDict(extra="forbid", title="审查专家")
+    name: str = Field(min_length=1, title="专家姓名", description="审查专家的姓名")
+    unit: str = Field("", title="工作单位", description="专家的工作单位")
+    title: str = Field("", title="职称", description="专家的职称")
+    role: str = Field("", title="职责", description="组长、成员")
 
 
 class RoundRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: Literal["征求意见", "专家审查", "其他"] = Field(description="轮次：征求意见、专家审查或其他")
-    stage: str = Field(min_length=1, description="所征求意见或审查的稿")
-    draft_date: str = Field(pattern=DATE, description="该稿的本稿日期")
-    revision: str = Field("", description="该稿在 git 中的版本（开启本轮时记录）")
-    opened: str = Field(pattern=DATE, description="开始日期")
-    closed: str = Field("", pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="结束日期")
-    units: list[Unit] = Field(default_factory=list, description="征求意见的单位及其回复")
-    panel: list[Expert] = Field(default_factory=list, description="审查专家组")
-    conclusion: str = Field("", description="审查结论")
+    model_config = ConfigDict(extra="forbid", title="起草轮次记录")
+    kind: Literal["征求意见", "专家审查", "其他"] = Field(
+        title="轮次", description="征求意见、专家审查或其他"
+    )
+    stage: str = Field(min_length=1, title="所针对的稿", description="所征求意见或审查的稿（如 征求意见稿）")
+    draft_date: str = Field(pattern=DATE, title="该稿的本稿日期", description="该稿封面上的本稿完成日期")
+    revision: str = Field(
+        "",
+        title="该稿的 git 版本",
+        description="开启本轮时该稿在 git 中的版本（提交号或标签）；迟到的意见按该稿的章条编号解析",
+    )
+    opened: str = Field(pattern=DATE, title="开始日期", description="本轮开始的日期")
+    closed: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2})?$", title="结束日期", description="本轮结束的日期；未结束时不写"
+    )
+    units: list[Unit] = Field(
+        default_factory=list, title="征求意见的单位", description="征求意见的单位及其回复"
+    )
+    panel: list[Expert] = Field(
+        default_factory=list, title="审查专家组", description="专家审查时的专家组成员"
+    )
+    conclusion: str = Field("", title="审查结论", description="专家审查的结论")
 
 
 @dataclass

@@ -127,8 +127,19 @@ def to_xlsx(meta: Metadata, table: list[Row], rnd: Round | None = None) -> bytes
     for line in _panel_lines(rnd):
         escape.set_text(ws.cell(row=ws.max_row + 1, column=1), line)
     ws.freeze_panes = "A4"
+    _a4_print(ws)
     when = meta.date_time()
     return workbook_bytes(wb, title(meta, rnd), when)
+
+
+def _a4_print(ws) -> None:
+    """Printed on A4 landscape, one page wide, the header row on every page, "第 X 页 共 Y 页" below."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "3:3"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
 def _para(doc, text: str, size: float, east: str = ox.SONG, bold: bool = False, center: bool = False):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -314,6 +315,20 @@ def page_number_format(section, fmt: str, start: int | None = 1) -> None:
         cols.addprevious(pg)
     else:
         sect.append(pg)
+
+
+def continue_section(doc, columns: int, space_twips: int = 340):
+    """A continuous section break: what follows is laid out in `columns` newspaper columns on the same
+    page, with the running heads of the section before and its page numbers running on (no restart)."""
+    section = doc.add_section(WD_SECTION.CONTINUOUS)
+    sect = section._sectPr
+    pg = sect.find(qn("w:pgNumType"))
+    if pg is not None and pg.get(qn("w:start")) is not None:
+        del pg.attrib[qn("w:start")]
+    cols = _child(sect, "w:cols", ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid"))  # fmt: skip
+    cols.set(qn("w:num"), str(columns))
+    cols.set(qn("w:space"), str(space_twips))
+    return section
 
 
 def update_fields_on_open(doc) -> None:

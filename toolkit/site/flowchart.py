@@ -78,13 +78,18 @@ MAIN_WIDTH, SIDE_WIDTH = 8, 6  # characters per line (CJK = 1, Latin/digits = ½
 _CLOSING = set("、，。；：！？）」』”’》〉】,.;:!?)")
 _OPENING = set("（「『“‘《〈【(")
 _LEADING = {"不", "未", "非", "无", "各", "在"}  # one-character words that belong with the next word
+# One-character words that end the name before them (an office, a post): 市容管理|股, 代办|员.
+_SUFFIXES = {"股", "科", "局", "所", "站", "队", "室", "组", "处", "部", "厅", "员"}
 _UNITS = ("个工作日", "工作日", "分钟", "小时", "天", "日", "元", "份", "次", "个", "年", "月")
 
 
-def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
+def dot_source(
+    project: Project, item: ServiceItem, font: str, widths: tuple[float, float] = (MAIN_WIDTH, SIDE_WIDTH)
+) -> str | None:
     """A vertical chart for a phone: the main path straight down, side steps (补正、不予受理) to the right,
     stacked one under the other; branch conditions are written inside the side step they lead to (no edge
-    labels: they widened the chart and overlapped arrows)."""
+    labels: they widened the chart and overlapped arrows). `widths`: characters per line of a main and a
+    side step (a printed page is wider than a phone: fewer, longer lines make a shorter chart)."""
     resolved = project.flow_for(item)
     if resolved is None:
         return None
@@ -104,7 +109,7 @@ def dot_source(project: Project, item: ServiceItem, font: str) -> str | None:
     side = [i for i, st in enumerate(steps) if st.role in SIDE_ROLES]
     for i, step in enumerate(steps):
         is_side = i in side
-        width = SIDE_WIDTH if is_side else MAIN_WIDTH
+        width = widths[1] if is_side else widths[0]
         parts = [step.name]
         extra = [
             x for x in (plain.staff_words(step.actor or ""), step.limit.label() if step.limit else None) if x
@@ -155,7 +160,8 @@ def _tokens(text: str) -> tuple[str, ...]:
     for tok in raw:
         number_unit = tok.startswith(_UNITS) and out[-1][-1:].isdigit() if out else False
         punctuation = bool(out) and (tok[0] in _CLOSING or out[-1][-1] in _OPENING or out[-1] in _LEADING)
-        if number_unit or punctuation:
+        suffix = bool(out) and tok in _SUFFIXES and out[-1][-1] not in _CLOSING
+        if number_unit or punctuation or suffix:
             out[-1] += tok
         else:
             out.append(tok)
@@ -163,7 +169,18 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 # Words of the service vocabulary jieba does not know: never broken across lines.
-_WORDS = ("一件事", "鄂汇办", "一窗通办", "一事联办", "营业执照", "便民服务中心", "便民服务站", "告知承诺制")
+_WORDS = (
+    "一件事",
+    "鄂汇办",
+    "一窗通办",
+    "一事联办",
+    "营业执照",
+    "便民服务中心",
+    "便民服务站",
+    "告知承诺制",
+    "帮办代办员",
+    "代办员",
+)
 
 
 def wrap(text: str, width: float) -> list[str]:
@@ -181,22 +198,33 @@ def wrap(text: str, width: float) -> list[str]:
 
 
 def _fill(text: str, width: float) -> list[str]:
-    lines: list[str] = []
-    cur = ""
+    rows: list[list[str]] = [[]]
     for tok in _tokens(text):
-        if cur and _cells(cur + tok) > width:
-            lines.append(cur)
-            cur = ""
+        if rows[-1] and _cells("".join(rows[-1]) + tok) > width:
+            rows.append([])
         while _cells(tok) > width:
             cut = int(width)
             while cut < len(tok) and tok[cut] in _CLOSING:
                 cut += 1
-            lines.append(tok[:cut])
+            rows[-1].append(tok[:cut])
+            rows.append([])
             tok = tok[cut:]
-        cur += tok
-    if cur:
-        lines.append(cur)
-    return [ln.strip() for ln in lines if ln.strip()] or [""]
+        rows[-1].append(tok)
+    # a last line of one character ("时）") takes the word before it along, when that fits
+    if (
+        len(rows) > 1
+        and len(rows[-2]) > 1
+        and 0 < _bare_cells(rows[-1]) <= 1
+        and _cells(rows[-2][-1] + "".join(rows[-1])) <= width
+    ):
+        rows[-1].insert(0, rows[-2].pop())
+    lines = ["".join(r).strip() for r in rows]
+    return [ln for ln in lines if ln] or [""]
+
+
+def _bare_cells(tokens: list[str]) -> float:
+    """The width of a line without its punctuation."""
+    return _cells("".join(ch for ch in "".join(tokens) if ch not in _CLOSING and ch not in _OPENING))
 
 
 def _label(parts: list[str], width: float) -> str:

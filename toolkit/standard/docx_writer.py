@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 
 from ..office import ooxml as ox
 from . import pagefill as pf
+from .figures import print_size
 from .labels import DASH, DOT, GAP
 from .metadata import Metadata
 from .model import Block, Clause, Part, Standard, anchor_key, bookmark_name, plain, segments
@@ -29,6 +30,9 @@ HEADING_HEIGHT = BODY * pf.LINE + 2 * 3.9 + 3.9  # spacing before (up to 7.8) an
 CAPTION_HEIGHT = BODY * pf.LINE + 2 * 3.9
 ANNEX_HEADING_HEIGHT = 3 * BODY * pf.LINE + 23.4
 TITLE_HEIGHT = FRONT * pf.LINE + 15.6 + 31.2
+FIGURE_GAP = 340  # twips between the two columns of charts (6 mm)
+FIGURE_COLUMN = (pf.TEXT_WIDTH / pf.PT_PER_MM - FIGURE_GAP * 25.4 / 1440) / 2  # mm
+FIGURE_MAX_HEIGHT = 200  # mm: a chart and its caption on one page
 HEADINGS = [f"Heading {i}" for i in range(1, 6)]
 NUMBER_GAP = GAP  # after a heading's number: in the text, not in the list level, so REF \r shows "5.2"
 LIST_STYLES = {DASH: "List Dash", DOT: "List Dot"}  # any other mark ("[1]　", none): a Reference line
@@ -220,7 +224,9 @@ class _Writer:
             self.toc.append((name, toc_text))
 
     def blocks(self, part: Part, clause: Clause, skip_first: bool = False) -> None:
-        for b in clause.blocks[1:] if skip_first else clause.blocks:
+        blocks = clause.blocks[1:] if skip_first else clause.blocks
+        run = _figure_runs(blocks)
+        for b in blocks:
             if b.kind == "para":
                 p = self.doc.add_paragraph(style="Reference" if part.role == "normrefs" else None)
                 self.rich(p, b.text)
@@ -238,7 +244,7 @@ class _Writer:
             elif b.kind == "table":
                 self.table(b)
             elif b.kind == "figure":
-                self.figure(b)
+                self.figure(b, run.get(id(b)))
 
     def items(self, b: Block) -> None:
         for n, item in enumerate(b.items, 1):
@@ -295,20 +301,27 @@ class _Writer:
                 self.rich(par, row[c], ox.HEI if r == 0 else ox.SONG, SMALL)
         table.rows[0]._tr.get_or_add_trPr().append(ox.el("w:tblHeader"))
 
-    def figure(self, b: Block) -> None:
+    def figure(self, b: Block, place: tuple[bool, bool] | None) -> None:
+        """A chart with its caption under it, its text printed at 小五 (never larger than the body text).
+        `place`: (first, last) of a run of charts, which are set in two columns (a chart is narrow: one
+        per page would leave the pages half empty), the columns filled top to bottom, page after page."""
+        if place is not None and place[0]:
+            ox.continue_section(self.doc, 2, FIGURE_GAP)
         png = self.figures.get(b.source)
         p = self.doc.add_paragraph(style="Table Text")
         p.paragraph_format.keep_with_next = True
+        width = FIGURE_COLUMN if place is not None else pf.TEXT_WIDTH / pf.PT_PER_MM
+        height = 10.0
         if png:
-            w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # PNG IHDR
-            width_mm = min(150, w * 25.4 / 150)
-            if width_mm * h / w > 190:
-                width_mm = 190 * w / h
-            p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+            width, height = print_size(png, SMALL, width, FIGURE_MAX_HEIGHT)
+            p.add_run().add_picture(io.BytesIO(png), width=Mm(width))
         else:
             p.add_run("（流程图）")
         self.caption(b, keep_next=False)
-        self.page.add((width_mm * h / w if png else 10) * pf.PT_PER_MM + CAPTION_HEIGHT)
+        # in two columns a chart takes about half its height of the page
+        self.page.add((height * pf.PT_PER_MM + CAPTION_HEIGHT) / (2 if place is not None else 1))
+        if place is not None and place[1]:
+            ox.continue_section(self.doc, 1)
 
     def clause(self, part: Part, clause: Clause, styles: list[str]) -> None:
         for child in clause.children:
@@ -329,6 +342,21 @@ class _Writer:
             self.heading(p, part, child)
             self.blocks(part, child, skip_first=child.runs_in)
             self.clause(part, child, styles)
+
+
+def _figure_runs(blocks: list[Block]) -> dict[int, tuple[bool, bool]]:
+    """Charts that follow one another (two or more): id() of the block -> (first, last) of its run."""
+    out: dict[int, tuple[bool, bool]] = {}
+    run: list[Block] = []
+    for b in [*blocks, None]:
+        if b is not None and b.kind == "figure":
+            run.append(b)
+            continue
+        if len(run) > 1:
+            for i, f in enumerate(run):
+                out[id(f)] = (i == 0, i == len(run) - 1)
+        run = []
+    return out
 
 
 def _toc(doc, at, entries: list[tuple[str, str]], pages: list[str] | None) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 from ..core.errors import Problem, StdkitError, file_error
 from ..core.folder import Folder, as_folder
 from ..core.guide import PENDING
-from ..core.settings import current
 from ..core.validation import locate
 from ..core.yamlio import MAX_BYTES, decode, parse_text
 
@@ -62,10 +61,9 @@ class Metadata:
         return "" if self.stage == "发布稿" else self.stage
 
     def date_time(self) -> dt.datetime:
-        """The moment written into the DOCX (core properties, zip entries): the draft date."""
-        epoch = current().epoch
-        if epoch is not None:
-            return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+        """The moment written into the standard's files (DOCX core properties and zip entries, the PDF's
+        creation date): the 本稿日期 itself, never the clock or SOURCE_DATE_EPOCH — a file made from a
+        draft is never dated before that draft, and the same draft gives the same bytes."""
         y, m, d = (int(x) for x in self.draft_date.split("-"))
         return dt.datetime(y, m, d, 0, 0, 0)
 
