@@ -66,7 +66,7 @@ def lines(text: str) -> list[str]:
     return out
 
 
-def _word(listname: str, text: str) -> str | None:
+def code_word(listname: str, text: str) -> str | None:
     """A code of `listname` from its code, title or a synonym (the list's synonyms column)."""
     t = normalise(text)
     for c in codelist(listname):
@@ -78,7 +78,7 @@ def _word(listname: str, text: str) -> str | None:
 def _form(segment: str, material: dict) -> bool:
     """“原件1份” / “复印件：2份” / “电子证照” into `material`; False if it is not a form."""
     m = _COPIES.match(normalise(segment))
-    form = _word("material-forms", m.group(1)) if m else None
+    form = code_word("material-forms", m.group(1)) if m else None
     if m is None or form is None:
         return False
     had = material.get("form")
@@ -101,7 +101,7 @@ def _attribute(segment: str, material: dict) -> bool:
         material["shared"] = True
     elif t in ("纸质", "纸质材料"):
         pass
-    elif (source := _word("material-sources", t)) is not None:
+    elif (source := code_word("material-sources", t)) is not None:
         material["source"] = source
     else:
         return _form(segment, material)
@@ -374,6 +374,7 @@ __all__ = [
     "MULTI_LINE",
     "CellError",
     "audience",
+    "code_word",
     "elements",
     "fee_cells",
     "fees",

@@ -684,14 +684,20 @@ def import_catalogue(
     code_column: str | None = None,
 ) -> ImportResult:
     """Import, validate the result in memory-staged files, and only then write into the county folder."""
-    import tempfile
-
     root = Path(root)
     result, files, row_of = plan(
         sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name, code_column=code_column
     )
-    if not files:
-        return result
+    if files:
+        result.written = write_checked(root, files, Path(sheet), row_of)
+    return result
+
+
+def write_checked(root: Path, files: dict[str, bytes], sheet: Path, row_of: dict[str, int]) -> list[Path]:
+    """Write `files` into the county folder only if the whole folder, with them, still validates (checked
+    on a staged copy); otherwise raise the problems, told about the sheet rows they came from."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:
         stage = Path(tmp) / "county"
         stage_copy(root, stage, skip=frozenset({".stdkit-cache", ".git", "site", "build"}))
@@ -701,9 +707,8 @@ def import_catalogue(
         except StdkitError as err:
             errors = [p for p in err.problems if p.severity == "error"]
             tail = whole_file(str(sheet), "import-invalid", "导入的数据未通过校验，未写入任何文件。")
-            raise StdkitError([*_located(errors, Path(sheet), row_of), tail]) from None
-    result.written = write_files(root, files)
-    return result
+            raise StdkitError([*_located(errors, sheet, row_of), tail]) from None
+    return write_files(root, files)
 
 
-__all__ = ["ImportResult", "column_words", "import_catalogue", "item_type", "plan"]
+__all__ = ["ImportResult", "column_words", "import_catalogue", "item_type", "plan", "write_checked"]
