@@ -185,6 +185,7 @@ def test_an_added_material_row_adds_a_material(county, tmp_path):
         ([WATER, "取水许可", "营业执照", "原件", "1", "可有可无"], 6, "必要性"),
         (["99999999999ABC-429998000000-000-11429998MB0000009X-1-00", "x", "营业执照"], 1, "不在事项表中"),
         (["", "", "营业执照"], 1, "没有写事项编码"),
+        ([WATER, "取水许可证", "营业执照"], 2, "与事项表中该编码的“取水许可”不一致"),
     ],
 )
 def test_a_bad_material_row_names_the_sheet_row_and_column(county, tmp_path, row, column, words):

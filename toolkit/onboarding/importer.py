@@ -410,13 +410,13 @@ class _Importer:
         except guide.CellError as exc:
             self.bad(at, exc.column, f"{exc.column}：{exc.message}。")
             return None
-        return out if self.sheet_materials(number, values["事项编码"], out) else None
+        return out if self.sheet_materials(number, values, out) else None
 
-    def sheet_materials(self, number: int, code: str, out: dict) -> bool:
+    def sheet_materials(self, number: int, values: dict[str, str], out: dict) -> bool:
         """The item's materials from the workbook's materials sheet, when it has rows for the item."""
         if self.material_sheet is None:
             return True
-        materials, problem = self.material_sheet.materials(code)
+        materials, problem = self.material_sheet.materials(values["事项编码"], values["事项名称"])
         if problem is not None:
             self.problems.append(replace(problem, hint=SKIP_HINT))
             return False

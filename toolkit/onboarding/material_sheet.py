@@ -63,13 +63,16 @@ class MaterialSheet:
             hint=hint,
         )
 
-    def materials(self, code: str) -> tuple[list[dict] | None, Problem | None]:
+    def materials(self, code: str, name: str) -> tuple[list[dict] | None, Problem | None]:
         """The item's materials from its rows (None when the sheet has no row for it), or the problem
-        of the first bad cell."""
+        of the first bad cell (a 事项名称 other than the items sheet's is one: which item was meant?)."""
         if code not in self.by_code:
             return None, None
         out = []
         for row, values in self.by_code[code]:
+            if values.get("事项名称") and values["事项名称"] != name:
+                message = f"事项名称“{values['事项名称']}”与事项表中该编码的“{name}”不一致。"
+                return None, self.problem(row, "事项名称", message)
             try:
                 material = guide.material_from_row(values)
             except guide.CellError as exc:

@@ -140,7 +140,7 @@ class _Network:
         for column, field in (("区划代码", "division_code"), ("公安窗口数", "police_windows"),
                               ("综合窗口数", "comprehensive_windows" if "town" in entry else "windows")):  # fmt: skip
             given = normalise(values.get(column, ""))
-            have = str(entry.get(field, ""))
+            have = str(entry.get(field, 1 if field == "windows" else ""))  # a station's model default
             if given and given != have and not (column == "区划代码" and given + "000" == have):
                 raise CellError(
                     column, f"“{entry['name']}”已有，{column}（现为“{have or '未写'}”）请直接在数据文件中修改"
