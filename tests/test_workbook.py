@@ -63,6 +63,14 @@ def write_all(county: Path, out: Path, edit=None) -> list[Path]:
     return paths
 
 
+def test_the_same_data_gives_the_same_workbook_bytes(county):
+    import time
+
+    first = department_workbooks(load_project(county, use_cache=False))
+    time.sleep(1.1)  # a workbook stamped with the time it was saved would differ now
+    assert department_workbooks(load_project(county, use_cache=False)) == first
+
+
 def test_workbooks_have_every_element_dropdowns_and_current_values(county, tmp_path):
     paths = write_all(county, tmp_path / "wb")
     assert len(paths) == 3  # the catalogue's 3 departments (init's example item is a placeholder)

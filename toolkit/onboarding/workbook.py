@@ -2,11 +2,11 @@
 material of each item (sheet 申请材料), current values filled in and drop-downs for the closed lists, for
 the department to complete offline. The columns are the ones `stdkit import` reads (`guide.item_cells`
 without 申请材料; `material_sheet`), so importing the workbook back changes exactly what the department
-changed, in any order of departments. Every value goes in as a text cell, never a formula."""
+changed, in any order of departments. Every value goes in as a text cell, never a formula; the same data
+gives the same bytes."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 from openpyxl import Workbook
@@ -19,6 +19,7 @@ from ..core.codelists import codes
 from ..core.escape import set_text
 from ..core.models import ServiceItem
 from ..core.project import Project
+from ..office.package import moment, workbook_bytes
 from . import guide, material_sheet
 
 CATALOGUE = ("部门", "事项名称", "事项编码", "事项类型")
@@ -83,9 +84,8 @@ def department_workbook(project: Project, items: list[ServiceItem]) -> bytes:
     _sheet(ws, material_sheet.columns(), materials, {"事项名称", "材料名称", "受理要点", "备注"})
     # room below for the materials a department adds
     _dropdowns(ws, material_sheet.columns(), material_sheet.closed_lists(), len(materials) + 200)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    dep = project.departments[items[0].department]
+    return workbook_bytes(wb, f"{project.county.name}{dep.name}办事指南要素", moment())
 
 
 def department_workbooks(project: Project) -> dict[str, bytes]:
