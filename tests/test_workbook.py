@@ -206,3 +206,13 @@ def test_a_bad_material_row_names_the_sheet_row_and_column(county, tmp_path, row
     p = err.value.problems[0]
     assert p.file.endswith("［申请材料］") and (p.line, p.column) == (5, column) and words in p.message
     assert snapshot(county) == before
+
+
+def test_a_materials_sheet_of_another_kind_is_not_read_and_the_summary_says_so(county, tmp_path):
+    wb = Workbook()
+    wb.active.append(["部门", "事项名称", "事项编码", "事项类型", "办理时间"])
+    wb.active.append(["测试县水务局", "取水许可", WATER, "行政许可", "工作日"])
+    wb.create_sheet("申请材料").append(["序号", "说明"])
+    wb.save(tmp_path / "other.xlsx")
+    result = import_catalogue(tmp_path / "other.xlsx", county)
+    assert "工作表“申请材料”没有事项编码、材料名称两列" in result.note and len(result.written) == 1

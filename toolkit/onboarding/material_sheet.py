@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.codelists import codes
-from ..core.errors import Problem
+from ..core.errors import Problem, StdkitError
 from ..core.models import ServiceItem
 from ..core.models.item import Material
 from . import guide
@@ -101,10 +101,19 @@ class MaterialSheet:
 
 
 def read(path: Path, main: Table, words: dict[str, str]) -> MaterialSheet | None:
-    """The workbook's materials sheet, when it has one beside the sheet `main` was read from."""
+    """The workbook's materials sheet, when it has one beside the sheet `main` was read from. A sheet of
+    that name without the 事项编码 and 材料名称 columns (another kind of export) is not read, and the
+    summary says so."""
     if SHEET not in main.sheets or main.sheet == SHEET:
         return None
-    table = read_sheet(path, words, ("事项编码", "材料名称"), SHEET)
+    try:
+        table = read_sheet(path, words, ("事项编码", "材料名称"), SHEET)
+    except StdkitError as err:
+        if not all(p.code == "import-columns" for p in err.problems):
+            raise
+        note = f"工作表“{SHEET}”没有事项编码、材料名称两列，不作为材料表读取"
+        main.note = "；".join(filter(None, (main.note, note)))
+        return None
     sheet = MaterialSheet(table)
     for number, cells in table.rows:
         values = {
