@@ -93,6 +93,18 @@ def _case_wrong_type(folder):
     return f, "schema-type", _line_of(f, "copies: 两份")
 
 
+def _case_audience_not_a_list(folder):
+    f = _item_file(folder)
+    _edit_yaml(f, lambda d: d.update(audience="自然人、企业法人"))  # 服务对象 is a list, one per line
+    return f, "schema-type", _line_of(f, "audience: 自然人、企业法人")
+
+
+def _case_division_code_short(folder):
+    f = folder / "items/network/townships.yaml"
+    _edit_yaml(f, lambda d: d["townships"][0].update(division_code="4228221"))
+    return f, "schema-format", _line_of(f, "division_code: '4228221'")
+
+
 def _case_unknown_field(folder):
     f = _item_file(folder)
     _edit_yaml(f, lambda d: d.update(materails=[]))
@@ -192,6 +204,8 @@ CASES = [
     _case_gbk,
     _case_wrong_type,
     _case_unknown_field,
+    _case_audience_not_a_list,
+    _case_division_code_short,
     _case_unsafe_id,
     _case_unknown_department,
     _case_unknown_flow,

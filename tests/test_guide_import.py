@@ -240,3 +240,20 @@ def test_an_empty_cell_leaves_a_known_element_as_it_was(county, tmp_path):
     )
     item = next(iter(load_project(county, use_cache=False).items.values()))
     assert item.conditions == ["条件一"] and item.hours == "全天"
+
+
+@pytest.mark.parametrize(
+    ("audience_word", "result_word"), [("服务对象", "办理结果名称"), ("行使对象", "审批结果名称")]
+)
+def test_audience_and_result_name_from_either_spelling(county, tmp_path, audience_word, result_word):
+    header = [*CATALOGUE, audience_word, result_word]
+    row = ["测试县民政局", "测试事项", CODE, "行政许可", "自然人、企业法人", "《准予许可决定书》"]
+    import_catalogue(write(tmp_path / "s.xlsx", header, [row]), county)
+    item = next(iter(load_project(county, use_cache=False).items.values()))
+    assert item.audience == ["自然人", "企业法人"] and item.result_name == "《准予许可决定书》"
+    cells = guide.item_cells(item)
+    assert (cells["服务对象"], cells["办理结果名称"]) == ("自然人\n企业法人", "《准予许可决定书》")
+    # an empty cell leaves them as they were; a second import of the same sheet writes nothing
+    empty = write(tmp_path / "e.xlsx", header, [[*row[:4], "", ""]])
+    assert import_catalogue(empty, county).written == []
+    assert guide.audience("自然人\n个体工商户、农民专业合作社") == ["自然人", "个体工商户、农民专业合作社"]

@@ -239,3 +239,18 @@ def test_unchanged_sources_skip_the_rebuild(small_county, tmp_path):
     # A damaged output is rebuilt even when the sources did not change.
     (out / "manifest.json").write_text("{}", encoding="utf-8")
     assert not build(county, out, pdf=False).skipped
+
+
+def test_item_page_shows_audience_and_result_name_only_when_given(small_county):
+    from toolkit.site.pages import item_page
+
+    project = load_project(small_county)
+    item = next(iter(project.items.values()))
+    bare = item_page(
+        project, item.model_copy(update={"audience": [], "result_name": None}), "https://x.cn/", None
+    )
+    assert "服务对象" not in bare and "办完得到" not in bare
+    given = item.model_copy(update={"audience": ["自然人", "*企业*法人"], "result_name": "<b>营业执照</b>"})
+    md = item_page(project, given, "https://x.cn/", None)
+    assert "**服务对象**：自然人、\\*企业\\*法人" in md
+    assert "- **办完得到**：&lt;b&gt;营业执照&lt;/b&gt;" in md

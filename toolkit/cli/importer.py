@@ -25,7 +25,9 @@ def import_(
     network: Annotated[
         bool,
         typer.Option(
-            "--network", help="表格是服务网络（乡镇、名称、地址、电话、办公时间、代办员），不是事项目录"
+            "--network",
+            help="表格是服务网络（乡镇、名称、地址、电话、办公时间、代办员；新建的乡镇、村（社区）和站所另写"
+            "类型、区划代码、窗口数），不是事项目录",
         ),
     ] = False,
     skip_bad_rows: Annotated[
@@ -34,8 +36,9 @@ def import_(
 ) -> None:
     """从事项目录表格导入事项。必需列：部门、事项名称、事项编码、事项类型（同义列名如 实施主体、权力类型、实施编码
     见 toolkit/codelists/import-columns.csv）；可选列：办理层级、是否网办、法定时限、承诺时限，以及办事指南要素（受理条件、
-    申请材料、收费、办理地点、办理时间、咨询/投诉电话、设定依据、到现场次数，见 toolkit/codelists/guide-columns.csv）：
-    一行一个事项（多行单元格），或一行一项材料（材料名称、材料形式、份数、必要性、来源渠道等列，事项各列重复）。
+    申请材料、收费、办理地点、办理时间、咨询/投诉电话、设定依据、到现场次数、服务对象、办理结果名称，见
+    toolkit/codelists/guide-columns.csv）：一行一个事项（多行单元格），或一行一项材料（材料名称、材料形式、份数、
+    必要性、来源渠道等列，事项各列重复）；部门工作簿（stdkit workbook export）的“申请材料”工作表一并读取。
     空单元格不改变已有内容；事项编码、名称原样保留；重复导入同一表格不改变任何文件。"""
     # start-up time: imported when the command runs, so `stdkit --help` stays fast
     from ..onboarding.importer import import_catalogue

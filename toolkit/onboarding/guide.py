@@ -22,9 +22,10 @@ BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 NUMBERING = re.compile(r"^\s*(?:\d{1,3}\s*[.、．)）]|[（(]\d{1,3}[)）])\s*")
 YES = {"是", "y", "yes", "1", "true", "√", "收费", "可共享", "共享"}
 NO = {"否", "n", "no", "0", "false", "×", "不收费", "免费", "不共享"}
-MULTI_LINE = ("受理条件", "申请材料", "收费项目", "收费标准", "收费依据", "设定依据")
+MULTI_LINE = ("服务对象", "受理条件", "申请材料", "收费项目", "收费标准", "收费依据", "设定依据")
 _COPIES = re.compile(r"^(.+?)(?:[:：]?(\d{1,2})份)?$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_AUDIENCE_SEPARATORS = re.compile(r"[、；;，,]")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _KEYED = {
     "受理要点": "accept",
@@ -65,7 +66,7 @@ def lines(text: str) -> list[str]:
     return out
 
 
-def _word(listname: str, text: str) -> str | None:
+def code_word(listname: str, text: str) -> str | None:
     """A code of `listname` from its code, title or a synonym (the list's synonyms column)."""
     t = normalise(text)
     for c in codelist(listname):
@@ -77,7 +78,7 @@ def _word(listname: str, text: str) -> str | None:
 def _form(segment: str, material: dict) -> bool:
     """“原件1份” / “复印件：2份” / “电子证照” into `material`; False if it is not a form."""
     m = _COPIES.match(normalise(segment))
-    form = _word("material-forms", m.group(1)) if m else None
+    form = code_word("material-forms", m.group(1)) if m else None
     if m is None or form is None:
         return False
     had = material.get("form")
@@ -100,7 +101,7 @@ def _attribute(segment: str, material: dict) -> bool:
         material["shared"] = True
     elif t in ("纸质", "纸质材料"):
         pass
-    elif (source := _word("material-sources", t)) is not None:
+    elif (source := code_word("material-sources", t)) is not None:
         material["source"] = source
     else:
         return _form(segment, material)
@@ -308,9 +309,18 @@ def limit_text(limit: TimeLimit | None) -> str:
     return limit.wording or limit.label()
 
 
+def audience(text: str) -> list[str]:
+    """服务对象 as written: one per line, or on one line separated by 、/；/，(“自然人、企业法人”)."""
+    entries = lines(text)
+    if len(entries) == 1:
+        entries = [e.strip(" \t\u3000") for e in _AUDIENCE_SEPARATORS.split(entries[0])]
+    return [e for e in entries if e]
+
+
 def item_cells(item: ServiceItem) -> dict[str, str]:
     """The item-level guide columns of one item, as a platform's one-row-per-item export writes them."""
     return {
+        "服务对象": "\n".join(item.audience),
         "受理条件": "\n".join(item.conditions),
         "申请材料": "\n".join(f"{n}. {material_line(m)}" for n, m in enumerate(item.materials, start=1)),
         **fee_cells(item),
@@ -322,6 +332,7 @@ def item_cells(item: ServiceItem) -> dict[str, str]:
         "咨询电话": item.phones.consult if item.phones else "",
         "监督投诉电话": item.phones.complaint if item.phones else "",
         "设定依据": "\n".join(item.basis),
+        "办理结果名称": item.result_name or "",
         "到现场次数": "" if item.visits is None else f"{item.visits}次",
     }
 
@@ -344,7 +355,9 @@ def elements(values: dict[str, str], present: set[str]) -> dict:
     given = fees(values)
     if given is not None:
         out["fees"] = given
-    for column, key in (("办理地点", "location"), ("办理时间", "hours")):
+    if "服务对象" in present and audience(values["服务对象"]):
+        out["audience"] = audience(values["服务对象"])
+    for column, key in (("办理地点", "location"), ("办理时间", "hours"), ("办理结果名称", "result_name")):
         text = "；".join(lines(values.get(column, "")))
         if text:
             out[key] = text
@@ -360,6 +373,8 @@ def elements(values: dict[str, str], present: set[str]) -> dict:
 __all__ = [
     "MULTI_LINE",
     "CellError",
+    "audience",
+    "code_word",
     "elements",
     "fee_cells",
     "fees",

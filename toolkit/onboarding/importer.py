@@ -37,7 +37,7 @@ from ..core.provinces import main_platform
 from ..core.safefs import stage_copy
 from ..core.validation import translate
 from ..core.yamlio import load_yaml
-from . import guide
+from . import guide, material_sheet
 from .departments import readable_id, short_name, unique_code
 from .sheet import Table, normalise, read_sheet
 
@@ -258,6 +258,7 @@ class _Importer:
         self.shapes: Counter = Counter()
         self.types: Counter = Counter()
         self.seen: dict[str, tuple[int, tuple]] = {}
+        self.material_sheet: material_sheet.MaterialSheet | None = None
 
     def cell(self, cells: list[str], column: str) -> str:
         i = self.table.columns.get(column)
@@ -409,7 +410,26 @@ class _Importer:
         except guide.CellError as exc:
             self.bad(at, exc.column, f"{exc.column}：{exc.message}。")
             return None
-        return out
+        return out if self.sheet_materials(number, values, out) else None
+
+    def sheet_materials(self, number: int, values: dict[str, str], out: dict) -> bool:
+        """The item's materials from the workbook's materials sheet, when it has rows for the item."""
+        if self.material_sheet is None:
+            return True
+        materials, problem = self.material_sheet.materials(values["事项编码"], values["事项名称"])
+        if problem is not None:
+            self.problems.append(replace(problem, hint=SKIP_HINT))
+            return False
+        if materials is not None and "materials" in out:
+            self.bad(
+                number,
+                "申请材料",
+                f"申请材料既写在本表，又写在“{material_sheet.SHEET}”工作表中；请只写一处。",
+            )
+            return False
+        if materials is not None:
+            out["materials"] = materials
+        return True
 
     def same_item(self, number: int, first: dict[str, str], other: dict[str, str]) -> None:
         """A repeated row of the material-per-row layout may leave item columns empty, not differ."""
@@ -533,8 +553,16 @@ def _read(sheet: Path, root: Path, sheet_name: str | None, code_column: str | No
     deps = [d.model_dump(exclude_none=True) for d in project.departments.values()]
     platform = main_platform(project.county)
     imp = _Importer(table, project.county.name, platform, deps, _existing_items(root))
+    imp.material_sheet = material_sheet.read(Path(sheet), table, words)
     for number, cells, more in _items(table, imp):
         imp.row(number, cells, (*required, *optional), more)
+    if imp.material_sheet is not None:
+        codes_read = {clean_text(imp.cell(cells, CODE))[0] for _, cells in table.rows}
+        imp.problems.extend(imp.material_sheet.unmatched(codes_read))
+        rows = sum(len(r) for r in imp.material_sheet.by_code.values())
+        table.note = "；".join(
+            filter(None, (table.note, f"申请材料读自工作表“{material_sheet.SHEET}”（{rows}行）"))
+        )
     return imp
 
 
@@ -656,14 +684,20 @@ def import_catalogue(
     code_column: str | None = None,
 ) -> ImportResult:
     """Import, validate the result in memory-staged files, and only then write into the county folder."""
-    import tempfile
-
     root = Path(root)
     result, files, row_of = plan(
         sheet, root, skip_bad_rows=skip_bad_rows, sheet_name=sheet_name, code_column=code_column
     )
-    if not files:
-        return result
+    if files:
+        result.written = write_checked(root, files, Path(sheet), row_of)
+    return result
+
+
+def write_checked(root: Path, files: dict[str, bytes], sheet: Path, row_of: dict[str, int]) -> list[Path]:
+    """Write `files` into the county folder only if the whole folder, with them, still validates (checked
+    on a staged copy); otherwise raise the problems, told about the sheet rows they came from."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="stdkit-import-") as tmp:
         stage = Path(tmp) / "county"
         stage_copy(root, stage, skip=frozenset({".stdkit-cache", ".git", "site", "build"}))
@@ -673,9 +707,8 @@ def import_catalogue(
         except StdkitError as err:
             errors = [p for p in err.problems if p.severity == "error"]
             tail = whole_file(str(sheet), "import-invalid", "导入的数据未通过校验，未写入任何文件。")
-            raise StdkitError([*_located(errors, Path(sheet), row_of), tail]) from None
-    result.written = write_files(root, files)
-    return result
+            raise StdkitError([*_located(errors, sheet, row_of), tail]) from None
+    return write_files(root, files)
 
 
-__all__ = ["ImportResult", "column_words", "import_catalogue", "item_type", "plan"]
+__all__ = ["ImportResult", "column_words", "import_catalogue", "item_type", "plan", "write_checked"]

@@ -25,6 +25,8 @@ class Table:
     columns: dict[str, int]  # column title -> 1-based column index
     rows: list[tuple[int, list[str]]]  # (row number in the sheet, cells as text)
     note: str = ""  # e.g. which encoding a CSV was read with
+    sheet: str = ""  # the worksheet read (an .xlsx)
+    sheets: tuple[str, ...] = ()  # every worksheet of the workbook (an .xlsx)
 
 
 def _err(
@@ -258,7 +260,9 @@ def _read_xlsx(path: Path, file: str, columns: dict[str, str], required, sheet: 
         if _find_header(rows, columns) is not None or sheet is not None:
             if len(names) > 1:
                 notes.insert(0, f"读取工作表“{name}”（共{len(names)}个工作表）")
-            return _table(f"{file}［{name}］" if len(names) > 1 else file, rows, columns, required, notes)
+            table = _table(f"{file}［{name}］" if len(names) > 1 else file, rows, columns, required, notes)
+            table.sheet, table.sheets = name, tuple(names)
+            return table
     raise _err(
         file,
         1,

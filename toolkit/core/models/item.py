@@ -157,6 +157,13 @@ class ServiceItem(Facts):
     department: Id = Field(title="主管部门", description="departments.yaml 中的部门代码")
     implementer: Text | None = Field(None, title="实施主体", description="不填则为主管部门")
     basis: list[Text] = Field(default_factory=list, title="设定依据")
+    audience: list[Text] = Field(
+        default_factory=list,
+        max_length=10,
+        title="服务对象",
+        description="照平台原文，一项一行，如：自然人、企业法人；不写表示尚未提供（页面不显示）",
+    )
+    result_name: Text | None = Field(None, title="办理结果名称", description="照原文，如：食品经营许可证")
     conditions: list[Text] = Field(default_factory=list, title="受理条件")
     refusals: list[Text] = Field(
         default_factory=list,

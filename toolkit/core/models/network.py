@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ..codelists import CodeList
 from .common import Facts, Id, ItemId, Model, Phone, Text
@@ -12,6 +12,11 @@ from .common import Facts, Id, ItemId, Model, Phone, Text
 Level = Annotated[str, CodeList("levels", "层级")]
 TeamKind = Annotated[str, CodeList("team-kinds", "队伍类型")]
 Counter = Annotated[str, CodeList("counters", "办理窗口")]
+
+
+# 统计用区划代码: 6 digits of the county, 3 of the township, 3 of the village (a township's ends in 000).
+DivisionCode12 = Annotated[str, StringConstraints(pattern=r"^[0-9]{12}$")]
+DIVISION_CODE_DESCRIPTION = "统计用区划代码（12位：县6位、乡镇3位、村3位）；不写表示尚未提供"
 
 
 class Named(Model):
@@ -57,6 +62,9 @@ class TownshipCentre(Facts):
     id: Id = Field(title="编号")
     name: Text = Field(title="名称", description="如：业州镇便民服务中心")
     town: Text = Field(title="乡镇", description="如：业州镇")
+    division_code: DivisionCode12 | None = Field(
+        None, title="区划代码", description=DIVISION_CODE_DESCRIPTION
+    )
     address: Text | None = Field(None, title="地址", description="不写表示尚未提供（页面显示“待补充”）")
     phone: Phone | None = Field(None, title="电话", description="不写表示尚未提供（页面显示“待补充”）")
     hours: Text | None = Field(None, title="办公时间", description="不写表示尚未提供（页面显示“待补充”）")
@@ -73,6 +81,9 @@ class VillageStation(Facts):
     id: Id = Field(title="编号")
     name: Text = Field(title="名称", description="如：下坝社区便民服务站")
     township: Id = Field(title="所属乡镇", description="townships.yaml 中的编号")
+    division_code: DivisionCode12 | None = Field(
+        None, title="区划代码", description=DIVISION_CODE_DESCRIPTION
+    )
     community: bool = Field(False, title="是否社区")
     windows: int = Field(1, ge=0, le=10, title="便民服务窗口数")
     agent: Text | None = Field(None, title="代办员", description="代办员（便民服务队）联系人姓名；可不写")
