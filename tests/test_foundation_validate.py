@@ -185,6 +185,13 @@ def _case_bundle_form_missing_field(folder):
     return f, "bundle-form-missing-field", _line_of(f, "form:")
 
 
+def _case_bundle_condition_not_the_items(folder):
+    """A conditional required member's case must be one of that item's own conditions."""
+    f = folder / "items/bundles/kai-dian.yaml"
+    _edit_yaml(f, lambda d: d.update(required_when={d["required"][0]: "凭空写的情形"}))
+    return f, "bundle-condition-unknown", _line_of(f, "凭空写的情形")
+
+
 CASES = [
     _case_syntax,
     _case_tab,
@@ -204,6 +211,7 @@ CASES = [
     _case_township_list_unknown_item,
     _case_devolved_not_offered,
     _case_bundle_form_missing_field,
+    _case_bundle_condition_not_the_items,
 ]
 
 
