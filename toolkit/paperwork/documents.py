@@ -226,4 +226,5 @@ class Documents:
             # of which the window version (一次性告知单（窗口填写版）): the guide is incomplete (core/guide.py)
             "item_notices_window": sum(1 for i in items if not guide.complete(self.project, i)),
             "bundle_notices": len(self.project.bundles),
+            "window_files": len(self.window_files()),  # each a Word file and its PDF (window_files.py)
         }
