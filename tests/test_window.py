@@ -162,16 +162,24 @@ def test_every_document_of_two_bundles_states_the_data(project, tmp_path, bundle
     _check_subject_docs(project, subject.of_bundle(project, project.bundles[bundle_id], SITE), tmp_path)
 
 
-def test_centre_documents_name_the_centre_teams_and_evaluation_channels(project, tmp_path):
+def test_centre_documents_once_per_centre_name_the_centre_teams_and_evaluation_channels(project, tmp_path):
+    """Each centre document: one file, a copy (and a bookmark) for the county centre and each township's."""
+    names = centre.centres(project)
+    assert len(names) == 1 + len(project.townships)
     for kind, make in centre.MAKERS.items():
-        word, pdf = read_back(make(project), tmp_path)
-        for text in (word, pdf):
-            assert flat(centre.KINDS[kind]) in text and flat(project.centre.name) in text, kind
-    word, pdf = read_back(centre.assist(project), tmp_path)
+        for name in (names[0], names[-1]):
+            word, pdf = read_back(make(project, name), tmp_path)
+            for text in (word, pdf):
+                assert flat(centre.KINDS[kind]) in text and flat(name) in text, kind
+    word, pdf = read_back(centre.assist(project, names[0]), tmp_path)
     for team in project.teams_list():
         assert flat(team.name) in word
-    word, pdf = read_back(centre.review(project), tmp_path)
+    word, pdf = read_back(centre.review(project, names[0]), tmp_path)
     assert f"政务服务热线{project.county.hotline}" in word and "粘贴本中心的评价二维码" in word
+    assert "好差评及“办不成事”反映台" in word
+    product = next(p for p in window_files.products(project, SITE) if p.rel == "window/centres")
+    reader = PdfReader(io.BytesIO(typst_pdf.to_pdf(product.models(), product.title)))
+    assert [o.title for o in reader.outline] == names
 
 
 def test_lvdian_notice_keeps_its_items_truth(project, tmp_path):
@@ -217,18 +225,22 @@ def test_a_tolerated_material_gets_a_tolerance_pledge(project, tmp_path):
 
 
 def test_department_files_have_a_bookmark_per_item(project):
-    """A department's window PDF: one page run per complete item, each bookmarked by the item's name."""
+    """A department's window PDF: each complete item's documents, bookmarked once by the item's name;
+    告知承诺书 only for items whose data give its content."""
     products = {p.rel: p for p in window_files.products(project, SITE)}
     items = subject.complete_items(project)["gaj"]
-    product = products["window/by-department/gaj/correction"]
+    product = products["window/by-department/gaj"]
     docs = product.models()
     reader = PdfReader(io.BytesIO(typst_pdf.to_pdf(docs, product.title)))
     assert [o.title for o in reader.outline] == [i.name for i in items]
-    assert "window/centre/review" in products and "window/bundles/routing" in products
-    commitments = [rel for rel in products if rel.endswith("/commitment")]
-    assert sorted(commitments) == sorted(
-        f"window/by-department/{i.department}/commitment" for i in project.items.values() if i.commitment
-    )
+    titles = [d.title for d in docs]
+    for item in items:
+        for kind in ("correction", "refusal", "acceptance", "receipt", "completion"):
+            assert f"{item.name}{window.KINDS[kind]}" in titles
+        assert (f"{item.name}告知承诺书" in titles) == (item.commitment is not None)
+    assert any(i.commitment for i in items)
+    assert {"window/centres", "window/bundles"} <= set(products)
+    assert len(products) == len(subject.complete_items(project)) + 2
 
 
 def _window_docs(project) -> list:
@@ -236,7 +248,7 @@ def _window_docs(project) -> list:
     bundle = subject.of_bundle(project, project.bundles["kai-lvdian"], SITE)
     docs = [window.MAKERS[k](project, item) for k in window.ITEM_KINDS if subject.applies(k, item.items[0])]
     docs += [window.routing(project, bundle), window.correction(project, bundle)]
-    return docs + [make(project) for make in centre.MAKERS.values()]
+    return docs + [make(project, project.centre.name) for make in centre.MAKERS.values()]
 
 
 def test_each_window_document_says_the_same_words_in_word_and_pdf(project, tmp_path):
@@ -278,6 +290,6 @@ def test_staff_pages_link_every_window_file(project):
     index = next(md for rel, md in web.pages(project, SITE, pdf=True) if rel == "staff/index.md")
     assert "(window.md)" in index
     products = list(window_files.products(project, SITE))
-    assert len(products) > 100
+    assert len(products) == len(subject.complete_items(project)) + 2
     for p in products:
         assert f"(../paperwork/{p.rel}.docx)" in page and f"(../paperwork/{p.rel}.pdf)" in page

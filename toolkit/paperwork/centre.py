@@ -18,11 +18,21 @@ KINDS = {
 ASSIST_ROWS = 12
 
 
-def _head(project: Project, kind: str) -> list[m.Block]:
+def centres(project: Project) -> list[str]:
+    """Every centre that receives applications: the county's, then each township's."""
+    return [project.centre.name, *(t.name for t in project.townships.values())]
+
+
+def _head(centre: str, kind: str) -> list[m.Block]:
     return [
         m.Para(KINDS[kind], m.TITLE, align="center", after=2),
-        m.Para(project.centre.name, m.SMALL, align="center", after=6),
+        m.Para(centre, m.SMALL, align="center", after=6),
     ]
+
+
+def _doc(centre: str, kind: str, blocks: list[m.Block]) -> m.Document:
+    """A centre's copy, bookmarked by the centre's name in the PDF of all centres' copies."""
+    return m.Document(KINDS[kind], tuple(blocks), bookmark=centre)
 
 
 def _form(rows: list[tuple[str, str]], label_mm: float = 36) -> m.Table:
@@ -30,8 +40,8 @@ def _form(rows: list[tuple[str, str]], label_mm: float = 36) -> m.Table:
     return m.Table((label_mm, dk.PAGE_TEXT_MM - label_mm), cells)
 
 
-def proxy(project: Project) -> m.Document:
-    out = _head(project, "proxy")
+def proxy(project: Project, centre: str) -> m.Document:
+    out = _head(centre, "proxy")
     out += [
         _form(
             [
@@ -50,11 +60,11 @@ def proxy(project: Project) -> m.Document:
         m.Space(4),
         _signatures(("委托人（签字或盖章）", "受托人（签字）"), "窗口核验人签字"),
     ]
-    return m.Document(KINDS["proxy"], tuple(out), bookmark=KINDS["proxy"])
+    return _doc(centre, "proxy", out)
 
 
-def address(project: Project) -> m.Document:
-    out = _head(project, "address")
+def address(project: Project, centre: str) -> m.Document:
+    out = _head(centre, "address")
     out += [
         m.Para("申请人同意以邮寄方式送达办理结果和有关文书，确认下列送达地址：", indent=2, after=3),
         _form(
@@ -79,13 +89,13 @@ def address(project: Project) -> m.Document:
         ),
         *close(("申请人（签字或盖章）", "受理人（签字）")),
     ]
-    return m.Document(KINDS["address"], tuple(out), bookmark=KINDS["address"])
+    return _doc(centre, "address", out)
 
 
-def assist(project: Project) -> m.Document:
+def assist(project: Project, centre: str) -> m.Document:
     """A register the 帮办代办 teams fill in by hand, one row a case; the teams are named from the data."""
     teams = "、".join(t.name for t in project.teams_list()) or LINE
-    out = _head(project, "assist")
+    out = _head(centre, "assist")
     out.append(m.Para(f"帮办代办队伍：{teams}", m.SMALL, after=4))
     heads = ("序号", "日期", "服务对象及电话", "事项", "帮办/代办", "帮办代办人", "办理结果", "服务对象签字")
     rows = [header_row(heads)]
@@ -93,13 +103,13 @@ def assist(project: Project) -> m.Document:
         cells = (str(n), "", "", "", f"{BOX}帮办 {BOX}代办", "", "", "")
         rows.append(m.Row(tuple(m.Cell.text(v) for v in cells), min_height_mm=14))
     out.append(m.Table((9, 16, 30, 34, 20, 20, 23, 22), tuple(rows)))
-    return m.Document(KINDS["assist"], tuple(out), bookmark=KINDS["assist"])
+    return _doc(centre, "assist", out)
 
 
-def review(project: Project) -> m.Document:
+def review(project: Project, centre: str) -> m.Document:
     """The 好差评 slip: the county's evaluation address as a QR code when the data gives one."""
     rules = project.county.window
-    out = _head(project, "review")
+    out = _head(centre, "review")
     out += [
         m.Para(f"收件编号：{BOX * 14}　　办理事项：{LINE}", after=4),
         m.Para(
@@ -110,8 +120,8 @@ def review(project: Project) -> m.Document:
         m.Para("＿" * 45, after=6),
     ]
     channels = [*rules.review_channels, f"政务服务热线 {project.county.hotline}"]
-    desks = [d.name for d in project.centre.hall.desks if "好差评" in d.name]
-    channels += [f"{project.centre.name}{d}" for d in desks]
+    if centre == project.centre.name:
+        channels += [f"{centre}{d.name}" for d in project.centre.hall.desks if "好差评" in d.name]
     out.append(m.Para("其他评价渠道：" + "；".join(channels), m.SMALL, after=4))
     if rules.review_url:
         out += [m.QR(rules.review_url, 30), m.Para("扫码评价", m.NOTE, align="center")]
@@ -119,7 +129,7 @@ def review(project: Project) -> m.Document:
         box = m.Row((m.Cell.text("（粘贴本中心的评价二维码）", m.NOTE),), min_height_mm=34)
         out.append(m.Table((40,), (box,)))
     out.append(m.Para(f"评价人（可不署名）：{LINE}　　评价日期：{DATE}", before=8))
-    return m.Document(KINDS["review"], tuple(out), bookmark=KINDS["review"])
+    return _doc(centre, "review", out)
 
 
 MAKERS = {"proxy": proxy, "address": address, "assist": assist, "review": review}

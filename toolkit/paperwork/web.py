@@ -178,17 +178,7 @@ def _progress(project: Project) -> str:
 
 def _window(project: Project, site_url: str, pdf: bool) -> str:
     """staff/window.md: every window document, Word and (when made) PDF, grouped as the files are."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for p in window_files.products(project, site_url):
-        part = p.rel.split("/")
-        group = (
-            project.departments[part[2]].name
-            if part[1] == "by-department"
-            else "一事联办"
-            if part[1] == "bundles"
-            else "通用文书（每个服务中心一份）"
-        )
-        groups.setdefault(group, []).append((p.title, p.rel))
+    files = [(p.title, p.rel) for p in window_files.products(project, site_url)]
     lines = [
         "# 窗口文书",
         "",
@@ -196,17 +186,16 @@ def _window(project: Project, site_url: str, pdf: bool) -> str:
         "",
         (
             "从收件到出件的窗口文书：补正告知书、不予受理通知书、受理通知书（回执）、收件凭证、办结通知书及出件签收单、"
-            "告知承诺书、容缺受理承诺书和一事联办流转单按部门（只含指南完整的事项，每个事项一页、PDF 中一个书签）"
-            "和一事联办生成；授权委托书、邮寄送达地址确认书、帮办代办登记表和好差评评价单每个服务中心一份。"
+            "告知承诺书、容缺受理承诺书和一事联办流转单，每个部门一个文件（只含指南完整的事项，各文书另起一页，"
+            "PDF 中每个事项一个书签），一事联办一个文件；授权委托书、邮寄送达地址确认书、帮办代办登记表和好差评评价单"
+            "每个服务中心一份（县政务服务中心和各乡镇便民服务中心，PDF 中每个中心一个书签）。"
         ),
         "",
     ]
-    for group, files in groups.items():
-        lines += [f"## {esc(group)}", ""]
-        for title, rel in files:
-            links = [f"[Word](../paperwork/{rel}.docx)"] + ([f"[PDF](../paperwork/{rel}.pdf)"] if pdf else [])
-            lines.append(f"- {esc(title)}：{'　'.join(links)}")
-        lines.append("")
+    for title, rel in files:
+        links = [f"[Word](../paperwork/{rel}.docx)"] + ([f"[PDF](../paperwork/{rel}.pdf)"] if pdf else [])
+        lines.append(f"- {esc(title)}：{'　'.join(links)}")
+    lines.append("")
     return front_matter(title="窗口文书", search=False) + "\n".join(lines)
 
 
