@@ -79,6 +79,7 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(small_county, tmp_path
     assert bundles
     words = {"paperwork/handbook.docx", f"paperwork/notices/items/{ITEM}.docx"}
     words |= {f"paperwork/forms/{b}.docx" for b in bundles}  # the bundle's form names the item
+    words |= {f"paperwork/notices/bundles/{b}.docx" for b in bundles}  # and so does its notice
     if project.items[ITEM].form_fields:
         words.add(f"paperwork/forms/items/{ITEM}.docx")
     # the window documents that read the item: its department's and its bundles'

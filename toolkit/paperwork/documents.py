@@ -34,6 +34,7 @@ def _sources() -> list[Path]:
     """The code the paperwork's files depend on: a change makes them again."""
     return [
         *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(Path(__file__).parent.glob("*.yaml")),  # legal.yaml: the legal basis printed by item type
         *(Path(str(m.__file__)) for m in (qr, urls, guide, ox, dk, om, docx_writer, typst_pdf)),
     ]  # guide: which guides are complete
 

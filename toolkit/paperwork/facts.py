@@ -36,10 +36,10 @@ class MaterialLine:
 
     @property
     def how(self) -> str:
-        """原件1份（核验后退还） / 复印件2份 / 电子证照（免提交） / 原件（现场核验） — never "0份"."""
+        """原件1份（核验后退还） / 复印件2份 / 电子证照（免提交） / 原件（现场提供，不收取） — never "0份"."""
         if self.form == "电子证照" or self.shared:
             return f"{self.form}（免提交）" if self.form == "电子证照" else "数据共享（免提交）"
-        count = f"{self.copies}份" if self.copies else "（现场核验，不收取）"
+        count = f"{self.copies}份" if self.copies else "（现场提供，不收取）"
         return f"{self.form}{count}" + ("（核验后退还）" if self.returned and self.copies else "")
 
 
