@@ -197,6 +197,13 @@ def _case_bundle_form_missing_field(folder):
     return f, "bundle-form-missing-field", _line_of(f, "form:")
 
 
+def _case_bundle_condition_not_the_items(folder):
+    """A conditional required member's case must be one of that item's own conditions."""
+    f = folder / "items/bundles/kai-dian.yaml"
+    _edit_yaml(f, lambda d: d.update(required_when={d["required"][0]: "凭空写的情形"}))
+    return f, "bundle-condition-unknown", _line_of(f, "凭空写的情形")
+
+
 CASES = [
     _case_syntax,
     _case_tab,
@@ -218,6 +225,7 @@ CASES = [
     _case_township_list_unknown_item,
     _case_devolved_not_offered,
     _case_bundle_form_missing_field,
+    _case_bundle_condition_not_the_items,
 ]
 
 
@@ -287,3 +295,18 @@ def test_unknown_field_suggests_the_right_name(county_copy):
     problems = _problems(county_copy)
     hit = next(p for p in problems if p.code == "schema-unknown-field")
     assert "conditions" in hit.hint
+
+
+def test_a_quoted_article_must_name_its_text(county_copy):
+    """An article's words are quoted only from a text kept in the repository: a quote without its source
+    is a located error in Chinese; the law's name and article number alone are valid."""
+    f = county_copy / "items/county.yaml"
+    ref = {"law": "《中华人民共和国行政诉讼法》", "article": "第四十六条"}
+    _edit_yaml(f, lambda d: d.update(window={"litigation": {"limit": "6个月", "basis": dict(ref)}}))
+    assert validate_folder(county_copy)[0] is not None
+    _edit_yaml(f, lambda d: d["window"]["litigation"]["basis"].update(quote="应当自知道之日起六个月内提出"))
+    hits = [p for p in _problems(county_copy) if p.file == "items/county.yaml"]
+    assert hits and any("原话" in p.message and "source" in p.message for p in hits), [
+        p.render() for p in hits
+    ]
+    assert any(p.line == _line_of(f, "basis:") for p in hits), [p.render() for p in hits]

@@ -12,6 +12,7 @@ import pytest
 
 from toolkit.build import paperwork
 from toolkit.core.load import load_project
+from toolkit.paperwork import Documents
 
 SITE = "https://zw.example.gov.cn/"
 WHEN = dt.datetime(2024, 1, 1)
@@ -50,6 +51,11 @@ def _assert_as_from_empty_caches(county: Path, docs: Path, tmp_path: Path, resul
     }
 
 
+def _window(county: Path) -> dict[str, str]:
+    """The window documents' Word files (toolkit/paperwork/window_files.py) and their keys."""
+    return {f.rel: f.key for f in Documents(load_project(county), SITE, WHEN).window_files()}
+
+
 def _rename(county: Path, item_id: str, new_name: str) -> None:
     path = next(county.glob(f"items/services/*/{item_id}.yaml"))
     old = load_project(county).items[item_id].name
@@ -62,7 +68,7 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(small_county, tmp_path
     county, docs, cache = tmp_path / "county", tmp_path / "docs", tmp_path / "cache"
     shutil.copytree(small_county, county)
     _build(county, docs, cache)
-    before = _state(docs)
+    before, window_before = _state(docs), _window(county)
     _rename(county, ITEM, "开办个体工商户（改）")
     project = load_project(county)
     result = _build(county, docs, cache)
@@ -73,8 +79,11 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(small_county, tmp_path
     assert bundles
     words = {"paperwork/handbook.docx", f"paperwork/notices/items/{ITEM}.docx"}
     words |= {f"paperwork/forms/{b}.docx" for b in bundles}  # the bundle's form names the item
+    words |= {f"paperwork/notices/bundles/{b}.docx" for b in bundles}  # and so does its notice
     if project.items[ITEM].form_fields:
         words.add(f"paperwork/forms/items/{ITEM}.docx")
+    # the window documents that read the item: its department's and its bundles'
+    words |= {f"paperwork/{rel}" for rel, key in _window(county).items() if window_before.get(rel) != key}
     assert {rel for rel in changed if rel.startswith("paperwork/")} == words
     assert {"staff/scjgj.md", "staff/pinyin.md"} <= changed
     rewritten = {rel for rel in after if after[rel][1] != before[rel][1]}
@@ -92,7 +101,7 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(small_county, tmp_path
 def test_nothing_stale_survives_a_deleted_item_a_renamed_department_or_a_moved_item(small_county, tmp_path):
     county, docs, cache = tmp_path / "county", tmp_path / "docs", tmp_path / "cache"
     shutil.copytree(small_county, county)
-    first = _build(county, docs, cache)
+    first, window_first = _build(county, docs, cache), _window(county)
     project = load_project(county)
     in_use = {i for b in project.bundles.values() for i in (*b.required, *b.optional)}
     in_use |= {i for c in project.lifecycle.catalogues for s in c.stages for e in s.entries for i in e.items}
@@ -120,6 +129,7 @@ def test_nothing_stale_survives_a_deleted_item_a_renamed_department_or_a_moved_i
     assert set(first["files"]) - set(result["files"]) == {
         f"paperwork/notices/items/{gone.id}.docx",
         f"paperwork/forms/items/{gone.id}.docx",
+        *(f"paperwork/{rel}" for rel in set(window_first) - set(_window(county))),  # the 档案馆's
     }
     _assert_as_from_empty_caches(county, docs, tmp_path, result)
 

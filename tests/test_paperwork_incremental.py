@@ -16,6 +16,7 @@ from buildrun import processes_with
 
 from toolkit.build import paperwork
 from toolkit.core.load import load_project
+from toolkit.paperwork import Documents
 
 pytestmark = pytest.mark.slow  # LibreOffice converts the small county's paperwork three times
 
@@ -44,6 +45,7 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
     cache = tmp_path / "cache"
     first = _build(county, tmp_path / "first", cache)
     assert first["pdf"], first["notices"]
+    window_before = {f.key for f in Documents(load_project(county), SITE, WHEN).window_files()}
     words, pdfs = _entries(cache / "paperwork"), _entries(home / "standard-pdf")
 
     item_file = next(county.glob(f"items/services/*/{ITEM}.yaml"))
@@ -60,10 +62,17 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
 
     _build(county, tmp_path / "edited", cache)
     made = _entries(cache / "paperwork") - words
+    # the window documents that read the item (its department's, the bundles'): a Word file and a PDF each
+    window = [f for f in Documents(project, SITE, WHEN).window_files() if f.key not in window_before]
+    assert any("/by-department/" in f.rel for f in window) and any(
+        f.rel.startswith("window/bundles") for f in window
+    )
+    assert not any("centres" in f.rel for f in window)
     # its notice, its department's notices' PDF (typeset by Typst), the handbook and its department's part
     # of it, each bundle's form, notice and notice PDF (Typst), its form, and the record of this build
     # (what a build with the same inputs keeps)
-    assert len(made) == 4 + 3 * len(bundles) + (1 if item.form_fields else 0) + 1, sorted(made)
+    expected = 4 + 3 * len(bundles) + (1 if item.form_fields else 0) + 1 + 2 * len(window)
+    assert len(made) == expected, sorted(made)
     # LibreOffice converts only each Word file with a PDF whose bytes changed and that is not typeset from
     # its model (the handbook and the bundle's form name the item; the notices are Typst's)
     before, after = _tree(tmp_path / "first"), _tree(tmp_path / "edited")
@@ -74,6 +83,7 @@ def test_one_item_edit_remakes_only_its_files_and_equals_a_full_build(small_coun
         and rel.replace(".docx", ".pdf") in after
         and before[rel] != after[rel]
         and "/notices/" not in rel
+        and "/window/" not in rel
     ]
     assert "paperwork/handbook.docx" in changed
     converted = {n for n in _entries(home / "standard-pdf") - pdfs if n.endswith(".pdf")}

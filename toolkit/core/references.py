@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from .contradictions import contradictions
 from .errors import Problem, format_path
-from .models import Flow
+from .models import Bundle, Flow
 from .models.lifecycle import Entry as LifecycleEntry
 from .project import Project
 from .provinces import county_platforms, national_platforms
@@ -385,6 +385,7 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                         f"事项“{iid}”同时是必办和选办。",
                         "",
                     )
+        yield from _required_when(project, b)
         form = set(b.form)
         for i, fid in enumerate(b.form):
             if fid not in project.fields:
@@ -442,6 +443,32 @@ def bundles_consistent(project: Project) -> Iterator[Problem]:
                         f"合并材料清单没有为事项“{item.name}”列出其必交材料“{need.name}”。",
                         "在 materials 中加入该材料，或在已有材料的 items 中加入该事项。",
                     )
+
+
+def _required_when(project: Project, b: Bundle) -> Iterator[Problem]:
+    """A conditional required item is a required member, and its condition one of that item's conditions."""
+    for iid, when in b.required_when.items():
+        item = project.items.get(iid)
+        if iid not in b.required:
+            yield _p(
+                project,
+                "bundle",
+                b.id,
+                ("required_when", iid),
+                "ref-item",
+                f"“{iid}”不是本联办的必办事项，不能写必办情形。",
+                "只为 required 中的事项写 required_when。",
+            )
+        elif item is not None and when not in item.conditions:
+            yield _p(
+                project,
+                "bundle",
+                b.id,
+                ("required_when", iid),
+                "bundle-condition-unknown",
+                f"必办情形“{when}”不是事项“{item.name}”的受理条件之一。",
+                "照该事项 conditions 中的一条原文写：" + "；".join(item.conditions),
+            )
 
 
 def _lifecycle_entries(project: Project) -> Iterator[tuple[tuple, LifecycleEntry]]:

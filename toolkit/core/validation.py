@@ -70,6 +70,10 @@ _CUSTOM_ZH = {
         "容缺受理（tolerated: true）只用于必要材料，不能与 required: false 同时写。",
         "非必要材料删去 tolerated；必要但可后补的材料写 required: true。",
     ),
+    "legal_quote_source": (
+        "写了条文原话（quote）就要写明原话取自仓库中的哪个文件（source）。",
+        "仓库中没有保存该法律文本时删去 quote，只写法律名称（law）和条号（article）。",
+    ),
     "fee_amount": (
         "收费项目应写金额 amount_yuan，或照原文写收费标准 standard（如“25元/月”）。",
         "如：standard: 25元/月 和 amount_yuan: 25",

@@ -154,16 +154,25 @@ def _core(title: str, when: dt.datetime) -> bytes:
 _BODY = re.compile(rb"<w:body>(.*)</w:body>", re.DOTALL)
 
 
+_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
 def to_docx(doc: Document, when: dt.datetime) -> bytes:
     """The Word file of `doc`: equal models and dates give equal bytes."""
-    parts = dict(_base(doc.margin_mm))
+    return to_docx_many([doc], doc.title, when)
+
+
+def to_docx_many(docs: list[Document], title: str, when: dt.datetime) -> bytes:
+    """One Word file of documents printed one after another, each from a new page (a department's window
+    documents): equal models and dates give equal bytes."""
+    parts = dict(_base(docs[0].margin_mm))
     w = _Writer()
-    body = w.blocks(doc.blocks).encode()
+    body = _PAGE_BREAK.join(w.blocks(d.blocks) for d in docs).encode()
     xml = parts["word/document.xml"]
     m = _BODY.search(xml)
     assert m is not None
     parts["word/document.xml"] = xml[: m.start(1)] + body + m.group(1) + xml[m.end(1) :]
-    parts["docProps/core.xml"] = _core(doc.title, when)
+    parts["docProps/core.xml"] = _core(title, when)
     if w.images:
         rels = "".join(
             f'<Relationship Id="rIdQr{n}" Type="{_IMAGE_REL}" Target="media/qr{n}.png"/>'
@@ -185,4 +194,4 @@ def to_docx(doc: Document, when: dt.datetime) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["qr", "to_docx"]
+__all__ = ["qr", "to_docx", "to_docx_many"]

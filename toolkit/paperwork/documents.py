@@ -23,7 +23,7 @@ from ..office import docx_writer, typst_pdf
 from ..office import model as om
 from ..office import ooxml as ox
 from ..office import qrcode as qr
-from . import forms, handbook, notice, web
+from . import forms, handbook, notice, web, window_files
 from .guard import check_xml_safe
 
 FOLDER, STAFF = "paperwork", "staff"
@@ -34,6 +34,7 @@ def _sources() -> list[Path]:
     """The code the paperwork's files depend on: a change makes them again."""
     return [
         *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(Path(__file__).parent.glob("*.yaml")),  # legal.yaml: the legal basis printed by item type
         *(Path(str(m.__file__)) for m in (qr, urls, guide, ox, dk, om, docx_writer, typst_pdf)),
     ]  # guide: which guides are complete
 
@@ -58,6 +59,14 @@ def _word(model: Callable[[], om.Document], when: dt.datetime) -> bytes:
 def _pdf(model: Callable[[], om.Document]) -> bytes:
     doc = model()
     return typst_pdf.to_pdf([doc], doc.title)
+
+
+def _word_many(models: Callable[[], list[om.Document]], title: str, when: dt.datetime) -> bytes:
+    return docx_writer.to_docx_many(models(), title, when)
+
+
+def _pdf_many(models: Callable[[], list[om.Document]], title: str) -> bytes:
+    return typst_pdf.to_pdf(models(), title)
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,16 @@ class Documents:
             model = partial(notice.bundle_notice, self.project, b, self.site_url)
             word, pdf = partial(_word, model, self.when), partial(_pdf, model)
             out.append(File(f"notices/bundles/{b.id}.docx", key, word, f"notices/bundles/{b.id}.pdf", pdf))
+        return out + self.window_files()
+
+    def window_files(self) -> list[File]:
+        """The window documents (window_files.py): per department, per bundle kind, once per centre."""
+        out = []
+        for p in window_files.products(self.project, self.site_url):
+            key = digest(self.context, p.rel, *p.inputs)
+            word = partial(_word_many, p.models, p.title, self.when)
+            pdf = partial(_pdf_many, p.models, p.title)
+            out.append(File(f"{p.rel}.docx", key, word, f"{p.rel}.pdf", pdf))
         return out
 
     def department_files(
@@ -208,4 +227,5 @@ class Documents:
             # of which the window version (一次性告知单（窗口填写版）): the guide is incomplete (core/guide.py)
             "item_notices_window": sum(1 for i in items if not guide.complete(self.project, i)),
             "bundle_notices": len(self.project.bundles),
+            "window_files": len(self.window_files()),  # each a Word file and its PDF (window_files.py)
         }

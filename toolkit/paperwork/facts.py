@@ -31,13 +31,16 @@ class MaterialLine:
     condition: str | None = None
     shared: bool = False
     used_by: tuple[str, ...] = ()  # item ids (bundles)
+    returned: bool = False  # 原件核验后当场退还
+    tolerated: bool = False  # 容缺受理
 
     @property
     def how(self) -> str:
-        """原件1份 / 复印件2份 / 电子证照（免提交）."""
+        """原件1份（核验后退还） / 复印件2份 / 电子证照（免提交） / 原件（现场提供，不收取） — never "0份"."""
         if self.form == "电子证照" or self.shared:
             return f"{self.form}（免提交）" if self.form == "电子证照" else "数据共享（免提交）"
-        return f"{self.form}{self.copies}份"
+        count = f"{self.copies}份" if self.copies else "（现场提供，不收取）"
+        return f"{self.form}{count}" + ("（核验后退还）" if self.returned and self.copies else "")
 
 
 def boxes(field: FormField) -> int:
@@ -57,6 +60,8 @@ def item_materials(item: ServiceItem) -> list[MaterialLine]:
             m.accept,
             None if m.required else m.condition,
             m.shared,
+            returned=m.returned,
+            tolerated=m.tolerated,
         )
         for m in item.materials
     ]
@@ -71,11 +76,100 @@ def accept_note(project: Project, bundle: Bundle, name: str) -> str | None:
     return None
 
 
+def member_condition(project: Project, bundle: Bundle, item_id: str) -> str | None:
+    """When a member item is applied for: None for an unconditional required item; the bundle's
+    `required_when` for a conditional one; 选办“…”的 for an optional one."""
+    if item_id in bundle.required:
+        return bundle.required_when.get(item_id)
+    return f"选办“{project.items[item_id].name}”的"
+
+
+def material_condition(project: Project, bundle: Bundle, name: str, item_ids: list[str]) -> str | None:
+    """A merged material's condition, from its items: None when an unconditional member needs it
+    unconditionally; else the cases in which any of them needs it (the member's condition and the
+    material's own), each once, a case dropped when a wider one (the material's own condition alone)
+    is listed."""
+    cases: list[tuple[str | None, str | None]] = []
+    for iid in item_ids:
+        item = project.items.get(iid)
+        if item is None:
+            continue
+        own = next((m for m in item.materials if m.name == name), None)
+        case = (
+            member_condition(project, bundle, iid),
+            None if own is None or own.required else own.condition,
+        )
+        if case == (None, None):
+            return None
+        if case not in cases:
+            cases.append(case)
+    wide = {mine for member, mine in cases if member is None}
+    kept = [(member, mine) for member, mine in cases if member is None or mine not in wide]
+    texts = ["，".join(x.removesuffix("的") for x in case if x) + "的" for case in kept]
+    return "；或".join(texts) or None
+
+
 def bundle_materials(project: Project, bundle: Bundle) -> list[MaterialLine]:
-    return [
-        MaterialLine(m.name, m.form, m.copies, accept_note(project, bundle, m.name), used_by=tuple(m.items))
-        for m in bundle.materials
-    ]
+    """The merged list, each material with its items' truth: its condition, 核验后退还 and 容缺 as any of
+    its items gives them."""
+    out = []
+    for m in bundle.materials:
+        own = [
+            x for i in m.items if i in project.items for x in project.items[i].materials if x.name == m.name
+        ]
+        out.append(
+            MaterialLine(
+                m.name,
+                m.form,
+                m.copies,
+                accept_note(project, bundle, m.name),
+                material_condition(project, bundle, m.name, m.items),
+                used_by=tuple(m.items),
+                returned=any(x.returned for x in own),
+                tolerated=any(x.tolerated for x in own),
+            )
+        )
+    return out
+
+
+def longest_limit(project: Project, item_ids: list[str]) -> tuple[str, list[str]] | None:
+    """The longest promised time limit of the items: (its label, the names of the items that take it);
+    None when one of them gives none."""
+    items = [project.items[i] for i in item_ids if i in project.items]
+    limits = [i.promised_limit for i in items]
+    if not items or any(x is None for x in limits):
+        return None
+    longest = max(x.in_minutes for x in limits if x is not None)
+    who = [i.name for i in items if i.promised_limit and i.promised_limit.in_minutes == longest]
+    label = next(x.label() for x in limits if x is not None and x.in_minutes == longest)
+    return label, who
+
+
+def bundle_time_limit(project: Project, bundle: Bundle) -> str | None:
+    """The bundle's promised time limit, the longest member's: 必办事项X；选办A、B的Y when an optional
+    member takes longer; None when a required member gives none."""
+    req = longest_limit(project, bundle.required)
+    if req is None:
+        return None
+    text = f"必办事项{req[0]}"
+    everyone = longest_limit(project, [*bundle.required, *bundle.optional])
+    longer = [project.items[i] for i in bundle.optional if i in project.items]
+    if everyone is None:
+        return text + "；选办事项的时限以窗口告知为准"
+    slow = [i.name for i in longer if i.promised_limit and i.promised_limit.label() == everyone[0]]
+    if everyone[0] != req[0] and slow:
+        text += f"；选办{'、'.join(slow)}的{everyone[0]}"
+    return text
+
+
+def bundle_fees(project: Project, bundle: Bundle) -> list[tuple[str, str | None]]:
+    """Each member item with fees, or whose fees are not given: (item name, its fees; None: not given)."""
+    out = []
+    for iid in [*bundle.required, *bundle.optional]:
+        item = project.items.get(iid)
+        if item is not None and item.fees != []:
+            out.append((item.name, fees(item)))
+    return out
 
 
 def field_groups(project: Project, field_ids: list[str]) -> list[tuple[str, list[FormField]]]:

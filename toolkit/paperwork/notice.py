@@ -29,9 +29,42 @@ WINDOW_INTRO = "本告知单由窗口人员按现行办事指南填写空白栏�
 BLANK = "＿" * 24  # a line the clerk writes on
 
 
-def _bundle_fee(yuan: int | None) -> str:
-    """不收费 only when the data says so (guide.bundle_fees); a blank line for the clerk otherwise."""
-    return BLANK if yuan is None else ("不收费" if yuan == 0 else f"{yuan}元")
+def _bundle_fee(project: Project, bundle: Bundle) -> str:
+    """The members' fees (facts.bundle_fees): each charging item with its fee, the rest 不收费; a blank
+    line where an item's fee is not given."""
+    charged = facts.bundle_fees(project, bundle)
+    if not charged:
+        return "不收费"
+    return "；".join(f"{name}：{fee or BLANK}" for name, fee in charged) + "；其余事项不收费"
+
+
+def _bundle_conditions(project: Project, bundle: Bundle) -> list[str]:
+    """The unconditional required members' conditions, each once; then, per conditional or optional
+    member, 办理…的，另须：its conditions."""
+    out: list[str] = []
+    for iid in [*bundle.required, *bundle.optional]:
+        item = project.items[iid]
+        if facts.member_condition(project, bundle, iid) is None:
+            out += [c for c in item.conditions if c not in out]
+    for iid in [*bundle.required, *bundle.optional]:
+        item = project.items[iid]
+        if facts.member_condition(project, bundle, iid) is not None and item.conditions:
+            out.append(f"办理{item.name}的，另须：{'，'.join(item.conditions)}")
+    return out
+
+
+def _bundle_members(project: Project, bundle: Bundle) -> str:
+    """必办 items (a conditional one with its case) and 选办 items, by name."""
+    required = []
+    for iid in bundle.required:
+        when = facts.member_condition(project, bundle, iid)
+        name = project.items[iid].name
+        required.append(f"{name}（{when.removesuffix('的')}的必办）" if when else name)
+    optional = [project.items[i].name for i in bundle.optional]
+    text = f"必办{len(required)}项：{'、'.join(required)}"
+    return text + (
+        f"。选办{len(optional)}项（在联办申请表上勾选）：{'、'.join(optional)}" if optional else ""
+    )
 
 
 def _table_materials(lines: list[facts.MaterialLine]) -> m.Table:
@@ -113,16 +146,13 @@ def bundle_blocks(project: Project, bundle: Bundle, site_url: str) -> list[m.Blo
     out.append(m.Para("申请人：＿＿＿＿＿＿＿＿＿＿＿＿", after=2))
     out.append(m.Para(INTRO, after=4, indent=2))
     out.append(_table_materials(facts.bundle_materials(project, bundle)))
-    items = project.bundle_items(bundle)
-    conditions = []
-    for item in items:
-        conditions += [c for c in item.conditions if c not in conditions]
+    conditions = _bundle_conditions(project, bundle)
     address, phone = project.centre.address, project.centre.phone
     rows = [
-        ("办理事项", f"必办{len(bundle.required)}项、选办{len(bundle.optional)}项（在联办申请表上勾选）"),
+        ("办理事项", _bundle_members(project, bundle)),
         ("受理条件", "；".join(conditions) or BLANK),
-        ("办理时限", bundle.after.time.label()),
-        ("收费", _bundle_fee(guide.bundle_fees(project, bundle))),
+        ("办理时限", facts.bundle_time_limit(project, bundle) or BLANK),
+        ("收费", _bundle_fee(project, bundle)),
         ("办理地点", f"{project.centre.name}一事联办窗口" + (f"（{address}）" if address else "")),
         ("办理时间", project.centre.hours or BLANK),
         ("咨询电话", f"{phone}　投诉电话：{project.county.hotline}" if phone else BLANK),

@@ -9,7 +9,7 @@ from ..core.escape import md as esc
 from ..core.guide import PENDING
 from ..core.project import Project
 from ..site.pages import front_matter
-from . import facts
+from . import facts, window_files
 from .order import by_pinyin, index_labels, initial
 
 INDEX = "staff/index.md"
@@ -86,6 +86,7 @@ def _index(project: Project, pdf: bool) -> str:
         + ("　[全科受理手册（PDF）](../paperwork/handbook.pdf)" if pdf else ""),
         "",
         "- [一事联办：联办申请表和一次性告知单](bundles.md)",
+        "- [窗口文书：补正告知、不予受理、受理通知、收件凭证、办结出件、告知承诺等](window.md)",
         "- [拼音索引](pinyin.md)",
         "- [待补充清单（起草人员用）](todo.md)",
         "- [办事指南进度（按部门）](progress.md)",
@@ -175,10 +176,33 @@ def _progress(project: Project) -> str:
     return front_matter(title="办事指南进度", search=False) + "\n".join(lines) + "\n"
 
 
+def _window(project: Project, site_url: str, pdf: bool) -> str:
+    """staff/window.md: every window document, Word and (when made) PDF, grouped as the files are."""
+    files = [(p.title, p.rel) for p in window_files.products(project, site_url)]
+    lines = [
+        "# 窗口文书",
+        "",
+        "[返回全科受理手册](index.md)",
+        "",
+        (
+            "从收件到出件的窗口文书：补正告知书、不予受理通知书、受理通知书（回执）、收件凭证、办结通知书及出件签收单、"
+            "告知承诺书、容缺受理承诺书和一事联办流转单，每个部门一个文件（只含指南完整的事项，各文书另起一页，"
+            "PDF 中每个事项一个书签），一事联办一个文件；授权委托书、邮寄送达地址确认书、帮办代办登记表和好差评评价单"
+            "每个服务中心一份（县政务服务中心和各乡镇便民服务中心，PDF 中每个中心一个书签）。"
+        ),
+        "",
+    ]
+    for title, rel in files:
+        links = [f"[Word](../paperwork/{rel}.docx)"] + ([f"[PDF](../paperwork/{rel}.pdf)"] if pdf else [])
+        lines.append(f"- {esc(title)}：{'　'.join(links)}")
+    lines.append("")
+    return front_matter(title="窗口文书", search=False) + "\n".join(lines)
+
+
 def pages(project: Project, site_url: str, *, pdf: bool):
     """(docs path, Markdown) of every staff page."""
-    del site_url  # links are relative; kept for symmetry with the other page generators
     yield INDEX, _index(project, pdf)
+    yield "staff/window.md", _window(project, site_url, pdf)
     yield "staff/bundles.md", _bundles(project, pdf)
     yield "staff/pinyin.md", _pinyin(project)
     yield "staff/todo.md", _todo(project)

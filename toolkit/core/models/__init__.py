@@ -1,11 +1,11 @@
 """pydantic models of every kind of YAML source file; one module per kind."""
 
 from .bundle import Bundle, BundleAfter, BundleBefore, BundleMaterial, FormField, FormFieldsFile
-from .common import Model, TimeLimit
-from .county import County
+from .common import LegalRef, Model, TimeLimit
+from .county import County, Remedy, WindowRules
 from .department import Department, DepartmentsFile
 from .flow import Branch, Flow, Step, StepOverride
-from .item import Fee, Levels, Material, Online, Phones, ReformRecord, ServiceItem
+from .item import Commitment, Fee, Levels, Material, Online, Phones, ReformRecord, ServiceItem
 from .lifecycle import LifecycleFile
 from .network import CountyCentre, ItemListFile, TeamsFile, TownshipsFile, VillagesFile
 
@@ -15,6 +15,7 @@ __all__ = [
     "BundleAfter",
     "BundleBefore",
     "BundleMaterial",
+    "Commitment",
     "County",
     "CountyCentre",
     "Department",
@@ -24,6 +25,7 @@ __all__ = [
     "FormField",
     "FormFieldsFile",
     "ItemListFile",
+    "LegalRef",
     "Levels",
     "LifecycleFile",
     "Material",
@@ -31,6 +33,7 @@ __all__ = [
     "Online",
     "Phones",
     "ReformRecord",
+    "Remedy",
     "ServiceItem",
     "Step",
     "StepOverride",
@@ -38,4 +41,5 @@ __all__ = [
     "TimeLimit",
     "TownshipsFile",
     "VillagesFile",
+    "WindowRules",
 ]

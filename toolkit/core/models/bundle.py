@@ -69,6 +69,12 @@ class Bundle(Model):
     summary: Text = Field(title="简介")
     required: list[ItemId] = Field(min_length=1, title="必办事项")
     optional: list[ItemId] = Field(default_factory=list, title="选办事项")
+    required_when: dict[ItemId, Text] = Field(
+        default_factory=dict,
+        title="有条件的必办事项",
+        description="必办事项只在某种情形下才必办时写：事项编号 → 情形，照该事项受理条件中的一条原文写"
+        "（如 rs-sbdj: 依法设立的用人单位（含有雇工的个体工商户））；告知单和申请表上写成“…的必办”",
+    )
     form: list[Id] = Field(min_length=1, title="合并申请表字段")
     materials: list[BundleMaterial] = Field(min_length=1, title="合并材料清单")
     refusals: list[Text] = Field(

@@ -134,3 +134,27 @@ class Facts(Model):
 
 # What names a record rather than states a fact about it: never an example on its own.
 IDENTITY_FIELDS = frozenset({"example", "id", "code"})
+
+
+class LegalRef(Model):
+    """一处法律依据：法律名称和条号；条文原话只在仓库中保存了该法律文本时写（quote），并写明文本出处（source）。"""
+
+    law: Text = Field(title="法律法规名称", description="如：《中华人民共和国行政许可法》")
+    article: Text | None = Field(None, title="条款", description="如：第三十二条；不写表示引用整部法律")
+    quote: Text | None = Field(
+        None,
+        title="条文原话",
+        description="只在仓库中保存了该法律文本时照录，并在 source 中写明取自哪个文件；否则不写，只引名称和条号",
+    )
+    source: Text | None = Field(None, title="原话出处", description="条文原话取自仓库中的哪个文件")
+
+    @model_validator(mode="after")
+    def _quote_has_source(self) -> LegalRef:
+        if self.quote and not self.source:
+            raise ValueError("legal_quote_source")
+        return self
+
+    @property
+    def label(self) -> str:
+        """《……》第……条."""
+        return self.law + (self.article or "")

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from ..codelists import CodeList
 from ..itemcode import CodeParts
 from ..itemcode import parse as parse_code
-from .common import Facts, Id, ItemCode, ItemId, Model, Phone, Text, TimeLimit
+from .common import Facts, Id, ItemCode, ItemId, LegalRef, Model, Phone, Text, TimeLimit
 
 ItemType = Annotated[str, CodeList("item-types", "事项类型")]
 MaterialForm = Annotated[str, CodeList("material-forms", "材料形式")]
@@ -35,6 +35,11 @@ class Material(Model):
         False,
         title="容缺受理",
         description="true 表示必要材料可容缺受理：暂缺时先受理，申请人在承诺期限内补交",
+    )
+    returned: bool = Field(
+        False,
+        title="核验后退还",
+        description="true 表示原件当场核验后退还申请人，不留存（如身份证件）；一次性告知单和收件凭证上写明",
     )
     condition: Text | None = Field(None, title="提交情形", description="如：委托他人办理的")
     shared: bool = Field(False, title="可共享免提交", description="可通过数据共享调取，申请人无需提交")
@@ -127,6 +132,16 @@ class ReformRecord(Model):
     fees_yuan: int | None = Field(None, ge=0, le=1_000_000, title="改革前直接费用（元）")
 
 
+class Commitment(Model):
+    """告知承诺：申请人以书面承诺代替证明材料时承诺的内容（印在告知承诺书上）。"""
+
+    content: list[Text] = Field(min_length=1, title="承诺内容", description="申请人逐条承诺的事项")
+    source: Text = Field(
+        title="内容出处", description="承诺内容取自哪里，如：本事项受理条件、部门承诺书格式文本"
+    )
+    basis: list[LegalRef] = Field(default_factory=list, title="法律依据")
+
+
 class StepOverride(Model):
     """对流程模板中某一环节的覆盖。"""
 
@@ -171,6 +186,9 @@ class ServiceItem(Facts):
         description="窗口常见的需要补正材料或不予受理的原因，印在全科受理手册上",
     )
     materials: list[Material] = Field(default_factory=list, title="申请材料")
+    commitment: Commitment | None = Field(
+        None, title="告知承诺", description="可以告知承诺方式办理的事项写明承诺内容；不写表示不实行告知承诺"
+    )
     legal_limit: TimeLimit | None = Field(None, title="法定时限")
     promised_limit: TimeLimit | None = Field(None, title="承诺时限")
     fees: list[Fee] | None = Field(
