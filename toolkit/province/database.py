@@ -13,6 +13,8 @@ Tables
   findings      the located findings: round_id, requirement, status, message, file, line
   round_scores  per round: 应 met / 应 applicable (score, %), 宜 likewise, attestations pending (computed
                 once from results when the database is built; every view below reads it)
+  requirement_tally  per edition and requirement, over the latest rounds: counties failing, counties
+                reporting (computed once likewise: a grouping of every result, read by requirement_failures)
 Views
   county_summary        per county, latest round: the scores and the rank (in prefecture order)
   prefecture_summary    per 市（州）: counties expected and reporting, mean score
@@ -49,6 +51,11 @@ CREATE TABLE round_scores AS
     JOIN requirements q ON q.edition = r.edition AND q.id = s.requirement
   GROUP BY r.id;
 CREATE UNIQUE INDEX round_scores_round ON round_scores (round_id);
+CREATE TABLE requirement_tally AS
+  SELECT lr.edition AS edition, s.requirement AS requirement,
+    count(CASE WHEN s.scored = '不符合' THEN 1 END) AS failing, count(*) AS reporting
+  FROM latest_rounds lr JOIN results s ON s.round_id = lr.id GROUP BY lr.edition, s.requirement;
+CREATE UNIQUE INDEX requirement_tally_key ON requirement_tally (edition, requirement);
 """
 DDL = """
 CREATE TABLE prefectures (code TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
@@ -70,8 +77,8 @@ CREATE TABLE findings (round_id INTEGER NOT NULL REFERENCES rounds, requirement 
   status TEXT NOT NULL, message TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL);
 CREATE INDEX findings_round ON findings (round_id, requirement);
 CREATE VIEW latest_rounds AS
-  SELECT r.* FROM rounds r WHERE r.round = (SELECT max(round) FROM rounds x
-    WHERE x.division_code = r.division_code);
+  SELECT r.* FROM rounds r JOIN (SELECT division_code, max(round) AS last FROM rounds GROUP BY division_code) x
+    ON x.division_code = r.division_code AND x.last = r.round ORDER BY r.division_code;
 CREATE VIEW county_summary AS
   SELECT c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code,
     RANK() OVER (ORDER BY sc.score DESC) AS rank, sc.score AS score,
@@ -99,11 +106,8 @@ CREATE VIEW prefecture_summary AS
   GROUP BY p.code ORDER BY p.position;
 CREATE VIEW requirement_failures AS
   SELECT q.id AS requirement, q.clause AS clause, q.level AS level, q.text AS text,
-    count(CASE WHEN s.scored = '不符合' THEN 1 END) AS counties_failing,
-    count(s.round_id) AS counties_reporting
-  FROM requirements q LEFT JOIN latest_rounds lr ON lr.edition = q.edition
-    LEFT JOIN results s ON s.round_id = lr.id AND s.requirement = q.id
-  GROUP BY q.edition, q.id
+    coalesce(f.failing, 0) AS counties_failing, coalesce(f.reporting, 0) AS counties_reporting
+  FROM requirements q LEFT JOIN requirement_tally f ON f.edition = q.edition AND f.requirement = q.id
   ORDER BY CASE q.level WHEN '应' THEN 0 WHEN '宜' THEN 1 ELSE 2 END, counties_failing DESC, q.position;
 CREATE VIEW requirement_counties AS
   SELECT s.requirement AS requirement, q.clause AS clause, c.prefecture AS prefecture, c.name AS county,
