@@ -53,6 +53,13 @@ class Collection:
             return [d for c in self.plan.expected if (d := divisions.county(c)) is not None]
         return divisions.counties_in(self.prefix) if self.prefix else []
 
+    def not_reported(self) -> dict[str, list[divisions.Division]]:
+        """Per collection round (in date order, every one of them, not only the last): the expected
+        counties with no admitted report in it, in code order."""
+        seen = {(code, r.admitted.period.name) for code, rs in self.rounds.items() for r in rs}
+        expected = sorted(self.expected(), key=lambda d: d.code)
+        return {p.name: [d for d in expected if (d.code, p.name) not in seen] for p in self.plan.periods}
+
 
 def standard_key(doc: ConformanceReport) -> str:
     s = doc.standard

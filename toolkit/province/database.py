@@ -20,7 +20,9 @@ Views
   prefecture_summary    per 市（州）: counties expected and reporting, mean score
   requirement_failures  per requirement (latest rounds): counties failing, 应 before 宜 before 可
   requirement_counties  per requirement: the counties failing it (drill-down)
-  not_reported          expected counties with no report in the latest period
+  not_reported_rounds   per collection round, every one: the expected counties with no report in it (the
+                        table `missing`, from Collection.not_reported — the rule is there, not here)
+  not_reported          the same for the latest round (the dashboard and the 通报 show it)
   trend                 per period: counties reporting, mean score, counties passing
   changes               per county: requirements whose scored status changed since the previous round, compared
                         within an edition, or across editions where the requirement's text is the same
@@ -90,11 +92,17 @@ CREATE VIEW county_summary AS
   FROM latest_rounds lr JOIN counties c USING (division_code) JOIN round_scores sc ON sc.round_id = lr.id
     LEFT JOIN prefectures p ON p.code = c.prefecture_code
   ORDER BY p.position, c.division_code;
+CREATE TABLE missing (period TEXT NOT NULL REFERENCES periods (name), division_code TEXT NOT NULL
+  REFERENCES counties, PRIMARY KEY (period, division_code));
+CREATE VIEW not_reported_rounds AS
+  SELECT pe.name AS period, c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code
+  FROM missing m JOIN periods pe ON pe.name = m.period JOIN counties c USING (division_code)
+    LEFT JOIN prefectures p ON p.code = c.prefecture_code
+  ORDER BY pe.position, p.position, c.division_code;
 CREATE VIEW not_reported AS
   SELECT c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code
-  FROM counties c LEFT JOIN prefectures p ON p.code = c.prefecture_code
-  WHERE c.expected AND c.division_code NOT IN (SELECT division_code FROM rounds
-    WHERE period = (SELECT name FROM periods ORDER BY position DESC LIMIT 1))
+  FROM missing m JOIN counties c USING (division_code) LEFT JOIN prefectures p ON p.code = c.prefecture_code
+  WHERE m.period = (SELECT name FROM periods ORDER BY position DESC LIMIT 1)
   ORDER BY p.position, c.division_code;
 CREATE VIEW prefecture_summary AS
   SELECT p.name AS prefecture, p.code AS prefecture_code,
@@ -135,7 +143,7 @@ CREATE VIEW changes AS
   ORDER BY c.prefecture_code, c.division_code, q.position;
 """
 VIEWS = ("county_summary", "prefecture_summary", "requirement_failures", "requirement_counties",
-         "not_reported", "trend", "changes", "latest_rounds")  # fmt: skip
+         "not_reported", "not_reported_rounds", "trend", "changes", "latest_rounds")  # fmt: skip
 
 
 def scored(status: str, basis: str, review: str) -> str:
@@ -160,6 +168,8 @@ def fill_reference(db: sqlite3.Connection, col: Collection) -> None:
                     p.name if p else None, int(code in expected)))  # fmt: skip
     db.executemany("INSERT INTO periods VALUES (?,?,?,?)",
                    [(i, p.name, str(p.opens), str(p.closes)) for i, p in enumerate(col.plan.periods)])  # fmt: skip
+    db.executemany("INSERT INTO missing VALUES (?,?)",
+                   [(period, d.code) for period, ds in col.not_reported().items() for d in ds])  # fmt: skip
     for fp, ed in col.editions.items():
         db.execute("INSERT INTO editions VALUES (?,?)", (fp, ed.label))
         db.executemany("INSERT INTO requirements VALUES (?,?,?,?,?,?,?)",

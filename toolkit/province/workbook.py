@@ -20,6 +20,7 @@ SHEETS = {
     "requirement_failures": "要求不符合排名",
     "requirement_counties": "不符合的县",
     "not_reported": "未报告的县",
+    "not_reported_rounds": "各轮未报告的县",
     "trend": "各轮趋势",
     "changes": "较上一轮变化",
     "latest_rounds": "最新一轮",
