@@ -102,3 +102,34 @@ def test_long_numbers_are_found_where_a_number_may_start_not_inside_a_hash():
     assert _long_number(b"1234567890123456789", 19)
     assert not _long_number(b'{"h": "bb2015402853003000174dea"}', 19)
     assert not _long_number(b"[123456789012345678]", 19)
+
+
+def test_workbook_values_are_stored_as_text_cells_would_store_them():
+    """The workbook passes plain values to openpyxl where its own cell stores them as text_cell would."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
+    from toolkit.province.workbook import row_value, text_cell
+
+    ws = Workbook(write_only=True).create_sheet("t")
+    for value in [
+        "=1+1",
+        "#N/A",
+        "#DIV/0!",
+        "plain",
+        "-1",
+        "+1",
+        "@x",
+        "a\x07b",
+        3,
+        2.5,
+        None,
+        True,
+        "=",
+        "",
+    ]:
+        fast = row_value(ws, value)
+        cell = fast if isinstance(fast, Cell) else WriteOnlyCell(ws, value=fast)
+        want = text_cell(ws, value)
+        assert (cell.value, cell.data_type) == (want.value, want.data_type), value
