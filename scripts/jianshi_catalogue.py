@@ -33,6 +33,7 @@ from calibrate import calibrate
 
 from toolkit.core import datafile
 from toolkit.core.codelists import codelist
+from toolkit.core.contradictions import STEP_KINDS
 from toolkit.core.layout import KIND_BY_NAME
 from toolkit.core.load import load_project
 from toolkit.core.site_settings import user_settings
@@ -292,6 +293,16 @@ def online(src: Source) -> dict:
     return {"depth": depth, "platforms": ["湖北政务服务网", *PLATFORMS.get(src.department, ["鄂汇办"])]}
 
 
+# Social-assistance benefits (低保, 特困, 临时救助, 受灾人员生活救助) use the flow with 入户调查与民主评议; the
+# general 行政给付 template has no such step (the same rule as `stdkit validate`'s step-kind warning).
+ASSISTANCE_FLOW = "xzgf-jz-tpl"
+
+
+def assistance_flow(src: Source) -> dict:
+    types, names, _kind = STEP_KINDS["民主评议"]
+    return {"flow": ASSISTANCE_FLOW} if src.type in types and names.search(src.name) else {}
+
+
 def item_data(src: Source, iid: str, code: str) -> dict:
     on = online(src)
     counter = {"gaj": "公安专区", "swj": "税务专区"}.get(src.department, "综合窗口")
@@ -305,6 +316,7 @@ def item_data(src: Source, iid: str, code: str) -> dict:
         "visits": 0 if on["depth"] == "全程网办" else 1,
         "online": on,
         "counter": counter,
+        **assistance_flow(src),
     }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.core.contradictions import text_fault
+from toolkit.core.contradictions import ASSISTANCE, text_fault
 from toolkit.core.errors import Problem, StdkitError
 from toolkit.core.load import load_project
 from toolkit.site import pages
@@ -138,9 +138,32 @@ def test_a_step_kind_outside_its_item_types_is_a_warning(county_copy):
     assert "民主评议" in warning.message
 
 
-def test_a_step_kind_within_its_item_types_passes(county_copy):
-    _plant(county_copy, flow="t-welfare", type="行政给付")
+def test_a_step_kind_within_its_items_passes(county_copy):
+    _plant(county_copy, flow="t-welfare", type="行政给付", name="最低生活保障审核确认")
     assert not load_project(county_copy, use_cache=False).warnings
+
+
+@pytest.mark.parametrize("name", ["失业保险金申领", "零星医疗费用报销", "企业职工基本养老保险待遇核定"])
+def test_a_welfare_step_in_a_social_insurance_benefit_is_a_warning(county_copy, name):
+    """Issue #25: 入户调查与民主评议 belongs to social assistance (低保, 特困…), not to every 行政给付 item."""
+    rel, _text = _plant(county_copy, flow="t-welfare", type="行政给付", name=name)
+    (warning,) = [p for p in load_project(county_copy, use_cache=False).warnings]
+    assert warning.code == "contradiction-step-kind" and warning.file == rel
+    assert name in warning.message and "入户调查与民主评议" in warning.message
+    assert "社会救助" in warning.message
+
+
+def test_the_bundled_general_benefit_flow_has_no_welfare_step(jianshi):
+    """The 行政给付 default template carries no 入户调查/民主评议; only the assistance items use the flow that does."""
+    general = jianshi.flows["xzgf-tpl"]
+    assert "行政给付" in general.default_for
+    assert not [s.name for s in general.steps if "入户调查" in s.name or "民主评议" in s.name]
+    users = sorted(
+        i.name
+        for i in jianshi.items.values()
+        if any("民主评议" in s.name for s in (jianshi.flow_for(i).steps if jianshi.flow_for(i) else []))
+    )
+    assert users and all(ASSISTANCE.search(n) for n in users), users
 
 
 def test_text_fault_tells_a_join_from_a_name():

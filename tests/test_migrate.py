@@ -73,6 +73,9 @@ def test_migrate_gives_what_this_release_init_writes(old):
     assert "  - example: [in_hall]" in departments and "# 部门短代码" in departments
     text = "\n".join(v.decode() for k, v in after.items() if k.endswith(".yaml"))
     assert "店小二" not in text and "当场办理并出件" not in text
+    # the 行政给付 template's welfare step is gone, what led to it leads to the approval (#25)
+    benefit = after["flowcharts/xzgf-tpl.yaml"].decode()
+    assert "入户调查" not in benefit and "民主评议" not in benefit and "      - sp" in benefit
     # a second run changes nothing; validate passes; check gives no pass
     again = CliRunner().invoke(app, ["migrate", str(old)])
     assert again.exit_code == 0 and "没有需要修改" in again.output

@@ -89,7 +89,8 @@ def test_workbook_has_one_filtered_sheet_per_view_agreeing_with_the_reports(fold
     _, files = collected
     wb = load_workbook(io.BytesIO(files["province.xlsx"]))
     assert wb.sheetnames == [
-        "各县汇总", "各市州", "要求不符合排名", "不符合的县", "未报告的县", "各轮趋势", "较上一轮变化", "最新一轮"
+        "各县汇总", "各市州", "要求不符合排名", "不符合的县", "未报告的县", "各轮未报告的县", "各轮趋势", "较上一轮变化",
+        "最新一轮",
     ]  # fmt: skip
     for ws in wb.worksheets:
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
@@ -418,3 +419,31 @@ def test_the_notice_is_a_gbt9704_draft_with_the_rounds_data(collected):
     top = db.execute("SELECT clause, text, counties_failing FROM requirement_failures").fetchone()
     assert any(top[0] in p and top[1] in p and f"{top[2]} 个县不符合" in p for p in paras)
     assert outputs(col, h)[NOTICE] == files[NOTICE]  # reproducible
+
+
+def test_counties_not_reporting_are_listed_for_every_round_not_only_the_last(tmp_path):
+    """Issue #30: a county that reported in round 1 but not round 2, one only in round 2, one in neither."""
+    write_reports(tmp_path / "r", 6, rounds=2)
+    codes = sorted(p.name for p in (tmp_path / "r" / "round-1").iterdir())
+    only_second, only_first, neither = codes[0], codes[1], codes[2]
+    shutil.rmtree(tmp_path / "r" / "round-1" / only_second)
+    shutil.rmtree(tmp_path / "r" / "round-2" / only_first)
+    for r in ("round-1", "round-2"):
+        shutil.rmtree(tmp_path / "r" / r / neither)
+    plan = tmp_path / "rounds.yaml"
+    write_plan(plan, 2)
+    plan.write_text(plan.read_text("utf-8") + f"expected: {json.dumps(codes)}\n", "utf-8")
+    col = collect([str(tmp_path / "r")], rounds=plan)
+    want = {"模拟第1轮": sorted([only_second, neither]), "模拟第2轮": sorted([only_first, neither])}
+    from toolkit.province import summary
+
+    assert summary(col)["not_reported"] == want
+    db = db_of(outputs(col))
+    rows = db.execute("SELECT period, division_code FROM not_reported_rounds").fetchall()
+    assert {p: sorted(c for q, c in rows if q == p) for p in want} == want
+    assert sorted(c for (c,) in db.execute("SELECT division_code FROM not_reported")) == want["模拟第2轮"]
+    r = _stdkit(
+        "province", "collect", str(tmp_path / "r"), "--rounds", str(plan), "--out", str(tmp_path / "o")
+    )
+    assert r.returncode == 0, r.stderr
+    assert "应报告而未报告：模拟第1轮 2 个县，模拟第2轮 2 个县。" in r.stdout

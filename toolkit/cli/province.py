@@ -99,7 +99,9 @@ def collect(
             f"{info['passed']} 个县全部“应”类要求未发现不符合；拒收 {len(col.refused)} 份，"
             f"重复 {len(col.duplicates)} 份；签名："
             + "，".join(f"{k} {v} 份" for k, v in info["trust"].items())
-            + f"；应报告而未报告 {len(info['not_reported'])} 个县。"
+            + "；应报告而未报告："
+            + "，".join(f"{p} {len(codes)} 个县" for p, codes in info["not_reported"].items())
+            + "。"
         )
         say(f"已写出 {len(written)} 个文件到 {out}/：province.sqlite、province.xlsx、dashboard/index.html"
               + ("、通报.docx" if heading is not None else "") + pdf_note)  # fmt: skip

@@ -577,7 +577,16 @@ def departments_in_hall(project: Project) -> Iterator[Finding]:
 
 @check("item-codes", "事项编码符合国家政务服务平台的编码规则")
 def item_codes(project: Project) -> Iterator[Finding]:
-    """Codes of a shape the national platform does not use cannot be confirmed from the data."""
+    """Codes of a shape the national platform does not use cannot be confirmed from the data; codes the
+    county declared illustrative (county.yaml example_codes) are never a pass."""
+    if project.county.example_codes:
+        yield Finding(
+            MANUAL,
+            "本县声明事项编码（及其中实施主体的统一社会信用代码）为示例（items/county.yaml 的 example_codes），"
+            "须到事项管理系统核对各事项的实际编码；核对后删去 example_codes。",
+            (at(project, "county", "", "example_codes"),),
+        )
+        return
     other = [i for i in project.items.values() if parse(i.code).shape == "other"]
     if other:
         yield Finding(

@@ -4,6 +4,7 @@ when a province collects many counties' reports."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -133,3 +134,27 @@ def schema() -> dict:
     }
     out.update({k: v for k, v in body.items() if k != "title"})
     return out
+
+
+@cache
+def nesting() -> int:
+    """How deeply an accepted report can nest (objects and arrays), from the model's JSON Schema: a document
+    nested deeper cannot validate, so a reader whose depth limit is at least this need not scan for it."""
+    body = ConformanceReport.model_json_schema(mode="validation")
+    defs = body.get("$defs", {})
+
+    def depth(node: dict) -> int:
+        if "$ref" in node:
+            return depth(defs[node["$ref"].rsplit("/", 1)[-1]])
+        if "anyOf" in node:
+            return max(depth(x) for x in node["anyOf"])
+        if node.get("type") == "array":
+            return 1 + depth(node.get("items", {}))
+        if node.get("type") == "object":
+            inner = list(node.get("properties", {}).values())
+            extra = node.get("additionalProperties")
+            inner += [extra] if isinstance(extra, dict) else []
+            return 1 + max((depth(x) for x in inner), default=0)
+        return 0
+
+    return depth(body)

@@ -5,7 +5,8 @@
 - the durations of the steps on the way through a flow adding up to more than the promised limit;
 - 全程网办 (零跑腿) on an item the applicant visits (`visits` > 0) or whose flow has a step the applicant
   attends (当场…, 现场领取…);
-- a step kind that does not fit the item type (民主评议 outside 行政给付/行政确认): a warning;
+- a step kind that does not fit the item (入户调查, 民主评议 outside social-assistance items — 低保, 特困,
+  临时救助, 受灾人员生活救助 — of type 行政给付/行政确认): a warning;
 - repeated function characters (“的的”) and a count joined to 各/每 (“10 个各乡镇”) in any text:
   `text_fault` is also what the page test applies to the rendered site.
 
@@ -29,8 +30,19 @@ ON_THE_SPOT = re.compile(r"当场|即办|立即办结|立等可取")
 # applicant: 零跑腿 still holds.
 ON_SITE = re.compile(r"当场|现场(?:办理|领取|核验|签字|确认)|窗口领取|到窗口")
 FULLY_ONLINE = "全程网办"
-# Step kinds that belong to some item types only: a word in the step's name -> the types it fits.
-STEP_KINDS: dict[str, frozenset[str]] = {"民主评议": frozenset({"行政给付", "行政确认"})}
+# Step kinds that belong to some items only: a word in the step's name -> the item types it fits and, among
+# them, the names it fits. 入户调查 and 民主评议 are how social assistance (低保、特困、临时救助、受灾人员生活
+# 救助) establishes need; a social-insurance or other benefit (失业保险金, 零星医疗费用报销) is paid on records.
+ASSISTANCE = re.compile(r"最低生活保障|低保|特困|临时救助|生活救助")
+_WELFARE_STEP = (
+    frozenset({"行政给付", "行政确认"}),
+    ASSISTANCE,
+    "社会救助（低保、特困、临时救助、受灾人员生活救助）",
+)
+STEP_KINDS: dict[str, tuple[frozenset[str], re.Pattern[str], str]] = {
+    "民主评议": _WELFARE_STEP,
+    "入户调查": _WELFARE_STEP,
+}
 
 # “的的”“，，”: characters never doubled in a guide's text (a place name may double others: 坝坝, 岭岭).
 _DOUBLED = re.compile(r"([的了和与及或之对把被各每其个项件，、。；：])\1")
@@ -200,24 +212,29 @@ def fully_online_without_visits(project: Project) -> Iterator[Problem]:
 
 
 def step_kinds_fit(project: Project) -> Iterator[Problem]:
-    """A step kind used outside the item types it belongs to (a warning: the flow may still be right)."""
+    """A step kind used outside the items it belongs to (a warning: the flow may still be right); each step
+    once, under the first word of STEP_KINDS it contains."""
     for item in project.items.values():
         resolved = project.flow_for(item)
         if resolved is None:
             continue
-        for word, types in STEP_KINDS.items():
-            for step in resolved.steps if item.type not in types else []:
-                if word in step.name:
-                    problem = _item_problem(
-                        project,
-                        item,
-                        ("type",),
-                        "contradiction-step-kind",
-                        f"事项类型为{item.type}，所用流程“{resolved.flow.id}”却有“{step.name}”环节"
-                        f"（{word}只用于{'、'.join(sorted(types))}事项）。",
-                        "请为该事项指定适合其类型的流程（flow:），或用 flow_overrides 改写该环节。",
-                    )
-                    yield Problem(**{**problem.as_dict(), "severity": "warning"})
+        for step in resolved.steps:
+            word = next((w for w in STEP_KINDS if w in step.name), None)
+            if word is None:
+                continue
+            types, names, kind = STEP_KINDS[word]
+            if item.type in types and names.search(item.name):
+                continue
+            problem = _item_problem(
+                project,
+                item,
+                ("type",),
+                "contradiction-step-kind",
+                f"事项“{item.name}”（{item.type}）所用流程“{resolved.flow.id}”有“{step.name}”环节，"
+                f"{word}只用于{kind}的{'、'.join(sorted(types))}事项。",
+                "请为该事项指定适合它的流程（flow:），或用 flow_overrides 改写该环节。",
+            )
+            yield Problem(**{**problem.as_dict(), "severity": "warning"})
 
 
 def _texts(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:

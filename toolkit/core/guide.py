@@ -13,6 +13,13 @@ from .models.flow import BRANCH_ROLES
 from .project import Project
 
 PENDING = "待补充"  # shown wherever a fact the county has not given would stand
+EXAMPLE = "示例"  # beside a value the county declared illustrative (county.yaml example_codes)
+
+
+def item_code(project: Project, item: ServiceItem) -> str:
+    """An item's code as every output shows it: labelled 示例 when the county declared its codes (and the
+    统一社会信用代码 inside them) illustrative (county.yaml `example_codes: true`)."""
+    return f"{item.code}（{EXAMPLE}）" if project.county.example_codes else item.code
 
 
 def gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:

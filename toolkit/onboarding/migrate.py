@@ -6,7 +6,8 @@ The changes:
 - team kinds 店小二/轻骑兵/帮帮团 (Jianshi's brand names) → the generic kinds of codelists/team-kinds.csv;
 - the previous release's flow-template values that this release's contradiction rules reject (即办 title and
   当场办理并出件 on a promised limit of days, illustrative fixed step days), where the value is still the
-  template's;
+  template's; and the 行政给付 template's 入户调查与民主评议 step (it belongs to social assistance only),
+  deleted with what led to it relinked;
 - 全程网办 on an item whose own data says the applicant comes at least once (visits ≥ 1) → 部分网办;
 - in a folder `init` wrote with the previous release (its editor schemas are the previous release's): every
   record still as `init` wrote it gets this release's `example:` marker (and the teams' generic names), and
@@ -46,6 +47,15 @@ FLOW_STEP_LIMITS = {
     "xzgf-tpl": {"入户调查与民主评议": {"days": 5}, "公示并发放": {"days": 1}},
     "xzxk-kc": {"现场核查": {"days": 2}},
 }
+# Steps a previous template had in a flow they do not belong to: deleted, whatever led to one then leads
+# where it led (its one `next`); and the wording that named them.
+FLOW_STEP_DROPS = {
+    "xzgf-tpl": {
+        "入户调查与民主评议": "入户调查与民主评议只属于社会救助（低保、特困、临时救助、受灾人员生活救助）事项，"
+        "行政给付通用模板把它带进了失业保险金等所有给付事项；本版的通用模板没有这一环节，社会救助事项另用流程（flow:）"
+    }
+}
+FLOW_CONDITIONS = {"xzgf-tpl": {"经调查核实不符合给付条件": "经审核不符合给付条件"}}
 VISITS = re.compile(r"^visits:\s*[1-9]", re.MULTILINE)
 HINT = "运行 stdkit migrate 本文件夹 即按本版格式修改（只改这些行，注释保留）。"
 
@@ -139,9 +149,15 @@ def _flow_template(doc: _Doc) -> list[Change]:
         edit = doc.scalar(("title",), old, new)
         message = f"流程模板标题“{old}”：本版的时限按事项承诺，不都当日办结，改为“{new}”。"
         out.append(Change(doc.rel, edit.line, "title", "migrate-flow-template", message, (edit,)))
-    for i, step in enumerate(_records(data, "steps")):
+    steps = _records(data, "steps")
+    for i, step in enumerate(steps):
         name = step.get("name")
         if not isinstance(name, str):
+            continue
+        out += _conditions(doc, fid, i, step)
+        why = FLOW_STEP_DROPS.get(fid, {}).get(name)
+        if why is not None:
+            out += _drop_step(doc, steps, i, why)
             continue
         renamed = FLOW_STEP_NAMES.get(fid, {}).get(name)
         if renamed:
@@ -160,6 +176,39 @@ def _flow_template(doc: _Doc) -> list[Change]:
                 Change(doc.rel, edits[0].line, f"steps[{i}].limit", "migrate-flow-template", message, edits)
             )
     return out
+
+
+def _conditions(doc: _Doc, fid: str, i: int, step: dict) -> list[Change]:
+    out = []
+    for b, branch in enumerate(_records(step, "branches")):
+        condition = branch.get("condition")
+        new = FLOW_CONDITIONS.get(fid, {}).get(condition) if isinstance(condition, str) else None
+        if new is not None:
+            edit = doc.scalar(("steps", i, "branches", b, "condition"), branch["condition"], new)
+            message = f"分支条件“{branch['condition']}”说的是已删去的调查环节，改为“{new}”。"
+            path = f"steps[{i}].branches[{b}].condition"
+            out.append(Change(doc.rel, edit.line, path, "migrate-flow-template", message, (edit,)))
+    return out
+
+
+def _drop_step(doc: _Doc, steps: list[dict], i: int, why: str) -> list[Change]:
+    """Step i's lines deleted (up to the next step, or the end of the list), and each `next` that named it
+    naming its one successor instead; nothing when it has not exactly one (the county changed it)."""
+    step, sid = steps[i], steps[i].get("id")
+    after = step.get("next")
+    if not isinstance(sid, str) or not isinstance(after, list) or len(after) != 1 or step.get("branches"):
+        return []
+    first = doc.line_of(("steps", i, "id"))
+    last = doc.line_of(("steps", i + 1, "id")) - 1 if i + 1 < len(steps) else len(doc.lines)
+    while last > first and not doc.text(last).strip():
+        last -= 1
+    edits = [Edit(k, doc.text(k), ()) for k in range(first, last + 1)]
+    for k, other in enumerate(steps):
+        for j, target in enumerate(other.get("next") or []):
+            if target == sid and k != i:
+                edits.append(doc.scalar(("steps", k, "next", j), sid, str(after[0])))
+    message = f"环节“{step.get('name')}”：{why}。删去，原来通往它的环节改为通往“{after[0]}”。"
+    return [Change(doc.rel, first, f"steps[{i}]", "migrate-flow-template", message, tuple(edits))]
 
 
 def _delete_key(doc: _Doc, path: tuple) -> tuple[Edit, ...]:

@@ -12,7 +12,7 @@ import datetime as dt
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from ..core import urls
+from ..core import guide, urls
 from ..core.models import Bundle, FormField, ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
@@ -197,7 +197,7 @@ def item_form(project: Project, item: ServiceItem, site_url: str, when: dt.datet
         doc,
         project,
         f"{item.name}申请表",
-        f"{project.implementer_of(item)}　事项编码：{item.code}",
+        f"{project.implementer_of(item)}　事项编码：{guide.item_code(project, item)}",
         urls.short_url(site_url, item.id),
     )
     _section(doc, "一、申请信息")

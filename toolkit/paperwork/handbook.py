@@ -123,7 +123,7 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
     _kv(
         doc,
         [
-            ("类型和编码", f"{item.type}　{item.code}"),
+            ("类型和编码", f"{item.type}　{guide.item_code(project, item)}"),
             ("时限和收费", facts.limits_and_fees(item)),
             ("受理和后台", f"{where['place']} → {'、'.join(facts.back_office(project, item))}"),
         ]

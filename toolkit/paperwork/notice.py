@@ -114,7 +114,7 @@ def item_blocks(project: Project, item: ServiceItem, site_url: str) -> list[m.Bl
     complete = guide.complete(project, item)
     out = _heading(
         item.name,
-        f"{project.implementer_of(item)}　事项编码：{item.code}",
+        f"{project.implementer_of(item)}　事项编码：{guide.item_code(project, item)}",
         NOTICE_TITLE if complete else WINDOW_TITLE,
     )
     out.append(m.Para("申请人：＿＿＿＿＿＿＿＿＿＿＿＿", after=2))

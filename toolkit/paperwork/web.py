@@ -33,7 +33,7 @@ def _item(project: Project, item, pdf: bool) -> list[str]:
     out = [
         f"### {esc(item.name)} {{#i-{item.id}}}",
         "",
-        f"{esc(item.type)}　{esc(item.code)}　{esc(facts.limits_and_fees(item))}",
+        f"{esc(item.type)}　{esc(guide.item_code(project, item))}　{esc(facts.limits_and_fees(item))}",
         "",
         f"受理：{esc(where['place'])} → 后台：{esc('、'.join(facts.back_office(project, item)))}",
         "",

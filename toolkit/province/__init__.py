@@ -43,7 +43,8 @@ def outputs(col: Collection, notice: Heading | None = None) -> dict[str, bytes]:
 
 
 def summary(col: Collection) -> dict:
-    """What `collect --format json` prints: counts, the standard, and every refused file with its reason."""
+    """What `collect --format json` prints: counts, the standard, every refused file with its reason, and
+    per collection round the expected counties that did not report in it."""
     return {
         "standard": col.standard,
         "counties": len(col.rounds),
@@ -55,7 +56,7 @@ def summary(col: Collection) -> dict:
             t: sum(1 for rs in col.rounds.values() for r in rs if r.admitted.trust == t)
             for t in ("已验证", "未签名", "公钥未登记")
         },
-        "not_reported": [d.code for d in col.expected() if d.code not in col.rounds],
+        "not_reported": {period: [d.code for d in ds] for period, ds in col.not_reported().items()},
     }
 
 

@@ -13,12 +13,16 @@ Tables
   findings      the located findings: round_id, requirement, status, message, file, line
   round_scores  per round: 应 met / 应 applicable (score, %), 宜 likewise, attestations pending (computed
                 once from results when the database is built; every view below reads it)
+  requirement_tally  per edition and requirement, over the latest rounds: counties failing, counties
+                reporting (computed once likewise: a grouping of every result, read by requirement_failures)
 Views
   county_summary        per county, latest round: the scores and the rank (in prefecture order)
   prefecture_summary    per 市（州）: counties expected and reporting, mean score
   requirement_failures  per requirement (latest rounds): counties failing, 应 before 宜 before 可
   requirement_counties  per requirement: the counties failing it (drill-down)
-  not_reported          expected counties with no report in the latest period
+  not_reported_rounds   per collection round, every one: the expected counties with no report in it (the
+                        table `missing`, from Collection.not_reported — the rule is there, not here)
+  not_reported          the same for the latest round (the dashboard and the 通报 show it)
   trend                 per period: counties reporting, mean score, counties passing
   changes               per county: requirements whose scored status changed since the previous round, compared
                         within an edition, or across editions where the requirement's text is the same
@@ -49,6 +53,11 @@ CREATE TABLE round_scores AS
     JOIN requirements q ON q.edition = r.edition AND q.id = s.requirement
   GROUP BY r.id;
 CREATE UNIQUE INDEX round_scores_round ON round_scores (round_id);
+CREATE TABLE requirement_tally AS
+  SELECT lr.edition AS edition, s.requirement AS requirement,
+    count(CASE WHEN s.scored = '不符合' THEN 1 END) AS failing, count(*) AS reporting
+  FROM latest_rounds lr JOIN results s ON s.round_id = lr.id GROUP BY lr.edition, s.requirement;
+CREATE UNIQUE INDEX requirement_tally_key ON requirement_tally (edition, requirement);
 """
 DDL = """
 CREATE TABLE prefectures (code TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
@@ -70,8 +79,8 @@ CREATE TABLE findings (round_id INTEGER NOT NULL REFERENCES rounds, requirement 
   status TEXT NOT NULL, message TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL);
 CREATE INDEX findings_round ON findings (round_id, requirement);
 CREATE VIEW latest_rounds AS
-  SELECT r.* FROM rounds r WHERE r.round = (SELECT max(round) FROM rounds x
-    WHERE x.division_code = r.division_code);
+  SELECT r.* FROM rounds r JOIN (SELECT division_code, max(round) AS last FROM rounds GROUP BY division_code) x
+    ON x.division_code = r.division_code AND x.last = r.round ORDER BY r.division_code;
 CREATE VIEW county_summary AS
   SELECT c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code,
     RANK() OVER (ORDER BY sc.score DESC) AS rank, sc.score AS score,
@@ -83,11 +92,17 @@ CREATE VIEW county_summary AS
   FROM latest_rounds lr JOIN counties c USING (division_code) JOIN round_scores sc ON sc.round_id = lr.id
     LEFT JOIN prefectures p ON p.code = c.prefecture_code
   ORDER BY p.position, c.division_code;
+CREATE TABLE missing (period TEXT NOT NULL REFERENCES periods (name), division_code TEXT NOT NULL
+  REFERENCES counties, PRIMARY KEY (period, division_code));
+CREATE VIEW not_reported_rounds AS
+  SELECT pe.name AS period, c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code
+  FROM missing m JOIN periods pe ON pe.name = m.period JOIN counties c USING (division_code)
+    LEFT JOIN prefectures p ON p.code = c.prefecture_code
+  ORDER BY pe.position, p.position, c.division_code;
 CREATE VIEW not_reported AS
   SELECT c.prefecture AS prefecture, c.name AS county, c.division_code AS division_code
-  FROM counties c LEFT JOIN prefectures p ON p.code = c.prefecture_code
-  WHERE c.expected AND c.division_code NOT IN (SELECT division_code FROM rounds
-    WHERE period = (SELECT name FROM periods ORDER BY position DESC LIMIT 1))
+  FROM missing m JOIN counties c USING (division_code) LEFT JOIN prefectures p ON p.code = c.prefecture_code
+  WHERE m.period = (SELECT name FROM periods ORDER BY position DESC LIMIT 1)
   ORDER BY p.position, c.division_code;
 CREATE VIEW prefecture_summary AS
   SELECT p.name AS prefecture, p.code AS prefecture_code,
@@ -99,11 +114,8 @@ CREATE VIEW prefecture_summary AS
   GROUP BY p.code ORDER BY p.position;
 CREATE VIEW requirement_failures AS
   SELECT q.id AS requirement, q.clause AS clause, q.level AS level, q.text AS text,
-    count(CASE WHEN s.scored = '不符合' THEN 1 END) AS counties_failing,
-    count(s.round_id) AS counties_reporting
-  FROM requirements q LEFT JOIN latest_rounds lr ON lr.edition = q.edition
-    LEFT JOIN results s ON s.round_id = lr.id AND s.requirement = q.id
-  GROUP BY q.edition, q.id
+    coalesce(f.failing, 0) AS counties_failing, coalesce(f.reporting, 0) AS counties_reporting
+  FROM requirements q LEFT JOIN requirement_tally f ON f.edition = q.edition AND f.requirement = q.id
   ORDER BY CASE q.level WHEN '应' THEN 0 WHEN '宜' THEN 1 ELSE 2 END, counties_failing DESC, q.position;
 CREATE VIEW requirement_counties AS
   SELECT s.requirement AS requirement, q.clause AS clause, c.prefecture AS prefecture, c.name AS county,
@@ -131,7 +143,7 @@ CREATE VIEW changes AS
   ORDER BY c.prefecture_code, c.division_code, q.position;
 """
 VIEWS = ("county_summary", "prefecture_summary", "requirement_failures", "requirement_counties",
-         "not_reported", "trend", "changes", "latest_rounds")  # fmt: skip
+         "not_reported", "not_reported_rounds", "trend", "changes", "latest_rounds")  # fmt: skip
 
 
 def scored(status: str, basis: str, review: str) -> str:
@@ -156,6 +168,8 @@ def fill_reference(db: sqlite3.Connection, col: Collection) -> None:
                     p.name if p else None, int(code in expected)))  # fmt: skip
     db.executemany("INSERT INTO periods VALUES (?,?,?,?)",
                    [(i, p.name, str(p.opens), str(p.closes)) for i, p in enumerate(col.plan.periods)])  # fmt: skip
+    db.executemany("INSERT INTO missing VALUES (?,?)",
+                   [(period, d.code) for period, ds in col.not_reported().items() for d in ds])  # fmt: skip
     for fp, ed in col.editions.items():
         db.execute("INSERT INTO editions VALUES (?,?)", (fp, ed.label))
         db.executemany("INSERT INTO requirements VALUES (?,?,?,?,?,?,?)",

@@ -121,7 +121,7 @@ def _jsonld(project: Project, item: ServiceItem, site_url: str) -> str:
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "name": item.name,
-        "identifier": item.code,
+        "identifier": guide.item_code(project, item),
         "serviceType": item.type,
         "url": urls.short_url(site_url, item.id),
         "provider": {"@type": "GovernmentOrganization", "name": project.implementer_of(item)},
@@ -168,6 +168,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
     context = {
         "item": item,
         "department": dep.name,
+        "code": guide.item_code(project, item),
         "implementer": project.implementer_of(item),
         "department_link": link(md, dep.short_name, urls.department_md(dep.code)),
         "materials": materials,

@@ -76,6 +76,12 @@ class County(Model):
         description="本县事项用到的网办平台（省级平台、移动端、部门平台）；国家平台（如国家政务服务平台、交管12123）"
         "不必写。不写时用省级档案中的平台",
     )
+    example_codes: bool = Field(
+        False,
+        title="事项编码为示例",
+        description="true：本县事项的编码（及编码中实施主体的统一社会信用代码）是示意的，不是事项管理系统中的编码；"
+        "网页、窗口文书和检查报告在编码旁标“示例”，检查不据此判为符合。核对为本县实际编码后删去这一行",
+    )
     clearing: Clearing | None = Field(None, title="事项清理记录")
     evaluation: Evaluation | None = Field(None, title="好差评与满意度")
     window: WindowRules = Field(
