@@ -19,7 +19,7 @@ from toolkit.conformance.registry import MANUAL, PASS
 from toolkit.conformance.runner import run_checks
 from toolkit.core.guide import EXAMPLE, item_code
 from toolkit.core.load import load_project
-from toolkit.paperwork import forms, handbook, notice, web
+from toolkit.paperwork import forms, handbook, notice, subject, web, window_files
 from toolkit.site import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,11 @@ def test_every_output_labels_a_declared_illustrative_code(declared):
     assert not unlabelled(
         docx_text(handbook.handbook_docx(project, WHEN)), [i.code for i in project.items.values()]
     )
+    window = "".join(  # the window documents (受理通知书, 补正告知书, …) of each item
+        repr(window_files._case_docs(project, subject.of_item(project, i, SITE), window_files.item_kinds(i)))
+        for i in items
+    )
+    assert any(c + LABEL in window for c in codes) and not unlabelled(window, codes)
     assert json.loads(pages._jsonld(project, items[0], SITE))["identifier"] == items[0].code + LABEL
     results = run_checks(project, ["item-codes"])["item-codes"]
     assert [f.status for f in results] == [MANUAL]

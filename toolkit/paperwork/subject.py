@@ -91,7 +91,7 @@ def of_item(project: Project, item: ServiceItem, site_url: str) -> Subject:
         item.id,
         item.name,
         project.implementer_of(item),
-        item.code,
+        guide.item_code(project, item),
         (item.type,),
         tuple(facts.item_materials(item)),
         facts.time_limits(item),
