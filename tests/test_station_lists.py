@@ -187,6 +187,14 @@ def test_station_lists_in_the_built_site(jianshi_site, browser, tmp_path):
         if n in mine:
             image = memoryview(pixels[: width * height]).cast("B", (height, width))
             found |= {b.text for b in zxingcpp.read_barcodes(image)}
+    # the station's own code, registered in the ledger: its page, with its phone and hours (待补充: not given)
+    own = urls.station_url(manifest["site_url"], stations[0].id)
+    assert own in found, sorted(found)[:3]
+    station_page = (site / own.removeprefix(manifest["site_url"]) / "index.html").read_text(encoding="utf-8")
+    assert stations[0].name in station_page and "离线保存本站事项" in station_page
+    facts = re.sub(r"<[^>]+>|\s+", "", station_page)
+    assert "电话：待补充" in facts and "开放时间：待补充" in facts, facts[:400]
+    found.discard(own)
     assert len(found) == entry["codes"], (len(found), entry["codes"])
     for url in found:
         guide = site / url.removeprefix(manifest["site_url"]) / "index.html"

@@ -148,11 +148,13 @@ def prepare(
             f"提示：网站地址 {site_url} 较长，二维码达到第 {version} 版（建议不超过第 {qr.MAX_VERSION} 版，"
             "印刷后更易扫描）；请在 mkdocs.yml 中使用更短的 site_url。"
         )
-    unissued = ledger.unissued(project, entries)
-    if unissued:
+    unissued = ledger.unissued(project, entries, site_url)
+    stations = ledger.unissued_stations(project, entries, site_url)
+    if unissued or stations:
+        parts = [f"{len(unissued)} 个事项"] if unissued else []
+        parts += [f"{len(stations)} 个村（社区）便民服务站"] if stations else []
         prepared.notices.append(
-            f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
-            "印发二维码清单前请运行 stdkit build --issue 登记。"
+            f"提示：{'、'.join(parts)}的二维码网址尚未登记到 {ledger.LEDGER}；印发二维码清单前请运行 stdkit build --issue 登记。"
         )
     tree.prune()  # before the sections (folders of their own): nothing can fail once LibreOffice runs
     prepared.changed = tree.changed
