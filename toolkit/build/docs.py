@@ -15,7 +15,7 @@ from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree, reset_dir
 from ..office import qrcode as qr
 from ..site import flowchart, ledger, posters, registry, search, shortlinks, theme_css, venues
-from ..site.mkdocs_config import ASSETS, FAVICON
+from ..site.mkdocs_config import ASSETS, FAVICON, GUIDE_JS
 from .standard import start as start_standard
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ def _write_assets(tree: DocsTree, project: Project) -> None:
     """The site's own stylesheets, scripts, icon and search index (Material's theme files come with it)."""
     tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
     tree.write("assets/stdkit.js", (ASSETS / "stdkit.js").read_bytes())
+    tree.write(GUIDE_JS, (ASSETS / "stdkit-guide.js").read_bytes())
     tree.write(theme_css.THEME_FILE, theme_css.theme_css())
     tree.write(FAVICON, (ASSETS / "stdkit-icon.svg").read_bytes())
     tree.write(search.WORKER_FILE, search.worker_js())
