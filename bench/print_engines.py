@@ -162,7 +162,7 @@ def measure(n_notices: int, reps: int, earlier: dict | None = None) -> dict:
         incomplete = {i for i, item in project.items.items() if not guide.complete(project, item)}
         towns = [v for v in venues.venues(project) if v.level == "村" and v.sites]
         venue = max(towns, key=lambda v: len(v.sites))
-        docs = posters.poster_documents(project, venue, qrs, incomplete)
+        docs = posters.poster_documents(project, venue, qrs, incomplete, site_url=SITE)
         html = posters.poster_html(project, venue, qrs, incomplete)
         polled = _Polled()
         notices = earlier or {

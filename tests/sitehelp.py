@@ -149,7 +149,7 @@ def typeset_list(project, venue_id: str, site_url: str, cache_dir: Path) -> byte
     jobs.submit(
         venue.id,
         f"{venue.title} 可办事项二维码清单",
-        posters.poster_documents(project, venue, qrs, incomplete),
+        posters.poster_documents(project, venue, qrs, incomplete, site_url=site_url),
     )
     pdf = jobs.results()[venue.id]
     assert not jobs.errors, jobs.errors

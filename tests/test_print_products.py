@@ -160,7 +160,7 @@ def test_a_qr_list_says_the_same_words_in_word_and_pdf_and_its_codes_decode(proj
     stations = min(
         (v for v in venues.venues(project) if v.level == "村" and v.sites), key=lambda v: len(v.sites)
     )
-    docs = posters.poster_documents(project, stations, qrs, incomplete)[:2]  # two stations
+    docs = posters.poster_documents(project, stations, qrs, incomplete, site_url=SITE)[:2]  # two stations
     assert [d.bookmark for d in docs] == [project.villages[s].name for s in stations.sites[:2]]
     pdf = typst_pdf.to_pdf(docs, stations.title)
     from pypdf import PdfReader
@@ -173,5 +173,6 @@ def test_a_qr_list_says_the_same_words_in_word_and_pdf_and_its_codes_decode(proj
         assert flat(docx_text(word)) == flat("".join(pages[starts[n] : starts[n + 1]])), doc.title
     (tmp_path / "list.pdf").write_bytes(typst_pdf.to_pdf(docs[:1], stations.title))
     printed = [qrs[i][0] for h, ids in stations.groups for i in ids if i not in incomplete]
+    printed.append(urls.station_url(SITE, stations.sites[0]))  # the station's own code
     assert sorted(pdf_codes(tmp_path / "list.pdf", tmp_path)) == sorted(printed)
     assert sorted(docx_codes(docx_writer.to_docx(docs[0], WHEN))) == sorted(printed)

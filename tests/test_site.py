@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from toolkit.build import build
+from toolkit.core import urls
 from toolkit.core.cachedir import project_cache
 from toolkit.core.errors import StdkitError
 from toolkit.core.load import load_project
@@ -163,9 +164,12 @@ def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
     shutil.copytree(small_county, county, ignore=shutil.ignore_patterns(".stdkit-cache", "site"))
     out = tmp_path / "out"
     first = build(county, out, issue=True, pdf=False)
-    entries = ledger.read(county)
-    assert len(entries) == first.manifest["items"]
     project = load_project(county)
+    entries = ledger.read(county)
+    stations = [e for e in entries if e.url == urls.station_url(first.manifest["site_url"], e.id)]
+    assert sorted(e.id for e in stations) == sorted(project.villages)  # each station's own code, too
+    entries = [e for e in entries if e not in stations]
+    assert len(entries) == first.manifest["items"]
     used = set(project.township_items) | set(project.village_items)
     used |= {
         i
@@ -194,6 +198,27 @@ def test_ledger_keeps_issued_urls_resolving(small_county, tmp_path):
     page = (out / "g" / gone.id / "index.html").read_text(encoding="utf-8")
     assert f'href="../../items/{target}/"' in page and "已调整为" in page
     assert second.manifest["moved"] == [{"id": gone.id, "name": gone.name, "replaced_by": target, "note": ""}]
+
+
+def test_ledger_keeps_a_printed_station_code_resolving(small_county):
+    project = load_project(small_county)
+    site = "https://zw.example.cn/"
+    sid, item = next(iter(project.villages)), next(iter(project.items))
+    rows = [
+        (urls.short_url(site, item), item),
+        (urls.station_url(site, sid), sid),
+        (urls.station_url(site, "x-1"), "x-1"),
+    ]
+    entries = [
+        ledger.Entry(n, url, key, "某站", "2026-12-01", "", "") for n, (url, key) in enumerate(rows, 2)
+    ]
+    with pytest.raises(StdkitError) as err:
+        ledger.check(project, entries, site)
+    assert [(p.code, p.line) for p in err.value.problems] == [("ledger-station-removed", 4)]
+    assert "x-1" in err.value.problems[0].message and "打不开" in err.value.problems[0].message
+    assert ledger.check(project, entries[:2], site) == []
+    assert ledger.unissued_stations(project, entries, site) == [s for s in project.villages if s != sid]
+    assert item not in ledger.unissued(project, entries, site)
 
 
 @pytest.mark.slow  # full builds

@@ -16,6 +16,7 @@ from test_citizen_site import _pgm_pages
 
 from toolkit.core import urls
 from toolkit.core.load import load_project
+from toolkit.office import model as m
 from toolkit.office import qrcode as qr
 from toolkit.site import posters, venues
 
@@ -187,9 +188,42 @@ def test_station_lists_in_the_built_site(jianshi_site, browser, tmp_path):
         if n in mine:
             image = memoryview(pixels[: width * height]).cast("B", (height, width))
             found |= {b.text for b in zxingcpp.read_barcodes(image)}
+    # the station's own code, registered in the ledger: its page, with its phone and hours (待补充: not given)
+    own = urls.station_url(manifest["site_url"], stations[0].id)
+    assert own in found, sorted(found)[:3]
+    station_page = (site / own.removeprefix(manifest["site_url"]) / "index.html").read_text(encoding="utf-8")
+    assert stations[0].name in station_page and "离线保存本站事项" in station_page
+    facts = re.sub(r"<[^>]+>|\s+", "", station_page)
+    assert "电话：待补充" in facts and "开放时间：待补充" in facts, facts[:400]
+    found.discard(own)
     assert len(found) == entry["codes"], (len(found), entry["codes"])
     for url in found:
         guide = site / url.removeprefix(manifest["site_url"]) / "index.html"
         assert "待补充" not in guide.read_text(encoding="utf-8"), url
     assert "暂不印二维码" in "".join(texts[n] for n in mine)
     assert re.search(rf"{entry['without_code']} 项，暂不印二维码", "".join(texts[n] for n in mine))
+
+
+def _codes(blocks) -> list[str]:
+    """The URLs of a document's QR codes, in reading order (inside tables too)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, m.QR):
+            out.append(b.url)
+        elif isinstance(b, m.Table):
+            out += [u for row in b.rows for cell in row.cells for u in _codes(cell.blocks)]
+    return out
+
+
+def test_each_station_list_starts_with_the_stations_own_code(jianshi):
+    """Each village station's printed pages open with its own code (its page), then the item codes as
+    before; a township centre's list gets no station code."""
+    venue, qrs = _station_venue(jianshi, "yezhou"), _qrs(jianshi)
+    docs = posters.poster_documents(jianshi, venue, qrs, frozenset(), site_url=SITE_URL)
+    items = [urls.short_url(SITE_URL, i) for _, ids in venue.groups for i in ids]
+    for sid, doc in zip(venue.sites, docs, strict=True):
+        assert _codes(doc.blocks) == [urls.station_url(SITE_URL, sid), *items], sid
+        assert "本站二维码" in m.texts(doc.blocks)
+    centres = next(v for v in venues.venues(jianshi) if v.id == venues.ALL_TOWNSHIPS)
+    docs = posters.poster_documents(jianshi, centres, qrs, frozenset(), site_url=SITE_URL)
+    assert not [u for d in docs for u in _codes(d.blocks) if "/stations/" in u]

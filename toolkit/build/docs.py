@@ -15,7 +15,7 @@ from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree, reset_dir
 from ..office import qrcode as qr
 from ..site import flowchart, ledger, posters, registry, search, shortlinks, theme_css, venues
-from ..site.mkdocs_config import ASSETS, FAVICON
+from ..site.mkdocs_config import ASSETS, FAVICON, GUIDE_JS
 from .standard import start as start_standard
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ def _write_assets(tree: DocsTree, project: Project) -> None:
     """The site's own stylesheets, scripts, icon and search index (Material's theme files come with it)."""
     tree.write("assets/stdkit.css", (ASSETS / "stdkit.css").read_bytes())
     tree.write("assets/stdkit.js", (ASSETS / "stdkit.js").read_bytes())
+    tree.write(GUIDE_JS, (ASSETS / "stdkit-guide.js").read_bytes())
     tree.write(theme_css.THEME_FILE, theme_css.theme_css())
     tree.write(FAVICON, (ASSETS / "stdkit-icon.svg").read_bytes())
     tree.write(search.WORKER_FILE, search.worker_js())
@@ -148,11 +149,13 @@ def prepare(
             f"提示：网站地址 {site_url} 较长，二维码达到第 {version} 版（建议不超过第 {qr.MAX_VERSION} 版，"
             "印刷后更易扫描）；请在 mkdocs.yml 中使用更短的 site_url。"
         )
-    unissued = ledger.unissued(project, entries)
-    if unissued:
+    unissued = ledger.unissued(project, entries, site_url)
+    stations = ledger.unissued_stations(project, entries, site_url)
+    if unissued or stations:
+        parts = [f"{len(unissued)} 个事项"] if unissued else []
+        parts += [f"{len(stations)} 个村（社区）便民服务站"] if stations else []
         prepared.notices.append(
-            f"提示：{len(unissued)} 个事项的二维码网址尚未登记到 {ledger.LEDGER}；"
-            "印发二维码清单前请运行 stdkit build --issue 登记。"
+            f"提示：{'、'.join(parts)}的二维码网址尚未登记到 {ledger.LEDGER}；印发二维码清单前请运行 stdkit build --issue 登记。"
         )
     tree.prune()  # before the sections (folders of their own): nothing can fail once LibreOffice runs
     prepared.changed = tree.changed

@@ -214,7 +214,9 @@ def _standard_pending(prepared: Prepared):
 def _submit_pdfs(jobs: PdfJobs, project, prepared: Prepared) -> list[str]:
     """Start typesetting each QR list that has a PDF of its own (Typst, in the background)."""
     for v in (v for v in prepared.venues if v.pdf_id == v.id):
-        docs = posters.poster_documents(project, v, prepared.qrs, prepared.incomplete)
+        docs = posters.poster_documents(
+            project, v, prepared.qrs, prepared.incomplete, site_url=prepared.site_url
+        )
         jobs.submit(v.id, f"{v.title} 可办事项二维码清单", docs)
     return []
 

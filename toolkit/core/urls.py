@@ -71,6 +71,15 @@ def station_md(station_id: str) -> str:
     return _at("stations", station_id, ".md")
 
 
+def station_dir(station_id: str) -> str:
+    return _at("stations", station_id, "/")
+
+
+def station_url(site_url: str, station_id: str) -> str:
+    """A station's own page, printed as a QR code on its list and registered in the QR ledger."""
+    return site_url.rstrip("/") + "/" + station_dir(station_id)
+
+
 def poster_html(venue_id: str) -> str:
     return _at("print", venue_id, ".html")
 

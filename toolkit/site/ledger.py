@@ -2,8 +2,10 @@
 working. The build fails when an issued URL would stop resolving; a withdrawn or renamed item keeps a
 page that says where the service went (`replaced_by` another item, or a `note`).
 
-Columns: url, id, name, first_issued, replaced_by, note. `stdkit build --issue` appends the URLs of
-items not yet in the ledger (the only time the build writes into the data folder).
+Columns: url, id, name, first_issued, replaced_by, note. A row is an item's short URL (<site>/g/<id>/) or
+a village station's own page (<site>/stations/<id>/, the code on top of the station's list): the URL says
+which. `stdkit build --issue` appends the URLs of items and stations not yet in the ledger (the only time
+the build writes into the data folder).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
     problems: list[Problem] = []
     moved: list[Moved] = []
     elsewhere: list[Entry] = []  # issued on another address than site_url: reported once
-    known = {e.id: e for e in entries}
+    known = {e.id: e for e in entries if not _station(e, site_url)}
     for e in entries:
         if not _safe(e.id):
             problems.append(
@@ -106,6 +108,10 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
                     hint="短编号只含小写字母、数字和连字符。",
                 )
             )
+            continue
+        if _station(e, site_url):
+            if e.id not in project.villages:
+                problems.append(_station_removed(e))
             continue
         if e.url != urls.short_url(site_url, e.id):
             elsewhere.append(e)
@@ -151,18 +157,38 @@ def check(project: Project, entries: list[Entry], site_url: str) -> list[Moved]:
     return moved
 
 
+def _station(e: Entry, site_url: str) -> bool:
+    return _safe(e.id) and e.url == urls.station_url(site_url, e.id)
+
+
+def _row_problem(line: int, field: str, code: str, message: str, hint: str) -> Problem:
+    """A problem located at one field of one ledger row."""
+    return Problem(
+        file=LEDGER, line=line, column=_column(field), path=field, code=code, message=message, hint=hint
+    )
+
+
+def _station_removed(e: Entry) -> Problem:
+    return _row_problem(
+        e.line,
+        "id",
+        "ledger-station-removed",
+        f"村（社区）便民服务站“{e.name}”（{e.id}）已不在 items/network/villages.yaml 中，但本站页面的"
+        f"二维码 {e.url} 已于 {e.first_issued or '此前'} 印在本站清单上，删除后群众扫码将打不开页面。",
+        "服务站改名时只改 name，不改 id；服务站撤并时请保留该站（注明并入哪个站），重新印发清单后再删除这一行。",
+    )
+
+
 def _other_address(elsewhere: list[Entry], site_url: str) -> Problem:
     """One problem for every URL issued on another address (not one per line of the ledger)."""
     first = elsewhere[0]
-    return Problem(
-        file=LEDGER,
-        line=first.line,
-        column=_column("url"),
-        path="url",
-        code="ledger-url",
-        message=f"二维码登记表中有 {len(elsewhere)} 个网址不是用现在的网站地址“{site_url}”生成的（如第{first.line}行"
+    return _row_problem(
+        first.line,
+        "url",
+        "ledger-url",
+        f"二维码登记表中有 {len(elsewhere)} 个网址不是用现在的网站地址“{site_url}”生成的（如第{first.line}行"
         f"“{first.url}”）：这些二维码若已印发，将无法打开。",
-        hint=f"若这些二维码已印在纸上：把 mkdocs.yml 的 site_url 改回印发时的地址。若还没有印发（例如登记时用错了地址）："
+        f"若这些二维码已印在纸上：把 mkdocs.yml 的 site_url 改回印发时的地址。若还没有印发（例如登记时用错了地址）："
         f"删除 {LEDGER}，再运行 stdkit build --issue 用现在的地址重新登记。",
     )
 
@@ -185,16 +211,31 @@ def _follow(target: str, project: Project, known: dict[str, Entry]) -> str | Non
     return target
 
 
-def unissued(project: Project, entries: list[Entry]) -> list[str]:
-    have = {e.id for e in entries}
+def unissued(project: Project, entries: list[Entry], site_url: str) -> list[str]:
+    """Items whose short URL is not in the ledger."""
+    have = {e.id for e in entries if not _station(e, site_url)}
     return [i for i in project.items if i not in have]
 
 
+def unissued_stations(project: Project, entries: list[Entry], site_url: str) -> list[str]:
+    """Village stations whose own page's URL is not in the ledger."""
+    have = {e.id for e in entries if _station(e, site_url)}
+    return [s for s in project.villages if s not in have]
+
+
 def append(source: Folder | Path, project: Project, entries: list[Entry], site_url: str, date: str) -> int:
-    """Record every not-yet-issued item's short URL in the committed ledger; returns how many."""
+    """Record every not-yet-issued item's short URL and station page's URL in the committed ledger; returns
+    how many."""
     folder = as_folder(source)
-    new = unissued(project, entries)
-    if not new:
+    rows = [
+        (urls.short_url(site_url, i), i, project.items[i].name)
+        for i in sorted(unissued(project, entries, site_url))
+    ]
+    rows += [
+        (urls.station_url(site_url, s), s, project.villages[s].name)
+        for s in sorted(unissued_stations(project, entries, site_url))
+    ]
+    if not rows:
         return 0
     path = writable_inside(folder.root, LEDGER)  # never through a symlink, never out of the folder
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,10 +246,9 @@ def append(source: Folder | Path, project: Project, entries: list[Entry], site_u
         writer.writerow(COLUMNS)
     elif not current.endswith("\n"):
         out.write("\n")
-    for item_id in sorted(new):
-        name = escape.csv_cell(project.items[item_id].name)  # a spreadsheet never runs it as a formula
-        writer.writerow((urls.short_url(site_url, item_id), item_id, name, date, "", ""))
+    for url, key, name in rows:  # the name escaped: a spreadsheet never runs it as a formula
+        writer.writerow((url, key, escape.csv_cell(name), date, "", ""))
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     with os.fdopen(fd, "a", encoding="utf-8", newline="") as fh:
         fh.write(out.getvalue())
-    return len(new)
+    return len(rows)

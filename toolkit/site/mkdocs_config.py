@@ -26,6 +26,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 PLUGIN = "stdkit"  # the toolkit's mkdocs plugin (toolkit/site/plugin.py; entry point in pyproject.toml)
 PALETTE = {"primary": "blue", "accent": "blue"}  # theme colours (toolkit/site/theme_css.py keeps only these)
 FAVICON = "assets/stdkit-icon.svg"
+GUIDE_JS = "assets/stdkit-guide.js"  # the theme JavaScript a guide page uses (overrides/main.html)
 DEFAULT_EPOCH = "1704067200"  # 2024-01-01: sitemap dates when SOURCE_DATE_EPOCH is unset (reproducible)
 
 

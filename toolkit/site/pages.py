@@ -55,6 +55,9 @@ def item_link(from_md: str, project: Project, item_id: str) -> str:
     return link(from_md, project.items[item_id].name, urls.item_md(item_id))
 
 
+GUIDE = "guide"  # front matter theme_js of a guide page: stdkit-guide.js instead of the theme's bundle
+
+
 def front_matter(*, search: bool = True, **meta) -> str:
     """YAML front matter; every value is written as a JSON string (valid YAML, no injection). The theme
     prints title and description without escaping, so they are HTML-escaped here."""
@@ -205,6 +208,7 @@ def item_page(project: Project, item: ServiceItem, site_url: str, flow_file: str
         description=f"{item.name}：受理条件、申请材料、办理流程、办理地点（{project.county.name}）",
         keywords=everyday_names(item.name) or None,
         jsonld=_jsonld(project, item, site_url),
+        theme_js=GUIDE,
     )
     return head + render_md("item.md.j2", **context)
 
@@ -363,7 +367,7 @@ def bundle_page(project: Project, bundle_id: str, flow_files: dict[str, str] | N
         ("直接费用（元）", b.before.fees_yuan, b.after.fees_yuan),
     ]
     flow_file, steps = _bundle_flow(project, bundle_id, flow_files or {})
-    return front_matter(title=b.name, keywords=everyday_names(b.name) or None) + render_md(
+    return front_matter(title=b.name, keywords=everyday_names(b.name) or None, theme_js=GUIDE) + render_md(
         "bundle.md.j2",
         aka="、".join(everyday_names(b.name)),
         bundle=b,

@@ -129,6 +129,7 @@ NAME = m.Style(12)
 SUB = m.Style(9)
 GROUP = m.Style(14, "hei")
 POSTER_TITLE = m.Style(16, "song", bold=True)
+STATION_CODE_MM = 24  # a station's own code, beside the words that say what it opens
 
 
 def _grid(project: Project, ids: list[str], qrs: dict[str, tuple[str, bytes]]) -> m.Table:
@@ -158,14 +159,31 @@ def _pending(names: list[str], tip: str) -> list[m.Block]:
     ]
 
 
+def _station_code(site_url: str, station_id: str) -> list[m.Block]:
+    """A village station's own code (registered in the QR ledger): it opens the station's page — its phone,
+    hours and items — and a guide reached from there shows the station's phone and hours."""
+    words = (
+        m.Para("本站二维码", GROUP, after=2),
+        m.Para(
+            "扫码打开本站页面：本站电话、开放时间和可办事项；从本站页面打开的办事指南也显示本站电话。", SUB
+        ),
+    )
+    code = m.QR(urls.station_url(site_url, station_id), STATION_CODE_MM)
+    row = m.Row((m.Cell((code,)), m.Cell(words)))
+    return [m.Table((STATION_CODE_MM + 4, 190 - STATION_CODE_MM - 4), (row,), grid=False)]
+
+
 def poster_documents(
     project: Project,
     venue: Venue,
     qrs: dict[str, tuple[str, bytes]],
     incomplete: set[str] | frozenset = frozenset(),
+    *,
+    site_url: str,
 ) -> list[m.Document]:
     """The printed list as document models (toolkit/office/model.py), the same words as its web page: one
-    document for a venue, one a site (its own contacts) for a township's centres or its village stations."""
+    document for a venue, one a site (its own contacts) for a township's centres or its village stations
+    (with the station's own code, `site_url` its address)."""
     groups = [(h, [i for i in ids if i not in incomplete]) for h, ids in venue.groups]
     body: list[m.Block] = []
     for heading, ids in groups:
@@ -201,8 +219,10 @@ def poster_documents(
     for site_id in venue.sites:
         name, lines = _contacts(project, venue, site_id)
         head = [m.Para(f"{name} 可办事项二维码清单", POSTER_TITLE, after=3)]
-        head += [m.Para(line, SUB) for line in lines] + [m.Para(intro, SUB, after=4)]
-        out.append(m.Document(f"{name} 可办事项二维码清单", (*head, *body), bookmark=name, margin_mm=10))
+        head += [m.Para(line, SUB) for line in lines]
+        code = _station_code(site_url, site_id) if venue.level == "村" else []
+        blocks = (*head, *code, m.Para(intro, SUB, after=4), *body)
+        out.append(m.Document(f"{name} 可办事项二维码清单", blocks, bookmark=name, margin_mm=10))
     return out
 
 

@@ -11,7 +11,7 @@ from ..core.codelists import title as code_title
 from ..core.guide import PENDING
 from ..core.models.common import Facts
 from ..core.project import Project
-from .pages import front_matter, item_link, link, tel_link
+from .pages import GUIDE, front_matter, item_link, link, tel_link
 from .text import raw, render_md
 
 
@@ -231,7 +231,7 @@ def station_page(project: Project, station_id: str) -> str:
         }
         for i in project.village_items
     ]
-    return front_matter(title=s.name, search=False) + render_md(
+    return front_matter(title=s.name, search=False, theme_js=GUIDE) + render_md(
         "station.md.j2",
         s=s,
         tel=tel_link(s.phone),
