@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sitehelp import typeset_list
 from test_flowchart import CLOSING, rendered_lines, smallest_text_px
 
 PHONE = {"width": 360, "height": 740}
@@ -190,20 +191,12 @@ def _pgm_pages(pdf: Path, dpi: int = 150) -> list[tuple[int, int, bytes]]:
 def test_printed_codes_never_lead_to_a_pending_guide(jianshi_site, tmp_path):
     import zxingcpp
 
-    from toolkit.core import urls
-    from toolkit.core.cachedir import project_cache
-    from toolkit.core.store import ArtefactCache
-    from toolkit.site.posters import PdfJobs
-
     _, site, project = jianshi_site
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     poster = next(p for p in manifest["posters"] if p["venue"] == "all-villages")
     assert poster["without_code"] > 0 and poster["codes"] > 0  # the bundled data has both kinds
-    html_file = project_cache(project.root, "site") / "docs" / urls.poster_html("all-villages")
-    jobs = PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=1704067200)
-    jobs.submit("v", html_file, html_file.read_text(encoding="utf-8"), "x")
-    pdf = tmp_path / "list.pdf"
-    pdf.write_bytes(jobs.results()["v"])
+    pdf = tmp_path / "list.pdf"  # typeset as the build does, from the same document models
+    pdf.write_bytes(typeset_list(project, "all-villages", manifest["site_url"], tmp_path / "cache"))
     found = set()
     for width, height, pixels in _pgm_pages(pdf):
         image = memoryview(pixels[: width * height]).cast("B", (height, width))
