@@ -32,17 +32,15 @@ def project():
 
 @pytest.fixture(scope="module")
 def papers(project, tmp_path_factory):
-    """Word files of the 开旅店 form, two item notices, a bundle notice and the handbook; the notices' PDFs
-    typeset by Typst from their model, the others' from one LibreOffice session."""
-    from toolkit.office.pdf import docx_to_pdfs
-
+    """Word files and PDFs of the 开旅店 form, two item notices, a bundle notice and the handbook: one model
+    each, its Word file and its PDF typeset by Typst."""
     out = tmp_path_factory.mktemp("papers")
     catalogue = next(i for i in project.items.values() if not i.materials)
     made = {
-        "form": forms.bundle_form(project, project.bundles["kai-lvdian"], SITE, WHEN),
         "handbook": handbook.handbook_docx(project, WHEN),
     }
-    models = {  # the notices: one model, its Word file and its PDF typeset by Typst
+    models = {  # one model, its Word file and its PDF typeset by Typst
+        "form": forms.bundle_form(project, project.bundles["kai-lvdian"], SITE),
         "notice": notice.item_notice(project, project.items["ga-lgtx"], SITE),
         "blank": notice.item_notice(project, catalogue, SITE),
         "bundle-notice": notice.bundle_notice(project, project.bundles["xinshenger"], SITE),
@@ -54,6 +52,8 @@ def papers(project, tmp_path_factory):
     for name, data in made.items():
         (out / f"{name}.docx").write_bytes(data)
         pairs.append((out / f"{name}.docx", out / f"{name}.pdf"))
+    from toolkit.office.pdf import docx_to_pdfs
+
     ok, message = docx_to_pdfs(pairs, WHEN)
     assert ok, message
     return out, catalogue
@@ -109,18 +109,22 @@ def label_hits(page, label: str) -> list[dict]:
 
 
 def test_form_has_every_merged_field_exactly_once(project, papers):
+    """Each field once and each person once: the operator (法定代表人（负责人、经营者）) is asked as the
+    applicant, not a second time."""
     bundle = project.bundles["kai-lvdian"]
     texts = paragraphs(papers[0] / "form.docx")
-    for fid in bundle.form:
-        label = project.fields[fid].label
+    asked, merged = forms.asked_fields(bundle.form)
+    assert merged and forms.OPERATOR not in asked
+    labels = [forms.APPLICANT_AS_OPERATOR if f == forms.APPLICANT else project.fields[f].label for f in asked]
+    for label in labels:
         assert texts.count(label) == 1, (label, texts.count(label))
-    others = [f.label for f in project.fields.values() if f.id not in bundle.form]
+    assert project.fields[forms.APPLICANT].label not in texts
+    others = [f.label for f in project.fields.values() if f.id not in asked]
     assert not [x for x in others if x in texts]
     import pdfplumber
 
     with pdfplumber.open(papers[0] / "form.pdf") as pdf:
-        for fid in bundle.form:
-            label = project.fields[fid].label
+        for label in labels:
             assert sum(len(label_hits(page, label)) for page in pdf.pages) == 1, label
 
 
@@ -201,7 +205,8 @@ def test_no_field_label_ends_a_page_with_its_box_on_the_next(project, papers):
     and every row of the form is marked unsplittable."""
     import pdfplumber
 
-    labels = [project.fields[f].label for f in project.bundles["kai-lvdian"].form]
+    asked, _ = forms.asked_fields(project.bundles["kai-lvdian"].form)
+    labels = [forms.APPLICANT_AS_OPERATOR if f == forms.APPLICANT else project.fields[f].label for f in asked]
     found = 0
     with pdfplumber.open(papers[0] / "form.pdf") as pdf:
         for page in pdf.pages:

@@ -149,8 +149,9 @@ class Documents:
         for b in self.project.bundles.values():
             inputs = (b.model_dump_json(), *(i.model_dump_json() for i in self.project.bundle_items(b)))
             key = digest(self.context, "forms", *inputs)
-            made = partial(forms.bundle_form, self.project, b, self.site_url, self.when)
-            out.append(File(f"forms/{b.id}.docx", key, made, f"forms/{b.id}.pdf"))
+            form = partial(forms.bundle_form, self.project, b, self.site_url)
+            word, pdf = partial(_word, form, self.when), partial(_pdf, form)
+            out.append(File(f"forms/{b.id}.docx", key, word, f"forms/{b.id}.pdf", pdf))
             key = digest(self.context, "notices/bundles", *inputs)
             model = partial(notice.bundle_notice, self.project, b, self.site_url)
             word, pdf = partial(_word, model, self.when), partial(_pdf, model)
@@ -176,7 +177,8 @@ class Documents:
         title = f"{project.departments[code].name}一次性告知单"
         combined = typst_pdf.markup(models, title) if combine else None
         made_forms = {
-            i: forms.item_form(project, project.items[i], self.site_url, self.when) for i in form_ids
+            i: docx_writer.to_docx(forms.item_form(project, project.items[i], self.site_url), self.when)
+            for i in form_ids
         }
         return Made(made, combined, made_forms)
 
