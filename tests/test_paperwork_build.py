@@ -168,32 +168,3 @@ def test_spilled_body_xml_is_saved_as_if_it_had_stayed(small_county):
     dk.picture(doc.add_paragraph(), dk.qr_png(urls.short_url(SITE, item.id)), 20)
     with pytest.raises(ValueError):
         dk.spill(doc)  # python-docx numbers pictures by the ids it still sees
-
-
-def test_the_handbook_from_cached_parts_is_the_one_made_whole(small_county, monkeypatch):
-    """The departments' parts taken from the cache, and the index lines copied from one made the python-docx
-    way, give the bytes of the handbook made whole and line by line; a part is cached by where it starts."""
-    from toolkit.paperwork import handbook
-
-    project = load_project(small_county)
-    store: dict[str, bytes] = {}
-    first = handbook.Parts("salt", store.get)
-    made = handbook.handbook_docx(project, WHEN, first)
-    assert len(first.made) == len(first.used) == len({i.department for i in project.items.values()})
-    store.update(first.made)
-    again = handbook.Parts("salt", store.get)
-    assert handbook.handbook_docx(project, WHEN, again) == made
-    assert again.made == {} and again.used == first.used
-
-    def line_by_line(container, label, mark, *, indent_mm=0, size=dk.SMALL):
-        width = getattr(container, "_stdkit_width_mm", dk.PAGE_TEXT_MM)
-        handbook._made_ref_line(container, label, mark, indent_mm, width, size)
-
-    monkeypatch.setattr(handbook, "_ref_line", line_by_line)
-    assert handbook.handbook_docx(project, WHEN) == made
-    # a department's part moved (an item more before it) has other bookmark ids: it is made again
-    last = list(project.items.values())[-1]
-    project.items[last.id] = last.model_copy(update={"department": next(iter(project.departments))})
-    later = handbook.Parts("salt", store.get)
-    handbook.handbook_docx(project, WHEN, later)
-    assert 2 <= len(later.made) < len(first.made)

@@ -53,7 +53,7 @@ PREAMBLE = """\
   let starts = query(<stdkit-start>).filter(s => s.location().page() <= page)
   if starts.len() > 0 and starts.last().value.at(3) != "" {{ align(right, text(size: 9pt, starts.last().value.at(3))) }}
 }}
-#let ref-line(indent, body, size, target) = block(inset: (left: indent), text(size: size)[#body#box(width: 1fr, repeat[.])#context counter(page).at(target).first()])
+#let ref-line(indent, body, size, target) = block(inset: (left: indent), text(size: size)[#body#box(width: 1fr, repeat[.])#"..."#context counter(page).at(target).first()])
 #set page(paper: "a4", margin: {margin}mm, footer: footer-now{header})
 """
 TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from . import forms, handbook, notice, web
 from .guard import check_xml_safe
 
 FOLDER, STAFF = "paperwork", "staff"
-HANDBOOK = "handbook.docx"
+HANDBOOK, HANDBOOK_PDF = "handbook.docx", "handbook.pdf"
 
 
 def _sources() -> list[Path]:
@@ -122,7 +122,6 @@ class Documents:
             project.lifecycle.model_dump_json(),
         )
         self.handbook_key = digest(self.key, "handbook")
-        self.handbook_salt = digest(self.context, "handbook-part")  # what a part reads besides its items
 
     def departments(self) -> list[Department]:
         """Each department with items, in the project's order."""
@@ -182,19 +181,11 @@ class Documents:
         }
         return Made(made, combined, made_forms)
 
-    def handbook_parts(self) -> list[tuple[str, int]]:
-        """The handbook's department parts: (the key a part is cached by, its number of items)."""
-        return [
-            (key, len(items))
-            for _, key, _, items in handbook.department_parts(self.project, self.handbook_salt)
-        ]
-
-    def handbook(self, read: Callable[[str], bytes | None]) -> tuple[bytes, dict[str, bytes], list[str]]:
-        """The handbook's bytes from its parts made before (`read`) and those made now; the parts made now
-        and the keys of all its parts."""
-        parts = handbook.Parts(self.handbook_salt, read)
-        data = handbook.handbook_docx(self.project, self.when, parts)
-        return data, parts.made, parts.used
+    def handbook_file(self) -> File:
+        """The handbook: its Word file and its PDF (Typst), from one model made once."""
+        model = cache(partial(handbook.handbook, self.project))
+        word, pdf = partial(_word, model, self.when), partial(_pdf, model)
+        return File(HANDBOOK, self.handbook_key, word, HANDBOOK_PDF, pdf)
 
     def staff_pages(self, *, pdf: bool) -> Iterator[tuple[str, bytes]]:
         """(path under staff/, Markdown) of every staff page."""
