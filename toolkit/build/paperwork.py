@@ -132,7 +132,6 @@ class _Book:
     """The handbook's PDF: kept, taken from the cache, or typeset in a thread while the rest is made."""
 
     def __init__(self, w: MadeFiles, f: File, side: ThreadPoolExecutor):
-        assert f.make_pdf is not None
         self.w, self.f, self.key = w, f, digest(f.key, "pdf")
         self.kept = w.same(f.pdf, self.key)
         self.data = None if self.kept else w.cache.get(self.key)
@@ -267,7 +266,7 @@ def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> None:
     """Each bundle's form and notice, and with PDFs their PDFs (Typst, in this process)."""
     for f in documents.bundle_files():
         w.cached(f.rel, f.key, f.make)
-        if pdf and f.make_pdf is not None:
+        if pdf:
             w.cached(f.pdf, digest(f.key, "pdf"), f.make_pdf)
 
 

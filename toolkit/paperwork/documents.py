@@ -62,14 +62,14 @@ def _pdf(model: Callable[[], om.Document]) -> bytes:
 
 @dataclass(frozen=True)
 class File:
-    """A file made on its own: its path under paperwork/, its key, how it is made, its PDF's path and, for
-    a file typeset in-process, how its PDF is made (None: LibreOffice converts the Word file)."""
+    """A file made on its own: its path under paperwork/, its key, how its Word file is made, and its
+    PDF's path and how the PDF is typeset (Typst, from the same model)."""
 
     rel: str
     key: str
     make: Callable[[], bytes]
     pdf: str
-    make_pdf: Callable[[], bytes] | None = None
+    make_pdf: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
