@@ -170,30 +170,47 @@ def test_spilled_body_xml_is_saved_as_if_it_had_stayed(small_county):
         dk.spill(doc)  # python-docx numbers pictures by the ids it still sees
 
 
-def test_the_handbook_from_cached_parts_is_the_one_made_whole(small_county, monkeypatch):
-    """The departments' parts taken from the cache, and the index lines copied from one made the python-docx
-    way, give the bytes of the handbook made whole and line by line; a part is cached by where it starts."""
-    from toolkit.paperwork import handbook
+def test_only_the_standard_is_converted_by_libreoffice_in_the_code():
+    """Of the toolkit's modules, only the standard's build and the province's 通报 command (not the main
+    job) use toolkit/office/pdf.py, LibreOffice's converter."""
+    import ast
 
-    project = load_project(small_county)
-    store: dict[str, bytes] = {}
-    first = handbook.Parts("salt", store.get)
-    made = handbook.handbook_docx(project, WHEN, first)
-    assert len(first.made) == len(first.used) == len({i.department for i in project.items.values()})
-    store.update(first.made)
-    again = handbook.Parts("salt", store.get)
-    assert handbook.handbook_docx(project, WHEN, again) == made
-    assert again.made == {} and again.used == first.used
+    root = Path(__file__).resolve().parent.parent / "toolkit"
+    users = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{node.module or ''}.{a.name}" for a in node.names] + [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n.endswith(("office.pdf", "office.uno_pdf")) for n in names):
+                users.add(path.relative_to(root).as_posix())
+    assert users - {"office/pdf.py", "office/__init__.py"} == {"build/standard.py", "cli/province.py"}
 
-    def line_by_line(container, label, mark, *, indent_mm=0, size=dk.SMALL):
-        width = getattr(container, "_stdkit_width_mm", dk.PAGE_TEXT_MM)
-        handbook._made_ref_line(container, label, mark, indent_mm, width, size)
 
-    monkeypatch.setattr(handbook, "_ref_line", line_by_line)
-    assert handbook.handbook_docx(project, WHEN) == made
-    # a department's part moved (an item more before it) has other bookmark ids: it is made again
-    last = list(project.items.values())[-1]
-    project.items[last.id] = last.model_copy(update={"department": next(iter(project.departments))})
-    later = handbook.Parts("salt", store.get)
-    handbook.handbook_docx(project, WHEN, later)
-    assert 2 <= len(later.made) < len(first.made)
+@pytest.mark.slow  # a whole build of the small county with every PDF
+def test_a_build_with_pdfs_converts_nothing_but_the_standard_with_libreoffice(
+    county_copy, tmp_path, monkeypatch
+):
+    """Every print product's PDF of a build is typeset by Typst: LibreOffice is asked for no file (the
+    generated county has no standard, the one PDF it would make)."""
+    import toolkit.office.pdf as pdf_module
+    from toolkit.build import build
+
+    asked: list[str] = []
+    real = pdf_module.Conversion.__init__
+
+    def recording(self, pairs, *args, **kwargs):
+        asked.extend(Path(docx).name for docx, _ in pairs)
+        real(self, pairs, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_module.Conversion, "__init__", recording)
+    result = build(county_copy, tmp_path / "out", pdf=True)
+    assert asked == []
+    papers = result.out / "paperwork"
+    assert (papers / "handbook.pdf").is_file()
+    assert {p.stem for p in (papers / "forms").glob("*.pdf")} == {
+        p.stem for p in (papers / "forms").glob("*.docx")
+    }
+    assert list((papers / "notices" / "by-department").glob("*.pdf"))

@@ -176,3 +176,102 @@ def test_a_qr_list_says_the_same_words_in_word_and_pdf_and_its_codes_decode(proj
     printed.append(urls.station_url(SITE, stations.sites[0]))  # the station's own code
     assert sorted(pdf_codes(tmp_path / "list.pdf", tmp_path)) == sorted(printed)
     assert sorted(docx_codes(docx_writer.to_docx(docs[0], WHEN))) == sorted(printed)
+
+
+def repeated_heads_once(printed: str, doc: m.Document, word: str) -> str:
+    """The PDF's text with the header rows a table repeats on each page it runs onto left out where the
+    Word file (`word`) does not have them: walking both texts along, a header row found in the PDF where
+    the Word file goes on otherwise is dropped."""
+    heads: set[str] = set()
+
+    def walk(blocks) -> None:
+        for b in blocks:
+            if isinstance(b, m.Group):
+                walk(b.blocks)
+            elif isinstance(b, m.Table):
+                heads.update(flat("".join(m.texts([m.Table(b.widths_mm, (r,))]))) for r in b.rows if r.header)
+
+    walk(doc.blocks)
+    out, i, j = [], 0, 0
+    while j < len(printed):
+        if i < len(word) and word[i] == printed[j]:
+            out.append(printed[j])
+            i, j = i + 1, j + 1
+            continue
+        head = next((h for h in heads if printed.startswith(h, j)), None)
+        if head is None:
+            out.append(printed[j:])
+            break
+        j += len(head)
+    return "".join(out)
+
+
+def test_forms_say_the_same_words_in_word_and_pdf_and_their_codes_decode(project, tmp_path):
+    """The 一表申请 of a bundle and of an item: same words (the page furniture — running head, the header
+    rows a table repeats on a new page — left out) and the QR code of each decodes to the same address in
+    both."""
+    from toolkit.paperwork import forms
+
+    item = next(i for i in project.items.values() if i.form_fields)
+    docs = [
+        forms.bundle_form(project, project.bundles["kai-lvdian"], SITE),
+        forms.item_form(project, item, SITE),
+    ]
+    for doc in docs:
+        word = docx_writer.to_docx(doc, WHEN)
+        pdf = typst_pdf.to_pdf([doc], doc.title)
+        printed = flat("".join(pdf_texts(pdf))).replace(flat(doc.running_head), "")
+        assert flat(docx_text(word)) == repeated_heads_once(printed, doc, flat(docx_text(word))), doc.title
+        assert flat(docx_text(word)) == flat("".join(m.texts(doc.blocks)))
+        (tmp_path / "f.pdf").write_bytes(pdf)
+        assert pdf_codes(tmp_path / "f.pdf", tmp_path) == docx_codes(word) == m.qr_urls(doc.blocks)
+        for png in tmp_path.glob("page-*.png"):
+            png.unlink()
+
+
+def test_word_footer_numbers_pages_with_fields_and_the_header_carries_the_running_head(project):
+    """第 X 页 共 Y 页 as PAGE and NUMPAGES fields (inside IF NUMPAGES > 1 unless one page is numbered too);
+    the form's running head in the header part."""
+    import zipfile
+
+    from toolkit.paperwork import forms
+
+    form = forms.bundle_form(project, project.bundles["kai-lvdian"], SITE)
+    z = zipfile.ZipFile(io.BytesIO(docx_writer.to_docx(form, WHEN)))
+    footer = z.read("word/footer1.xml").decode()
+    assert " PAGE " in footer and " NUMPAGES " in footer and " IF " not in footer
+    assert "受理编号" in z.read("word/header1.xml").decode()
+    note = notice.item_notice(project, project.items["ga-lgtx"], SITE)
+    z = zipfile.ZipFile(io.BytesIO(docx_writer.to_docx(note, WHEN)))
+    assert " IF " in z.read("word/footer1.xml").decode()  # numbered only when it runs over a page
+    assert "word/header1.xml" not in z.namelist()
+    Word(io.BytesIO(docx_writer.to_docx(form, WHEN)))  # python-docx opens it
+
+
+@pytest.mark.slow  # ~6 CPU seconds: the whole handbook typeset
+def test_the_handbook_says_the_same_words_in_word_and_pdf(project):
+    """Word and PDF of the handbook: the same words, leaving out what only the PDF prints — its contents
+    and the page numbers of index lines (Word fills both from fields when the file is opened)."""
+    from pypdf import PdfReader
+
+    from toolkit.paperwork import handbook
+
+    doc = handbook.handbook(project)
+    pdf = typst_pdf.to_pdf([doc], doc.title)
+    reader = PdfReader(io.BytesIO(pdf))
+    starts = {
+        o.title: reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)
+    }
+    pages = pdf_texts(pdf)
+    contents = range(starts["使用说明"] + 1, starts["第一部分　按部门"])  # the contents' pages
+    leader = re.compile(
+        r"\.*\s*\.{3,}\s*\u2060?\d+[ \t]*$", re.MULTILINE
+    )  # an index line's leader and page number
+    printed = flat(
+        "".join(
+            leader.sub("", p) if n not in contents else "目录" * (n == contents[0])
+            for n, p in enumerate(pages)
+        )
+    )
+    word = flat(docx_text(docx_writer.to_docx(doc, WHEN)))
+    assert word == repeated_heads_once(printed, doc, word) == flat("".join(m.texts(doc.blocks)))

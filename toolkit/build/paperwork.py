@@ -2,16 +2,15 @@
 docs/paperwork/ and docs/staff/.
 
 Word files are cached by their keys (paperwork.Documents: a digest of what each is made from). The
-notices' PDFs (a department's in one, a bundle's) are typeset by Typst in this process from document
-models (toolkit/office/typst_pdf.py): the workers return the Typst sources, never typeset (a forked worker
-must not use the engine, whose threads may be busy in this process with the QR lists). The forms' and
-the handbook's PDFs still come from LibreOffice (toolkit/office/pdf.py Conversion), the handbook's in a
-session of its own started first. A file is written only when its bytes change (it keeps its
+PDFs (a department's notices in one, a bundle's notice and form, the handbook) are typeset by Typst in
+this process from document models (toolkit/office/typst_pdf.py): the workers return the Typst sources,
+never typeset (a forked worker must not use the engine, whose threads may be busy in this process with
+the QR lists); the handbook, the longest, is typeset in a thread from the start. No LibreOffice. A file is written only when its bytes change (it keeps its
 modification time otherwise), one the last build left as it was and made from the same inputs is not
 even read, and a file no longer produced is removed (core/madefiles.py). When nothing the paperwork
 reads changed and its folders are as the last build left them, they are kept without a look inside.
-With many files to make, two forked workers (core/forkpool.py) make the handbook and the departments'
-files while this process makes the bundles' files and converts.
+With many files to make, two forked workers (core/forkpool.py) make the departments' files while this
+process makes the bundles' files and the handbook.
 """
 
 from __future__ import annotations
@@ -20,20 +19,18 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 from ..core.cachedir import digest
-from ..core.forkpool import ForkPool, Pending, can_fork, give_back_memory
+from ..core.forkpool import ForkPool, can_fork, give_back_memory
 from ..core.madefiles import MadeFiles, last_record
 from ..core.project import Project
 from ..core.store import ArtefactCache, DocsTree
 from ..office import typst_pdf
-from ..office.pdf import Conversion
-from ..paperwork import FOLDER, HANDBOOK, STAFF, Department, Documents, Made
+from ..paperwork import FOLDER, STAFF, Department, Documents, File, Made
 from ..paperwork.documents import form_file, notice_file
 
 RECORD = "files-record"  # the paperwork cache's entry: what each file of the last build was made from
@@ -62,8 +59,7 @@ def build(
     if kept is not None:
         return kept
     result = _make(documents, docs, cache, pdf=pdf, full=full)
-    if result["pdf"] == pdf:  # PDFs asked for and not made (no LibreOffice): not kept, tried again
-        cache.put(done_key, _stamp(result, docs))
+    cache.put(done_key, _stamp(result, docs))
     cache.prune()
     return result
 
@@ -98,42 +94,31 @@ def _kept(cache: ArtefactCache, done_key: str, docs: Path) -> dict | None:
 
 def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, full: bool) -> dict:
     w = MadeFiles(docs, FOLDER, cache, last_record(cache, RECORD, docs, full), full=full)
-    hb = _Handbook(documents, w)
     plan, jobs = _plan(documents, w, pdf)
-    todo = sum(j.todo for j in jobs) + hb.todo
+    todo = sum(j.todo for j in jobs)
     workers = 2 if todo >= PARALLEL_FROM and can_fork() else 0  # else made here, when asked for
     timings: dict[str, float] = {}
-    result: dict = {"notices": [], "pdf": False}
-    conversions: list = []
+    result: dict = {"notices": [], "pdf": pdf}
     t0 = time.perf_counter()
     pool = ForkPool(documents, workers)
-    # the handbook first: the longest conversion runs in its own LibreOffice while the rest is made
-    hb.start(pool)
     parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
-    try:
-        with tempfile.TemporaryDirectory(prefix="stdkit-notices-") as tmp, pool:
-            path = hb.put()
-            timings["handbook"] = time.perf_counter() - t0
-            pdfs = Path(tmp) / "pdf"  # converted here, then into the docs when their bytes changed
-            conversions = [_start_pdfs([(path, pdfs / "handbook.pdf")], documents)] if pdf else []
-            to_pdf = _bundles(documents, w, pdf)
-            made = [r for part in parts for r in part.get(TIMEOUT)]
-            results = dict(zip((j.code for j in jobs), made))
-            typeset = _typeset(plan, results) if pdf else {}
-            for step in plan:
-                _put_department(w, step, results.get(step.dep.code), typeset)
-            timings["items"] = time.perf_counter() - t0
-            if pdf:
-                t3 = time.perf_counter()
-                pairs = [(docx, pdfs / rel) for docx, rel in to_pdf]
-                conversions.append(_start_pdfs(pairs, documents, sessions=2))  # many pages: two cores
-                _finish_pdfs(conversions, w, pdfs, result)
-                timings["pdf"] = time.perf_counter() - t3
-    finally:
-        for c in conversions:
-            c.stop()  # a failed build leaves no LibreOffice running
+    handbook = documents.handbook_file()
+    with pool, ThreadPoolExecutor(max_workers=1) as side:
+        # the longest PDF first, in a thread of this process (after the workers were forked)
+        book = _Book(w, handbook, side) if pdf else None
+        _bundles(documents, w, pdf)
+        made = [r for part in parts for r in part.get(TIMEOUT)]
+        results = dict(zip((j.code for j in jobs), made))
+        typeset = _typeset(plan, results) if pdf else {}
+        for step in plan:
+            _put_department(w, step, results.get(step.dep.code), typeset)
+        timings["items"] = time.perf_counter() - t0
+        w.cached(handbook.rel, handbook.key, handbook.make)  # its model made by now, with PDFs
+        if book is not None:
+            book.put()
+        timings["handbook"] = time.perf_counter() - t0
     staff = DocsTree(docs / STAFF)
-    for rel, data in documents.staff_pages(pdf=result["pdf"]):
+    for rel, data in documents.staff_pages(pdf=pdf):
         staff.write(rel, data)
     staff.prune()
     record = w.finish()
@@ -143,42 +128,24 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
     return result
 
 
-class _Handbook:
-    """The handbook's Word file: kept, taken from the cache, or made (in a worker when there are workers)
-    from its department parts in the cache and those made again."""
+class _Book:
+    """The handbook's PDF: kept, taken from the cache, or typeset in a thread while the rest is made."""
 
-    def __init__(self, documents: Documents, w: MadeFiles):
-        self.w, self.key = w, documents.handbook_key
-        self.kept = w.same(HANDBOOK, self.key)
+    def __init__(self, w: MadeFiles, f: File, side: ThreadPoolExecutor):
+        self.w, self.f, self.key = w, f, digest(f.key, "pdf")
+        self.kept = w.same(f.pdf, self.key)
         self.data = None if self.kept else w.cache.get(self.key)
-        self.pending: Pending | None = None
-        self.todo = 0  # items whose part is to be made (its other parts take little time)
-        if not self.kept and self.data is None:
-            parts = documents.handbook_parts()
-            self.todo = 1 + sum(n for key, n in parts if not w.cache.path(key).is_file())
+        self.future = side.submit(f.make_pdf) if not self.kept and self.data is None else None
 
-    def start(self, pool: ForkPool) -> None:
-        if self.todo:
-            self.pending = pool.submit(_handbook, self.w.cache)
-
-    def put(self) -> Path:
+    def put(self) -> None:
         if self.kept:
-            return self.w.keep(HANDBOOK, self.key)
+            self.w.keep(self.f.pdf, self.key)
+            return
         if self.data is None:
-            assert self.pending is not None  # neither kept nor cached: to be made
-            self.data, made, used = self.pending.get(TIMEOUT)
-            self.w.cache.keep(*used)
-            for key, part in made.items():
-                self.w.cache.put(key, part)
+            assert self.future is not None
+            self.data = self.future.result(TIMEOUT)
             self.w.cache.put(self.key, self.data)
-        return self.w.put(HANDBOOK, self.data, self.key)
-
-
-def _handbook(documents: Documents, cache: ArtefactCache) -> tuple[bytes, dict[str, bytes], list[str]]:
-    """(A task) the handbook's bytes, its parts made now and the keys of all its parts."""
-    made = documents.handbook(cache.read)
-    give_back_memory()
-    return made
+        self.w.put(self.f.pdf, self.data, self.key)
 
 
 class _Job(NamedTuple):
@@ -295,37 +262,12 @@ def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[
     w.put(step.dep.pdf, combined, step.combined_key)
 
 
-def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> list[tuple[Path, str]]:
-    """Each bundle's form and notice; the PDFs typeset in-process are written (with PDFs), the others
-    returned to convert: [(Word file, its PDF's path under the paperwork folder)]."""
-    out = []
+def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> None:
+    """Each bundle's form and notice, and with PDFs their PDFs (Typst, in this process)."""
     for f in documents.bundle_files():
-        path = w.cached(f.rel, f.key, f.make)
-        if f.make_pdf is None:
-            out.append((path, f.pdf))
-        elif pdf:
+        w.cached(f.rel, f.key, f.make)
+        if pdf:
             w.cached(f.pdf, digest(f.key, "pdf"), f.make_pdf)
-    return out
-
-
-def _start_pdfs(pairs: list[tuple[Path, Path]], documents: Documents, sessions: int = 1) -> Conversion:
-    for _, pdf in pairs:
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-    return Conversion(pairs, documents.when, sessions=sessions)
-
-
-def _finish_pdfs(conversions: list[Conversion], w: MadeFiles, folder: Path, result: dict) -> None:
-    """The converted PDFs (made under `folder`) into the docs, all or none: the staff pages link them all."""
-    answers = [c.wait() for c in conversions]
-    failed = next((message for ok, message in answers if not ok), None)
-    if failed is not None:
-        result["notices"].append(f"提示：{failed}窗口文书只生成了 Word 文件。")
-        return
-    result["pdf"] = True
-    for c in conversions:
-        for pdf in c.pdfs:
-            rel = pdf.relative_to(folder).as_posix()
-            w.put(rel, pdf.read_bytes(), "pdf")
 
 
 def _summary(documents: Documents, files: list[str], docs: Path) -> dict:

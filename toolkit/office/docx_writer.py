@@ -1,11 +1,17 @@
 """The Word writer of the document model (model.py): a `Document` to DOCX bytes, written as OOXML text onto
 prepared parts (the slimmed package of docx_kit: styles, settings, theme, made once per process), not
 element by element through python-docx — about 1 ms a one-page notice instead of 15. Equal models give
-equal bytes (one fixed zip timestamp, numbered ids)."""
+equal bytes (one fixed zip timestamp, numbered ids).
+
+Page furniture as Word fields: 第 X 页 共 Y 页 in the footer (PAGE and NUMPAGES, inside an IF on NUMPAGES
+unless the document numbers a single page too), the running head in the header, a PAGEREF for each
+`PageRef` to its heading's bookmark and a TOC field for `Contents`; Word fills them when the file is
+opened (updateFields), so the model's page numbers are the Typst PDF's, not typed here."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -16,7 +22,21 @@ from ..core import escape
 from . import docx_kit as dk
 from . import ooxml as ox
 from . import qrcode as qr
-from .model import QR, Block, Cell, Document, Para, Row, Space, Style, Table
+from .model import (
+    QR,
+    Block,
+    Cell,
+    Contents,
+    Document,
+    Group,
+    Heading,
+    PageRef,
+    Para,
+    Row,
+    Space,
+    Style,
+    Table,
+)
 
 TWIPS_PER_MM = 56.7
 EMU_PER_MM = 36000
@@ -25,6 +45,10 @@ JC = {"left": "", "center": "center", "right": "right"}
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _PNG_CT = '<Default Extension="png" ContentType="image/png"/>'
 _IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_NS = f'{_W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+FURNITURE = Style(9)  # the header and footer lines
 
 
 def _t(value: str) -> str:
@@ -66,9 +90,12 @@ def _ppr(p: Para, extra: str = "") -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, width_mm: float) -> None:
         self.images: list[bytes] = []
         self.drawings = 0
+        self.marks = 0  # bookmarks
+        self.fields = False  # fields Word is to fill on opening
+        self.width_mm = width_mm  # the text width: where a PageRef's number stands
 
     def para(self, p: Para, extra: str = "") -> str:
         run = f'<w:r>{_rpr(p.style)}<w:t xml:space="preserve">{_t(p.text)}</w:t></w:r>' if p.text else ""
@@ -93,12 +120,50 @@ class _Writer:
             "</wp:inline></w:drawing></w:r></w:p>"
         )
 
+    def heading(self, h: Heading) -> str:
+        brk = "<w:pageBreakBefore/>" if h.page_break else ""
+        lvl = "" if h.outlined else '<w:outlineLvl w:val="9"/>'  # out of the contents
+        run = f'<w:r><w:t xml:space="preserve">{_t(h.text)}</w:t></w:r>'
+        if h.target:
+            self.marks += 1
+            name, n = bookmark(h.target), self.marks
+            run = f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{run}<w:bookmarkEnd w:id="{n}"/>'
+        return f'<w:p><w:pPr><w:pStyle w:val="Heading{min(h.level, 3)}"/>{brk}{lvl}</w:pPr>{run}</w:p>'
+
+    def page_ref(self, r: PageRef, extra: str = "") -> str:
+        """“text …… N”: a dotted right tab at the text's width to a PAGEREF of the heading's bookmark."""
+        self.fields = True
+        stop = round(self.width_mm * TWIPS_PER_MM)
+        ind = f'<w:ind w:left="{round(r.indent_mm * TWIPS_PER_MM)}"/>' if r.indent_mm else ""
+        ppr = f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{stop}"/></w:tabs>{ind}{extra}</w:pPr>'
+        rpr = _rpr(r.style)
+        label = f'<w:r>{rpr}<w:t xml:space="preserve">{_t(r.text)}</w:t></w:r><w:r>{rpr}<w:tab/></w:r>'
+        ref = _field(f" PAGEREF {bookmark(r.target)} \\h ", "", rpr)
+        return f"<w:p>{ppr}{label}{ref}</w:p>"
+
+    def group(self, g: Group, keep_next: bool) -> str:
+        """A group kept on one page: each of its paragraphs but the last keeps with the next."""
+        if not g.keep_together:
+            return self.blocks(g.blocks, keep_next)
+        head = self.blocks(g.blocks[:-1], True)
+        return head + self.blocks(g.blocks[-1:], keep_next)
+
     def blocks(self, blocks: tuple[Block, ...], keep_next: bool = False) -> str:
         extra = "<w:keepNext/>" if keep_next else ""
         out = []
         for b in blocks:
             if isinstance(b, Para):
                 out.append(self.para(b, extra))
+            elif isinstance(b, Heading):
+                out.append(self.heading(b))
+            elif isinstance(b, PageRef):
+                out.append(self.page_ref(b, extra))
+            elif isinstance(b, Contents):
+                self.fields = True
+                toc = _field(f' TOC \\o "1-{b.depth}" \\h \\z \\u ', "", "")
+                out.append(f"<w:p>{toc}</w:p>")
+            elif isinstance(b, Group):
+                out.append(self.group(b, keep_next))
             elif isinstance(b, Space):
                 out.append(
                     f'<w:p><w:pPr><w:spacing w:line="{round(b.points * 20)}" w:lineRule="exact"/></w:pPr></w:p>'
@@ -111,7 +176,9 @@ class _Writer:
 
     def cell(self, c: Cell, width_mm: float, keep_next: bool) -> str:
         span = f'<w:gridSpan w:val="{c.span}"/>' if c.span > 1 else ""
-        body = self.blocks(c.blocks, keep_next) or "<w:p/>"
+        body = self.blocks(c.blocks, keep_next)
+        if not body.endswith("</w:p>"):  # a cell ends with a paragraph (after a nested table too)
+            body += "<w:p/>"
         return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{round(width_mm * TWIPS_PER_MM)}"/>{span}</w:tcPr>{body}</w:tc>'
 
     def row(self, t: Table, r: Row, keep_next: bool) -> str:
@@ -132,9 +199,87 @@ class _Writer:
         last = len(t.rows) - 1
         rows = "".join(self.row(t, r, t.keep_together and n < last) for n, r in enumerate(t.rows))
         return (
-            f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+            f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/><w:jc w:val="{t.align}"/>'
             f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'
         )
+
+
+def bookmark(target: str) -> str:
+    """A Word bookmark name for a target: a letter and 12 hex digits (Word allows letters, digits and _,
+    40 characters at most), the same for the same target."""
+    return "t" + hashlib.sha1(target.encode()).hexdigest()[:12]
+
+
+def _field(instr: str, result: str, rpr: str) -> str:
+    """A complex field: its instruction (text, or runs holding nested fields) and its last result."""
+    code = (
+        instr
+        if instr.startswith("<")
+        else f'<w:r>{rpr}<w:instrText xml:space="preserve">{_t(instr)}</w:instrText></w:r>'
+    )
+    shown = f'<w:r>{rpr}<w:t xml:space="preserve">{_t(result)}</w:t></w:r>' if result else ""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>{code}'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>{shown}<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _footer(one_page: bool) -> bytes:
+    """第 X 页 共 Y 页: PAGE and NUMPAGES; inside IF NUMPAGES > 1 unless a single page is numbered too."""
+    rpr = _rpr(FURNITURE)
+
+    def run(text: str) -> str:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def instr(text: str) -> str:
+        return f'<w:r>{rpr}<w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+
+    page, pages = _field(" PAGE ", "1", rpr), _field(" NUMPAGES ", "1", rpr)
+    if one_page:
+        line = run("第 ") + page + run(" 页 共 ") + pages + run(" 页")
+    else:
+        code = (
+            instr(" IF ") + pages + instr(' > 1 "第 ') + page + instr(" 页 共 ") + pages + instr(' 页" "" ')
+        )
+        line = _field(code, "", rpr)
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:ftr {_NS}><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>{line}</w:p></w:ftr>'
+    ).encode()
+
+
+def _header(text: str) -> bytes:
+    rpr = _rpr(FURNITURE)
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:hdr {_NS}><w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="right"/></w:pPr>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">{_t(text)}</w:t></w:r></w:p></w:hdr>'
+    ).encode()
+
+
+def _furniture(parts: dict[str, bytes], doc: Document) -> None:
+    """The header (running head) and footer (page numbers) parts, referenced from the section."""
+    refs, rels, types = "", "", ""
+    for kind, on, part in (
+        ("header", bool(doc.running_head), lambda: _header(doc.running_head)),
+        ("footer", doc.page_numbers, lambda: _footer(doc.number_one_page)),
+    ):
+        if not on:
+            continue
+        parts[f"word/{kind}1.xml"] = part()
+        refs += f'<w:{kind}Reference w:type="default" r:id="rId{kind.title()}1"/>'
+        rels += f'<Relationship Id="rId{kind.title()}1" Type="{_REL}{kind}" Target="{kind}1.xml"/>'
+        types += f'<Override PartName="/word/{kind}1.xml" ContentType="{_CT}{kind}+xml"/>'
+    if not refs:
+        return
+    xml = parts["word/document.xml"]
+    at = xml.index(b">", xml.rindex(b"<w:sectPr")) + 1
+    parts["word/document.xml"] = xml[:at] + refs.encode() + xml[at:]
+    key = "word/_rels/document.xml.rels"
+    parts[key] = parts[key].replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", types.encode() + b"</Types>"
+    )
 
 
 def _core(title: str, when: dt.datetime) -> bytes:
@@ -164,15 +309,22 @@ def to_docx(doc: Document, when: dt.datetime) -> bytes:
 
 def to_docx_many(docs: list[Document], title: str, when: dt.datetime) -> bytes:
     """One Word file of documents printed one after another, each from a new page (a department's window
-    documents): equal models and dates give equal bytes."""
-    parts = dict(_base(docs[0].margin_mm))
-    w = _Writer()
+    documents): equal models and dates give equal bytes. The first document's margins, running head and
+    page numbers are the file's."""
+    first = docs[0]
+    parts = dict(_base(first.margin_mm))
+    w = _Writer(210 - 2 * first.margin_mm)
     body = _PAGE_BREAK.join(w.blocks(d.blocks) for d in docs).encode()
     xml = parts["word/document.xml"]
     m = _BODY.search(xml)
     assert m is not None
     parts["word/document.xml"] = xml[: m.start(1)] + body + m.group(1) + xml[m.end(1) :]
     parts["docProps/core.xml"] = _core(title, when)
+    _furniture(parts, first)
+    if w.fields:  # PAGEREF and TOC: Word fills them on opening
+        parts["word/settings.xml"] = parts["word/settings.xml"].replace(
+            b"<w:compat>", b'<w:updateFields w:val="true"/><w:compat>', 1
+        )
     if w.images:
         rels = "".join(
             f'<Relationship Id="rIdQr{n}" Type="{_IMAGE_REL}" Target="media/qr{n}.png"/>'

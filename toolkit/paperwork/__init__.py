@@ -9,7 +9,8 @@
 and the staff's offline web section staff/ (web.py, not in the citizens' menu). What the documents say is
 decided here (facts.py: the facts they share; order.py: pinyin order and indexes; guard.py: characters
 Word cannot hold); documents.py lists the files, the digest each is made from, and makes their bytes.
-How they are made (cache, what to make again, worker processes, LibreOffice) is the build's:
+Every document is a model (toolkit/office/model.py): its Word file and its PDF (Typst) come from it. How
+they are made (cache, what to make again, worker processes, threads) is the build's:
 toolkit/build/paperwork.py.
 """
 

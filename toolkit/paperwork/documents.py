@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from . import forms, handbook, notice, web, window_files
 from .guard import check_xml_safe
 
 FOLDER, STAFF = "paperwork", "staff"
-HANDBOOK = "handbook.docx"
+HANDBOOK, HANDBOOK_PDF = "handbook.docx", "handbook.pdf"
 
 
 def _sources() -> list[Path]:
@@ -71,14 +71,14 @@ def _pdf_many(models: Callable[[], list[om.Document]], title: str) -> bytes:
 
 @dataclass(frozen=True)
 class File:
-    """A file made on its own: its path under paperwork/, its key, how it is made, its PDF's path and, for
-    a file typeset in-process, how its PDF is made (None: LibreOffice converts the Word file)."""
+    """A file made on its own: its path under paperwork/, its key, how its Word file is made, and its
+    PDF's path and how the PDF is typeset (Typst, from the same model)."""
 
     rel: str
     key: str
     make: Callable[[], bytes]
     pdf: str
-    make_pdf: Callable[[], bytes] | None = None
+    make_pdf: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,6 @@ class Documents:
             project.lifecycle.model_dump_json(),
         )
         self.handbook_key = digest(self.key, "handbook")
-        self.handbook_salt = digest(self.context, "handbook-part")  # what a part reads besides its items
 
     def departments(self) -> list[Department]:
         """Each department with items, in the project's order."""
@@ -158,8 +157,9 @@ class Documents:
         for b in self.project.bundles.values():
             inputs = (b.model_dump_json(), *(i.model_dump_json() for i in self.project.bundle_items(b)))
             key = digest(self.context, "forms", *inputs)
-            made = partial(forms.bundle_form, self.project, b, self.site_url, self.when)
-            out.append(File(f"forms/{b.id}.docx", key, made, f"forms/{b.id}.pdf"))
+            form = partial(forms.bundle_form, self.project, b, self.site_url)
+            word, pdf = partial(_word, form, self.when), partial(_pdf, form)
+            out.append(File(f"forms/{b.id}.docx", key, word, f"forms/{b.id}.pdf", pdf))
             key = digest(self.context, "notices/bundles", *inputs)
             model = partial(notice.bundle_notice, self.project, b, self.site_url)
             word, pdf = partial(_word, model, self.when), partial(_pdf, model)
@@ -195,23 +195,16 @@ class Documents:
         title = f"{project.departments[code].name}一次性告知单"
         combined = typst_pdf.markup(models, title) if combine else None
         made_forms = {
-            i: forms.item_form(project, project.items[i], self.site_url, self.when) for i in form_ids
+            i: docx_writer.to_docx(forms.item_form(project, project.items[i], self.site_url), self.when)
+            for i in form_ids
         }
         return Made(made, combined, made_forms)
 
-    def handbook_parts(self) -> list[tuple[str, int]]:
-        """The handbook's department parts: (the key a part is cached by, its number of items)."""
-        return [
-            (key, len(items))
-            for _, key, _, items in handbook.department_parts(self.project, self.handbook_salt)
-        ]
-
-    def handbook(self, read: Callable[[str], bytes | None]) -> tuple[bytes, dict[str, bytes], list[str]]:
-        """The handbook's bytes from its parts made before (`read`) and those made now; the parts made now
-        and the keys of all its parts."""
-        parts = handbook.Parts(self.handbook_salt, read)
-        data = handbook.handbook_docx(self.project, self.when, parts)
-        return data, parts.made, parts.used
+    def handbook_file(self) -> File:
+        """The handbook: its Word file and its PDF (Typst), from one model made once."""
+        model = cache(partial(handbook.handbook, self.project))
+        word, pdf = partial(_word, model, self.when), partial(_pdf, model)
+        return File(HANDBOOK, self.handbook_key, word, HANDBOOK_PDF, pdf)
 
     def staff_pages(self, *, pdf: bool) -> Iterator[tuple[str, bytes]]:
         """(path under staff/, Markdown) of every staff page."""

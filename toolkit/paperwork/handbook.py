@@ -1,116 +1,146 @@
-"""全科受理手册: the clerk's handbook as a Word document (PDF through LibreOffice): every item by department with
-its 受理要点, the bundles, the items by life event, a thematic and a pinyin index whose page numbers are
-PAGEREF fields to each item's bookmark, and the drafters' to-do list of what the data still lacks.
+"""全科受理手册: the clerk's handbook, described once as a document model (toolkit/office/model.py) — its PDF
+typeset by Typst, its Word twin written from the same model. Every item by department with its 受理要点
+(each item kept whole on a page where it fits), the bundles, the items by life event, a thematic index over
+every item and a pinyin index whose page numbers point at each item's heading (Typst counts them; Word's
+PAGEREF fields are filled when the file is opened), and the drafters' to-do list of what the data lacks.
+The cover states, element by element, how many items have it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from copy import deepcopy
-
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml.ns import qn
-from docx.shared import Mm
-
 from ..core import guide
-from ..core.cachedir import digest
 from ..core.guide import PENDING
 from ..core.models import ServiceItem
 from ..core.project import Project
 from ..office import docx_kit as dk
-from ..office import ooxml as ox
+from ..office import model as m
 from . import facts
-from .order import by_pinyin, index_labels, initial, keyword_index
+from .order import by_pinyin, index_labels, index_words, initial
 
 TITLE = "全科受理手册"
+KEEP_MM = 200  # an item estimated up to this high is kept whole on one page (the text is 261 mm high)
+HEI_BODY = m.Style(10.5, "hei")
+HEI_SMALL = m.Style(9, "hei")
 
 
-def bookmark(item_id: str) -> str:
+def target(item_id: str) -> str:
+    """Where an index line points: the item's heading."""
     return f"i-{item_id}"
 
 
-def _made_ref_line(container, label: str, mark: str, indent_mm: float, width: float, size: float):
-    p = dk.para(container, "")
-    fmt = p.paragraph_format
-    if indent_mm:
-        fmt.left_indent = Mm(indent_mm)
-    fmt.tab_stops.add_tab_stop(Mm(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    dk.text(p, label + "\t", size=size)
-    dk.pageref(p, mark)
-    for r in p.runs:
-        ox.run_fonts(r, ox.SONG, size)
-    return p._p
+def _lines_mm(text: str, width_mm: float, size: float = 9) -> float:
+    """About how high a text set in `width_mm` stands (CJK: one character is `size` points wide)."""
+    per_line = max(1, int((width_mm - 2) / (size * 0.3528)))
+    return (len(text) // per_line + 1) * size * 0.3528 * 1.4 + 1.4
 
 
-_REF_LINES: dict[tuple, tuple] = {}  # (indent, width, size) -> (a line made the python-docx way, its mark)
+def _height_mm(blocks: list[m.Block]) -> float:
+    """An estimate of how high blocks stand: decides whether an item is kept on one page."""
+    total = 0.0
+    for b in blocks:
+        if isinstance(b, m.Para):
+            total += _lines_mm(b.text, dk.PAGE_TEXT_MM, b.style.size) + b.before + b.after
+        elif isinstance(b, m.Heading):
+            total += 10
+        elif isinstance(b, m.Table):
+            for r in b.rows:
+                cells, col = [], 0
+                for c in r.cells:
+                    width = sum(b.widths_mm[col : col + c.span])
+                    col += c.span
+                    cells.append(sum(_lines_mm(t, width) for t in m.texts(c.blocks)))
+                total += max(cells, default=5.0)
+    return total
 
 
-def _ref_line(container, label: str, mark: str, *, indent_mm: float = 0, size: float = dk.SMALL) -> None:
-    """“label ………… page”: a dotted tab leader to a right-aligned PAGEREF. After the first line of a layout
-    (made the python-docx way), a copy of it with the label and the mark put in: the same XML, 10× faster
-    (the indexes' ~2,000 lines took half the handbook's time)."""
-    width = getattr(container, "_stdkit_width_mm", dk.PAGE_TEXT_MM)
-    plain = label.strip() == label and not any(c in label for c in "\t\r\n")  # one w:t, no xml:space
-    key = (indent_mm, width, size)
-    if key not in _REF_LINES or not plain:
-        made = _made_ref_line(container, label, mark, indent_mm, width, size)
-        if plain:
-            _REF_LINES[key] = (deepcopy(made), mark)
-        return
-    proto, proto_mark = _REF_LINES[key]
-    line = deepcopy(proto)
-    line.find(f"{qn('w:r')}/{qn('w:t')}").text = label
-    instr = line.find(f"{qn('w:r')}/{qn('w:instrText')}")
-    instr.text = instr.text.replace(f" {proto_mark} ", f" {mark} ")
-    p = container.add_paragraph()._p
-    p.addnext(line)
-    p.getparent().remove(p)
+def _completeness(project: Project, items: list[ServiceItem]) -> list[m.Block]:
+    """How many items have each element a complete 受理要点 needs, counted from the data."""
+    lacking: dict[str, int] = {}
+    for item in items:
+        for label in facts.missing(item):
+            lacking[label] = lacking.get(label, 0) + 1
+    complete = sum(1 for i in items if guide.complete(project, i))
+    rows = [m.Row(tuple(m.Cell.text(h, m.HEADER_CELL) for h in ("要素", "已录入", "待补充")), header=True)]
+    for label, n in lacking.items():
+        rows.append(m.Row(tuple(m.Cell.text(v) for v in (label, f"{len(items) - n}项", f"{n}项"))))
+    whole = sum(1 for i in items if not facts.missing(i))
+    return [
+        m.Para(
+            f"办事指南要素完整（可出具正式一次性告知单）的{complete}项；受理要点各要素全部录入的{whole}项。"
+            "各要素的录入情况：",
+            m.SMALL,
+            align="center",
+            before=12,
+            after=4,
+        ),
+        m.Table((60, 30, 30), tuple(rows)),
+        m.Para(
+            "未列出的要素各事项均已录入；逐项待补充的要素见第一部分和附录。", m.NOTE, align="center", before=3
+        ),
+    ]
 
 
-def _cover(doc, project: Project) -> None:
+def _cover(project: Project) -> list[m.Block]:
     items = list(project.items.values())
-    detailed = sum(1 for i in items if guide.complete(project, i))
-    dk.para(doc, "", before=2400)
-    dk.para(doc, f"{project.county.name}政务服务", east=ox.HEI, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    dk.para(doc, TITLE, east=ox.HEI, size=30, align=WD_ALIGN_PARAGRAPH.CENTER, before=240, after=480)
-    for line in (
-        f"综合窗口无差别受理：{len(project.departments)}个部门、{len(items)}个事项、{len(project.bundles)}个一事联办",
-        f"其中{detailed}个事项办事指南要素完整，{len(items) - detailed}个事项待补充（见附录）",
-        "　".join((project.centre.name, *facts.centre_contact(project))),
-    ):
-        dk.para(doc, line, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, before=120)
-
-
-def _front(doc) -> None:
-    dk.heading(doc, "使用说明", 1, page_break=True)
-    for line in (
-        (
-            "本手册供综合窗口全科受理人员学习和查阅：任一窗口可受理任一事项。每个事项列出受理条件、申请材料及其受理要点、"
-            "常见补正和不予受理情形、承诺时限、后台审批部门和办理地点。"
+    counts = f"{len(project.departments)}个部门、{len(items)}个事项、{len(project.bundles)}个一事联办"
+    return [
+        m.Space(120),
+        m.Para(f"{project.county.name}政务服务", m.Style(22, "hei"), align="center"),
+        m.Para(TITLE, m.Style(30, "hei"), align="center", before=12, after=24),
+        m.Para(f"综合窗口无差别受理：{counts}", m.Style(12), align="center", before=6),
+        m.Para(
+            "　".join((project.centre.name, *facts.centre_contact(project))),
+            m.Style(12),
+            align="center",
+            before=6,
         ),
-        (
-            "查找事项：按部门（第一部分）、按一事联办（第二部分）、按人生事件（第三部分），或用书末的主题索引和拼音索引，"
-            "索引中的数字是页码。"
-        ),
-        "材料不齐全或不符合法定形式的，应一次性告知需要补正的全部内容，使用该事项的一次性告知单（与本手册同时生成）。",
-        "标有“待补充”的事项，其办事指南要素尚未录入数据，受理时以现行办事指南为准；附录汇总了各部门待补充的要素。",
-    ):
-        dk.para(doc, line, first_line_chars=2, after=80)
-    dk.heading(doc, "目录", 1, page_break=True)
-    toc = dk.para(doc, "")
-    ox.add_field(toc, 'TOC \\o "1-2" \\h \\z \\u', "（目录在转换为 PDF 时生成）")
+        *_completeness(project, items),
+    ]
 
 
-def _kv(doc, rows: list[tuple[str, str]]) -> None:
-    t = dk.table(doc, [24, dk.PAGE_TEXT_MM - 24])
-    for k, v in rows:
-        dk.row(t, [k, v])
+FRONT = (
+    (
+        "本手册供综合窗口全科受理人员学习和查阅：任一窗口可受理任一事项。每个事项列出受理条件、申请材料及其受理要点、"
+        "常见补正和不予受理情形、承诺时限、后台审批部门和办理地点。"
+    ),
+    (
+        "查找事项：按部门（第一部分）、按一事联办（第二部分）、按人生事件（第三部分），或用书末的主题索引和拼音索引，"
+        "索引中的数字是页码。"
+    ),
+    "材料不齐全或不符合法定形式的，应一次性告知需要补正的全部内容，使用该事项的一次性告知单（与本手册同时生成）。",
+    "标有“待补充”的事项，其办事指南要素尚未录入数据，受理时以现行办事指南为准；附录汇总了各部门待补充的要素。",
+)
 
 
-def _item(doc, project: Project, item: ServiceItem) -> None:
-    dk.heading(doc, item.name, 3, bookmark=bookmark(item.id))
+def _front() -> list[m.Block]:
+    out: list[m.Block] = [m.Heading("使用说明", 1, page_break=True)]
+    out += [m.Para(line, indent=2, after=4) for line in FRONT]
+    return [*out, m.Heading("目录", 1, page_break=True, outlined=False), m.Contents(2)]
+
+
+def _kv(rows: list[tuple[str, str]]) -> m.Table:
+    return m.Table(
+        (24, dk.PAGE_TEXT_MM - 24), tuple(m.Row((m.Cell.text(k), m.Cell.text(v))) for k, v in rows)
+    )
+
+
+def _numbered(head: str, lines: list[str]) -> m.Para:
+    return m.Para(head + "".join(f"（{n}）{c}" for n, c in enumerate(lines, 1)), m.SMALL, before=2)
+
+
+def _materials(head: str, lines: list[facts.MaterialLine], with_condition: bool) -> m.Table:
+    rows = [
+        m.Row(tuple(m.Cell.text(h, m.HEADER_CELL) for h in (head, "形式和份数", "受理要点")), header=True)
+    ]
+    for line in lines:
+        name = line.name + (f"（{line.condition}）" if with_condition and line.condition else "")
+        rows.append(m.Row(tuple(m.Cell.text(v) for v in (name, line.how, line.accept or PENDING))))
+    return m.Table((62, 28, dk.PAGE_TEXT_MM - 90), tuple(rows))
+
+
+def item_blocks(project: Project, item: ServiceItem) -> m.Group:
+    """One item: heading, facts, conditions, materials, refusals, what is missing; kept whole on a page
+    when it fits one."""
     where = facts.place(project, item)
     levels = "、".join(
         x
@@ -120,185 +150,126 @@ def _item(doc, project: Project, item: ServiceItem) -> None:
         )
         if x
     )
-    _kv(
-        doc,
-        [
-            ("类型和编码", f"{item.type}　{guide.item_code(project, item)}"),
-            ("时限和收费", facts.limits_and_fees(item)),
-            ("受理和后台", f"{where['place']} → {'、'.join(facts.back_office(project, item))}"),
-        ]
-        + ([("乡镇和村", levels)] if levels else []),
-    )
+    rows = [
+        ("类型和编码", f"{item.type}　{guide.item_code(project, item)}"),
+        ("时限和收费", facts.limits_and_fees(item)),
+        ("受理和后台", f"{where['place']} → {'、'.join(facts.back_office(project, item))}"),
+    ] + ([("乡镇和村", levels)] if levels else [])
+    blocks: list[m.Block] = [m.Heading(item.name, 3, target=target(item.id)), _kv(rows)]
     if item.conditions:
-        dk.para(
-            doc,
-            "受理条件：" + "".join(f"（{n}）{c}" for n, c in enumerate(item.conditions, 1)),
-            size=dk.SMALL,
-            before=40,
-        )
+        blocks.append(_numbered("受理条件：", item.conditions))
     if item.materials:
-        t = dk.table(
-            doc, [62, 28, dk.PAGE_TEXT_MM - 90], header=["申请材料", "形式和份数", "受理要点（怎样才算合格）"]
-        )
-        for m in facts.item_materials(item):
-            name = m.name + (f"（{m.condition}）" if m.condition else "")
-            dk.row(t, [name, m.how, m.accept or PENDING])
+        blocks += [m.Space(2), _materials("申请材料", facts.item_materials(item), True)]
     if item.refusals:
-        dk.para(
-            doc,
-            "常见补正和不予受理：" + "".join(f"（{n}）{c}" for n, c in enumerate(item.refusals, 1)),
-            size=dk.SMALL,
-            before=40,
-        )
+        blocks.append(_numbered("常见补正和不予受理：", item.refusals))
     lack = facts.missing(item)
     if lack:
-        dk.para(doc, f"{PENDING}：" + "、".join(lack), east=ox.HEI, size=dk.SMALL, before=40)
+        blocks.append(m.Para(f"{PENDING}：" + "、".join(lack), HEI_SMALL, before=2))
+    blocks.append(m.Space(4))
+    return m.Group(tuple(blocks), keep_together=_height_mm(blocks) <= KEEP_MM)
 
 
-class Parts:
-    """The handbook's department parts (body XML as docx_kit.spill sets it aside) by a digest of what each is
-    made from: `read(key)` gives a part made before (or None), `made` holds the parts made now and `used`
-    the keys of every part this handbook holds. The digest covers what a part reads besides its items
-    (`salt`: the county, centre, departments, flows, code, date) and where it starts (its bookmarks' ids)."""
-
-    def __init__(self, salt: str, read: Callable[[str], bytes | None]):
-        self.salt, self.read = salt, read
-        self.made: dict[str, bytes] = {}
-        self.used: list[str] = []
-
-
-def department_parts(project: Project, salt: str) -> list[tuple[str, str, int, list[ServiceItem]]]:
-    """(code, key, first bookmark, items in order) of each department with items: the digest its part is
-    cached by (its items, `salt`, and where the ids of its bookmarks start: one per item)."""
-    out, start = [], 0
-    for code in project.departments:
+def _departments(project: Project) -> list[m.Block]:
+    out: list[m.Block] = [m.Heading("第一部分　按部门", 1, page_break=True)]
+    for code, dep in project.departments.items():
         items = sorted(
             (i for i in project.items.values() if i.department == code),
             key=lambda i: (not guide.complete(project, i), i.id),
         )
         if items:
-            out.append(
-                (code, digest(salt, code, str(start), *(i.model_dump_json() for i in items)), start, items)
-            )
-            start += len(items)
+            out.append(m.Heading(f"{dep.name}（{len(items)}项）", 2))
+            out += [item_blocks(project, i) for i in items]
     return out
 
 
-def _departments(doc, project: Project, parts: Parts | None) -> None:
-    dk.heading(doc, "第一部分　按部门", 1, page_break=True)
-    for code, key, start, items in department_parts(project, parts.salt if parts else ""):
-        if dk.bookmark_count(doc) != start:
-            raise ValueError(f"handbook: {code}'s part starts after {dk.bookmark_count(doc)} bookmarks")
-        done = parts.read(key) if parts else None
-        if done is not None:
-            dk.put_spilled(doc, done, bookmarks=len(items))
-        else:
-            dk.spill(doc)  # the part starts here
-            dk.heading(doc, f"{project.departments[code].name}（{len(items)}项）", 2)
-            for item in items:
-                _item(doc, project, item)
-        part = dk.spill(doc)  # the department's pages as XML: the document never holds all items at once
-        if parts:
-            parts.used.append(key)
-            if done is None and part is not None:
-                parts.made[key] = part
-
-
-def _bundles(doc, project: Project) -> None:
-    dk.heading(doc, "第二部分　一事联办", 1, page_break=True)
+def _bundles(project: Project) -> list[m.Block]:
+    out: list[m.Block] = [m.Heading("第二部分　一事联办", 1, page_break=True)]
     for b in project.bundles.values():
-        dk.heading(doc, b.name, 2)
-        dk.para(doc, b.summary, size=dk.SMALL, after=40)
+        out += [m.Heading(b.name, 2), m.Para(b.summary, m.SMALL, after=2)]
         for kind, ids in (("必办", b.required), ("选办", b.optional)):
-            for item_id in ids:
-                if item_id in project.items:
-                    _ref_line(doc, f"{kind}：{project.items[item_id].name}", bookmark(item_id), indent_mm=4)
-        t = dk.table(doc, [62, 28, dk.PAGE_TEXT_MM - 90], header=["合并材料", "形式和份数", "受理要点"])
-        for m in facts.bundle_materials(project, b):
-            dk.row(t, [m.name, m.how, m.accept or PENDING])
+            out += [
+                m.PageRef(f"{kind}：{project.items[i].name}", target(i), indent_mm=4)
+                for i in ids
+                if i in project.items
+            ]
+        out += [m.Space(3), _materials("合并材料", facts.bundle_materials(project, b), False)]
         if b.refusals:
-            dk.para(
-                doc,
-                "常见补正和不予受理：" + "".join(f"（{n}）{c}" for n, c in enumerate(b.refusals, 1)),
-                size=dk.SMALL,
-                before=40,
-            )
+            out.append(_numbered("常见补正和不予受理：", b.refusals))
+    return out
 
 
-def _lifecycle(doc, project: Project) -> None:
-    dk.heading(doc, "第三部分　按人生事件", 1, page_break=True)
+def _lifecycle(project: Project) -> list[m.Block]:
+    out: list[m.Block] = [m.Heading("第三部分　按人生事件", 1, page_break=True)]
     for cat in project.lifecycle.catalogues:
-        dk.heading(doc, f"{cat.kind}全生命周期", 2)
+        out.append(m.Heading(f"{cat.kind}全生命周期", 2))
         for stage in cat.stages:
-            dk.para(doc, stage.name, east=ox.HEI, size=dk.BODY, before=80, keep_next=True)
+            out.append(m.Para(stage.name, HEI_BODY, before=4, keep_next=True))
             for e in stage.entries:
                 ids = [i for i in e.items if i in project.items]
                 if e.bundle and e.bundle in project.bundles:
                     ids += [
                         i for i in project.bundles[e.bundle].required if i in project.items and i not in ids
                     ]
-                dk.para(doc, e.name, size=dk.SMALL, before=40, keep_next=bool(ids), left=113)
-                for item_id in ids:
-                    _ref_line(doc, project.items[item_id].name, bookmark(item_id), indent_mm=8)
+                out.append(m.Para(e.name, m.SMALL, before=2, keep_next=bool(ids), indent=2))
+                out += [m.PageRef(project.items[i].name, target(i), indent_mm=8) for i in ids]
+    return out
 
 
-def _two_columns(doc) -> None:
-    sec = doc.add_section(WD_SECTION.NEW_PAGE)
-    cols = sec._sectPr.find(qn("w:cols"))
-    if cols is None:
-        cols = ox.el("w:cols")
-        sec._sectPr.append(cols)
-    cols.set(qn("w:num"), "2")
-    cols.set(qn("w:space"), str(int(8 * 56.7)))
-    doc._stdkit_width_mm = (dk.PAGE_TEXT_MM - 8) / 2
-
-
-def _indexes(doc, project: Project) -> None:
-    _two_columns(doc)
+def _indexes(project: Project) -> list[m.Block]:
+    """The thematic index (every item under its keywords, or the subject its name names) and the pinyin
+    index, each in two columns."""
     labels = index_labels(project)
-    dk.heading(doc, "主题索引", 1)
-    for word, ids in keyword_index(project):
-        dk.para(doc, word, east=ox.HEI, size=dk.SMALL, before=40, keep_next=True)
-        for item_id in ids:
-            _ref_line(doc, labels[item_id], bookmark(item_id), indent_mm=4, size=8)
-    dk.heading(doc, "拼音索引", 1, page_break=True)
+    thematic: list[m.Block] = []
+    for word, ids in index_words(project):
+        thematic.append(m.Para(word, HEI_SMALL, before=2, keep_next=True))
+        thematic += [m.PageRef(labels[i], target(i), indent_mm=4, style=m.Style(8)) for i in ids]
+    pinyin: list[m.Block] = []
     letter = None
     for item in by_pinyin(project.items.values()):
-        first = initial(item.name)
-        if first != letter:
-            letter = first
-            dk.para(doc, letter, east=ox.HEI, size=dk.BODY, before=80, keep_next=True)
-        _ref_line(doc, labels[item.id], bookmark(item.id), size=8)
+        if initial(item.name) != letter:
+            letter = initial(item.name)
+            pinyin.append(m.Para(letter, HEI_BODY, before=4, keep_next=True))
+        pinyin.append(m.PageRef(labels[item.id], target(item.id), style=m.Style(8)))
+    return [
+        m.Heading("主题索引", 1, page_break=True),
+        m.Para("有检索关键词的事项列在其关键词下，其余事项列在其名称所指的办理对象下。", m.NOTE, after=3),
+        m.Group(tuple(thematic), columns=2),
+        m.Heading("拼音索引", 1, page_break=True),
+        m.Group(tuple(pinyin), columns=2),
+    ]
 
 
-def _todo(doc, project: Project) -> None:
-    sec = doc.add_section(WD_SECTION.NEW_PAGE)
-    sec._sectPr.find(qn("w:cols")).set(qn("w:num"), "1")
-    doc._stdkit_width_mm = dk.PAGE_TEXT_MM
-    dk.heading(doc, "附录　待补充清单（起草人员用）", 1)
-    dk.para(
-        doc,
-        "下表按部门统计办事指南要素尚未录入数据的事项；逐项待补充的要素见第一部分各事项的“待补充”一行。",
-        size=dk.SMALL,
-        after=80,
-    )
-    t = dk.table(doc, [60, 20, 20, 74], header=["部门", "事项数", "待补充", "缺得最多的要素"])
+def _todo(project: Project) -> list[m.Block]:
+    rows = [
+        m.Row(
+            tuple(m.Cell.text(h, m.HEADER_CELL) for h in ("部门", "事项数", "待补充", "缺得最多的要素")),
+            header=True,
+        )
+    ]
     for _code, name, n, lacking, top in facts.todo(project):
-        dk.row(t, [name, str(n), str(lacking), top])
+        rows.append(m.Row(tuple(m.Cell.text(v) for v in (name, str(n), str(lacking), top))))
+    return [
+        m.Heading("附录　待补充清单（起草人员用）", 1, page_break=True),
+        m.Para(
+            "下表按部门统计办事指南要素尚未录入数据的事项；逐项待补充的要素见第一部分各事项的“待补充”一行。",
+            m.SMALL,
+            after=4,
+        ),
+        m.Table((60, 20, 20, 74), tuple(rows)),
+    ]
 
 
-def handbook_docx(project: Project, when: dt.datetime, parts: Parts | None = None) -> bytes:
-    """The handbook's bytes; with `parts`, the department parts found there are not made again (and the
-    ones made are left in it), the same bytes."""
-    doc = dk.new_document(f"{project.county.name}{TITLE}", when, margin_mm=18)
-    _cover(doc, project)
-    _front(doc)
-    _departments(doc, project, parts)
-    _bundles(doc, project)
-    _lifecycle(doc, project)
-    dk.spill(doc)  # not later: the index starts a section, whose properties page_footer finds in the body
-    _indexes(doc, project)
-    _todo(doc, project)
-    dk.page_footer(doc, f"{project.county.name}{TITLE}")
-    ox.update_fields_on_open(doc)
-    return dk.save(doc, when)
+def handbook(project: Project) -> m.Document:
+    """The handbook: one document, its pages numbered 第 X 页 共 Y 页 from the cover on (an index's
+    number is the page it names in the PDF)."""
+    title = f"{project.county.name}{TITLE}"
+    blocks = [
+        *_cover(project),
+        *_front(),
+        *_departments(project),
+        *_bundles(project),
+        *_lifecycle(project),
+        *_indexes(project),
+        *_todo(project),
+    ]
+    return m.Document(title, tuple(blocks))
