@@ -19,6 +19,7 @@ from toolkit.conformance.registry import MANUAL, PASS
 from toolkit.conformance.runner import run_checks
 from toolkit.core.guide import EXAMPLE, item_code
 from toolkit.core.load import load_project
+from toolkit.office import docx_writer
 from toolkit.paperwork import forms, handbook, notice, subject, web, window_files
 from toolkit.site import pages
 
@@ -47,7 +48,9 @@ def outputs_text(project, items) -> dict[str, str]:
     return {
         "page": "".join(pages.item_page(project, i, SITE, None) for i in items),
         "notice": "".join(repr(notice.item_blocks(project, i, SITE)) for i in items),
-        "form": "".join(docx_text(forms.item_form(project, i, SITE, WHEN)) for i in items),
+        "form": "".join(
+            docx_text(docx_writer.to_docx(forms.item_form(project, i, SITE), WHEN)) for i in items
+        ),
         "web": "".join("\n".join(web._item(project, i, False)) for i in items),
     }
 
@@ -67,7 +70,8 @@ def test_every_output_labels_a_declared_illustrative_code(declared):
         assert all(c + LABEL in text for c in codes), name
         assert not unlabelled(text, codes), name
     assert not unlabelled(
-        docx_text(handbook.handbook_docx(project, WHEN)), [i.code for i in project.items.values()]
+        docx_text(docx_writer.to_docx(handbook.handbook(project), WHEN)),
+        [i.code for i in project.items.values()],
     )
     window = "".join(  # the window documents (受理通知书, 补正告知书, …) of each item
         repr(window_files._case_docs(project, subject.of_item(project, i, SITE), window_files.item_kinds(i)))
