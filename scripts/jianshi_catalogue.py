@@ -379,11 +379,12 @@ def _lists(root: Path, ids_by_level: dict[str, list[str]]) -> None:
 
 
 def _reissue_ledger(root: Path, date: str) -> tuple[int, int]:
-    """Nothing has been printed yet: drop the URLs of items that left the catalogue, register the new ones."""
+    """Nothing has been printed yet: drop the URLs of items and stations that left the data, register the new
+    ones."""
     project = load_project(root, use_cache=False)
     path = root / ledger.LEDGER
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
-    kept = [r for r in rows[1:] if r[1] in project.items]
+    kept = [r for r in rows[1:] if r[1] in project.items or r[1] in project.villages]
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([rows[0], *kept])
     added = ledger.append(root, project, ledger.read(root), user_settings(root)["site_url"], date)

@@ -108,9 +108,10 @@ def test_village_list_is_citizen_services(jianshi):
 def test_ledger_matches_the_catalogue(jianshi):
     rows = list(csv.DictReader((ROOT / "published/qr-ledger.csv").open(encoding="utf-8")))
     ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)) == len(jianshi.items)
-    assert set(ids) == set(jianshi.items)
-    assert all(r["url"].endswith(f"/g/{r['id']}/") for r in rows)
+    assert len(ids) == len(set(ids)) == len(jianshi.items) + len(jianshi.villages)
+    assert set(ids) == set(jianshi.items) | set(jianshi.villages)  # each guide and each station's own code
+    assert all(r["url"].endswith(f"/g/{r['id']}/") for r in rows if r["id"] in jianshi.items)
+    assert all(r["url"].endswith(f"/stations/{r['id']}/") for r in rows if r["id"] in jianshi.villages)
 
 
 def test_builder_reproduces_the_committed_files(tmp_path):

@@ -171,8 +171,9 @@ def test_spilled_body_xml_is_saved_as_if_it_had_stayed(small_county):
 
 
 def test_only_the_standard_is_converted_by_libreoffice_in_the_code():
-    """Of the toolkit's modules, only the standard's build and the province's 通报 command (not the main
-    job) use toolkit/office/pdf.py, LibreOffice's converter."""
+    """Of the toolkit's modules, only the standard's build, the 送审 package (the standard and its 编制说明)
+    and the province's 通报 command (not the main job's print products) use toolkit/office/pdf.py,
+    LibreOffice's converter."""
     import ast
 
     root = Path(__file__).resolve().parent.parent / "toolkit"
@@ -186,7 +187,11 @@ def test_only_the_standard_is_converted_by_libreoffice_in_the_code():
                 names = [a.name for a in node.names]
             if any(n.endswith(("office.pdf", "office.uno_pdf")) for n in names):
                 users.add(path.relative_to(root).as_posix())
-    assert users - {"office/pdf.py", "office/__init__.py"} == {"build/standard.py", "cli/province.py"}
+    assert users - {"office/pdf.py", "office/__init__.py"} == {
+        "build/standard.py",
+        "build/package.py",
+        "cli/province.py",
+    }
 
 
 @pytest.mark.slow  # a whole build of the small county with every PDF

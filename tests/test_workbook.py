@@ -135,7 +135,7 @@ def water_workbook(paths: list[Path]) -> Path:
 def test_the_materials_sheet_has_a_row_per_material_as_text_with_dropdowns(county, tmp_path):
     ws, header = material_sheet_of(water_workbook(write_all(county, tmp_path / "wb")))
     assert header == ["事项编码", "事项名称", "材料名称", "材料形式", "份数", "必要性", "提交情形",
-                      "来源渠道", "数据共享", "受理要点", "备注"]  # fmt: skip
+                      "来源渠道", "数据共享", "核验后退还", "受理要点", "备注"]  # fmt: skip
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert [r[2] for r in rows] == ["取水许可申请书", '=HYPERLINK("http://x.cn","水资源论证报告")', "委托书"]
     assert [(r[4], r[5], r[6] or "") for r in rows] == [

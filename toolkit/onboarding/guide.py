@@ -99,6 +99,8 @@ def _attribute(segment: str, material: dict) -> bool:
         material.update(required=True, tolerated=True)
     elif t in ("数据共享", "可共享免提交", "共享"):
         material["shared"] = True
+    elif t in ("核验后退还", "核验后当场退还", "验后退还"):
+        material["returned"] = True
     elif t in ("纸质", "纸质材料"):
         pass
     elif (source := code_word("material-sources", t)) is not None:
@@ -161,6 +163,8 @@ def material_line(m: Material) -> str:
         parts.append(f"提交情形：{m.condition}")
     if m.shared:
         parts.append("数据共享")
+    if m.returned:
+        parts.append("核验后退还")
     if m.accept:
         parts.append(f"受理要点：{m.accept}")
     if m.note:
@@ -195,6 +199,11 @@ def material_from_row(values: dict[str, str]) -> dict | None:
         if shared not in YES | NO:
             raise CellError("数据共享", f"数据共享“{values['数据共享']}”应为 是/否")
         material["shared"] = shared in YES
+    returned = normalise(values.get("核验后退还", "")).lower()
+    if returned:
+        if returned not in YES | NO:
+            raise CellError("核验后退还", f"核验后退还“{values['核验后退还']}”应为 是/否")
+        material["returned"] = returned in YES
     for column, key in (("受理要点", "accept"), ("备注", "note")):
         if values.get(column, "").strip():
             material[key] = values[column].strip()
@@ -225,6 +234,7 @@ def material_cells(m: Material) -> dict[str, str]:
         "提交情形": m.condition or "",
         "来源渠道": m.source,
         "数据共享": "是" if m.shared else "否",
+        "核验后退还": "是" if m.returned else "否",
         "受理要点": m.accept or "",
         "备注": m.note or "",
     }

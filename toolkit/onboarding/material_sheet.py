@@ -1,6 +1,6 @@
 """The materials sheet (申请材料) of a department's workbook: one row per material of each item (事项编码,
 事项名称, then the material columns `guide.material_cells` writes: 材料名称, 材料形式, 份数, 必要性, 提交情形,
-来源渠道, 数据共享, 受理要点, 备注). `stdkit import` reads it beside the items sheet of the same workbook:
+来源渠道, 数据共享, 核验后退还, 受理要点, 备注). `stdkit import` reads it beside the items sheet of the same workbook:
 the rows of an item give that item's materials in their order; an item without rows keeps the materials
 it has (an empty sheet leaves every fact as it was). Every problem names the sheet, the Excel row and
 the column."""
@@ -34,6 +34,7 @@ def closed_lists() -> dict[str, list[str]]:
         "必要性": list(NECESSITY),
         "来源渠道": codes("material-sources"),
         "数据共享": ["是", "否"],
+        "核验后退还": ["是", "否"],
     }
 
 

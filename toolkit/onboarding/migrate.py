@@ -41,7 +41,15 @@ OLD_KIND_COMMENT = "队伍类型：店小二、轻骑兵、帮帮团"
 NEW_KIND_COMMENT = "队伍类型：县级志愿服务队、社区便民服务队、农村便民服务队"
 OLD_TEAMS_HEADER = "# 三支服务队伍：县级“店小二”、城市社区“轻骑兵”、农村“帮帮团”。"
 # (flow id, what): the previous release's template values; a step's limit is named by the step's name.
-FLOW_TITLES = {"jiban-tpl": ("公共服务即办流程", "公共服务办理流程")}
+# (flow id → old title, new title, why): the title is changed on its key and in the header comment naming it.
+FLOW_TITLES = {
+    "jiban-tpl": ("公共服务即办流程", "公共服务办理流程", "本版的时限按事项承诺，不都当日办结"),
+    "xzgf-tpl": (
+        "行政给付通用流程（村收件、乡镇初审、县级审批）",
+        "行政给付通用流程（窗口受理、审核审批、公示发放）",
+        "标题应说出流程图画出的环节",
+    ),
+}
 FLOW_STEP_NAMES = {"jiban-tpl": {"当场办理并出件": "办理并出件"}}
 FLOW_STEP_LIMITS = {
     "xzgf-tpl": {"入户调查与民主评议": {"days": 5}, "公示并发放": {"days": 1}},
@@ -145,10 +153,15 @@ def _flow_template(doc: _Doc) -> list[Change]:
         return []
     out = []
     if fid in FLOW_TITLES and data.get("title") == FLOW_TITLES[fid][0]:
-        old, new = FLOW_TITLES[fid]
+        old, new, why = FLOW_TITLES[fid]
         edit = doc.scalar(("title",), old, new)
-        message = f"流程模板标题“{old}”：本版的时限按事项承诺，不都当日办结，改为“{new}”。"
-        out.append(Change(doc.rel, edit.line, "title", "migrate-flow-template", message, (edit,)))
+        comments = [  # the header comment that repeats the title
+            Edit(n, text, (text.replace(old, new),))
+            for n, text in enumerate(doc.lines[: edit.line - 1], 1)
+            if text.lstrip().startswith("#") and old in text
+        ]
+        message = f"流程模板标题“{old}”：{why}，改为“{new}”。"
+        out.append(Change(doc.rel, edit.line, "title", "migrate-flow-template", message, (*comments, edit)))
     steps = _records(data, "steps")
     for i, step in enumerate(steps):
         name = step.get("name")
