@@ -126,6 +126,9 @@ def test_form_lists_required_items_and_optional_items_with_boxes(project, papers
         name = project.items[item_id].name
         hits = [t for t in texts if f"{n}．{name}" in t]
         assert len(hits) == 1 and not hits[0].startswith(dk.BOX), name
+        when = bundle.required_when.get(item_id)  # 社会保险登记: only for employers
+        assert (f"仅{when}办理" in hits[0]) if when else ("仅" not in hits[0]), hits[0]
+    assert bundle.required_when and "除注明的情形外均须办理" in "".join(texts)
     for n, item_id in enumerate(bundle.optional, len(bundle.required) + 1):
         name = project.items[item_id].name
         assert [t for t in texts if t.startswith(f"{dk.BOX}{n}．{name}")], name

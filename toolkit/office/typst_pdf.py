@@ -179,9 +179,10 @@ def _block(b: Block, default: Style = BODY) -> str:
 
 def _cell(c: Cell, min_height: float | None) -> str:
     parts = [_block(b, SMALL) for b in c.blocks]
-    if min_height:  # a strut: the row is at least this high
-        parts.insert(0, f"box(height: {min_height}mm - 4pt, width: 0pt)")
     content = "{ " + "; ".join(parts) + " }" if parts else "[]"
+    if min_height:  # a strut beside the content (not above it): the row is at least this high, as Word's
+        # "atLeast" row height in the DOCX twin
+        content = f"grid(columns: (0pt, 1fr), box(height: {min_height}mm - 4pt), {content})"
     return f"table.cell(colspan: {c.span}, {content})" if c.span > 1 else content
 
 

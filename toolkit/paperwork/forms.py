@@ -140,8 +140,9 @@ def _section(value: str) -> m.Para:
 
 def _items_section(project: Project, bundle: Bundle, numbers: dict[str, int]) -> list[m.Block]:
     rows = []
+    must = "除注明的情形外均须办理" if bundle.required_when else "均须办理"
     for kind, ids, mark in (
-        (f"必办事项（{len(bundle.required)}项，均须办理）", bundle.required, ""),
+        (f"必办事项（{len(bundle.required)}项，{must}）", bundle.required, ""),
         (f"选办事项（{len(bundle.optional)}项，勾选需要办理的事项）", bundle.optional, dk.BOX),
     ):
         if not ids:
@@ -152,7 +153,9 @@ def _items_section(project: Project, bundle: Bundle, numbers: dict[str, int]) ->
             for item_id in ids[k : k + 2]:
                 item = project.items[item_id]
                 dep = project.department_of(item).short_name
-                cells.append(m.Cell.text(f"{mark}{numbers[item_id]}．{item.name}（{dep}）"))
+                when = bundle.required_when.get(item_id) if item_id in bundle.required else None
+                only = f"——仅{when}办理" if when else ""  # a member item the bundle needs only in some cases
+                cells.append(m.Cell.text(f"{mark}{numbers[item_id]}．{item.name}（{dep}）{only}"))
             cells += [m.Cell()] * (2 - len(cells))
             rows.append(m.Row(tuple(cells)))
     return [_section("一、办理事项"), m.Table((87, 87), tuple(rows), keep_together=True)]
