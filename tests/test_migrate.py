@@ -135,5 +135,12 @@ def test_the_previous_release_bundled_data_migrates(tmp_path):
     assert "example" not in teams  # real data, not init's: nothing marked
     assert teams == (ROOT / "items/network/teams.yaml").read_text(encoding="utf-8")
     validated = CliRunner().invoke(app, ["validate", str(tmp_path)])
-    assert validated.exit_code == 0, validated.output[-2000:]
+    # One thing is left to the county, not to migrate: the 行政给付 template lost a step that was never the
+    # items' (入户调查与民主评议), so the steps computed as cut grow by one per item on it, and the reported
+    # figure no longer adds up from the old `reform` values. migrate does not rewrite a county's record of
+    # its old process to fit; validate names the figure and where to look (this release's bundled data has
+    # its catalogue-level `reform` values derived again by scripts/jianshi_catalogue.py).
+    errors = [line for line in validated.output.splitlines() if "错误[" in line]
+    assert validated.exit_code == 1 and len(errors) == 1, validated.output[-2000:]
+    assert "items/county.yaml" in errors[0] and "reported.reduction.steps" in errors[0], errors
     assert "没有需要修改" in CliRunner().invoke(app, ["migrate", str(tmp_path)]).output

@@ -159,7 +159,8 @@ def test_annex_d_sets_its_charts_two_columns_a_page_text_at_most_body_size(jians
     numbers = sorted({int(n) for found in charts.values() for n in found})
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 4
     assert len(charts) <= math.ceil(len(numbers) / 3), charts  # seven charts: three pages at most
-    assert all(len(found) >= 2 for found in charts.values()), charts
+    # every page shares its charts; the last may hold the one chart left over (eight charts: 3 + 4 + 1)
+    assert all(len(found) >= 2 for found in list(charts.values())[:-1]), charts
     first, last = min(charts), max(charts)
     listing = subprocess.run(
         ["pdfimages", "-f", str(first + 1), "-l", str(last + 1), "-list", str(jianshi_pdf[0])],

@@ -168,9 +168,9 @@ def _flow_template(doc: _Doc) -> list[Change]:
         if not isinstance(name, str):
             continue
         out += _conditions(doc, fid, i, step)
-        why = FLOW_STEP_DROPS.get(fid, {}).get(name)
-        if why is not None:
-            out += _drop_step(doc, steps, i, why)
+        dropped = FLOW_STEP_DROPS.get(fid, {}).get(name)
+        if dropped is not None:
+            out += _drop_step(doc, steps, i, dropped)
             continue
         renamed = FLOW_STEP_NAMES.get(fid, {}).get(name)
         if renamed:

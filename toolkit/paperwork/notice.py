@@ -35,7 +35,10 @@ def _bundle_fee(project: Project, bundle: Bundle) -> str:
     charged = facts.bundle_fees(project, bundle)
     if not charged:
         return "不收费"
-    return "；".join(f"{name}：{fee or BLANK}" for name, fee in charged) + "；其余事项不收费"
+    listed = "；".join(f"{name}：{fee or BLANK}" for name, fee in charged)
+    members = len(bundle.required) + len(bundle.optional)
+    # "the rest are free" only when there is a rest: every other member given as free (fees: [])
+    return listed + "；其余事项不收费" if len(charged) < members else listed
 
 
 def _bundle_conditions(project: Project, bundle: Bundle) -> list[str]:

@@ -218,9 +218,10 @@ def unissued(project: Project, entries: list[Entry], site_url: str) -> list[str]
 
 
 def unissued_stations(project: Project, entries: list[Entry], site_url: str) -> list[str]:
-    """Village stations whose own page's URL is not in the ledger."""
+    """Village stations whose own page's URL is not in the ledger (init's example station is no place yet:
+    no code is registered for it)."""
     have = {e.id for e in entries if _station(e, site_url)}
-    return [s for s in project.villages if s not in have]
+    return [s for s, v in project.villages.items() if s not in have and v.example is not True]
 
 
 def append(source: Folder | Path, project: Project, entries: list[Entry], site_url: str, date: str) -> int:
