@@ -145,12 +145,15 @@ def test_form_lists_merged_materials_with_counts(project, papers):
             rows.append(["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.tc_lst])
     numbers = {i: n for n, i in enumerate([*bundle.required, *bundle.optional], 1)}
     for m in bundle.materials:
-        row = next(r for r in rows if len(r) == 5 and r[1] == m.name)
+        # a conditional material carries its condition after its name: 家庭成员关系证明（以家庭形式经营的）
+        row = next(r for r in rows if len(r) == 5 and (r[1] == m.name or r[1].startswith(m.name + "（")))
         returned = any(x.name == m.name and x.returned for i in m.items for x in project.items[i].materials)
         assert row[2] == f"{m.form}{m.copies}份" + ("（核验后退还）" if returned else "")
         assert row[3] == "、".join(str(numbers[i]) for i in m.items)
         assert row[4] == dk.BOX
     assert next(r for r in rows if len(r) == 5 and r[1] == "申请人身份证件")[2].endswith("（核验后退还）")
+    family = next(r for r in rows if len(r) == 5 and r[1].startswith("家庭成员关系证明"))
+    assert family[1] != "家庭成员关系证明" and "家庭" in family[1].removeprefix("家庭成员关系证明"), family
     total = sum(m.copies for m in bundle.materials)
     assert f"共{len(bundle.materials)}种材料，纸质{total}份" in "".join(paragraphs(papers[0] / "form.docx"))
 
