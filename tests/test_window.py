@@ -293,3 +293,21 @@ def test_staff_pages_link_every_window_file(project):
     assert len(products) == len(subject.complete_items(project)) + 2
     for p in products:
         assert f"(../paperwork/{p.rel}.docx)" in page and f"(../paperwork/{p.rel}.pdf)" in page
+
+
+def test_staff_keyword_index_lists_every_item_under_its_keywords(project):
+    """The staff web version has the handbook's thematic index: every item at least once, under each of its
+    检索关键词 (or its name's subject), each entry linking to the item on its department's page."""
+    from toolkit.paperwork import web
+
+    pages = dict(web.pages(project, SITE, pdf=False))
+    assert "(keywords.md)" in pages["staff/index.md"]
+    page = pages["staff/keywords.md"]
+    links = re.findall(r"\]\(([a-z0-9-]+)\.md#i-([^)]+)\)", page)
+    assert {i for _, i in links} == set(project.items)
+    for dep, item_id in links:
+        assert project.items[item_id].department == dep
+        assert f"{{#i-{item_id}}}" in pages[f"staff/{dep}.md"]
+    with_keywords = next(i for i in project.items.values() if i.keywords)
+    section = page.split(f"## {with_keywords.keywords[0]}\n", 1)[1].split("\n## ", 1)[0]
+    assert f"#i-{with_keywords.id})" in section

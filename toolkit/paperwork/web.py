@@ -1,5 +1,6 @@
 """The handbook as an offline web section for window staff (docs/staff/, kept out of the citizens' menu and
-search): by department, bundles, a pinyin index and the drafters' to-do list, with links to the Word and
+search): by department, bundles, a thematic (keyword) index over every item, a pinyin index and the drafters'
+to-do list, with links to the Word and
 PDF paperwork. Every value from the data is escaped for Markdown."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from ..core.guide import PENDING
 from ..core.project import Project
 from ..site.pages import front_matter
 from . import facts, window_files
-from .order import by_pinyin, index_labels, initial
+from .order import by_pinyin, index_labels, index_words, initial
 
 INDEX = "staff/index.md"
 
@@ -87,6 +88,7 @@ def _index(project: Project, pdf: bool) -> str:
         "",
         "- [一事联办：联办申请表和一次性告知单](bundles.md)",
         "- [窗口文书：补正告知、不予受理、受理通知、收件凭证、办结出件、告知承诺等](window.md)",
+        "- [主题索引（按关键词和办理对象）](keywords.md)",
         "- [拼音索引](pinyin.md)",
         "- [待补充清单（起草人员用）](todo.md)",
         "- [办事指南进度（按部门）](progress.md)",
@@ -124,6 +126,18 @@ def _bundles(project: Project, pdf: bool) -> str:
         if b.refusals:
             lines += ["**常见补正和不予受理**", ""] + [f"- {esc(r)}" for r in b.refusals] + [""]
     return front_matter(title="一事联办：全科受理要点", search=False) + "\n".join(lines) + "\n"
+
+
+def _keywords(project: Project) -> str:
+    """The handbook's thematic index as a page: every item under its keywords, or the subject its name
+    names (toolkit/paperwork/order.py, the same words as the printed handbook)."""
+    lines = ["# 主题索引", "", "[返回全科受理手册](index.md)", ""]
+    lines += ["有检索关键词的事项列在其关键词下，其余事项列在其名称所指的办理对象下。", ""]
+    labels = index_labels(project)
+    for word, ids in index_words(project):
+        lines += ["", f"## {esc(word)}", ""]
+        lines += [f"- [{esc(labels[i])}]({project.items[i].department}.md#i-{i})" for i in ids]
+    return front_matter(title="主题索引", search=False) + "\n".join(lines) + "\n"
 
 
 def _pinyin(project: Project) -> str:
@@ -204,6 +218,7 @@ def pages(project: Project, site_url: str, *, pdf: bool):
     yield INDEX, _index(project, pdf)
     yield "staff/window.md", _window(project, site_url, pdf)
     yield "staff/bundles.md", _bundles(project, pdf)
+    yield "staff/keywords.md", _keywords(project)
     yield "staff/pinyin.md", _pinyin(project)
     yield "staff/todo.md", _todo(project)
     yield "staff/progress.md", _progress(project)
