@@ -55,6 +55,7 @@ def test_items_ordered_by_department_then_volume(jianshi):
     assert dict(groups)[short] == (mine[-1], mine[0], *mine[1:-1])
 
 
+@pytest.mark.slow  # typesets a whole list's PDF with Typst and reads it back (about 8–10 s of CPU)
 def test_station_page_shows_its_own_name_phone_and_hours(jianshi):
     stations = jianshi.villages_of("yezhou")
     changed = {
@@ -100,6 +101,7 @@ def test_no_station_list_prints_an_illustrative_phone(jianshi):
         assert pages and all("代办员电话：待补充" in p for p in pages)
 
 
+@pytest.mark.slow  # typesets a whole list's PDF with Typst and reads it back (about 8–10 s of CPU)
 def test_township_centres_list_has_a_page_per_centre_with_its_contacts(jianshi):
     """The shared township list prints each centre's own address, phone and hours on its own pages;
     a centre without a phone shows 待补充; each centre's printable page is its part of that list."""
