@@ -153,7 +153,7 @@ def _items_section(project: Project, bundle: Bundle, numbers: dict[str, int]) ->
             for item_id in ids[k : k + 2]:
                 item = project.items[item_id]
                 dep = project.department_of(item).short_name
-                when = bundle.required_when.get(item_id) if item_id in bundle.required else None
+                when = None if mark else facts.member_condition(project, bundle, item_id)  # 必办 only "when…"
                 only = f"——仅{when}办理" if when else ""  # a member item the bundle needs only in some cases
                 cells.append(m.Cell.text(f"{mark}{numbers[item_id]}．{item.name}（{dep}）{only}"))
             cells += [m.Cell()] * (2 - len(cells))
