@@ -145,7 +145,7 @@ def machine() -> dict:
         "jinja2",
         "python-docx",
         "openpyxl",
-        "segno",
+        "zxing-cpp",
         "pygraphviz",
     ):
         try:

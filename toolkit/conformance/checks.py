@@ -250,7 +250,8 @@ def item_guide(project: Project) -> Iterator[Finding]:
             f"请在每个事项文件中补上：\n{GUIDE_YAML}",
             *(end_of(project, "item", i.id) for i in empty[:3]),
         )
-    detailed = [i for i in project.items.values() if i not in incomplete]
+    lacking = {i.id for i in incomplete}  # by id: comparing models field by field took seconds
+    detailed = [i for i in project.items.values() if i.id not in lacking]
     if detailed:
         yield ok(f"{len(detailed)}个事项有要素完整的办事指南。", *_items_at(project, detailed))
 

@@ -122,24 +122,11 @@ def _para(p: Para, default: Style = BODY) -> str:
 
 
 @cache
-def _svg(url: str) -> str:
-    return qr.svg_bytes(url).decode()
-
-
-class _Codes:
-    """Each code's SVG once per document, however often it is printed (a station list repeats them)."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-
-    def name(self, url: str) -> str:
-        return self.names.setdefault(url, f"qr{len(self.names)}")
-
-    def defs(self) -> str:
-        return "".join(f"#let {n} = bytes({_s(_svg(url))})\n" for url, n in self.names.items())
-
-
-_local = threading.local()  # the codes of the document being written, per thread
+def _qr(url: str, align: str, width_mm: float) -> str:
+    """A code's image, written once per process: a station list prints the same codes on every station's
+    pages, and escaping the SVG into a string literal each time cost seconds."""
+    svg = _s(qr.svg_bytes(url).decode())
+    return f'align({align}, image(bytes({svg}), format: "svg", width: {width_mm}mm))'
 
 
 def _label(target: str) -> str:
@@ -161,7 +148,7 @@ def _block(b: Block, default: Style = BODY) -> str:
     if isinstance(b, Space):
         return f"v({b.points}pt)"
     if isinstance(b, QR):
-        return f'align({b.align}, image(bytes({_s(_svg(b.url))}), format: "svg", width: {b.width_mm}mm))'
+        return _qr(b.url, b.align, b.width_mm)
     if isinstance(b, Heading):
         return _heading(b)
     if isinstance(b, PageRef):
@@ -207,7 +194,6 @@ def markup(docs: Iterable[Document], title: str) -> str:
     stays small and the engine reuses its layout (about 40 % less time for a township's station lists)."""
     docs = list(docs)
     margin = docs[0].margin_mm if docs else 18
-    _local.codes = codes = _Codes()
     written = [[_block(b) for b in d.blocks] for d in docs]
     seen: dict[str, int] = {}
     for blocks in written:
@@ -238,7 +224,7 @@ def markup(docs: Iterable[Document], title: str) -> str:
         small=SMALL.size,
     )
     defs = "".join(f"#let {name} = {text}\n" for text, name in shared.items())
-    return head + codes.defs() + defs + "\n".join(out) + "\n"
+    return head + defs + "\n".join(out) + "\n"
 
 
 def source_key(source: str) -> str:
@@ -246,8 +232,20 @@ def source_key(source: str) -> str:
     return hashlib.sha256(f"typst {version('typst')}\n{source}".encode()).hexdigest()
 
 
+_engines = threading.local()  # one compiler per thread: a compiler is not shared between threads
+
+
+def _compiler() -> typst.Compiler:
+    """This thread's compiler. Kept for the process: it loads the fonts once and remembers layouts it
+    has done (a department's notices after another's: about a quarter less time than a new engine each)."""
+    engine = getattr(_engines, "compiler", None)
+    if engine is None:
+        engine = _engines.compiler = typst.Compiler(font_paths=list(font_paths()), ignore_system_fonts=True)
+    return engine
+
+
 def compile_source(source: str) -> bytes:
-    out: bytes = typst.compile(source.encode(), font_paths=list(font_paths()), ignore_system_fonts=True)  # type: ignore[misc]
+    out: bytes = _compiler().compile(source.encode())  # type: ignore[misc]
     return out
 
 

@@ -42,12 +42,12 @@ def hashes(site: Path) -> dict[str, str]:
     return out
 
 
-def write(site: Path) -> str:
+def write(site: Path) -> tuple[str, str]:
     """Write offline.json and sw.js into the built `site` (new files: the site's files may be hard links
-    into the kept build); returns the version (the map's hash)."""
+    into the kept build); returns their names. The worker's version is the map's hash."""
     data = json.dumps({"files": hashes(site)}, separators=(",", ":"), sort_keys=True).encode()
     version = hashlib.sha256(data).hexdigest()[:12]
     write_atomic(site / MAP, data)
     worker = (ASSETS / "stdkit-sw.js").read_text(encoding="utf-8").replace("__VERSION__", version)
     write_atomic(site / WORKER, worker.encode("utf-8"))
-    return version
+    return MAP, WORKER

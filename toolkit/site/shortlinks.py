@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core import urls
 from ..core.project import Project
 from ..core.store import write_atomic
+from . import compress
 from .ledger import Moved
 from .text import render_html
 
@@ -56,7 +57,9 @@ def serve_guides(site: Path, project: Project) -> int:
         short.unlink(missing_ok=True)
         try:
             os.link(page, short)
+            compress.link_copies(page, short)
         except OSError:  # a file system without hard links
             write_atomic(short, page.read_bytes())
+            compress.write_one(short, site)
         n += 1
     return n
