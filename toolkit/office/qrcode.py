@@ -50,8 +50,8 @@ class Code:
 def make(url: str) -> Code:
     """The code of `url`, encoded on first use in this process."""
     barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=ERROR)
-    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
-    height, width = image.shape
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    height, width = image.shape or (0, 0)
     flat = image.tobytes()
     rows = tuple(tuple(1 if flat[y * width + x] < 128 else 0 for x in range(width)) for y in range(height))
     return Code(rows)

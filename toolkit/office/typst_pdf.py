@@ -245,7 +245,9 @@ def _compiler() -> typst.Compiler:
 
 
 def compile_source(source: str) -> bytes:
-    out: bytes = _compiler().compile(source.encode())  # type: ignore[misc]
+    out = _compiler().compile(source.encode())
+    if not isinstance(out, bytes):  # one PDF for one source: anything else is a programming error
+        raise TypeError(f"Typst returned {type(out).__name__}, not a PDF")
     return out
 
 
