@@ -258,6 +258,29 @@ def test_figures_kept_in_the_cache_are_those_drawn(full_project, compiled, tmp_p
     assert cold["docx"] == warm["docx"] == compiled["docx"]
 
 
+def test_word_files_kept_by_what_they_are_written_from(full_project, compiled, tmp_path):
+    """The Word files come from the cache when the parsed text, metadata and figures are the same (an edit
+    the text does not show), byte for byte what writing them gives; a changed text writes them again."""
+    words = ContentCache(tmp_path / "words")
+    cold = compile_all(full_project, standard=ROOT, words=words)
+    assert (words.misses, words.hits) == (2, 0)
+    warm_cache = ContentCache(tmp_path / "words")
+    warm = compile_all(full_project, standard=ROOT, words=warm_cache)
+    assert (warm_cache.misses, warm_cache.hits) == (0, 2)
+    assert cold["docx"] == warm["docx"] == compiled["docx"]
+    assert cold["explanation_docx"] == warm["explanation_docx"] == compiled["explanation_docx"]
+    folder = tmp_path / "county"  # a folder holding standard/, as the county's
+    shutil.copytree(ROOT / "standard", folder / "standard")
+    clause = next(
+        p for p in sorted((folder / "standard").glob("*.md")) if "受理" in p.read_text(encoding="utf-8")
+    )
+    clause.write_text(clause.read_text(encoding="utf-8").replace("受理", "受理（改）", 1), encoding="utf-8")
+    edited_cache = ContentCache(tmp_path / "words")
+    edited = compile_all(full_project, standard=folder, words=edited_cache)
+    assert edited_cache.misses == 2 and edited["docx"] != cold["docx"]  # the 编制说明 quotes the text too
+    assert "受理（改）" in "".join(p.text for p in docx.Document(io.BytesIO(edited["docx"])).paragraphs)
+
+
 def test_two_builds_are_byte_identical(full_project, compiled):
     again = compile_all(full_project, standard=ROOT)
     assert again["docx"] == compiled["docx"]

@@ -239,8 +239,8 @@ def test_department_files_have_a_bookmark_per_item(project):
             assert f"{item.name}{window.KINDS[kind]}" in titles
         assert (f"{item.name}告知承诺书" in titles) == (item.commitment is not None)
     assert any(i.commitment for i in items)
-    assert {"window/centres", "window/bundles"} <= set(products)
-    assert len(products) == len(subject.complete_items(project)) + 2
+    assert {"window/centres", *(f"window/bundles/{b}" for b in project.bundles)} <= set(products)
+    assert len(products) == len(subject.complete_items(project)) + len(project.bundles) + 1
 
 
 def _window_docs(project) -> list:
@@ -290,7 +290,7 @@ def test_staff_pages_link_every_window_file(project):
     index = next(md for rel, md in web.pages(project, SITE, pdf=True) if rel == "staff/index.md")
     assert "(window.md)" in index
     products = list(window_files.products(project, SITE))
-    assert len(products) == len(subject.complete_items(project)) + 2
+    assert len(products) == len(subject.complete_items(project)) + len(project.bundles) + 1
     for p in products:
         assert f"(../paperwork/{p.rel}.docx)" in page and f"(../paperwork/{p.rel}.pdf)" in page
 

@@ -247,7 +247,6 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
         county_name=project.county.name,
     )
     site = incremental.build_site(cfg, write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir, full=full)
-    compress.write(cache_dir / "html")  # into the kept site: only pages mkdocs wrote anew are compressed
     incremental.publish(cache_dir / "html", staging)
     shortlinks.serve_guides(staging, project)
     for name in offline.write(staging):

@@ -179,7 +179,9 @@ class _Writer:
         body = self.blocks(c.blocks, keep_next)
         if not body.endswith("</w:p>"):  # a cell ends with a paragraph (after a nested table too)
             body += "<w:p/>"
-        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{round(width_mm * TWIPS_PER_MM)}"/>{span}</w:tcPr>{body}</w:tc>'
+        # centred in the row's height, as the PDF twin's cells (a row of a least height is taller than its text)
+        pr = f'<w:tcW w:type="dxa" w:w="{round(width_mm * TWIPS_PER_MM)}"/>{span}<w:vAlign w:val="center"/>'
+        return f"<w:tc><w:tcPr>{pr}</w:tcPr>{body}</w:tc>"
 
     def row(self, t: Table, r: Row, keep_next: bool) -> str:
         pr = "<w:cantSplit/>"

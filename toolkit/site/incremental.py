@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 
 from ..core.settings import current
 from ..core.store import write_atomic
-from . import uptodate
+from . import compress, uptodate
 from .mkdocs_config import run_build
 from .plugin import Run, StdkitPlugin
 from .render_cache import CONVERTING, RenderCache
@@ -154,6 +154,7 @@ def build_site(
         _run(config_file, cache_dir, site, outdated, plugin, run)
     if renders is not None and not run.dirty:  # every page went through it: what it did not use is stale
         renders.prune()
+    compress.write(site)  # the copies belong to the kept site: recorded with it below, kept while fresh
     new_state = {"key": key, "titles": run.seen, "stamps": stamps, "site": _site_stamps(site)}
     write_atomic(state_file, json.dumps(new_state, ensure_ascii=False).encode())
     mode, hits = "incremental" if run.dirty else "full", renders.hits if renders is not None else 0
