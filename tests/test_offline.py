@@ -102,3 +102,26 @@ def test_guides_open_without_signal_and_a_rebuild_refreshes_only_what_changed(st
             assert "办事要点（已更新）" in page.content()
         finally:
             context.close()
+
+
+def test_the_map_reads_again_only_the_files_a_build_wrote_anew(tmp_path, monkeypatch):
+    """With the last build's record, a file with the size, time and inode recorded is not read; a page
+    written anew (a new file, as mkdocs writes one) is; the map equals one made reading everything."""
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    for name in ("a", "b"):
+        (site / "items" / name).mkdir(parents=True)
+        (site / "items" / name / "index.html").write_text(f"<p>{name}</p>", encoding="utf-8")
+    known: dict[str, list] = {}
+    assert offline.hashes(site, known) == offline.hashes(site) and len(known) == 2
+    changed = site / "items/b/index.html"
+    changed.unlink()
+    changed.write_text("<p>b 改</p>", encoding="utf-8")
+    read: list[str] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p.name + p.parent.name) or original(p))
+    again = offline.hashes(site, known)
+    assert read == ["index.htmlb"]
+    monkeypatch.undo()
+    assert again == offline.hashes(site) and again["items/b/"] != again["items/a/"]

@@ -249,7 +249,7 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
     site = incremental.build_site(cfg, write_config(cfg, cache_dir / "mkdocs.yml"), cache_dir, full=full)
     incremental.publish(cache_dir / "html", staging)
     shortlinks.serve_guides(staging, project)
-    for name in offline.write(staging):
+    for name in offline.write(staging, cache_dir / "offline-hashes.json"):
         compress.write_one(staging / name, staging)
     return site
 

@@ -60,9 +60,11 @@ PREAMBLE = """\
   let total = counter(page).at(label("stdkit-end-" + str(n))).first()
   if total > 1 or one {{ align(center, text(size: 9pt)[第 #counter(page).display() 页 共 #total 页]) }}
 }}
+#let stdkit-doc = counter("stdkit-doc")
+#let stdkit-flags = ({flags})
 #let footer-now = context {{
-  let starts = query(selector(<stdkit-start>).before(here()))
-  if starts.len() > 0 and starts.last().value.at(1) {{ numbers-of(starts.last().value.at(0), starts.last().value.at(2)) }}
+  let n = stdkit-doc.get().first() - 1
+  if n >= 0 and stdkit-flags.at(n).at(0) {{ numbers-of(n, stdkit-flags.at(n).at(1)) }}
 }}
 #let header-now = context {{
   let page = here().page()
@@ -73,6 +75,10 @@ PREAMBLE = """\
 #set page(paper: "a4", margin: {margin}mm, footer: footer-now{header})
 """
 TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _s(value: str) -> str:
@@ -212,8 +218,9 @@ def markup(docs: Iterable[Document], title: str) -> str:
     for n, (d, blocks) in enumerate(zip(docs, written)):
         if n:
             out.append("#pagebreak()")
-        flags = f"{'true' if d.page_numbers else 'false'}, {'true' if d.number_one_page else 'false'}"
+        flags = f"{_flag(d.page_numbers)}, {_flag(d.number_one_page)}"
         out.append(f"#metadata(({n}, {flags}, {_s(d.running_head)})) <stdkit-start>")
+        out.append("#stdkit-doc.step()")
         out.append("#counter(page).update(1)")
         if d.bookmark:  # an invisible heading: the PDF bookmark, nothing printed
             out.append(f"#place(hide(heading(outlined: false, bookmarked: true, {_s(d.bookmark)})))")
@@ -228,6 +235,7 @@ def markup(docs: Iterable[Document], title: str) -> str:
         boxes=BOXES,
         margin=margin,
         header=header,
+        flags="".join(f"({_flag(d.page_numbers)}, {_flag(d.number_one_page)}), " for d in docs),
         body=BODY.size,
         small=SMALL.size,
     )
