@@ -246,3 +246,17 @@ def test_a_build_with_pdfs_converts_nothing_but_the_standard_with_libreoffice(
         p.stem for p in (papers / "forms").glob("*.docx")
     }
     assert list((papers / "notices" / "by-department").glob("*.pdf"))
+
+
+def test_the_handbook_begun_with_the_build_is_the_pdf_made_later(small_county, tmp_path):
+    """build/paperwork.EarlyBook: the handbook's PDF typeset from the start of the build is byte for byte
+    the one the paperwork typesets itself; once it is in the cache, the next build does not start it."""
+    project = load_project(small_county)
+    early = paperwork.EarlyBook(project, SITE, tmp_path / "cache", WHEN)
+    assert early.future is not None
+    paperwork.build(project, tmp_path / "a", SITE, tmp_path / "cache", pdf=True, when=WHEN, early=early)
+    paperwork.build(project, tmp_path / "b", SITE, tmp_path / "cache-2", pdf=True, when=WHEN)
+    made = (tmp_path / "a" / "paperwork" / "handbook.pdf").read_bytes()
+    assert made.startswith(b"%PDF") and made == (tmp_path / "b" / "paperwork" / "handbook.pdf").read_bytes()
+    assert early.future.result() == made
+    assert paperwork.EarlyBook(project, SITE, tmp_path / "cache", WHEN).future is None

@@ -181,3 +181,30 @@ def test_a_shared_navigation_menu_changes_no_byte(tmp_path, monkeypatch):
     monkeypatch.setattr(nav_cache, "share", lambda env, nav: {})
     _build(docs, tmp_path / "cache", tmp_path / "own", nav=[*NAV, {"步骤": "guide/steps.md"}])
     assert tree_hashes(tmp_path / "shared") == tree_hashes(tmp_path / "own")
+
+
+def test_half_of_a_full_build_converted_beside_it_gives_the_same_site(tmp_path, monkeypatch):
+    """toolkit/site/prerender.py: a forked process converts the second half of the pages into the cache
+    while mkdocs converts the first; mkdocs then takes them from the cache (a cold build with cache hits),
+    and the site is byte-identical with one converted in one process."""
+    from toolkit.site import prerender
+
+    docs = _site(tmp_path)
+    single = _build(docs, tmp_path / "single-cache", tmp_path / "single")
+    assert single.cached == 0
+    monkeypatch.setattr(prerender, "FROM", 1)
+    both = _build(docs, tmp_path / "cache", tmp_path / "both")
+    assert both.rendered == len(PAGES) and both.cached == len(PAGES) - len(PAGES) // 2
+    assert tree_hashes(tmp_path / "both") == tree_hashes(tmp_path / "single")
+
+
+def test_a_broken_link_in_the_forked_half_still_fails_the_build(tmp_path, monkeypatch):
+    """The child's conversion of a page with a broken link is not kept: mkdocs converts it again and
+    reports it, and the strict build fails as in one process."""
+    from toolkit.site import prerender
+
+    monkeypatch.setattr(prerender, "FROM", 1)
+    docs = _site(tmp_path, {**PAGES, "items/c.md": "# 事项乙\n\n[不存在](../nowhere.md)\n"})
+    with pytest.raises(StdkitError) as err:
+        _build(docs, tmp_path / "cache", tmp_path / "site")
+    assert "nowhere.md" in str(err.value)

@@ -37,7 +37,7 @@ from ..core.references import cross_check
 from ..core.site_settings import USER_CONFIG, user_settings
 from ..core.store import ArtefactCache, DocsTree
 from ..core.workspace import Workspace
-from ..site import flowchart, incremental, registry, venues
+from ..site import compress, flowchart, incremental, registry, venues
 from ..site.mdsafe import take_removed
 from ..site.mkdocs_config import refuse_removed, site_config, write_config
 from ..site.plugin import Built, StdkitPlugin, nav_entry
@@ -253,17 +253,21 @@ class Live:
         if incremental.still_linked(self.docs, removed, unchanged):
             raise FullBuild("被删除的文件仍有网页链接")
         files, site = self.mk.files, Path(self.cfg["site_dir"])
+        written = []  # in the kept site: their compressed copies follow (toolkit/site/compress.py)
         for rel in removed:
-            (site / files.get_file_from_path(rel).dest_uri).unlink(missing_ok=True)
+            written.append(files.get_file_from_path(rel).dest_uri)
+            (site / written[-1]).unlink(missing_ok=True)
             files.remove(files.get_file_from_path(rel))
         pages = []
         for rel in changed:
             file = files.get_file_from_path(rel) or self._new_file(rel)
+            written.append(file.dest_uri)
             if file.page is not None:
                 pages.append(file.page)
             else:
                 file.copy_file()
         self._render(pages)
+        compress.refresh(site, written)
         self.stamps = stamps
         return len(pages)
 

@@ -5,7 +5,7 @@ Word files are cached by their keys (paperwork.Documents: a digest of what each 
 PDFs (a department's notices in one, a bundle's notice and form, the handbook) are typeset by Typst in
 this process from document models (toolkit/office/typst_pdf.py): the workers return the Typst sources,
 never typeset (a forked worker must not use the engine, whose threads may be busy in this process with
-the QR lists); the handbook, the longest, is typeset in a thread from the start. No LibreOffice. A file is written only when its bytes change (it keeps its
+the QR lists); the handbook, the longest, is typeset in a thread from the start of the build (`EarlyBook`). No LibreOffice. A file is written only when its bytes change (it keeps its
 modification time otherwise), one the last build left as it was and made from the same inputs is not
 even read, and a file no longer produced is removed (core/madefiles.py). When nothing the paperwork
 reads changed and its folders are as the last build left them, they are kept without a look inside.
@@ -19,8 +19,9 @@ import datetime as dt
 import json
 import os
 import re
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,18 +48,20 @@ def build(
     pdf: bool,
     when: dt.datetime,
     full: bool = False,
+    early: EarlyBook | None = None,
 ) -> dict:
     """Write the paperwork under docs/paperwork and the staff pages under docs/staff; returns the
     manifest's `paperwork` entry (files, counts, page counts, notices, timings). When nothing the
     paperwork reads changed since the last build and its folders are as that build left them (an edit of
     the standard's text, say), they are kept as they are, unless `full` (`stdkit build --full`)."""
-    documents = Documents(project, site_url, when)  # a character Word cannot hold: an error before all
+    # a character Word cannot hold: an error before all
+    documents = early.documents if early is not None else Documents(project, site_url, when)
     cache = ArtefactCache(cache_dir, "paperwork")
     done_key = digest(documents.key, "done", str(pdf))
     kept = None if full else _kept(cache, done_key, docs)
     if kept is not None:
         return kept
-    result = _make(documents, docs, cache, pdf=pdf, full=full)
+    result = _make(documents, docs, cache, pdf=pdf, full=full, early=early)
     cache.put(done_key, _stamp(result, docs))
     cache.prune()
     return result
@@ -92,7 +95,9 @@ def _kept(cache: ArtefactCache, done_key: str, docs: Path) -> dict | None:
     return {**stamp["result"], "timings": {}}
 
 
-def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, full: bool) -> dict:
+def _make(
+    documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, full: bool, early: EarlyBook | None
+) -> dict:
     w = MadeFiles(docs, FOLDER, cache, last_record(cache, RECORD, docs, full), full=full)
     plan, jobs = _plan(documents, w, pdf)
     todo = sum(j.todo for j in jobs)
@@ -102,10 +107,11 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
     t0 = time.perf_counter()
     pool = ForkPool(documents, workers)
     parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
-    handbook = documents.handbook_file()
+    handbook = early.file if early is not None else documents.handbook_file()
     with pool, ThreadPoolExecutor(max_workers=1) as side:
-        # the longest PDF first, in a thread of this process (after the workers were forked)
-        book = _Book(w, handbook, side) if pdf else None
+        # the longest PDF first, in a thread of this process (after the workers were forked), unless it
+        # was started with the build
+        book = _Book(w, handbook, side, early) if pdf else None
         _bundles(documents, w, pdf)
         made = [r for part in parts for r in part.get(TIMEOUT)]
         results = dict(zip((j.code for j in jobs), made))
@@ -131,11 +137,15 @@ def _make(documents: Documents, docs: Path, cache: ArtefactCache, *, pdf: bool, 
 class _Book:
     """The handbook's PDF: kept, taken from the cache, or typeset in a thread while the rest is made."""
 
-    def __init__(self, w: MadeFiles, f: File, side: ThreadPoolExecutor):
+    def __init__(self, w: MadeFiles, f: File, side: ThreadPoolExecutor, early: EarlyBook | None):
         self.w, self.f, self.key = w, f, digest(f.key, "pdf")
         self.kept = w.same(f.pdf, self.key)
         self.data = None if self.kept else w.cache.get(self.key)
-        self.future = side.submit(f.make_pdf) if not self.kept and self.data is None else None
+        self.future: Future | None = None
+        if early is not None and early.future is not None:
+            self.future = early.future  # typeset since the build began (its result is wanted even if kept)
+        elif not self.kept and self.data is None:
+            self.future = side.submit(f.make_pdf)
 
     def put(self) -> None:
         if self.kept:
@@ -146,6 +156,28 @@ class _Book:
             self.data = self.future.result(TIMEOUT)
             self.w.cache.put(self.key, self.data)
         self.w.put(self.f.pdf, self.data, self.key)
+
+
+class EarlyBook:
+    """The handbook's PDF, typeset from the start of the build: it reads only the validated data, and its
+    3–4 s of Typst run on the second core while this process makes the pages, flowcharts and codes (on an
+    item edit it was most of the time the PDFs added). Not started when its PDF is in the cache."""
+
+    def __init__(self, project: Project, site_url: str, cache_dir: Path, when: dt.datetime):
+        self.documents = Documents(project, site_url, when)
+        self.file = self.documents.handbook_file()
+        cache = ArtefactCache(cache_dir, "paperwork")
+        self.future: Future | None = None
+        if not cache.path(digest(self.file.key, "pdf")).is_file():
+            self.future = Future()
+            threading.Thread(target=self._typeset, daemon=True).start()
+
+    def _typeset(self) -> None:
+        assert self.future is not None
+        try:
+            self.future.set_result(self.file.make_pdf())
+        except BaseException as exc:  # noqa: BLE001 - raised where the result is asked for
+            self.future.set_exception(exc)
 
 
 class _Job(NamedTuple):

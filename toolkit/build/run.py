@@ -160,6 +160,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
                 uptodate.record(cache_dir, mode, stamp, out)
             return result
         t1 = _begin(report, "prepare")
+        early = paperwork.EarlyBook(project, settings["site_url"], cache_dir, _when(epoch)) if pdf else None
         jobs = PdfJobs(ArtefactCache(cache_dir, "pdf"), epoch) if pdf and posters.pdf_on() else None
         pdf_links = bool(jobs and jobs.available)
         prepared = prepare(project, settings, cache_dir, pdf_links=pdf_links, defer_standard=True)
@@ -170,7 +171,7 @@ def _build(root, out, *, only, issue, pdf, project, full, report: Reporter) -> B
             _done(report, timings, "prepare", t1)
             timings.update(prepared.timings)
             t4 = _begin(report, "paperwork")
-            papers = _paperwork(project, prepared, cache_dir, epoch, pdf, full)
+            papers = _paperwork(project, prepared, cache_dir, epoch, pdf, full, early)
             notices += papers.pop("notices")
             _done(report, timings, "paperwork", t4)
             # not in the manifest (it is reproducible): the time LibreOffice took
@@ -254,14 +255,27 @@ def _site(project, settings: dict, prepared: Prepared, cache_dir: Path, staging:
     return site
 
 
-def _paperwork(project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool) -> dict:
-    """一表申请, 一次性告知单 and the 全科受理手册 (what they say: toolkit/paperwork; how they are made:
-    build/paperwork.py), into the docs before the site is built."""
+def _when(epoch: int):
+    """The paperwork's date: the build's moment (SOURCE_DATE_EPOCH)."""
     import datetime as dt
 
-    when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+def _paperwork(
+    project, prepared: Prepared, cache_dir: Path, epoch: int, pdf: bool, full: bool, early
+) -> dict:
+    """一表申请, 一次性告知单 and the 全科受理手册 (what they say: toolkit/paperwork; how they are made:
+    build/paperwork.py), into the docs before the site is built; `early`: the handbook's PDF begun."""
     return paperwork.build(
-        project, prepared.docs_dir, prepared.site_url, cache_dir, pdf=pdf, when=when, full=full
+        project,
+        prepared.docs_dir,
+        prepared.site_url,
+        cache_dir,
+        pdf=pdf,
+        when=_when(epoch),
+        full=full,
+        early=early,
     )
 
 

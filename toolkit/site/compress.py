@@ -80,6 +80,19 @@ def write_one(path: Path, site: Path) -> tuple[int, int]:
     return len(gz), len(br)
 
 
+def refresh(site: Path, rels: list[str]) -> None:
+    """The copies of these files of `site` (written anew or removed just now, as the preview does)."""
+    for rel in rels:
+        path = site / rel
+        if path.suffix not in TEXT:
+            continue
+        if path.is_file() and path.stat().st_size >= MIN_BYTES:
+            write_one(path, site)
+        else:
+            for ext in (".gz", ".br"):
+                path.with_name(path.name + ext).unlink(missing_ok=True)
+
+
 def link_copies(page: Path, link: Path) -> None:
     """`link` has become another name of `page`: its compressed copies are the page's too."""
     for ext in (".gz", ".br"):

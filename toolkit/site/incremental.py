@@ -202,6 +202,7 @@ def _run(
     try:
         run_build(config_file, cache_dir, plugin, dirty=True)
     finally:
+        plugin.stop_prerender()
         plugin.run = None
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     if not run.dirty:

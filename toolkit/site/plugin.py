@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 
 from ..core import bytecode
 from . import nav_cache
+from .prerender import Prerender, second_half
 from .render_cache import RenderCache
 
 NAME = "stdkit"  # the plugin's name in a mkdocs configuration (entry point in pyproject.toml)
@@ -77,6 +78,13 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         self.run: Run | None = None  # the incremental build in progress (incremental.py sets it)
         self.nav: Navigation | None = None  # this build's navigation
         self.built: Built | None = None  # mkdocs' objects of the last build (None until it has its theme)
+        self.prerender: Prerender | None = None  # the forked conversions of a full build (prerender.py)
+
+    def stop_prerender(self) -> None:
+        """The build ended, well or not: no child is left converting."""
+        if self.prerender is not None:
+            self.prerender.stop()
+            self.prerender = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.nav = self.built = None
@@ -93,6 +101,9 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
                 if not page.file.is_modified() and page.file.src_uri in run.titles:
                     page.title, meta = run.titles[page.file.src_uri]
                     page.meta = dict(meta)
+        elif run is not None and run.renders is not None:  # every page converted: half of them beside
+            self.prerender = Prerender(second_half(files), config, files)
+            self.prerender.start()
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -103,6 +114,8 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.prerender is not None:
+            self.prerender.wait_before(page.file.src_uri)
         if self.run is not None and self.run.renders is not None:
             self.run.renders.attach(page)
         return page
