@@ -248,6 +248,7 @@ def test_a_build_with_pdfs_converts_nothing_but_the_standard_with_libreoffice(
     assert list((papers / "notices" / "by-department").glob("*.pdf"))
 
 
+@pytest.mark.slow  # two paperwork builds with every PDF: about 24 s of CPU
 def test_the_handbook_begun_with_the_build_is_the_pdf_made_later(small_county, tmp_path):
     """build/paperwork.EarlyBook: the handbook's PDF typeset from the start of the build is byte for byte
     the one the paperwork typesets itself; once it is in the cache, the next build does not start it."""
