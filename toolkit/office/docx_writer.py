@@ -174,13 +174,14 @@ class _Writer:
                 out.append(self.table(b))
         return "".join(out)
 
-    def cell(self, c: Cell, width_mm: float, keep_next: bool) -> str:
+    def cell(self, c: Cell, width_mm: float, keep_next: bool, centred: bool) -> str:
         span = f'<w:gridSpan w:val="{c.span}"/>' if c.span > 1 else ""
         body = self.blocks(c.blocks, keep_next)
         if not body.endswith("</w:p>"):  # a cell ends with a paragraph (after a nested table too)
             body += "<w:p/>"
-        # centred in the row's height, as the PDF twin's cells (a row of a least height is taller than its text)
-        pr = f'<w:tcW w:type="dxa" w:w="{round(width_mm * TWIPS_PER_MM)}"/>{span}<w:vAlign w:val="center"/>'
+        # as the PDF twin's cells: centred in the row's height, at the top in a row marked `top`
+        valign = '<w:vAlign w:val="center"/>' if centred else ""
+        pr = f'<w:tcW w:type="dxa" w:w="{round(width_mm * TWIPS_PER_MM)}"/>{span}{valign}'
         return f"<w:tc><w:tcPr>{pr}</w:tcPr>{body}</w:tc>"
 
     def row(self, t: Table, r: Row, keep_next: bool) -> str:
@@ -191,7 +192,7 @@ class _Writer:
             pr += "<w:tblHeader/>"
         cells, col = [], 0
         for c in r.cells:
-            cells.append(self.cell(c, sum(t.widths_mm[col : col + c.span]), keep_next))
+            cells.append(self.cell(c, sum(t.widths_mm[col : col + c.span]), keep_next, not r.top))
             col += c.span
         return f"<w:tr><w:trPr>{pr}</w:trPr>{''.join(cells)}</w:tr>"
 

@@ -113,6 +113,9 @@ class Row:
     cells: tuple[Cell, ...]
     min_height_mm: float | None = None
     header: bool = False  # repeated at the top of each page the table runs onto
+    top: bool = (
+        False  # its cells' content at the top, not centred (a form's space to write in, its hint above)
+    )
 
 
 @dataclass(frozen=True)

@@ -191,9 +191,21 @@ def _table(t: Table) -> str:
             cells.insert(0, f"table.cell(inset: (x: 0pt, y: 2pt), {strut})")
         joined = ", ".join(cells)
         lines.append(f"table.header({joined})" if r.header else joined)
-    body = f"table(columns: ({cols},), stroke: {stroke}, inset: (x: 3pt, y: 2pt), align: left + horizon, {', '.join(lines)})"
+    body = f"table(columns: ({cols},), stroke: {stroke}, inset: (x: 3pt, y: 2pt), align: {_aligns(t)}, {', '.join(lines)})"
     body = f"align({t.align}, {body})"
     return f"block(breakable: false, {body})" if t.keep_together else body
+
+
+def _aligns(t: Table) -> str:
+    """Cells centred in their row's height, except in rows marked `top` (a form's space to write in, its
+    hint at the top), as in Word."""
+    tall = [n for n, r in enumerate(t.rows) if r.top]
+    if not tall:
+        return "left + horizon"
+    if len(tall) == len(t.rows):
+        return "left + top"
+    rows = "".join(f"{n}, " for n in tall)
+    return f"(x, y) => if ({rows}).contains(y) {{ left + top }} else {{ left + horizon }}"
 
 
 SHARED_FROM = 400  # characters: a block printed in several documents is written once, above them all

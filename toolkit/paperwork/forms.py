@@ -105,7 +105,7 @@ def fields_section(
                     pending = f
                     continue
                 cells = (label(pending), _value(pending), label(f), _value(f))
-                rows.append(m.Row(cells, min_height_mm=ROW_MM))
+                rows.append(m.Row(cells, min_height_mm=ROW_MM, top=True))
                 pending = None
                 continue
             if pending is not None:  # a short field waiting for a partner stays by its neighbours
@@ -120,7 +120,7 @@ def fields_section(
 
 def _full_row(f: FormField, label: m.Cell) -> m.Row:
     value = _value(f)
-    return m.Row((label, m.Cell(value.blocks, span=3)), min_height_mm=ROW_MM * facts.lines(f))
+    return m.Row((label, m.Cell(value.blocks, span=3)), min_height_mm=ROW_MM * facts.lines(f), top=True)
 
 
 def _header(heading: str, sub: str, url: str) -> m.Table:
