@@ -143,7 +143,7 @@ class _Book:
         self.data = None if self.kept else w.cache.get(self.key)
         self.future: Future | None = None
         if early is not None and early.future is not None:
-            self.future = early.future  # typeset since the build began (its result is wanted even if kept)
+            self.future = early.future  # typeset since the build began
         elif not self.kept and self.data is None:
             self.future = side.submit(f.make_pdf)
 

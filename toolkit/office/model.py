@@ -113,9 +113,8 @@ class Row:
     cells: tuple[Cell, ...]
     min_height_mm: float | None = None
     header: bool = False  # repeated at the top of each page the table runs onto
-    top: bool = (
-        False  # its cells' content at the top, not centred (a form's space to write in, its hint above)
-    )
+    # its cells' content at the top, not centred in the row (a form's space to write in, its hint above)
+    top: bool = False
 
 
 @dataclass(frozen=True)

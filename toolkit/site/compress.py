@@ -34,13 +34,18 @@ def _packed(data: bytes, q: int) -> tuple[bytes, bytes]:
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0), brotli.compress(data, quality=q)
 
 
-def _fresh(path: Path, copies: tuple[Path, Path]) -> bool:
+def copies(path: Path) -> tuple[Path, Path]:
+    """The gzip and brotli copies of a file: `name.gz`, `name.br` beside it."""
+    return path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+
+
+def _fresh(path: Path) -> bool:
     """Whether both copies were written after the file last changed (the kept site's files are written
     anew, never in place: a changed page is a new file with a new time). Equal times count as stale: the
     file system's clock may be coarser than two writes."""
     try:
         base = path.stat().st_mtime_ns
-        return all(c.stat().st_mtime_ns > base for c in copies)
+        return all(c.stat().st_mtime_ns > base for c in copies(path))
     except FileNotFoundError:
         return False
 
@@ -59,9 +64,8 @@ def write(site: Path) -> dict[str, int]:
         size = path.stat().st_size
         if size < MIN_BYTES:
             continue
-        copies = (path.with_name(path.name + ".gz"), path.with_name(path.name + ".br"))
-        if _fresh(path, copies):
-            gz_size, br_size = (c.stat().st_size for c in copies)
+        if _fresh(path):
+            gz_size, br_size = (c.stat().st_size for c in copies(path))
         else:
             gz_size, br_size = write_one(path, site)
             stats["compressed"] += 1
@@ -74,10 +78,10 @@ def write(site: Path) -> dict[str, int]:
 
 def write_one(path: Path, site: Path) -> tuple[int, int]:
     """Compress one file of `site` (new copies beside it); their sizes."""
-    gz, br = _packed(path.read_bytes(), quality(path.relative_to(site).as_posix()))
-    write_atomic(path.with_name(path.name + ".gz"), gz)
-    write_atomic(path.with_name(path.name + ".br"), br)
-    return len(gz), len(br)
+    packed = _packed(path.read_bytes(), quality(path.relative_to(site).as_posix()))
+    for target, data in zip(copies(path), packed):
+        write_atomic(target, data)
+    return len(packed[0]), len(packed[1])
 
 
 def refresh(site: Path, rels: list[str]) -> None:
@@ -89,15 +93,13 @@ def refresh(site: Path, rels: list[str]) -> None:
         if path.is_file() and path.stat().st_size >= MIN_BYTES:
             write_one(path, site)
         else:
-            for ext in (".gz", ".br"):
-                path.with_name(path.name + ext).unlink(missing_ok=True)
+            for copy in copies(path):
+                copy.unlink(missing_ok=True)
 
 
 def link_copies(page: Path, link: Path) -> None:
     """`link` has become another name of `page`: its compressed copies are the page's too."""
-    for ext in (".gz", ".br"):
-        target = link.with_name(link.name + ext)
+    for source, target in zip(copies(page), copies(link)):
         target.unlink(missing_ok=True)
-        source = page.with_name(page.name + ext)
         if source.exists():
             os.link(source, target)
