@@ -92,3 +92,19 @@ def test_the_check_names_the_elements_the_guide_lacks(gapped):
     for item_id, label in taken.items():
         name = project.items[item_id].name
         assert f"事项“{name}”的办事指南缺少{label}。" in messages, (label, messages)
+
+
+def test_a_replaced_item_is_judged_again(small_county):
+    """The rule's answer is remembered per item object: an item replaced in the project (as `stdkit serve`
+    does with an edited file) is judged anew, and a project made by replacing fields starts afresh."""
+    import dataclasses
+
+    project = load_project(small_county)
+    item = next(iter(project.items.values()))
+    assert guide.gaps(project, item) == ()
+    lacking = item.model_copy(update={"conditions": None})
+    project.items[item.id] = lacking
+    assert guide.gaps(project, lacking) == ("受理条件",)
+    moved = dataclasses.replace(project, centre=project.centre.model_copy(update={"address": ""}))
+    assert "办理地点地址" in guide.gaps(moved, lacking)
+    assert "办理地点地址" not in guide.gaps(project, lacking)

@@ -229,3 +229,45 @@ def test_each_station_list_starts_with_the_stations_own_code(jianshi):
     centres = next(v for v in venues.venues(jianshi) if v.id == venues.ALL_TOWNSHIPS)
     docs = posters.poster_documents(jianshi, centres, qrs, frozenset(), site_url=SITE_URL)
     assert not [u for d in docs for u in _codes(d.blocks) if "/stations/" in u]
+
+
+def test_list_pdf_is_keyed_by_its_documents(jianshi, tmp_path, monkeypatch):
+    """A list whose documents did not change comes from the cache without being written as Typst markup
+    (its codes not even encoded); a changed document makes a new PDF with the change in it."""
+    from toolkit.core.store import ArtefactCache
+    from toolkit.office import typst_pdf
+
+    venue = next(v for v in venues.venues(jianshi) if v.id == jianshi.centre.id)
+    small = dataclasses.replace(venue, groups=venue.groups[:1], item_ids=venue.groups[0][1][:3])
+    qrs = _qrs(jianshi)
+    docs = posters.poster_documents(jianshi, small, qrs, set(), site_url=SITE_URL)
+    written = []
+    real = typst_pdf.markup
+    monkeypatch.setattr(typst_pdf, "markup", lambda d, t: written.append(t) or real(d, t))
+
+    def made(documents):
+        jobs = posters.PdfJobs(ArtefactCache(tmp_path, "pdf"), epoch=0)
+        jobs.submit(small.id, "清单", documents)
+        out = jobs.results()[small.id]
+        assert not jobs.errors
+        return out
+
+    first = made(docs)
+    assert len(written) == 1
+    again = made(posters.poster_documents(jianshi, small, qrs, set(), site_url=SITE_URL))
+    assert again == first and len(written) == 1  # equal documents: the cache, no markup
+    renamed = jianshi.county.model_copy(update={"name": "另一县"})
+    other = posters.poster_documents(
+        dataclasses.replace(jianshi, county=renamed), small, qrs, set(), site_url=SITE_URL
+    )
+    changed = made(other)
+    assert len(written) == 2 and changed != first
+    assert "另一县" in _pdf_text(changed) and "另一县" not in _pdf_text(first)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)

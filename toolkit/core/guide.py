@@ -23,7 +23,19 @@ def item_code(project: Project, item: ServiceItem) -> str:
 
 
 def gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:
-    """The elements of `item`'s guide the data does not give, in the order the guide shows them."""
+    """The elements of `item`'s guide the data does not give, in the order the guide shows them. Asked
+    about 25 times an item in a build (pages, lists, paperwork, checks): worked out once per item object
+    (a replaced item is worked out again; the rest of the project does not change once loaded)."""
+    memo: dict[str, tuple[ServiceItem, tuple[str, ...]]] = project.derived.setdefault("guide-gaps", {})  # type: ignore[assignment]
+    known = memo.get(item.id)
+    if known is not None and known[0] is item:
+        return known[1]
+    found = _gaps(project, item)
+    memo[item.id] = (item, found)
+    return found
+
+
+def _gaps(project: Project, item: ServiceItem) -> tuple[str, ...]:
     out = list(item.unknown_elements)
     if not project.centre.address:
         out.append("办理地点地址")

@@ -44,7 +44,7 @@ TypstError = typst.TypstError  # what a failed typesetting raises
 FAMILIES = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC"}
 BOX_FONT = "DejaVu Sans"
 BOXES = "☐☑□"
-_ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_ESC = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))  # the backslash first
 
 PREAMBLE = """\
 #set document(title: {title}, author: "stdkit", date: none)
@@ -82,8 +82,10 @@ def _flag(value: bool) -> str:
 
 
 def _s(value: str) -> str:
-    """A Typst string literal."""
-    return '"' + value.translate(_ESC) + '"'
+    """A Typst string literal (chained replaces: str.translate with a dict took ~1 ms for a code's SVG)."""
+    for char, escaped in _ESC:
+        value = value.replace(char, escaped)
+    return '"' + value + '"'
 
 
 @cache

@@ -4,8 +4,11 @@ site). PDFs are cached by content and made in background threads while the site 
 
 from __future__ import annotations
 
+import pickle
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+from importlib.metadata import version
 
 from markupsafe import Markup
 
@@ -16,8 +19,10 @@ from ..core.project import Project
 from ..core.settings import current
 from ..core.store import ArtefactCache
 from ..office import model as m
+from ..office import qrcode as qr
 from ..office import typst_pdf
 from .text import render_html
+from .uptodate import toolkit_digest
 from .venues import Venue, shown
 
 
@@ -226,6 +231,13 @@ def poster_documents(
     return out
 
 
+@cache
+def model_key() -> bytes:
+    """What turns a list's documents into its PDF besides the documents: the toolkit's code (the writer,
+    the code encoder), the engine's and the encoder's versions."""
+    return toolkit_digest() + f"typst {version('typst')}\0{qr.ENCODER}".encode()
+
+
 def pdf_on() -> bool:
     """Whether the QR lists get PDFs (STDKIT_PDF=0: only their printable pages)."""
     return current().pdf
@@ -247,13 +259,15 @@ class PdfJobs:
         return True
 
     def submit(self, name: str, title: str, documents: list[m.Document]) -> None:
-        source = typst_pdf.markup(documents, title)
-        key = digest("poster-pdf-typst-v1", typst_pdf.source_key(source))
+        """Keyed by the documents themselves (pickled: the models are frozen values, a block the stations
+        share pickled once) and the code that writes them: an unchanged list is neither written as Typst
+        markup nor its codes encoded (on an item edit that was ~1 s for lists that did not change)."""
+        key = digest("poster-pdf-typst-v2", model_key(), title, pickle.dumps(documents, protocol=5))
         cached = self.cache.get(key)
         if cached is not None:
             self.jobs[name] = cached
             return
-        self.jobs[name] = self.pool.submit(self._print, source, key)
+        self.jobs[name] = self.pool.submit(self._print, typst_pdf.markup(documents, title), key)
 
     def _print(self, source: str, key: str) -> bytes:
         data = typst_pdf.compile_source(source)
