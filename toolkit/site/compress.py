@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
@@ -39,40 +40,53 @@ def copies(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
 
 
-def _fresh(path: Path) -> bool:
+def _fresh(file: os.stat_result, gz: os.stat_result | None, br: os.stat_result | None) -> bool:
     """Whether both copies were written after the file last changed (the kept site's files are written
     anew, never in place: a changed page is a new file with a new time). Equal times count as stale: the
     file system's clock may be coarser than two writes."""
-    try:
-        base = path.stat().st_mtime_ns
-        return all(c.stat().st_mtime_ns > base for c in copies(path))
-    except FileNotFoundError:
-        return False
+    return gz is not None and br is not None and min(gz.st_mtime_ns, br.st_mtime_ns) > file.st_mtime_ns
+
+
+def _folders(site: Path) -> Iterator[tuple[Path, dict[str, os.stat_result]]]:
+    """Each folder of `site` with its files' stats: one listing and one stat a file (three stats a page
+    and a walk by pathlib took ~0.5 s of every build over Jianshi's 19,000 files)."""
+    todo = [site]
+    while todo:
+        folder = todo.pop()
+        files = {}
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_dir():
+                    todo.append(Path(e.path))
+                elif e.is_file():
+                    files[e.name] = e.stat()
+        yield folder, files
 
 
 def write(site: Path) -> dict[str, int]:
     """Write `name.gz` and `name.br` beside each text file of `site` whose copies are missing or older than
     it, and remove copies whose file is gone. Returns the number of files, their bytes before and after, and how many were compressed anew."""
     stats = {"files": 0, "bytes": 0, "gzip": 0, "brotli": 0, "compressed": 0}
-    for path in sorted(site.rglob("*")):
-        if path.suffix in (".gz", ".br") and path.with_suffix("").suffix in TEXT:
-            if not path.with_suffix("").is_file():
-                path.unlink()  # its page was removed
-            continue
-        if path.suffix not in TEXT or not path.is_file():
-            continue
-        size = path.stat().st_size
-        if size < MIN_BYTES:
-            continue
-        if _fresh(path):
-            gz_size, br_size = (c.stat().st_size for c in copies(path))
-        else:
-            gz_size, br_size = write_one(path, site)
-            stats["compressed"] += 1
-        stats["files"] += 1
-        stats["bytes"] += size
-        stats["gzip"] += gz_size
-        stats["brotli"] += br_size
+    for folder, files in _folders(site):
+        for name, st in files.items():
+            base, suffix = os.path.splitext(name)
+            if suffix in (".gz", ".br") and os.path.splitext(base)[1] in TEXT:
+                if base not in files:
+                    (folder / name).unlink()  # its page was removed
+                continue
+            if suffix not in TEXT or st.st_size < MIN_BYTES:
+                continue
+            gz, br = files.get(name + ".gz"), files.get(name + ".br")
+            if _fresh(st, gz, br):
+                assert gz is not None and br is not None
+                gz_size, br_size = gz.st_size, br.st_size
+            else:
+                gz_size, br_size = write_one(folder / name, site)
+                stats["compressed"] += 1
+            stats["files"] += 1
+            stats["bytes"] += st.st_size
+            stats["gzip"] += gz_size
+            stats["brotli"] += br_size
     return stats
 
 
