@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 
 from ..core.settings import current
 from ..core.store import write_atomic
-from . import compress, uptodate
+from . import compress, uptodate, walk
 from .mkdocs_config import run_build
 from .plugin import Run, StdkitPlugin
 from .render_cache import CONVERTING, RenderCache
@@ -169,13 +169,11 @@ def _renders(cfg: dict, cache_dir: Path) -> RenderCache | None:
 
 
 def _site_stamps(site: Path) -> dict[str, list[int]]:
-    stamps = {}
-    for dirpath, _dirs, names in os.walk(site):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            st = os.stat(path)
-            stamps[os.path.relpath(path, site)] = [st.st_size, st.st_mtime_ns]
-    return stamps
+    return {
+        rel + name: [st.st_size, st.st_mtime_ns]
+        for rel, _folder, files in walk.folders(site)
+        for name, st in files.items()
+    }
 
 
 def _repair(site: Path, recorded: dict[str, list[int]]) -> list[str]:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..core.store import write_atomic
+from . import walk
 from .mkdocs_config import ASSETS
 
 WORKER = "sw.js"
@@ -33,23 +34,18 @@ def hashes(site: Path, known: dict[str, list] | None = None) -> dict[str, str]:
     rewrites a file in place, so only the pages a build wrote anew are read (about 1.4 s a build before)."""
     out: dict[str, str] = {}
     seen: dict[str, list] = {}
-    for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if (
-            not path.is_file()
-            or not rel.endswith(KEPT)
-            or rel.startswith(SKIPPED)
-            or rel in (WORKER, MAP, "manifest.json")
-        ):
-            continue
-        st = path.stat()
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-        old = (known or {}).get(rel)
-        value = old[3] if old is not None and old[:3] == stamp else None
-        if value is None:
-            value = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        seen[rel] = [*stamp, value]
-        out[_url_path(rel)] = value
+    for folder_rel, folder, files in walk.folders(site, SKIPPED):
+        for name, st in files.items():
+            rel = folder_rel + name
+            if not rel.endswith(KEPT) or rel in (WORKER, MAP, "manifest.json"):
+                continue
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+            old = (known or {}).get(rel)
+            value = old[3] if old is not None and old[:3] == stamp else None
+            if value is None:
+                value = hashlib.sha256((folder / name).read_bytes()).hexdigest()[:10]
+            seen[rel] = [*stamp, value]
+            out[_url_path(rel)] = value
     if known is not None:
         known.clear()
         known.update(seen)
