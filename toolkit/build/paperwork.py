@@ -175,6 +175,7 @@ class EarlyBook:
     def _typeset(self) -> None:
         assert self.future is not None
         try:
+            typst_pdf.in_background()
             self.future.set_result(self.file.make_pdf())
         except BaseException as exc:  # noqa: BLE001 - raised where the result is asked for
             self.future.set_exception(exc)

@@ -270,6 +270,7 @@ class PdfJobs:
         self.jobs[name] = self.pool.submit(self._print, typst_pdf.markup(documents, title), key)
 
     def _print(self, source: str, key: str) -> bytes:
+        typst_pdf.in_background()
         data = typst_pdf.compile_source(source)
         self.cache.put(key, data)
         return data
