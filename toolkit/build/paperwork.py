@@ -10,7 +10,8 @@ modification time otherwise), one the last build left as it was and made from th
 even read, and a file no longer produced is removed (core/madefiles.py). When nothing the paperwork
 reads changed and its folders are as the last build left them, they are kept without a look inside.
 With many files to make, two forked workers (core/forkpool.py) make the departments' files while this
-process makes the bundles' files and the handbook.
+process makes the bundles' files and the handbook. The PDFs of the departments, the bundles and the
+window documents are typeset in two threads while this one goes on with the Word files and staff pages.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -108,16 +110,18 @@ def _make(
     pool = ForkPool(documents, workers)
     parts = [pool.submit(_run, c) for c in _chunks(jobs, 4)]
     handbook = early.file if early is not None else documents.handbook_file()
-    with pool, ThreadPoolExecutor(max_workers=1) as side:
+    with pool, ThreadPoolExecutor(max_workers=1) as side, ThreadPoolExecutor(max_workers=2) as typesetting:
         # the longest PDF first, in a thread of this process (after the workers were forked), unless it
         # was started with the build
         book = _Book(w, handbook, side, early) if pdf else None
-        _bundles(documents, w, pdf)
+        later = _bundles(documents, w, typesetting if pdf else None)
         made = [r for part in parts for r in part.get(TIMEOUT)]
         results = dict(zip((j.code for j in jobs), made))
-        typeset = _typeset(plan, results) if pdf else {}
+        typeset = _typeset(plan, results, typesetting) if pdf else {}
         for step in plan:
             _put_department(w, step, results.get(step.dep.code), typeset)
+        for put in later:
+            put()
         timings["items"] = time.perf_counter() - t0
         w.cached(handbook.rel, handbook.key, handbook.make)  # its model made by now, with PDFs
         if book is not None:
@@ -255,20 +259,20 @@ def _plan(documents: Documents, w: MadeFiles, pdf: bool) -> tuple[list[_Step], l
     return plan, jobs
 
 
-def _typeset(plan: list[_Step], results: dict[str, Made]) -> dict[str, bytes]:
-    """The departments' notice PDFs not in the cache, typeset from the sources the workers made, two at a
-    time (the engine lets go of the interpreter while it works)."""
+def _typeset(
+    plan: list[_Step], results: dict[str, Made], pool: ThreadPoolExecutor
+) -> dict[str, Future[bytes]]:
+    """The departments' notice PDFs not in the cache, typeset in `pool` from the sources the workers made
+    (two at a time: the engine lets go of the interpreter while it works)."""
     todo = {}
     for step in plan:
         made = results.get(step.dep.code)
         if step.combined is None and made is not None and made.combined is not None:
-            todo[step.dep.code] = made.combined
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = dict(zip(todo, pool.map(typst_pdf.compile_source, todo.values())))
-    return done
+            todo[step.dep.code] = pool.submit(typst_pdf.compile_source, made.combined)
+    return todo
 
 
-def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[str, bytes]) -> None:
+def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[str, Future[bytes]]) -> None:
     """A department's notices and forms into the docs (and the new ones into the cache); with PDFs (a
     combined key), the PDF of all its notices, from the cache or typeset now."""
     new = made or Made({}, None, {})
@@ -290,17 +294,42 @@ def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[
         return
     combined = step.combined
     if combined is None:
-        combined = typeset[step.dep.code]  # a department without it had a job
+        combined = typeset[step.dep.code].result(TIMEOUT)  # a department without it had a job
         w.cache.put(step.combined_key, combined)
     w.put(step.dep.pdf, combined, step.combined_key)
 
 
-def _bundles(documents: Documents, w: MadeFiles, pdf: bool) -> None:
-    """Each bundle's form and notice, and with PDFs their PDFs (Typst, in this process)."""
+def _bundles(documents: Documents, w: MadeFiles, pool: ThreadPoolExecutor | None) -> list[Callable[[], None]]:
+    """Each bundle's form and notice; with PDFs (a `pool` to typeset them in, while this thread goes on),
+    what puts each PDF once typeset."""
+    later = []
     for f in documents.bundle_files():
         w.cached(f.rel, f.key, f.make)
-        if pdf:
-            w.cached(f.pdf, digest(f.key, "pdf"), f.make_pdf)
+        if pool is not None:
+            later.append(_later(w, f.pdf, digest(f.key, "pdf"), f.make_pdf, pool))
+    return later
+
+
+def _later(
+    w: MadeFiles, rel: str, key: str, make: Callable[[], bytes], pool: ThreadPoolExecutor
+) -> Callable[[], None]:
+    """As MadeFiles.cached, but made in `pool` while this thread goes on: what puts the file once made."""
+    kept = w.same(rel, key)
+    data = None if kept else w.cache.get(key)
+    job = pool.submit(make) if not kept and data is None else None
+
+    def put() -> None:
+        if kept:
+            w.keep(rel, key)
+            return
+        made = data
+        if job is not None:
+            made = job.result(TIMEOUT)
+            w.cache.put(key, made)
+        assert made is not None  # from the cache, or made
+        w.put(rel, made, key)
+
+    return put
 
 
 def _summary(documents: Documents, files: list[str], docs: Path) -> dict:
