@@ -267,11 +267,11 @@ class PdfJobs:
         if cached is not None:
             self.jobs[name] = cached
             return
-        self.jobs[name] = self.pool.submit(self._print, typst_pdf.markup(documents, title), key)
+        self.jobs[name] = self.pool.submit(self._print, documents, title, key)
 
-    def _print(self, source: str, key: str) -> bytes:
+    def _print(self, documents: list[m.Document], title: str, key: str) -> bytes:
         typst_pdf.in_background()
-        data = typst_pdf.compile_source(source)
+        data = typst_pdf.to_pdf(documents, title)
         self.cache.put(key, data)
         return data
 
