@@ -144,3 +144,21 @@ def test_the_previous_release_bundled_data_migrates(tmp_path):
     assert validated.exit_code == 1 and len(errors) == 1, validated.output[-2000:]
     assert "items/county.yaml" in errors[0] and "reported.reduction.steps" in errors[0], errors
     assert "没有需要修改" in CliRunner().invoke(app, ["migrate", str(tmp_path)]).output
+
+
+def test_platforms_an_item_names_are_written_into_a_county_that_lists_none(old):
+    """A previous release's county lists no platforms: one an item names that neither the nation nor the
+    province provides is planned into county.yaml; once the county lists its platforms, nothing is."""
+    from toolkit.onboarding import migrate
+
+    item = old / "items/services/zwj/zwj-example.yaml"
+    text = item.read_text(encoding="utf-8").replace(
+        "platforms: [湖北政务服务网]", "platforms: [某县自建平台]"
+    )
+    item.write_text(text, encoding="utf-8")
+    (change,) = [c for c in migrate.plan(old) if c.code == "migrate-platforms"]
+    assert change.file == "items/county.yaml" and "某县自建平台" in change.message
+    assert any("- 某县自建平台" in line for e in change.edits for line in e.new)
+    county = old / "items/county.yaml"
+    county.write_text(county.read_text(encoding="utf-8") + "platforms:\n- 某县自建平台\n", encoding="utf-8")
+    assert not [c for c in migrate.plan(old) if c.code == "migrate-platforms"]
