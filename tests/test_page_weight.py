@@ -158,7 +158,11 @@ def test_search_fetches_the_index_once_when_used(jianshi_site, browser):
             page = context.new_page()
             page.goto(base + "items/mz-dbsp/", wait_until="networkidle")
             assert not [h for h in hits if h.endswith(search.INDEX_FILE)], hits
-            page.locator("label.md-search__icon, label[for=__search]").first.click()
+            # Opening the search box starts the index's download (stdkit.js); the citizen types once it has
+            # arrived. (Typing before it arrives can fetch it twice on a slow line: the worker's request does
+            # not wait for the page's — a known limit, see issue #26's note.)
+            with page.expect_response(lambda r: r.url.endswith(search.INDEX_FILE)):
+                page.locator("label.md-search__icon, label[for=__search]").first.click()
             box = page.locator("input.md-search__input")
             box.fill("出生")
             box.dispatch_event("keyup")
@@ -169,8 +173,8 @@ def test_search_fetches_the_index_once_when_used(jianshi_site, browser):
             )[:3]
             box.fill("低保")
             box.dispatch_event("keyup")
-            page.wait_for_function(
-                "() => document.querySelector('.md-search-result__item a').href.includes('mz-')"
+            page.wait_for_function(  # the list is empty for a moment while the results are redrawn
+                "() => (document.querySelector('.md-search-result__item a') || {href: ''}).href.includes('mz-')"
             )
             page.wait_for_timeout(500)
     finally:
