@@ -301,37 +301,15 @@ def _put_department(w: MadeFiles, step: _Step, made: Made | None, typeset: dict[
     w.put(step.dep.pdf, combined, step.combined_key)
 
 
-def _bundles(documents: Documents, w: MadeFiles, pool: ThreadPoolExecutor | None) -> list[Callable[[], None]]:
+def _bundles(documents: Documents, w: MadeFiles, pool: ThreadPoolExecutor | None) -> list[Callable[[], Path]]:
     """Each bundle's form and notice; with PDFs (a `pool` to typeset them in, while this thread goes on),
     what puts each PDF once typeset."""
     later = []
     for f in documents.bundle_files():
         w.cached(f.rel, f.key, f.make)
         if pool is not None:
-            later.append(_later(w, f.pdf, digest(f.key, "pdf"), f.make_pdf, pool))
+            later.append(w.cached_later(f.pdf, digest(f.key, "pdf"), f.make_pdf, pool, TIMEOUT))
     return later
-
-
-def _later(
-    w: MadeFiles, rel: str, key: str, make: Callable[[], bytes], pool: ThreadPoolExecutor
-) -> Callable[[], None]:
-    """As MadeFiles.cached, but made in `pool` while this thread goes on: what puts the file once made."""
-    kept = w.same(rel, key)
-    data = None if kept else w.cache.get(key)
-    job = pool.submit(make) if not kept and data is None else None
-
-    def put() -> None:
-        if kept:
-            w.keep(rel, key)
-            return
-        made = data
-        if job is not None:
-            made = job.result(TIMEOUT)
-            w.cache.put(key, made)
-        assert made is not None  # from the cache, or made
-        w.put(rel, made, key)
-
-    return put
 
 
 def _summary(documents: Documents, files: list[str], docs: Path) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from .atomic import write_atomic
@@ -60,13 +61,31 @@ class MadeFiles:
 
     def cached(self, rel: str, key: str, make: Callable[[], bytes]) -> Path:
         """The file kept, or written from the cache, or made (and cached)."""
+        return self.cached_later(rel, key, make)()
+
+    def cached_later(
+        self,
+        rel: str,
+        key: str,
+        make: Callable[[], bytes],
+        pool: Executor | None = None,
+        timeout: float | None = None,
+    ) -> Callable[[], Path]:
+        """As `cached`, the making started in `pool` (when given) while the caller goes on: returns what
+        keeps or writes the file, waiting for it to be made (at most `timeout` seconds)."""
         if self.same(rel, key):
-            return self.keep(rel, key)
+            return lambda: self.keep(rel, key)
         data = self.cache.get(key)
-        if data is None:
-            data = make()
-            self.cache.put(key, data)
-        return self.put(rel, data, key)
+        if data is not None:
+            return lambda: self.put(rel, data, key)
+        job = pool.submit(make) if pool is not None else None
+
+        def put() -> Path:
+            made = make() if job is None else job.result(timeout)
+            self.cache.put(key, made)
+            return self.put(rel, made, key)
+
+        return put
 
     def finish(self) -> bytes:
         """Remove what this build did not produce; the record of this build's files."""
